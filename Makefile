@@ -1,0 +1,40 @@
+# The README's commands. `make run` and `make test` are all a fresh machine needs.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+INDEX  ?= var/index
+export RAGAS_DO_NOT_TRACK := true
+export STREAMLIT_BROWSER_GATHER_USAGE_STATS := false
+
+.PHONY: install run index chat test lint bench eval clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	# The CPU build of torch comes from local disk; pin it first so nothing pulls a CUDA build.
+	$(PY) -m pip install -q torch==2.13.0
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+index: install
+	$(BIN)/pilotdesk ingest data/ --index $(INDEX) || [ $$? -eq 3 ]
+
+run: index
+	$(BIN)/pilotdesk chat --index $(INDEX)
+
+chat: run
+
+lint: install
+	$(BIN)/ruff check app ingest index eval tests
+	$(BIN)/ruff format --check app ingest index eval tests
+	$(BIN)/mypy app ingest index eval
+
+test: install lint
+	$(BIN)/pytest -q
+
+clean:
+	rm -rf var/index var/*.db

@@ -1,0 +1,1 @@
+"""pilotdesk app package."""

@@ -1,0 +1,5 @@
+"""Run pilotdesk as python -m app."""
+
+from app.cli import main
+
+main()

@@ -1,0 +1,56 @@
+"""Deciding when the documents do not answer a question."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from index.types import Hit
+
+# Words that make a question about a named program, award or resource.
+_PROGRAM_WORDS = re.compile(
+    r"\b(program|programme|resource|award|grant|initiative|pilot|allocation|fund|funding|"
+    r"fellowship|call|solicitation|prize|credits?)s?\b",
+    re.I,
+)
+_NAME = re.compile(
+    r"\b([A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*|[A-Za-z]+[0-9][A-Za-z0-9]*|[A-Z][a-z]{2,})\b"
+)
+
+
+def unknown_names(question: str, vocabulary: set[str]) -> list[str]:
+    """Names, acronyms and codes in the question that the corpus never mentions."""
+    words = question.split()
+    first = words[0].strip("?,.!:;\"'") if words else ""
+    out = []
+    for m in _NAME.finditer(question):
+        token = m.group(1)
+        if token == first and token[1:].islower():
+            continue  # an ordinary capitalised first word
+        base = token.lower().removesuffix("'s")
+        if base not in vocabulary and base.rstrip("s") not in vocabulary:
+            out.append(token)
+    return out
+
+
+def relevance(hits: Sequence[Hit]) -> float:
+    """The best cosine similarity among the hits (0 when there are none)."""
+    scores = [h.dense_score for h in hits if h.dense_score is not None]
+    return max(scores, default=0.0)
+
+
+def should_abstain(
+    question: str,
+    hits: Sequence[Hit],
+    vocabulary: set[str],
+    min_relevance: float,
+    lookalike_relevance: float,
+) -> str | None:
+    """Return why the documents do not cover the question, or None when they may."""
+    best = relevance(hits)
+    if not hits or best < min_relevance:
+        return f"best passage similarity {best:.2f} is below {min_relevance:.2f}"
+    names = unknown_names(question, vocabulary)
+    if names and _PROGRAM_WORDS.search(question) and best < lookalike_relevance:
+        return f"the documents never mention {', '.join(names)}"
+    return None

@@ -1,0 +1,176 @@
+"""The answer layer: retrieve, decide, answer through a backend, check citations."""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+
+from app.abstain import should_abstain
+from app.backends.extractive import extractive_answer
+from app.config import Settings
+from app.types import Answer, Citation, Turn
+from index.embedder import Embedder
+from index.retrieve import Mode, RetrievalConfig, Retriever
+from index.store import Fingerprint, LoadedIndex, current_version, load_index, require_index
+from index.types import Hit
+
+
+def not_in_documents(office_hours_url: str) -> str:
+    """The fixed answer when the documents do not cover a question."""
+    return (
+        "I could not find this in the NAIRR Pilot documents I have, so I won't guess. "
+        "Please ask at the NAIRR Pilot office hours or check the official site "
+        f"({office_hours_url}); "
+        "program staff can answer questions the documents do not cover."
+    )
+
+
+def snippet(text: str, limit: int = 300) -> str:
+    """A short excerpt of a passage for citation lists."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def citation_for(key: str, hit: Hit) -> Citation:
+    """Build the citation for the passage behind a key."""
+    c = hit.chunk
+    return Citation(key, c.id, c.title, c.source, c.url, c.locator, snippet(c.text), c.as_of)
+
+
+class Assistant:
+    """Answers questions from one index; reloads when a new index version is published."""
+
+    def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
+        """Keep settings; the embedder and index load on first use."""
+        self.settings = settings
+        e = settings.embedding
+        self.embedder = embedder or Embedder(e.model, e.batch_size, e.device)
+        self._retriever: Retriever | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def expected_fingerprint(self) -> Fingerprint:
+        """What the configured settings would build."""
+        c = self.settings.chunking
+        return Fingerprint(
+            self.embedder.label,
+            self.embedder.dim,
+            {"max_tokens": c.max_tokens, "overlap_tokens": c.overlap_tokens},
+        )
+
+    def retriever(self) -> Retriever:
+        """The retriever for the current index version (reloaded when CURRENT moves)."""
+        root = self.settings.paths.index_dir
+        current = self._retriever
+        if current is not None and current_version(root) in (current.index.version, None):
+            return current
+        with self._lock:
+            if self._retriever is None or current_version(root) != self._retriever.index.version:
+                require_index(root)  # before loading the model: a missing index fails fast
+                index: LoadedIndex = load_index(root, self.expected_fingerprint)
+                r = self.settings.retrieval
+                self._retriever = Retriever(
+                    index, self.embedder, RetrievalConfig(r.candidates, r.rrf_k)
+                )
+            return self._retriever
+
+    def search(self, question: str, k: int | None = None, mode: Mode | None = None) -> list[Hit]:
+        """Retrieve passages for a standalone question."""
+        r = self.settings.retrieval
+        return self.retriever().search(question, k or r.k, mode or r.mode)
+
+    def ask(
+        self,
+        question: str,
+        history: Sequence[Turn] = (),
+        backend: str | None = None,
+        k: int | None = None,
+        mode: Mode | None = None,
+    ) -> Answer:
+        """Answer one question (with optional history); never calls a model when abstaining."""
+        final: Answer | None = None
+        for event in self.stream(question, history, backend, k, mode):
+            if isinstance(event, Answer):
+                final = event
+        assert final is not None
+        return final
+
+    def stream(
+        self,
+        question: str,
+        history: Sequence[Turn] = (),
+        backend: str | None = None,
+        k: int | None = None,
+        mode: Mode | None = None,
+    ) -> Iterator[str | Answer]:
+        """Yield answer text pieces as they come, then the final Answer with checked citations."""
+        t0 = time.perf_counter()
+        profile_name = backend or self.settings.backend.default
+        profile = self.settings.profile(profile_name)
+        standalone = merge_history(question, history)
+        retriever = self.retriever()
+        hits = self.search(standalone, k, mode)
+        t1 = time.perf_counter()
+        r = self.settings.retrieval
+        reason = should_abstain(
+            standalone, hits, retriever.vocabulary(), r.min_relevance, r.lookalike_relevance
+        )
+        keys = [f"S{i + 1}" for i in range(len(hits))]
+        answer_id = uuid.uuid4().hex
+        base = Answer(
+            question=question,
+            text="",
+            citations=(),
+            hits=tuple(hits),
+            abstained=False,
+            backend=profile_name,
+            standalone_question=standalone,
+            id=answer_id,
+        )
+        if reason is not None:
+            text = not_in_documents(self.settings.api.office_hours_url)
+            yield text
+            yield replace(
+                base,
+                text=text,
+                abstained=True,
+                warnings=(f"abstained: {reason}",),
+                timings_ms=_ms(t0, t1, time.perf_counter()),
+            )
+            return
+        if profile.kind == "extractive":
+            text, used = extractive_answer(standalone, hits, keys, self.embedder)
+            yield text
+            cits = tuple(citation_for(k_, hits[keys.index(k_)]) for k_ in used)
+            yield replace(
+                base, text=text, citations=cits, timings_ms=_ms(t0, t1, time.perf_counter())
+            )
+            return
+        from app.generate import generate_stream
+
+        yield from generate_stream(
+            self, base, profile_name, profile, standalone, history, keys, t0, t1
+        )
+
+
+def merge_history(question: str, history: Sequence[Turn]) -> str:
+    """Make a follow-up standalone without a model: prefix the last user question if it is short."""
+    users = [t.content for t in history if t.role == "user" and t.content.strip()]
+    if not users:
+        return question
+    words = question.split()
+    follow_up = len(words) <= 8 or words[0].lower() in {"and", "what", "how", "also", "but", "or"}
+    pronoun = any(
+        w.lower().strip("?.,") in {"it", "that", "this", "they", "those", "them"} for w in words
+    )
+    if follow_up or pronoun:
+        return f"{users[-1].rstrip('?. ')}; {question}"
+    return question
+
+
+def _ms(t0: float, t1: float, t2: float) -> dict[str, float]:
+    """Timings in milliseconds."""
+    return {"retrieve": (t1 - t0) * 1000, "answer": (t2 - t1) * 1000, "total": (t2 - t0) * 1000}

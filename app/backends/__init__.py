@@ -1,0 +1,1 @@
+"""Answer backends: the offline extractive one and OpenAI-compatible servers."""

@@ -1,0 +1,1 @@
+"""pilotdesk index package."""

@@ -1,0 +1,148 @@
+"""Hybrid retrieval: FAISS dense search and BM25 keyword search, fused by reciprocal rank."""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from typing import Literal
+
+from index.embedder import Embedder
+from index.store import LoadedIndex
+from index.types import Hit
+
+Mode = Literal["dense", "bm25", "hybrid"]
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\-]*")
+# Identifiers and names: NAIRR240089, LLMaven, DeltaAI, Bridges-2 (not ordinary lower-case words).
+_CODE = re.compile(
+    r"\b(?:[A-Za-z]+[0-9][A-Za-z0-9\-]*|[A-Z]*[a-z]+[A-Z][A-Za-z]*|[A-Z]{2,}[a-z]*)\b"
+)
+
+
+@dataclass(frozen=True)
+class RetrievalConfig:
+    """Knobs for one search."""
+
+    candidates: int = 30  # per retriever, before fusion
+    rrf_k: int = 60
+    dense_weight: float = 1.0
+    bm25_weight: float = 1.0
+    exact_weight: float = 1.0  # rare identifiers matched exactly (project ids, system names)
+    exact_max_df: float = 0.02  # "rare": in at most this share of chunks
+
+
+class Retriever:
+    """Search one loaded index version."""
+
+    def __init__(self, index: LoadedIndex, embedder: Embedder, cfg: RetrievalConfig | None = None):
+        """Bind an index and an embedder."""
+        self.index = index
+        self.embedder = embedder
+        self.cfg = cfg or RetrievalConfig()
+        self._vocab: set[str] | None = None
+        self._postings: dict[str, list[int]] | None = None
+        self._lock = threading.Lock()
+
+    def dense(self, query: str, n: int) -> list[tuple[int, float]]:
+        """Top-n (row, cosine) from FAISS."""
+        if not self.index.chunks:
+            return []
+        qv = self.embedder.encode_query(query)
+        scores, rows = self.index.faiss.search(qv, min(n, len(self.index.chunks)))
+        return [(int(r), float(s)) for r, s in zip(rows[0], scores[0], strict=True) if r >= 0]
+
+    def keyword(self, query: str, n: int) -> list[tuple[int, float]]:
+        """Top-n (row, BM25 score) from the llama-index BM25 retriever."""
+        if not self.index.chunks or not _WORD.search(query):
+            return []
+        bm = self.index.bm25
+        bm.similarity_top_k = min(n, len(self.index.chunks))
+        try:
+            found = bm.retrieve(query)
+        except (ValueError, IndexError):  # a query of stop words only
+            return []
+        pos = self.index.positions
+        return [
+            (pos[h.node.node_id], float(h.score or 0.0)) for h in found if h.node.node_id in pos
+        ]
+
+    def exact(self, query: str) -> list[tuple[int, float]]:
+        """Rows containing rare identifiers of the query, most matches first.
+
+        Measured: BM25 and MiniLM both rank a table row with the asked project id (e.g.
+        NAIRR240089) below generic passages, so rare codes get a ranked list of their own.
+        """
+        codes = {m.group(0).lower() for m in _CODE.finditer(query)}
+        if not codes:
+            return []
+        postings = self._index_words()
+        limit = max(3, int(self.cfg.exact_max_df * len(self.index.chunks)))
+        counts: dict[int, float] = {}
+        for code in codes:
+            rows = postings.get(code, [])
+            if 0 < len(rows) <= limit:
+                for r in rows:
+                    counts[r] = counts.get(r, 0.0) + 1.0
+        return sorted(counts.items(), key=lambda x: -x[1])
+
+    def search(self, query: str, k: int = 5, mode: Mode = "hybrid") -> list[Hit]:
+        """Return the top-k hits; every hit carries its cosine similarity for abstention."""
+        import numpy as np
+
+        n = max(self.cfg.candidates, k)
+        dense = self.dense(query, n) if mode in ("dense", "hybrid") else []
+        bm25 = self.keyword(query, n) if mode in ("bm25", "hybrid") else []
+        if mode == "dense":
+            fused = {r: s for r, s in dense}
+        elif mode == "bm25":
+            fused = {r: s for r, s in bm25}
+        else:
+            fused = {}
+            lists = (
+                (self.cfg.dense_weight, dense),
+                (self.cfg.bm25_weight, bm25),
+                (self.cfg.exact_weight, self.exact(query)),
+            )
+            for weight, ranked in lists:
+                for rank, (row, _) in enumerate(ranked):
+                    fused[row] = fused.get(row, 0.0) + weight / (self.cfg.rrf_k + rank + 1)
+        order = sorted(fused, key=lambda r: -fused[r])[:k]
+        dense_map = dict(dense)
+        bm25_map = dict(bm25)
+        missing = [r for r in order if r not in dense_map]
+        if missing and len(self.index.chunks):
+            # Cosine for keyword-only hits, so every hit can be judged for relevance.
+            qv = self.embedder.encode_query(query)[0]
+            vecs = np.asarray(self.index.vectors[missing], dtype="float32")
+            for r, s in zip(missing, vecs @ qv, strict=True):
+                dense_map[r] = float(s)
+        return [
+            Hit(
+                chunk=self.index.chunks[row],
+                score=float(fused[row]),
+                rank=i + 1,
+                retriever=mode,
+                dense_score=dense_map.get(row),
+                bm25_score=bm25_map.get(row),
+            )
+            for i, row in enumerate(order)
+        ]
+
+    def _index_words(self) -> dict[str, list[int]]:
+        """Word → rows containing it, built once per loaded version."""
+        with self._lock:
+            if self._postings is None:
+                postings: dict[str, list[int]] = {}
+                for i, c in enumerate(self.index.chunks):
+                    words = {w.lower().strip("'-") for w in _WORD.findall(c.search_text)}
+                    words |= {p for w in list(words) if "-" in w for p in w.split("-") if p}
+                    for w in words:
+                        postings.setdefault(w, []).append(i)
+                self._postings = postings
+        return self._postings
+
+    def vocabulary(self) -> set[str]:
+        """Lower-case words of the whole corpus (for the unknown-name check)."""
+        if self._vocab is None:
+            self._vocab = set(self._index_words())
+        return self._vocab

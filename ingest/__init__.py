@@ -1,0 +1,1 @@
+"""pilotdesk ingest package."""

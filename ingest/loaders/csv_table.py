@@ -1,0 +1,118 @@
+"""Allocation tables (CSV) to one readable section per row plus aggregate summaries."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import Counter, defaultdict
+
+from ingest.errors import LoadError
+from ingest.types import Section
+
+_MAX_SUMMARY_ITEMS = 40
+
+
+def read_csv(text: str, title: str) -> list[Section]:
+    """Return row sections ("row 17") and summary sections (counts, maxima) for a table."""
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t|")
+    except csv.Error:
+        dialect = csv.excel  # type: ignore[assignment]
+    reader = csv.reader(io.StringIO(text), dialect)
+    rows = [r for r in reader if any(c.strip() for c in r)]
+    if len(rows) < 2:
+        raise LoadError("CSV has a header but no data rows")
+    header = [h.strip() or f"column {i + 1}" for i, h in enumerate(rows[0])]
+    records: list[dict[str, str]] = []
+    sections: list[Section] = []
+    for n, raw in enumerate(rows[1:], start=1):
+        # Ragged rows: pad short ones, keep extra cells under numbered columns.
+        cells = [c.strip() for c in raw] + [""] * (len(header) - len(raw))
+        names = header + [f"extra {i + 1}" for i in range(len(cells) - len(header))]
+        rec = {k: v for k, v in zip(names, cells, strict=True) if v}
+        records.append(rec)
+        body = "; ".join(f"{_label(k)}: {v}" for k, v in rec.items())
+        sections.append(Section(text=f"{title}, row {n}. {body}.", locator=f"row {n}", number=n))
+    sections.extend(_summaries(title, header, records))
+    return sections
+
+
+def _label(col: str) -> str:
+    """Turn a column name like request_type into 'request type'."""
+    return col.replace("_", " ").strip()
+
+
+def _number(v: str) -> float | None:
+    """Parse '12,000' or '1.5e3' as a number; None if it is not one."""
+    try:
+        return float(v.replace(",", "").replace("$", ""))
+    except ValueError:
+        return None
+
+
+def _summaries(title: str, header: list[str], records: list[dict[str, str]]) -> list[Section]:
+    """Counts by each categorical column and the largest amounts per resource."""
+    out: list[Section] = []
+    n = len(records)
+    id_col = header[0]
+    label_col = next(
+        (h for pat in ("title", "name") for h in header if re.search(pat, h, re.I)), id_col
+    )
+    out.append(
+        Section(
+            text=f"Summary of {title}: the table lists {n} allocations (awards) in total, "
+            f"with columns {', '.join(_label(h) for h in header)}.",
+            locator="summary",
+            heading="Totals",
+        )
+    )
+    for col in header:
+        if not re.search(r"type|state|resource|field|institution|provider|unit|provenance", col):
+            continue
+        counts = Counter(r.get(col, "(blank)") for r in records)
+        if len(counts) > _MAX_SUMMARY_ITEMS or len(counts) < 2:
+            continue
+        # One sentence per value, so an extractive answer can quote exactly the count asked for.
+        sentences = [
+            f"{v} of the {n} listed awards have {_label(col)} {k}." for k, v in counts.most_common()
+        ]
+        out.append(
+            Section(
+                text=" ".join(sentences),
+                locator="summary",
+                heading=f"How many awards are listed for each {_label(col)}",
+            )
+        )
+    amount_col = next((h for h in header if re.search(r"amount|quantity|award_size", h)), None)
+    res_col = next((h for h in header if re.search(r"resource", h)), None)
+    unit_col = next((h for h in header if re.search(r"unit", h)), None)
+    if amount_col and res_col:
+        by_res: dict[str, list[dict[str, str]]] = defaultdict(list)
+        for r in records:
+            if _number(r.get(amount_col, "")) is not None:
+                by_res[r.get(res_col, "(blank)")].append(r)
+        parts = []
+        for res, rs in sorted(by_res.items()):
+            ranked = sorted(rs, key=lambda r: -(_number(r[amount_col]) or 0.0))
+            unit = ranked[0].get(unit_col, "") if unit_col else ""
+            total = sum(_number(r[amount_col]) or 0.0 for r in rs)
+            desc = [
+                f"{r[amount_col]} {unit} to {r.get(label_col, '')} ({r.get(id_col, '')}"
+                + (f", {r['institution']}" if r.get("institution") else "")
+                + ")"
+                for r in ranked[:2]
+            ]
+            line = f"The largest allocation on {res} is {desc[0]}"
+            if len(desc) > 1:
+                line += f"; the second largest is {desc[1]}"
+            parts.append(f"{line}; {len(rs)} award(s) on {res}, {total:,.0f} {unit} in total.")
+        for i in range(0, len(parts), 6):
+            out.append(
+                Section(
+                    text=" ".join(parts[i : i + 6]),
+                    locator="summary",
+                    heading="Largest (biggest, maximum) allocations per resource",
+                )
+            )
+    return out

@@ -1,0 +1,61 @@
+"""The offline extractive answer path end to end on the sample corpus."""
+
+from __future__ import annotations
+
+import re
+
+from app.answer import Assistant
+from app.config import Settings
+from app.types import Turn
+from index.embedder import Embedder
+
+
+def test_answer_cites_the_passages_it_quotes(sample_settings: Settings, embedder: Embedder) -> None:
+    answer = Assistant(sample_settings, embedder).ask(
+        "Can a community college instructor request classroom resources?"
+    )
+    assert not answer.abstained and answer.backend == "extractive"
+    keys = re.findall(r"\[(S\d+)\]", answer.text)
+    assert keys and {c.key for c in answer.citations} == set(keys)
+    for c in answer.citations:
+        hit = answer.hits[int(c.key[1:]) - 1]
+        assert c.chunk_id == hit.chunk.id and c.locator == hit.chunk.locator
+        assert c.url.startswith("https://") and c.title
+    assert "community college" in answer.text.lower()
+
+
+def test_table_count_is_answered_from_the_summary(
+    sample_settings: Settings, embedder: Embedder
+) -> None:
+    answer = Assistant(sample_settings, embedder).ask(
+        "How many classroom awards are listed in the table?"
+    )
+    assert not answer.abstained
+    assert "7 of the 41 listed awards have request type classroom" in answer.text
+    assert any(c.source.endswith("past-allocations.csv") for c in answer.citations)
+
+
+def test_off_topic_and_lookalike_questions_abstain(
+    sample_settings: Settings, embedder: Embedder
+) -> None:
+    assistant = Assistant(sample_settings, embedder)
+    for q in (
+        "What's the best pizza in Chicago?",
+        "How do I apply for compute on the UK AI Research Resource?",
+        "What is the budget cap for NIH's a2 awards?",
+    ):
+        answer = assistant.ask(q)
+        assert answer.abstained, (q, answer.text)
+        assert answer.citations == ()
+        assert "office hours" in answer.text and "https://nairrpilot.org" in answer.text
+
+
+def test_follow_up_is_merged_with_history(sample_settings: Settings, embedder: Embedder) -> None:
+    history = [
+        Turn("user", "How often are progress reports due after an award?"),
+        Turn("assistant", "At 1, 3 and 9 months."),
+    ]
+    answer = Assistant(sample_settings, embedder).ask("and how long is each one?", history)
+    assert "progress reports" in answer.standalone_question.lower()
+    assert not answer.abstained
+    assert "paragraph" in answer.text.lower()

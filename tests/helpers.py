@@ -1,0 +1,90 @@
+"""Small real builders used by tests: PDFs, pages, a loopback HTTP server, an index."""
+
+from __future__ import annotations
+
+import contextlib
+import http.server
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from index.builder import BuildResult, apply_plan, previous_hashes
+from index.embedder import Embedder
+from ingest.chunking import ChunkingConfig
+from ingest.loaders.url import FetchPolicy
+from ingest.pipeline import IngestConfig, IngestPlan, plan_ingest
+
+CHUNKING = ChunkingConfig()
+
+
+def ingest_config(**fetch: object) -> IngestConfig:
+    """Ingest settings that let tests fetch from their own loopback server."""
+    policy = FetchPolicy(**{"allow_private": ("127.0.0.1",), "timeout_s": 5.0, **fetch})  # type: ignore[arg-type]
+    return IngestConfig(chunking=CHUNKING, fetch=policy)
+
+
+def build_index(
+    inputs: list[str], root: Path, embedder: Embedder, cfg: IngestConfig | None = None, **kw: object
+) -> tuple[IngestPlan, BuildResult]:
+    """Run the real incremental ingest: plan against the current index, then apply."""
+    previous = previous_hashes(root, embedder.label, CHUNKING.fingerprint())
+    plan = plan_ingest(inputs, previous, cfg or ingest_config(), **kw)  # type: ignore[arg-type]
+    result = apply_plan(root, plan, embedder, CHUNKING.fingerprint(), inputs)
+    return plan, result
+
+
+def make_pdf(path: Path, pages: list[list[str]], landscape: bool = False, title: str = "") -> Path:
+    """Write a real PDF with fpdf2: one page per list of lines."""
+    from fpdf import FPDF
+
+    pdf = FPDF(orientation="L" if landscape else "P", unit="pt", format="letter")
+    if title:
+        pdf.set_title(title)
+    pdf.set_font("Helvetica", size=14)
+    for lines in pages:
+        pdf.add_page()
+        for line in lines:
+            pdf.multi_cell(0, 20, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(path))
+    return path
+
+
+@contextlib.contextmanager
+def serve(routes: dict[str, Callable[[http.server.BaseHTTPRequestHandler], None]]) -> Iterator[str]:
+    """A real HTTP server on 127.0.0.1 (port 0); yields its base URL."""
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            route = routes.get(self.path.split("?")[0])
+            if route is None:
+                self.send_error(404)
+                return
+            route(self)
+
+        def log_message(self, *args: object) -> None:
+            return
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def reply(
+    body: bytes, ctype: str, status: int = 200
+) -> Callable[[http.server.BaseHTTPRequestHandler], None]:
+    """A route that answers with a fixed body."""
+
+    def handle(h: http.server.BaseHTTPRequestHandler) -> None:
+        h.send_response(status)
+        h.send_header("Content-Type", ctype)
+        h.send_header("Content-Length", str(len(body)))
+        h.end_headers()
+        h.wfile.write(body)
+
+    return handle
