@@ -8,7 +8,7 @@ INDEX  ?= var/index
 export RAGAS_DO_NOT_TRACK := true
 export STREAMLIT_BROWSER_GATHER_USAGE_STATS := false
 
-.PHONY: install run index chat test lint bench eval clean
+.PHONY: install browser run index chat test lint bench eval clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,13 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Debian's Chromium for the browser tests (Playwright's own browser download fails offline).
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	fi
 
 index: install
 	$(BIN)/pilotdesk ingest data/ --index $(INDEX) || [ $$? -eq 3 ]
@@ -33,7 +40,7 @@ lint: install
 	$(BIN)/ruff format --check app ingest index eval tests
 	$(BIN)/mypy app ingest index eval
 
-test: install lint
+test: install browser lint
 	$(BIN)/pytest -q
 
 clean:

@@ -1,0 +1,271 @@
+"""Conversations, answers and feedback: all SQL lives here (SQLAlchemy Core, SQLite or PostgreSQL)."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from app.errors import PilotdeskError
+from app.types import Answer, Turn
+
+metadata = sa.MetaData()
+
+conversations = sa.Table(
+    "conversations",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("created_at", sa.Float, nullable=False),
+    sa.Column("channel", sa.String(32), nullable=False, server_default="api"),
+)
+
+answers = sa.Table(
+    "answers",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("conversation_id", sa.String(64), sa.ForeignKey("conversations.id"), index=True),
+    sa.Column("created_at", sa.Float, nullable=False, index=True),
+    sa.Column("question", sa.Text, nullable=False),
+    sa.Column("standalone_question", sa.Text, nullable=False, server_default=""),
+    sa.Column("answer", sa.Text, nullable=False),
+    sa.Column("backend", sa.String(64), nullable=False),
+    sa.Column("abstained", sa.Boolean, nullable=False),
+    sa.Column("latency_ms", sa.Float, nullable=False),
+    sa.Column("citations", sa.Text, nullable=False, server_default="[]"),
+    sa.Column("warnings", sa.Text, nullable=False, server_default="[]"),
+    sa.Column("channel", sa.String(32), nullable=False, server_default="api"),
+)
+
+feedback = sa.Table(
+    "feedback",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("answer_id", sa.String(64), sa.ForeignKey("answers.id"), index=True),
+    sa.Column("created_at", sa.Float, nullable=False),
+    sa.Column("score", sa.Integer, nullable=False),  # +1 thumbs up, -1 thumbs down
+    sa.Column("comment", sa.Text, nullable=False, server_default=""),
+)
+
+
+class UnknownAnswer(PilotdeskError):
+    """Feedback names an answer id that was never stored."""
+
+
+@dataclass(frozen=True)
+class LoggedAnswer:
+    """One row of the question log, with its latest feedback."""
+
+    id: str
+    conversation_id: str
+    created_at: float
+    question: str
+    answer: str
+    backend: str
+    abstained: bool
+    latency_ms: float
+    citations: list[dict[str, Any]]
+    channel: str
+    feedback_score: int | None
+    feedback_comment: str
+
+
+def database_url(db_path: Path, url: str = "") -> str:
+    """The SQLAlchemy URL: a server database when configured, else the SQLite file."""
+    if url:
+        return url
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{db_path}"
+
+
+class Store:
+    """The conversation and feedback store; one instance per process is enough."""
+
+    def __init__(self, url: str) -> None:
+        """Connect and create the schema if it is missing."""
+        self.url = url
+        self.is_sqlite = url.startswith("sqlite")
+        kwargs: dict[str, Any] = {"future": True}
+        if self.is_sqlite:
+            kwargs["connect_args"] = {"timeout": 30, "check_same_thread": False}
+        else:
+            kwargs["pool_pre_ping"] = True
+        self.engine = sa.create_engine(url, **kwargs)
+        if self.is_sqlite:
+            sa.event.listen(self.engine, "connect", _sqlite_pragmas)
+        self._lock = threading.Lock()
+        with self.engine.begin() as conn:
+            metadata.create_all(conn)
+
+    def ensure_conversation(self, conversation_id: str | None, channel: str = "api") -> str:
+        """Return an existing conversation id or create a new conversation."""
+        cid = conversation_id or uuid.uuid4().hex
+        with self.engine.begin() as conn:
+            exists = conn.execute(
+                sa.select(conversations.c.id).where(conversations.c.id == cid)
+            ).first()
+            if not exists:
+                conn.execute(
+                    conversations.insert().values(id=cid, created_at=time.time(), channel=channel)
+                )
+        return cid
+
+    def history(self, conversation_id: str, limit: int = 10) -> list[Turn]:
+        """The last `limit` question/answer pairs of a conversation, oldest first."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(answers.c.question, answers.c.answer)
+                .where(answers.c.conversation_id == conversation_id)
+                .order_by(answers.c.created_at.desc())
+                .limit(limit)
+            ).all()
+        turns: list[Turn] = []
+        for q, a in reversed(rows):
+            turns += [Turn("user", q), Turn("assistant", a)]
+        return turns
+
+    def record_answer(
+        self, conversation_id: str, answer: Answer, latency_ms: float, channel: str = "api"
+    ) -> None:
+        """Store one answer (the answer's id is its primary key)."""
+        with self.engine.begin() as conn:
+            conn.execute(
+                answers.insert().values(
+                    id=answer.id,
+                    conversation_id=conversation_id,
+                    created_at=time.time(),
+                    question=answer.question,
+                    standalone_question=answer.standalone_question,
+                    answer=answer.text,
+                    backend=answer.backend,
+                    abstained=answer.abstained,
+                    latency_ms=latency_ms,
+                    citations=json.dumps([c.to_dict() for c in answer.citations]),
+                    warnings=json.dumps(list(answer.warnings)),
+                    channel=channel,
+                )
+            )
+
+    def add_feedback(self, answer_id: str, score: int, comment: str = "") -> int:
+        """Store thumbs up (+1) or down (-1) with an optional comment; returns the row id."""
+        if score not in (1, -1):
+            raise ValueError("score must be 1 (thumbs up) or -1 (thumbs down)")
+        with self.engine.begin() as conn:
+            if not conn.execute(sa.select(answers.c.id).where(answers.c.id == answer_id)).first():
+                raise UnknownAnswer(f"no answer with id {answer_id!r}; send the id /v1/ask returned")
+            result = conn.execute(
+                feedback.insert().values(
+                    answer_id=answer_id, created_at=time.time(), score=score, comment=comment[:2000]
+                )
+            )
+            return int(result.inserted_primary_key[0])  # type: ignore[index]
+
+    def log(
+        self,
+        since: float | None = None,
+        until: float | None = None,
+        abstained: bool | None = None,
+        feedback_score: int | None = None,
+        text: str = "",
+        limit: int = 1000,
+    ) -> list[LoggedAnswer]:
+        """The question log, newest first, with each answer's latest feedback."""
+        latest = (
+            sa.select(
+                feedback.c.answer_id,
+                sa.func.max(feedback.c.id).label("fid"),
+            )
+            .group_by(feedback.c.answer_id)
+            .subquery()
+        )
+        fb = feedback.alias("fb")
+        q = (
+            sa.select(answers, fb.c.score, fb.c.comment)
+            .select_from(
+                answers.outerjoin(latest, latest.c.answer_id == answers.c.id).outerjoin(
+                    fb, fb.c.id == latest.c.fid
+                )
+            )
+            .order_by(answers.c.created_at.desc())
+            .limit(limit)
+        )
+        if since is not None:
+            q = q.where(answers.c.created_at >= since)
+        if until is not None:
+            q = q.where(answers.c.created_at < until)
+        if abstained is not None:
+            q = q.where(answers.c.abstained == abstained)
+        if feedback_score is not None:
+            q = q.where(fb.c.score == feedback_score)
+        if text:
+            q = q.where(answers.c.question.ilike(f"%{text}%"))
+        with self.engine.connect() as conn:
+            rows = conn.execute(q).all()
+        return [
+            LoggedAnswer(
+                id=r.id,
+                conversation_id=r.conversation_id,
+                created_at=r.created_at,
+                question=r.question,
+                answer=r.answer,
+                backend=r.backend,
+                abstained=bool(r.abstained),
+                latency_ms=r.latency_ms,
+                citations=json.loads(r.citations or "[]"),
+                channel=r.channel,
+                feedback_score=r.score,
+                feedback_comment=r.comment or "",
+            )
+            for r in rows
+        ]
+
+    def feedback_rows(self, answer_id: str) -> list[tuple[int, str]]:
+        """All (score, comment) rows stored for one answer, oldest first."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(feedback.c.score, feedback.c.comment)
+                .where(feedback.c.answer_id == answer_id)
+                .order_by(feedback.c.id)
+            ).all()
+        return [(int(s), str(c)) for s, c in rows]
+
+    def counts(self) -> dict[str, int]:
+        """Row counts per table (health checks and tests)."""
+        with self.engine.connect() as conn:
+            return {
+                t.name: int(conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one())
+                for t in (conversations, answers, feedback)
+            }
+
+    def purge_before(self, cutoff: float) -> int:
+        """Delete answers (and their feedback) older than `cutoff` (data retention)."""
+        with self.engine.begin() as conn:
+            old = sa.select(answers.c.id).where(answers.c.created_at < cutoff)
+            conn.execute(feedback.delete().where(feedback.c.answer_id.in_(old)))
+            return int(conn.execute(answers.delete().where(answers.c.created_at < cutoff)).rowcount)
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    """WAL lets readers and several writers share the file without losing rows."""
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.close()
+
+
+def open_store(db_path: Path, url: str = "") -> Store:
+    """Open the configured store."""
+    return Store(database_url(db_path, url))
+
+
+def recent_questions(store: Store, n: int = 20) -> Sequence[str]:
+    """The latest questions, for the staff view's overview."""
+    return [r.question for r in store.log(limit=n)]
