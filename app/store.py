@@ -1,4 +1,4 @@
-"""Conversations, answers and feedback: all SQL lives here (SQLAlchemy Core, SQLite or PostgreSQL)."""
+"""Conversations, answers and feedback: all SQL lives here (SQLAlchemy Core)."""
 
 from __future__ import annotations
 
@@ -158,7 +158,9 @@ class Store:
             raise ValueError("score must be 1 (thumbs up) or -1 (thumbs down)")
         with self.engine.begin() as conn:
             if not conn.execute(sa.select(answers.c.id).where(answers.c.id == answer_id)).first():
-                raise UnknownAnswer(f"no answer with id {answer_id!r}; send the id /v1/ask returned")
+                raise UnknownAnswer(
+                    f"no answer with id {answer_id!r}; send the id /v1/ask returned"
+                )
             result = conn.execute(
                 feedback.insert().values(
                     answer_id=answer_id, created_at=time.time(), score=score, comment=comment[:2000]

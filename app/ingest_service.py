@@ -1,0 +1,179 @@
+"""Incremental ingest shared by the CLI and the staff view: plan, embed what changed, publish."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from app.errors import PilotdeskError
+
+if TYPE_CHECKING:
+    from app.config import Settings
+    from index.builder import BuildResult
+    from index.embedder import Embedder
+    from ingest.pipeline import IngestConfig, IngestPlan
+
+# plan_ingest's progress hook: wraps the iterable of discovered sources.
+Progress = Callable[[Iterable[Any]], Iterable[Any]]
+
+
+@dataclass(frozen=True)
+class IngestOutcome:
+    """What one ingest run did."""
+
+    plan: IngestPlan
+    embedded: int
+    total: int
+    version: str | None
+    seconds: float
+
+    @property
+    def new(self) -> int:
+        """Documents read for the first time."""
+        return sum(1 for d in self.plan.loaded if d.status == "new")
+
+    @property
+    def changed(self) -> int:
+        """Documents re-read because their content changed."""
+        return len(self.plan.loaded) - self.new
+
+
+def ingest_config(settings: Settings) -> IngestConfig:
+    """The reading and chunking limits the settings describe."""
+    from ingest.chunking import ChunkingConfig
+    from ingest.loaders.url import FetchPolicy
+    from ingest.pipeline import IngestConfig
+
+    ing = settings.ingest
+    return IngestConfig(
+        chunking=ChunkingConfig(settings.chunking.max_tokens, settings.chunking.overlap_tokens),
+        fetch=FetchPolicy(
+            ing.fetch_timeout_s,
+            int(ing.max_fetch_mb * 1_000_000),
+            ing.max_redirects,
+            tuple(ing.allow_private_hosts),
+        ),
+        max_file_bytes=int(ing.max_file_mb * 1_000_000),
+    )
+
+
+def _embedder(settings: Settings) -> Embedder:
+    """A new embedder for the configured model (loads lazily)."""
+    from index.embedder import Embedder
+
+    e = settings.embedding
+    return Embedder(e.model, e.batch_size, e.device)
+
+
+def ingest(
+    settings: Settings,
+    inputs: Iterable[str],
+    *,
+    add: bool = False,
+    rebuild: bool = False,
+    embedder: Embedder | None = None,
+    progress: Progress | None = None,
+    on_embed: Callable[[int], None] | None = None,
+    show_progress: bool = False,
+) -> IngestOutcome:
+    """Ingest files, folders and URLs; embed only what changed; publish a new version."""
+    from index.builder import apply_plan, previous_hashes
+    from index.embedder import model_label
+    from index.store import read_manifest
+    from ingest.pipeline import plan_ingest
+
+    t0 = time.perf_counter()
+    inputs = list(inputs)
+    root = settings.paths.index_dir
+    cfg = ingest_config(settings)
+    chunking = cfg.chunking.fingerprint()
+    label = model_label(settings.embedding.model)
+    previous = {} if rebuild else previous_hashes(root, label, chunking)
+    plan = plan_ingest(inputs, previous, cfg, remove_missing=not add, progress=progress)
+    if not (plan.changes_index or rebuild):
+        m = read_manifest(root)
+        total = sum(d.chunks for d in m.documents.values()) if m else 0
+        return IngestOutcome(plan, 0, total, None, time.perf_counter() - t0)
+    if on_embed is not None:
+        on_embed(len(plan.new_chunks))
+    recorded = inputs
+    if add:
+        # The manifest's inputs feed the rebuild hint: keep what earlier runs named.
+        old = read_manifest(root)
+        recorded = list(dict.fromkeys([*(old.inputs if old else []), *inputs]))
+    result = apply_plan(
+        root,
+        plan,
+        embedder or _embedder(settings),
+        chunking,
+        recorded,
+        hnsw_threshold=settings.retrieval.hnsw_threshold,
+        keep_versions=settings.retrieval.keep_versions,
+        show_progress=show_progress,
+    )
+    return IngestOutcome(
+        plan, result.embedded, result.total_chunks, result.version, time.perf_counter() - t0
+    )
+
+
+def require_compatible(settings: Settings, embedder: Embedder) -> None:
+    """Refuse partial changes to an index built with other settings (they would drop it)."""
+    from index.errors import IndexMismatch
+    from index.store import Fingerprint, read_manifest, rebuild_hint
+
+    manifest = read_manifest(settings.paths.index_dir)
+    if manifest is None:
+        return
+    c = settings.chunking
+    wanted = Fingerprint(
+        embedder.label,
+        manifest.fingerprint.dim,
+        {"max_tokens": c.max_tokens, "overlap_tokens": c.overlap_tokens},
+    )
+    diffs = manifest.fingerprint.differences(wanted)
+    if diffs:
+        root = settings.paths.index_dir
+        raise IndexMismatch(
+            f"index at {root} was built with other settings ({'; '.join(diffs)}); "
+            f"run: {rebuild_hint(root, manifest.inputs)}"
+        )
+
+
+def remove_documents(
+    settings: Settings, doc_ids: Iterable[str], embedder: Embedder | None = None
+) -> BuildResult:
+    """Publish a new index version without the given documents."""
+    from index.builder import apply_plan
+    from index.store import require_index
+    from ingest.pipeline import IngestPlan
+
+    root = settings.paths.index_dir
+    manifest = require_index(root)
+    ids = set(doc_ids)
+    unknown = sorted(ids - set(manifest.documents))
+    if unknown:
+        raise PilotdeskError(
+            f"not in the index: {', '.join(unknown)}; reload the documents list and try again"
+        )
+    emb = embedder or _embedder(settings)
+    require_compatible(settings, emb)
+    return apply_plan(
+        root,
+        IngestPlan(),
+        emb,
+        ingest_config(settings).chunking.fingerprint(),
+        [],  # empty: apply_plan keeps the inputs recorded so far
+        hnsw_threshold=settings.retrieval.hnsw_threshold,
+        keep_versions=settings.retrieval.keep_versions,
+        remove=ids,
+    )
+
+
+def source_path(source: str) -> Path | None:
+    """The local file behind a document's source, or None for URLs."""
+    if source.startswith(("http://", "https://")):
+        return None
+    return Path(source)

@@ -1,0 +1,99 @@
+"""The real `openai` client against a real llama.cpp server with the packaged SmolLM2 model.
+
+The model is tiny and often wrong: these tests assert structure, never its wording.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from app.answer import Assistant
+from app.backends.openai_compatible import ChatBackend
+from app.cli import run
+from app.config import BackendProfile, Settings
+from app.types import Answer, Turn
+from index.embedder import Embedder
+
+pytestmark = pytest.mark.slow
+
+
+def local_profile(base_url: str) -> BackendProfile:
+    """The shipped `local` profile pointed at the test server, with short answers."""
+    return BackendProfile(
+        base_url=base_url,
+        model="local",
+        max_tokens=48,
+        timeout_s=60,
+        extra_body={"repeat_penalty": 1.3},
+    )
+
+
+def test_complete_and_stream(local_llm: str) -> None:
+    backend = ChatBackend("local", local_profile(local_llm), None)
+    msgs = [
+        {"role": "system", "content": "You are a helpful assistant."},
+        {"role": "user", "content": "Say hello."},
+    ]
+    assert backend.complete(msgs, max_tokens=12).strip()
+    pieces = list(backend.stream(msgs))
+    assert len(pieces) > 1 and "".join(pieces).strip()
+    assert backend.health() == (True, "ok")
+
+
+def test_grounded_answer_streams_and_citations_are_checked(
+    local_llm: str, sample_settings: Settings, embedder: Embedder
+) -> None:
+    sample_settings.backend.profiles["local"] = local_profile(local_llm)
+    events = list(
+        Assistant(sample_settings, embedder).stream(
+            "How long is a startup project?", [], backend="local"
+        )
+    )
+    final = events[-1]
+    assert isinstance(final, Answer)
+    assert final.backend == "local" and not final.abstained
+    assert all(isinstance(e, str) for e in events[:-1]) and len(events) > 2
+    keys = {f"S{i + 1}" for i in range(len(final.hits))}
+    assert {c.key for c in final.citations} <= keys
+    for c in final.citations:
+        assert f"[{c.key}]" in final.text
+    assert final.text.strip()
+
+
+def test_follow_up_is_rewritten_by_the_model(
+    local_llm: str, sample_settings: Settings, embedder: Embedder
+) -> None:
+    sample_settings.backend.profiles["local"] = local_profile(local_llm)
+    history = [
+        Turn("user", "How often are progress reports due?"),
+        Turn("assistant", "At 1, 3 and 9 months [S1]."),
+    ]
+    answer = Assistant(sample_settings, embedder).ask(
+        "and how long is each?", history, backend="local"
+    )
+    assert answer.standalone_question and answer.standalone_question != "and how long is each?"
+
+
+def test_cli_ask_with_local_backend(
+    local_llm: str,
+    sample_settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("PILOTDESK_BACKEND__PROFILES__LOCAL__BASE_URL", local_llm)
+    monkeypatch.setenv("PILOTDESK_BACKEND__PROFILES__LOCAL__MAX_TOKENS", "48")
+    code = run(
+        [
+            "ask",
+            "What does a startup project give?",
+            "--backend",
+            "local",
+            "--json",
+            "--index",
+            str(sample_settings.paths.index_dir),
+        ]
+    )
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0 and out["backend"] == "local" and out["answer"]
