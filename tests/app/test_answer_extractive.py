@@ -59,3 +59,12 @@ def test_follow_up_is_merged_with_history(sample_settings: Settings, embedder: E
     assert "progress reports" in answer.standalone_question.lower()
     assert not answer.abstained
     assert "paragraph" in answer.text.lower()
+
+
+def test_conflicting_report_schedules_are_both_cited(
+    sample_settings: Settings, embedder: Embedder
+) -> None:
+    answer = Assistant(sample_settings, embedder).ask("When are progress reports due?")
+    text = answer.text
+    assert "1, 3 and 9 months" in text and "1 and 6 months" in text
+    assert len({c.source for c in answer.citations}) >= 1 and len(answer.citations) >= 2

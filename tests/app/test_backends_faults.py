@@ -170,3 +170,21 @@ def test_health_reports_reachability(sample_settings: Settings, faults: FaultSer
     assert ok.health() == (True, "ok")
     healthy, detail = down.health()
     assert not healthy and "HTTP 500" in detail
+
+
+def test_backends_command_lists_profiles_with_health(
+    faults: FaultServer, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from app.cli import run as cli
+
+    monkeypatch.setenv("PILOTDESK_BACKEND__PROFILES__CAMPUS__BASE_URL", faults.url("ok"))
+    monkeypatch.setenv("PILOTDESK_BACKEND__PROFILES__CAMPUS__MODEL", "fault")
+    monkeypatch.setenv("PILOTDESK_BACKEND__PROFILES__BROKEN__BASE_URL", faults.url("down500"))
+    monkeypatch.setenv("PILOTDESK_BACKEND__PROFILES__BROKEN__MODEL", "fault")
+    assert cli(["backends"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    lines = {line[2:].split()[0]: line for line in out if line.strip()}
+    assert lines["campus"].rstrip().endswith("ok")
+    assert "unavailable" in lines["broken"] and "HTTP 500" in lines["broken"]
+    assert "needs an API key: export OPENAI_API_KEY" in lines["openai"]
+    assert lines["extractive"].startswith("*")
