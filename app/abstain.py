@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from app.guard import looks_like_injection
 from index.types import Hit
 
 # Words that make a question about a named program, award or resource.
@@ -47,6 +48,8 @@ def should_abstain(
     lookalike_relevance: float,
 ) -> str | None:
     """Return why the documents do not cover the question, or None when they may."""
+    if looks_like_injection(question):
+        return "the question tries to change the assistant's instructions"
     best = relevance(hits)
     if not hits or best < min_relevance:
         return f"best passage similarity {best:.2f} is below {min_relevance:.2f}"

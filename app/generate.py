@@ -12,7 +12,8 @@ from app.backends.openai_compatible import ChatBackend
 from app.citations import check_citations
 from app.config import BackendProfile, Settings
 from app.errors import BackendAuthError, BackendError
-from app.prompts import answer_messages, rewrite_messages
+from app.guard import leaks_prompt
+from app.prompts import SYSTEM, answer_messages, rewrite_messages
 from app.types import Answer, Citation, Turn
 
 if TYPE_CHECKING:
@@ -66,7 +67,11 @@ def generate_stream(
         warnings.append(f"{checked.uncited_sentences} sentence(s) without a citation")
     text = checked.text
     used = checked.used_keys
-    if not used:
+    if leaks_prompt(text, SYSTEM):
+        # Never show the instructions, whatever a document or question talked the model into.
+        text, used = extractive_answer(standalone, hits, keys, assistant.embedder)
+        warnings.append("withheld a model answer that repeated the assistant's instructions")
+    elif not used:
         warnings.append("the model's answer cites no passage")
         if assistant.settings.backend.strict_citations:
             ext, used = extractive_answer(standalone, hits, keys, assistant.embedder)

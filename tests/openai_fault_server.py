@@ -125,6 +125,8 @@ def fault_server() -> Iterator[FaultServer]:
                 self.close_connection = True
             else:
                 text = UNCITED if mode == "uncited" else CITED
+                if mode == "leak":  # a model talked into repeating its instructions
+                    text = str(req["messages"][0]["content"]) + " [S1]"
                 if not stream:
                     self._send(200, _completion(text))
                     return

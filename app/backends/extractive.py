@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from app.guard import looks_like_injection
 from index.embedder import Embedder
 from index.types import Hit
 
@@ -101,6 +102,8 @@ def extractive_answer(
         for sent in split_sentences(hit.chunk.text, hit.chunk.heading):
             if sent.rstrip(".").lower() == heading or sent.endswith("?"):
                 continue  # headings and FAQ questions are not answers
+            if looks_like_injection(sent):
+                continue  # instructions planted in a document are never repeated
             if len(sent.split()) >= 4 and "sample material" not in sent.lower():
                 candidates.append((sent, key, hit.rank))
     if not candidates:
