@@ -34,6 +34,85 @@ def unknown_names(question: str, vocabulary: set[str]) -> list[str]:
     return out
 
 
+_WH = re.compile(r"^\s*(what|which|who|whom|whose|how|when|where)\b", re.I)
+_GENERIC = frozenset(
+    [
+        "about",
+        "after",
+        "again",
+        "also",
+        "because",
+        "before",
+        "being",
+        "could",
+        "doing",
+        "does",
+        "having",
+        "into",
+        "like",
+        "many",
+        "more",
+        "most",
+        "much",
+        "need",
+        "only",
+        "other",
+        "over",
+        "please",
+        "same",
+        "should",
+        "some",
+        "such",
+        "tell",
+        "than",
+        "their",
+        "them",
+        "then",
+        "these",
+        "they",
+        "those",
+        "through",
+        "under",
+        "until",
+        "very",
+        "want",
+        "were",
+        "would",
+        "still",
+        "currently",
+        "today",
+        "exactly",
+        "there",
+        "where",
+        "which",
+        "while",
+        "whole",
+        "total",
+    ]
+)
+
+
+def missing_terms(question: str, vocabulary: set[str]) -> list[str]:
+    """Ordinary words a what/how/… question asks about that no document uses (typos forgiven).
+
+    Measured on the golden set: "acceptance rate", "phone number" and "dollar value" questions
+    retrieve passages as similar as answerable ones, but ask about words the corpus never uses.
+    Names (capitalised) are left to the look-alike check: "Can a PI in Germany apply?" is fine.
+    """
+    if not _WH.match(question) or not vocabulary:
+        return []
+    from rapidfuzz import fuzz, process
+
+    out = []
+    for m in re.finditer(r"\b[a-z][a-z'-]{4,}\b", question):
+        word = m.group(0).removesuffix("'s")
+        if word in _GENERIC or word in vocabulary or word.rstrip("s") in vocabulary:
+            continue
+        if process.extractOne(word, vocabulary, scorer=fuzz.ratio, score_cutoff=80) is None:
+            out.append(word)
+    return out
+
+
 def relevance(hits: Sequence[Hit]) -> float:
     """The best cosine similarity among the hits (0 when there are none)."""
     scores = [h.dense_score for h in hits if h.dense_score is not None]
@@ -51,9 +130,14 @@ def should_abstain(
     if looks_like_injection(question):
         return "the question tries to change the assistant's instructions"
     best = relevance(hits)
-    if not hits or best < min_relevance:
-        return f"best passage similarity {best:.2f} is below {min_relevance:.2f}"
     names = unknown_names(question, vocabulary)
     if names and _PROGRAM_WORDS.search(question) and best < lookalike_relevance:
         return f"the documents never mention {', '.join(names)}"
+    if any(h.exact_match for h in hits):
+        return None  # a project id or system name the question names is in the documents
+    if not hits or best < min_relevance:
+        return f"best passage similarity {best:.2f} is below {min_relevance:.2f}"
+    missing = missing_terms(question, vocabulary)
+    if missing:
+        return f"the documents never use the words {', '.join(missing)}"
     return None

@@ -122,6 +122,10 @@ class Assistant:
                 warnings += [note] if note else []
         retriever = self.retriever()
         hits = self.search(standalone, k, mode)
+        if history and standalone != question:
+            # A follow-up often changes the subject ("and a full allocation?"): fuse what the
+            # follow-up finds alone with what the merged question finds.
+            hits = fuse_hits([self.search(question, k, mode), hits], k or self.settings.retrieval.k)
         t1 = time.perf_counter()
         r = self.settings.retrieval
         reason = should_abstain(
@@ -152,7 +156,8 @@ class Assistant:
             )
             return
         if chat is None:
-            text, used = extractive_answer(standalone, hits, keys, self.embedder)
+            focus = question if history else ""
+            text, used = extractive_answer(standalone, hits, keys, self.embedder, focus=focus)
             text += dated_note([hits[keys.index(k_)] for k_ in used])
             yield text
             cits = tuple(citation_for(k_, hits[keys.index(k_)]) for k_ in used)
@@ -165,6 +170,18 @@ class Assistant:
         yield from generate_stream(self, base, chat, standalone, history, keys, t0, t1)
 
 
+def fuse_hits(lists: Sequence[Sequence[Hit]], k: int, rrf_k: int = 60) -> list[Hit]:
+    """Reciprocal-rank fusion of several hit lists for one conversation turn."""
+    scores: dict[str, float] = {}
+    best: dict[str, Hit] = {}
+    for hits in lists:
+        for h in hits:
+            scores[h.chunk.id] = scores.get(h.chunk.id, 0.0) + 1.0 / (rrf_k + h.rank)
+            best.setdefault(h.chunk.id, h)
+    order = sorted(scores, key=lambda cid: -scores[cid])[:k]
+    return [replace(best[cid], rank=i + 1, score=scores[cid]) for i, cid in enumerate(order)]
+
+
 def dated_note(hits: Sequence[Hit]) -> str:
     """Say so when the quoted passages carry different dates (they may disagree)."""
     dates = sorted({h.chunk.as_of for h in hits if h.chunk.as_of})
@@ -174,17 +191,25 @@ def dated_note(hits: Sequence[Hit]) -> str:
     return f" (Sources dated {listed}; where they differ, the newer is more likely current.)"
 
 
+_CONNECTORS = {"and", "also", "but", "or", "what about", "how about", "and what", "and how"}
+_REFERRING = {"it", "that", "this", "they", "those", "them", "these", "there", "each", "one"}
+
+
 def merge_history(question: str, history: Sequence[Turn]) -> str:
-    """Make a follow-up standalone without a model: prefix the last user question if it is short."""
+    """Make a follow-up standalone without a model: prefix the last user question.
+
+    Only real follow-ups are merged — they start with a connector ("and for classroom use?"),
+    lean on a referring word ("how long is each one?") or are a bare fragment of a few words.
+    """
     users = [t.content for t in history if t.role == "user" and t.content.strip()]
     if not users:
         return question
-    words = question.split()
-    follow_up = len(words) <= 8 or words[0].lower() in {"and", "what", "how", "also", "but", "or"}
-    pronoun = any(
-        w.lower().strip("?.,") in {"it", "that", "this", "they", "those", "them"} for w in words
-    )
-    if follow_up or pronoun:
+    words = [w.lower().strip("?.,!;:") for w in question.split()]
+    starts = " ".join(words[:2])
+    connector = words[:1] and (words[0] in _CONNECTORS or starts in _CONNECTORS)
+    referring = any(w in _REFERRING for w in words)
+    fragment = len(words) <= 5
+    if connector or referring or fragment:
         return f"{users[-1].rstrip('?. ')}; {question}"
     return question
 

@@ -119,6 +119,25 @@ def cmd_chat(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_ui(args: argparse.Namespace) -> int:
+    """Start the Streamlit chat UI and staff view (settings reach it through the environment)."""
+    import os
+    import subprocess
+
+    env = dict(os.environ)
+    if args.index:
+        env["PILOTDESK_PATHS__INDEX_DIR"] = str(Path(args.index).resolve())
+    if args.config:
+        env["PILOTDESK_CONFIG"] = str(Path(args.config).resolve())
+    script = Path(__file__).resolve().parent / "ui" / "chat.py"
+    cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true"]
+    cmd += ["--browser.gatherUsageStats", "false", "--client.showErrorDetails", "none"]
+    cmd += ["--client.toolbarMode", "viewer"]  # no developer menu for applicants
+    cmd += ["--server.address", args.host, "--server.port", str(args.port)]
+    print(f"pilotdesk UI at http://{args.host}:{args.port} (staff view: /staff); Ctrl-C stops")
+    return subprocess.call(cmd, env=env)
+
+
 def cmd_llm_serve(args: argparse.Namespace) -> int:
     """Serve a GGUF model with llama.cpp where the `local` profile points."""
     from urllib.parse import urlsplit
@@ -188,6 +207,26 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return run_eval(args, _settings(args))
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    """Measure performance figures against same-run baselines (see eval/bench/cli.py)."""
+    from eval.bench.cli import run_bench
+
+    return run_bench(args, _settings(args))
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    """Delete logged questions, answers and feedback older than N days (data retention)."""
+    import time
+
+    from app.store import open_store
+
+    settings = _settings(args)
+    store = open_store(settings.paths.db_path, settings.database_url)
+    removed = store.purge_before(time.time() - args.older_than_days * 86_400)
+    print(f"removed {removed} logged answers older than {args.older_than_days:g} days")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (no heavy imports)."""
     p = argparse.ArgumentParser(
@@ -218,6 +257,10 @@ def build_parser() -> argparse.ArgumentParser:
     ls.add_argument("--ctx", type=int, default=4096, help="context window in tokens")
     ls.set_defaults(func=cmd_llm_serve)
 
+    pg = sub.add_parser("purge", help="delete logged questions older than N days (retention)")
+    pg.add_argument("--older-than-days", type=float, required=True, help="age limit in days")
+    pg.set_defaults(func=cmd_purge)
+
     be = sub.add_parser("backends", help="list backend profiles and check their health")
     be.set_defaults(func=cmd_backends)
 
@@ -231,6 +274,16 @@ def build_parser() -> argparse.ArgumentParser:
     from eval.cli import add_eval_parser
 
     add_eval_parser(sub).set_defaults(func=cmd_eval)
+
+    from eval.bench.cli import add_bench_parser
+
+    add_bench_parser(sub).set_defaults(func=cmd_bench)
+
+    ui = sub.add_parser("ui", help="open the chat UI and staff view in the browser (Streamlit)")
+    ui.add_argument("--index", help="index directory (default: var/index)")
+    ui.add_argument("--host", default="127.0.0.1", help="listen address (default: 127.0.0.1)")
+    ui.add_argument("--port", type=int, default=8501, help="port (default: 8501)")
+    ui.set_defaults(func=cmd_ui)
 
     for name, func, text in (
         ("ask", cmd_ask, "answer one question with citations"),

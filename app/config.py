@@ -69,6 +69,12 @@ class RetrievalSettings(BaseModel):
         50_000, ge=1, description="Use an approximate HNSW index at or above this many chunks."
     )
     keep_versions: int = Field(3, ge=1, description="Index versions kept on disk.")
+    gc_grace_s: float = Field(
+        600,
+        ge=0,
+        description="Seconds a replaced index version stays on disk beyond keep_versions, so "
+        "replicas still loading or reading it (shared index directory) are not broken.",
+    )
 
 
 class IngestSettings(BaseModel):
@@ -274,7 +280,12 @@ class Settings(BaseSettings):
     api: ApiSettings = Field(default_factory=ApiSettings, description="HTTP API.")
     staff: StaffSettings = Field(default_factory=StaffSettings, description="Staff view.")
     ui: UiSettings = Field(default_factory=UiSettings, description="Chat UI.")
-    database_url: str = Field("", description="Server database URL; empty means SQLite.")
+    database_url: str = Field(
+        "",
+        description="Shared database for conversations and feedback when several replicas "
+        "serve (PILOTDESK_DATABASE_URL), e.g. postgresql://USER:PASSWORD@HOST:5432/pilotdesk; "
+        "empty means the SQLite file paths.db_path.",
+    )
 
     @classmethod
     def settings_customise_sources(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
@@ -18,6 +19,8 @@ from app.types import Answer, Citation, Turn
 
 if TYPE_CHECKING:
     from app.answer import Assistant
+
+log = logging.getLogger(__name__)
 
 
 def backend_for(settings: Settings, name: str, profile: BackendProfile) -> ChatBackend:
@@ -100,7 +103,9 @@ def _degrade(
     hits = list(base.hits)
     ext, used = extractive_answer(standalone, hits, keys, assistant.embedder)
     kind = "configuration" if isinstance(exc, BackendAuthError) else "service"
-    notice = f"The answer model is unavailable ({exc}). Here is what the documents say instead:"
+    # The public text stays generic; the operator's reason goes to the log and `warnings`.
+    log.warning("backend %r failed, answering extractively: %s", base.backend, exc)
+    notice = "The answer model is unavailable right now. Here is what the documents say instead:"
     text = f"{notice}\n\n{ext}" if ext else notice
     yield ("\n\n" if partial else "") + text
     yield replace(

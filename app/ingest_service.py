@@ -92,6 +92,9 @@ def ingest(
     chunking = cfg.chunking.fingerprint()
     label = model_label(settings.embedding.model)
     previous = {} if rebuild else previous_hashes(root, label, chunking)
+    if add and not rebuild and not previous and read_manifest(root) is not None:
+        # An index built with other settings: adding to it would silently drop the rest.
+        require_compatible(settings, embedder or _embedder(settings))
     plan = plan_ingest(inputs, previous, cfg, remove_missing=not add, progress=progress)
     if not (plan.changes_index or rebuild):
         m = read_manifest(root)
@@ -112,6 +115,7 @@ def ingest(
         recorded,
         hnsw_threshold=settings.retrieval.hnsw_threshold,
         keep_versions=settings.retrieval.keep_versions,
+        gc_grace_s=settings.retrieval.gc_grace_s,
         show_progress=show_progress,
     )
     return IngestOutcome(
@@ -168,6 +172,7 @@ def remove_documents(
         [],  # empty: apply_plan keeps the inputs recorded so far
         hnsw_threshold=settings.retrieval.hnsw_threshold,
         keep_versions=settings.retrieval.keep_versions,
+        gc_grace_s=settings.retrieval.gc_grace_s,
         remove=ids,
     )
 

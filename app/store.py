@@ -1,9 +1,8 @@
-"""Conversations, answers and feedback: all SQL lives here (SQLAlchemy Core)."""
+"""Conversations, answers and feedback on SQLite or PostgreSQL: all SQL lives here (Core)."""
 
 from __future__ import annotations
 
 import json
-import threading
 import time
 import uuid
 from collections.abc import Sequence
@@ -13,7 +12,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from app.errors import PilotdeskError
+from app.db import dialect_for, driver_url
+from app.errors import ConfigError, PilotdeskError
+from app.migrations import migrate
 from app.types import Answer, Turn
 
 metadata = sa.MetaData()
@@ -54,6 +55,15 @@ feedback = sa.Table(
 )
 
 
+rate_limits = sa.Table(
+    "rate_limits",
+    metadata,
+    sa.Column("key", sa.String(200), primary_key=True),
+    sa.Column("window_start", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("hits", sa.Integer, nullable=False),
+)
+
+
 class UnknownAnswer(PilotdeskError):
     """Feedback names an answer id that was never stored."""
 
@@ -77,43 +87,66 @@ class LoggedAnswer:
 
 
 def database_url(db_path: Path, url: str = "") -> str:
-    """The SQLAlchemy URL: a server database when configured, else the SQLite file."""
+    """The SQLAlchemy URL: the configured server database, else the SQLite file."""
     if url:
-        return url
+        return driver_url(url)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{db_path}"
 
 
 class Store:
-    """The conversation and feedback store; one instance per process is enough."""
+    """The conversation and feedback store (SQLite or PostgreSQL); one per process is enough."""
 
     def __init__(self, url: str) -> None:
-        """Connect and create the schema if it is missing."""
-        self.url = url
-        self.is_sqlite = url.startswith("sqlite")
-        kwargs: dict[str, Any] = {"future": True}
-        if self.is_sqlite:
-            kwargs["connect_args"] = {"timeout": 30, "check_same_thread": False}
-        else:
-            kwargs["pool_pre_ping"] = True
-        self.engine = sa.create_engine(url, **kwargs)
-        if self.is_sqlite:
-            sa.event.listen(self.engine, "connect", _sqlite_pragmas)
-        self._lock = threading.Lock()
-        with self.engine.begin() as conn:
-            metadata.create_all(conn)
+        """Connect and bring the schema up to date (migrations run on every start)."""
+        self.url = driver_url(url)
+        self.dialect = dialect_for(self.url)
+        self.is_sqlite = self.dialect.name == "sqlite"
+        self.engine = self.dialect.engine(self.url)
+        try:
+            self.applied_migrations = migrate(self.engine)
+        except sa.exc.OperationalError as exc:
+            self.engine.dispose()
+            raise ConfigError(
+                f"cannot open the database {self.public_url}: {_first_line(exc.orig)}; check "
+                "PILOTDESK_DATABASE_URL (or paths.db_path) and that the server is running"
+            ) from exc
+
+    @property
+    def public_url(self) -> str:
+        """The URL with any password masked, for messages and logs."""
+        return sa.make_url(self.url).render_as_string(hide_password=True)
+
+    def _write(self) -> sa.Connection:
+        """A connection for one write transaction (SQLite: BEGIN IMMEDIATE, lock taken first)."""
+        # A deferred SQLite transaction that reads and then writes fails with "database is
+        # locked" at once when another writer got in between; IMMEDIATE waits for the lock.
+        return self.engine.connect().execution_options(pilotdesk_begin="IMMEDIATE")
+
+    def close(self) -> None:
+        """Close pooled connections."""
+        self.engine.dispose()
+
+    def ping(self) -> bool:
+        """True when the database answers (readiness checks)."""
+        try:
+            with self.engine.connect() as conn:
+                conn.execute(sa.text("SELECT 1"))
+            return True
+        except sa.exc.SQLAlchemyError:
+            return False
 
     def ensure_conversation(self, conversation_id: str | None, channel: str = "api") -> str:
         """Return an existing conversation id or create a new conversation."""
         cid = conversation_id or uuid.uuid4().hex
-        with self.engine.begin() as conn:
-            exists = conn.execute(
-                sa.select(conversations.c.id).where(conversations.c.id == cid)
-            ).first()
-            if not exists:
-                conn.execute(
-                    conversations.insert().values(id=cid, created_at=time.time(), channel=channel)
-                )
+        # One statement: two replicas continuing the same new conversation can't both insert.
+        stmt = (
+            self.dialect.insert(conversations)
+            .values(id=cid, created_at=time.time(), channel=channel)
+            .on_conflict_do_nothing(index_elements=["id"])
+        )
+        with self._write() as conn, conn.begin():
+            conn.execute(stmt)
         return cid
 
     def history(self, conversation_id: str, limit: int = 10) -> list[Turn]:
@@ -134,7 +167,7 @@ class Store:
         self, conversation_id: str, answer: Answer, latency_ms: float, channel: str = "api"
     ) -> None:
         """Store one answer (the answer's id is its primary key)."""
-        with self.engine.begin() as conn:
+        with self._write() as conn, conn.begin():
             conn.execute(
                 answers.insert().values(
                     id=answer.id,
@@ -156,17 +189,27 @@ class Store:
         """Store thumbs up (+1) or down (-1) with an optional comment; returns the row id."""
         if score not in (1, -1):
             raise ValueError("score must be 1 (thumbs up) or -1 (thumbs down)")
-        with self.engine.begin() as conn:
-            if not conn.execute(sa.select(answers.c.id).where(answers.c.id == answer_id)).first():
-                raise UnknownAnswer(
-                    f"no answer with id {answer_id!r}; send the id /v1/ask returned"
+        unknown = UnknownAnswer(f"no answer with id {answer_id!r}; send the id /v1/ask returned")
+        try:
+            with self._write() as conn, conn.begin():
+                if not conn.execute(
+                    sa.select(answers.c.id).where(answers.c.id == answer_id)
+                ).first():
+                    raise unknown
+                result = conn.execute(
+                    feedback.insert()
+                    .values(
+                        answer_id=answer_id,
+                        created_at=time.time(),
+                        score=score,
+                        comment=comment[:2000],
+                    )
+                    .returning(feedback.c.id)
                 )
-            result = conn.execute(
-                feedback.insert().values(
-                    answer_id=answer_id, created_at=time.time(), score=score, comment=comment[:2000]
-                )
-            )
-            return int(result.inserted_primary_key[0])  # type: ignore[index]
+                return int(result.scalar_one())
+        except sa.exc.IntegrityError as exc:
+            # The answer was purged between the check and the insert (another replica).
+            raise unknown from exc
 
     def log(
         self,
@@ -206,7 +249,7 @@ class Store:
         if feedback_score is not None:
             q = q.where(fb.c.score == feedback_score)
         if text:
-            q = q.where(answers.c.question.ilike(f"%{text}%"))
+            q = q.where(answers.c.question.icontains(text, autoescape=True))
         with self.engine.connect() as conn:
             rows = conn.execute(q).all()
         return [
@@ -247,20 +290,46 @@ class Store:
 
     def purge_before(self, cutoff: float) -> int:
         """Delete answers (and their feedback) older than `cutoff` (data retention)."""
-        with self.engine.begin() as conn:
+        with self._write() as conn, conn.begin():
             old = sa.select(answers.c.id).where(answers.c.created_at < cutoff)
             conn.execute(feedback.delete().where(feedback.c.answer_id.in_(old)))
             return int(conn.execute(answers.delete().where(answers.c.created_at < cutoff)).rowcount)
 
+    def count_hit(self, key: str, window_start: int, previous_start: int) -> tuple[int, int]:
+        """Add one hit to a client's window; return (hits in it now, hits in the previous one)."""
+        t = rate_limits
+        ins = self.dialect.insert(t).values(key=key, window_start=window_start, hits=1)
+        # One atomic upsert on both databases: concurrent replicas never lose a hit.
+        stmt = ins.on_conflict_do_update(
+            index_elements=["key", "window_start"], set_={"hits": t.c.hits + 1}
+        ).returning(t.c.hits)
+        with self._write() as conn, conn.begin():
+            now = int(conn.execute(stmt).scalar_one())
+            before = conn.execute(
+                sa.select(t.c.hits).where(t.c.key == key, t.c.window_start == previous_start)
+            ).scalar()
+        return now, int(before or 0)
 
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-    """WAL lets readers and several writers share the file without losing rows."""
-    cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA synchronous=NORMAL")
-    cur.execute("PRAGMA busy_timeout=30000")
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.close()
+    def uncount_hit(self, key: str, window_start: int) -> None:
+        """Take back a refused request's hit, so refusals don't extend the wait."""
+        t = rate_limits
+        with self._write() as conn, conn.begin():
+            conn.execute(
+                t.update()
+                .where(t.c.key == key, t.c.window_start == window_start, t.c.hits > 0)
+                .values(hits=t.c.hits - 1)
+            )
+
+    def purge_rate_windows(self, before: int) -> int:
+        """Forget rate-limit windows that started before `before`."""
+        with self._write() as conn, conn.begin():
+            result = conn.execute(rate_limits.delete().where(rate_limits.c.window_start < before))
+            return int(result.rowcount)
+
+
+def _first_line(exc: BaseException | None) -> str:
+    """The first line of a driver error (the rest repeats connection details)."""
+    return str(exc).strip().splitlines()[0] if exc and str(exc).strip() else "no answer"
 
 
 def open_store(db_path: Path, url: str = "") -> Store:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from index.embedder import Embedder
+from index.publish import DEFAULT_GRACE_S, collect_garbage, index_lock
 from index.store import VERSIONS, DocRecord, Fingerprint, Manifest, read_manifest, write_version
 from ingest.pipeline import IngestPlan
 from ingest.types import Chunk
@@ -64,10 +65,33 @@ def apply_plan(
     *,
     hnsw_threshold: int = 50_000,
     keep_versions: int = 3,
+    gc_grace_s: float = DEFAULT_GRACE_S,
     show_progress: bool = False,
     remove: set[str] | None = None,
 ) -> BuildResult:
     """Write a new index version reflecting the plan (nothing is written if nothing changed)."""
+    # The writer lock spans read-old → write → publish: a concurrent ingest into the same
+    # (shared) directory waits, then builds on this version instead of overwriting it.
+    with index_lock(root):
+        result = _apply_locked(
+            root, plan, embedder, chunking, inputs, hnsw_threshold, show_progress, remove
+        )
+        if result.version is not None:
+            collect_garbage(root, keep_versions, gc_grace_s)
+    return result
+
+
+def _apply_locked(
+    root: Path,
+    plan: IngestPlan,
+    embedder: Embedder,
+    chunking: dict[str, int],
+    inputs: list[str],
+    hnsw_threshold: int,
+    show_progress: bool,
+    remove: set[str] | None,
+) -> BuildResult:
+    """apply_plan's work, with the writer lock held."""
     import numpy as np
 
     old = read_manifest(root)
@@ -109,6 +133,5 @@ def apply_plan(
         kept_chunks + new_chunks,
         vectors,
         hnsw_threshold=hnsw_threshold,
-        keep_versions=keep_versions,
     )
     return BuildResult(version, len(new_chunks), len(kept_chunks) + len(new_chunks), len(docs))

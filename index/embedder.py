@@ -48,6 +48,7 @@ class Embedder:
         self.batch_size = batch_size
         self.device = device
         self._model: Any = None
+        self._query_cache: dict[str, np.ndarray] = {}
 
     @property
     def label(self) -> str:
@@ -104,5 +105,13 @@ class Embedder:
         return np.ascontiguousarray(vecs, dtype="float32")
 
     def encode_query(self, text: str) -> np.ndarray:
-        """Embed one query as a (1, dim) array."""
-        return self.encode([text])
+        """Embed one query as a (1, dim) array; recent queries come from a small cache."""
+        cached = self._query_cache.get(text)
+        if cached is None:
+            cached = self.encode([text])
+            cached.setflags(write=False)  # shared between callers: nobody may change it
+            with self._lock:
+                if len(self._query_cache) >= 512:
+                    self._query_cache.pop(next(iter(self._query_cache)))
+                self._query_cache[text] = cached
+        return cached

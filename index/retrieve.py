@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from index.embedder import Embedder
 from index.store import LoadedIndex
 from index.types import Hit
+
+if TYPE_CHECKING:
+    import numpy as np
 
 Mode = Literal["dense", "bm25", "hybrid"]
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\-]*")
@@ -43,11 +46,12 @@ class Retriever:
         self._postings: dict[str, list[int]] | None = None
         self._lock = threading.Lock()
 
-    def dense(self, query: str, n: int) -> list[tuple[int, float]]:
-        """Top-n (row, cosine) from FAISS."""
+    def dense(self, query: str, n: int, qv: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """Top-n (row, cosine) from FAISS (pass the query's vector if it is already embedded)."""
         if not self.index.chunks:
             return []
-        qv = self.embedder.encode_query(query)
+        if qv is None:
+            qv = self.embedder.encode_query(query)
         scores, rows = self.index.faiss.search(qv, min(n, len(self.index.chunks)))
         return [(int(r), float(s)) for r, s in zip(rows[0], scores[0], strict=True) if r >= 0]
 
@@ -90,8 +94,14 @@ class Retriever:
         import numpy as np
 
         n = max(self.cfg.candidates, k)
-        dense = self.dense(query, n) if mode in ("dense", "hybrid") else []
+        # Embedded once per search: the slowest step of a search (see README, Performance).
+        qv: np.ndarray | None = None
+        if mode in ("dense", "hybrid") and self.index.chunks:
+            qv = self.embedder.encode_query(query)
+        dense = self.dense(query, n, qv) if mode in ("dense", "hybrid") else []
         bm25 = self.keyword(query, n) if mode in ("bm25", "hybrid") else []
+        exact = self.exact(query) if mode == "hybrid" else []
+        exact_rows = {r for r, _ in exact}
         if mode == "dense":
             fused = {r: s for r, s in dense}
         elif mode == "bm25":
@@ -101,7 +111,7 @@ class Retriever:
             lists = (
                 (self.cfg.dense_weight, dense),
                 (self.cfg.bm25_weight, bm25),
-                (self.cfg.exact_weight, self.exact(query)),
+                (self.cfg.exact_weight, exact),
             )
             for weight, ranked in lists:
                 for rank, (row, _) in enumerate(ranked):
@@ -112,9 +122,10 @@ class Retriever:
         missing = [r for r in order if r not in dense_map]
         if missing and len(self.index.chunks):
             # Cosine for keyword-only hits, so every hit can be judged for relevance.
-            qv = self.embedder.encode_query(query)[0]
+            if qv is None:
+                qv = self.embedder.encode_query(query)
             vecs = np.asarray(self.index.vectors[missing], dtype="float32")
-            for r, s in zip(missing, vecs @ qv, strict=True):
+            for r, s in zip(missing, vecs @ qv[0], strict=True):
                 dense_map[r] = float(s)
         return [
             Hit(
@@ -124,6 +135,7 @@ class Retriever:
                 retriever=mode,
                 dense_score=dense_map.get(row),
                 bm25_score=bm25_map.get(row),
+                exact_match=row in exact_rows,
             )
             for i, row in enumerate(order)
         ]

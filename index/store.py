@@ -16,6 +16,9 @@ from index.errors import IndexMismatch, IndexNotFound, IndexWriteError
 from ingest.types import Chunk
 
 FORMAT = 1
+# HNSW search breadth. Measured by `pilotdesk bench` at 100k chunks: recall@10 against exact
+# search 0.93 at FAISS's default of 16, 1.00 at 64, for about 0.1 ms more per query.
+HNSW_EF_SEARCH = 64
 CURRENT = "CURRENT"
 VERSIONS = "versions"
 
@@ -150,13 +153,18 @@ def write_version(
     vectors: Any,
     *,
     hnsw_threshold: int = 50_000,
-    keep_versions: int = 3,
 ) -> str:
-    """Write a complete new version beside the old ones, then point CURRENT at it atomically."""
+    """Write a complete new version beside the old ones, then point CURRENT at it atomically.
+
+    Callers that share the directory hold index.publish.index_lock and collect garbage after.
+    """
     import faiss
     import numpy as np
 
-    name = time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + "-" + uuid.uuid4().hex[:8]
+    now = time.time()
+    # Microseconds in the name: versions sort in publishing order even within one second.
+    stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime(now)) + f".{int(now % 1 * 1e6):06d}"
+    name = stamp + "-" + uuid.uuid4().hex[:8]
     versions = root / VERSIONS
     tmp = versions / f".tmp-{name}"
     try:
@@ -172,7 +180,7 @@ def write_version(
                 fh.write(json.dumps(c.to_dict(), ensure_ascii=False) + "\n")
         np.save(tmp / "vectors.npy", vecs)
         faiss.write_index(index, str(tmp / "dense.faiss"))
-        _build_bm25(chunks).persist(str(tmp / "bm25"))
+        _build_bm25(chunks).persist(str(tmp / "bm25"), show_progress=False)
         (tmp / "manifest.json").write_text(manifest.to_json(), encoding="utf-8")
         for f in tmp.iterdir():
             if f.is_file():
@@ -190,16 +198,7 @@ def write_version(
             f"could not write a new index version under {root}: {exc.strerror or exc}; "
             "the previous index is unchanged. Check free space and permissions"
         ) from exc
-    _collect_garbage(versions, keep=keep_versions, current=name)
     return name
-
-
-def _collect_garbage(versions: Path, keep: int, current: str) -> None:
-    """Delete all but the newest `keep` versions (readers of old ones have a grace period)."""
-    names = sorted(p.name for p in versions.iterdir() if p.is_dir() and not p.name.startswith("."))
-    for old in names[:-keep] if keep > 0 else []:
-        if old != current:
-            shutil.rmtree(versions / old, ignore_errors=True)
 
 
 def build_faiss(vecs: Any, hnsw_threshold: int) -> Any:
@@ -214,6 +213,7 @@ def build_faiss(vecs: Any, hnsw_threshold: int) -> Any:
     if len(vecs) >= hnsw_threshold:
         index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
         index.hnsw.efConstruction = 80
+        index.hnsw.efSearch = HNSW_EF_SEARCH
     else:
         index = faiss.IndexFlatIP(dim)
     if len(vecs):
@@ -282,7 +282,10 @@ def load_index(root: Path, expected: Fingerprint | None = None) -> LoadedIndex:
             chunks = [Chunk.from_dict(json.loads(line)) for line in fh if line.strip()]
         vectors = np.load(vdir / "vectors.npy", mmap_mode="r")
         dense = faiss.read_index(str(vdir / "dense.faiss"))
-        bm25 = BM25Retriever.from_persist_dir(str(vdir / "bm25"))
+        if hasattr(dense, "hnsw"):
+            # Versions written before efSearch was set carry FAISS's default of 16.
+            dense.hnsw.efSearch = max(dense.hnsw.efSearch, HNSW_EF_SEARCH)
+        bm25 = BM25Retriever.from_persist_dir(str(vdir / "bm25"), show_progress=False)
     except (OSError, ValueError, RuntimeError, json.JSONDecodeError) as exc:
         raise IndexNotFound(
             f"index version {manifest.version} at {root} is unreadable ({exc}); "

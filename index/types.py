@@ -17,3 +17,4 @@ class Hit:
     retriever: str  # "dense", "bm25" or "hybrid"
     dense_score: float | None = None  # cosine similarity to the query, when computed
     bm25_score: float | None = None
+    exact_match: bool = False  # the chunk contains a rare identifier named in the query

@@ -15,7 +15,7 @@ from ingest.loaders.url import FetchPolicy, fetch
 from ingest.types import Chunk, Document, Skipped, SourceMeta, stable_id
 
 # Bump when a loader's output changes, so unchanged files are re-read once.
-LOADER_VERSION = "1"
+LOADER_VERSION = "2"
 MANIFEST_NAME = "sources.toml"
 
 

@@ -66,7 +66,7 @@ def split_sentences(text: str, heading: str = "") -> list[str]:
     lines: list[str] = []
     for raw in text.splitlines():
         line = raw.strip()
-        if not line or set(line) <= set("|-: "):
+        if not line:
             continue
         bullet = line[:1] in "-*•·|#" or bool(re.match(r"\d+[.)]\s", line))
         line = line.lstrip("-*•·# ").strip()
@@ -78,7 +78,21 @@ def split_sentences(text: str, heading: str = "") -> list[str]:
         else:
             lines.append(line)
     out: list[str] = []
-    for line in lines:
+    header: list[str] = []
+    for i, line in enumerate(lines):
+        if line.startswith("|"):
+            cells = [c.strip() for c in line.strip("|").split("|")]
+            if i + 1 < len(lines) and set(lines[i + 1]) <= set("|-: "):
+                header = cells  # a Markdown table header: its row is not a sentence
+                continue
+            if set(line) <= set("|-: "):
+                continue
+            # A table row reads as "Column: value; …" so an answer can quote it.
+            pairs = [f"{h}: {c}" if h else c for h, c in zip(header, cells, strict=False) if c]
+            row = "; ".join(pairs or [c for c in cells if c])
+            if row:
+                out.append(row)
+            continue
         out.extend(s.strip() for s in _SPLIT.split(line) if s.strip())
     return out
 
@@ -91,9 +105,9 @@ def _terms(text: str) -> set[str]:
 
 
 def extractive_answer(
-    question: str, hits: Sequence[Hit], keys: Sequence[str], embedder: Embedder
+    question: str, hits: Sequence[Hit], keys: Sequence[str], embedder: Embedder, focus: str = ""
 ) -> tuple[str, list[str]]:
-    """Return (answer text with [S#] keys, keys used)."""
+    """Return (answer text with [S#] keys, keys used); `focus` is a follow-up's own words."""
     import numpy as np
 
     candidates: list[tuple[str, str, int]] = []  # sentence, key, hit rank
@@ -109,12 +123,20 @@ def extractive_answer(
     if not candidates:
         return "", []
     qterms = _terms(question)
-    vecs = embedder.encode([question] + [c[0] for c in candidates])
-    cos = vecs[1:] @ vecs[0]
+    fterms = _terms(focus)
+    texts = [question, focus or question] + [c[0] for c in candidates]
+    vecs = embedder.encode(texts)
+    cos = vecs[2:] @ vecs[0]
+    fcos = vecs[2:] @ vecs[1]
     scores = []
-    for (sent, _key, rank), c in zip(candidates, cos, strict=True):
-        overlap = len(qterms & _terms(sent)) / max(1, len(qterms))
-        scores.append(float(c) + 0.25 * overlap + 0.04 / rank)
+    for (sent, _key, rank), c, f in zip(candidates, cos, fcos, strict=True):
+        terms = _terms(sent)
+        overlap = len(qterms & terms) / max(1, len(qterms))
+        score = float(c) + 0.25 * overlap + 0.04 / rank
+        if focus:
+            # What the follow-up itself asks about outweighs the earlier question's topic.
+            score = 0.4 * score + 0.6 * (float(f) + 0.4 * len(fterms & terms) / max(1, len(fterms)))
+        scores.append(score)
     order = list(np.argsort(scores)[::-1])
     best = scores[order[0]]
     chosen: list[int] = []

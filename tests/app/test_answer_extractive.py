@@ -68,3 +68,18 @@ def test_conflicting_report_schedules_are_both_cited(
     text = answer.text
     assert "1, 3 and 9 months" in text and "1 and 6 months" in text
     assert len({c.source for c in answer.citations}) >= 1 and len(answer.citations) >= 2
+
+
+def test_only_real_follow_ups_are_merged_with_history() -> None:
+    from app.answer import merge_history
+
+    history = [
+        Turn("user", "What's the best pizza in Chicago?"),
+        Turn("assistant", "Not in the documents."),
+    ]
+    full = "Can a community college instructor request classroom resources?"
+    assert merge_history(full, history) == full
+    assert merge_history("and for classroom use?", history).startswith("What's the best pizza")
+    assert merge_history("how long is each one?", history) != "how long is each one?"
+    assert merge_history("GPU hours?", history) != "GPU hours?"
+    assert merge_history("and for classroom use?", []) == "and for classroom use?"

@@ -92,3 +92,20 @@ def test_help_does_not_import_torch() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.split() == ["False", "False"]
+
+
+def test_add_to_an_index_built_with_other_settings_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.md").write_text("# A\n\nResources are free of charge to awardees.\n")
+    (tmp_path / "b.md").write_text("# B\n\nOffice hours are on Tuesdays.\n")
+    index = str(tmp_path / "idx")
+    assert run(["ingest", str(docs), "--index", index, "--quiet"]) == EXIT_OK
+    monkeypatch.setenv("PILOTDESK_CHUNKING__MAX_TOKENS", "120")
+    assert run(["ingest", str(tmp_path / "b.md"), "--add", "--index", index, "--quiet"]) == 1
+    assert "--rebuild" in capsys.readouterr().err
+    monkeypatch.delenv("PILOTDESK_CHUNKING__MAX_TOKENS")
+    assert run(["ask", "Is it free?", "--index", index, "--json"]) == EXIT_OK
+    assert "a.md" in capsys.readouterr().out  # the first document is still there

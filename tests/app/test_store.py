@@ -64,3 +64,25 @@ def test_concurrent_threads_and_processes_lose_no_rows(tmp_path: Path) -> None:
         w.join(120)
     assert all(p.exitcode == 0 for p in procs)
     assert Store(url).counts() == {"conversations": 7, "answers": 280, "feedback": 280}
+
+
+def test_purge_command_applies_retention(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import time
+
+    from app.cli import run
+
+    store = open_store(tmp_path / "pilotdesk.db")  # the autouse fixture points the CLI here
+    cid = store.ensure_conversation(None)
+    store.record_answer(cid, _answer(1), latency_ms=1.0)
+    store.add_feedback("a00001-question", 1)
+    with store.engine.begin() as conn:  # make the first answer 40 days old
+        from app.store import answers
+
+        conn.execute(answers.update().values(created_at=time.time() - 40 * 86_400))
+    store.record_answer(cid, _answer(2), latency_ms=1.0)
+    assert run(["purge", "--older-than-days", "30"]) == 0
+    assert "removed 1 logged answers" in capsys.readouterr().out
+    assert [r.id for r in store.log()] == ["a00002-question"]
+    assert store.counts()["feedback"] == 0

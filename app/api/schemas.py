@@ -1,0 +1,156 @@
+"""Request and response models of the HTTP API (they also make the OpenAPI docs)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field, model_validator
+
+CONVERSATION_ID = r"^[A-Za-z0-9_-]{1,64}$"
+
+
+class AskRequest(BaseModel):
+    """A question, optionally continuing a conversation."""
+
+    question: str = Field(
+        min_length=1,
+        description="The question (at most api.max_question_chars characters).",
+        examples=["Can a community college instructor request classroom resources?"],
+    )
+    conversation_id: str | None = Field(
+        None,
+        pattern=CONVERSATION_ID,
+        description="Continue this conversation (from an earlier reply); omit to start one.",
+    )
+    backend: str | None = Field(
+        None, max_length=64, description="Backend profile name; default: backend.default."
+    )
+    stream: bool | None = Field(
+        None,
+        description="/v1/chat only: false returns one JSON answer instead of an event stream "
+        "(so does Accept: application/json).",
+    )
+
+
+class Citation(BaseModel):
+    """A passage the answer cites."""
+
+    key: str = Field(description="The key used in the answer text, e.g. S1.")
+    chunk_id: str
+    title: str
+    source: str = Field(description="Document URL, or file name for files.")
+    url: str
+    locator: str = Field(description="slide N, p. N, § Section, row N or summary.")
+    as_of: str
+    snippet: str
+
+
+class Hit(BaseModel):
+    """One retrieved passage, in rank order (S1 is the first)."""
+
+    rank: int
+    score: float
+    dense_score: float | None
+    chunk_id: str
+    title: str
+    source: str
+    url: str
+    locator: str
+    as_of: str
+    text: str
+
+
+class AnswerOut(BaseModel):
+    """The answer JSON (the same schema as `pilotdesk ask --json`) plus the conversation id."""
+
+    id: str = Field(description="Answer id, for /v1/feedback.")
+    question: str
+    standalone_question: str
+    answer: str = Field(description="Answer text with [S#] citation keys.")
+    abstained: bool = Field(description="True for the 'not in the documents' answer.")
+    citations: list[Citation]
+    hits: list[Hit]
+    backend: str
+    warnings: list[str]
+    timings_ms: dict[str, float]
+    conversation_id: str = Field(description="Send it back to continue the conversation.")
+
+
+class FeedbackRequest(BaseModel):
+    """Thumbs up or down on one answer."""
+
+    answer_id: str = Field(min_length=1, max_length=64, description="The answer's `id`.")
+    score: Literal[1, -1, "up", "down"] | None = Field(
+        None, description="1 or 'up' (helpful), -1 or 'down' (not helpful)."
+    )
+    thumbs: Literal["up", "down"] | None = Field(None, description="Alternative to `score`.")
+    comment: str = Field("", max_length=2000, description="Optional free text.")
+
+    @model_validator(mode="after")
+    def _one_score(self) -> FeedbackRequest:
+        """Exactly one of score and thumbs."""
+        if (self.score is None) == (self.thumbs is None):
+            raise ValueError("send exactly one of score (1 or -1) and thumbs ('up' or 'down')")
+        return self
+
+    @property
+    def value(self) -> int:
+        """+1 or -1."""
+        given = self.score if self.score is not None else self.thumbs
+        return 1 if given in (1, "up") else -1
+
+
+class FeedbackOut(BaseModel):
+    """The stored feedback row."""
+
+    ok: bool = True
+    feedback_id: int
+    answer_id: str
+
+
+class ErrorOut(BaseModel):
+    """Every error response."""
+
+    error: str = Field(description="What went wrong.")
+    hint: str = Field(description="What to do about it.")
+
+
+class SourceOut(BaseModel):
+    """One indexed document."""
+
+    id: str
+    title: str
+    kind: str
+    source: str = Field(description="URL, or the file name for files.")
+    url: str
+    as_of: str
+    chunks: int
+
+
+class SourcesOut(BaseModel):
+    """What is indexed."""
+
+    index_version: str
+    documents: int
+    chunks: int
+    sources: list[SourceOut]
+
+
+class ClientConfig(BaseModel):
+    """Public settings the widget needs."""
+
+    office_hours_url: str
+    max_question_chars: int
+
+
+ERRORS: dict[int | str, dict[str, object]] = {
+    code: {"model": ErrorOut, "description": text}
+    for code, text in (
+        (400, "Unknown backend"),
+        (401, "Wrong bearer token"),
+        (413, "Body too large"),
+        (422, "Invalid request or question too long"),
+        (429, "Rate limited; see Retry-After"),
+        (503, "No index loaded"),
+    )
+}

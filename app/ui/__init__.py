@@ -1,0 +1,1 @@
+"""Streamlit UI: the applicant chat, the sources list and the staff view."""

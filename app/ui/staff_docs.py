@@ -1,0 +1,164 @@
+"""Staff documents tab: what is indexed, add files or URLs incrementally, remove a document."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TypeVar
+
+import streamlit as st
+
+from app.config import Settings
+from app.ingest_service import IngestOutcome, ingest, remove_documents, require_compatible
+from app.ui import shared
+from app.ui.markdown_safe import escape_md
+from app.ui.uploads import ALLOWED_SUFFIXES, UploadRefused, is_upload, save_upload
+
+T = TypeVar("T")
+UPLOADER = "docs-uploader-generation"
+FLASH = "docs-flash"
+
+
+def documents(s: Settings) -> None:
+    """The documents tab."""
+    show = {"ok": st.success, "warn": st.warning, "error": st.error}
+    for kind, text in st.session_state.pop(FLASH, []):
+        show[kind](escape_md(text))
+    m = shared.manifest()
+    if m is None:
+        st.info("Nothing is indexed yet: upload files or add a URL below.")
+    else:
+        st.dataframe(
+            [
+                {
+                    "Title": d.title,
+                    "Kind": d.kind,
+                    "As of": d.as_of,
+                    "Chunks": d.chunks,
+                    "Last ingested": d.ingested_at,
+                    "Source": d.source,
+                }
+                for d in sorted(m.documents.values(), key=lambda d: d.title.lower())
+            ],
+            hide_index=True,
+            width="stretch",
+        )
+    _add(s)
+    if m is not None and m.documents:
+        _remove(s, {d.id: f"{d.title} — {d.source}" for d in m.documents.values()})
+
+
+def _add(s: Settings) -> None:
+    """Upload files or name a URL, then ingest them with `--add` semantics."""
+    st.subheader("Add documents")
+    # A new key after each ingest empties the uploader.
+    generation = st.session_state.setdefault(UPLOADER, 0)
+    files = st.file_uploader(
+        f"Files ({', '.join(ALLOWED_SUFFIXES)}; up to {s.ingest.max_file_mb:g} MB each)",
+        accept_multiple_files=True,
+        key=f"uploader-{generation}",
+        max_upload_size=max(1, math.ceil(s.ingest.max_file_mb)),
+    )
+    url = st.text_input("…or a web page or PDF URL (http/https)", key=f"url-{generation}")
+    if not st.button("Ingest", icon=":material/upload:", key="ingest-btn"):
+        return
+    inputs: list[str] = []
+    refused: list[str] = []
+    max_bytes = int(s.ingest.max_file_mb * 1_000_000)
+    for f in files or []:
+        try:
+            inputs.append(str(save_upload(s.staff.uploads_dir, f.name, f.getvalue(), max_bytes)))
+        except UploadRefused as exc:
+            refused.append(str(exc))
+    if url.strip():
+        if url.strip().lower().startswith(("http://", "https://")):
+            inputs.append(url.strip())
+        else:
+            refused.append(f"{url.strip()}: refused; a URL must start with http:// or https://")
+    if not inputs:
+        for text in refused:
+            st.error(escape_md(text))
+        st.warning("Nothing to ingest.")
+        return
+    outcome = _run_ingest(s, inputs)
+    if outcome is None:
+        return
+    flash = [("error", text) for text in refused] + [("ok", _summary(outcome))]
+    flash += [("warn", f"skipped {x.source}: {x.reason}") for x in outcome.plan.skipped]
+    st.session_state[FLASH] = flash
+    st.session_state[UPLOADER] = generation + 1
+    st.rerun()
+
+
+def _run_ingest(s: Settings, inputs: list[str]) -> IngestOutcome | None:
+    """Ingest with a progress bar; errors become notices."""
+    bar = st.progress(0.0, text="Reading…")
+
+    def reading(items: Iterable[T]) -> Iterator[T]:
+        listed = list(items)
+        for i, item in enumerate(listed, 1):
+            name = Path(str(getattr(item, "source", ""))).name
+            bar.progress(0.6 * i / len(listed), text=f"Reading {escape_md(name)}")
+            yield item
+
+    def embedding(n: int) -> None:
+        bar.progress(0.7, text=f"Embedding {n} passages and writing a new index version…")
+
+    try:
+        # One writer at a time: two concurrent versions would each miss the other's change.
+        with shared.index_lock():
+            embedder = shared.assistant().embedder
+            require_compatible(s, embedder)
+            outcome = ingest(
+                s, inputs, add=True, embedder=embedder, progress=reading, on_embed=embedding
+            )
+    except Exception as exc:
+        bar.empty()
+        shared.notice(exc)
+        return None
+    bar.progress(1.0, text="Done")
+    return outcome
+
+
+def _summary(o: IngestOutcome) -> str:
+    """One line about an ingest, like the CLI's."""
+    p = o.plan
+    version = f", version {o.version}" if o.version else ", index unchanged"
+    return (
+        f"Ingested: {o.new} new, {o.changed} changed, {len(p.unchanged)} unchanged, "
+        f"{len(p.skipped)} skipped; {o.embedded} passages embedded, {o.total} in the index"
+        f"{version} ({o.seconds:.1f} s)."
+    )
+
+
+def _remove(s: Settings, labels: dict[str, str]) -> None:
+    """Pick a document and publish an index version without it."""
+    st.subheader("Remove a document")
+    ids = sorted(labels, key=lambda i: labels[i].lower())
+    doc_id = st.selectbox("Document", ids, format_func=labels.__getitem__, key="remove-doc")
+    sure = st.checkbox("Yes, remove it from the index", key="remove-sure")
+    st.caption(
+        "A document from a folder returns with the next full ingest of that folder "
+        "(`make run` ingests data/); uploaded files are deleted with it."
+    )
+    if not st.button("Remove", icon=":material/delete:", disabled=not sure, key="remove-btn"):
+        return
+    m = shared.manifest()
+    record = m.documents.get(doc_id) if m and doc_id else None
+    if record is None:
+        st.warning("That document is no longer in the index.")
+        return
+    try:
+        with shared.index_lock():
+            result = remove_documents(s, [record.id], embedder=shared.assistant().embedder)
+    except Exception as exc:
+        shared.notice(exc)
+        return
+    if is_upload(record.source, s.staff.uploads_dir):
+        Path(record.source).unlink(missing_ok=True)
+    st.session_state[FLASH] = [
+        ("ok", f"Removed {record.title}; {result.total_chunks} passages left in the index.")
+    ]
+    st.session_state.pop("remove-sure", None)
+    st.rerun()

@@ -1,0 +1,1 @@
+"""Streamlit page scripts (each one calls a page module's main)."""

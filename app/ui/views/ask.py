@@ -1,0 +1,5 @@
+"""Page: the applicant chat."""
+
+from app.ui.chat_page import main
+
+main()

@@ -1,0 +1,1 @@
+"""Deployment helpers: the local many-user setup (PostgreSQL, replicas, nginx) and a load test."""

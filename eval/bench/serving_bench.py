@@ -1,0 +1,219 @@
+"""Figures 4-6: cold start (CLI and API), memory of the API process, and load on /v1/ask."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+import time
+from itertools import count
+from typing import Any
+
+from eval.bench.common import REPO, BenchContext, Goal, Section, p50_p95, standalone
+from eval.bench.ingest_bench import pilotdesk_cmd
+from eval.bench.server import ApiServer, api_available
+from eval.bench.synthetic import file_sizes
+
+TITLE_COLD = "4. Cold start: process start to first answer"
+TITLE_MEM = "5. Memory (RSS of the API process) and bytes per chunk on disk"
+TITLE_SERVE = "6. Serving: POST /v1/ask (extractive) on loopback, uvicorn"
+QUESTION = "Can a community college instructor request classroom resources?"
+HEAVY = ("torch", "sentence_transformers", "transformers", "faiss", "llama_index")
+
+
+def _wall(cmd: list[str], timeout: float = 300) -> tuple[float, subprocess.CompletedProcess[str]]:
+    """Seconds one command takes, and its result."""
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=timeout)
+    return time.perf_counter() - t0, proc
+
+
+def _heavy_imports(args: list[str]) -> list[str]:
+    """Heavy top-level packages a `pilotdesk ARGS` process imports (via -X importtime)."""
+    cmd = [sys.executable, "-X", "importtime", "-m", "app", *args]
+    _, proc = _wall(cmd, 60)
+    names = {line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines() if "|" in line}
+    return sorted(h for h in HEAVY if h in names)
+
+
+def cold_start(ctx: BenchContext, sec: Section) -> None:
+    """`pilotdesk --help` and `pilotdesk ask` as fresh processes (rows added to sec)."""
+    helps = [_wall([*pilotdesk_cmd(), "--help"])[0] * 1000 for _ in range(5)]
+    heavy = _heavy_imports(["--help"])
+    sec.rows.append(
+        {
+            "what": "pilotdesk --help",
+            "runs": 5,
+            **p50_p95(helps),
+            "note": "imports " + (", ".join(heavy) if heavy else "no torch/ML packages"),
+        }
+    )
+    sec.goals.append(
+        Goal(
+            "`pilotdesk --help`",
+            "< 1 s",
+            f"{p50_p95(helps)['p95_ms'] / 1000:.2f} s p95",
+            p50_p95(helps)["p95_ms"] < 1000 and not heavy,
+        )
+    )
+    asks: list[float] = []
+    inner: list[float] = []
+    for _ in range(1 if ctx.quick else 2):
+        cmd = [*pilotdesk_cmd(), "ask", QUESTION, "--json", "--index", str(ctx.sample_index)]
+        secs, proc = _wall(cmd)
+        if proc.returncode != 0:
+            raise RuntimeError(f"pilotdesk ask failed: {proc.stderr[-300:]}")
+        asks.append(secs * 1000)
+        inner.append(json.loads(proc.stdout)["timings_ms"]["total"])
+    sec.rows.append(
+        {
+            "what": "pilotdesk ask (sample index)",
+            "runs": len(asks),
+            **p50_p95(asks),
+            "note": f"its timings_ms.total {p50_p95(inner)['p50_ms']:.0f} ms includes loading "
+            "the model and index on first use; the rest is imports",
+        }
+    )
+
+
+def _api_start(
+    ctx: BenchContext, label: str, root: Any, cold: Section | None, mem: Section | None
+) -> None:
+    """Start the API on an index: time to listen and to the first answer, and its RSS."""
+    with ApiServer(root, ctx.work) as srv:
+        first = srv.first_answer(QUESTION)
+        listen = srv.listen_s
+        conn = srv.connection()
+        for item in ctx.questions()[:10]:  # a few answers, so RSS includes the first requests
+            srv.ask(conn, standalone(item))
+        conn.close()
+        rss = srv.rss_mib()
+    if cold is not None:
+        cold.rows.append(
+            {
+                "what": f"pilotdesk serve ({label}) → first /v1/ask answer",
+                "runs": 1,
+                "p50_ms": round(first * 1000),
+                "p95_ms": None,
+                "note": f"listening after {listen:.1f} s; /healthz answers before the index loads",
+            }
+        )
+    if mem is not None:
+        mem.rows.append({"what": f"API process RSS, {label}", "value": f"{rss:.0f} MiB"})
+
+
+def _disk_rows(ctx: BenchContext, mem: Section) -> None:
+    """Bytes per chunk of the sample index and of each synthetic index with text."""
+    disk = dict(ctx.shared.get("disk", {}))
+    sample = file_sizes(ctx.sample_index)
+    chunks_file = next(ctx.sample_index.glob("versions/*/chunks.jsonl"))
+    chunks = len(chunks_file.read_text(encoding="utf-8").splitlines())
+    disk = {chunks: sample, **disk}
+    for n, sizes in sorted(disk.items()):
+        parts = ", ".join(f"{k} {v / n:,.0f}" for k, v in sizes.items() if k != "total")
+        mem.rows.append(
+            {
+                "what": f"disk, {n:,} chunks",
+                "value": f"{sizes['total'] / n:,.0f} bytes/chunk",
+                "note": parts,
+            }
+        )
+
+
+def start_and_memory(ctx: BenchContext, cold: Section | None, mem: Section | None) -> None:
+    """API cold start and RSS with the sample index, and with the 100k index when it exists."""
+    why = api_available()
+    if why:
+        for sec in (cold, mem):
+            if sec is not None:
+                sec.notes.append(f"API figures pending: {why}")
+        if mem is not None:
+            _disk_rows(ctx, mem)
+        return
+    _api_start(ctx, "sample index", ctx.sample_index, cold, mem)
+    roots = ctx.shared.get("index_roots", {})
+    big = [n for n in roots if n >= 100_000] or sorted(roots)[-1:]
+    if mem is not None and big:
+        _api_start(ctx, f"{big[0]:,} chunks", roots[big[0]], cold, mem)
+    elif mem is not None:
+        mem.notes.append("no synthetic index from figure 3b: RSS at scale not measured")
+    if mem is not None:
+        _disk_rows(ctx, mem)
+
+
+def _load(
+    srv: ApiServer, questions: list[str], clients: int, seconds: float, cap: int
+) -> dict[str, Any]:
+    """`clients` threads asking in a loop until `seconds` pass or `cap` requests are sent."""
+    lat: list[float] = []
+    errors: list[int] = []
+    ticket = count()
+    stop = time.monotonic() + seconds
+    lock = threading.Lock()
+
+    def client() -> None:
+        """One keep-alive connection asking until the time or the request cap runs out."""
+        conn = srv.connection()
+        try:
+            while time.monotonic() < stop:
+                i = next(ticket)
+                if i >= cap:
+                    break
+                t0 = time.perf_counter()
+                status, _ = srv.ask(conn, questions[i % len(questions)])
+                ms = (time.perf_counter() - t0) * 1000
+                with lock:
+                    if status == 200:
+                        lat.append(ms)
+                    else:
+                        errors.append(status)
+        except OSError:
+            with lock:
+                errors.append(-1)
+        finally:
+            conn.close()
+
+    t0 = time.perf_counter()
+    threads = [threading.Thread(target=client, daemon=True) for _ in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(seconds + 130)  # a request in flight may take up to the client timeout
+    elapsed = time.perf_counter() - t0
+    return {
+        "clients": clients,
+        "requests": len(lat) + len(errors),
+        "errors": len(errors),
+        "req_per_s": round(len(lat) / elapsed, 1),
+        **p50_p95(lat),
+    }
+
+
+def serving(ctx: BenchContext) -> Section:
+    """Requests/s and latency at 1, 8 and 32 clients against 1 and 2 uvicorn workers."""
+    sec = Section("serving", TITLE_SERVE)
+    why = api_available()
+    if why:
+        sec.status, sec.reason = "pending", why
+        return sec
+    questions = [standalone(q) for q in ctx.questions()]
+    seconds, cap = (2.0, 100) if ctx.quick else (6.0, 1500)
+    levels = (1, 4) if ctx.quick else (1, 8, 32)
+    for workers in (1,) if ctx.quick else (1, 2):
+        with ApiServer(ctx.sample_index, ctx.work, workers=workers) as srv:
+            srv.first_answer(QUESTION)
+            srv.wait_all_ready(workers)
+            _load(srv, questions, 2 * workers, 0.5 if ctx.quick else 2.0, 40)  # warm caches
+            for clients in levels:
+                sec.rows.append(
+                    {"workers": workers, **_load(srv, questions, clients, seconds, cap)}
+                )
+    sec.notes += [
+        f"each level runs {seconds:.0f} s or {cap} requests, whichever comes first; questions "
+        "cycle through the golden set (answerable and not); a bearer token skips the rate limit.",
+        "the load generator runs on the same 2 cores as the server, so it takes some of the CPU; "
+        "after the first pass over the golden set the server's query cache saves each repeated "
+        "question's query embedding (~10 ms of an answer).",
+    ]
+    return sec

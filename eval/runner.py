@@ -1,0 +1,236 @@
+"""Run a question set through the real assistant and score every answer."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from eval.dataset import GoldenItem
+from eval.metrics import (
+    aggregate,
+    basename,
+    gold_passages,
+    question_scores,
+    relevant_passages,
+)
+from index.retrieve import Mode
+
+if TYPE_CHECKING:
+    from app.answer import Assistant
+    from app.config import Settings
+    from app.types import Answer
+    from index.embedder import Embedder
+    from index.types import Hit
+
+RANKING_DEPTH = 10  # hits kept per question for MRR@10 and nDCG@10
+
+
+@dataclass(frozen=True)
+class EvalOptions:
+    """What one `pilotdesk eval` run does."""
+
+    modes: tuple[Mode, ...] = ("hybrid",)
+    primary: Mode = "hybrid"  # the run that floors, baselines and the judge apply to
+    backend: str | None = None
+    k: int = 5
+    judge: str | None = None
+    ragas: bool = True
+    show_progress: bool = True
+
+
+@dataclass
+class EvalResult:
+    """Records and summaries of every retriever run."""
+
+    records: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    summaries: dict[str, dict[str, Any]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    judge: dict[str, Any] = field(default_factory=dict)
+    index_version: str = ""
+    seconds: float = 0.0
+
+
+def _hit_dict(h: Hit, with_text: bool) -> dict[str, Any]:
+    """One retrieved passage as a record field."""
+    d: dict[str, Any] = {
+        "rank": h.rank,
+        "source": h.chunk.source,
+        "locator": h.chunk.locator,
+        "score": round(h.score, 6),
+        "dense_score": None if h.dense_score is None else round(h.dense_score, 4),
+        "chunk_id": h.chunk.id,
+    }
+    if with_text:
+        d["text"] = h.chunk.text
+    return d
+
+
+def make_record(
+    item: GoldenItem,
+    answer: Answer,
+    ranking: Sequence[Hit],
+    latency_ms: float,
+    mode: str,
+    k: int,
+    reference_contexts: list[str],
+    relevant_contexts: list[str] | None = None,
+) -> dict[str, Any]:
+    """Everything about one answered question, with its per-question scores."""
+    from app.abstain import relevance
+
+    hits = list(answer.hits)
+    scores = question_scores(
+        kind=item.kind,
+        gold_sources=item.sources,
+        must_include=item.must_include,
+        ranked_sources=[h.chunk.source for h in ranking],
+        passages=[h.chunk.text for h in hits],
+        answer=answer.text,
+        abstained=answer.abstained,
+        cited_sources=[c.source for c in answer.citations],
+        k=k,
+    )
+    scores["latency_ms"] = latency_ms
+    return {
+        "id": item.id,
+        "kind": item.kind,
+        "question": item.question,
+        "history": [{"role": t.role, "content": t.content} for t in item.history],
+        "standalone_question": answer.standalone_question or item.question,
+        "retriever": mode,
+        "backend": answer.backend,
+        "answer": answer.text,
+        "abstained": answer.abstained,
+        "warnings": list(answer.warnings),
+        "citations": [
+            {"key": c.key, "source": c.source, "locator": c.locator, "chunk_id": c.chunk_id}
+            for c in answer.citations
+        ],
+        "hits": [_hit_dict(h, True) for h in hits],
+        "ranking": [_hit_dict(h, False) for h in ranking],
+        "relevance": round(relevance(hits), 4),
+        "latency_ms": round(latency_ms, 1),
+        "timings_ms": {key: round(v, 1) for key, v in answer.timings_ms.items()},
+        "reference_answer": item.reference_answer,
+        "must_include": list(item.must_include),
+        "sources": list(item.sources),
+        "reference_contexts": reference_contexts,
+        "relevant_contexts": relevant_contexts or [],
+        "scores": scores,
+    }
+
+
+def missing_sources(settings: Settings, items: Sequence[GoldenItem]) -> list[str]:
+    """Dataset sources the index has never ingested (their questions cannot be answered)."""
+    from index.store import require_index
+
+    manifest = require_index(settings.paths.index_dir)
+    have = {basename(d.source) for d in manifest.documents.values()}
+    wanted = {basename(s) for it in items for s in it.sources}
+    return sorted(wanted - have)
+
+
+def run_mode(
+    assistant: Assistant,
+    items: Sequence[GoldenItem],
+    mode: Mode,
+    options: EvalOptions,
+) -> list[dict[str, Any]]:
+    """Ask every question with one retriever; return one record per question."""
+    from tqdm import tqdm
+
+    chunks = assistant.retriever().index.chunks
+    candidates = [(c.source, c.text) for c in chunks]
+    records = []
+    bar = tqdm(
+        items,
+        desc=f"eval {mode}",
+        unit="q",
+        disable=not options.show_progress or None,
+        leave=False,
+        file=sys.stderr,
+    )
+    for item in bar:
+        t0 = time.perf_counter()
+        answer = assistant.ask(
+            item.question,
+            history=list(item.history),
+            backend=options.backend,
+            k=options.k,
+            mode=mode,
+        )
+        latency = (time.perf_counter() - t0) * 1000
+        standalone = answer.standalone_question or item.question
+        ranking = assistant.search(standalone, k=max(RANKING_DEPTH, options.k), mode=mode)
+        refs: list[str] = []
+        relevant: list[str] = []
+        if item.answerable:
+            refs = gold_passages(candidates, item.sources, item.must_include)
+            relevant = relevant_passages(candidates, item.sources, item.must_include)
+        records.append(make_record(item, answer, ranking, latency, mode, options.k, refs, relevant))
+    return records
+
+
+def summarize(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Overall and per-kind averages of the per-question scores."""
+    rows = [r["scores"] for r in records]
+    kinds = [r["kind"] for r in records]
+    by_kind: dict[str, dict[str, float]] = {}
+    for kind in dict.fromkeys(kinds):
+        sub = [r for r, k in zip(rows, kinds, strict=True) if k == kind]
+        by_kind[kind] = aggregate(sub, [kind] * len(sub), abstention=False)
+    return {"overall": aggregate(rows, kinds), "by_kind": by_kind}
+
+
+def evaluate(
+    settings: Settings,
+    items: Sequence[GoldenItem],
+    options: EvalOptions,
+    embedder: Embedder | None = None,
+) -> EvalResult:
+    """Run every requested retriever over the items, add ragas scores, and summarise."""
+    from app.answer import Assistant
+
+    t0 = time.perf_counter()
+    result = EvalResult()
+    missing = missing_sources(settings, items)
+    if missing:
+        result.warnings.append(
+            f"the index at {settings.paths.index_dir} has never seen {', '.join(missing)}; "
+            f"ingest them first: pilotdesk ingest DOCS --index {settings.paths.index_dir} --add"
+        )
+    settings.profile(options.backend)  # an unknown backend fails before any work
+    assistant = Assistant(settings, embedder)
+    result.index_version = assistant.retriever().index.version
+    for mode in options.modes:
+        result.records[mode] = run_mode(assistant, items, mode, options)
+    primary = options.primary if options.primary in options.modes else options.modes[0]
+    if options.ragas:
+        from eval.ragas_metrics import add_judge_scores, add_non_llm_scores
+
+        for mode in options.modes:
+            add_non_llm_scores(result.records[mode])
+        if options.judge:
+            counts = add_judge_scores(
+                result.records[primary], settings, options.judge, assistant.embedder
+            )
+            result.judge = {"profile": options.judge, "retriever": primary, **counts}
+            if counts["failed_calls"]:
+                result.warnings.append(
+                    f"judge {options.judge}: {counts['failed_calls']} of "
+                    f"{3 * counts['judged']} metric calls gave no score (unparsable replies); "
+                    "judge_* averages cover the rest"
+                )
+    for mode in options.modes:
+        result.summaries[mode] = summarize(result.records[mode])
+    result.seconds = time.perf_counter() - t0
+    return result
+
+
+def default_out_dir() -> Path:
+    """var/eval/<UTC timestamp>."""
+    return Path("var/eval") / time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())

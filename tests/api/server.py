@@ -1,0 +1,134 @@
+"""Run the real `pilotdesk serve` (uvicorn) on a free loopback port for end-to-end tests."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+PILOTDESK = Path(sys.executable).parent / "pilotdesk"
+_BLANKED = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "JETSTREAM2_API_KEY", "SAMBANOVA_API_KEY")
+
+
+@dataclass
+class Server:
+    """A running server: its base URL, work directory and log file."""
+
+    url: str
+    workdir: Path
+    log: Path
+
+    @property
+    def db_path(self) -> Path:
+        """The SQLite store the server writes."""
+        return self.workdir / "pilotdesk.db"
+
+
+def free_port() -> int:
+    """A port nothing listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait(url: str, proc: subprocess.Popen[bytes], log: Path, timeout_s: float) -> None:
+    """Poll until the URL answers 200 (the server warms up in the background)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"pilotdesk serve exited: {log.read_text()[-2000:]}")
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        time.sleep(0.25)
+    raise RuntimeError(f"{url} not ready after {timeout_s} s: {log.read_text()[-2000:]}")
+
+
+@contextlib.contextmanager
+def pilotdesk_server(index_dir: Path, workdir: Path, toml: str = "") -> Iterator[Server]:
+    """Start `pilotdesk serve` with its own config, store and cwd; stop it afterwards."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    config = workdir / "pilotdesk.toml"
+    config.write_text(toml, encoding="utf-8")
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith("PILOTDESK_") and k not in _BLANKED
+    }
+    env |= {
+        "PILOTDESK_CONFIG": str(config),
+        "PILOTDESK_PATHS__DB_PATH": str(workdir / "pilotdesk.db"),
+        "HF_HUB_OFFLINE": "1",
+    }
+    port = free_port()
+    log = workdir / "server.log"
+    cmd = [str(PILOTDESK), "serve", "--host", "127.0.0.1", "--port", str(port)]
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [*cmd, "--index", str(index_dir)], cwd=workdir, env=env, stdout=out, stderr=out
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait(f"{url}/healthz", proc, log, 60)
+        _wait(f"{url}/readyz", proc, log, 120)
+        yield Server(url, workdir, log)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(5)
+
+
+@dataclass
+class LiveSite:
+    """One real deployment shared by the API and widget tests (starting uvicorn takes ~20 s).
+
+    `api` is `pilotdesk serve`; `host` is a separate loopback site (another origin) whose pages
+    are set in `routes`; the default backend streams from the OpenAI-protocol fault server.
+    """
+
+    api: Server
+    host: str
+    routes: dict[str, Any]
+
+
+_LIVE: dict[str, LiveSite] = {}
+
+
+def live_site(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, sample_index: Path
+) -> LiveSite:
+    """Start the shared deployment once per session (call from a session-scoped fixture)."""
+    if "site" in _LIVE:
+        return _LIVE["site"]
+    from tests.helpers import serve
+    from tests.openai_fault_server import fault_server
+
+    stack = contextlib.ExitStack()
+    request.addfinalizer(stack.close)
+    fault = stack.enter_context(fault_server())
+    routes: dict[str, Any] = {}
+    host = stack.enter_context(serve(routes))
+    work = tmp_path_factory.mktemp("live")
+    shutil.copytree(sample_index, work / "index")
+    # Streaming "model": the fault server answers word by word, so /v1/chat sends many tokens.
+    toml = (
+        f'[api]\nallowed_origins = ["{host}"]\nrate_limit_per_minute = 20\n'
+        '[backend]\ndefault = "stream"\n'
+        "[backend.profiles.stream]\n"
+        f'kind = "openai"\nbase_url = "{fault.url("ok")}"\nmodel = "fault"\nmax_retries = 0\n'
+    )
+    api = stack.enter_context(pilotdesk_server(work / "index", work, toml))
+    _LIVE["site"] = LiveSite(api, host, routes)
+    return _LIVE["site"]

@@ -1,0 +1,221 @@
+"""`pilotdesk eval` end to end on the real sample index: outputs, baselines, floors, ablation."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from app.cli import EXIT_ERROR, EXIT_OK, run
+from app.config import Settings
+from eval.cli import EXIT_REGRESSION, run_eval
+from eval.dataset import DatasetError
+from eval.ragas_metrics import NON_LLM, non_llm_scores
+from eval.report import check_floors, compare, parse_floors
+from index.embedder import Embedder
+from tests.conftest import DATA
+from tests.helpers import build_index
+
+SMALL = ("q002", "q031", "q049", "q058", "q065", "q072")  # every kind, history, multi-hop
+RECORD_KEYS = {"id", "kind", "question", "answer", "abstained", "citations", "hits", "latency_ms"}
+
+
+def golden_subset(path: Path, ids: tuple[str, ...]) -> Path:
+    """Copy the named questions of the shipped golden set into a small dataset."""
+    rows = [json.loads(line) for line in (DATA / "eval" / "golden.jsonl").open()]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows if r["id"] in ids))
+    return path
+
+
+def runner(settings: Settings, embedder: Embedder) -> Callable[[list[str]], int]:
+    """Parse real eval arguments and run them with the session's embedder (no reload)."""
+    return lambda argv: run(argv, handler=lambda a: run_eval(a, settings, embedder))
+
+
+def test_eval_writes_every_output(
+    sample_settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import matplotlib.image
+
+    ds = golden_subset(tmp_path / "small.jsonl", SMALL)
+    out = tmp_path / "out"
+    index = str(sample_settings.paths.index_dir)
+    code = run(["eval", "--dataset", str(ds), "--index", index, "--out", str(out), "--quiet"])
+    printed = capsys.readouterr().out
+    assert code == EXIT_OK, printed
+    assert "hit@5" in printed and "by kind" in printed
+    records = [json.loads(line) for line in (out / "records.jsonl").open()]
+    assert [r["id"] for r in records] == list(SMALL)
+    for r in records:
+        assert set(r) >= RECORD_KEYS
+        for h in r["hits"]:
+            assert {"source", "locator", "rank", "score", "text"} <= set(h)
+    pizza = records[-1]
+    assert pizza["abstained"] and pizza["citations"] == []
+    report = json.loads((out / "report.json").read_text())
+    overall = report["runs"]["hybrid"]["overall"]
+    for metric in ("hit@1", "hit@5", "mrr@10", "ndcg@10", "evidence@5", "must_include_recall"):
+        assert 0.0 <= overall[metric] <= 1.0, metric
+    assert overall["questions"] == 6 and overall["abstention_recall"] == 1.0
+    assert set(report["runs"]["hybrid"]["by_kind"]) == {
+        "eligibility",
+        "process",
+        "allocation_lookup",
+        "multi_hop",
+        "unanswerable",
+    }
+    for name in NON_LLM.values():
+        assert 0.0 <= overall[name] <= 1.0, name
+    md = (out / "report.md").read_text()
+    assert "## Overall" in md and "## Questions to look at" in md and "![by_kind.png]" in md
+    for png in ("by_kind.png", "latency.png"):
+        image = matplotlib.image.imread(out / png)
+        assert image.ndim == 3 and image.shape[0] > 100
+
+
+def _report(**overall: float) -> dict:
+    """A minimal report.json document."""
+    return {"meta": {"k": 5}, "primary": "hybrid", "runs": {"hybrid": {"overall": overall}}}
+
+
+def test_compare_and_floors_on_hand_made_reports() -> None:
+    old = _report(**{"hit@1": 0.80, "false_abstention_rate": 0.10, "latency_p95_ms": 100.0})
+    same = _report(**{"hit@1": 0.79, "false_abstention_rate": 0.11, "latency_p95_ms": 900.0})
+    table, regressions = compare(same, old, tolerance=0.02)
+    assert regressions == [] and "+800.000" in table  # latency is shown, never gated
+    worse = _report(**{"hit@1": 0.70, "false_abstention_rate": 0.20, "latency_p95_ms": 90.0})
+    _, regressions = compare(worse, old, tolerance=0.02)
+    assert regressions == [
+        "hybrid hit@1: 0.800 → 0.700",
+        "hybrid false_abstention_rate: 0.100 → 0.200",  # a rise is the regression here
+    ]
+    assert compare(worse, old, tolerance=0.15)[1] == []
+    assert parse_floors(["hit@1=0.75", "mrr@10=0"]) == {"hit@1": 0.75, "mrr@10": 0.0}
+    with pytest.raises(DatasetError):
+        parse_floors(["hit@1"])
+    assert check_floors(worse, {"hit@1": 0.7}) == []
+    assert check_floors(worse, {"hit@1": 0.75}) == ["hit@1 = 0.700 is under the floor 0.750"]
+    assert "not in this report" in check_floors(worse, {"recall@7": 0.1})[0]
+
+
+def test_baseline_and_floors_set_the_exit_status(
+    sample_settings: Settings,
+    embedder: Embedder,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    ds = golden_subset(tmp_path / "one.jsonl", ("q031",))
+    go = runner(sample_settings, embedder)
+    base = ["eval", "--dataset", str(ds), "--no-ragas", "--quiet", "--out"]
+    assert go([*base, str(tmp_path / "a"), "--fail-under", "hit@5=1", "mrr@10=0.5"]) == EXIT_OK
+    first = tmp_path / "a" / "report.json"
+    better = json.loads(first.read_text())
+    better["runs"]["hybrid"]["overall"]["ndcg@10"] += 0.5
+    (tmp_path / "better.json").write_text(json.dumps(better))
+    capsys.readouterr()
+    argv = [*base, str(tmp_path / "b"), "--baseline", str(tmp_path / "better.json")]
+    assert go([*argv, "--fail-under", "hit@5=1.01"]) == EXIT_REGRESSION
+    err = capsys.readouterr().err
+    assert "REGRESSION: hybrid ndcg@10" in err and "hit@5 = 1.000 is under the floor" in err
+    assert go([*base, str(tmp_path / "c"), "--fail-under", "hit@5"]) == EXIT_ERROR
+    assert not (tmp_path / "c").exists()  # a bad floor fails before the run
+
+
+def test_ablation_runs_three_retrievers_in_one_report(
+    sample_settings: Settings, embedder: Embedder, tmp_path: Path
+) -> None:
+    ds = golden_subset(tmp_path / "small.jsonl", ("q049",))
+    out = tmp_path / "abl"
+    argv = ["eval", "--dataset", str(ds), "--ablation", "--no-ragas", "--quiet", "--out", str(out)]
+    assert runner(sample_settings, embedder)(argv) == EXIT_OK
+    report = json.loads((out / "report.json").read_text())
+    assert list(report["runs"]) == ["dense", "bm25", "hybrid"] and report["primary"] == "hybrid"
+    assert (out / "ablation.png").stat().st_size > 1000
+    records = [json.loads(line) for line in (out / "records.jsonl").open()]
+    assert sorted({r["retriever"] for r in records}) == ["bm25", "dense", "hybrid"]
+
+
+def test_a_document_the_index_never_saw(
+    sample_settings: Settings,
+    embedder: Embedder,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    docs = tmp_path / "newdocs"
+    docs.mkdir()
+    (docs / "summer-school.md").write_text(
+        "# NAIRR Pilot Summer School\n\n## When and where is the summer school?\n"
+        "The NAIRR Pilot summer school runs July 13-17, 2026 in Pittsburgh, with forty seats "
+        "for graduate students.\n"
+    )
+    row = {
+        "id": "new1",
+        "question": "When and where is the NAIRR Pilot summer school?",
+        "reference_answer": "July 13-17, 2026 in Pittsburgh.",
+        "must_include": ["july 13-17, 2026", "pittsburgh", "40 seats"],
+        "sources": ["summer-school.md"],
+        "kind": "process",
+    }
+    ds = tmp_path / "new.jsonl"
+    ds.write_text(json.dumps(row) + "\n")
+    assert run(["eval", "check", "--dataset", str(ds), "--docs", str(docs)]) == EXIT_OK
+    go = runner(sample_settings, embedder)
+    argv = ["eval", "--dataset", str(ds), "--no-ragas", "--quiet", "--out"]
+    assert go([*argv, str(tmp_path / "before")]) == EXIT_OK
+    err = capsys.readouterr().err
+    assert "never seen summer-school.md" in err and "pilotdesk ingest" in err
+    before = json.loads((tmp_path / "before" / "report.json").read_text())
+    assert before["runs"]["hybrid"]["overall"]["hit@5"] == 0.0
+
+    build_index([str(docs)], sample_settings.paths.index_dir, embedder, remove_missing=False)
+    assert go([*argv, str(tmp_path / "after")]) == EXIT_OK
+    after = json.loads((tmp_path / "after" / "report.json").read_text())["runs"]["hybrid"]
+    assert after["overall"]["hit@1"] == 1.0 and after["overall"]["evidence@5"] == 1.0
+    assert after["overall"]["must_include_recall"] > 0
+
+
+def test_missing_index_says_to_ingest_first(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ds = golden_subset(tmp_path / "small.jsonl", ("q031",))
+    code = run(["eval", "--dataset", str(ds), "--index", str(tmp_path / "none"), "--quiet"])
+    assert code == EXIT_ERROR
+    assert "pilotdesk ingest DOCS --index" in capsys.readouterr().err
+
+
+def test_calibrate_writes_the_threshold(
+    sample_settings: Settings,
+    embedder: Embedder,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import tomllib
+
+    ds = golden_subset(tmp_path / "cal.jsonl", ("q002", "q031", "q049", "q072", "q082"))
+    toml = tmp_path / "site.toml"
+    toml.write_text('[backend]\ndefault = "extractive"  # keep me\n')
+    argv = ["eval", "calibrate", "--dataset", str(ds), "--write", str(toml)]
+    assert runner(sample_settings, embedder)(argv) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "abstain-recall" in out and "<- chosen" in out
+    data = tomllib.loads(toml.read_text())
+    assert data["backend"] == {"default": "extractive"}
+    assert 0.0 < data["retrieval"]["min_relevance"] < 1.0
+    assert "# keep me" in toml.read_text()
+
+
+def test_ragas_string_metrics_are_in_range() -> None:
+    passage = "Research allocations last 12 months and may be renewed."
+    scores = non_llm_scores(
+        "How long does an allocation last?",
+        "Allocations last 12 months.",
+        "A research allocation lasts 12 months.",
+        [passage, "Startup projects last 3 months."],
+        [passage],
+    )
+    assert set(scores) == set(NON_LLM.values())
+    assert all(0.0 <= v <= 1.0 for v in scores.values())
+    assert scores["ragas_context_recall"] == 1.0
+    assert scores["ragas_context_precision"] == 1.0  # the gold passage is ranked first

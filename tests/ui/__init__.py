@@ -1,0 +1,1 @@
+"""Tests of the Streamlit chat UI and staff view."""

@@ -1,0 +1,130 @@
+"""A real browser: `pilotdesk ui` serves the app, headless Chromium asks through Playwright."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app.config import Settings
+from tests.ui.driver import REPO
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOT = REPO / "var" / "screenshots" / "chat.png"
+README_IMAGE = REPO / "docs" / "chat.png"
+XSS = "<img src=x onerror=window.__xss=1>"
+
+
+def _free_port() -> int:
+    """A port nothing listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
+    """Wait for Streamlit's health endpoint; fail with the server log if it dies."""
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"pilotdesk ui exited with {proc.returncode}:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.read() == b"ok":
+                    return
+        except OSError:
+            time.sleep(0.3)
+    pytest.fail(f"pilotdesk ui did not start:\n{log.read_text()}")
+
+
+@pytest.fixture
+def ui_url(sample_settings: Settings, tmp_path: Path) -> Iterator[str]:
+    """`pilotdesk ui` on a free loopback port, against a copy of the sample index."""
+    if not CHROMIUM.exists():
+        pytest.skip("no Chromium at /usr/bin/chromium; run `make browser` to install it")
+    port = _free_port()
+    log = tmp_path / "ui.log"
+    env = {**os.environ, "PILOTDESK_STAFF__UPLOADS_DIR": str(tmp_path / "uploads")}
+    cmd = [sys.executable, "-m", "app", "ui", "--index", str(sample_settings.paths.index_dir)]
+    with open(log, "wb") as out:
+        # Own process group: the CLI starts Streamlit as a child, and both must stop.
+        proc = subprocess.Popen(
+            [*cmd, "--port", str(port)],
+            cwd=REPO,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, proc, log)
+        yield url
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+def test_chat_in_a_real_browser(ui_url: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 1000})
+            page.goto(ui_url)
+            box = page.get_by_test_id("stChatInputTextArea")
+            box.wait_for(timeout=60_000)
+            box.fill("Can a community college instructor request classroom resources?")
+            box.press("Enter")
+            source = page.locator(
+                '[data-testid="stChatMessage"] a[href^="https://nairrpilot.org/"]'
+            )
+            source.first.wait_for(timeout=120_000)  # the server loads the model on first use
+            reply = page.get_by_test_id("stChatMessage").nth(1)
+            assert "community colleges" in reply.inner_text()
+            assert "Sources" in reply.inner_text()
+            page.get_by_text("Passage S1", exact=False).first.wait_for()
+            page.wait_for_timeout(500)  # let the feedback buttons settle for the picture
+            SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOT), full_page=True)
+            README_IMAGE.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(SCREENSHOT, README_IMAGE)
+
+            box.fill(f"{XSS} Who can request NAIRR Classroom resources?")
+            box.press("Enter")
+            page.get_by_text(
+                f"{XSS} Who can request NAIRR Classroom resources?", exact=True
+            ).wait_for(timeout=60_000)
+            page.get_by_test_id("stChatMessage").nth(3).get_by_text("Sources", exact=True).wait_for(
+                timeout=60_000
+            )
+            assert page.evaluate("typeof window.__xss") == "undefined"
+            assert page.locator('img[src="x"]').count() == 0
+        finally:
+            browser.close()
