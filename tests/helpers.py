@@ -16,6 +16,18 @@ from ingest.pipeline import IngestConfig, IngestPlan, plan_ingest
 
 CHUNKING = ChunkingConfig()
 
+# Debian's Chromium, driven by Playwright; without the networking flags it keeps trying to
+# reach Google's hosts, which this machine's closed network refuses.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
 
 def ingest_config(**fetch: object) -> IngestConfig:
     """Ingest settings that let tests fetch from their own loopback server."""

@@ -16,19 +16,11 @@ from pathlib import Path
 import pytest
 
 from app.config import Settings
+from tests.helpers import CHROMIUM, CHROMIUM_ARGS
 from tests.ui.driver import REPO
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SCREENSHOT = REPO / "var" / "screenshots" / "chat.png"
 README_IMAGE = REPO / "docs" / "chat.png"
 XSS = "<img src=x onerror=window.__xss=1>"

@@ -9,17 +9,7 @@ from typing import Any
 import pytest
 
 from tests.api.server import LiveSite, live_site
-from tests.helpers import reply
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from tests.helpers import CHROMIUM, CHROMIUM_ARGS, reply
 
 # A host page that tries hard to restyle everything, including the widget.
 HOSTILE_CSS = """
