@@ -78,7 +78,7 @@ cluster: index services
 loadtest: index services
 	$(PY) -m deploy.cluster --index $(INDEX) bench
 
-# Performance figures (README: Performance), ~10 min on 2 cores: var/bench/<timestamp>/results.md
+# Performance figures (README: Performance), ~7 min on 2 cores: var/bench/<timestamp>/results.md
 # and .json, plus var/bench/latest.md. BENCH_ARGS="--quick" or "--skip serving,peer" to trim.
 bench: install
 	$(BIN)/pilotdesk bench $(BENCH_ARGS)

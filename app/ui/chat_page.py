@@ -149,7 +149,9 @@ def _show_extras(answer: Answer, saved: bool) -> None:
             with st.expander(f"Passage {escape_md(c.key)}: {escape_md(c.title or c.source)}"):
                 st.caption(escape_md(c.snippet))
     for w in answer.warnings:
-        if not w.startswith("abstained"):
+        # Backend failures are for operators (server log, staff view); applicants see the
+        # answer's own "model unavailable" notice instead.
+        if not w.startswith(("abstained", "backend ")):
             st.caption(f"Note: {escape_md(w)}")
     if saved:
         _feedback(answer.id)

@@ -112,7 +112,7 @@ def ingest_throughput(ctx: BenchContext) -> Section:
     model = ctx.embedder._load()
     bs = ctx.embedder.batch_size
     model.encode(texts[:8], batch_size=bs)  # first call allocates; keep it out of both timings
-    reps = 1 if ctx.quick else 2
+    reps = 1 if ctx.quick else 3
     raw_s: list[float] = []
     pipes: list[dict[str, float]] = []
     for i in range(reps):  # interleaved, so background load hits both sides alike
