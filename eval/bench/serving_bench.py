@@ -209,7 +209,12 @@ def serving(ctx: BenchContext) -> Section:
                 sec.rows.append(
                     {"workers": workers, **_load(srv, questions, clients, seconds, cap)}
                 )
+            if not ctx.quick and workers == 1:
+                # The reliability soak: 50 concurrent clients, bounded to 5 requests each.
+                sec.rows.append({"workers": workers, **_load(srv, questions, 50, 120.0, 250)})
     sec.notes += [
+        "the 50-client row (1 worker) is the bounded load test: 250 requests, and `errors` "
+        "must be 0 (the rate limit is skipped with a bearer token).",
         f"each level runs {seconds:.0f} s or {cap} requests, whichever comes first; questions "
         "cycle through the golden set (answerable and not); a bearer token skips the rate limit.",
         "the load generator runs on the same 2 cores as the server, so it takes some of the CPU; "
