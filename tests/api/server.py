@@ -9,7 +9,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,44 +42,64 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _wait(url: str, proc: subprocess.Popen[bytes], log: Path, timeout_s: float) -> None:
-    """Poll until the URL answers 200 (the server warms up in the background)."""
+def _wait(
+    url: str,
+    proc: subprocess.Popen[bytes],
+    log: Path,
+    timeout_s: float,
+    ok: Callable[[httpx.Response], bool] = lambda r: r.status_code == 200,
+) -> None:
+    """Poll until the URL's answer satisfies `ok` (the server warms up in the background)."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"pilotdesk serve exited: {log.read_text()[-2000:]}")
-        with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(url, timeout=2).status_code == 200:
+        with contextlib.suppress(httpx.HTTPError, ValueError):
+            if ok(httpx.get(url, timeout=5)):
                 return
         time.sleep(0.25)
     raise RuntimeError(f"{url} not ready after {timeout_s} s: {log.read_text()[-2000:]}")
 
 
 @contextlib.contextmanager
-def pilotdesk_server(index_dir: Path, workdir: Path, toml: str = "") -> Iterator[Server]:
-    """Start `pilotdesk serve` with its own config, store and cwd; stop it afterwards."""
+def pilotdesk_server(
+    index_dir: Path,
+    workdir: Path,
+    toml: str = "",
+    env: dict[str, str] | None = None,
+    clean_env: bool = True,
+    ready: Callable[[httpx.Response], bool] | None = None,
+) -> Iterator[Server]:
+    """Start `pilotdesk serve` with its own config, store and cwd; stop it afterwards.
+
+    By default the server gets no API keys or PILOTDESK_* variables from the test process and
+    counts as started when /readyz says 200; `env`, `clean_env` and `ready` change that.
+    """
     workdir.mkdir(parents=True, exist_ok=True)
     config = workdir / "pilotdesk.toml"
     config.write_text(toml, encoding="utf-8")
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith("PILOTDESK_") and k not in _BLANKED
+    inherited = {
+        k: v
+        for k, v in os.environ.items()
+        if not clean_env or (not k.startswith("PILOTDESK_") and k not in _BLANKED)
     }
-    env |= {
+    full_env = inherited | {
         "PILOTDESK_CONFIG": str(config),
         "PILOTDESK_PATHS__DB_PATH": str(workdir / "pilotdesk.db"),
         "HF_HUB_OFFLINE": "1",
+        **(env or {}),
     }
     port = free_port()
     log = workdir / "server.log"
     cmd = [str(PILOTDESK), "serve", "--host", "127.0.0.1", "--port", str(port)]
     with open(log, "wb") as out:
         proc = subprocess.Popen(
-            [*cmd, "--index", str(index_dir)], cwd=workdir, env=env, stdout=out, stderr=out
+            [*cmd, "--index", str(index_dir)], cwd=workdir, env=full_env, stdout=out, stderr=out
         )
     url = f"http://127.0.0.1:{port}"
     try:
         _wait(f"{url}/healthz", proc, log, 60)
-        _wait(f"{url}/readyz", proc, log, 120)
+        _wait(f"{url}/readyz", proc, log, 120, *([ready] if ready else []))
         yield Server(url, workdir, log)
     finally:
         proc.terminate()

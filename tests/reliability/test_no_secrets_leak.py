@@ -238,7 +238,7 @@ def probe_api(url: str, seen: Seen) -> None:
 @pytest.mark.browser
 def test_no_secret_in_ui_api_or_their_logs(sample_settings: Settings, tmp_path: Path) -> None:
     if not CHROMIUM.exists():
-        pytest.skip("no Chromium at /usr/bin/chromium; run `make browser` to install it")
+        pytest.skip(reason="no Chromium at /usr/bin/chromium; run `make browser` to install it")
     seen = Seen()
     index = sample_settings.paths.index_dir
     with fault_server() as fault:

@@ -35,7 +35,7 @@ INTERNALS = ("Traceback", 'File "', "Error(", "openai.", "[backend]", "retries",
 def fault() -> Iterator[FaultServer]:
     """The OpenAI-protocol fault-injection server, shared by both cases."""
     if not CHROMIUM.exists():
-        pytest.skip("no /usr/bin/chromium: run `make browser` to install Debian's chromium")
+        pytest.skip(reason="no /usr/bin/chromium: run `make browser` to install Debian's chromium")
     with fault_server() as server:
         yield server
 

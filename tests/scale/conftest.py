@@ -48,7 +48,7 @@ def cluster(sample_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
     if not shutil.which("nginx") and not Path("/usr/sbin/nginx").exists():
         if os.environ.get("CI"):
             raise ServiceMissing("nginx is not installed; run: make services")
-        pytest.skip("nginx is not installed; run: make services")
+        pytest.skip(reason="nginx is not installed; run: make services")
     pg = shared_postgres()
     name = "scale_" + uuid.uuid4().hex[:8]
     url = pg.create_database(name)

@@ -52,7 +52,7 @@ def _wait_healthy(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
 def ui_url(sample_settings: Settings, tmp_path: Path) -> Iterator[str]:
     """`pilotdesk ui` on a free loopback port, against a copy of the sample index."""
     if not CHROMIUM.exists():
-        pytest.skip("no Chromium at /usr/bin/chromium; run `make browser` to install it")
+        pytest.skip(reason="no Chromium at /usr/bin/chromium; run `make browser` to install it")
     port = _free_port()
     log = tmp_path / "ui.log"
     env = {**os.environ, "PILOTDESK_STAFF__UPLOADS_DIR": str(tmp_path / "uploads")}

@@ -51,7 +51,7 @@ def site(
 ) -> LiveSite:
     """Host pages on one loopback port, the widget and API on another (a real cross-origin)."""
     if not CHROMIUM.exists():
-        pytest.skip("no /usr/bin/chromium: run `make browser` to install Debian's chromium")
+        pytest.skip(reason="no /usr/bin/chromium: run `make browser` to install Debian's chromium")
     live = live_site(request, tmp_path_factory, sample_index)
     for path, page in (("/", HOSTILE_PAGE), ("/demo", DEMO_PAGE), ("/inline", INLINE_PAGE)):
         html = page.format(api=live.api.url, css=HOSTILE_CSS).encode()
