@@ -9,12 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,11 +19,10 @@ import pytest
 from app.cli import run
 from app.config import Settings
 from tests.api.conftest import QUESTION
-from tests.api.server import free_port
 from tests.helpers import CHROMIUM, CHROMIUM_ARGS
 from tests.openai_fault_server import FaultServer, fault_server
 from tests.reliability.live import api_server
-from tests.ui.driver import REPO
+from tests.ui.live import ui_process
 
 LEAKY_ENV = "LEAKY_API_KEY"
 SECRETS = {
@@ -80,55 +73,6 @@ class Seen:
         """Fail naming each place that shows a secret."""
         found = [(where, name) for where, text in self.texts for name in leaks(text)]
         assert not found, f"secrets leaked: {found}"
-
-
-@dataclass
-class UiProcess:
-    """`pilotdesk ui` running in its own process group."""
-
-    url: str
-    proc: subprocess.Popen[bytes]
-    log: Path
-
-    def wait_healthy(self) -> None:
-        """Wait for Streamlit's health endpoint; fail with the log if the process dies."""
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                pytest.fail(f"pilotdesk ui exited with {self.proc.returncode}:\n{self.log_text()}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
-                    if r.read() == b"ok":
-                        return
-            except OSError:
-                time.sleep(0.3)
-        pytest.fail(f"pilotdesk ui did not start:\n{self.log_text()}")
-
-    def log_text(self) -> str:
-        """What the UI process wrote to stdout and stderr."""
-        return self.log.read_text(errors="replace")
-
-
-@contextlib.contextmanager
-def ui_process(index_dir: Path, workdir: Path, env: dict[str, str]) -> Iterator[UiProcess]:
-    """Start `python -m app ui` (not yet healthy: it warms up while other things start)."""
-    port = free_port()
-    log = workdir / "ui.log"
-    cmd = [sys.executable, "-m", "app", "ui", "--index", str(index_dir), "--port", str(port)]
-    with open(log, "wb") as out:
-        # Own process group: the CLI starts Streamlit as a child, and both must stop.
-        proc = subprocess.Popen(
-            cmd, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
-        )
-    try:
-        yield UiProcess(f"http://127.0.0.1:{port}", proc, log)
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
 
 
 def browse_ui(url: str, seen: Seen) -> None:

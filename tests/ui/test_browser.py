@@ -4,12 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +12,7 @@ import pytest
 from app.config import Settings
 from tests.helpers import CHROMIUM, CHROMIUM_ARGS
 from tests.ui.driver import REPO
+from tests.ui.live import ui_process
 
 pytestmark = pytest.mark.browser
 
@@ -26,58 +21,15 @@ README_IMAGE = REPO / "docs" / "chat.png"
 XSS = "<img src=x onerror=window.__xss=1>"
 
 
-def _free_port() -> int:
-    """A port nothing listens on right now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait_healthy(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
-    """Wait for Streamlit's health endpoint; fail with the server log if it dies."""
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"pilotdesk ui exited with {proc.returncode}:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.read() == b"ok":
-                    return
-        except OSError:
-            time.sleep(0.3)
-    pytest.fail(f"pilotdesk ui did not start:\n{log.read_text()}")
-
-
 @pytest.fixture
 def ui_url(sample_settings: Settings, tmp_path: Path) -> Iterator[str]:
     """`pilotdesk ui` on a free loopback port, against a copy of the sample index."""
     if not CHROMIUM.exists():
         pytest.skip(reason="no Chromium at /usr/bin/chromium; run `make browser` to install it")
-    port = _free_port()
-    log = tmp_path / "ui.log"
     env = {**os.environ, "PILOTDESK_STAFF__UPLOADS_DIR": str(tmp_path / "uploads")}
-    cmd = [sys.executable, "-m", "app", "ui", "--index", str(sample_settings.paths.index_dir)]
-    with open(log, "wb") as out:
-        # Own process group: the CLI starts Streamlit as a child, and both must stop.
-        proc = subprocess.Popen(
-            [*cmd, "--port", str(port)],
-            cwd=REPO,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, proc, log)
-        yield url
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+    with ui_process(sample_settings.paths.index_dir, tmp_path, env) as ui:
+        ui.wait_healthy()
+        yield ui.url
 
 
 def test_chat_in_a_real_browser(ui_url: str) -> None:

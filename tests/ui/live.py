@@ -1,0 +1,68 @@
+"""`pilotdesk ui` (Streamlit) as a real subprocess on a free loopback port."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.api.server import free_port
+from tests.ui.driver import REPO
+
+
+@dataclass
+class UiProcess:
+    """`pilotdesk ui` running in its own process group."""
+
+    url: str
+    proc: subprocess.Popen[bytes]
+    log: Path
+
+    def wait_healthy(self) -> None:
+        """Wait for Streamlit's health endpoint; fail with the log if the process dies."""
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                pytest.fail(f"pilotdesk ui exited with {self.proc.returncode}:\n{self.log_text()}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
+                    if r.read() == b"ok":
+                        return
+            except OSError:
+                time.sleep(0.3)
+        pytest.fail(f"pilotdesk ui did not start:\n{self.log_text()}")
+
+    def log_text(self) -> str:
+        """What the UI process wrote to stdout and stderr."""
+        return self.log.read_text(errors="replace")
+
+
+@contextlib.contextmanager
+def ui_process(index_dir: Path, workdir: Path, env: dict[str, str]) -> Iterator[UiProcess]:
+    """Start `python -m app ui` (not yet healthy: it warms up while other things start)."""
+    port = free_port()
+    log = workdir / "ui.log"
+    cmd = [sys.executable, "-m", "app", "ui", "--index", str(index_dir), "--port", str(port)]
+    with open(log, "wb") as out:
+        # Own process group: the CLI starts Streamlit as a child, and both must stop.
+        proc = subprocess.Popen(
+            cmd, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    try:
+        yield UiProcess(f"http://127.0.0.1:{port}", proc, log)
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
