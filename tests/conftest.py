@@ -101,9 +101,8 @@ def local_llm() -> Iterator[str]:
     try:
         for _ in range(120):
             if proc.poll() is not None:
-                pytest.skip(
-                    f"llama.cpp server exited with {proc.returncode}; see var/test-llm-server.log"
-                )
+                why = f"llama.cpp server exited with {proc.returncode}; see var/test-llm-server.log"
+                pytest.skip(reason=why)
             try:
                 if httpx.get(f"{base}/health", timeout=1).status_code == 200:
                     break
