@@ -33,14 +33,14 @@ class FaultServer:
         return f"{self.base}/{mode}/v1"
 
 
-def _chunk(text: str | None, finish: str | None = None) -> bytes:
-    """One SSE chat.completion.chunk event."""
+def sse_chunk(text: str | None, finish: str | None = None, model: str = "fault") -> bytes:
+    """One SSE chat.completion.chunk event (shared by the test servers that stream)."""
     delta = {"content": text} if text is not None else {}
     body = {
-        "id": "x",
+        "id": model,
         "object": "chat.completion.chunk",
         "created": 0,
-        "model": "fault",
+        "model": model,
         "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
     }
     return f"data: {json.dumps(body)}\n\n".encode()
@@ -120,7 +120,7 @@ def fault_server() -> Iterator[FaultServer]:
                 self.send_header("Content-Type", "text/event-stream")
                 self.send_header("Connection", "close")
                 self.end_headers()
-                self.wfile.write(_chunk("Startup projects ") + _chunk("last 3"))
+                self.wfile.write(sse_chunk("Startup projects ") + sse_chunk("last 3"))
                 self.wfile.flush()
                 self.close_connection = True
             else:
@@ -130,8 +130,8 @@ def fault_server() -> Iterator[FaultServer]:
                 if not stream:
                     self._send(200, _completion(text))
                     return
-                body = b"".join(_chunk(w + " ") for w in text.split(" "))
-                body += _chunk(None, "stop") + b"data: [DONE]\n\n"
+                body = b"".join(sse_chunk(w + " ") for w in text.split(" "))
+                body += sse_chunk(None, "stop") + b"data: [DONE]\n\n"
                 self._send(200, body, "text/event-stream")
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)

@@ -7,29 +7,17 @@ each token arrive through nginx separately (unbuffered SSE).
 from __future__ import annotations
 
 import http.server
-import json
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from tests.openai_fault_server import sse_chunk
+
 TEXT = (
     "Startup projects last three months [S1]. They help teams get familiar with the "
     "resources before a larger request [S1]."
 )
-
-
-def _chunk(text: str | None, finish: str | None = None) -> bytes:
-    """One chat.completion.chunk event."""
-    delta = {"content": text} if text is not None else {}
-    body = {
-        "id": "trickle",
-        "object": "chat.completion.chunk",
-        "created": 0,
-        "model": "trickle",
-        "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
-    }
-    return f"data: {json.dumps(body)}\n\n".encode()
 
 
 @contextmanager
@@ -59,10 +47,10 @@ def trickle_server(delay_s: float = 0.12) -> Iterator[str]:
             self.close_connection = True
             try:
                 for word in TEXT.split(" "):
-                    self.wfile.write(_chunk(word + " "))
+                    self.wfile.write(sse_chunk(word + " ", model="trickle"))
                     self.wfile.flush()
                     time.sleep(delay_s)
-                self.wfile.write(_chunk(None, "stop") + b"data: [DONE]\n\n")
+                self.wfile.write(sse_chunk(None, "stop", model="trickle") + b"data: [DONE]\n\n")
             except OSError:
                 return  # the replica went away mid-answer: that is the point of some tests
 
