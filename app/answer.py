@@ -152,7 +152,7 @@ class Assistant:
                 text=text,
                 abstained=True,
                 warnings=(*base.warnings, f"abstained: {reason}"),
-                timings_ms=_ms(t0, t1, time.perf_counter()),
+                timings_ms=timings(t0, t1),
             )
             return
         if chat is None:
@@ -160,9 +160,11 @@ class Assistant:
             text, used = extractive_answer(standalone, hits, keys, self.embedder, focus=focus)
             text += dated_note([hits[keys.index(k_)] for k_ in used])
             yield text
-            cits = tuple(citation_for(k_, hits[keys.index(k_)]) for k_ in used)
             yield replace(
-                base, text=text, citations=cits, timings_ms=_ms(t0, t1, time.perf_counter())
+                base,
+                text=text,
+                citations=citations_for(used, keys, hits),
+                timings_ms=timings(t0, t1),
             )
             return
         from app.generate import generate_stream
@@ -214,6 +216,14 @@ def merge_history(question: str, history: Sequence[Turn]) -> str:
     return question
 
 
-def _ms(t0: float, t1: float, t2: float) -> dict[str, float]:
-    """Timings in milliseconds."""
+def timings(t0: float, t1: float) -> dict[str, float]:
+    """Retrieval, answer and total time in milliseconds (t1 ends retrieval; now ends the answer)."""
+    t2 = time.perf_counter()
     return {"retrieve": (t1 - t0) * 1000, "answer": (t2 - t1) * 1000, "total": (t2 - t0) * 1000}
+
+
+def citations_for(
+    used: Sequence[str], keys: Sequence[str], hits: Sequence[Hit]
+) -> tuple[Citation, ...]:
+    """The citations for the keys an answer used, in the order it used them."""
+    return tuple(citation_for(k, hits[keys.index(k)]) for k in used)

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
+from app.answer import Assistant, citations_for, timings
 from app.backends.extractive import extractive_answer
 from app.backends.openai_compatible import ChatBackend
 from app.citations import check_citations
@@ -15,10 +14,7 @@ from app.config import BackendProfile, Settings
 from app.errors import BackendAuthError, BackendError
 from app.guard import leaks_prompt
 from app.prompts import SYSTEM, answer_messages, rewrite_messages
-from app.types import Answer, Citation, Turn
-
-if TYPE_CHECKING:
-    from app.answer import Assistant
+from app.types import Answer, Turn
 
 log = logging.getLogger(__name__)
 
@@ -83,9 +79,9 @@ def generate_stream(
     yield replace(
         base,
         text=text or "(the model returned an empty answer)",
-        citations=_citations(used, keys, hits),
+        citations=citations_for(used, keys, hits),
         warnings=tuple(warnings),
-        timings_ms=_ms(t0, t1),
+        timings_ms=timings(t0, t1),
     )
 
 
@@ -111,21 +107,8 @@ def _degrade(
     yield replace(
         base,
         text=text,
-        citations=_citations(used, keys, hits),
+        citations=citations_for(used, keys, hits),
         backend="extractive",
         warnings=(*base.warnings, f"backend {kind} error from {base.backend!r}: {exc}"),
-        timings_ms=_ms(t0, t1),
+        timings_ms=timings(t0, t1),
     )
-
-
-def _citations(used: Sequence[str], keys: Sequence[str], hits: list) -> tuple[Citation, ...]:  # type: ignore[type-arg]
-    """Citations for the keys an answer used."""
-    from app.answer import citation_for
-
-    return tuple(citation_for(k, hits[keys.index(k)]) for k in used)
-
-
-def _ms(t0: float, t1: float) -> dict[str, float]:
-    """Timings in milliseconds."""
-    t2 = time.perf_counter()
-    return {"retrieve": (t1 - t0) * 1000, "answer": (t2 - t1) * 1000, "total": (t2 - t0) * 1000}
