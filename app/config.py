@@ -65,6 +65,13 @@ class RetrievalSettings(BaseModel):
         description="When the question names a program or term the corpus never mentions, "
         "answer only if the best passage is at least this similar.",
     )
+    answer_threshold: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="Answer when the answerability model's probability is at least this; "
+        "empty uses the threshold stored with the model (chosen on the dev split).",
+    )
     hnsw_threshold: int = Field(
         50_000, ge=1, description="Use an approximate HNSW index at or above this many chunks."
     )
@@ -165,6 +172,13 @@ class BackendSettings(BaseModel):
     )
     strict_citations: bool = Field(
         False, description="Replace a model answer without a valid citation by the extractive one."
+    )
+    min_support: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="A model sentence must share at least this share of its content words with "
+        "its best cited passage sentence, or it is removed (calibrated on labelled dev sentences).",
     )
     local_model: str = Field(
         "",

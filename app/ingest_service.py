@@ -126,17 +126,12 @@ def ingest(
 def require_compatible(settings: Settings, embedder: Embedder) -> None:
     """Refuse partial changes to an index built with other settings (they would drop it)."""
     from index.errors import IndexMismatch
-    from index.store import Fingerprint, read_manifest, rebuild_hint
+    from index.store import fingerprint_for, read_manifest, rebuild_hint
 
     manifest = read_manifest(settings.paths.index_dir)
     if manifest is None:
         return
-    c = settings.chunking
-    wanted = Fingerprint(
-        embedder.label,
-        manifest.fingerprint.dim,
-        {"max_tokens": c.max_tokens, "overlap_tokens": c.overlap_tokens},
-    )
+    wanted = fingerprint_for(embedder, settings.chunking, dim=manifest.fingerprint.dim)
     diffs = manifest.fingerprint.differences(wanted)
     if diffs:
         root = settings.paths.index_dir

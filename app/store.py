@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from app.db import dialect_for, driver_url
 from app.errors import ConfigError, PilotdeskError
 from app.migrations import migrate
+from app.schema import citation_out
 from app.types import Answer, Turn
 
 metadata = sa.MetaData()
@@ -153,14 +154,14 @@ class Store:
         """The last `limit` question/answer pairs of a conversation, oldest first."""
         with self.engine.connect() as conn:
             rows = conn.execute(
-                sa.select(answers.c.question, answers.c.answer)
+                sa.select(answers.c.question, answers.c.answer, answers.c.abstained)
                 .where(answers.c.conversation_id == conversation_id)
                 .order_by(answers.c.created_at.desc())
                 .limit(limit)
             ).all()
         turns: list[Turn] = []
-        for q, a in reversed(rows):
-            turns += [Turn("user", q), Turn("assistant", a)]
+        for q, a, refused in reversed(rows):
+            turns += [Turn("user", q), Turn("assistant", a, abstained=bool(refused))]
         return turns
 
     def record_answer(
@@ -179,8 +180,10 @@ class Store:
                     backend=answer.backend,
                     abstained=answer.abstained,
                     latency_ms=latency_ms,
-                    citations=json.dumps([c.to_dict() for c in answer.citations]),
-                    warnings=json.dumps(list(answer.warnings)),
+                    citations=json.dumps(
+                        [citation_out(c).model_dump(mode="json") for c in answer.citations]
+                    ),
+                    warnings=json.dumps(stored_notes(answer)),
                     channel=channel,
                 )
             )
@@ -340,3 +343,13 @@ def open_store(db_path: Path, url: str = "") -> Store:
 def recent_questions(store: Store, n: int = 20) -> Sequence[str]:
     """The latest questions, for the staff view's overview."""
     return [r.question for r in store.log(limit=n)]
+
+
+def stored_notes(answer: Answer) -> list[dict[str, str]]:
+    """Warnings as stored for staff: why it was refused and what it left uncovered come first."""
+    notes = []
+    if answer.abstain_reason:
+        notes.append({"code": "abstained", "message": answer.abstain_reason})
+    if answer.uncovered:
+        notes.append({"code": "uncovered", "message": "; ".join(answer.uncovered)})
+    return notes + [{"code": w.code, "message": w.message} for w in answer.warnings]

@@ -19,7 +19,7 @@ EXIT_OK, EXIT_ERROR, EXIT_REGRESSION = 0, 1, 4
 
 USAGE_NOTE = """actions:
   run (default)  answer every question, write records.jsonl, report.json, report.md, charts
-  calibrate      sweep the abstention threshold and write it to pilotdesk.toml
+  calibrate      retrain the answerability model on a dev split (refuses test data)
   check          verify the dataset: schema, sources exist, must_include terms occur in them
 
 The dataset's documents must already be in the index:
@@ -54,14 +54,13 @@ def add_eval_parser(sub: Any) -> argparse.ArgumentParser:
     p.add_argument("--no-ragas", action="store_true", help="skip the ragas metrics")
     p.add_argument("--limit", type=int, default=None, help="only the first N questions")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
-    p.add_argument("--write", type=Path, default=None, help="calibrate: TOML file to update")
-    p.add_argument("--dry-run", action="store_true", help="calibrate: print, write nothing")
     p.add_argument(
-        "--min-answer-rate",
-        type=float,
-        default=0.95,
-        help="calibrate: share of answerable questions that must still be answered",
+        "--write",
+        type=Path,
+        default=None,
+        help="calibrate: model file to write (default: app/answerability/model.json)",
     )
+    p.add_argument("--dry-run", action="store_true", help="calibrate: print, write nothing")
     p.add_argument("--docs", nargs="+", default=None, help="check: document folders or files")
     p.add_argument(
         "--golden", action="store_true", help="check: also the golden set's coverage minimums"
@@ -198,47 +197,35 @@ def _calibrate(
     items: list[GoldenItem],
     embedder: Embedder | None,
 ) -> int:
-    """Sweep the abstention thresholds, print the curve, write the chosen value."""
+    """Retrain the answerability model on a dev set, print coefficients and the trade-off."""
     from app.answer import Assistant
-    from eval.calibrate import curve_table, probe, score, set_toml_values, sweep
+    from app.answerability.model import load_model
+    from eval.calibrate import fit, report, rows_for, save
     from eval.dataset import DatasetError
 
+    if "test" in Path(args.dataset).name or "unseen" in str(args.dataset):
+        raise DatasetError(
+            f"{args.dataset} is held out for reporting; calibrate on the dev split: "
+            "pilotdesk eval calibrate --dataset data/eval/dev.jsonl"
+        )
     if all(it.answerable for it in items) or not any(it.answerable for it in items):
         raise DatasetError("calibration needs both answerable and unanswerable questions")
     assistant = Assistant(settings, embedder)
-    probes = probe(assistant, items, args.k)
-    vocab = assistant.retriever().vocabulary()
-    r = settings.retrieval
-    chosen, curve, looks = sweep(probes, vocab, r.lookalike_relevance, args.min_answer_rate)
-    print("abstention trade-off by min_relevance (rows where the outcome changes):")
-    print(curve_table([p for p in curve if p.answer_rate >= 0.75], chosen))
-    print(f"\nby lookalike_relevance, at min_relevance={chosen.min_relevance}:")
-    print(curve_table(looks, chosen, column="lookalike_relevance"))
-    now = score(probes, vocab, r.min_relevance, r.lookalike_relevance)
-    print(
-        f"\ncurrent  min_relevance={r.min_relevance} lookalike={r.lookalike_relevance}: "
-        f"abstain-recall {now.recall:.3f}, answer-rate {now.answer_rate:.3f}, "
-        f"balanced {now.balanced:.3f}"
-    )
-    print(
-        f"chosen   min_relevance={chosen.min_relevance} "
-        f"lookalike={chosen.lookalike_relevance}: abstain-recall {chosen.recall:.3f}, "
-        f"answer-rate {chosen.answer_rate:.3f}, balanced {chosen.balanced:.3f}"
-    )
-    ranked = sorted(probes, key=lambda p: p.relevance)
-    low = [f"{p.id} {p.relevance:.2f}" for p in ranked if not p.unanswerable][:5]
-    high = [f"{p.id} {p.relevance:.2f}" for p in reversed(ranked) if p.unanswerable][:5]
-    print(f"least relevant answerable: {', '.join(low)}")
-    print(f"most relevant unanswerable: {', '.join(high)}")
-    values = {"min_relevance": chosen.min_relevance}
-    if chosen.lookalike_relevance != r.lookalike_relevance:
-        values["lookalike_relevance"] = chosen.lookalike_relevance
+    rows = rows_for(assistant, items, args.k or settings.retrieval.k)
+    model, oof = fit(rows)
+    derived = sum(1 for r in rows if r.derived)
+    print(f"trained on {len(rows)} rows from {args.dataset} ({derived} with gold sources hidden)")
+    print(report(model, rows, oof))
     if args.dry_run:
         print("dry run: nothing written")
         return EXIT_OK
-    target = args.write or Path("pilotdesk.toml")
-    set_toml_values(target, "retrieval", values)
-    print(f"wrote [retrieval] {', '.join(f'{k} = {v}' for k, v in values.items())} to {target}")
+    target = args.write or None
+    if target is not None:
+        save(model, target)
+    else:
+        save(model)
+        load_model.cache_clear()
+    print(f"wrote the answerability model to {target or 'app/answerability/model.json'}")
     return EXIT_OK
 
 

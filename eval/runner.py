@@ -81,8 +81,10 @@ def make_record(
 ) -> dict[str, Any]:
     """Everything about one answered question, with its per-question scores."""
     from app.abstain import relevance
+    from app.schema import answer_dict
 
     hits = list(answer.hits)
+    public = answer_dict(answer)  # the one public schema
     scores = question_scores(
         kind=item.kind,
         gold_sources=item.sources,
@@ -93,6 +95,7 @@ def make_record(
         abstained=answer.abstained,
         cited_sources=[c.source for c in answer.citations],
         k=k,
+        cited_keys=[c.key for c in answer.citations],
     )
     scores["latency_ms"] = latency_ms
     return {
@@ -105,11 +108,11 @@ def make_record(
         "backend": answer.backend,
         "answer": answer.text,
         "abstained": answer.abstained,
-        "warnings": list(answer.warnings),
-        "citations": [
-            {"key": c.key, "source": c.source, "locator": c.locator, "chunk_id": c.chunk_id}
-            for c in answer.citations
-        ],
+        "abstain_reason": public["abstain_reason"],
+        "uncovered": public["uncovered"],
+        "confidence": public["confidence"],
+        "warnings": public["warnings"],
+        "citations": public["citations"],
         "hits": [_hit_dict(h, True) for h in hits],
         "ranking": [_hit_dict(h, False) for h in ranking],
         "relevance": round(relevance(hits), 4),

@@ -10,9 +10,10 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from index.errors import IndexMismatch, IndexNotFound, IndexWriteError
+from ingest.chunking import ChunkingConfig
 from ingest.types import Chunk
 
 FORMAT = 1
@@ -23,6 +24,25 @@ CURRENT = "CURRENT"
 VERSIONS = "versions"
 
 log = logging.getLogger(__name__)
+
+
+class ChunkingLike(Protocol):
+    """What of the chunking settings shapes an index."""
+
+    max_tokens: int
+    overlap_tokens: int
+
+
+def chunking_dict(c: ChunkingLike) -> dict[str, int]:
+    """The chunking part of a fingerprint (ChunkingConfig.fingerprint builds it)."""
+    return ChunkingConfig(c.max_tokens, c.overlap_tokens).fingerprint()
+
+
+def fingerprint_for(embedder: Any, chunking: ChunkingLike, dim: int | None = None) -> Fingerprint:
+    """The fingerprint an embedder and chunking settings would build."""
+    return Fingerprint(
+        embedder.label, embedder.dim if dim is None else dim, chunking_dict(chunking)
+    )
 
 
 @dataclass(frozen=True)

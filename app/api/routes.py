@@ -17,7 +17,7 @@ from app.api.errors import ApiError, error_body
 from app.api.limits import bearer_ok, client_key, retry_after
 from app.api.schemas import (
     ERRORS,
-    AnswerOut,
+    AnswerReply,
     AskRequest,
     ClientConfig,
     ErrorOut,
@@ -92,7 +92,7 @@ async def _prepare(svc: ApiService, body: AskRequest, request: Request) -> Prepa
 
 @router.post(
     "/v1/ask",
-    response_model=AnswerOut,
+    response_model=AnswerReply,
     responses={**ERRORS, 404: {"model": ErrorOut}},
     dependencies=[rate_limited("ask")],
     summary="Answer one question with citations",
@@ -105,7 +105,7 @@ async def ask(body: AskRequest, request: Request, svc: Svc) -> Response:
 
 @router.post(
     "/v1/chat",
-    response_model=AnswerOut,
+    response_model=AnswerReply,
     responses={
         **ERRORS,
         200: {

@@ -17,8 +17,10 @@ def test_answer_cites_the_passages_it_quotes(sample_settings: Settings, embedder
     assert not answer.abstained and answer.backend == "extractive"
     keys = re.findall(r"\[(S\d+)\]", answer.text)
     assert keys and {c.key for c in answer.citations} == set(keys)
+    # Keys are numbered in order of first use: S1, S2, … with no gaps.
+    assert list(dict.fromkeys(keys)) == [f"S{i + 1}" for i in range(len(set(keys)))]
     for c in answer.citations:
-        hit = answer.hits[int(c.key[1:]) - 1]
+        hit = answer.hits[c.rank - 1]
         assert c.chunk_id == hit.chunk.id and c.locator == hit.chunk.locator
         assert c.url.startswith("https://") and c.title
     assert "community college" in answer.text.lower()
