@@ -174,7 +174,7 @@ class BackendSettings(BaseModel):
         False, description="Replace a model answer without a valid citation by the extractive one."
     )
     min_support: float = Field(
-        0.5,
+        0.3,
         ge=0,
         le=1,
         description="A model sentence must share at least this share of its content words with "

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from app.citations import KEY_GROUP, keys_in
 from index.types import Hit
 
-_SENT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"(\[])")
+_SENT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"(])")  # a trailing [S1] stays with its sentence
 _WORD = re.compile(r"[a-z0-9]+")
 _NUM = re.compile(
-    r"(?P<cur>\$|€|£|usd\s?|eur\s?)?(?P<num>\d[\d,]*(?:\.\d+)?)\s?(?P<mult>[kmb]\b|thousand|"
+    r"(?<![A-Za-z0-9.])(?P<cur>\$|€|£|usd\s?|eur\s?)?(?P<num>\d[\d,]*(?:\.\d+)?)\s?(?P<mult>[kmb]\b|thousand|"
     r"million|billion)?(?P<pct>\s?%|\s?percent)?",
     re.I,
 )
@@ -153,8 +153,31 @@ def _unit(word: str) -> str:
     return _UNIT_ALIASES.get(w, w.rstrip("s") if len(w) > 3 else w)
 
 
+_NUMBER_WORDS = {
+    "once": "1 time",
+    "twice": "2 times",
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+    "ten": "10",
+    "eleven": "11",
+    "twelve": "12",
+    "twenty": "20",
+    "thirty": "30",
+    "hundred": "100",
+}
+_NUMBER_WORD = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b", re.I)
+
+
 def quantities(text: str) -> list[Quantity]:
-    """Typed numbers in a text."""
+    """Typed numbers in a text (number words such as "five" or "twice" included)."""
+    text = _NUMBER_WORD.sub(lambda m: _NUMBER_WORDS[m.group(1).lower()], text)
     out: list[Quantity] = []
     for m in _NUM.finditer(text):
         raw = m.group("num").replace(",", "")
@@ -172,7 +195,7 @@ def quantities(text: str) -> list[Quantity]:
             q = Quantity(value, "money", _unit(per.group(1)) if per else "")
         elif m.group("pct"):
             q = Quantity(value, "percent")
-        elif 1900 <= value <= 2100 and "." not in raw and not after:
+        elif 1900 <= value <= 2100 and "." not in raw and "," not in m.group("num"):
             q = Quantity(value, "year")
         elif per and after and _unit(after.group(1)) not in ("per", "a", "an"):
             q = Quantity(value, "rate", _unit(after.group(1)) + "/" + _unit(per.group(1)))

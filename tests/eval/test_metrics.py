@@ -150,6 +150,7 @@ def test_question_scores_and_aggregate() -> None:
         abstained=False,
         cited_sources=["a.md"],
         k=2,
+        cited_keys=["S2"],
         **common,  # type: ignore[arg-type]
     )
     assert q1["hit@1"] == 0.0 and q1["hit@2"] == 1.0 and q1["mrr@10"] == 0.5
