@@ -11,6 +11,7 @@ from dataclasses import replace
 from app.abstain import should_abstain
 from app.backends.extractive import extractive_answer
 from app.config import Settings
+from app.tables import answer_from_tables
 from app.types import Answer, Citation, Turn
 from index.embedder import Embedder
 from index.retrieve import Mode, RetrievalConfig, Retriever
@@ -126,10 +127,20 @@ class Assistant:
             # A follow-up often changes the subject ("and a full allocation?"): fuse what the
             # follow-up finds alone with what the merged question finds.
             hits = fuse_hits([self.search(question, k, mode), hits], k or self.settings.retrieval.k)
+        # --- table hook (app/tables): a computed table answer is the first hit ---
+        table = answer_from_tables(standalone, retriever.index, self.settings.tables, chat)
+        if table is not None:
+            hits = [table.hit, *(replace(h, rank=h.rank + 1) for h in hits)]
+        # --- end table hook ---
         t1 = time.perf_counter()
         r = self.settings.retrieval
-        reason = should_abstain(
-            standalone, hits, retriever.vocabulary(), r.min_relevance, r.lookalike_relevance
+        # table hook: a computed table answer is never an abstention
+        reason = (
+            None
+            if table is not None
+            else should_abstain(
+                standalone, hits, retriever.vocabulary(), r.min_relevance, r.lookalike_relevance
+            )
         )
         keys = [f"S{i + 1}" for i in range(len(hits))]
         base = Answer(
@@ -157,7 +168,10 @@ class Assistant:
             return
         if chat is None:
             focus = question if history else ""
-            text, used = extractive_answer(standalone, hits, keys, self.embedder, focus=focus)
+            if table is not None and not table.partial:  # table hook: the computed answer
+                text, used = table.text, ["S1"]
+            else:
+                text, used = extractive_answer(standalone, hits, keys, self.embedder, focus=focus)
             text += dated_note([hits[keys.index(k_)] for k_ in used])
             yield text
             yield replace(
