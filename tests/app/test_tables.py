@@ -18,16 +18,25 @@ from ingest.types import SourceMeta
 from tests.openai_fault_server import fault_server
 
 # A small made-up grants table: two units, three states, dates in two years.
-CSV = """grant_id,title,institution,state,request_type,resource,amount,unit,award_date
-GR2401,Soil moisture mapping with drones,Ridgeview College,OH,research,Falcon Cluster,5000,GPU-hours,2024-02-10
-GR2402,Teaching neural networks to first-years,Ridgeview College,OH,classroom,Harbor Cloud,1200,credits (USD),2024-05-03
-GR2403,Protein folding surrogates,Pinecrest University,WA,research,Falcon Cluster,8000,GPU-hours,2024-07-19
-GR2404,Trial of a speech model on new hardware,Pinecrest University,WA,startup,Falcon Cluster,700,GPU-hours,2024-07-19
-GR2405,Flood forecasting transformers,Mesa Verde Institute,NM,research,Harbor Cloud,9000,credits (USD),2025-01-15
-GR2406,Porting a genomics pipeline,Mesa Verde Institute,NM,startup,Harbor Cloud,2500,credits (USD),2025-03-04
-GR2407,Wildlife camera trap classifier,Ridgeview College,OH,research,Falcon Cluster,12000,GPU-hours,2025-03-21
-GR2408,Benchmarking small language models,Pinecrest University,WA,startup,Harbor Cloud,800,credits (USD),2025-06-30
-"""
+CSV = (
+    "grant_id,title,institution,state,request_type,resource,amount,unit,award_date\n"
+    "GR2401,Soil moisture mapping with drones,Ridgeview College,"
+    "OH,research,Falcon Cluster,5000,GPU-hours,2024-02-10\n"
+    "GR2402,Teaching neural networks to first-years,Ridgeview College,"
+    "OH,classroom,Harbor Cloud,1200,credits (USD),2024-05-03\n"
+    "GR2403,Protein folding surrogates,Pinecrest University,"
+    "WA,research,Falcon Cluster,8000,GPU-hours,2024-07-19\n"
+    "GR2404,Trial of a speech model on new hardware,Pinecrest University,"
+    "WA,startup,Falcon Cluster,700,GPU-hours,2024-07-19\n"
+    "GR2405,Flood forecasting transformers,Mesa Verde Institute,"
+    "NM,research,Harbor Cloud,9000,credits (USD),2025-01-15\n"
+    "GR2406,Porting a genomics pipeline,Mesa Verde Institute,"
+    "NM,startup,Harbor Cloud,2500,credits (USD),2025-03-04\n"
+    "GR2407,Wildlife camera trap classifier,Ridgeview College,"
+    "OH,research,Falcon Cluster,12000,GPU-hours,2025-03-21\n"
+    "GR2408,Benchmarking small language models,Pinecrest University,"
+    "WA,startup,Harbor Cloud,800,credits (USD),2025-06-30\n"
+)
 
 
 @pytest.fixture
