@@ -19,6 +19,7 @@ from app.citations import renumber
 from app.config import Settings
 from app.followup import is_followup, merge_history
 from app.sentences import scored_sentences
+from app.tables import answer_from_tables
 from app.types import Answer, Notice, Turn
 from index.embedder import Embedder
 from index.retrieve import Mode, RetrievalConfig, Retriever
@@ -174,8 +175,15 @@ class Assistant:
         sentences = scored_sentences(standalone, hits, self.embedder)
         decision = self.decide(standalone, hits, sentences)
         hits, uncovered, decision = self._parts(standalone, hits, decision, k, mode)
+        # A table question is answered by a query on the table itself; its result is hit 1.
+        index = self.retriever().index
+        table = answer_from_tables(
+            standalone, index, self.settings.tables, getattr(be, "client", None)
+        )
+        if table is not None:
+            hits = [table.hit, *(replace(h, rank=h.rank + 1) for h in hits)]
         t1 = time.perf_counter()
-        reason = None if decision.answer else decision.reason_text
+        reason = None if decision.answer or table is not None else decision.reason_text
         keys = tuple(f"S{i + 1}" for i in range(len(hits)))
         base = Answer(
             question=question,
@@ -204,7 +212,10 @@ class Assistant:
             fallback=extractive.draft,
         )
         draft: Draft | None = None
-        for event in be.stream(ctx):
+        if table is not None and not table.partial and be.offline:
+            draft = Draft(table.text, (keys[0],))  # the computed answer, cited to its rows
+            yield table.text
+        for event in () if draft else be.stream(ctx):
             if isinstance(event, Draft):
                 draft = event
             else:

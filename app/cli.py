@@ -63,6 +63,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print("nothing changed: index left as it was")
     for s in plan.skipped:
         print(f"skipped {s.source}: {s.reason}", file=sys.stderr)
+    for w in plan.warnings:
+        print(f"warning {w.source}: {w.message}", file=sys.stderr)
     print(f"took {out.seconds:.1f} s, index at {settings.paths.index_dir}")
     return EXIT_SKIPPED if plan.skipped else EXIT_OK
 

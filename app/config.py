@@ -271,6 +271,21 @@ class UiSettings(BaseModel):
     )
 
 
+class TablesSettings(BaseModel):
+    """Questions answered by querying ingested CSV tables (app/tables)."""
+
+    enabled: bool = Field(
+        True, description="Answer table questions (list, count, sum, rank) from the table itself."
+    )
+    row_limit: int = Field(200, ge=1, le=10_000, description="Most rows one table query reads.")
+    timeout_s: float = Field(2.0, gt=0, description="A table query is stopped after this long.")
+    model_specs: bool = Field(
+        True,
+        description="With a model backend, let the model propose the query as a JSON spec "
+        "(validated; the rule-based planner is the fallback).",
+    )
+
+
 class Settings(BaseSettings):
     """All pilotdesk settings: defaults < pilotdesk.toml < .env < environment < arguments."""
 
@@ -294,6 +309,9 @@ class Settings(BaseSettings):
     api: ApiSettings = Field(default_factory=ApiSettings, description="HTTP API.")
     staff: StaffSettings = Field(default_factory=StaffSettings, description="Staff view.")
     ui: UiSettings = Field(default_factory=UiSettings, description="Chat UI.")
+    tables: TablesSettings = Field(
+        default_factory=TablesSettings, description="Table questions answered from the table."
+    )
     database_url: str = Field(
         "",
         description="Shared database for conversations and feedback when several replicas "

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from index.types import Hit
 
 RANKING_DEPTH = 10  # hits kept per question for MRR@10 and nDCG@10
+NO_TABLE = "_no_table"  # suffix of retrieval metrics computed without the table-query hit
 
 
 @dataclass(frozen=True)
@@ -85,18 +86,34 @@ def make_record(
 
     hits = list(answer.hits)
     public = answer_dict(answer)  # the one public schema
+    # A computed table answer (app/tables) is the first hit; retrieval is scored with it and,
+    # under *_no_table, without it, so nobody mistakes the table query for retrieval.
+    table = [h for h in hits if h.retriever == "table"]
+    retrieved = [h for h in hits if h.retriever != "table"]
+    common = {
+        "kind": item.kind,
+        "gold_sources": item.sources,
+        "must_include": item.must_include,
+        "answer": answer.text,
+        "abstained": answer.abstained,
+        "cited_sources": [c.source for c in answer.citations],
+        "k": k,
+        "cited_keys": [c.key for c in answer.citations],
+    }
     scores = question_scores(
-        kind=item.kind,
-        gold_sources=item.sources,
-        must_include=item.must_include,
-        ranked_sources=[h.chunk.source for h in ranking],
+        ranked_sources=[h.chunk.source for h in [*table, *ranking]],
         passages=[h.chunk.text for h in hits],
-        answer=answer.text,
-        abstained=answer.abstained,
-        cited_sources=[c.source for c in answer.citations],
-        k=k,
-        cited_keys=[c.key for c in answer.citations],
+        **common,  # type: ignore[arg-type]
     )
+    plain = question_scores(
+        ranked_sources=[h.chunk.source for h in ranking],
+        passages=[h.chunk.text for h in retrieved],
+        **common,  # type: ignore[arg-type]
+    )
+    for key in ("hit@1", f"hit@{k}", "mrr@10", "ndcg@10", f"evidence@{k}"):
+        if key in plain:
+            scores[f"{key}{NO_TABLE}"] = plain[key]
+    scores["table_answered"] = float(bool(table))
     scores["latency_ms"] = latency_ms
     return {
         "id": item.id,

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from index.errors import IndexMismatch, IndexNotFound, IndexWriteError
+from index.tables import TableBatch
 from ingest.chunking import ChunkingConfig
 from ingest.types import Chunk
 
@@ -98,6 +99,7 @@ class Manifest:
     created: str = ""
     version: str = ""
     faiss_type: str = "flat"
+    tables: dict[str, Any] = field(default_factory=dict)  # typed tables: format, file, rows
 
     def to_json(self) -> str:
         """Serialise."""
@@ -109,6 +111,7 @@ class Manifest:
                 "created": self.created,
                 "version": self.version,
                 "faiss_type": self.faiss_type,
+                "tables": self.tables,
             },
             indent=1,
         )
@@ -125,6 +128,7 @@ class Manifest:
             created=d.get("created", ""),
             version=d.get("version", ""),
             faiss_type=d.get("faiss_type", "flat"),
+            tables=d.get("tables", {}),
         )
 
 
@@ -173,6 +177,7 @@ def write_version(
     vectors: Any,
     *,
     hnsw_threshold: int = 50_000,
+    tables: TableBatch | None = None,
 ) -> str:
     """Write a complete new version beside the old ones, then point CURRENT at it atomically.
 
@@ -201,6 +206,8 @@ def write_version(
         np.save(tmp / "vectors.npy", vecs)
         faiss.write_index(index, str(tmp / "dense.faiss"))
         _build_bm25(chunks).persist(str(tmp / "bm25"), show_progress=False)
+        # Typed tables live in the same version directory, so they swap in with everything else.
+        manifest.tables = tables.write(tmp) if tables is not None else {}
         (tmp / "manifest.json").write_text(manifest.to_json(), encoding="utf-8")
         for f in tmp.iterdir():
             if f.is_file():

@@ -12,10 +12,10 @@ from ingest.chunking import ChunkingConfig, chunk_document
 from ingest.errors import LoadError
 from ingest.loaders import SUFFIX_KIND, load_bytes, suffix_for
 from ingest.loaders.url import FetchPolicy, fetch
-from ingest.types import Chunk, Document, Skipped, SourceMeta, stable_id
+from ingest.types import Chunk, Document, LoadWarning, Skipped, SourceMeta, stable_id
 
 # Bump when a loader's output changes, so unchanged files are re-read once.
-LOADER_VERSION = "2"
+LOADER_VERSION = "3"
 MANIFEST_NAME = "sources.toml"
 
 
@@ -46,6 +46,7 @@ class IngestPlan:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    warnings: list[LoadWarning] = field(default_factory=list)
 
     @property
     def changes_index(self) -> bool:
@@ -181,6 +182,8 @@ def plan_ingest(
             if not chunks:
                 raise LoadError("no text left after chunking")
             status = "changed" if doc_id in previous else "new"
+            for note in doc.table.warnings if doc.table else ():
+                plan.warnings.append(LoadWarning(src.source, note))
             plan.loaded.append(LoadedDoc(doc, chunks, digest, status))
         except LoadError as exc:
             plan.skipped.append(Skipped(src.source, str(exc)))

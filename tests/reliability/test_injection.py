@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from app.answer import Assistant
-from app.schema import answer_dict
 from app.config import BackendProfile, Settings, load_settings
 from app.guard import leaks_prompt, looks_like_injection
 from app.prompts import SYSTEM
+from app.schema import answer_dict
 from index.embedder import Embedder
 from tests.helpers import build_index
 from tests.openai_fault_server import fault_server
