@@ -214,12 +214,11 @@ class Assistant:
         draft: Draft | None = None
         if table is not None and not table.partial and be.offline:
             draft = Draft(table.text, (keys[0],))  # the computed answer, cited to its rows
-            yield table.text
         for event in () if draft else be.stream(ctx):
             if isinstance(event, Draft):
                 draft = event
-            else:
-                yield event
+            elif not be.offline:
+                yield event  # model tokens as they come; the checked text replaces them
         assert draft is not None, f"backend {name!r} ended without a draft"
         warnings = (*base.warnings, *draft.warnings)
         if draft.abstained or not draft.text.strip():
@@ -227,6 +226,8 @@ class Assistant:
             yield from self._refuse(replace(base, warnings=warnings), why, t0, t1, announce=False)
             return
         text, citations = renumber(draft.text, draft.used, hits, keys)
+        if be.offline:
+            yield text  # offline text is shown once, with its final keys
         yield replace(
             base,
             text=text,
