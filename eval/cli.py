@@ -19,8 +19,10 @@ EXIT_OK, EXIT_ERROR, EXIT_REGRESSION = 0, 1, 4
 
 USAGE_NOTE = """actions:
   run (default)  answer every question, write records.jsonl, report.json, report.md, charts
-  calibrate      retrain the answerability model on a dev split (refuses test data)
-  check          verify the dataset: schema, sources exist, must_include terms occur in them
+  calibrate      retrain the answerability model on a dev split (a test or unseen set, by its
+                 records' "split" or a file name containing "test", is refused)
+  check          verify the dataset: schema, sources exist, must_include terms occur in them;
+                 prints each question's share of words the documents never use
 
 The dataset's documents must already be in the index:
   pilotdesk ingest DOCS --index DIR    then    pilotdesk eval --dataset FILE --index DIR
@@ -32,13 +34,14 @@ def add_eval_parser(sub: Any) -> argparse.ArgumentParser:
     """Add the `eval` subcommand to the pilotdesk parser."""
     p: argparse.ArgumentParser = sub.add_parser(
         "eval",
-        help="evaluate a golden question set (run | calibrate | check)",
-        description="Evaluate retrieval, answers and abstention on a golden JSONL question set.",
+        help="evaluate a question set (run | calibrate | check)",
+        description="Evaluate retrieval, answers and abstention on a JSONL question set "
+        "(data/eval/dev.jsonl for tuning, data/eval/test.jsonl for reporting).",
         epilog=USAGE_NOTE,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("action", nargs="?", choices=("run", "calibrate", "check"), default="run")
-    p.add_argument("--dataset", required=True, type=Path, help="golden JSONL question set")
+    p.add_argument("--dataset", required=True, type=Path, help="JSONL question set")
     p.add_argument("--index", help="index directory (default: var/index)")
     p.add_argument("--backend", default=None, help="answer backend profile (default: extractive)")
     p.add_argument("--retriever", choices=("dense", "bm25", "hybrid"), default=None)
@@ -63,19 +66,28 @@ def add_eval_parser(sub: Any) -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="calibrate: print, write nothing")
     p.add_argument("--docs", nargs="+", default=None, help="check: document folders or files")
     p.add_argument(
-        "--golden", action="store_true", help="check: also the golden set's coverage minimums"
+        "--split",
+        choices=("dev", "test"),
+        default=None,
+        help="check: also the coverage minimums that split promises",
     )
     return p
 
 
 def run_eval(args: argparse.Namespace, settings: Settings, embedder: Embedder | None = None) -> int:
     """Dispatch an eval action; returns the exit status."""
-    from eval.dataset import load_dataset
+    from eval.dataset import DatasetError, is_test_split, load_dataset
     from index.errors import IndexNotFound
 
     if args.action == "check":
         return _check(args, settings)
     items = load_dataset(args.dataset)
+    if args.action == "calibrate" and is_test_split(args.dataset, items):
+        # Tuning on the reporting set would make its numbers meaningless (issue 12).
+        raise DatasetError(
+            f"{args.dataset} is a test set (reporting only) and cannot be used for calibration; "
+            "calibrate on the dev split: --dataset data/eval/dev.jsonl"
+        )
     if args.limit:
         items = items[: args.limit]
     try:
@@ -203,11 +215,6 @@ def _calibrate(
     from eval.calibrate import fit, report, rows_for, save
     from eval.dataset import DatasetError
 
-    if "test" in Path(args.dataset).name or "unseen" in str(args.dataset):
-        raise DatasetError(
-            f"{args.dataset} is held out for reporting; calibrate on the dev split: "
-            "pilotdesk eval calibrate --dataset data/eval/dev.jsonl"
-        )
     if all(it.answerable for it in items) or not any(it.answerable for it in items):
         raise DatasetError("calibration needs both answerable and unanswerable questions")
     assistant = Assistant(settings, embedder)
@@ -230,23 +237,49 @@ def _calibrate(
 
 
 def _check(args: argparse.Namespace, settings: Settings) -> int:
-    """Validate a dataset against its documents; print every problem."""
+    """Validate a dataset against its documents; print every problem and the vocabulary gap."""
     from eval.dataset import (
         check_terms,
         describe,
         document_texts,
-        golden_requirements,
         read_rows,
+        split_requirements,
     )
+    from eval.vocab_gap import corpus_vocabulary
 
     items, problems = read_rows(args.dataset)
     docs = args.docs or [str(settings.paths.data_dir)]
     texts, unreadable = document_texts(docs)
     problems += unreadable + check_terms(items, texts)
-    if args.golden:
-        problems += golden_requirements(items)
+    if args.split:
+        problems += split_requirements(items, args.split)
+    print(vocabulary_gap_table(items, corpus_vocabulary(texts)))
     for p in problems:
         print(p)
     print(f"{args.dataset}: {describe(items)}; {len(texts)} documents under {' '.join(docs)}")
     print(f"FAILED: {len(problems)} problem(s)" if problems else "OK")
     return EXIT_ERROR if problems else EXIT_OK
+
+
+def vocabulary_gap_table(items: list[GoldenItem], vocab: set[str]) -> str:
+    """Per question, the share of its content words missing from the documents, then means."""
+    from eval.vocab_gap import missing_share, missing_words
+
+    lines = ["share of each question's content words the documents never use:"]
+    shares = {it.id: missing_share(it.question, vocab) for it in items}
+    for it in items:
+        gone = missing_words(it.question, vocab)
+        tag = " paraphrase" if it.paraphrase else ""
+        lines.append(f"  {it.id:<8} {shares[it.id]:.2f}{tag}  {' '.join(gone)[:60]}")
+
+    def mean(group: list[GoldenItem]) -> str:
+        return f"{sum(shares[i.id] for i in group) / len(group):.3f}" if group else "-"
+
+    answerable = [it for it in items if it.answerable]
+    marked = [it for it in answerable if it.paraphrase]
+    lines.append(
+        f"mean missing share: all {mean(items)}, answerable {mean(answerable)}, "
+        f"marked paraphrase {mean(marked)} ({len(marked)} of {len(answerable)} answerable), "
+        f"not marked {mean([it for it in answerable if not it.paraphrase])}"
+    )
+    return "\n".join(lines)
