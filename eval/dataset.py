@@ -252,7 +252,7 @@ def check_terms(items: Iterable[GoldenItem], texts: dict[str, str]) -> list[str]
 
 
 def is_test_split(path: Path, items: Iterable[GoldenItem] = ()) -> bool:
-    """True for a reporting-only set: split "test" or "unseen" in a record, or "test" in the name."""
+    """True for a reporting-only set: split "test" or "unseen" in a record, or a test file name."""
     held_out = ("test", "unseen")
     return "test" in path.name.lower() or any(it.split in held_out for it in items)
 
