@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -335,8 +334,3 @@ def _first_line(exc: BaseException | None) -> str:
 def open_store(db_path: Path, url: str = "") -> Store:
     """Open the configured store."""
     return Store(database_url(db_path, url))
-
-
-def recent_questions(store: Store, n: int = 20) -> Sequence[str]:
-    """The latest questions, for the staff view's overview."""
-    return [r.question for r in store.log(limit=n)]

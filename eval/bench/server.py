@@ -17,19 +17,6 @@ from eval.bench.common import REPO, tree_rss_mb
 from eval.bench.ingest_bench import pilotdesk_cmd
 
 
-def api_available() -> str | None:
-    """None when `pilotdesk serve` and app.api exist, else why the API figures are pending."""
-    import importlib.util
-
-    if importlib.util.find_spec("app.api") is None:
-        return "app.api is not there yet (the HTTP API is being built)"
-    from app.cli import build_parser
-
-    if "serve" not in build_parser().format_help():
-        return "`pilotdesk serve` does not exist yet"
-    return None
-
-
 def free_port() -> int:
     """A free loopback port chosen by the OS."""
     with socket.socket() as s:
