@@ -52,9 +52,9 @@ run: index
 chat: run
 
 lint: install
-	$(BIN)/ruff check app ingest index eval deploy tests
-	$(BIN)/ruff format --check app ingest index eval deploy tests
-	$(BIN)/mypy app ingest index eval deploy
+	$(BIN)/ruff check app ingest index eval deploy childproc tests
+	$(BIN)/ruff format --check app ingest index eval deploy childproc tests
+	$(BIN)/mypy app ingest index eval deploy childproc
 
 # Golden-set gate: floors sit a little below the first honest run (README, Evaluation).
 EVAL_FLOORS := hit@5=0.97 mrr@10=0.92 abstention_recall=0.85 abstention_precision=0.85 \

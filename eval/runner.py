@@ -220,10 +220,12 @@ def evaluate(
             )
             result.judge = {"profile": options.judge, "retriever": primary, **counts}
             if counts["failed_calls"]:
+                lost = counts["unreachable_calls"]
                 result.warnings.append(
                     f"judge {options.judge}: {counts['failed_calls']} of "
-                    f"{3 * counts['judged']} metric calls gave no score (unparsable replies); "
-                    "judge_* averages cover the rest"
+                    f"{3 * counts['judged']} metric calls gave no score ("
+                    f"{counts['failed_calls'] - lost} unparsable replies, {lost} without a reply "
+                    "from the server); judge_* averages cover the rest"
                 )
     for mode in options.modes:
         result.summaries[mode] = summarize(result.records[mode])
