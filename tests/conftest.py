@@ -72,7 +72,9 @@ def sample_settings(sample_index: Path, tmp_path: Path) -> Settings:
     return settings
 
 
-def require_part(name: str, why: str, log: Path | None = None) -> NoReturn:
+def require_part(
+    name: str, why: str, log: Path | None = None, require_all: bool | None = None
+) -> NoReturn:
     """A real part (llama.cpp, PostgreSQL, nginx, Chromium) is missing or did not start.
 
     Skips the test, or under PILOTDESK_REQUIRE_ALL=1 (set by .ci/run) fails it, showing the
@@ -81,7 +83,7 @@ def require_part(name: str, why: str, log: Path | None = None) -> NoReturn:
     text = f"{name}: {why}"
     if log is not None and log.exists():
         text += f"\n--- {log} (last lines) ---\n" + log.read_text(errors="replace")[-3000:]
-    if REQUIRE_ALL:
+    if REQUIRE_ALL if require_all is None else require_all:
         pytest.fail(f"{text}\n(PILOTDESK_REQUIRE_ALL=1: this part must run)", pytrace=False)
     pytest.skip(reason=text)
 
