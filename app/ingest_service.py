@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.errors import PilotdeskError
@@ -170,10 +169,3 @@ def remove_documents(
         gc_grace_s=settings.retrieval.gc_grace_s,
         remove=ids,
     )
-
-
-def source_path(source: str) -> Path | None:
-    """The local file behind a document's source, or None for URLs."""
-    if source.startswith(("http://", "https://")):
-        return None
-    return Path(source)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -53,15 +52,6 @@ feedback = sa.Table(
     sa.Column("created_at", sa.Float, nullable=False),
     sa.Column("score", sa.Integer, nullable=False),  # +1 thumbs up, -1 thumbs down
     sa.Column("comment", sa.Text, nullable=False, server_default=""),
-)
-
-
-rate_limits = sa.Table(
-    "rate_limits",
-    metadata,
-    sa.Column("key", sa.String(200), primary_key=True),
-    sa.Column("window_start", sa.BigInteger, primary_key=True, autoincrement=False),
-    sa.Column("hits", sa.Integer, nullable=False),
 )
 
 
@@ -123,6 +113,10 @@ class Store:
         # A deferred SQLite transaction that reads and then writes fails with "database is
         # locked" at once when another writer got in between; IMMEDIATE waits for the lock.
         return self.engine.connect().execution_options(pilotdesk_begin="IMMEDIATE")
+
+    def write_connection(self) -> sa.Connection:
+        """A write-transaction connection for modules that own a table (app.ratelimit)."""
+        return self._write()
 
     def close(self) -> None:
         """Close pooled connections."""
@@ -298,37 +292,6 @@ class Store:
             conn.execute(feedback.delete().where(feedback.c.answer_id.in_(old)))
             return int(conn.execute(answers.delete().where(answers.c.created_at < cutoff)).rowcount)
 
-    def count_hit(self, key: str, window_start: int, previous_start: int) -> tuple[int, int]:
-        """Add one hit to a client's window; return (hits in it now, hits in the previous one)."""
-        t = rate_limits
-        ins = self.dialect.insert(t).values(key=key, window_start=window_start, hits=1)
-        # One atomic upsert on both databases: concurrent replicas never lose a hit.
-        stmt = ins.on_conflict_do_update(
-            index_elements=["key", "window_start"], set_={"hits": t.c.hits + 1}
-        ).returning(t.c.hits)
-        with self._write() as conn, conn.begin():
-            now = int(conn.execute(stmt).scalar_one())
-            before = conn.execute(
-                sa.select(t.c.hits).where(t.c.key == key, t.c.window_start == previous_start)
-            ).scalar()
-        return now, int(before or 0)
-
-    def uncount_hit(self, key: str, window_start: int) -> None:
-        """Take back a refused request's hit, so refusals don't extend the wait."""
-        t = rate_limits
-        with self._write() as conn, conn.begin():
-            conn.execute(
-                t.update()
-                .where(t.c.key == key, t.c.window_start == window_start, t.c.hits > 0)
-                .values(hits=t.c.hits - 1)
-            )
-
-    def purge_rate_windows(self, before: int) -> int:
-        """Forget rate-limit windows that started before `before`."""
-        with self._write() as conn, conn.begin():
-            result = conn.execute(rate_limits.delete().where(rate_limits.c.window_start < before))
-            return int(result.rowcount)
-
 
 def _first_line(exc: BaseException | None) -> str:
     """The first line of a driver error (the rest repeats connection details)."""
@@ -338,11 +301,6 @@ def _first_line(exc: BaseException | None) -> str:
 def open_store(db_path: Path, url: str = "") -> Store:
     """Open the configured store."""
     return Store(database_url(db_path, url))
-
-
-def recent_questions(store: Store, n: int = 20) -> Sequence[str]:
-    """The latest questions, for the staff view's overview."""
-    return [r.question for r in store.log(limit=n)]
 
 
 def stored_notes(answer: Answer) -> list[dict[str, str]]:

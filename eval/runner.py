@@ -81,7 +81,6 @@ def make_record(
     relevant_contexts: list[str] | None = None,
 ) -> dict[str, Any]:
     """Everything about one answered question, with its per-question scores."""
-    from app.abstain import relevance
     from app.schema import answer_dict
 
     hits = list(answer.hits)
@@ -132,7 +131,7 @@ def make_record(
         "citations": public["citations"],
         "hits": [_hit_dict(h, True) for h in hits],
         "ranking": [_hit_dict(h, False) for h in ranking],
-        "relevance": round(relevance(hits), 4),
+        "relevance": round(max((h.dense_score or 0.0 for h in hits), default=0.0), 4),
         "latency_ms": round(latency_ms, 1),
         "timings_ms": {key: round(v, 1) for key, v in answer.timings_ms.items()},
         "reference_answer": item.reference_answer,
@@ -240,10 +239,12 @@ def evaluate(
             )
             result.judge = {"profile": options.judge, "retriever": primary, **counts}
             if counts["failed_calls"]:
+                lost = counts["unreachable_calls"]
                 result.warnings.append(
                     f"judge {options.judge}: {counts['failed_calls']} of "
-                    f"{3 * counts['judged']} metric calls gave no score (unparsable replies); "
-                    "judge_* averages cover the rest"
+                    f"{3 * counts['judged']} metric calls gave no score ("
+                    f"{counts['failed_calls'] - lost} unparsable replies, {lost} without a reply "
+                    "from the server); judge_* averages cover the rest"
                 )
     for mode in options.modes:
         result.summaries[mode] = summarize(result.records[mode])

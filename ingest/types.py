@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
-
-KINDS = ("slides", "pdf", "page", "faq", "markdown", "table", "text")
 
 
 def stable_id(source: str) -> str:
@@ -67,7 +65,6 @@ class Document:
     sections: tuple[Section, ...]
     url: str = ""
     as_of: str = ""
-    metadata: dict[str, Any] = field(default_factory=dict)
     table: Table | None = None  # set for CSV documents
 
     @property

@@ -14,7 +14,7 @@ from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from app.api.errors import ApiError, error_body
-from app.api.limits import bearer_ok, client_key, retry_after
+from app.api.limits import bearer_ok
 from app.api.schemas import (
     ERRORS,
     AnswerReply,
@@ -27,6 +27,7 @@ from app.api.schemas import (
 )
 from app.api.service import ApiService, Prepared
 from app.errors import USER_ERRORS
+from app.ratelimit import client_key, retry_after
 from app.types import Answer
 
 router = APIRouter()

@@ -14,9 +14,9 @@ import httpx
 
 from app.answer import Assistant
 from app.api.errors import ApiError, Scrubber
-from app.api.limits import RateLimiter, SlidingWindowLimiter
 from app.api.schemas import AnswerReply
 from app.config import Settings
+from app.ratelimit import RateLimiter, limiter_for
 from app.schema import answer_dict
 from app.store import Store
 from app.types import Answer, Turn
@@ -60,12 +60,12 @@ class ApiService:
         store: Store,
         limiter: RateLimiter | None = None,
     ) -> None:
-        """Bind the per-process objects; the default limiter counts per process."""
+        """Bind the per-process objects; the limiter defaults to the configured one."""
         self.settings = settings
         self.assistant = assistant
         self.store = store
         self.scrub = Scrubber(settings)
-        self.limiter = limiter or SlidingWindowLimiter(settings.api.rate_limit_per_minute)
+        self.limiter = limiter or limiter_for(settings, store)
         self.warm = threading.Event()
         self._backend_check: tuple[float, dict[str, Any]] | None = None
 

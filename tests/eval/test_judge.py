@@ -34,5 +34,8 @@ def test_judge_runs_through_the_local_server(
     scored = [m for m in JUDGED if m in record["scores"]]
     assert len(scored) + record["judge_failures"] == len(JUDGED) == 3
     assert judge["failed_calls"] == record["judge_failures"]
+    # Every call got a reply from the server (a tiny judge may still answer unparsably):
+    # a judge that cannot be reached must not pass as "all calls failed".
+    assert judge["unreachable_calls"] == 0
     for m in scored:
         assert 0.0 <= record["scores"][m] <= 1.0
