@@ -104,6 +104,24 @@ def _read_manifest(path: Path) -> dict[str, SourceMeta]:
     return out
 
 
+def _walk(root: Path) -> tuple[list[Path], list[Skipped]]:
+    """Files under a folder, refusing symlinks that lead out of it (they could expose any file)."""
+    base = root.resolve()
+    files: list[Path] = []
+    skipped: list[Skipped] = []
+    for p in sorted(root.rglob("*")):
+        rel = p.relative_to(root)
+        if any(part.startswith(".") for part in rel.parts) or not p.is_file():
+            continue
+        # resolve() follows every link on the way, so a linked file or folder that leads
+        # outside the ingest root is caught whatever depth the link sits at.
+        if not p.resolve().is_relative_to(base):
+            skipped.append(Skipped(p.as_posix(), "symlink outside the ingest root"))
+            continue
+        files.append(p)
+    return files, skipped
+
+
 def discover(inputs: Iterable[str]) -> tuple[list[_Source], list[Skipped]]:
     """Expand directories into supported files and keep URLs as they are."""
     found: list[_Source] = []
@@ -115,10 +133,9 @@ def discover(inputs: Iterable[str]) -> tuple[list[_Source], list[Skipped]]:
             continue
         path = Path(item)
         if path.is_dir():
-            files = sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIX_KIND
-            )
-            files = [p for p in files if not any(part.startswith(".") for part in p.parts)]
+            files, refused = _walk(path)
+            skipped.extend(refused)
+            files = [p for p in files if p.suffix.lower() in SUFFIX_KIND]
         elif path.is_file():
             files = [path]
         else:
