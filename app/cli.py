@@ -51,21 +51,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         on_embed=on_embed,
         show_progress=not quiet and sys.stderr.isatty(),
     )
-    plan = out.plan
-    print(
-        f"documents: {out.new} new, {out.changed} changed, {len(plan.unchanged)} unchanged, "
-        f"{len(plan.removed)} removed, {len(plan.skipped)} skipped"
-    )
-    print(
-        f"chunks: {out.embedded} embedded, {out.total} in index"
-        + (f" (version {out.version})" if out.version else "")
-    )
-    if not plan.changes_index and not args.rebuild:
-        print("nothing changed: index left as it was")
-    for s in plan.skipped:
-        print(f"skipped {s.source}: {s.reason}", file=sys.stderr)
-    print(f"took {out.seconds:.1f} s, index at {settings.paths.index_dir}")
-    return EXIT_SKIPPED if plan.skipped else EXIT_OK
+    from app.sources_cli import report_ingest
+
+    return report_ingest(out, settings, args.rebuild)
 
 
 def format_answer(answer: Answer) -> str:
