@@ -57,9 +57,22 @@ def ingest_config(settings: Settings) -> IngestConfig:
             int(ing.max_fetch_mb * 1_000_000),
             ing.max_redirects,
             tuple(ing.allow_private_hosts),
+            user_agent=user_agent(settings),
         ),
         max_file_bytes=int(ing.max_file_mb * 1_000_000),
     )
+
+
+def user_agent(settings: Settings) -> str:
+    """`pilotdesk/<version> (+<url>)`: a name site owners can recognise and allow-list."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        ours = version("pilotdesk")
+    except PackageNotFoundError:
+        ours = "0"
+    url = settings.ingest.user_agent_url or settings.ui.official_site_url
+    return f"pilotdesk/{ours} (+{url})"
 
 
 def _embedder(settings: Settings) -> Embedder:

@@ -89,7 +89,7 @@ class IngestPlan:
         return [c for d in self.loaded for c in d.chunks]
 
 
-def _content_hash(data: bytes, meta: SourceMeta) -> str:
+def content_hash(data: bytes, meta: SourceMeta) -> str:
     """Hash the bytes together with the manifest metadata and the loader version."""
     h = hashlib.sha256(data)
     h.update(f"\0{meta.title}\0{meta.url}\0{meta.kind}\0{meta.as_of}\0{LOADER_VERSION}".encode())
@@ -114,7 +114,7 @@ class _Collect(logging.Handler):
 
 
 @contextlib.contextmanager
-def _library_warnings() -> Iterator[list[str]]:
+def library_warnings() -> Iterator[list[str]]:
     """Capture pypdf's log warnings and Python warnings raised while one source is read."""
     handler = _Collect()
     loggers = [logging.getLogger(n) for n in _NOISY_LOGGERS]
@@ -179,7 +179,7 @@ def plan_ingest(
             if memo is not None and memo.stat == stat:
                 raise _Remembered(memo)
             data, suffix, meta = _read(src, cfg)
-            digest = _content_hash(data, meta)
+            digest = content_hash(data, meta)
             if memo is not None and memo.digest == digest:
                 raise _Remembered(SkipMemo(stat, digest, memo.reason))
             if digest in seen_hashes:
@@ -189,7 +189,7 @@ def plan_ingest(
                 plan.unchanged.append(doc_id)
                 continue
             try:
-                with _library_warnings() as notes:
+                with library_warnings() as notes:
                     doc = replace(load_bytes(data, meta, suffix), id=doc_id)
                     chunks = chunk_document(doc, cfg.chunking)
             finally:

@@ -156,7 +156,7 @@ def fetch(url: str, policy: FetchPolicy, *, headers: Mapping[str, str] | None = 
             pins[httpx.URL(current).raw_host.decode("ascii").lower()] = ip
             try:
                 with client.stream("GET", current, headers=sent) as resp:
-                    if resp.is_redirect:
+                    if resp.has_redirect_location:  # not 304, nor a 3xx without Location
                         current = urljoin(current, resp.headers.get("location", ""))
                         continue
                     return _read_body(resp, current, policy)
