@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from index.embedder import Embedder
     from ingest.crawl import CrawlLimits, CrawlResult
     from ingest.pipeline import IngestPlan
-    from ingest.web import PageState, WebState
+    from ingest.web import PagesPlan, PageState, WebState
 
 Sleep = Callable[[float], None]
 
@@ -80,6 +80,14 @@ def _previous(settings: Settings, embedder: Embedder) -> dict[str, str]:
     return previous_hashes(settings.paths.index_dir, embedder.label, cfg.chunking.fingerprint())
 
 
+def _keep_not_modified(result: CrawlResult, known: dict[str, PageState], pp: PagesPlan) -> None:
+    """Pages that answered 304 stay as they were: same document, same recorded state."""
+    for url in result.not_modified:
+        old = known[url]
+        pp.states[url] = old
+        pp.plan.unchanged.append(old.doc_id)
+
+
 def _gone(reason: str) -> bool:
     """A page the site says no longer exists (as opposed to one that failed to load)."""
     return reason.startswith(("HTTP 404 ", "HTTP 410 "))
@@ -110,17 +118,19 @@ def crawl_ingest(
     sleep: Sleep = time.sleep,
 ) -> CrawlOutcome:
     """Crawl a site and ingest its pages; pages it no longer has leave the index."""
-    from ingest.crawl import crawl
+    from ingest.crawl import crawl, normalise
     from ingest.web import SiteState, plan_pages, read_state, write_state
 
     root = settings.paths.index_dir
     emb = embedder or _embedder(settings)
     limits = crawl_limits(settings, max_pages, max_depth)
-    result = crawl(start, limits, ingest_config(settings).fetch, sleep=sleep, on_page=on_page)
     previous = _previous(settings, emb)
     state = read_state(root)
-    known = state.site_pages(result.start)
+    known = state.site_pages(normalise(start))
+    fetch_policy = ingest_config(settings).fetch
+    result = crawl(start, limits, fetch_policy, sleep=sleep, on_page=on_page, known=known)
     pp = plan_pages(result.pages, previous, known, ingest_config(settings).chunking, result.start)
+    _keep_not_modified(result, known, pp)
     plan = pp.plan
     plan.skipped = [*result.skipped, *plan.skipped]
     plan.removed = _removed_pages(result, known, set(pp.states), previous)
@@ -155,9 +165,10 @@ def refresh(
     for start, site in sorted(state.sites.items()):
         # A site is re-crawled as a whole, so new and removed pages are found too.
         limits = crawl_limits(settings, site.max_pages, site.max_depth)
-        result = crawl(start, limits, cfg.fetch, sleep=sleep)
         known = state.site_pages(start)
+        result = crawl(start, limits, cfg.fetch, sleep=sleep, known=known)
         pp = plan_pages(result.pages, previous, known, cfg.chunking, start)
+        _keep_not_modified(result, known, pp)
         failed = [
             {"url": s.source, "reason": s.reason}
             for s in [*result.skipped, *pp.plan.skipped]

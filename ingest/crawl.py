@@ -11,9 +11,10 @@ import re
 import time
 import urllib.robotparser
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
+from typing import Protocol
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from ingest.errors import LoadError
@@ -53,6 +54,23 @@ class Page:
     etag: str = ""
     last_modified: str = ""
     digest: str = ""  # sha256 of the body: the same bytes under two URLs are taken once
+    links: tuple[str, ...] = ()  # normalised links found on the page
+
+
+class Known(Protocol):
+    """What a re-crawl needs to know about a page from the last crawl."""
+
+    @property
+    def etag(self) -> str:
+        """The ETag it was served with."""
+
+    @property
+    def last_modified(self) -> str:
+        """Its Last-Modified header."""
+
+    @property
+    def links(self) -> tuple[str, ...]:
+        """The links found on it."""
 
 
 @dataclass
@@ -63,6 +81,7 @@ class CrawlResult:
     pages: list[Page] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     disallowed: list[str] = field(default_factory=list)
+    not_modified: list[str] = field(default_factory=list)  # known pages that answered 304
     stopped: str = ""  # the limit that ended the crawl early, if any
 
 
@@ -169,9 +188,11 @@ def crawl(
     *,
     sleep: Callable[[float], None] = time.sleep,
     on_page: Callable[[str], None] | None = None,
+    known: Mapping[str, Known] | None = None,
 ) -> CrawlResult:
     """Breadth-first crawl from `start` within its scope, obeying robots.txt and the limits."""
     start_n = normalise(start)
+    known = known or {}
     scope = scope_of(start_n)
     result = CrawlResult(start=start_n)
     robots = _Robots(scope[0], policy)
@@ -192,7 +213,7 @@ def crawl(
         if not robots.allowed(url):
             result.disallowed.append(url)
             continue
-        if len(result.pages) >= limits.max_pages:
+        if len(result.pages) + len(result.not_modified) >= limits.max_pages:
             result.stopped = f"page limit ({limits.max_pages})"
             break
         if time.monotonic() >= deadline:
@@ -201,27 +222,30 @@ def crawl(
         if not first:
             sleep(delay)
         first = False
+        before = known.get(url)
         try:
-            got = fetch(url, policy)
+            got = fetch(url, policy, headers=_conditional(before))
         except LoadError as exc:
             result.skipped.append(Skipped(url, str(exc)))
             continue
-        total_bytes += len(got.body)
-        page = _page(got, url, scope, seen, result)
-        if page is None:
-            continue
-        result.pages.append(page)
+        if got.status == 304 and before is not None:
+            # Unchanged since the last crawl: its links are the ones recorded then.
+            result.not_modified.append(url)
+            links: tuple[str, ...] = before.links
+        else:
+            total_bytes += len(got.body)
+            page = _page(got, url, scope, seen, result)
+            if page is None:
+                continue
+            result.pages.append(page)
+            links = page.links
         if on_page is not None:
-            on_page(page.url)
+            on_page(url)
         if total_bytes >= limits.max_bytes:
             result.stopped = f"byte limit ({limits.max_bytes:,})"
             break
-        if depth < limits.max_depth and got.content_type in ("text/html", "application/xhtml+xml"):
-            html = got.body.decode("utf-8", "replace")
-            for href in _LINK.findall(html):
-                link = normalise(urljoin(got.url, href))
-                if link not in seen and link.startswith(("http://", "https://")):
-                    queue.append((link, depth + 1))
+        if depth < limits.max_depth:
+            queue.extend((link, depth + 1) for link in links if link not in seen)
     return result
 
 
@@ -254,4 +278,22 @@ def _page(
     if not suffix_for(urlsplit(canonical).path, got.content_type):
         result.skipped.append(Skipped(url, f"unsupported content type {got.content_type}"))
         return None
-    return Page(canonical, got.body, got.content_type, got.etag, got.last_modified, digest)
+    links: list[str] = []
+    if got.content_type in ("text/html", "application/xhtml+xml"):
+        for href in _LINK.findall(got.body.decode("utf-8", "replace")):
+            link = normalise(urljoin(got.url, href))
+            if link.startswith(("http://", "https://")) and link not in links:
+                links.append(link)
+    return Page(
+        canonical, got.body, got.content_type, got.etag, got.last_modified, digest, tuple(links)
+    )
+
+
+def _conditional(before: Known | None) -> dict[str, str]:
+    """If-None-Match / If-Modified-Since headers for a page fetched before."""
+    headers: dict[str, str] = {}
+    if before is not None and before.etag:
+        headers["If-None-Match"] = before.etag
+    if before is not None and before.last_modified:
+        headers["If-Modified-Since"] = before.last_modified
+    return headers

@@ -117,6 +117,8 @@ def scan(inputs: Iterable[str]) -> Discovery:
             out.skipped.append(Skipped(item, "no such file or directory"))
             continue
         for f in files:
+            if f.name == MANIFEST_NAME and not named:
+                continue  # metadata for the files beside it, read through _manifest_for
             suffix = f.suffix.lower()
             if suffix not in SUFFIX_KIND:
                 if named or suffix in UNSUPPORTED_DOCS:

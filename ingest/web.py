@@ -38,6 +38,7 @@ class PageState:
     etag: str = ""
     last_modified: str = ""
     site: str = ""  # the crawl start URL it belongs to ('' for a URL ingested on its own)
+    links: tuple[str, ...] = ()  # links found on it, so a 304 on re-crawl still leads on
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,10 @@ def read_state(root: Path) -> WebState:
     except (OSError, ValueError):
         return WebState()
     return WebState(
-        pages={u: PageState(**p) for u, p in raw.get("pages", {}).items()},
+        pages={
+            u: PageState(**{**p, "links": tuple(p.get("links", ()))})
+            for u, p in raw.get("pages", {}).items()
+        },
         sites={s: SiteState(**v) for s, v in raw.get("sites", {}).items()},
     )
 
@@ -148,6 +152,7 @@ def plan_pages(
             etag=page.etag,
             last_modified=page.last_modified,
             site=site,
+            links=page.links,
         )
         if previous.get(doc_id) == loaded.content_hash or (
             doc_id in previous and old is not None and old.text_hash == loaded.content_hash

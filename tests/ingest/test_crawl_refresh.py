@@ -54,7 +54,8 @@ def build_site(site: Site, crawl_delay: bool) -> None:
         "/site/news.html", page("News", "Office hours move to Thursday mornings.", (), news_head)
     )
     site.html("/site/private/secret.html", page("Secret", "Internal staff rota, not public."))
-    site.html("/site/only-in-sitemap.html", page("Osprey", "The Osprey cluster has 96 GPUs."))
+    osprey = page("Osprey", "The Osprey cluster has 96 GPUs.")
+    site.html("/site/only-in-sitemap.html", osprey, etag='"o1"')
     site.html("/elsewhere/out.html", page("Out", "Another program's page."))
     site.html("/single.html", page("Single", "Tutorial office hours are on Fridays."), etag='"s1"')
 
@@ -105,7 +106,8 @@ def test_crawl_then_refresh_finds_exactly_the_changed_page(
         build_site(site, crawl_delay=False)
         site.html("/site/about.html", ABOUT_V2, "Thu, 20 Nov 2025 09:00:00 GMT")
         site.html("/site/copy.html", ABOUT_V2)  # the mirror follows, and stays a duplicate
-        assert run(["refresh", "--json"]) in (EXIT_OK,)
+        site.requests.clear()
+        assert run(["refresh", "--json"]) == EXIT_OK
         report = json.loads(capsys.readouterr().out)
         assert report["changed"] == [
             {
@@ -117,6 +119,8 @@ def test_crawl_then_refresh_finds_exactly_the_changed_page(
         ]
         assert report["added"] == [] and report["removed"] == [] and report["failed"] == []
         assert report["checked"] == 5 and report["unchanged"] == 4
+        osprey_asked = [h for p, h in site.requests if p == "/site/only-in-sitemap.html"]
+        assert osprey_asked[0].get("If-None-Match") == '"o1"'  # answered 304: kept as it was
 
         answer = Assistant(settings, embedder).ask("When are Heron allocation proposals due?")
         assert "July 9" in answer.text and "June 3" not in answer.text
