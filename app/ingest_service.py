@@ -116,6 +116,13 @@ def ingest(
     plan = plan_ingest(
         inputs, previous, cfg, remove_missing=not add, progress=progress, skip_memory=memory
     )
+    if plan.removed:
+        # Crawled sites are kept current by `ingest --crawl` and `refresh`, not by naming
+        # files: mirroring a folder must not drop them.
+        from ingest.web import read_state
+
+        crawled = {p.doc_id for p in read_state(root).pages.values() if p.site}
+        plan.removed = [d for d in plan.removed if d not in crawled]
     if plan.skip_memory or memory:
         # With --add, files not named this run keep their memo.
         kept = {k: v for k, v in memory.items() if add and k not in plan.skip_memory}

@@ -143,6 +143,21 @@ def test_crawl_then_refresh_finds_exactly_the_changed_page(
         assert single and single[0].get("If-None-Match") == '"s1"'
         assert record.failed == []
 
+    # Mirroring a folder drops URLs not named again, but not the crawled site.
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "hours.md").write_text("# Hours\n\nThe help desk answers within two days.\n")
+    mirrored = ingest(settings, [str(docs)], embedder=embedder)
+    assert mirrored.plan.removed and f"{b}/single.html" not in _urls(root)
+    assert f"{b}/site/about.html" in _urls(root)
+
+
+def _urls(root: Path) -> set[str]:
+    """URLs of the documents in the current index version."""
+    manifest = read_manifest(root)
+    assert manifest is not None
+    return {d.url for d in manifest.documents.values()}
+
 
 def test_refresh_keeps_a_page_that_fails(tmp_path: Path, embedder: Embedder) -> None:
     settings = settings_for(tmp_path)
