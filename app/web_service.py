@@ -11,13 +11,14 @@ from typing import TYPE_CHECKING
 
 from app.changes import PageChange, RefreshRecord, record_refresh, text_diff
 from app.ingest_service import _embedder, ingest_config, require_compatible
+from index.publish import index_lock
 
 if TYPE_CHECKING:
     from app.config import Settings
     from index.embedder import Embedder
     from ingest.crawl import CrawlLimits, CrawlResult
     from ingest.pipeline import IngestPlan
-    from ingest.web import PagesPlan, PageState, WebState
+    from ingest.web import PagesPlan, PageState, SiteState, WebState
 
 Sleep = Callable[[float], None]
 
@@ -119,7 +120,7 @@ def crawl_ingest(
 ) -> CrawlOutcome:
     """Crawl a site and ingest its pages; pages it no longer has leave the index."""
     from ingest.crawl import crawl, normalise
-    from ingest.web import SiteState, plan_pages, read_state, write_state
+    from ingest.web import SiteState, plan_pages, read_state
 
     root = settings.paths.index_dir
     emb = embedder or _embedder(settings)
@@ -134,12 +135,10 @@ def crawl_ingest(
     plan = pp.plan
     plan.skipped = [*result.skipped, *plan.skipped]
     plan.removed = _removed_pages(result, known, set(pp.states), previous)
-    version, embedded, total = _publish(settings, plan, emb)
-    gone = {p.doc_id for p in known.values()} & set(plan.removed)
-    state.pages = {u: p for u, p in state.pages.items() if p.doc_id not in gone}
-    state.pages.update(pp.states)
-    state.sites[result.start] = SiteState(result.start, limits.max_pages, limits.max_depth)
-    write_state(root, state, pp.texts)
+    site = SiteState(result.start, limits.max_pages, limits.max_depth)
+    with index_lock(root):  # publish and record together; other writers wait
+        version, embedded, total = _publish(settings, plan, emb)
+        _save_state(root, set(plan.removed), pp.states, pp.texts, site)
     return CrawlOutcome(result, plan, version, embedded, total)
 
 
@@ -150,7 +149,7 @@ def refresh(
     from index.store import require_index
     from ingest.crawl import crawl
     from ingest.pipeline import IngestPlan
-    from ingest.web import plan_pages, read_state, write_state
+    from ingest.web import plan_pages, read_state
 
     root = settings.paths.index_dir
     manifest = require_index(root)
@@ -198,14 +197,30 @@ def refresh(
         manifest.documents[i].url or manifest.documents[i].source for i in plan.removed
     ]
     record.unchanged = len(set(plan.unchanged) - set(by_id))
-    record.version, _, _ = _publish(settings, plan, emb)
-    # Only after the new version is published: a failed page keeps its old state.
-    gone = set(plan.removed)
-    state.pages = {u: p for u, p in state.pages.items() if p.doc_id not in gone}
-    state.pages.update(states)
-    write_state(root, state, texts)
-    record_refresh(root, record)
+    with index_lock(root):
+        record.version, _, _ = _publish(settings, plan, emb)
+        # Only after the new version is published: a failed page keeps its old state.
+        _save_state(root, set(plan.removed), states, texts)
+        record_refresh(root, record)
     return record
+
+
+def _save_state(
+    root: Path,
+    removed: set[str],
+    states: dict[str, PageState],
+    texts: dict[str, str],
+    site: SiteState | None = None,
+) -> None:
+    """Merge this run's page states into web.json as it is now (the writer lock is held)."""
+    from ingest.web import read_state, write_state
+
+    state = read_state(root)  # re-read: another run may have recorded pages meanwhile
+    state.pages = {u: p for u, p in state.pages.items() if p.doc_id not in removed}
+    state.pages.update(states)
+    if site is not None:
+        state.sites[site.start] = site
+    write_state(root, state, texts)
 
 
 def _refresh_url(

@@ -57,7 +57,7 @@ class SkipMemo:
 
 
 @dataclass(frozen=True)
-class Warning_:
+class ReadWarning:
     """A library warning raised while reading one source."""
 
     source: str
@@ -73,7 +73,7 @@ class IngestPlan:
     removed: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
-    warnings: list[Warning_] = field(default_factory=list)
+    warnings: list[ReadWarning] = field(default_factory=list)
     # Skipped files to remember for the next run ({resolved path: memo}).
     skip_memory: dict[str, SkipMemo] = field(default_factory=dict)
     remembered: int = 0  # skipped files not re-read because nothing changed
@@ -193,7 +193,7 @@ def plan_ingest(
                     doc = replace(load_bytes(data, meta, suffix), id=doc_id)
                     chunks = chunk_document(doc, cfg.chunking)
             finally:
-                plan.warnings += [Warning_(src.source, n) for n in dict.fromkeys(notes)]
+                plan.warnings += [ReadWarning(src.source, n) for n in dict.fromkeys(notes)]
             if not chunks:
                 raise LoadError("no text left after chunking")
             status = "changed" if doc_id in previous else "new"

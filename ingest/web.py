@@ -19,7 +19,7 @@ from ingest.chunking import ChunkingConfig, chunk_document
 from ingest.crawl import Page, as_of_from
 from ingest.errors import LoadError
 from ingest.loaders import load_bytes, suffix_for
-from ingest.pipeline import LOADER_VERSION, IngestPlan, LoadedDoc, Warning_, library_warnings
+from ingest.pipeline import LOADER_VERSION, IngestPlan, LoadedDoc, ReadWarning, library_warnings
 from ingest.types import Skipped, SourceMeta, stable_id
 
 STATE_NAME = "web.json"
@@ -130,7 +130,7 @@ def plan_pages(
         try:
             with library_warnings() as notes:
                 loaded = load_page(page, doc_id, chunking)
-            out.plan.warnings += [Warning_(page.url, n) for n in dict.fromkeys(notes)]
+            out.plan.warnings += [ReadWarning(page.url, n) for n in dict.fromkeys(notes)]
         except LoadError as exc:
             out.plan.skipped.append(Skipped(page.url, str(exc)))
             if doc_id in previous:

@@ -178,3 +178,34 @@ def test_refresh_keeps_a_page_that_fails(tmp_path: Path, embedder: Embedder) -> 
 def test_normalise_gives_one_spelling_per_page() -> None:
     assert normalise("HTTP://Example.org:80/a//b/index.html#x") == "http://example.org/a/b/"
     assert normalise("https://example.org:443/?b=2&a=1") == "https://example.org/?a=1&b=2"
+
+
+def test_crawl_command_stops_at_the_page_limit_and_summarises(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings_for(tmp_path)
+    with serve_site(Site()) as site:
+        links = tuple(f"p{i}.html" for i in range(5))
+        site.html("/docs/", page("Docs", "Start here to learn about allocations.", links))
+        for i in range(5):
+            site.html(f"/docs/p{i}.html", page(f"Part {i}", f"Part {i} covers topic number {i}."))
+        code = run(["ingest", "--crawl", f"{site.base}/docs/", "--max-pages", "3", "--quiet"])
+        out = capsys.readouterr().out
+        assert code == EXIT_OK
+        assert "3 pages fetched" in out and "stopped at the page limit (3)" in out
+        assert "3 new" in out
+        assert len([p for p, _ in site.requests if p.startswith("/docs/p")]) == 2
+
+        assert run(["ingest", "--crawl", site.base, "notes.md"]) == 2  # one thing at a time
+        assert run(["ingest"]) == 2
+
+
+def test_crawl_obeys_the_ssrf_rules() -> None:
+    from ingest.crawl import CrawlLimits, crawl
+    from ingest.loaders.url import FetchPolicy
+
+    with serve_site(Site()) as site:
+        site.html("/", page("Home", "A page on a loopback address."))
+        result = crawl(f"{site.base}/", CrawlLimits(delay_s=0), FetchPolicy(timeout_s=2))
+        assert result.pages == [] and site.requests == []
+        assert result.skipped[0].reason.startswith("refused to fetch 127.0.0.1")
