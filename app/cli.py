@@ -33,6 +33,18 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     quiet = args.quiet
+    if args.crawl or not args.paths:
+        from app.sources_cli import run_crawl
+
+        if not args.crawl:
+            print("error: name files, folders or URLs to ingest, or --crawl URL", file=sys.stderr)
+            return EXIT_USAGE
+        if args.paths:
+            print(
+                "error: --crawl takes one start URL; ingest other paths separately", file=sys.stderr
+            )
+            return EXIT_USAGE
+        return run_crawl(args, settings)
 
     def progress(items):  # type: ignore[no-untyped-def]
         return tqdm(list(items), desc="reading", unit="doc", disable=quiet or None, leave=False)
@@ -50,23 +62,16 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         on_embed=on_embed,
         show_progress=not quiet and sys.stderr.isatty(),
     )
-    plan = out.plan
-    print(
-        f"documents: {out.new} new, {out.changed} changed, {len(plan.unchanged)} unchanged, "
-        f"{len(plan.removed)} removed, {len(plan.skipped)} skipped"
-    )
-    print(
-        f"chunks: {out.embedded} embedded, {out.total} in index"
-        + (f" (version {out.version})" if out.version else "")
-    )
-    if not plan.changes_index and not args.rebuild:
-        print("nothing changed: index left as it was")
-    for s in plan.skipped:
-        print(f"skipped {s.source}: {s.reason}", file=sys.stderr)
-    for w in plan.warnings:
-        print(f"warning {w.source}: {w.message}", file=sys.stderr)
-    print(f"took {out.seconds:.1f} s, index at {settings.paths.index_dir}")
-    return EXIT_SKIPPED if plan.skipped else EXIT_OK
+    from app.sources_cli import report_ingest
+
+    return report_ingest(out, settings, args.rebuild)
+
+
+def cmd_refresh(args: argparse.Namespace) -> int:
+    """Re-check web sources and re-embed what changed (see app/sources_cli.py)."""
+    from app.sources_cli import run_refresh
+
+    return run_refresh(args, _settings(args))
 
 
 def format_answer(answer: Answer) -> str:
@@ -248,14 +253,18 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     ing = sub.add_parser("ingest", help="add files, folders or URLs to the index (incremental)")
-    ing.add_argument("paths", nargs="+", help="files, folders or http(s) URLs")
+    ing.add_argument("paths", nargs="*", help="files, folders or http(s) URLs")
     ing.add_argument("--index", help="index directory (default: var/index)")
     ing.add_argument("--rebuild", action="store_true", help="re-read and re-embed everything")
     ing.add_argument(
         "--add", action="store_true", help="keep documents not named here (default: mirror them)"
     )
     ing.add_argument("--quiet", action="store_true", help="no progress bars")
+    from app.sources_cli import add_crawl_args, add_refresh_parser
+
+    add_crawl_args(ing)
     ing.set_defaults(func=cmd_ingest)
+    add_refresh_parser(sub).set_defaults(func=cmd_refresh)
 
     llm = sub.add_parser("llm", help="run a local model server (llama.cpp)")
     llm_sub = llm.add_subparsers(dest="llm_command", required=True)

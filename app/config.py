@@ -132,6 +132,22 @@ class IngestSettings(Section):
         description="Hosts or CIDR ranges URL ingestion may fetch even though they are "
         "private, loopback or link-local (SSRF guard).",
     )
+    user_agent_url: str = Field(
+        "",
+        description="URL in the User-Agent of fetches, crawls and refreshes "
+        "(`pilotdesk/<version> (+URL)`) where site owners learn who is fetching; "
+        "empty means ui.official_site_url.",
+    )
+    crawl_delay_s: float = Field(
+        1.0,
+        ge=0,
+        description="Seconds between requests to a crawled site (robots.txt "
+        "Crawl-delay wins when longer).",
+    )
+    crawl_max_pages: int = Field(50, ge=1, description="Pages one crawl takes at most.")
+    crawl_max_depth: int = Field(3, ge=0, description="Links followed from the start page.")
+    crawl_max_seconds: float = Field(300, gt=0, description="Time one crawl may take.")
+    crawl_max_mb: float = Field(50, gt=0, description="Bytes one crawl may download, in MB.")
 
 
 class BackendProfile(Section):

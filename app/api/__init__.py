@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
 
 from app.answer import Assistant
+from app.api.changes import router as changes_router
 from app.api.errors import install_error_handlers
 from app.api.limits import BodyLimitMiddleware
 from app.api.routes import router
@@ -57,6 +58,7 @@ def create_app(
     app.state.ctx = svc
     install_error_handlers(app)
     app.include_router(router)
+    app.include_router(changes_router)  # GET /v1/changes (app/api/changes.py)
     # Added first, so it runs inside CORS: a 413 still carries the CORS headers.
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.api.max_body_bytes)
     app.add_middleware(

@@ -6,9 +6,11 @@ from pathlib import PurePosixPath
 
 from ingest.errors import LoadError
 from ingest.loaders.csv_table import read_table
+from ingest.loaders.docx import read_docx
 from ingest.loaders.html import read_html
 from ingest.loaders.markdown import split_markdown, split_plain
 from ingest.loaders.pdf import read_pdf
+from ingest.loaders.pptx import read_pptx
 from ingest.loaders.textio import decode_text
 from ingest.types import Document, Section, SourceMeta, Table, stable_id
 
@@ -21,6 +23,8 @@ SUFFIX_KIND = {
     ".csv": "table",
     ".tsv": "table",
     ".txt": "text",
+    ".pptx": "slides",
+    ".docx": "document",
 }
 CTYPE_SUFFIX = {
     "application/pdf": ".pdf",
@@ -29,6 +33,8 @@ CTYPE_SUFFIX = {
     "text/markdown": ".md",
     "text/csv": ".csv",
     "text/plain": ".txt",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": ".pptx",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
 }
 
 
@@ -66,6 +72,14 @@ def load_bytes(data: bytes, meta: SourceMeta, suffix: str) -> Document:
         title = title or name.replace("-", " ").replace("_", " ")
         sections, table = read_table(decode_text(data, "CSV file"), title)
         kind = meta.kind or "table"
+    elif suffix == ".pptx":
+        deck_title, sections = read_pptx(data)
+        kind = meta.kind or "slides"
+        title = title or deck_title
+    elif suffix == ".docx":
+        doc_title, sections = read_docx(data, title or name)
+        kind = meta.kind or "document"
+        title = title or doc_title
     elif suffix == ".txt":
         sections = split_plain(decode_text(data, "text file"))
         kind = meta.kind or "text"
