@@ -73,9 +73,7 @@ class CitationBook:
         """' [S#]' for a fact."""
         return f" [{self.key(fact.source, fact.locator)}]"
 
-    def resolve(
-        self, chunks: list[Chunk], data_dir: Path
-    ) -> tuple[list[PlanCitation], list[str]]:
+    def resolve(self, chunks: list[Chunk], data_dir: Path) -> tuple[list[PlanCitation], list[str]]:
         """Match every key to a chunk by document and section; say which ones are missing."""
         if not chunks or not all(_find(chunks, s, loc) for s, loc in self.keys):
             chunks = [*chunks, *document_chunks(data_dir, {s for s, _ in self.keys})]
@@ -88,8 +86,18 @@ class CitationBook:
                     f"[{key}] {source} {locator} is not in the index or the data folder; "
                     "run: pilotdesk ingest data/"
                 )
-                out.append(PlanCitation(key=key, chunk_id="", title=source, source=source,
-                                        url="", locator=locator, as_of="", snippet=""))
+                out.append(
+                    PlanCitation(
+                        key=key,
+                        chunk_id="",
+                        title=source,
+                        source=source,
+                        url="",
+                        locator=locator,
+                        as_of="",
+                        snippet="",
+                    )
+                )
                 continue
             out.append(
                 PlanCitation(

@@ -24,7 +24,7 @@ def describe(w: Workload) -> str:
         if w.students:
             bits.append(f"for {w.students} students")
     else:
-        what = w.task or "the described workload"
+        what: str = w.task or "the described workload"
         if w.method and w.task == "fine-tuning":
             what = {"full": "full fine-tuning", "lora": "LoRA fine-tuning",
                     "qlora": "QLoRA fine-tuning"}[w.method]  # fmt: skip

@@ -16,7 +16,11 @@ from ingest.catalogue import Resource
 
 CONTINGENCY = 0.15  # a stated margin for failed runs, restarts and debugging
 FLOPS_PER_PARAM_TOKEN = 6  # training ≈ 6 × N × D FLOPs (8 with activation recomputation)
-THROUGHPUT_TFLOPS = (50.0, 100.0, 200.0)  # assumed achieved per GPU: pessimistic, central, optimistic
+THROUGHPUT_TFLOPS = (
+    50.0,
+    100.0,
+    200.0,
+)  # assumed achieved per GPU: pessimistic, central, optimistic
 TOKENS_PER_GB = 0.25  # billions of tokens per GB of raw text (≈ 4 bytes per token)
 COURSE_CORES = 4  # CPU cores per student session when a course needs no GPU
 
@@ -48,9 +52,14 @@ def base_estimate(w: Workload) -> Base:
         _course(w, b)
     elif w.hours_per_run is not None and (w.gpus or w.nodes or w.cpu_cores or w.cpu_only):
         _given(w, b)
-    elif w.params_b is not None and (w.tokens_b or w.dataset_gb) and w.task in (
-        "training",
-        "fine-tuning",
+    elif (
+        w.params_b is not None
+        and (w.tokens_b or w.dataset_gb)
+        and w.task
+        in (
+            "training",
+            "fine-tuning",
+        )
     ):
         _compute(w, b)
     elif w.hours_per_run is not None:
@@ -91,7 +100,9 @@ def _course(w: Workload, b: Base) -> None:
     if w.cpu_only:
         b.unit = "core-hours"
         b.amount = sh * COURSE_CORES
-        b.steps.append(f"{fmt(sh)} student-hours × {COURSE_CORES} cores = {fmt(b.amount)} core-hours")
+        b.steps.append(
+            f"{fmt(sh)} student-hours × {COURSE_CORES} cores = {fmt(b.amount)} core-hours"
+        )
         b.assumptions.append(f"Each student session uses {COURSE_CORES} CPU cores.")
     else:
         b.amount = sh * 1
@@ -216,7 +227,9 @@ def convert(
             "as the GPU run; benchmark on the device before you request."
         )
     elif u.rule == "unknown":
-        fit.reasons.append(f"Its charging unit is not in the sources{key}; the figure is in {b.unit}.")
+        fit.reasons.append(
+            f"Its charging unit is not in the sources{key}; the figure is in {b.unit}."
+        )
         return PerResource(resource=r.name, amount=b.amount, unit=b.unit, steps=[]), warnings
     return PerResource(resource=r.name, amount=amount, unit=u.name, steps=steps), warnings
 

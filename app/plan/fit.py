@@ -1,7 +1,8 @@
-"""Judge each catalogue entry against a workload: request type, data rules, kind, accelerator, memory."""
+"""Judge each catalogue entry against a workload: request type, data, kind, accelerator, memory."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from app.plan.catalogue import CitationBook
@@ -78,6 +79,12 @@ def _lower(level: FitLevel, to: FitLevel) -> FitLevel:
     return to if _ORDER[to] < _ORDER[level] else level
 
 
+def hosted_models(accelerator: str) -> list[str]:
+    """Model names listed after "hosted models:" in a model API's catalogue entry."""
+    _, _, names = accelerator.partition("hosted models:")
+    return [n.strip(" )") for n in names.split(",") if n.strip(" )")]
+
+
 def needs_gpu(w: Workload) -> bool:
     """Whether the work needs GPUs or accelerators."""
     if w.cpu_only:
@@ -105,7 +112,9 @@ def judge(r: Resource, w: Workload, rtype: RequestType, book: CitationBook) -> R
         approval = r.fact("regulated_data").value
         if approval == "no":
             level = "no"
-            reasons.append(f"Not set up for regulated data ({', '.join(w.regulated)}){cite('regulated_data')}.")
+            reasons.append(
+                f"Not set up for regulated data ({', '.join(w.regulated)}){cite('regulated_data')}."
+            )
         elif approval == UNKNOWN:
             level, verified = _lower(level, "possible"), False
             reasons.append(
@@ -121,9 +130,12 @@ def judge(r: Resource, w: Workload, rtype: RequestType, book: CitationBook) -> R
     gpu_needed = needs_gpu(w)
     if r.kind == "model API":
         hosted = str(r.fact("accelerator").value)
-        if w.task == "inference" and not w.params_b:
+        named = [m for m in hosted_models(hosted) if m.lower() in w.text.lower()]
+        if w.task == "inference" and named:
+            reasons.append(f"Serves {', '.join(named)} through an API{cite('accelerator')}.")
+        elif w.task == "inference" and re.search(r"\bapi\b", w.text, re.IGNORECASE):
             level = _lower(level, "possible")
-            reasons.append(f"An inference API for hosted models only ({hosted}){cite('accelerator')}.")
+            reasons.append(f"An API for its hosted models only ({hosted}){cite('accelerator')}.")
         else:
             level = "no"
             reasons.append(f"Serves only its hosted models through an API{cite('accelerator')}.")
@@ -136,9 +148,13 @@ def judge(r: Resource, w: Workload, rtype: RequestType, book: CitationBook) -> R
     elif not gpu_needed:
         cores = r.fact("cpu_cores_per_node")
         if cores.known:
-            reasons.append(f"CPU nodes with {cores.number():g} cores each{cite('cpu_cores_per_node')}.")
+            reasons.append(
+                f"CPU nodes with {cores.number():g} cores each{cite('cpu_cores_per_node')}."
+            )
         else:
-            reasons.append(f"CPU system{cite('accelerator')}; cores per node are not in the sources.")
+            reasons.append(
+                f"CPU system{cite('accelerator')}; cores per node are not in the sources."
+            )
 
     accel = str(r.fact("accelerator").value)
     if w.accelerator and r.gpu:
@@ -161,7 +177,7 @@ def judge(r: Resource, w: Workload, rtype: RequestType, book: CitationBook) -> R
         provider=r.provider,
         kind=r.kind,
         fit=level,
-        verified=verified,
+        verified=verified or level == "no",
         reasons=reasons,
         gpu_memory_gb=r.fact("gpu_memory_gb").number(),
         unit=r.unit.name,
@@ -206,7 +222,8 @@ def _memory_check(
             return level, verified
         if per <= have:
             reasons.append(
-                f"{need.total_gb:.1f} GB sharded over one node's {gpn:g} GPUs{cite('gpus_per_node')} "
+                f"{need.total_gb:.1f} GB sharded over one node's {gpn:g} GPUs"
+                f"{cite('gpus_per_node')} "
                 f"is {per:.1f} GB each, within {have:g} GB{cite('gpu_memory_gb')}."
             )
             return level, verified
@@ -215,8 +232,14 @@ def _memory_check(
             f"{cite('gpu_memory_gb')}; needs multi-node sharding."
         )
         return _lower(level, "possible"), verified
+    if w.task == "classroom":
+        reasons.append(
+            f"{have:g} GB per GPU{cite('gpu_memory_gb')}; course work is assumed to use models "
+            "that fit one GPU."
+        )
+        return level, verified
     reasons.append(
-        f"{have:g} GB per GPU{cite('gpu_memory_gb')}; the model size is not given, so memory "
-        "was not checked."
+        f"{have:g} GB per GPU{cite('gpu_memory_gb')}; the model size is not given, so the fit "
+        "could not be checked."
     )
-    return level, verified
+    return _lower(level, "possible"), verified

@@ -22,22 +22,24 @@ _NUM_WORDS = {
     "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "sixteen": 16,
     "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
 }  # fmt: skip
-_N = r"(\d+(?:[.,]\d+)?|" + "|".join(_NUM_WORDS) + r")"
+# A number standing alone: not the "100" of "V100" nor the "a" inside a word.
+_N = r"(?<![\w.])(\d+(?:[.,]\d+)?|" + "|".join(rf"{w}\b" for w in _NUM_WORDS) + r")"
 _ACCELERATORS = {
     "h100": "H100", "gh200": "GH200", "grace hopper": "GH200", "a100": "A100", "a40": "A40",
     "v100": "V100", "gaudi": "Gaudi", "cerebras": "Cerebras", "cs-2": "Cerebras", "mi100": "MI100",
     "l40s": "L40S", "tpu": "TPU",
 }  # fmt: skip
-_GPU_WORD = r"(?:nvidia\s+)?(?:h100|gh200|a100|a40|v100|l40s|mi100)?s?\s*(?:-|\s)?(?:gpus?|cards?)"
+_GPU_WORD = (
+    r"(?:nvidia\s+)?(?:h100|gh200|a100|a40|v100|l40s|mi100|gaudi|gaudi2)?s?\s*(?:-|\s)?"
+    r"(?:gpus?|cards?|devices|accelerators|superchips|processors)\b"
+)
 _REGULATED = (
     ("HIPAA", r"\bhipaa\b|\bphi\b|protected health"),
     ("FERPA", r"\bferpa\b|student (?:education )?records"),
     ("CUI", r"\bcui\b|controlled unclassified"),
     ("patient records", r"patient|clinical notes|medical records|health records|\behrs?\b"),
 )
-_MONTHS = (
-    "january|february|march|april|may|june|july|august|september|october|november|december"
-)
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 
 
 def _num(s: str) -> float:
@@ -67,7 +69,9 @@ def _task(t: str) -> Task | None:
         return "training"
     if re.search(r"inference|serv(?:e|ing)|generat|embed(?:ding)?s? |evaluat|batch predict", t):
         return "inference"
-    if re.search(r"preprocess|data processing|\betl\b|tokeni[sz]|simulat|clean(?:ing)? (?:the )?data", t):
+    if re.search(
+        r"preprocess|data processing|\betl\b|tokeni[sz]|simulat|clean(?:ing)? (?:the )?data", t
+    ):
         return "data processing"
     return None
 
@@ -78,7 +82,9 @@ def _method(t: str) -> Method | None:
         return "qlora"
     if re.search(r"\blora\b|adapter|peft", t):
         return "lora"
-    if re.search(r"full(?:[- ]parameter)? fine[- ]?tun|full fine|all (?:the )?(?:weights|parameters)", t):
+    if re.search(
+        r"full(?:[- ]parameter)? fine[- ]?tun|full fine|all (?:the )?(?:weights|parameters)", t
+    ):
         return "full"
     return None
 
@@ -114,9 +120,14 @@ def parse_workload(text: str) -> Workload:
         scale = _scale(m.group(2)) if m.group(2) else 1e-9
         f["tokens_b"] = _num(m.group(1)) * scale
     rest = re.sub(_N + r"\s*(t|b|bn|billion|trillion|m|million)?\s*(?:training\s+)?tokens", " ", t)
-    if m := _first(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(b|bn|billion|m|million)(?![a-z])", rest):
+    size = r"(?<![\w.])(\d+(?:\.\d+)?)\s*(b|bn|billion|m|million)(?![a-z])"
+    counted = r"(?!\s*(?:documents|images|rows|records|samples|examples|files|users|queries|pages))"
+    if m := _first(size + r"[- ]?(?:param|parameter|model)", rest) or _first(size + counted, rest):
         f["params_b"] = _num(m.group(1)) * _scale(m.group(2))
-    if m := _first(r"(\d+(?:\.\d+)?)\s*(gb|tb)\s+(?:of\s+)?(?:\w+\s+)?(?:data|dataset|text|images|corpus|records)", t):
+    if m := _first(
+        r"(\d+(?:\.\d+)?)\s*(gb|tb)\s+(?:of\s+)?(?:\w+\s+)?(?:data|dataset|text|images|corpus|records)",
+        t,
+    ):
         f["dataset_gb"] = _num(m.group(1)) * (1000 if m.group(2) == "tb" else 1)
     if m := _first(_N + r"\s*epochs?", t):
         f["epochs"] = _num(m.group(1))
@@ -138,7 +149,8 @@ def parse_workload(text: str) -> Workload:
             t,
         )
     )
-    if m := _first(rf"(?:by|before|due|deadline(?: is)?)\s+((?:the end of )?(?:{_MONTHS})(?:\s+\d{{4}})?|\d{{4}}-\d{{2}}(?:-\d{{2}})?)", t):
+    when = rf"(?:the end of )?(?:{_MONTHS})(?:\s+\d{{4}})?|\d{{4}}-\d{{2}}(?:-\d{{2}})?"
+    if m := _first(rf"(?:by|before|due|deadline(?: is)?)\s+({when})", t):
         f["deadline"] = m.group(1)
     elif m := _first(r"within\s+(\d+\s+(?:weeks?|months?))", t):
         f["deadline"] = "within " + m.group(1)
@@ -182,16 +194,19 @@ def _time(t: str, f: dict[str, Any]) -> None:
     dur = _N + r"\s*(hours?|hrs?|h|days?|minutes?|mins?)\b"
     for pattern in (
         dur + r"\s*(?:per|each|a|for each|for every)\s+(?:run|job|experiment|trial|training run)",
-        r"(?:each|every|one|a single)\s+(?:run|job|experiment|trial)\s+(?:takes|lasts|needs|of)\s+(?:about\s+|roughly\s+|~)?" + dur,
+        r"(?:each|every|one|a single)\s+(?:run|job|experiment|trial)\s+"
+        r"(?:takes|lasts|needs|of)\s+(?:about\s+|roughly\s+|~)?" + dur,
         r"runs?\s+of\s+(?:about\s+)?" + dur,
-        r"(?:for|takes|lasting|about|roughly)\s+(?:about\s+|roughly\s+|~)?" + dur + r"(?!\s*(?:per|a|each)\s+week)",
+        r"(?:for|takes|lasting|about|roughly)\s+(?:about\s+|roughly\s+|~)?"
+        + dur
+        + r"(?!\s*(?:per|a|each)\s+week)",
     ):
         if m := _first(pattern, t):
             f["hours_per_run"] = _hours(m.group(1), m.group(2))
             break
-    if m := _first(_N + r"\s*(?:separate\s+|training\s+|independent\s+)?(?:runs|experiments|trials|seeds|jobs|configurations)\b", t):
-        f["runs"] = int(_num(m.group(1)))
-    elif m := _first(_N + r"\s*times\b", t):
+    runs = r"\s*(?:separate\s+|training\s+|independent\s+)?"
+    runs += r"(?:runs|experiments|trials|seeds|jobs|configurations)\b"
+    if m := _first(_N + runs, t) or _first(_N + r"\s*times\b", t):
         f["runs"] = int(_num(m.group(1)))
     elif re.search(r"\b(?:one|a single) (?:run|training run|job)\b|\bonce\b", t):
         f["runs"] = 1
@@ -201,7 +216,9 @@ def _course(t: str, f: dict[str, Any]) -> None:
     """Students × hours per week × weeks."""
     if m := _first(_N + r"\s*(?:\w+\s+)?(?:students|learners|participants)", t):
         f["students"] = int(_num(m.group(1)))
-    hw = _N + r"\s*(?:hours?|hrs?|h)\s*(?:(?:of\s+\w+\s+)?(?:per|a|each|every)\s+(?:student\s+(?:per|a|each)\s+)?week|weekly)"
+    every = r"(?:per|a|each|every)\s+"
+    hw = _N + r"\s*(?:hours?|hrs?|h)\s*(?:(?:of\s+\w+\s+)?" + every
+    hw += r"(?:student\s+" + every + r")?week|weekly)"
     if m := _first(hw, t):
         f["hours_per_week"] = _num(m.group(1))
         f.pop("hours_per_run", None) if f.get("task") == "classroom" else None

@@ -18,7 +18,9 @@ from app.plan.schema import PerResource, Plan, Workload
 REQUEST_TYPES_SOURCE = ("specs/resource-specs.md", "§ Request types and regulated data")
 
 
-def parse(text: str, settings: Settings, backend: str | None = None) -> tuple[Workload, str, list[str]]:
+def parse(
+    text: str, settings: Settings, backend: str | None = None
+) -> tuple[Workload, str, list[str]]:
     """Parse with the named model backend when it is one, else (or on failure) with the rules."""
     name = backend or settings.backend.default
     profile = settings.profile(name)
@@ -53,10 +55,12 @@ def questions(w: Workload) -> list[str]:
     """What the plan needs but the text did not say."""
     out: list[str] = []
     if w.task is None:
-        out.append("What will you run: training, fine-tuning, inference, a course or data processing?")
-    if w.task in ("training", "fine-tuning", "inference") and w.params_b is None:
-        if w.gpu_memory_gb is None:
-            out.append("How large is the model (number of parameters)?")
+        out.append(
+            "What will you run: training, fine-tuning, inference, a course or data processing?"
+        )
+    sized = w.params_b is not None or w.gpu_memory_gb is not None
+    if w.task in ("training", "fine-tuning", "inference") and not sized:
+        out.append("How large is the model (number of parameters)?")
     if w.task == "fine-tuning" and w.method is None:
         out.append("Full fine-tuning, or LoRA/QLoRA? (full fine-tuning is assumed: it needs most)")
     return out
