@@ -28,7 +28,7 @@ COURSE_CORES = 4  # CPU cores per student session when a course needs no GPU
 def fmt(x: float) -> str:
     """A number as printed in steps (plain up to 1e6, then scientific)."""
     if x != 0 and (abs(x) >= 1e7 or abs(x) < 1e-3):
-        return f"{x:.4g}".replace("e+", "e")
+        return re.sub(r"e\+?(-?)0*(\d)", r"e\1\2", f"{x:.4g}")
     return f"{round(x, 2):g}" if abs(x) < 1e6 else f"{round(x):d}"
 
 

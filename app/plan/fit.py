@@ -89,7 +89,7 @@ def needs_gpu(w: Workload) -> bool:
     """Whether the work needs GPUs or accelerators."""
     if w.cpu_only:
         return False
-    if w.gpus or w.accelerator or w.gpu_memory_gb:
+    if w.gpus or w.accelerator or w.gpu_memory_gb or re.search(r"\bgpus?\b", w.text, re.I):
         return True
     return w.task in ("training", "fine-tuning", "inference", "classroom")
 
@@ -128,6 +128,9 @@ def judge(r: Resource, w: Workload, rtype: RequestType, book: CitationBook) -> R
         reasons.append(f"Does not serve {rtype} requests{cite('request_types')}.")
 
     gpu_needed = needs_gpu(w)
+    if w.task is None and not w.cpu_only:
+        level = _lower(level, "possible")
+        reasons.append("What will run is not stated, so the fit cannot be checked.")
     if r.kind == "model API":
         hosted = str(r.fact("accelerator").value)
         named = [m for m in hosted_models(hosted) if m.lower() in w.text.lower()]
