@@ -104,7 +104,7 @@ class CitationBook:
                     key=key,
                     chunk_id=chunk.id,
                     title=chunk.title,
-                    source=chunk.source,
+                    source=source,  # relative to the data folder: no server paths leave
                     url=_source_url(chunk),
                     locator=chunk.locator,
                     as_of=chunk.as_of,

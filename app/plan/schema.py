@@ -88,7 +88,7 @@ class PlanCitation(BaseModel):
     key: str = Field(description="S1, S2, …")
     chunk_id: str = Field(description="Index chunk that holds the fact.")
     title: str = Field(description="Document title.")
-    source: str = Field(description="Document path.")
+    source: str = Field(description="Document path relative to the data folder.")
     url: str = Field(description="Public source URL.")
     locator: str = Field(description="Section of the document.")
     as_of: str = Field(description="Date of the source.")
