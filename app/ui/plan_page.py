@@ -14,6 +14,7 @@ from app.ui.markdown_safe import draft_reply, escape_md
 
 PLAN = "plan-result"
 VERSION = "plan-version"
+STAFF_PLAN = "staff-plan-result"
 EXAMPLE = (
     "Full fine-tune of a 13B model in bf16; we need 80 GB GPUs. 8 GPUs for 48 hours per run, "
     "5 runs."
@@ -169,11 +170,11 @@ def attach_to_draft() -> None:
         go = st.form_submit_button("Attach plan", icon=":material/attach_file:")
     if go and text.strip():
         try:
-            st.session_state["staff-plan"] = make_plan(text.strip(), shared.settings())
+            st.session_state[STAFF_PLAN] = make_plan(text.strip(), shared.settings())
         except Exception as exc:
             shared.notice(exc)
             return
-    plan: Plan | None = st.session_state.get("staff-plan")
+    plan: Plan | None = st.session_state.get(STAFF_PLAN)
     if plan is None:
         return
     answer: Answer | None = st.session_state.get("draft-answer")
