@@ -75,10 +75,16 @@ class CitationBook:
 
     def resolve(self, chunks: list[Chunk], data_dir: Path) -> tuple[list[PlanCitation], list[str]]:
         """Match every key to a chunk by document and section; say which ones are missing."""
-        if not chunks or not all(_find(chunks, s, loc) for s, loc in self.keys):
-            chunks = [*chunks, *document_chunks(data_dir, {s for s, _ in self.keys})]
         out: list[PlanCitation] = []
         warnings: list[str] = []
+        absent = {s for s, loc in self.keys if _find(chunks, s, loc) is None}
+        if absent:
+            if chunks:  # an index without them: citations work, but retrieval can't find them
+                warnings.append(
+                    f"the index does not hold {', '.join(sorted(absent))}; cited from the data "
+                    "folder instead; run: pilotdesk ingest data/"
+                )
+            chunks = [*chunks, *document_chunks(data_dir, absent)]
         for (source, locator), key in self.keys.items():
             chunk = _find(chunks, source, locator)
             if chunk is None:

@@ -73,7 +73,13 @@ def write_draft(
         )
     elif r.gpu:
         hw += f", with {acc.value}{book.cite(acc)} (memory per GPU not published in our sources)"
-    parts.append(f"The best fit in the catalogue is {hw}.")
+    if lead.fit == "good":
+        parts.append(f"The best fit in the catalogue is {hw}.")
+    else:
+        parts.append(
+            f"No catalogued resource is a verified fit yet; the closest candidate is {hw}, "
+            "to be confirmed with the provider."
+        )
     if need.total_gb is not None or need.per_gpu_gb is not None:
         size = need.per_gpu_gb if need.per_gpu_gb is not None else need.total_gb
         scope = "per GPU" if need.per_gpu_gb is not None else "in all"
