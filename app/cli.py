@@ -222,6 +222,15 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return run_eval(args, _settings(args))
 
 
+def cmd_plan(args: argparse.Namespace) -> int:
+    """Plan a resource request from a described workload (see app/plan/)."""
+    from app.plan.cli import print_plan
+    from app.plan.planner import make_plan
+
+    print_plan(make_plan(args.workload, _settings(args), backend=args.backend), args.json)
+    return EXIT_OK
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     """Measure performance figures against same-run baselines (see eval/bench/cli.py)."""
     from eval.bench.cli import run_bench
@@ -293,6 +302,10 @@ def build_parser() -> argparse.ArgumentParser:
     from eval.cli import add_eval_parser
 
     add_eval_parser(sub).set_defaults(func=cmd_eval)
+
+    from app.plan.cli import add_plan_parser
+
+    add_plan_parser(sub).set_defaults(func=cmd_plan)
 
     from eval.bench.cli import add_bench_parser
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.errors import PilotdeskError
@@ -102,6 +103,7 @@ def ingest(
 
     t0 = time.perf_counter()
     inputs = list(inputs)
+    check_catalogues(inputs)  # a bad resources.toml stops the run before the index changes
     root = settings.paths.index_dir
     cfg = ingest_config(settings)
     chunking = cfg.chunking.fingerprint()
@@ -152,6 +154,30 @@ def ingest(
     return IngestOutcome(
         plan, result.embedded, result.total_chunks, result.version, time.perf_counter() - t0
     )
+
+
+CATALOGUE_NAME = "resources.toml"
+
+
+def check_catalogues(inputs: Iterable[str]) -> int:
+    """Validate the resource catalogue in any ingested folder; return how many were checked.
+
+    Folder walks skip .toml files, so the catalogue never becomes a corpus document; it is
+    checked here instead, and a bad entry is an error that names the entry and the field.
+    """
+    from ingest.catalogue import CatalogueError, load_catalogue
+
+    checked = 0
+    for item in inputs:
+        path = Path(item)
+        target = path / CATALOGUE_NAME if path.is_dir() else path
+        if target.name == CATALOGUE_NAME and target.is_file():
+            try:
+                load_catalogue(target)
+            except CatalogueError as exc:
+                raise PilotdeskError(str(exc)) from exc
+            checked += 1
+    return checked
 
 
 def require_compatible(settings: Settings, embedder: Embedder) -> None:

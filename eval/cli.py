@@ -81,6 +81,10 @@ def run_eval(args: argparse.Namespace, settings: Settings, embedder: Embedder | 
 
     if args.action == "check":
         return _check(args, settings)
+    from eval.plans import is_plan_dataset, run_plan_eval
+
+    if is_plan_dataset(args.dataset):  # workloads, not questions: the request planner's set
+        return run_plan_eval(args, settings)
     items = load_dataset(args.dataset)
     if args.action == "calibrate" and is_test_split(args.dataset, items):
         # Tuning on the reporting set would make its numbers meaningless (issue 12).

@@ -27,6 +27,7 @@ from app.api.schemas import (
 )
 from app.api.service import ApiService, Prepared
 from app.errors import USER_ERRORS
+from app.plan.schema import Plan, PlanRequest
 from app.ratelimit import client_key, retry_after
 from app.types import Answer
 
@@ -257,3 +258,20 @@ async def widget_file(request: Request) -> Response:
     if etag in request.headers.get("if-none-match", ""):
         return Response(status_code=304, headers=headers)
     return Response(data, media_type=_WIDGET_TYPES[name], headers=headers)
+
+
+@router.post(
+    "/v1/plan",
+    response_model=Plan,
+    responses={422: ERRORS[422], 429: ERRORS[429], 400: {"model": ErrorOut}},
+    dependencies=[rate_limited("ask")],
+    summary="Plan a resource request from a described workload",
+)
+async def plan(body: PlanRequest, svc: Svc) -> Response:
+    """Fitting resources, an estimate with its arithmetic, a cited draft (as `pilotdesk plan`)."""
+    from app.plan.planner import make_plan
+
+    result = await run_in_threadpool(
+        make_plan, body.workload, svc.settings, None, dict(body.overrides)
+    )
+    return json_response(svc, result.model_dump(mode="json"))
