@@ -52,6 +52,6 @@ def test_prompt_numbers_passages_with_locator_and_date_and_guards_injection() ->
     rewrite = rewrite_messages("and startups?", [Turn("user", "who is eligible?")])
     wording = json.dumps([SYSTEM, REWRITE_SYSTEM, msgs, rewrite], sort_keys=True)
     digest = hashlib.sha256(wording.encode()).hexdigest()[:16]
-    assert (PROMPT_VERSION, digest) == ("2026-11-26.1", "a11b64cd687b31fd"), (
+    assert (PROMPT_VERSION, digest) == ("2026-11-27.1", "94e614942d9a2fc8"), (
         "the prompt wording changed: bump PROMPT_VERSION in app/prompts.py, then this digest"
     )
