@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from index.embedder import Embedder
     from ingest.pipeline import IngestConfig, IngestPlan
 
+# Skipped files remembered between runs, so an unchanged broken file is not parsed again.
+SKIP_MEMORY = "skipped.json"
 # plan_ingest's progress hook: wraps the iterable of discovered sources.
 Progress = Callable[[Iterable[Any]], Iterable[Any]]
 
@@ -55,9 +57,22 @@ def ingest_config(settings: Settings) -> IngestConfig:
             int(ing.max_fetch_mb * 1_000_000),
             ing.max_redirects,
             tuple(ing.allow_private_hosts),
+            user_agent=user_agent(settings),
         ),
         max_file_bytes=int(ing.max_file_mb * 1_000_000),
     )
+
+
+def user_agent(settings: Settings) -> str:
+    """`pilotdesk/<version> (+<url>)`: a name site owners can recognise and allow-list."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        ours = version("pilotdesk")
+    except PackageNotFoundError:
+        ours = "0"
+    url = settings.ingest.user_agent_url or settings.ui.official_site_url
+    return f"pilotdesk/{ours} (+{url})"
 
 
 def _embedder(settings: Settings) -> Embedder:
@@ -82,8 +97,9 @@ def ingest(
     """Ingest files, folders and URLs; embed only what changed; publish a new version."""
     from index.builder import apply_plan, previous_hashes
     from index.embedder import model_label
+    from index.publish import clean_leftovers
     from index.store import read_manifest
-    from ingest.pipeline import plan_ingest
+    from ingest.pipeline import plan_ingest, read_skip_memory, write_skip_memory
 
     t0 = time.perf_counter()
     inputs = list(inputs)
@@ -96,8 +112,24 @@ def ingest(
     if add and not rebuild and not previous and read_manifest(root) is not None:
         # An index built with other settings: adding to it would silently drop the rest.
         require_compatible(settings, embedder or _embedder(settings))
-    plan = plan_ingest(inputs, previous, cfg, remove_missing=not add, progress=progress)
+    memo_path = root / SKIP_MEMORY
+    memory = {} if rebuild else read_skip_memory(memo_path)
+    plan = plan_ingest(
+        inputs, previous, cfg, remove_missing=not add, progress=progress, skip_memory=memory
+    )
+    if plan.removed:
+        # Crawled sites are kept current by `ingest --crawl` and `refresh`, not by naming
+        # files: mirroring a folder must not drop them.
+        from ingest.web import read_state
+
+        crawled = {p.doc_id for p in read_state(root).pages.values() if p.site}
+        plan.removed = [d for d in plan.removed if d not in crawled]
+    if plan.skip_memory or memory:
+        # With --add, files not named this run keep their memo.
+        kept = {k: v for k, v in memory.items() if add and k not in plan.skip_memory}
+        write_skip_memory(memo_path, {**kept, **plan.skip_memory})
     if not (plan.changes_index or rebuild):
+        clean_leftovers(root, settings.retrieval.gc_grace_s)
         m = read_manifest(root)
         total = sum(d.chunks for d in m.documents.values()) if m else 0
         return IngestOutcome(plan, 0, total, None, time.perf_counter() - t0)
@@ -151,17 +183,12 @@ def check_catalogues(inputs: Iterable[str]) -> int:
 def require_compatible(settings: Settings, embedder: Embedder) -> None:
     """Refuse partial changes to an index built with other settings (they would drop it)."""
     from index.errors import IndexMismatch
-    from index.store import Fingerprint, read_manifest, rebuild_hint
+    from index.store import fingerprint_for, read_manifest, rebuild_hint
 
     manifest = read_manifest(settings.paths.index_dir)
     if manifest is None:
         return
-    c = settings.chunking
-    wanted = Fingerprint(
-        embedder.label,
-        manifest.fingerprint.dim,
-        {"max_tokens": c.max_tokens, "overlap_tokens": c.overlap_tokens},
-    )
+    wanted = fingerprint_for(embedder, settings.chunking, dim=manifest.fingerprint.dim)
     diffs = manifest.fingerprint.differences(wanted)
     if diffs:
         root = settings.paths.index_dir
@@ -200,10 +227,3 @@ def remove_documents(
         gc_grace_s=settings.retrieval.gc_grace_s,
         remove=ids,
     )
-
-
-def source_path(source: str) -> Path | None:
-    """The local file behind a document's source, or None for URLs."""
-    if source.startswith(("http://", "https://")):
-        return None
-    return Path(source)

@@ -32,6 +32,7 @@ class FaultServer:
         """Create the counters."""
         self.hits: Counter[str] = Counter()
         self.base = ""
+        self.replies: dict[str, str] = {}  # mode → the exact text a "reply-…" mode answers
 
     def url(self, mode: str) -> str:
         """Base URL for one behaviour."""
@@ -130,6 +131,7 @@ def fault_server() -> Iterator[FaultServer]:
                 self.close_connection = True
             else:
                 text = {"uncited": UNCITED, "workload": WORKLOAD}.get(mode, CITED)
+                text = state.replies.get(mode, text)
                 if mode == "leak":  # a model talked into repeating its instructions
                     text = str(req["messages"][0]["content"]) + " [S1]"
                 if not stream:

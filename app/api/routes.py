@@ -14,10 +14,10 @@ from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from app.api.errors import ApiError, error_body
-from app.api.limits import bearer_ok, client_key, retry_after
+from app.api.limits import bearer_ok
 from app.api.schemas import (
     ERRORS,
-    AnswerOut,
+    AnswerReply,
     AskRequest,
     ClientConfig,
     ErrorOut,
@@ -28,6 +28,7 @@ from app.api.schemas import (
 from app.api.service import ApiService, Prepared
 from app.errors import USER_ERRORS
 from app.plan.schema import Plan, PlanRequest
+from app.ratelimit import client_key, retry_after
 from app.types import Answer
 
 router = APIRouter()
@@ -93,7 +94,7 @@ async def _prepare(svc: ApiService, body: AskRequest, request: Request) -> Prepa
 
 @router.post(
     "/v1/ask",
-    response_model=AnswerOut,
+    response_model=AnswerReply,
     responses={**ERRORS, 404: {"model": ErrorOut}},
     dependencies=[rate_limited("ask")],
     summary="Answer one question with citations",
@@ -106,7 +107,7 @@ async def ask(body: AskRequest, request: Request, svc: Svc) -> Response:
 
 @router.post(
     "/v1/chat",
-    response_model=AnswerOut,
+    response_model=AnswerReply,
     responses={
         **ERRORS,
         200: {
