@@ -31,7 +31,10 @@ def add_plan_parser(sub: Any) -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the plan as JSON")
     p.add_argument("--index", help="index directory for citations (default: var/index)")
     p.add_argument(
-        "--backend", default=None, help="backend profile that parses the workload (default: rules)"
+        "--backend",
+        default=None,
+        help="backend profile that parses the workload (default: backend.default; "
+        "extractive means the rules parser)",
     )
     return p
 

@@ -102,6 +102,8 @@ def write_draft(
             )
     else:
         parts.append("The amount will follow once the open questions are answered.")
+    if w.deadline:
+        parts.append(f"The work has to be finished {_when(w.deadline)}.")
     others = [f.name for f in good[1:4]]
     if others:
         parts.append(f"Other systems that fit: {', '.join(others)}.")
@@ -109,3 +111,8 @@ def write_draft(
         if "two dated values" in note:
             parts.append(note)
     return " ".join(parts)
+
+
+def _when(deadline: str) -> str:
+    """'by June 2026' or 'within 3 months', as the applicant wrote it."""
+    return deadline if deadline.startswith("within") else f"by {deadline}"

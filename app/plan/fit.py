@@ -57,8 +57,9 @@ def memory_need(w: Workload) -> MemoryNeed:
     elif w.task in ("training", "fine-tuning"):
         bpp = 0.5 if w.method == "qlora" else WEIGHT_BYTES[w.precision or "bf16"]
         extra = TRAIN_OVERHEAD
+        name = "QLoRA" if w.method == "qlora" else "LoRA"
         rule = (
-            f"{w.method} fine-tuning: frozen base weights at {bpp:g} bytes per parameter; adapter "
+            f"{name} fine-tuning: frozen base weights at {bpp:g} bytes per parameter; adapter "
             f"and optimizer state are small; plus {TRAIN_OVERHEAD:.0%} for activations"
         )
     else:

@@ -151,7 +151,7 @@ def parse_workload(text: str) -> Workload:
     )
     when = rf"(?:the end of )?(?:{_MONTHS})(?:\s+\d{{4}})?|\d{{4}}-\d{{2}}(?:-\d{{2}})?"
     if m := _first(rf"(?:by|before|due|deadline(?: is)?)\s+({when})", t):
-        f["deadline"] = m.group(1)
+        f["deadline"] = re.sub(_MONTHS, lambda mm: mm.group(0).title(), m.group(1))
     elif m := _first(r"within\s+(\d+\s+(?:weeks?|months?))", t):
         f["deadline"] = "within " + m.group(1)
     return Workload(**f)

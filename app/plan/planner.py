@@ -26,10 +26,11 @@ def parse(
     profile = settings.profile(name)
     if profile.kind != "openai":
         return parse_workload(text), "rules", []
-    from app.generate import backend_for
+    from app.backends.openai_compatible import ChatBackend
 
     try:
-        workload = parse_with_backend(text, backend_for(settings, name, profile))
+        chat = ChatBackend(name, profile, settings.api_key(profile))
+        workload = parse_with_backend(text, chat)
     except (ValueError, PilotdeskError) as exc:
         note = f"the {name} backend could not parse the workload ({exc}); the rules parser was used"
         return parse_workload(text), "rules", [note]

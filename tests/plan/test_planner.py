@@ -42,7 +42,7 @@ def test_parser_reads_common_phrasings() -> None:
     )
     assert (w.task, w.method, w.params_b, w.gpus) == ("fine-tuning", "lora", 70, 4)
     assert (w.hours_per_run, w.runs, w.accelerator) == (24, 10, "H100")
-    assert w.regulated == ["HIPAA", "patient records"] and w.deadline == "june 2026"
+    assert w.regulated == ["HIPAA", "patient records"] and w.deadline == "June 2026"
     c = parse_workload("A course: 45 students, 3 hours per week for 14 weeks")
     assert (c.task, c.students, c.hours_per_week, c.weeks) == ("classroom", 45, 3, 14)
     t = parse_workload("Pretrain a 1.3B model on 26B tokens, 2 epochs, must use V100 GPUs")

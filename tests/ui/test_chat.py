@@ -119,7 +119,7 @@ def test_sources_page_lists_indexed_documents(ui_settings: Settings) -> None:
     at = start_app().switch_page("views/sources.py").run()
     assert not at.exception
     table = at.dataframe[0].value
-    assert len(table) == 9 and {"Title", "Kind", "As of", "Link"} <= set(table.columns)
+    assert len(table) == 10 and {"Title", "Kind", "As of", "Link"} <= set(table.columns)
     assert all(str(u).startswith("https://nairrpilot.org") for u in table["Link"])
 
 
