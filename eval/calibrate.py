@@ -52,6 +52,25 @@ def rows_for(assistant: Assistant, items: Sequence[GoldenItem], k: int = 5) -> l
     return [r for r in out if r.x]
 
 
+def save_rows(rows: Sequence[Row], path: Path) -> None:
+    """Keep the computed features, so the model can be refitted without re-running retrieval."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = [
+        json.dumps({"group": r.group, "x": r.x, "y": r.answerable, "derived": r.derived})
+        for r in rows
+    ]
+    path.write_text("\n".join(lines) + "\n")
+
+
+def load_rows(path: Path) -> list[Row]:
+    """Read rows written by save_rows."""
+    out = []
+    for line in path.read_text().splitlines():
+        d = json.loads(line)
+        out.append(Row(d["group"], d["x"], d["y"], d["derived"]))
+    return out
+
+
 def fit(rows: Sequence[Row], seed: int = 0) -> tuple[AnswerabilityModel, list[float]]:
     """Logistic regression (C by grouped CV); threshold from out-of-fold probabilities."""
     import numpy as np

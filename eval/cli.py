@@ -64,6 +64,11 @@ def add_eval_parser(sub: Any) -> argparse.ArgumentParser:
         help="calibrate: model file to write (default: app/answerability/model.json)",
     )
     p.add_argument("--dry-run", action="store_true", help="calibrate: print, write nothing")
+    p.add_argument(
+        "--reuse-features",
+        action="store_true",
+        help="calibrate: refit from the features the last calibrate run saved in var/eval/",
+    )
     p.add_argument("--docs", nargs="+", default=None, help="check: document folders or files")
     p.add_argument(
         "--split",
@@ -216,13 +221,18 @@ def _calibrate(
     """Retrain the answerability model on a dev set, print coefficients and the trade-off."""
     from app.answer import Assistant
     from app.answerability.model import load_model
-    from eval.calibrate import fit, report, rows_for, save
+    from eval.calibrate import fit, load_rows, report, rows_for, save, save_rows
     from eval.dataset import DatasetError
 
     if all(it.answerable for it in items) or not any(it.answerable for it in items):
         raise DatasetError("calibration needs both answerable and unanswerable questions")
-    assistant = Assistant(settings, embedder)
-    rows = rows_for(assistant, items, args.k or settings.retrieval.k)
+    cache = Path("var/eval/answerability-rows.jsonl")
+    if args.reuse_features and cache.exists():
+        rows = load_rows(cache)  # features computed by the previous calibrate run
+    else:
+        assistant = Assistant(settings, embedder)
+        rows = rows_for(assistant, items, args.k or settings.retrieval.k)
+        save_rows(rows, cache)
     model, oof = fit(rows)
     derived = sum(1 for r in rows if r.derived)
     print(f"trained on {len(rows)} rows from {args.dataset} ({derived} with gold sources hidden)")

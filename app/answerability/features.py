@@ -18,6 +18,7 @@ FEATURES: dict[str, str] = {
     "salient_coverage": "the question's specific words are missing from the passages",
     "rarest_missing": "the question's most specific word is missing from the passages",
     "name_coverage": "names or acronyms in the question are not in the passages",
+    "salient_missing": "several specific words of the question are missing from the passages",
     "unknown_name": "the question names something the documents never mention",
     "type_match": "the passages don't state the kind of value asked for (a number, date, price…)",
     "wants_value": "the question asks for a specific number, date, price or limit",
@@ -66,6 +67,7 @@ def compute(
     salient_cov = covered / sum(weights.values()) if weights else 1.0
     missing = [w for w in weights if not _present(w, words, stems)]
     rarest_missing = max((salience(w) for w in missing), default=0.0)
+    salient_missing = sum(1 for w in missing if salience(w) >= 0.4)
     q_names = [n.lower() for n in names(question)]
     name_cov = (
         sum(1 for n in q_names if _present(n, words, stems)) / len(q_names) if q_names else 1.0
@@ -84,6 +86,7 @@ def compute(
         "salient_coverage": salient_cov,
         "rarest_missing": -rarest_missing,  # higher is better, like every other feature
         "name_coverage": name_cov,
+        "salient_missing": -float(salient_missing),
         "unknown_name": -float(unknown),
         "type_match": type_match,
         "wants_value": -float(atype != "other"),
