@@ -121,6 +121,9 @@ def run_refresh(args: argparse.Namespace, settings: Settings) -> int:
     record = refresh(settings)
     if args.json:
         print(json.dumps(record.summary(), ensure_ascii=False, indent=2))
+    elif not record.checked:
+        print("no web pages or crawled sites in the index: add them with `pilotdesk ingest URL`")
+        print("or `pilotdesk ingest --crawl URL`; files are kept current by ingest itself")
     else:
         print(
             f"checked {record.checked}: {len(record.changed)} changed, {len(record.added)} "

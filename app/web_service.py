@@ -149,6 +149,7 @@ def refresh(
     from index.store import require_index
     from ingest.crawl import crawl
     from ingest.pipeline import IngestPlan
+    from ingest.types import stable_id
     from ingest.web import plan_pages, read_state
 
     root = settings.paths.index_dir
@@ -196,7 +197,8 @@ def refresh(
     record.removed = [
         manifest.documents[i].url or manifest.documents[i].source for i in plan.removed
     ]
-    record.unchanged = len(set(plan.unchanged) - set(by_id))
+    failed_ids = {stable_id(f["url"]) for f in record.failed}
+    record.unchanged = len(set(plan.unchanged) - set(by_id) - failed_ids)
     with index_lock(root):
         record.version, _, _ = _publish(settings, plan, emb)
         # Only after the new version is published: a failed page keeps its old state.

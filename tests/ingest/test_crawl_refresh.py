@@ -169,7 +169,7 @@ def test_refresh_keeps_a_page_that_fails(tmp_path: Path, embedder: Embedder) -> 
         assert record.failed == [
             {"url": f"{site.base}/p.html", "reason": f"HTTP 500 from {site.base}/p.html"}
         ]
-        assert record.version is None and record.changed == []
+        assert record.version is None and record.changed == [] and record.unchanged == 0
         site.html("/p.html", page("Hours", "Office hours are on Wednesdays for applicants."))
         again = refresh(settings, embedder=embedder)  # tried again, and now it lands
         assert [c.url for c in again.changed] == [f"{site.base}/p.html"]
