@@ -178,6 +178,21 @@ def test_refresh_keeps_a_page_that_fails(tmp_path: Path, embedder: Embedder) -> 
 def test_normalise_gives_one_spelling_per_page() -> None:
     assert normalise("HTTP://Example.org:80/a//b/index.html#x") == "http://example.org/a/b/"
     assert normalise("https://example.org:443/?b=2&a=1") == "https://example.org/?a=1&b=2"
+    assert normalise("http://[::1]:80/x") == "http://[::1]/x"
+    assert normalise("https://[::1]:80/x") == "https://[::1]:80/x"
+
+
+def test_an_unreachable_robots_txt_means_nothing_is_crawled() -> None:
+    from ingest.crawl import CrawlLimits, crawl
+    from ingest.loaders.url import FetchPolicy
+
+    with serve_site(Site()) as site:
+        site.routes["/robots.txt"] = (503, {}, b"down")
+        site.html("/", page("Home", "A page that must wait for robots.txt."))
+        policy = FetchPolicy(timeout_s=2, allow_private=("127.0.0.1",))
+        result = crawl(f"{site.base}/", CrawlLimits(delay_s=0), policy)
+        assert result.pages == [] and [p for p, _ in site.requests] == ["/robots.txt"]
+        assert "robots.txt unavailable" in result.skipped[0].reason
 
 
 def test_crawl_command_stops_at_the_page_limit_and_summarises(
@@ -208,4 +223,4 @@ def test_crawl_obeys_the_ssrf_rules() -> None:
         site.html("/", page("Home", "A page on a loopback address."))
         result = crawl(f"{site.base}/", CrawlLimits(delay_s=0), FetchPolicy(timeout_s=2))
         assert result.pages == [] and site.requests == []
-        assert result.skipped[0].reason.startswith("refused to fetch 127.0.0.1")
+        assert "refused to fetch 127.0.0.1" in result.skipped[0].reason
