@@ -224,3 +224,26 @@ def test_crawl_obeys_the_ssrf_rules() -> None:
         result = crawl(f"{site.base}/", CrawlLimits(delay_s=0), FetchPolicy(timeout_s=2))
         assert result.pages == [] and site.requests == []
         assert "refused to fetch 127.0.0.1" in result.skipped[0].reason
+
+
+def test_canonical_urls_and_the_byte_and_time_limits() -> None:
+    from ingest.crawl import CrawlLimits, crawl
+    from ingest.loaders.url import FetchPolicy
+
+    policy = FetchPolicy(timeout_s=2, allow_private=("127.0.0.1",))
+    with serve_site(Site()) as site:
+        b = site.base
+        site.html("/", page("Home", "Links to the guide.", ("guide.html?utm=mail", "print.html")))
+        canon = f'<link rel="canonical" href="{b}/guide.html">'
+        site.html("/guide.html?utm=mail", page("Guide", "How to apply, step by step.", (), canon))
+        site.html("/print.html", page("Guide (print)", "How to apply, printable.", (), canon))
+
+        result = crawl(f"{b}/", CrawlLimits(delay_s=0), policy)
+        assert [p.url for p in result.pages] == [f"{b}/", f"{b}/guide.html"]
+        reasons = {s.source: s.reason for s in result.skipped}
+        assert reasons[f"{b}/print.html"] == f"duplicate of {b}/guide.html (canonical URL)"
+
+        tiny = crawl(f"{b}/", CrawlLimits(delay_s=0, max_bytes=10), policy)
+        assert len(tiny.pages) == 1 and tiny.stopped == "byte limit (10)"
+        none = crawl(f"{b}/", CrawlLimits(delay_s=0, max_seconds=0), policy)
+        assert none.pages == [] and none.stopped == "time limit (0 s)"
