@@ -101,6 +101,8 @@ def run_crawl(args: argparse.Namespace, settings: Settings) -> int:
     )
     for s in plan.skipped:
         print(f"skipped {s.source}: {s.reason}", file=sys.stderr)
+    for w in plan.warnings:
+        print(f"warning {w.source}: {w.message}", file=sys.stderr)
     for url in c.disallowed:
         print(f"disallowed {url}", file=sys.stderr)
     if not (plan.loaded or plan.unchanged):
