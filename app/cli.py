@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -84,9 +83,12 @@ def format_answer(answer: Answer) -> str:
             date = f", as of {c.as_of}" if c.as_of else ""
             link = c.url or c.source
             lines.append(f"  [{c.key}] {c.title} — {c.locator}{date} — {link}")
+    if answer.abstain_reason:
+        lines.append(f"why: {answer.abstain_reason}")
+    if answer.uncovered:
+        lines.append("not covered by the documents: " + "; ".join(answer.uncovered))
     for w in answer.warnings:
-        if not w.startswith("abstained"):
-            lines.append(f"note: {w}")
+        lines.append(f"note: {w.message}")
     return "\n".join(lines).rstrip()
 
 
@@ -98,7 +100,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
     assistant = Assistant(settings)
     answer = assistant.ask(args.question, backend=args.backend, k=args.k, mode=args.retriever)
     if args.json:
-        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+        from app.schema import answer_out
+
+        print(answer_out(answer).model_dump_json(indent=2))
     else:
         print(format_answer(answer))
     return EXIT_OK
@@ -164,21 +168,25 @@ def cmd_llm_serve(args: argparse.Namespace) -> int:
 
 def cmd_backends(args: argparse.Namespace) -> int:
     """List backend profiles and check each one's health."""
+    from app.backends.registry import make_backend
     from app.errors import PilotdeskError
-    from app.generate import backend_for
+    from index.embedder import Embedder
 
     settings = _settings(args)
+    e = settings.embedding
+    embedder = Embedder(e.model, e.batch_size, e.device)  # loads nothing until it embeds
     for name, prof in sorted(settings.backend.profiles.items()):
         mark = "*" if name == settings.backend.default else " "
-        if prof.kind == "extractive":
-            status = "ok (offline, no model)"
-        else:
-            try:
-                ok, detail = backend_for(settings, name, prof).health()
-                status = "ok" if ok else f"unavailable: {detail}"
-            except PilotdeskError as exc:
-                status = f"not configured: {exc}"
-        where = f"{prof.model or '?'} @ {prof.base_url}" if prof.kind == "openai" else "-"
+        where = f"{prof.model or '?'} @ {prof.base_url}"
+        try:
+            backend = make_backend(settings, name, embedder)
+            where = backend.describe()
+            ok, detail = backend.health()
+            status = (
+                detail if ok and backend.offline else ("ok" if ok else f"unavailable: {detail}")
+            )
+        except PilotdeskError as exc:
+            status = f"not configured: {exc}"
         print(f"{mark} {name:<11} {prof.kind:<10} {where:<55} {status}")
     return EXIT_OK
 
@@ -212,6 +220,15 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from eval.cli import run_eval
 
     return run_eval(args, _settings(args))
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    """Plan a resource request from a described workload (see app/plan/)."""
+    from app.plan.cli import print_plan
+    from app.plan.planner import make_plan
+
+    print_plan(make_plan(args.workload, _settings(args), backend=args.backend), args.json)
+    return EXIT_OK
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
@@ -285,6 +302,10 @@ def build_parser() -> argparse.ArgumentParser:
     from eval.cli import add_eval_parser
 
     add_eval_parser(sub).set_defaults(func=cmd_eval)
+
+    from app.plan.cli import add_plan_parser
+
+    add_plan_parser(sub).set_defaults(func=cmd_plan)
 
     from eval.bench.cli import add_bench_parser
 

@@ -103,6 +103,7 @@ def ingest(
 
     t0 = time.perf_counter()
     inputs = list(inputs)
+    check_catalogues(inputs)  # a bad resources.toml stops the run before the index changes
     root = settings.paths.index_dir
     cfg = ingest_config(settings)
     chunking = cfg.chunking.fingerprint()
@@ -155,20 +156,39 @@ def ingest(
     )
 
 
+CATALOGUE_NAME = "resources.toml"
+
+
+def check_catalogues(inputs: Iterable[str]) -> int:
+    """Validate the resource catalogue in any ingested folder; return how many were checked.
+
+    Folder walks skip .toml files, so the catalogue never becomes a corpus document; it is
+    checked here instead, and a bad entry is an error that names the entry and the field.
+    """
+    from ingest.catalogue import CatalogueError, load_catalogue
+
+    checked = 0
+    for item in inputs:
+        path = Path(item)
+        target = path / CATALOGUE_NAME if path.is_dir() else path
+        if target.name == CATALOGUE_NAME and target.is_file():
+            try:
+                load_catalogue(target)
+            except CatalogueError as exc:
+                raise PilotdeskError(str(exc)) from exc
+            checked += 1
+    return checked
+
+
 def require_compatible(settings: Settings, embedder: Embedder) -> None:
     """Refuse partial changes to an index built with other settings (they would drop it)."""
     from index.errors import IndexMismatch
-    from index.store import Fingerprint, read_manifest, rebuild_hint
+    from index.store import fingerprint_for, read_manifest, rebuild_hint
 
     manifest = read_manifest(settings.paths.index_dir)
     if manifest is None:
         return
-    c = settings.chunking
-    wanted = Fingerprint(
-        embedder.label,
-        manifest.fingerprint.dim,
-        {"max_tokens": c.max_tokens, "overlap_tokens": c.overlap_tokens},
-    )
+    wanted = fingerprint_for(embedder, settings.chunking, dim=manifest.fingerprint.dim)
     diffs = manifest.fingerprint.differences(wanted)
     if diffs:
         root = settings.paths.index_dir
@@ -207,10 +227,3 @@ def remove_documents(
         gc_grace_s=settings.retrieval.gc_grace_s,
         remove=ids,
     )
-
-
-def source_path(source: str) -> Path | None:
-    """The local file behind a document's source, or None for URLs."""
-    if source.startswith(("http://", "https://")):
-        return None
-    return Path(source)

@@ -18,10 +18,10 @@ from ingest.discovery import MANIFEST_NAME, Source, discover, scan
 from ingest.errors import LoadError
 from ingest.loaders import load_bytes, suffix_for
 from ingest.loaders.url import FetchPolicy, fetch
-from ingest.types import Chunk, Document, Skipped, SourceMeta, stable_id
+from ingest.types import Chunk, Document, LoadWarning, Skipped, SourceMeta, stable_id
 
 # Bump when a loader's output changes, so unchanged files are re-read once.
-LOADER_VERSION = "2"
+LOADER_VERSION = "4"  # 3: typed tables; 4: Office files
 # Libraries whose warnings about one file are reported with that file's name.
 _NOISY_LOGGERS = ("pypdf",)
 __all__ = [  # discover, scan and MANIFEST_NAME moved to ingest.discovery; kept importable here
@@ -70,12 +70,7 @@ class SkipMemo:
     reason: str
 
 
-@dataclass(frozen=True)
-class ReadWarning:
-    """A library warning raised while reading one source."""
-
-    source: str
-    message: str
+ReadWarning = LoadWarning  # one warning type for odd input, whoever noticed it
 
 
 @dataclass
@@ -211,6 +206,8 @@ def plan_ingest(
             if not chunks:
                 raise LoadError("no text left after chunking")
             status = "changed" if doc_id in previous else "new"
+            for note in doc.table.warnings if doc.table else ():
+                plan.warnings.append(LoadWarning(src.source, note))
             plan.loaded.append(LoadedDoc(doc, chunks, digest, status))
         except _Remembered as hit:
             plan.remembered += 1

@@ -9,7 +9,7 @@ import time
 import streamlit as st
 
 from app.config import Settings
-from app.ui import shared, staff_changes, staff_docs, staff_insights
+from app.ui import plan_page, shared, staff_changes, staff_docs, staff_insights
 from app.ui.staff_auth import Attempt, StaffGate
 
 GATE = "staff_gate"
@@ -47,6 +47,7 @@ def main() -> None:
         staff_docs.documents(s)
     with draft:
         staff_insights.draft()
+        plan_page.attach_to_draft()
     with changed:
         staff_changes.what_changed(s)
 

@@ -14,6 +14,9 @@ from app.config import Settings
 from tests.helpers import make_pdf
 
 ANSWER_KEYS = {
+    "abstain_reason",
+    "uncovered",
+    "confidence",
     "id",
     "question",
     "standalone_question",
@@ -43,9 +46,10 @@ def test_ask_json_schema(sample_settings: Settings, capsys: pytest.CaptureFixtur
     assert isinstance(out["abstained"], bool) and out["backend"] == "extractive"
     assert out["citations"], out
     for c in out["citations"]:
-        assert {"key", "title", "source", "url", "locator", "snippet", "as_of", "chunk_id"} == set(
-            c
-        )
+        fields = {"key", "rank", "title", "source", "url", "locator", "snippet", "as_of"}
+        fields.add("chunk_id")
+        assert fields == set(c)
+        assert out["hits"][c["rank"] - 1]["chunk_id"] == c["chunk_id"]
         assert f"[{c['key']}]" in out["answer"]
     for h in out["hits"]:
         assert {"rank", "score", "chunk_id", "title", "source", "locator", "text"} <= set(h)
