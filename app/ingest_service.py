@@ -75,7 +75,7 @@ def user_agent(settings: Settings) -> str:
     return f"pilotdesk/{ours} (+{url})"
 
 
-def _embedder(settings: Settings) -> Embedder:
+def make_embedder(settings: Settings) -> Embedder:
     """A new embedder for the configured model (loads lazily)."""
     from index.embedder import Embedder
 
@@ -111,7 +111,7 @@ def ingest(
     previous = {} if rebuild else previous_hashes(root, label, chunking)
     if add and not rebuild and not previous and read_manifest(root) is not None:
         # An index built with other settings: adding to it would silently drop the rest.
-        require_compatible(settings, embedder or _embedder(settings))
+        require_compatible(settings, embedder or make_embedder(settings))
     memo_path = root / SKIP_MEMORY
     memory = {} if rebuild else read_skip_memory(memo_path)
     plan = plan_ingest(
@@ -143,7 +143,7 @@ def ingest(
     result = apply_plan(
         root,
         plan,
-        embedder or _embedder(settings),
+        embedder or make_embedder(settings),
         chunking,
         recorded,
         hnsw_threshold=settings.retrieval.hnsw_threshold,
@@ -214,7 +214,7 @@ def remove_documents(
         raise PilotdeskError(
             f"not in the index: {', '.join(unknown)}; reload the documents list and try again"
         )
-    emb = embedder or _embedder(settings)
+    emb = embedder or make_embedder(settings)
     require_compatible(settings, emb)
     return apply_plan(
         root,

@@ -101,6 +101,8 @@ def run_crawl(args: argparse.Namespace, settings: Settings) -> int:
     )
     for s in plan.skipped:
         print(f"skipped {s.source}: {s.reason}", file=sys.stderr)
+    for w in plan.warnings:
+        print(f"warning {w.source}: {w.message}", file=sys.stderr)
     for url in c.disallowed:
         print(f"disallowed {url}", file=sys.stderr)
     if not (plan.loaded or plan.unchanged):
@@ -121,6 +123,9 @@ def run_refresh(args: argparse.Namespace, settings: Settings) -> int:
     record = refresh(settings)
     if args.json:
         print(json.dumps(record.summary(), ensure_ascii=False, indent=2))
+    elif not record.checked:
+        print("no web pages or crawled sites in the index: add them with `pilotdesk ingest URL`")
+        print("or `pilotdesk ingest --crawl URL`; files are kept current by ingest itself")
     else:
         print(
             f"checked {record.checked}: {len(record.changed)} changed, {len(record.added)} "

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.changes import PageChange, RefreshRecord, record_refresh, text_diff
-from app.ingest_service import _embedder, ingest_config, require_compatible
+from app.ingest_service import ingest_config, make_embedder, require_compatible
 from index.publish import index_lock
 
 if TYPE_CHECKING:
@@ -123,7 +123,7 @@ def crawl_ingest(
     from ingest.web import SiteState, plan_pages, read_state
 
     root = settings.paths.index_dir
-    emb = embedder or _embedder(settings)
+    emb = embedder or make_embedder(settings)
     limits = crawl_limits(settings, max_pages, max_depth)
     previous = _previous(settings, emb)
     state = read_state(root)
@@ -149,11 +149,12 @@ def refresh(
     from index.store import require_index
     from ingest.crawl import crawl
     from ingest.pipeline import IngestPlan
+    from ingest.types import stable_id
     from ingest.web import plan_pages, read_state
 
     root = settings.paths.index_dir
     manifest = require_index(root)
-    emb = embedder or _embedder(settings)
+    emb = embedder or make_embedder(settings)
     previous = _previous(settings, emb)
     state = read_state(root)
     cfg = ingest_config(settings)
@@ -196,7 +197,8 @@ def refresh(
     record.removed = [
         manifest.documents[i].url or manifest.documents[i].source for i in plan.removed
     ]
-    record.unchanged = len(set(plan.unchanged) - set(by_id))
+    failed_ids = {stable_id(f["url"]) for f in record.failed}
+    record.unchanged = len(set(plan.unchanged) - set(by_id) - failed_ids)
     with index_lock(root):
         record.version, _, _ = _publish(settings, plan, emb)
         # Only after the new version is published: a failed page keeps its old state.

@@ -90,9 +90,9 @@ def normalise(url: str) -> str:
     parts = urlsplit(url.strip())
     scheme, host = parts.scheme.lower(), (parts.hostname or "").lower()
     port = parts.port
-    netloc = host if port in (None, 80 if scheme == "http" else 443) else f"{host}:{port}"
-    if ":" in host:
-        netloc = f"[{host}]" + ("" if port in (None, 80, 443) else f":{port}")
+    default = 80 if scheme == "http" else 443
+    name = f"[{host}]" if ":" in host else host  # IPv6 literals keep their brackets
+    netloc = name if port in (None, default) else f"{name}:{port}"
     path = re.sub(r"/{2,}", "/", parts.path or "/")
     for name in _INDEX_NAMES:
         if path.endswith("/" + name):
@@ -136,10 +136,17 @@ class _Robots:
     def __init__(self, origin: str, policy: FetchPolicy) -> None:
         self.parser = urllib.robotparser.RobotFileParser()
         self.agent = policy.user_agent.split("/")[0] or "*"
+        self.problem = ""
+        text = ""
         try:
             text = fetch(f"{origin}/robots.txt", policy).body.decode("utf-8", "replace")
-        except LoadError:
-            text = ""  # no robots.txt (or unreachable): everything is allowed
+        except LoadError as exc:
+            # RFC 9309: no robots.txt (4xx) allows everything; an unreachable one (5xx,
+            # network error, refused address) means crawl nothing.
+            if not str(exc).startswith("HTTP 4"):
+                self.problem = str(exc)
+        if self.problem:
+            text = "User-agent: *\nDisallow: /\n"
         self.parser.parse(text.splitlines())
         self.sitemaps = list(self.parser.site_maps() or [])
 
@@ -196,6 +203,10 @@ def crawl(
     scope = scope_of(start_n)
     result = CrawlResult(start=start_n)
     robots = _Robots(scope[0], policy)
+    if robots.problem:
+        reason = f"robots.txt unavailable, so nothing is crawled: {robots.problem}"
+        result.skipped.append(Skipped(f"{scope[0]}/robots.txt", reason))
+        return result
     delay = max(limits.delay_s, robots.delay())
     queue: deque[tuple[str, int]] = deque([(start_n, 0)])
     listed = _sitemap_urls([f"{scope[0]}/sitemap.xml", *robots.sitemaps], policy, limits.max_pages)

@@ -27,9 +27,6 @@ class Source:
     path: Path | None = None
 
 
-_Source = Source  # the name older callers import
-
-
 @dataclass
 class Discovery:
     """Every input accounted for: readable sources, skipped ones, and ignored files."""

@@ -24,8 +24,22 @@ from ingest.types import Chunk, Document, LoadWarning, Skipped, SourceMeta, stab
 LOADER_VERSION = "4"  # 3: typed tables; 4: Office files
 # Libraries whose warnings about one file are reported with that file's name.
 _NOISY_LOGGERS = ("pypdf",)
-_Source = Source
-__all__ = ["MANIFEST_NAME", "discover", "plan_ingest", "scan"]
+__all__ = [  # discover, scan and MANIFEST_NAME moved to ingest.discovery; kept importable here
+    "LOADER_VERSION",
+    "MANIFEST_NAME",
+    "IngestConfig",
+    "IngestPlan",
+    "LoadedDoc",
+    "ReadWarning",
+    "SkipMemo",
+    "content_hash",
+    "discover",
+    "library_warnings",
+    "plan_ingest",
+    "read_skip_memory",
+    "scan",
+    "write_skip_memory",
+]
 
 
 @dataclass(frozen=True)

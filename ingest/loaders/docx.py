@@ -23,6 +23,8 @@ def read_docx(data: bytes, fallback_title: str) -> tuple[str, list[Section]]:
         doc = Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise LoadError(f"corrupt or not a Word file: {exc}") from exc
+    except Exception as exc:  # lxml and the zip reader raise many types for damaged parts
+        raise LoadError(f"corrupt Word file: {type(exc).__name__}: {exc}") from exc
     title = (doc.core_properties.title or "").strip()
     sections: list[Section] = []
     heading = ""

@@ -19,6 +19,8 @@ def read_pptx(data: bytes) -> tuple[str, list[Section]]:
         deck = Presentation(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise LoadError(f"corrupt or not a PowerPoint file: {exc}") from exc
+    except Exception as exc:  # lxml and the zip reader raise many types for damaged parts
+        raise LoadError(f"corrupt PowerPoint file: {type(exc).__name__}: {exc}") from exc
     title = (deck.core_properties.title or "").strip()
     sections: list[Section] = []
     for n, slide in enumerate(deck.slides, start=1):

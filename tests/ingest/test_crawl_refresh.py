@@ -169,7 +169,7 @@ def test_refresh_keeps_a_page_that_fails(tmp_path: Path, embedder: Embedder) -> 
         assert record.failed == [
             {"url": f"{site.base}/p.html", "reason": f"HTTP 500 from {site.base}/p.html"}
         ]
-        assert record.version is None and record.changed == []
+        assert record.version is None and record.changed == [] and record.unchanged == 0
         site.html("/p.html", page("Hours", "Office hours are on Wednesdays for applicants."))
         again = refresh(settings, embedder=embedder)  # tried again, and now it lands
         assert [c.url for c in again.changed] == [f"{site.base}/p.html"]
@@ -178,6 +178,21 @@ def test_refresh_keeps_a_page_that_fails(tmp_path: Path, embedder: Embedder) -> 
 def test_normalise_gives_one_spelling_per_page() -> None:
     assert normalise("HTTP://Example.org:80/a//b/index.html#x") == "http://example.org/a/b/"
     assert normalise("https://example.org:443/?b=2&a=1") == "https://example.org/?a=1&b=2"
+    assert normalise("http://[::1]:80/x") == "http://[::1]/x"
+    assert normalise("https://[::1]:80/x") == "https://[::1]:80/x"
+
+
+def test_an_unreachable_robots_txt_means_nothing_is_crawled() -> None:
+    from ingest.crawl import CrawlLimits, crawl
+    from ingest.loaders.url import FetchPolicy
+
+    with serve_site(Site()) as site:
+        site.routes["/robots.txt"] = (503, {}, b"down")
+        site.html("/", page("Home", "A page that must wait for robots.txt."))
+        policy = FetchPolicy(timeout_s=2, allow_private=("127.0.0.1",))
+        result = crawl(f"{site.base}/", CrawlLimits(delay_s=0), policy)
+        assert result.pages == [] and [p for p, _ in site.requests] == ["/robots.txt"]
+        assert "robots.txt unavailable" in result.skipped[0].reason
 
 
 def test_crawl_command_stops_at_the_page_limit_and_summarises(
@@ -208,4 +223,27 @@ def test_crawl_obeys_the_ssrf_rules() -> None:
         site.html("/", page("Home", "A page on a loopback address."))
         result = crawl(f"{site.base}/", CrawlLimits(delay_s=0), FetchPolicy(timeout_s=2))
         assert result.pages == [] and site.requests == []
-        assert result.skipped[0].reason.startswith("refused to fetch 127.0.0.1")
+        assert "refused to fetch 127.0.0.1" in result.skipped[0].reason
+
+
+def test_canonical_urls_and_the_byte_and_time_limits() -> None:
+    from ingest.crawl import CrawlLimits, crawl
+    from ingest.loaders.url import FetchPolicy
+
+    policy = FetchPolicy(timeout_s=2, allow_private=("127.0.0.1",))
+    with serve_site(Site()) as site:
+        b = site.base
+        site.html("/", page("Home", "Links to the guide.", ("guide.html?utm=mail", "print.html")))
+        canon = f'<link rel="canonical" href="{b}/guide.html">'
+        site.html("/guide.html?utm=mail", page("Guide", "How to apply, step by step.", (), canon))
+        site.html("/print.html", page("Guide (print)", "How to apply, printable.", (), canon))
+
+        result = crawl(f"{b}/", CrawlLimits(delay_s=0), policy)
+        assert [p.url for p in result.pages] == [f"{b}/", f"{b}/guide.html"]
+        reasons = {s.source: s.reason for s in result.skipped}
+        assert reasons[f"{b}/print.html"] == f"duplicate of {b}/guide.html (canonical URL)"
+
+        tiny = crawl(f"{b}/", CrawlLimits(delay_s=0, max_bytes=10), policy)
+        assert len(tiny.pages) == 1 and tiny.stopped == "byte limit (10)"
+        none = crawl(f"{b}/", CrawlLimits(delay_s=0, max_seconds=0), policy)
+        assert none.pages == [] and none.stopped == "time limit (0 s)"

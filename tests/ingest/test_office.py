@@ -129,3 +129,17 @@ def test_staff_upload_accepts_office_files() -> None:
 
     assert check_name("Spring deck.pptx") == "Spring_deck.pptx"
     assert check_name("handout.docx") == "handout.docx"
+
+
+@pytest.mark.parametrize("suffix", [".pptx", ".docx"])
+def test_damaged_office_files_are_skipped_with_a_reason(tmp_path: Path, suffix: str) -> None:
+    from ingest.errors import LoadError
+
+    good = (
+        make_pptx(tmp_path / "g.pptx", SLIDES[:1])
+        if suffix == ".pptx"
+        else make_docx(tmp_path / "g.docx", BLOCKS[:2])
+    )
+    for data in (b"PK\x03\x04 not really a zip", good.read_bytes()[:400]):
+        with pytest.raises(LoadError, match="corrupt"):
+            load_bytes(data, SourceMeta(f"x{suffix}"), suffix)
