@@ -7,6 +7,7 @@ import shlex
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -297,3 +298,8 @@ def vocabulary_gap_table(items: list[GoldenItem], vocab: set[str]) -> str:
         f"not marked {mean([it for it in answerable if not it.paraphrase])}"
     )
     return "\n".join(lines)
+
+
+def register(sub: Any, load_settings: Callable[[argparse.Namespace], Settings]) -> None:
+    """Plug `pilotdesk eval` into the command line (entry point pilotdesk.commands)."""
+    add_eval_parser(sub).set_defaults(func=lambda args: run_eval(args, load_settings(args)))

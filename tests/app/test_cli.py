@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import EXIT_OK, EXIT_SKIPPED, run
 from app.config import Settings
+from pilotdesk.cli import EXIT_OK, EXIT_SKIPPED, run
 from tests.helpers import make_pdf
 
 ANSWER_KEYS = {
@@ -89,7 +89,7 @@ def test_missing_index_is_a_message_not_a_traceback(
 
 def test_help_does_not_import_torch() -> None:
     code = (
-        "import sys; from app.cli import build_parser; build_parser().format_help(); "
+        "import sys; from pilotdesk.cli import build_parser; build_parser().format_help(); "
         "print('torch' in sys.modules, 'sentence_transformers' in sys.modules)"
     )
     out = subprocess.run(

@@ -11,10 +11,10 @@ import pytest
 
 from app.answer import Assistant, merge_history
 from app.backends.openai_compatible import ChatBackend
-from app.cli import run
 from app.config import BackendProfile, Settings
 from app.types import Answer, Turn
 from index.embedder import Embedder
+from pilotdesk.cli import run
 
 pytestmark = pytest.mark.slow
 

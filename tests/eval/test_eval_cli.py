@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import EXIT_ERROR, EXIT_OK, run
 from app.config import Settings
 from eval.cli import EXIT_REGRESSION, run_eval
 from eval.dataset import DatasetError
 from eval.ragas_metrics import NON_LLM, non_llm_scores
 from eval.report import check_floors, compare, parse_floors
 from index.embedder import Embedder
+from pilotdesk.cli import EXIT_ERROR, EXIT_OK, run
 from tests.conftest import DATA
 from tests.helpers import build_index
 

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import EXIT_OK, run
 from app.config import Settings
 from eval.cli import run_eval
 from eval.ragas_metrics import JUDGED
 from index.embedder import Embedder
+from pilotdesk.cli import EXIT_OK, run
 from tests.eval.test_eval_cli import dev_subset
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import run
+from pilotdesk.cli import run
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import EXIT_ERROR, EXIT_OK, run
 from app.config import DEFAULT_EXAMPLES
 from eval.dataset import (
     SPLITS_TOTAL,
@@ -22,6 +21,7 @@ from eval.dataset import (
 )
 from eval.metrics import normalize
 from eval.vocab_gap import missing_share
+from pilotdesk.cli import EXIT_ERROR, EXIT_OK, run
 from tests.conftest import DATA
 
 EVAL = DATA / "eval"

@@ -9,13 +9,13 @@ import pytest
 
 from app.answer import Assistant
 from app.changes import recent_changes
-from app.cli import EXIT_OK, run
 from app.config import Settings, load_settings
 from app.ingest_service import ingest
 from app.web_service import crawl_ingest, refresh
 from index.embedder import Embedder
 from index.store import read_manifest
 from ingest.crawl import normalise
+from pilotdesk.cli import EXIT_OK, run
 from tests.ingest.site import Site, page, serve_site
 
 ABOUT_V1 = page("Heron proposals", "Heron allocation proposals are due on June 3 this year.")

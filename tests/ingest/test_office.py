@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 
 from app.answer import Assistant
-from app.cli import EXIT_OK, EXIT_SKIPPED, run
 from app.config import load_settings
 from app.ingest_service import ingest
 from index.embedder import Embedder
 from ingest.loaders import load_bytes
 from ingest.types import SourceMeta
+from pilotdesk.cli import EXIT_OK, EXIT_SKIPPED, run
 from tests.ingest.office import make_docx, make_pptx
 
 SLIDES: list[dict[str, object]] = [

@@ -75,7 +75,7 @@ def test_ingest_checks_the_catalogue_but_never_reads_it_as_a_document(tmp_path: 
 def test_pilotdesk_ingest_stops_on_a_bad_catalogue_and_leaves_no_index(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from app.cli import run
+    from pilotdesk.cli import run
 
     (tmp_path / "notes.md").write_text("# Notes\n\nText.\n", encoding="utf-8")
     bad = GOOD.replace("gpus_per_node = 4", "gpus_per_node = [4]")

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import run
 from app.config import BackendProfile, load_settings
 from app.plan.catalogue import index_chunks
 from app.plan.planner import make_plan
+from pilotdesk.cli import run
 from tests.openai_fault_server import fault_server
 
 DATA = Path(__file__).resolve().parents[2] / "data"

@@ -16,8 +16,8 @@ from typing import Any
 import httpx
 import pytest
 
-from app.cli import run
 from app.config import Settings
+from pilotdesk.cli import run
 from tests.api.conftest import QUESTION
 from tests.conftest import require_chromium
 from tests.helpers import CHROMIUM, CHROMIUM_ARGS

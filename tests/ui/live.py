@@ -47,10 +47,10 @@ class UiProcess:
 
 @contextlib.contextmanager
 def ui_process(index_dir: Path, workdir: Path, env: dict[str, str]) -> Iterator[UiProcess]:
-    """Start `python -m app ui` (not yet healthy: it warms up while other things start)."""
+    """Start `python -m pilotdesk ui` (not yet healthy: it warms up while other things start)."""
     port = free_port()
     log = workdir / "ui.log"
-    cmd = [sys.executable, "-m", "app", "ui", "--index", str(index_dir), "--port", str(port)]
+    cmd = [sys.executable, "-m", "pilotdesk", "ui", "--index", str(index_dir), "--port", str(port)]
     # Its own process group (childproc): the CLI starts Streamlit as a child, and both stop.
     with childproc.running(cmd, log, name="pilotdesk ui", cwd=REPO, env=env) as child:
         yield UiProcess(f"http://127.0.0.1:{port}", child.proc, log)

@@ -1,10 +1,11 @@
-"""`pilotdesk` command line: heavy libraries are imported only by the commands that need them."""
+"""`pilotdesk` command line, the composition root; heavy libraries load only when needed."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -215,13 +216,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_eval(args: argparse.Namespace) -> int:
-    """Evaluate a golden question set: run, calibrate or check (see eval/cli.py)."""
-    from eval.cli import run_eval
-
-    return run_eval(args, _settings(args))
-
-
 def cmd_plan(args: argparse.Namespace) -> int:
     """Plan a resource request from a described workload (see app/plan/)."""
     from app.plan.cli import print_plan
@@ -229,13 +223,6 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
     print_plan(make_plan(args.workload, _settings(args), backend=args.backend), args.json)
     return EXIT_OK
-
-
-def cmd_bench(args: argparse.Namespace) -> int:
-    """Measure performance figures against same-run baselines (see eval/bench/cli.py)."""
-    from eval.bench.cli import run_bench
-
-    return run_bench(args, _settings(args))
 
 
 def cmd_purge(args: argparse.Namespace) -> int:
@@ -299,17 +286,14 @@ def build_parser() -> argparse.ArgumentParser:
     sv.add_argument("--workers", type=int, default=1, help="worker processes (default: 1)")
     sv.set_defaults(func=cmd_serve)
 
-    from eval.cli import add_eval_parser
-
-    add_eval_parser(sub).set_defaults(func=cmd_eval)
-
     from app.plan.cli import add_plan_parser
 
     add_plan_parser(sub).set_defaults(func=cmd_plan)
 
-    from eval.bench.cli import add_bench_parser
-
-    add_bench_parser(sub).set_defaults(func=cmd_bench)
+    # eval and bench arrive as plug-ins (entry point group "pilotdesk.commands"), so the
+    # application layer never imports them.
+    for ep in sorted(entry_points(group="pilotdesk.commands"), key=lambda e: e.name):
+        ep.load()(sub, _settings)
 
     ui = sub.add_parser("ui", help="open the chat UI and staff view in the browser (Streamlit)")
     ui.add_argument("--index", help="index directory (default: var/index)")
