@@ -247,3 +247,19 @@ def test_canonical_urls_and_the_byte_and_time_limits() -> None:
         assert len(tiny.pages) == 1 and tiny.stopped == "byte limit (10)"
         none = crawl(f"{b}/", CrawlLimits(delay_s=0, max_seconds=0), policy)
         assert none.pages == [] and none.stopped == "time limit (0 s)"
+
+
+def test_a_site_that_cannot_be_crawled_is_reported_and_kept(
+    tmp_path: Path, embedder: Embedder
+) -> None:
+    settings = settings_for(tmp_path)
+    with serve_site(Site()) as site:
+        site.html("/", page("Home", "Allocations are announced each quarter.", ("a.html",)))
+        site.html("/a.html", page("A", "Award letters arrive by email."))
+        crawl_ingest(settings, f"{site.base}/", embedder=embedder, sleep=lambda _s: None)
+        site.routes["/robots.txt"] = (503, {}, b"down")
+        record = refresh(settings, embedder=embedder, sleep=lambda _s: None)
+        assert [f["url"] for f in record.failed] == [f"{site.base}/"]
+        assert "robots.txt unavailable" in record.failed[0]["reason"]
+        assert record.removed == [] and record.version is None
+        assert f"{site.base}/a.html" in _urls(settings.paths.index_dir)
