@@ -121,6 +121,8 @@ def test_crawl_then_refresh_finds_exactly_the_changed_page(
         assert report["checked"] == 5 and report["unchanged"] == 4
         osprey_asked = [h for p, h in site.requests if p == "/site/only-in-sitemap.html"]
         assert osprey_asked[0].get("If-None-Match") == '"o1"'  # answered 304: kept as it was
+        single = [h for p, h in site.requests if p == "/single.html"]
+        assert single[0].get("If-None-Match") == '"s1"'  # recorded by the plain ingest
 
         answer = Assistant(settings, embedder).ask("When are Heron allocation proposals due?")
         assert "July 9" in answer.text and "June 3" not in answer.text
