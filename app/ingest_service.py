@@ -97,9 +97,10 @@ def ingest(
     """Ingest files, folders and URLs; embed only what changed; publish a new version."""
     from index.builder import apply_plan, previous_hashes
     from index.embedder import model_label
-    from index.publish import clean_leftovers
+    from index.publish import clean_leftovers, index_lock
     from index.store import read_manifest
     from ingest.pipeline import plan_ingest, read_skip_memory, write_skip_memory
+    from ingest.web import remember_urls
 
     t0 = time.perf_counter()
     inputs = list(inputs)
@@ -140,17 +141,19 @@ def ingest(
         # The manifest's inputs feed the rebuild hint: keep what earlier runs named.
         old = read_manifest(root)
         recorded = list(dict.fromkeys([*(old.inputs if old else []), *inputs]))
-    result = apply_plan(
-        root,
-        plan,
-        embedder or make_embedder(settings),
-        chunking,
-        recorded,
-        hnsw_threshold=settings.retrieval.hnsw_threshold,
-        keep_versions=settings.retrieval.keep_versions,
-        gc_grace_s=settings.retrieval.gc_grace_s,
-        show_progress=show_progress,
-    )
+    with index_lock(root):  # publish and record the URLs' validators together
+        result = apply_plan(
+            root,
+            plan,
+            embedder or make_embedder(settings),
+            chunking,
+            recorded,
+            hnsw_threshold=settings.retrieval.hnsw_threshold,
+            keep_versions=settings.retrieval.keep_versions,
+            gc_grace_s=settings.retrieval.gc_grace_s,
+            show_progress=show_progress,
+        )
+        remember_urls(root, plan.loaded)
     return IngestOutcome(
         plan, result.embedded, result.total_chunks, result.version, time.perf_counter() - t0
     )

@@ -174,6 +174,10 @@ def refresh(
             for s in [*result.skipped, *pp.plan.skipped]
             if (s.source in known and not _gone(s.reason)) or s.source == start
         ]
+        if not (result.pages or result.not_modified or failed):
+            # Nothing reached at all (robots.txt unavailable, say): the site failed as a whole.
+            why = result.skipped[0].reason if result.skipped else "no page could be reached"
+            failed = [{"url": start, "reason": why}]
         record.failed += failed
         record.checked += len(pp.states) + len(failed)
         plan.loaded += pp.plan.loaded

@@ -59,6 +59,7 @@ class LoadedDoc:
     chunks: list[Chunk]
     content_hash: str
     status: str  # "new" or "changed"
+    validators: tuple[str, str] = ("", "")  # a URL's ETag and Last-Modified, for refresh
 
 
 @dataclass(frozen=True)
@@ -187,7 +188,7 @@ def plan_ingest(
                 stat = _stat_key(src.path, src.meta)
             if memo is not None and memo.stat == stat:
                 raise _Remembered(memo)
-            data, suffix, meta = _read(src, cfg)
+            data, suffix, meta, validators = _read(src, cfg)
             digest = content_hash(data, meta)
             if memo is not None and memo.digest == digest:
                 raise _Remembered(SkipMemo(stat, digest, memo.reason))
@@ -208,7 +209,7 @@ def plan_ingest(
             status = "changed" if doc_id in previous else "new"
             for note in doc.table.warnings if doc.table else ():
                 plan.warnings.append(LoadWarning(src.source, note))
-            plan.loaded.append(LoadedDoc(doc, chunks, digest, status))
+            plan.loaded.append(LoadedDoc(doc, chunks, digest, status, validators))
         except _Remembered as hit:
             plan.remembered += 1
             plan.skip_memory[src.key] = hit.memo
@@ -241,8 +242,8 @@ def _skip(
         plan.unchanged.append(doc_id)
 
 
-def _read(src: Source, cfg: IngestConfig) -> tuple[bytes, str, SourceMeta]:
-    """Return (raw bytes, loader suffix, metadata) for a file or URL."""
+def _read(src: Source, cfg: IngestConfig) -> tuple[bytes, str, SourceMeta, tuple[str, str]]:
+    """Return (raw bytes, loader suffix, metadata, (ETag, Last-Modified)) for a file or URL."""
     if src.path is not None:
         try:
             size = src.path.stat().st_size
@@ -256,10 +257,10 @@ def _read(src: Source, cfg: IngestConfig) -> tuple[bytes, str, SourceMeta]:
             raise LoadError(f"cannot read file: {exc.strerror}") from exc
         if not data:
             raise LoadError("empty file (0 bytes): nothing to ingest")
-        return data, suffix_for(src.path.name), src.meta
+        return data, suffix_for(src.path.name), src.meta, ("", "")
     fetched = fetch(src.source, cfg.fetch)
     suffix = suffix_for(src.source, fetched.content_type) or suffix_for("", fetched.content_type)
     if not suffix:
         raise LoadError(f"unsupported content type {fetched.content_type or '(none)'}")
     meta = SourceMeta(src.source, src.meta.title, src.meta.url or src.source, src.meta.kind, "")
-    return fetched.body, suffix, meta
+    return fetched.body, suffix, meta, (fetched.etag, fetched.last_modified)

@@ -93,6 +93,29 @@ def write_state(root: Path, state: WebState, texts: Mapping[str, str] | None = N
     os.replace(tmp, root / STATE_NAME)
 
 
+def remember_urls(root: Path, loaded: Iterable[LoadedDoc]) -> None:
+    """Record URLs ingested on their own, so the first refresh can ask conditionally."""
+    urls = [ld for ld in loaded if ld.doc.source.startswith(("http://", "https://"))]
+    if not urls:
+        return
+    state = read_state(root)
+    for ld in urls:
+        d, old = ld.doc, state.pages.get(ld.doc.source)
+        etag, modified = ld.validators
+        state.pages[d.source] = PageState(
+            url=d.source,
+            doc_id=d.id,
+            title=d.title,
+            as_of=d.as_of,
+            text_hash=text_hash(d.title, d.text),
+            etag=etag,
+            last_modified=modified,
+            site=old.site if old else "",
+            links=old.links if old else (),
+        )
+    write_state(root, state, {ld.doc.id: ld.doc.text for ld in urls})
+
+
 def last_text(root: Path, doc_id: str) -> str | None:
     """The cleaned text last indexed for a page (None when not recorded)."""
     try:

@@ -121,6 +121,8 @@ def test_crawl_then_refresh_finds_exactly_the_changed_page(
         assert report["checked"] == 5 and report["unchanged"] == 4
         osprey_asked = [h for p, h in site.requests if p == "/site/only-in-sitemap.html"]
         assert osprey_asked[0].get("If-None-Match") == '"o1"'  # answered 304: kept as it was
+        single = [h for p, h in site.requests if p == "/single.html"]
+        assert single[0].get("If-None-Match") == '"s1"'  # recorded by the plain ingest
 
         answer = Assistant(settings, embedder).ask("When are Heron allocation proposals due?")
         assert "July 9" in answer.text and "June 3" not in answer.text
@@ -247,3 +249,19 @@ def test_canonical_urls_and_the_byte_and_time_limits() -> None:
         assert len(tiny.pages) == 1 and tiny.stopped == "byte limit (10)"
         none = crawl(f"{b}/", CrawlLimits(delay_s=0, max_seconds=0), policy)
         assert none.pages == [] and none.stopped == "time limit (0 s)"
+
+
+def test_a_site_that_cannot_be_crawled_is_reported_and_kept(
+    tmp_path: Path, embedder: Embedder
+) -> None:
+    settings = settings_for(tmp_path)
+    with serve_site(Site()) as site:
+        site.html("/", page("Home", "Allocations are announced each quarter.", ("a.html",)))
+        site.html("/a.html", page("A", "Award letters arrive by email."))
+        crawl_ingest(settings, f"{site.base}/", embedder=embedder, sleep=lambda _s: None)
+        site.routes["/robots.txt"] = (503, {}, b"down")
+        record = refresh(settings, embedder=embedder, sleep=lambda _s: None)
+        assert [f["url"] for f in record.failed] == [f"{site.base}/"]
+        assert "robots.txt unavailable" in record.failed[0]["reason"]
+        assert record.removed == [] and record.version is None
+        assert f"{site.base}/a.html" in _urls(settings.paths.index_dir)
