@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from app.cli import EXIT_ERROR, EXIT_OK, run
@@ -22,6 +24,7 @@ from eval.dataset import (
 )
 from eval.metrics import normalize
 from eval.vocab_gap import missing_share
+from index.embedder import Embedder
 from tests.conftest import DATA
 
 EVAL = DATA / "eval"
@@ -131,3 +134,21 @@ def test_optional_fields_are_checked(tmp_path: Path) -> None:
         assert needle in text, needle
     with pytest.raises(DatasetError, match="question-set schema"):
         load_dataset(path)
+
+
+def test_readme_records_the_frozen_hashes() -> None:
+    # Changing a frozen split means updating README (and explaining it in CHANGELOG).
+    readme = (DATA.parent / "README.md").read_text(encoding="utf-8")
+    for name in ("dev.jsonl", "test.jsonl"):
+        digest = hashlib.sha256((EVAL / name).read_bytes()).hexdigest()
+        assert f"| `data/eval/{name}` |" in readme and f"`{digest}`" in readme, name
+
+
+def test_no_test_question_is_a_near_copy_of_a_dev_one(embedder: Embedder) -> None:
+    # Rewording a dev question into test would leak it; the closest pairs today are ~0.76.
+    dev, test = load_dataset(EVAL / "dev.jsonl"), load_dataset(EVAL / "test.jsonl")
+    a = embedder.encode([it.question for it in dev])
+    b = embedder.encode([it.question for it in test])
+    sims = b @ a.T
+    i, j = np.unravel_index(int(np.argmax(sims)), sims.shape)
+    assert sims[i, j] < 0.9, (test[i].id, dev[j].id)
