@@ -15,6 +15,8 @@ from app.config import DEFAULT_EXAMPLES
 from eval.dataset import (
     SPLITS_TOTAL,
     DatasetError,
+    GoldenItem,
+    check_terms,
     is_test_split,
     load_dataset,
     read_rows,
@@ -152,3 +154,12 @@ def test_no_test_question_is_a_near_copy_of_a_dev_one(embedder: Embedder) -> Non
     sims = b @ a.T
     i, j = np.unravel_index(int(np.argmax(sims)), sims.shape)
     assert sims[i, j] < 0.9, (test[i].id, dev[j].id)
+
+
+def test_a_table_questions_computed_number_need_not_be_in_the_table() -> None:
+    texts = {"t.csv": "project,amount\np1,300\np2,400\n"}
+    summed = GoldenItem("x", "Total amount?", "700", ("700", "p1"), ("t.csv",), "allocation_lookup")
+    assert check_terms([replace(summed, table_op="sum")], texts) == []
+    # Names are still checked, and prose questions get no exemption.
+    assert check_terms([replace(summed, table_op="sum", must_include=("p9",))], texts)
+    assert check_terms([summed], texts) == ["x: term '700' occurs in none of ['t.csv']"]
