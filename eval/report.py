@@ -170,6 +170,8 @@ def markdown_report(report: Mapping[str, Any], records: Mapping[str, Sequence[An
         f"- command: `{meta['command']}`",
         f"- took {meta['seconds']:.1f} s",
     ]
+    if meta.get("split") == "test":
+        parts.append("- **test split: for reporting only; debug and tune on dev**")
     if meta.get("judge"):
         parts.append(f"- judge: {meta['judge']}")
     for w in meta.get("warnings", []):

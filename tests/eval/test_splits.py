@@ -25,6 +25,7 @@ from eval.dataset import (
     split_requirements,
 )
 from eval.metrics import normalize
+from eval.report import build_report, markdown_report
 from eval.vocab_gap import missing_share
 from index.embedder import Embedder
 from tests.conftest import DATA
@@ -163,3 +164,25 @@ def test_a_table_questions_computed_number_need_not_be_in_the_table() -> None:
     # Names are still checked, and prose questions get no exemption.
     assert check_terms([replace(summed, table_op="sum", must_include=("p9",))], texts)
     assert check_terms([summed], texts) == ["x: term '700' occurs in none of ['t.csv']"]
+
+
+def test_a_report_on_the_test_split_says_it_is_for_reporting_only() -> None:
+    meta = {
+        "date": "2026-11-27T00:00:00Z",
+        "dataset": "data/eval/test.jsonl",
+        "questions": 0,
+        "index": "var/index",
+        "index_version": "v1",
+        "backend": "extractive",
+        "k": 5,
+        "primary": "hybrid",
+        "min_relevance": 0.3,
+        "lookalike_relevance": 0.5,
+        "command": "pilotdesk eval",
+        "seconds": 1.0,
+    }
+    summaries = {"hybrid": {"overall": {"hit@5": 1.0}, "by_kind": {}}}
+    note = "test split: for reporting only"
+    report = build_report(summaries, {**meta, "split": "test"})
+    assert note in markdown_report(report, {"hybrid": []})
+    assert note not in markdown_report(build_report(summaries, meta), {"hybrid": []})
