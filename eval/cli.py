@@ -145,6 +145,7 @@ def _run(
     """Evaluate, write the report, compare with a baseline and floors."""
     import hashlib
 
+    from eval.dataset import is_test_split
     from eval.report import (
         build_report,
         check_floors,
@@ -175,6 +176,7 @@ def _run(
         "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "dataset": str(args.dataset),
         "dataset_sha256": hashlib.sha256(args.dataset.read_bytes()).hexdigest()[:16],
+        "split": "test" if is_test_split(args.dataset, items) else "",
         "questions": len(items),
         "index": str(settings.paths.index_dir),
         "index_version": result.index_version,

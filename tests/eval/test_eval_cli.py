@@ -68,8 +68,14 @@ def test_eval_writes_every_output(
     }
     for name in NON_LLM.values():
         assert 0.0 <= overall[name] <= 1.0, name
+    by_marker = report["runs"]["hybrid"]["by_marker"]
+    assert set(by_marker) == {"not_paraphrase", "followup", "table:filter", "unanswerable:offtopic"}
+    assert by_marker["not_paraphrase"]["questions"] == 5 and by_marker["followup"]["questions"] == 1
+    assert by_marker["unanswerable:offtopic"]["abstained_rate"] == 1.0
+    assert records[2]["markers"] == ["not_paraphrase", "table:filter"]
     md = (out / "report.md").read_text()
     assert "## Overall" in md and "## Questions to look at" in md and "![by_kind.png]" in md
+    assert "## By marker (hybrid)" in md and "by marker" in printed
     for png in ("by_kind.png", "latency.png"):
         image = matplotlib.image.imread(out / png)
         assert image.ndim == 3 and image.shape[0] > 100
