@@ -13,9 +13,11 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 
 from app.answer import Assistant
-from app.api.errors import ApiError, Scrubber
+from app.api.errors import ApiError
 from app.api.limits import RateLimiter, SlidingWindowLimiter
+from app.api.origins import RefusedOrigins
 from app.config import Settings
+from app.scrub import Scrubber
 from app.store import Store
 from app.types import Answer, Turn
 
@@ -65,6 +67,7 @@ class ApiService:
         self.scrub = Scrubber(settings)
         self.limiter = limiter or SlidingWindowLimiter(settings.api.rate_limit_per_minute)
         self.warm = threading.Event()
+        self.refused_origins = RefusedOrigins()
         self._backend_check: tuple[float, dict[str, Any]] | None = None
 
     def warm_up(self) -> None:
