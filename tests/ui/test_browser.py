@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from app.config import Settings
-from tests.helpers import CHROMIUM, CHROMIUM_ARGS
+from tests.helpers import CHROMIUM, CHROMIUM_ARGS, publish_screenshot
 from tests.ui.driver import REPO
 from tests.ui.live import ui_process
 
 pytestmark = pytest.mark.browser
 
 SCREENSHOT = REPO / "var" / "screenshots" / "chat.png"
-README_IMAGE = REPO / "docs" / "chat.png"
 XSS = "<img src=x onerror=window.__xss=1>"
 
 
@@ -57,8 +55,7 @@ def test_chat_in_a_real_browser(ui_url: str) -> None:
             page.wait_for_timeout(500)  # let the feedback buttons settle for the picture
             SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SCREENSHOT), full_page=True)
-            README_IMAGE.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(SCREENSHOT, README_IMAGE)
+            publish_screenshot(SCREENSHOT, "chat.png")
 
             box.fill(f"{XSS} Who can request NAIRR Classroom resources?")
             box.press("Enter")
