@@ -3,6 +3,7 @@ sign-in routes (st.App serves extra Starlette routes beside the app)."""
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -15,6 +16,13 @@ from streamlit import config as st_config
 from app.config import load_settings
 from app.store import Store, open_store
 from app.ui.staff_routes import staff_routes
+
+# This module is the UI process's entry point: our own log lines go to its stderr.
+_handler = logging.StreamHandler()
+_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+_log = logging.getLogger("pilotdesk")
+_log.addHandler(_handler)
+_log.setLevel(logging.INFO)
 
 _settings = load_settings()
 _store: list[Store] = []

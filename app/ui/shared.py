@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 
 import streamlit as st
 
@@ -42,11 +43,14 @@ def warm_up() -> threading.Thread:
 
 def _load(a: Assistant) -> None:
     """Load what the first answer needs; failures surface when a question is asked."""
+    started = time.perf_counter()
     try:
         a.retriever()
         a.embedder.encode(["warm up"])
     except Exception as exc:
         log.info("warm-up skipped: %s", exc)
+        return
+    log.info("index and embedding model loaded in %.1f s", time.perf_counter() - started)
 
 
 @st.cache_resource(show_spinner=False)

@@ -48,7 +48,7 @@ def test_wrong_password_is_refused_and_the_right_one_shows_the_log(
     throttle = Throttle(ui_settings.staff.max_attempts, ui_settings.staff.lockout_seconds)
     secret = ui_settings.staff.password
     assert secret is not None
-    assert throttle.attempt(store, "unknown", "nope", secret, time.time()) is Attempt.WRONG
+    assert throttle.attempt(store, "local", "nope", secret, time.time()) is Attempt.WRONG
     at.query_params["signin"] = "wrong"
     at.run()
     assert not at.exception
@@ -56,7 +56,7 @@ def test_wrong_password_is_refused_and_the_right_one_shows_the_log(
     assert not at.tabs
 
     for _ in range(4):
-        throttle.attempt(store, "unknown", "nope", secret, time.time())
+        throttle.attempt(store, "local", "nope", secret, time.time())
     at.run()
     assert "Try again in 30 seconds" in at.warning[0].value  # no stale "attempts left"
     assert not at.error

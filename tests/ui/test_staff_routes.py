@@ -80,3 +80,11 @@ def test_posts_from_another_site_are_refused(worker: Worker) -> None:
         "/staff/login", data={"password": PASSWORD}, headers={"Origin": "http://testserver"}
     )
     assert same.status_code == 303 and COOKIE in same.cookies
+
+
+def test_loopback_peers_share_one_key_with_the_page() -> None:
+    from app.ui.staff_routes import client_address
+
+    # st.context.ip_address is None on loopback: route and page must count the same key.
+    assert client_address("127.0.0.1") == client_address("::1") == client_address(None) == "local"
+    assert client_address("198.51.100.4") == "198.51.100.4"
