@@ -27,11 +27,21 @@ BACKEND = "backend_choice"
 _FOCUS_JS = """<script>
 (() => {
   const doc = window.parent.document;
-  const box = doc.querySelector('[data-testid="stChatInputTextArea"]');
-  const answers = doc.querySelectorAll('[data-testid="stChatMessage"]');
-  const last = answers[answers.length - 1];
-  if (SCROLL && last && last.getBoundingClientRect().top < 0) last.scrollIntoView({block: "start"});
-  if (box) box.focus({preventScroll: true});
+  let tries = 0;
+  const run = () => {
+    const box = doc.querySelector('[data-testid="stChatInputTextArea"]');
+    if (!box) return void (tries++ < 50 && setTimeout(run, 100));  // not rendered yet
+    const answers = doc.querySelectorAll('[data-testid="stChatMessage"]');
+    const last = answers[answers.length - 1];
+    box.focus({preventScroll: true});
+    // After the page settles (Streamlit keeps a chat pinned to the bottom while it grows).
+    if (SCROLL && last) {
+      setTimeout(() => {
+        if (last.getBoundingClientRect().top < 0) last.scrollIntoView({block: "start"});
+      }, 600);
+    }
+  };
+  run();
 })();
 </script>"""
 

@@ -70,6 +70,8 @@ def test_wrong_password_is_refused_and_the_right_one_shows_the_log(
         "Can a community college instructor request classroom resources?",
     ]
     assert list(log["Not in documents"]) == [True, False]
+    why = list(log["Why not answered"])
+    assert why[0] and not why[1]  # the reason, in plain words, for the one not answered
     assert list(log["Feedback"]) == ["", "down"]
     assert _tab(at, "Question log").get("download_button")  # CSV export offered
 
