@@ -11,6 +11,7 @@ from typing import Any
 from index.embedder import Embedder
 from index.publish import DEFAULT_GRACE_S, collect_garbage, index_lock
 from index.store import VERSIONS, DocRecord, Fingerprint, Manifest, read_manifest, write_version
+from index.tables import TableBatch
 from ingest.pipeline import IngestPlan
 from ingest.types import Chunk
 
@@ -127,11 +128,17 @@ def _apply_locked(
         documents=docs,
         inputs=inputs or (old.inputs if old else []),
     )
+    tables = TableBatch(
+        new=[(ld.doc, ld.doc.table) for ld in plan.loaded if ld.doc.table is not None],
+        keep=frozenset(keep),
+        previous_dir=root / VERSIONS / old.version if old else None,
+    )
     version = write_version(
         root,
         manifest,
         kept_chunks + new_chunks,
         vectors,
         hnsw_threshold=hnsw_threshold,
+        tables=tables,
     )
     return BuildResult(version, len(new_chunks), len(kept_chunks) + len(new_chunks), len(docs))

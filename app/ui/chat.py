@@ -1,4 +1,5 @@
-"""Streamlit entry point (`pilotdesk ui` runs it through launcher.py): chat, sources, staff."""
+"""Streamlit entry point (`pilotdesk ui` runs it through launcher.py): chat, sources,
+request planner and the staff view."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import streamlit as st
 pages = [
     st.Page("views/ask.py", title="Ask", icon=":material/chat:", default=True),
     st.Page("views/sources.py", title="Sources", icon=":material/library_books:"),
+    st.Page("views/plan.py", title="Plan a request", icon=":material/calculate:"),
     st.Page("views/staff.py", title="Staff", icon=":material/lock:"),
 ]
 page = st.navigation(pages)

@@ -15,7 +15,7 @@ import streamlit as st
 from pydantic import SecretStr
 
 from app.config import Settings
-from app.ui import shared, staff_docs, staff_insights
+from app.ui import plan_page, shared, staff_changes, staff_docs, staff_insights
 from app.ui.staff_auth import COOKIE, Throttle, attempts_left_text, token_expiry
 from app.ui.staff_routes import LOGIN_PATH, LOGOUT_PATH, client_address
 
@@ -59,8 +59,8 @@ def main() -> None:
         _sign_in(s)
         return
     _header(until)
-    log, gaps, usage, docs, draft = st.tabs(
-        ["Question log", "Gaps", "Usage", "Documents", "Draft a reply"]
+    log, gaps, usage, docs, draft, changed = st.tabs(
+        ["Question log", "Gaps", "Usage", "Documents", "Draft a reply", "What changed"]
     )
     with log:
         staff_insights.question_log()
@@ -72,6 +72,9 @@ def main() -> None:
         staff_docs.documents(s)
     with draft:
         staff_insights.draft()
+        plan_page.attach_to_draft()
+    with changed:
+        staff_changes.what_changed(s)
 
 
 def _session(secret: SecretStr) -> float | None:

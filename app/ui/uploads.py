@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 
 from app.errors import PilotdeskError
 
-ALLOWED_SUFFIXES = (".pdf", ".html", ".htm", ".md", ".csv", ".txt")
+ALLOWED_SUFFIXES = (".pdf", ".html", ".htm", ".md", ".csv", ".txt", ".pptx", ".docx")
 # The ingest pipeline reads titles, URLs and dates from this file beside the documents.
 MANIFEST = "sources.toml"
 MAX_NAME_CHARS = 150

@@ -154,9 +154,9 @@ def ingest_throughput(ctx: BenchContext) -> Section:
 
 
 def pilotdesk_cmd() -> list[str]:
-    """The installed `pilotdesk` console script (or `python -m app` where it is missing)."""
+    """The installed `pilotdesk` console script (or `python -m pilotdesk` where it is missing)."""
     script = Path(sys.executable).parent / "pilotdesk"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "app"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "pilotdesk"]
 
 
 def noop_reingest(ctx: BenchContext) -> Section:

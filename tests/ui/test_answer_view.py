@@ -40,7 +40,7 @@ def test_ui_refuses_a_short_secret_before_starting(tmp_path: Path) -> None:
     env = {"PATH": "/usr/bin:/bin", "PILOTDESK_STAFF__PASSWORD": "short", "HOME": str(tmp_path)}
     env["PYTHONPATH"] = str(REPO)
     done = subprocess.run(
-        [sys.executable, "-m", "app", "ui", "--port", "9"],
+        [sys.executable, "-m", "pilotdesk", "ui", "--port", "9"],
         cwd=tmp_path,
         env=env,
         capture_output=True,

@@ -11,6 +11,7 @@ import pytest
 from app.config import Settings
 from app.store import open_store
 from app.ui.markdown_safe import escape_md
+from childproc import free_port
 from tests.ui.driver import ask, button, start_app, texts
 
 
@@ -126,7 +127,7 @@ def test_sources_page_lists_indexed_documents(ui_settings: Settings) -> None:
     assert not at.exception
     # Links as links in a list (a canvas grid cut the link column off).
     items = [m.value for m in at.markdown if m.value.startswith("- **")]
-    assert len(items) == 9, items
+    assert len(items) == 10, items
     assert all(re.search(r"\]\(https://nairrpilot\.org[^)]*\)", i) for i in items), items
     assert all("passage" in i for i in items)
 
@@ -134,13 +135,9 @@ def test_sources_page_lists_indexed_documents(ui_settings: Settings) -> None:
 def test_chosen_backend_that_is_down_gives_a_readable_note(
     ui_settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import socket
-
     import streamlit as st
 
-    with socket.socket() as s:  # a loopback port nothing listens on
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()  # a loopback port nothing listens on
     monkeypatch.setenv("PILOTDESK_UI__ALLOW_BACKEND_SWITCH", "true")
     monkeypatch.setenv(
         "PILOTDESK_BACKEND__PROFILES__LOCAL__BASE_URL", f"http://127.0.0.1:{port}/v1"
