@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from app.config import Settings
+from tests.conftest import require_chromium
 from tests.helpers import CHROMIUM, CHROMIUM_ARGS
 from tests.ui.driver import PASSWORD
 from tests.ui.live import ui_process
@@ -22,8 +23,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def ui_url(sample_settings: Settings, tmp_path: Path) -> Iterator[str]:
     """`pilotdesk ui` with a staff password and two guesses before a 60 s wait."""
-    if not CHROMIUM.exists():
-        pytest.skip(reason="no Chromium at /usr/bin/chromium; run `make browser` to install it")
+    require_chromium()
     env = {
         **os.environ,
         "PILOTDESK_STAFF__UPLOADS_DIR": str(tmp_path / "uploads"),
