@@ -68,7 +68,8 @@ def add_eval_parser(sub: Any) -> argparse.ArgumentParser:
     p.add_argument(
         "--reuse-features",
         action="store_true",
-        help="calibrate: refit from the features the last calibrate run saved in var/eval/",
+        help="calibrate: refit from the features the last calibrate run saved under --out "
+        "(default var/eval/)",
     )
     p.add_argument("--docs", nargs="+", default=None, help="check: document folders or files")
     p.add_argument(
@@ -229,7 +230,7 @@ def _calibrate(
 
     if all(it.answerable for it in items) or not any(it.answerable for it in items):
         raise DatasetError("calibration needs both answerable and unanswerable questions")
-    cache = Path("var/eval/answerability-rows.jsonl")
+    cache = Path(args.out or "var/eval") / "answerability-rows.jsonl"
     if args.reuse_features and cache.exists():
         rows = load_rows(cache)  # features computed by the previous calibrate run
     else:
