@@ -149,3 +149,34 @@ def test_add_keeps_documents_and_remove_drops_one(
     assert final is not None and set(final.documents) == set(before.documents)
     with pytest.raises(Exception, match="not in the index"):
         remove_documents(sample_settings, ["nope"], embedder=embedder)
+
+
+def test_upload_metadata_is_kept_in_sources_toml_and_forgotten_with_the_file(
+    tmp_path: Path,
+) -> None:
+    import tomllib
+
+    from app.ui.uploads import MANIFEST, UploadMeta, forget_meta, record_meta
+
+    folder = tmp_path / "uploads"
+    record_meta(folder, "a.md", UploadMeta())
+    assert not (folder / MANIFEST).exists()  # nothing said, nothing written
+    meta = UploadMeta(' Notes "Q1" \\ ', "https://example.org/a", "2025-01-31").checked()
+    record_meta(folder, "a.md", meta)
+    record_meta(folder, "b.md", UploadMeta(url="https://example.org/b"))
+    docs = tomllib.loads((folder / MANIFEST).read_text(encoding="utf-8"))["document"]
+    assert docs == [
+        {
+            "path": "a.md",
+            "title": 'Notes "Q1" \\',
+            "url": "https://example.org/a",
+            "as_of": "2025-01-31",
+        },
+        {"path": "b.md", "url": "https://example.org/b"},
+    ]
+    forget_meta(folder, "a.md")
+    docs = tomllib.loads((folder / MANIFEST).read_text(encoding="utf-8"))["document"]
+    assert [d["path"] for d in docs] == ["b.md"]
+    for bad in (UploadMeta(url="ftp://x"), UploadMeta(as_of="31/01/2025")):
+        with pytest.raises(UploadRefused):
+            bad.checked()

@@ -50,6 +50,17 @@ def _sign_in(page: Any, password: str) -> None:
         page.get_by_role("button", name="Sign in").click()
 
 
+def _width(page: Any) -> float:
+    """The width of the page's main block."""
+    page.wait_for_timeout(500)
+    return float(
+        page.evaluate(
+            "() => document.querySelector('[data-testid=stMainBlockContainer]')"
+            ".getBoundingClientRect().width"
+        )
+    )
+
+
 def _seconds(page: Any) -> int:
     """The number in the lockout countdown."""
     text = page.get_by_text("Too many wrong passwords").inner_text(timeout=30_000)
@@ -75,8 +86,11 @@ def test_staff_session_and_lockout_survive_reloads(ui_url: str) -> None:
             cookie = next(c for c in staff.cookies() if c["name"] == "pilotdesk_staff")
             assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
             assert "pilotdesk_staff" not in page.evaluate("() => document.cookie")
+            wide = _width(page)
             page.reload()
             page.get_by_role("tab", name="Question log").wait_for(timeout=60_000)
+            # One wide layout on every run (it used to flip to centred and cut columns off).
+            assert wide > 800 and _width(page) == wide  # centred is at most 736 px
             second = staff.new_page()  # a new tab of the same browser
             second.goto(f"{ui_url}/staff")
             second.get_by_role("tab", name="Question log").wait_for(timeout=60_000)
