@@ -33,6 +33,7 @@ def metric_order(k: int) -> list[str]:
         f"evidence@{k}_no_table",
         "table_answered",
         "must_include_recall",
+        "uncovered_named",
         "abstention_precision",
         "abstention_recall",
         "abstention_f1",

@@ -113,6 +113,9 @@ def make_record(
         if key in plain:
             scores[f"{key}{NO_TABLE}"] = plain[key]
     scores["table_answered"] = float(bool(table))
+    if item.uncovered:
+        # A multi-part question's uncovered part must be named, not silently skipped.
+        scores["uncovered_named"] = float(uncovered_named(item.uncovered, answer.uncovered))
     scores["latency_ms"] = latency_ms
     return {
         "id": item.id,
@@ -264,3 +267,12 @@ def evaluate(
 def default_out_dir() -> Path:
     """var/eval/<UTC timestamp>."""
     return Path("var/eval") / time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+
+
+def uncovered_named(expected: Sequence[str], named: Sequence[str]) -> bool:
+    """Whether the answer names the part the documents don't cover (half its words suffice)."""
+    import re
+
+    words = {w for part in expected for w in re.findall(r"[a-z0-9]{3,}", part.lower())}
+    said = {w for part in named for w in re.findall(r"[a-z0-9]{3,}", part.lower())}
+    return bool(words) and len(words & said) >= max(1, len(words) // 2)
