@@ -110,9 +110,17 @@ def _terms(text: str) -> set[str]:
 def candidate_sentences(hits: Sequence[Hit]) -> list[tuple[int, str]]:
     """(hit index, sentence) pairs that could answer: no headings, questions or injections."""
     out: list[tuple[int, str]] = []
+    # A sentence found in two different passages is page or slide furniture (a footer, a
+    # reminder repeated on every slide), not an answer.
+    seen: dict[str, set[int]] = {}
+    for i, hit in enumerate(hits):
+        for sent in split_sentences(hit.chunk.text, hit.chunk.heading):
+            seen.setdefault(" ".join(_WORD.findall(sent.lower())), set()).add(i)
     for i, hit in enumerate(hits):
         heading = hit.chunk.heading.strip().rstrip(".").lower()
         for sent in split_sentences(hit.chunk.text, hit.chunk.heading):
+            if len(seen[" ".join(_WORD.findall(sent.lower()))]) > 1:
+                continue
             if sent.rstrip(".").lower() == heading or sent.endswith("?"):
                 continue  # headings and FAQ questions are not answers
             if looks_like_injection(sent):
