@@ -12,7 +12,7 @@ from app.abstain import should_abstain
 from app.backends.extractive import extractive_answer
 from app.config import Settings
 from app.types import Answer, Citation, Turn
-from index.embedder import Embedder
+from index.embedder import Embedder, make_embedder
 from index.retrieve import Mode, RetrievalConfig, Retriever
 from index.store import Fingerprint, LoadedIndex, current_version, load_index, require_index
 from index.types import Hit
@@ -47,7 +47,9 @@ class Assistant:
         """Keep settings; the embedder and index load on first use."""
         self.settings = settings
         e = settings.embedding
-        self.embedder = embedder or Embedder(e.model, e.batch_size, e.device)
+        self.embedder = embedder or make_embedder(
+            e.backend, e.model, e.batch_size, e.device, settings.paths.models_dir
+        )
         self._retriever: Retriever | None = None
         self._lock = threading.Lock()
 
@@ -157,7 +159,9 @@ class Assistant:
             return
         if chat is None:
             focus = question if history else ""
-            text, used = extractive_answer(standalone, hits, keys, self.embedder, focus=focus)
+            text, used = extractive_answer(
+                standalone, hits, keys, self.embedder, focus, self.retriever().index.sentences
+            )
             text += dated_note([hits[keys.index(k_)] for k_ in used])
             yield text
             yield replace(

@@ -12,10 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from index.bm25 import Bm25Index
 from index.errors import IndexMismatch, IndexNotFound, IndexWriteError
+from index.sentence_store import SentenceBlock, SentenceStore, write_sentences
 from ingest.types import Chunk
 
-FORMAT = 1
+# 2: sentence vectors stored beside chunk vectors (index/sentence_store.py). Older versions
+# load only after a rebuild, which the mismatch error names.
+FORMAT = 2
 # HNSW search breadth. Measured by `pilotdesk bench` at 100k chunks: recall@10 against exact
 # search 0.93 at FAISS's default of 16, 1.00 at 64, for about 0.1 ms more per query.
 HNSW_EF_SEARCH = 64
@@ -153,6 +157,7 @@ def write_version(
     vectors: Any,
     *,
     hnsw_threshold: int = 50_000,
+    sentences: SentenceBlock | None = None,
 ) -> str:
     """Write a complete new version beside the old ones, then point CURRENT at it atomically.
 
@@ -179,6 +184,8 @@ def write_version(
             for c in chunks:
                 fh.write(json.dumps(c.to_dict(), ensure_ascii=False) + "\n")
         np.save(tmp / "vectors.npy", vecs)
+        if sentences is not None:
+            write_sentences(tmp, sentences)
         faiss.write_index(index, str(tmp / "dense.faiss"))
         _build_bm25(chunks).persist(str(tmp / "bm25"), show_progress=False)
         (tmp / "manifest.json").write_text(manifest.to_json(), encoding="utf-8")
@@ -244,13 +251,24 @@ class LoadedIndex:
     chunks: list[Chunk]
     vectors: Any
     faiss: Any
-    bm25: Any
+    bm25: Bm25Index
     positions: dict[str, int]
+    sentence_store: SentenceStore | None = None
 
     @property
     def version(self) -> str:
         """Version name."""
         return self.manifest.version
+
+    def sentences(self, chunk_id: str) -> tuple[list[str], Any] | None:
+        """A chunk's sentences (split_sentences of its text) and their unit float32 vectors.
+
+        None when this version stores no sentence vectors (only synthetic bench indexes);
+        KeyError for a chunk id not in this version.
+        """
+        if self.sentence_store is None:
+            return None
+        return self.sentence_store.get(self.positions[chunk_id])
 
 
 def require_index(root: Path) -> Manifest:
@@ -265,9 +283,9 @@ def load_index(root: Path, expected: Fingerprint | None = None) -> LoadedIndex:
     """Load the current version; raise IndexNotFound or IndexMismatch with the fix."""
     import faiss
     import numpy as np
-    from llama_index.retrievers.bm25 import BM25Retriever
 
-    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    from index.bm25 import load_bm25
+
     manifest = require_index(root)
     if expected is not None:
         diffs = manifest.fingerprint.differences(expected)
@@ -285,7 +303,9 @@ def load_index(root: Path, expected: Fingerprint | None = None) -> LoadedIndex:
         if hasattr(dense, "hnsw"):
             # Versions written before efSearch was set carry FAISS's default of 16.
             dense.hnsw.efSearch = max(dense.hnsw.efSearch, HNSW_EF_SEARCH)
-        bm25 = BM25Retriever.from_persist_dir(str(vdir / "bm25"), show_progress=False)
+        positions = {c.id: i for i, c in enumerate(chunks)}
+        bm25 = load_bm25(vdir / "bm25", positions)
+        sentence_store = SentenceStore.load(vdir)
     except (OSError, ValueError, RuntimeError, json.JSONDecodeError) as exc:
         raise IndexNotFound(
             f"index version {manifest.version} at {root} is unreadable ({exc}); "
@@ -298,5 +318,6 @@ def load_index(root: Path, expected: Fingerprint | None = None) -> LoadedIndex:
         vectors=vectors,
         faiss=dense,
         bm25=bm25,
-        positions={c.id: i for i, c in enumerate(chunks)},
+        positions=positions,
+        sentence_store=sentence_store,
     )

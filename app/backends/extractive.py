@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from app.guard import looks_like_injection
 from index.embedder import Embedder
 from index.types import Hit
+from ingest.sentences import split_sentences  # re-exported: app code imports it from here
 
-_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"(\[])")
+if TYPE_CHECKING:
+    import numpy as np
+
+# LoadedIndex.sentences: chunk id -> (sentences, unit vectors), or None when not stored.
+SentenceLookup = Callable[[str], "tuple[list[str], np.ndarray] | None"]
+
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = frozenset(
     [
@@ -61,42 +68,6 @@ _STOP = frozenset(
 MAX_SENTENCES = 3
 
 
-def split_sentences(text: str, heading: str = "") -> list[str]:
-    """Split a passage into sentences: wrapped lines are joined, bullets and rows kept whole."""
-    lines: list[str] = []
-    for raw in text.splitlines():
-        line = raw.strip()
-        if not line:
-            continue
-        bullet = line[:1] in "-*•·|#" or bool(re.match(r"\d+[.)]\s", line))
-        line = line.lstrip("-*•·# ").strip()
-        prev_open = lines and lines[-1][-1:] not in ".!?:;" and not lines[-1].startswith("|")
-        if lines == [heading.strip()] and heading:
-            prev_open = False  # a slide title stays apart from its first bullet
-        if prev_open and not bullet:
-            lines[-1] = f"{lines[-1]} {line}"
-        else:
-            lines.append(line)
-    out: list[str] = []
-    header: list[str] = []
-    for i, line in enumerate(lines):
-        if line.startswith("|"):
-            cells = [c.strip() for c in line.strip("|").split("|")]
-            if i + 1 < len(lines) and set(lines[i + 1]) <= set("|-: "):
-                header = cells  # a Markdown table header: its row is not a sentence
-                continue
-            if set(line) <= set("|-: "):
-                continue
-            # A table row reads as "Column: value; …" so an answer can quote it.
-            pairs = [f"{h}: {c}" if h else c for h, c in zip(header, cells, strict=False) if c]
-            row = "; ".join(pairs or [c for c in cells if c])
-            if row:
-                out.append(row)
-            continue
-        out.extend(s.strip() for s in _SPLIT.split(line) if s.strip())
-    return out
-
-
 def _terms(text: str) -> set[str]:
     """Content words, crudely stemmed (plural s), for lexical overlap."""
     return {
@@ -105,29 +76,53 @@ def _terms(text: str) -> set[str]:
 
 
 def extractive_answer(
-    question: str, hits: Sequence[Hit], keys: Sequence[str], embedder: Embedder, focus: str = ""
+    question: str,
+    hits: Sequence[Hit],
+    keys: Sequence[str],
+    embedder: Embedder,
+    focus: str = "",
+    sentences: SentenceLookup | None = None,
 ) -> tuple[str, list[str]]:
-    """Return (answer text with [S#] keys, keys used); `focus` is a follow-up's own words."""
+    """Return (answer text with [S#] keys, keys used); `focus` is a follow-up's own words.
+
+    `sentences` is LoadedIndex.sentences: each hit's sentences with the vectors stored at
+    ingest, so only the question is embedded (usually a cache hit from retrieval). Without
+    it, or for a version that stores none, the candidate sentences are embedded here.
+    """
     import numpy as np
 
     candidates: list[tuple[str, str, int]] = []  # sentence, key, hit rank
+    stored: list[np.ndarray] = []  # a vector per candidate, while every hit has stored ones
     for hit, key in zip(hits, keys, strict=True):
         heading = hit.chunk.heading.strip().rstrip(".").lower()
-        for sent in split_sentences(hit.chunk.text, hit.chunk.heading):
+        try:
+            found = sentences(hit.chunk.id) if sentences is not None else None
+        except KeyError:  # the index moved to a version without this chunk mid-answer
+            found = None
+        sents, vecs = found if found is not None else (None, None)
+        if sents is None:
+            sents = split_sentences(hit.chunk.text, hit.chunk.heading)
+        for j, sent in enumerate(sents):
             if sent.rstrip(".").lower() == heading or sent.endswith("?"):
                 continue  # headings and FAQ questions are not answers
             if looks_like_injection(sent):
                 continue  # instructions planted in a document are never repeated
             if len(sent.split()) >= 4 and "sample material" not in sent.lower():
                 candidates.append((sent, key, hit.rank))
+                if vecs is not None:
+                    stored.append(vecs[j])
     if not candidates:
         return "", []
     qterms = _terms(question)
     fterms = _terms(focus)
-    texts = [question, focus or question] + [c[0] for c in candidates]
-    vecs = embedder.encode(texts)
-    cos = vecs[2:] @ vecs[0]
-    fcos = vecs[2:] @ vecs[1]
+    qv = embedder.encode_query(question)[0]
+    fv = embedder.encode_query(focus)[0] if focus else qv
+    if len(stored) == len(candidates):
+        cvecs = np.vstack(stored)
+    else:
+        cvecs = embedder.encode([c[0] for c in candidates])
+    cos = cvecs @ qv
+    fcos = cvecs @ fv
     scores = []
     for (sent, _key, rank), c, f in zip(candidates, cos, fcos, strict=True):
         terms = _terms(sent)
