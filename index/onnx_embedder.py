@@ -59,7 +59,7 @@ def export_folder(models_dir: Path, label: str) -> Path:
     return models_dir / re.sub(r"[^A-Za-z0-9._-]+", "--", label)
 
 
-def _sha256(path: Path) -> str:
+def sha256_file(path: Path) -> str:
     """Hex sha256 of a file, read in 1 MiB blocks."""
     h = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -101,7 +101,7 @@ def read_export(models_dir: Path, model_name: str, verify: bool = True) -> OnnxE
     if not (folder / TOKENIZER_FILE).is_file():
         return None
     # The checksum guards against a truncated or half-copied file (about 0.1 s for 90 MB).
-    if verify and (not exp.model_file.is_file() or _sha256(exp.model_file) != exp.sha256):
+    if verify and (not exp.model_file.is_file() or sha256_file(exp.model_file) != exp.sha256):
         return None
     return exp
 
@@ -153,7 +153,7 @@ def export_onnx(models_dir: Path, model_name: str, st_model: Any = None) -> Onnx
             "label": label,
             "dim": int(get_dim()),
             "max_seq_length": int(st_model.max_seq_length),
-            "sha256": _sha256(tmp / MODEL_FILE),
+            "sha256": sha256_file(tmp / MODEL_FILE),
             "source": _source_stamp(model_name),
             "version": EXPORT_VERSION,
             "torch": torch.__version__,
