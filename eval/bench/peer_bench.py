@@ -66,7 +66,7 @@ def llama_index_retriever(ctx: BenchContext) -> tuple[Any, int, float]:
     from llama_index.core.node_parser import SentenceSplitter
 
     Settings.llm = None  # type: ignore[assignment] # MockLLM: retrieval needs no model, and the default wants an API key
-    embed = wrap_embedder(ctx.embedder)
+    embed = wrap_embedder(ctx.query_embedder)
     Settings.embed_model = embed
     t0 = time.perf_counter()
     docs = SimpleDirectoryReader(input_files=_files(ctx)).load_data(show_progress=False)
@@ -105,7 +105,7 @@ def with_file_readers(ctx: BenchContext) -> tuple[Any, int, float] | None:
         raise RuntimeError(f"peer reader failed: {proc.stderr[-400:]}")
     nodes = [TextNode(**d) for d in json.loads(proc.stdout)]
     Settings.llm = None  # type: ignore[assignment]
-    embed = wrap_embedder(ctx.embedder)
+    embed = wrap_embedder(ctx.query_embedder)
     index = VectorStoreIndex(nodes, embed_model=embed)
     return index.as_retriever(similarity_top_k=10), len(nodes), time.perf_counter() - t0
 
@@ -215,8 +215,8 @@ def peer(ctx: BenchContext) -> Section:
         ),
     ]
     sec.notes += [
-        "both use the same MiniLM weights through the same Embedder (llama-index gets a small "
-        "BaseEmbedding wrapper) and the same files; latency includes the query embedding; the "
+        "all use the same MiniLM through the same embedder, the configured query backend "
+        "(llama-index gets a small BaseEmbedding wrapper) and the same files; latency includes the query embedding; the "
         "pipelines take turns on each question, fastest of 3 rounds.",
         "core only: without llama-index-readers-file SimpleDirectoryReader reads a PDF as raw "
         "bytes. The readers row installs the reader its docs tell users to install, in its own "
