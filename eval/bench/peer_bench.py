@@ -216,8 +216,9 @@ def peer(ctx: BenchContext) -> Section:
     ]
     sec.notes += [
         "all use the same MiniLM through the same embedder, the configured query backend "
-        "(llama-index gets a small BaseEmbedding wrapper) and the same files; latency includes the query embedding; the "
-        "pipelines take turns on each question, fastest of 3 rounds.",
+        "(llama-index gets a small BaseEmbedding wrapper) and the same files; latency includes "
+        "the query embedding; the pipelines take turns on each question, fastest of 3 rounds "
+        "(the goal compares the fastest of 3 too, as for every peer run).",
         "core only: without llama-index-readers-file SimpleDirectoryReader reads a PDF as raw "
         "bytes. The readers row installs the reader its docs tell users to install, in its own "
         "venv (it pins pandas<3, pypdf<7). Both use the default SentenceSplitter (1024-token "
