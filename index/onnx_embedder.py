@@ -160,8 +160,13 @@ def export_onnx(models_dir: Path, model_name: str, st_model: Any = None) -> Onnx
         }
         (tmp / META_FILE).write_text(json.dumps(meta, indent=1), encoding="utf-8")
         if folder.exists():
-            shutil.rmtree(folder)  # a stale or corrupt export
-        tmp.rename(folder)
+            shutil.rmtree(folder, ignore_errors=True)  # a stale or corrupt export
+        try:
+            tmp.rename(folder)
+        except OSError:
+            # Another process (a second replica) published its export first: use that one.
+            if read_export(models_dir, model_name) is None:
+                raise
     except OSError as exc:
         raise EmbeddingModelError(
             f"could not write the ONNX export under {models_dir}: {exc}; check free space "
