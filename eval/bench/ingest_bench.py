@@ -154,7 +154,13 @@ def ingest_throughput(ctx: BenchContext) -> Section:
 
 
 def pilotdesk_cmd() -> list[str]:
-    """The installed `pilotdesk` console script (or `python -m app` where it is missing)."""
+    """`pilotdesk` as this checkout runs it: `python -m app`, else the console script.
+
+    The console script of a shared venv may belong to another checkout; `-m app` runs the
+    code being measured (the same entry point, so cold-start figures are comparable).
+    """
+    if (REPO / "app" / "__main__.py").exists():
+        return [sys.executable, "-m", "app"]
     script = Path(sys.executable).parent / "pilotdesk"
     return [str(script)] if script.exists() else [sys.executable, "-m", "app"]
 
