@@ -8,6 +8,7 @@ import os
 import shutil
 import time
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -269,6 +270,33 @@ class LoadedIndex:
         if self.sentence_store is None:
             return None
         return self.sentence_store.get(self.positions[chunk_id])
+
+    def sentence_vectors(self, pairs: Sequence[tuple[str, str]]) -> Any | None:
+        """Stored unit vectors (n, dim) float32 for (chunk id, sentence) pairs, in order.
+
+        Sentences are matched by text among the chunk's split_sentences; None when any pair
+        has no stored vector (unknown chunk, other splitting, or a version without them), so
+        the caller embeds instead.
+        """
+        import numpy as np
+
+        by_chunk: dict[str, dict[str, Any]] = {}
+        rows = []
+        for chunk_id, sentence in pairs:
+            if chunk_id not in by_chunk:
+                try:
+                    found = self.sentences(chunk_id)
+                except KeyError:
+                    return None
+                if found is None:
+                    return None
+                by_chunk[chunk_id] = dict(zip(reversed(found[0]), reversed(found[1]), strict=True))
+            vec = by_chunk[chunk_id].get(sentence)
+            if vec is None:
+                return None
+            rows.append(vec)
+        dim = self.manifest.fingerprint.dim
+        return np.vstack(rows) if rows else np.zeros((0, dim), dtype=np.float32)
 
 
 def require_index(root: Path) -> Manifest:

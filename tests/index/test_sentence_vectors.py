@@ -33,3 +33,17 @@ def test_each_chunk_has_its_sentences_and_their_vectors(
             assert float(cos.min()) > 0.999  # float16 storage costs less than 1e-3
         total += len(texts)
     assert total > len(index.chunks[::10])  # chunks hold several sentences
+
+
+def test_sentence_vectors_for_pairs(sample_index: Path) -> None:
+    """Vectors for (chunk id, sentence) pairs in order; None as soon as one is not stored."""
+    index = load_index(sample_index)
+    a, b = index.chunks[0], index.chunks[5]
+    sa, va = index.sentences(a.id) or ([], None)
+    sb, vb = index.sentences(b.id) or ([], None)
+    assert va is not None and vb is not None
+    got = index.sentence_vectors([(b.id, sb[-1]), (a.id, sa[0])])
+    assert got is not None and got.shape == (2, 384)
+    np.testing.assert_array_equal(got, np.vstack([vb[-1], va[0]]))
+    assert index.sentence_vectors([(a.id, "A sentence no chunk holds.")]) is None
+    assert index.sentence_vectors([("no-such-chunk", sa[0])]) is None
