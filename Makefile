@@ -52,23 +52,30 @@ run: index
 chat: run
 
 lint: install
-	$(BIN)/ruff check app ingest index eval deploy tests
-	$(BIN)/ruff format --check app ingest index eval deploy tests
-	$(BIN)/mypy app ingest index eval deploy
+	$(BIN)/ruff check app ingest index eval deploy childproc pilotdesk tests
+	$(BIN)/ruff format --check app ingest index eval deploy childproc pilotdesk tests
+	$(BIN)/mypy app ingest index eval deploy childproc pilotdesk
 
-# Golden-set gate: floors sit a little below the first honest run (README, Evaluation).
-EVAL_FLOORS := hit@5=0.97 mrr@10=0.92 abstention_recall=0.85 abstention_precision=0.85 \
-  must_include_recall=0.68 citation_validity=0.99
+# CI gate on the frozen test split (reporting only; never tuned on) and on the smoke set.
+# Floors sit a little below what the code scored before round 2 (README, Evaluation).
+EVAL_FLOORS := hit@5=0.95 mrr@10=0.77 abstention_recall=0.78 abstention_precision=0.50 \
+  must_include_recall=0.50 citation_validity=0.99
+SMOKE_FLOORS := hit@5=0.90 must_include_recall=0.50 citation_validity=0.99
 
 test: install browser services lint
 	$(BIN)/pytest -q
 	$(BIN)/pilotdesk ingest data/ --index var/ci-index --quiet
-	$(BIN)/pilotdesk eval --dataset data/eval/golden.jsonl --index var/ci-index --out var/eval/ci \
+	$(BIN)/pilotdesk eval --dataset data/eval/test.jsonl --index var/ci-index --out var/eval/ci \
 	  --quiet --fail-under $(EVAL_FLOORS)
+	$(BIN)/pilotdesk eval --dataset data/eval/smoke.jsonl --index var/ci-index \
+	  --out var/eval/ci-smoke --quiet --no-ragas --fail-under $(SMOKE_FLOORS)
 
-# The evaluation report on the golden set: var/eval/latest/report.md (+ report.json, charts).
+# Evaluation reports: var/eval/latest/dev/ (tune and debug on this) and var/eval/latest/test/
+# (report only), each with report.md, report.json, records.jsonl and charts.
 eval: index
-	$(BIN)/pilotdesk eval --dataset data/eval/golden.jsonl --index $(INDEX) --out var/eval/latest
+	$(BIN)/pilotdesk eval --dataset data/eval/dev.jsonl --index $(INDEX) --out var/eval/latest/dev
+	$(BIN)/pilotdesk eval --dataset data/eval/test.jsonl --index $(INDEX) \
+	  --out var/eval/latest/test
 
 # PostgreSQL + two replicas + nginx on loopback (README: Deploying for many users).
 cluster: index services

@@ -1,4 +1,4 @@
-"""The answer layer: retrieve, decide, answer through a backend, check citations."""
+"""The answer layer: resolve, retrieve, decide, answer through a backend, check citations."""
 
 from __future__ import annotations
 
@@ -6,38 +6,38 @@ import threading
 import time
 import uuid
 from collections.abc import Generator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
-from app.abstain import should_abstain
-from app.backends.extractive import extractive_answer
+from app.answerability.decide import Decision, decide
+from app.answerability.features import SentenceScore
+from app.answerability.model import load_model
+from app.answerability.text import split_parts
+from app.backends.base import AnswerContext, Draft
+from app.backends.extractive import ExtractiveBackend
+from app.backends.registry import make_backend
+from app.citations import renumber
 from app.config import Settings
-from app.types import Answer, Citation, Turn
+from app.followup import is_followup, merge_history
+from app.sentences import scored_sentences
+from app.tables import answer_from_tables
+from app.types import Answer, Notice, Turn
 from index.embedder import Embedder, make_embedder
 from index.retrieve import Mode, RetrievalConfig, Retriever
-from index.store import Fingerprint, LoadedIndex, current_version, load_index, require_index
+from index.sentence_store import SentenceStore, StoredSentenceEmbedder
+from index.store import LoadedIndex, current_version, fingerprint_for, load_index, require_index
 from index.types import Hit
+
+REFUSAL_PREFIX = "I could not find this in"
 
 
 def not_in_documents(office_hours_url: str) -> str:
     """The fixed answer when the documents do not cover a question."""
     return (
-        "I could not find this in the NAIRR Pilot documents I have, so I won't guess. "
+        f"{REFUSAL_PREFIX} the NAIRR Pilot documents I have, so I won't guess. "
         "Please ask at the NAIRR Pilot office hours or check the official site "
         f"({office_hours_url}); "
         "program staff can answer questions the documents do not cover."
     )
-
-
-def snippet(text: str, limit: int = 300) -> str:
-    """A short excerpt of a passage for citation lists."""
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
-
-
-def citation_for(key: str, hit: Hit) -> Citation:
-    """Build the citation for the passage behind a key."""
-    c = hit.chunk
-    return Citation(key, c.id, c.title, c.source, c.url, c.locator, snippet(c.text), c.as_of)
 
 
 class Assistant:
@@ -47,21 +47,19 @@ class Assistant:
         """Keep settings; the embedder and index load on first use."""
         self.settings = settings
         e = settings.embedding
-        self.embedder = embedder or make_embedder(
+        base = embedder or make_embedder(
             e.backend, e.model, e.batch_size, e.device, settings.paths.models_dir
         )
+        # Answer code embeds [question, candidate sentences…]: the candidates' vectors come
+        # from the index version (stored at ingest), so only the question reaches the model.
+        self.embedder: Embedder = StoredSentenceEmbedder(base, self._sentence_store)
         self._retriever: Retriever | None = None
         self._lock = threading.Lock()
 
-    @property
-    def expected_fingerprint(self) -> Fingerprint:
-        """What the configured settings would build."""
-        c = self.settings.chunking
-        return Fingerprint(
-            self.embedder.label,
-            self.embedder.dim,
-            {"max_tokens": c.max_tokens, "overlap_tokens": c.overlap_tokens},
-        )
+    def _sentence_store(self) -> SentenceStore | None:
+        """The loaded version's stored sentences (None before the first load)."""
+        r = self._retriever
+        return r.index.sentence_store if r is not None else None
 
     def retriever(self) -> Retriever:
         """The retriever for the current index version (reloaded when CURRENT moves)."""
@@ -72,7 +70,8 @@ class Assistant:
         with self._lock:
             if self._retriever is None or current_version(root) != self._retriever.index.version:
                 require_index(root)  # before loading the model: a missing index fails fast
-                index: LoadedIndex = load_index(root, self.expected_fingerprint)
+                expected = fingerprint_for(self.embedder, self.settings.chunking)
+                index: LoadedIndex = load_index(root, expected)
                 r = self.settings.retrieval
                 self._retriever = Retriever(
                     index, self.embedder, RetrievalConfig(r.candidates, r.rrf_k)
@@ -83,6 +82,71 @@ class Assistant:
         """Retrieve passages for a standalone question."""
         r = self.settings.retrieval
         return self.retriever().search(question, k or r.k, mode or r.mode)
+
+    def probe(
+        self,
+        question: str,
+        history: Sequence[Turn] = (),
+        k: int | None = None,
+        mode: Mode | None = None,
+        hide_sources: Sequence[str] = (),
+    ) -> Probe:
+        """Resolve, retrieve and score a question without answering it (eval and training)."""
+        standalone = self.resolve(question, history)
+        hits = self._retrieve(question, standalone, k, mode, hide_sources)
+        sentences = scored_sentences(standalone, hits, self.embedder)
+        decision = self.decide(standalone, hits, sentences)
+        return Probe(standalone, tuple(hits), tuple(sentences), decision.features, decision)
+
+    def decide(
+        self, question: str, hits: Sequence[Hit], sentences: Sequence[SentenceScore]
+    ) -> Decision:
+        """The answerability decision for a standalone question and its hits."""
+        model = load_model()
+        vocab = self.retriever().vocabulary()
+        return decide(
+            question, hits, sentences, vocab, model, self.settings.retrieval.answer_threshold
+        )
+
+    def resolve(self, question: str, history: Sequence[Turn]) -> str:
+        """A follow-up merged with the last on-topic turn; a standalone question as it is."""
+        if not history or not is_followup(question):
+            return question
+        turns = list(history)
+        for i in range(len(turns) - 1, -1, -1):
+            t = turns[i]
+            if t.role != "user" or not t.content.strip():
+                continue
+            reply = turns[i + 1] if i + 1 < len(turns) else None
+            if reply and (reply.abstained or reply.content.startswith(REFUSAL_PREFIX)):
+                continue  # never build on a turn the documents did not answer
+            prior = merge_history(t.content, turns[:i]) if i else t.content
+            hits = self.search(prior)
+            if self.decide(prior, hits, scored_sentences(prior, hits, self.embedder)).answer:
+                return merge_history(question, [Turn("user", prior)])
+        return question
+
+    def _retrieve(
+        self,
+        question: str,
+        standalone: str,
+        k: int | None,
+        mode: Mode | None,
+        hide_sources: Sequence[str] = (),
+    ) -> list[Hit]:
+        """Hits for the standalone question, fused with the follow-up's own when it was merged."""
+        n = k or self.settings.retrieval.k
+        extra = 3 * n if hide_sources else n
+        hits = self.search(standalone, extra, mode)
+        if standalone != question:
+            # A follow-up often changes the subject ("and a full allocation?"): fuse what the
+            # follow-up finds alone with what the merged question finds.
+            hits = fuse_hits([self.search(question, extra, mode), hits], extra)
+        if hide_sources:
+            hidden = {s.rsplit("/", 1)[-1] for s in hide_sources}
+            kept = [h for h in hits if h.chunk.source.rsplit("/", 1)[-1] not in hidden][:n]
+            hits = [replace(h, rank=i + 1) for i, h in enumerate(kept)]
+        return hits
 
     def ask(
         self,
@@ -110,70 +174,131 @@ class Assistant:
     ) -> Generator[str | Answer, None, None]:
         """Yield answer text pieces as they come, then the final Answer with checked citations."""
         t0 = time.perf_counter()
-        profile_name = backend or self.settings.backend.default
-        profile = self.settings.profile(profile_name)
-        chat = None
-        warnings: list[str] = []
-        standalone = merge_history(question, history)
-        if profile.kind == "openai":
-            from app.generate import backend_for, rewrite_question
-
-            chat = backend_for(self.settings, profile_name, profile)
-            if history and standalone != question:
-                standalone, note = rewrite_question(chat, question, history, standalone)
-                warnings += [note] if note else []
-        retriever = self.retriever()
-        hits = self.search(standalone, k, mode)
-        if history and standalone != question:
-            # A follow-up often changes the subject ("and a full allocation?"): fuse what the
-            # follow-up finds alone with what the merged question finds.
-            hits = fuse_hits([self.search(question, k, mode), hits], k or self.settings.retrieval.k)
-        t1 = time.perf_counter()
-        r = self.settings.retrieval
-        reason = should_abstain(
-            standalone, hits, retriever.vocabulary(), r.min_relevance, r.lookalike_relevance
+        name = backend or self.settings.backend.default
+        be = make_backend(self.settings, name, self.embedder)
+        notes: list[Notice] = []
+        merged = self.resolve(question, history)
+        standalone = merged
+        if merged != question and not be.offline:
+            standalone, note = be.rewrite(question, history, merged)
+            notes += [note] if note else []
+        hits = self._retrieve(question, standalone, k, mode)
+        sentences = scored_sentences(standalone, hits, self.embedder)
+        decision = self.decide(standalone, hits, sentences)
+        hits, uncovered, decision = self._parts(standalone, hits, decision, k, mode)
+        # A table question is answered by a query on the table itself; its result is hit 1.
+        index = self.retriever().index
+        table = answer_from_tables(
+            standalone, index, self.settings.tables, getattr(be, "client", None)
         )
-        keys = [f"S{i + 1}" for i in range(len(hits))]
+        if table is not None:
+            hits = [table.hit, *(replace(h, rank=h.rank + 1) for h in hits)]
+        t1 = time.perf_counter()
+        reason = None if decision.answer or table is not None else decision.reason_text
+        keys = tuple(f"S{i + 1}" for i in range(len(hits)))
         base = Answer(
             question=question,
             text="",
             citations=(),
             hits=tuple(hits),
             abstained=False,
-            backend=profile_name,
+            backend=name,
             standalone_question=standalone,
-            warnings=tuple(warnings),
+            warnings=tuple(notes),
             id=uuid.uuid4().hex,
+            confidence=decision.probability,
         )
         if reason is not None:
-            # No model call: the fixed answer, with pointers to people who can help.
-            text = not_in_documents(self.settings.api.office_hours_url)
-            yield text
-            yield replace(
-                base,
-                text=text,
-                abstained=True,
-                warnings=(*base.warnings, f"abstained: {reason}"),
-                timings_ms=timings(t0, t1),
-            )
+            yield from self._refuse(base, reason, t0, t1)
             return
-        if chat is None:
-            focus = question if history else ""
-            text, used = extractive_answer(
-                standalone, hits, keys, self.embedder, focus, self.retriever().index.sentences
-            )
-            text += dated_note([hits[keys.index(k_)] for k_ in used])
-            yield text
-            yield replace(
-                base,
-                text=text,
-                citations=citations_for(used, keys, hits),
-                timings_ms=timings(t0, t1),
-            )
+        extractive = ExtractiveBackend("extractive", self.embedder)
+        ctx = AnswerContext(
+            question=question,
+            standalone=standalone,
+            history=tuple(history),
+            hits=tuple(hits),
+            keys=keys,
+            focus=question if standalone != question else "",
+            uncovered=uncovered,
+            fallback=extractive.draft,
+        )
+        draft: Draft | None = None
+        if table is not None and not table.partial and be.offline:
+            draft = Draft(table.text, (keys[0],))  # the computed answer, cited to its rows
+        for event in () if draft else be.stream(ctx):
+            if isinstance(event, Draft):
+                draft = event
+            elif not be.offline:
+                yield event  # model tokens as they come; the checked text replaces them
+        assert draft is not None, f"backend {name!r} ended without a draft"
+        warnings = (*base.warnings, *draft.warnings)
+        if draft.abstained or not draft.text.strip():
+            why = draft.abstain_reason or "no sentence of the documents answers it"
+            yield from self._refuse(replace(base, warnings=warnings), why, t0, t1, announce=False)
             return
-        from app.generate import generate_stream
+        text, citations = renumber(draft.text, draft.used, hits, keys)
+        if be.offline:
+            yield text  # offline text is shown once, with its final keys
+        yield replace(
+            base,
+            text=text,
+            citations=citations,
+            backend=draft.backend or name,
+            warnings=warnings,
+            uncovered=draft.uncovered,
+            timings_ms=timings(t0, t1),
+        )
 
-        yield from generate_stream(self, base, chat, standalone, history, keys, t0, t1)
+    def _parts(
+        self,
+        question: str,
+        hits: list[Hit],
+        whole: Decision,
+        k: int | None,
+        mode: Mode | None,
+    ) -> tuple[list[Hit], tuple[str, ...], Decision]:
+        """For a multi-part question: answer the parts the documents cover, name the rest."""
+        parts = split_parts(question)
+        if len(parts) < 2 or whole.features.get("dense_top1") is None:
+            return hits, (), whole
+        covered: list[list[Hit]] = []
+        uncovered: list[str] = []
+        best = whole
+        for part in parts:
+            part_hits = self.search(part, k, mode)
+            d = self.decide(part, part_hits, scored_sentences(part, part_hits, self.embedder))
+            if d.answer:
+                covered.append(part_hits)
+                best = d if d.probability > best.probability or not best.answer else best
+            else:
+                uncovered.append(part)
+        if not covered:
+            return hits, (), whole
+        if not uncovered:
+            return hits, (), whole if whole.answer else best
+        n = k or self.settings.retrieval.k
+        return fuse_hits(covered, n), tuple(uncovered), best
+
+    def _refuse(
+        self, base: Answer, reason: str, t0: float, t1: float, announce: bool = True
+    ) -> Generator[str | Answer, None, None]:
+        """The fixed "not in the documents" answer, with pointers to people who can help."""
+        text = not_in_documents(self.settings.api.office_hours_url)
+        yield ("" if announce else "\n\n") + text
+        yield replace(
+            base, text=text, abstained=True, abstain_reason=reason, timings_ms=timings(t0, t1)
+        )
+
+
+@dataclass(frozen=True)
+class Probe:
+    """What the decision saw for one question."""
+
+    standalone: str
+    hits: tuple[Hit, ...]
+    sentences: tuple[SentenceScore, ...]
+    features: dict[str, float]
+    decision: Decision
 
 
 def fuse_hits(lists: Sequence[Sequence[Hit]], k: int, rrf_k: int = 60) -> list[Hit]:
@@ -188,46 +313,7 @@ def fuse_hits(lists: Sequence[Sequence[Hit]], k: int, rrf_k: int = 60) -> list[H
     return [replace(best[cid], rank=i + 1, score=scores[cid]) for i, cid in enumerate(order)]
 
 
-def dated_note(hits: Sequence[Hit]) -> str:
-    """Say so when the quoted passages carry different dates (they may disagree)."""
-    dates = sorted({h.chunk.as_of for h in hits if h.chunk.as_of})
-    if len(dates) < 2:
-        return ""
-    listed = ", ".join(dates[:-1]) + " and " + dates[-1]
-    return f" (Sources dated {listed}; where they differ, the newer is more likely current.)"
-
-
-_CONNECTORS = {"and", "also", "but", "or", "what about", "how about", "and what", "and how"}
-_REFERRING = {"it", "that", "this", "they", "those", "them", "these", "there", "each", "one"}
-
-
-def merge_history(question: str, history: Sequence[Turn]) -> str:
-    """Make a follow-up standalone without a model: prefix the last user question.
-
-    Only real follow-ups are merged — they start with a connector ("and for classroom use?"),
-    lean on a referring word ("how long is each one?") or are a bare fragment of a few words.
-    """
-    users = [t.content for t in history if t.role == "user" and t.content.strip()]
-    if not users:
-        return question
-    words = [w.lower().strip("?.,!;:") for w in question.split()]
-    starts = " ".join(words[:2])
-    connector = words[:1] and (words[0] in _CONNECTORS or starts in _CONNECTORS)
-    referring = any(w in _REFERRING for w in words)
-    fragment = len(words) <= 5
-    if connector or referring or fragment:
-        return f"{users[-1].rstrip('?. ')}; {question}"
-    return question
-
-
 def timings(t0: float, t1: float) -> dict[str, float]:
     """Retrieval, answer and total time in milliseconds (t1 ends retrieval; now ends the answer)."""
     t2 = time.perf_counter()
     return {"retrieve": (t1 - t0) * 1000, "answer": (t2 - t1) * 1000, "total": (t2 - t0) * 1000}
-
-
-def citations_for(
-    used: Sequence[str], keys: Sequence[str], hits: Sequence[Hit]
-) -> tuple[Citation, ...]:
-    """The citations for the keys an answer used, in the order it used them."""
-    return tuple(citation_for(k, hits[keys.index(k)]) for k in used)

@@ -6,6 +6,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from app.types import Citation
+from index.types import Hit
+
 _GROUP = re.compile(r"\[((?:\s*S\d+\s*[,;]?\s*)+)\]")
 _KEY = re.compile(r"S\d+")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
@@ -44,3 +47,53 @@ def check_citations(text: str, valid: Sequence[str]) -> CheckedText:
         if len(s.split()) >= 5 and not _KEY.search(s) and not s.rstrip().endswith(":")
     )
     return CheckedText(cleaned, used, dropped, uncited)
+
+
+KEY_GROUP = _GROUP
+
+
+def keys_in(text: str) -> list[str]:
+    """The citation keys in a text, in order of first use."""
+    out: list[str] = []
+    for m in _GROUP.finditer(text):
+        for k in _KEY.findall(m.group(1)):
+            if k not in out:
+                out.append(k)
+    return out
+
+
+def snippet(text: str, limit: int = 300) -> str:
+    """A short excerpt of a passage for citation lists."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def renumber(
+    text: str, used: Sequence[str], hits: Sequence[Hit], keys: Sequence[str]
+) -> tuple[str, tuple[Citation, ...]]:
+    """Renumber keys S1, S2, … in order of first use; each citation keeps its hit's rank."""
+    order = [k for k in keys_in(text) if k in used] + [k for k in used if k not in keys_in(text)]
+    mapping = {old: f"S{i + 1}" for i, old in enumerate(order)}
+
+    def sub(m: re.Match[str]) -> str:
+        return "".join(f"[{mapping[k]}]" for k in _KEY.findall(m.group(1)) if k in mapping)
+
+    new_text = _GROUP.sub(sub, text)
+    cites = []
+    for old in order:
+        h = hits[list(keys).index(old)]
+        c = h.chunk
+        cites.append(
+            Citation(
+                mapping[old],
+                c.id,
+                c.title,
+                c.source,
+                c.url,
+                c.locator,
+                snippet(c.text),
+                c.as_of,
+                h.rank,
+            )
+        )
+    return new_text, tuple(cites)

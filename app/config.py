@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, Field, SecretStr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -14,10 +15,41 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from app.config_check import explain, read_toml, unknown_key
+from app.errors import ConfigError
+
 _TOML_PATH: Path = Path("pilotdesk.toml")
 
 
-class PathsSettings(BaseModel):
+class DeprecatedSetting(FutureWarning):
+    """A setting that still works but is going away (FutureWarning: shown to users)."""
+
+
+class Section(BaseModel):
+    """A settings section: unknown keys are errors, deprecated ones warn."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    # key -> the warning; a key that is no longer a field is read, warned about, dropped.
+    deprecated_keys: ClassVar[dict[str, str]] = {}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _warn_deprecated(cls, data: Any) -> Any:
+        """Warn about deprecated keys; drop the ones whose field is gone."""
+        if not isinstance(data, dict) or not cls.deprecated_keys:
+            return data
+        data = dict(data)
+        for key, why in cls.deprecated_keys.items():
+            if key in data:
+                # warn_explicit: the caller's line would point into pydantic, not the file.
+                warnings.warn_explicit(why, DeprecatedSetting, "pilotdesk settings", 0)
+                if key not in cls.model_fields:
+                    data.pop(key)
+        return data
+
+
+class PathsSettings(Section):
     """Where pilotdesk keeps its files."""
 
     index_dir: Path = Field(Path("var/index"), description="Directory of the versioned index.")
@@ -31,7 +63,7 @@ class PathsSettings(BaseModel):
     )
 
 
-class EmbeddingSettings(BaseModel):
+class EmbeddingSettings(Section):
     """The embedding model and what runs it."""
 
     model: str = Field(
@@ -51,15 +83,21 @@ class EmbeddingSettings(BaseModel):
     )
 
 
-class ChunkingSettings(BaseModel):
+class ChunkingSettings(Section):
     """How long sections are split."""
 
     max_tokens: int = Field(200, ge=32, description="Token cap per chunk (MiniLM reads 256).")
     overlap_tokens: int = Field(30, ge=0, description="Tokens shared by consecutive chunks.")
 
 
-class RetrievalSettings(BaseModel):
+class RetrievalSettings(Section):
     """Search and abstention."""
+
+    deprecated_keys: ClassVar[dict[str, str]] = {
+        key: f"[retrieval] {key} is deprecated: a learned answerability score replaces this "
+        "threshold and ignores it; remove it from pilotdesk.toml and the environment."
+        for key in ("min_relevance", "lookalike_relevance")
+    }
 
     k: int = Field(5, ge=1, le=50, description="Passages handed to the answer step.")
     mode: Literal["dense", "bm25", "hybrid"] = Field("hybrid", description="Retriever to use.")
@@ -67,13 +105,18 @@ class RetrievalSettings(BaseModel):
     rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
     min_relevance: float = Field(
         0.33,
-        description="Abstain when the best passage's cosine similarity is below this "
-        "(calibrate with `pilotdesk eval calibrate`).",
+        description="Deprecated and ignored: the learned answerability score decides.",
     )
     lookalike_relevance: float = Field(
         0.6,
-        description="When the question names a program or term the corpus never mentions, "
-        "answer only if the best passage is at least this similar.",
+        description="Deprecated and ignored: the learned answerability score decides.",
+    )
+    answer_threshold: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="Answer when the answerability model's probability is at least this; "
+        "empty uses the threshold stored with the model (chosen on the dev split).",
     )
     hnsw_threshold: int = Field(
         50_000, ge=1, description="Use an approximate HNSW index at or above this many chunks."
@@ -87,7 +130,7 @@ class RetrievalSettings(BaseModel):
     )
 
 
-class IngestSettings(BaseModel):
+class IngestSettings(Section):
     """Limits for reading sources."""
 
     max_file_mb: float = Field(50, gt=0, description="Files larger than this are skipped.")
@@ -99,9 +142,25 @@ class IngestSettings(BaseModel):
         description="Hosts or CIDR ranges URL ingestion may fetch even though they are "
         "private, loopback or link-local (SSRF guard).",
     )
+    user_agent_url: str = Field(
+        "",
+        description="URL in the User-Agent of fetches, crawls and refreshes "
+        "(`pilotdesk/<version> (+URL)`) where site owners learn who is fetching; "
+        "empty means ui.official_site_url.",
+    )
+    crawl_delay_s: float = Field(
+        1.0,
+        ge=0,
+        description="Seconds between requests to a crawled site (robots.txt "
+        "Crawl-delay wins when longer).",
+    )
+    crawl_max_pages: int = Field(50, ge=1, description="Pages one crawl takes at most.")
+    crawl_max_depth: int = Field(3, ge=0, description="Links followed from the start page.")
+    crawl_max_seconds: float = Field(300, gt=0, description="Time one crawl may take.")
+    crawl_max_mb: float = Field(50, gt=0, description="Bytes one crawl may download, in MB.")
 
 
-class BackendProfile(BaseModel):
+class BackendProfile(Section):
     """One named answer backend."""
 
     kind: Literal["extractive", "openai"] = Field(
@@ -166,7 +225,7 @@ DEFAULT_PROFILES: dict[str, dict[str, Any]] = {
 }
 
 
-class BackendSettings(BaseModel):
+class BackendSettings(Section):
     """Answer backends: named profiles are data, not code."""
 
     default: str = Field("extractive", description="Profile used when none is named.")
@@ -175,6 +234,13 @@ class BackendSettings(BaseModel):
     )
     strict_citations: bool = Field(
         False, description="Replace a model answer without a valid citation by the extractive one."
+    )
+    min_support: float = Field(
+        0.3,
+        ge=0,
+        le=1,
+        description="A model sentence must share at least this share of its content words with "
+        "its best cited passage sentence, or it is removed (calibrated on labelled dev sentences).",
     )
     local_model: str = Field(
         "",
@@ -199,7 +265,7 @@ class BackendSettings(BaseModel):
         return data
 
 
-class ApiSettings(BaseModel):
+class ApiSettings(Section):
     """HTTP API and widget limits."""
 
     allowed_origins: list[str] = Field(
@@ -221,7 +287,7 @@ class ApiSettings(BaseModel):
     )
 
 
-class StaffSettings(BaseModel):
+class StaffSettings(Section):
     """The staff view."""
 
     password: SecretStr | None = Field(None, description="Staff view password; unset disables it.")
@@ -246,7 +312,7 @@ DEFAULT_EXAMPLES: list[str] = [
 ]
 
 
-class UiSettings(BaseModel):
+class UiSettings(Section):
     """The Streamlit chat UI."""
 
     examples: list[str] = Field(
@@ -264,6 +330,21 @@ class UiSettings(BaseModel):
     )
     gap_threshold: float = Field(
         0.75, gt=0, le=1, description="Cosine similarity that groups questions in the Gaps view."
+    )
+
+
+class TablesSettings(Section):
+    """Questions answered by querying ingested CSV tables (app/tables)."""
+
+    enabled: bool = Field(
+        True, description="Answer table questions (list, count, sum, rank) from the table itself."
+    )
+    row_limit: int = Field(200, ge=1, le=10_000, description="Most rows one table query reads.")
+    timeout_s: float = Field(2.0, gt=0, description="A table query is stopped after this long.")
+    model_specs: bool = Field(
+        True,
+        description="With a model backend, let the model propose the query as a JSON spec "
+        "(validated; the rule-based planner is the fallback).",
     )
 
 
@@ -290,6 +371,9 @@ class Settings(BaseSettings):
     api: ApiSettings = Field(default_factory=ApiSettings, description="HTTP API.")
     staff: StaffSettings = Field(default_factory=StaffSettings, description="Staff view.")
     ui: UiSettings = Field(default_factory=UiSettings, description="Chat UI.")
+    tables: TablesSettings = Field(
+        default_factory=TablesSettings, description="Table questions answered from the table."
+    )
     database_url: str = Field(
         "",
         description="Shared database for conversations and feedback when several replicas "
@@ -312,8 +396,6 @@ class Settings(BaseSettings):
 
     def profile(self, name: str | None = None) -> BackendProfile:
         """Return a backend profile by name, with OPENAI_BASE_URL honoured for `openai`."""
-        from app.errors import ConfigError
-
         key = name or self.backend.default
         try:
             prof = self.backend.profiles[key]
@@ -339,4 +421,13 @@ def load_settings(config: Path | None = None, **overrides: Any) -> Settings:
     """Read settings once: the given TOML file (or PILOTDESK_CONFIG, or ./pilotdesk.toml)."""
     global _TOML_PATH
     _TOML_PATH = config or Path(os.environ.get("PILOTDESK_CONFIG", "pilotdesk.toml"))
-    return Settings(**overrides)
+    toml = read_toml(_TOML_PATH)
+    # The root ignores unknown names (so .env may hold JETSTREAM2_API_KEY and the like);
+    # a TOML file holds settings only, so an unknown top-level key there is a typo.
+    for key in toml:
+        if key not in Settings.model_fields:
+            raise ConfigError(unknown_key(Settings, (key,), f"in {_TOML_PATH}"))
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        raise ConfigError(explain(exc, Settings, toml, _TOML_PATH)) from None

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ import sqlalchemy as sa
 from app.db import dialect_for, driver_url
 from app.errors import ConfigError, PilotdeskError
 from app.migrations import migrate
+from app.schema import citation_out
 from app.types import Answer, Turn
 
 metadata = sa.MetaData()
@@ -52,15 +52,6 @@ feedback = sa.Table(
     sa.Column("created_at", sa.Float, nullable=False),
     sa.Column("score", sa.Integer, nullable=False),  # +1 thumbs up, -1 thumbs down
     sa.Column("comment", sa.Text, nullable=False, server_default=""),
-)
-
-
-rate_limits = sa.Table(
-    "rate_limits",
-    metadata,
-    sa.Column("key", sa.String(200), primary_key=True),
-    sa.Column("window_start", sa.BigInteger, primary_key=True, autoincrement=False),
-    sa.Column("hits", sa.Integer, nullable=False),
 )
 
 
@@ -123,6 +114,10 @@ class Store:
         # locked" at once when another writer got in between; IMMEDIATE waits for the lock.
         return self.engine.connect().execution_options(pilotdesk_begin="IMMEDIATE")
 
+    def write_connection(self) -> sa.Connection:
+        """A write-transaction connection for modules that own a table (app.ratelimit)."""
+        return self._write()
+
     def close(self) -> None:
         """Close pooled connections."""
         self.engine.dispose()
@@ -153,14 +148,14 @@ class Store:
         """The last `limit` question/answer pairs of a conversation, oldest first."""
         with self.engine.connect() as conn:
             rows = conn.execute(
-                sa.select(answers.c.question, answers.c.answer)
+                sa.select(answers.c.question, answers.c.answer, answers.c.abstained)
                 .where(answers.c.conversation_id == conversation_id)
                 .order_by(answers.c.created_at.desc())
                 .limit(limit)
             ).all()
         turns: list[Turn] = []
-        for q, a in reversed(rows):
-            turns += [Turn("user", q), Turn("assistant", a)]
+        for q, a, refused in reversed(rows):
+            turns += [Turn("user", q), Turn("assistant", a, abstained=bool(refused))]
         return turns
 
     def record_answer(
@@ -179,8 +174,10 @@ class Store:
                     backend=answer.backend,
                     abstained=answer.abstained,
                     latency_ms=latency_ms,
-                    citations=json.dumps([c.to_dict() for c in answer.citations]),
-                    warnings=json.dumps(list(answer.warnings)),
+                    citations=json.dumps(
+                        [citation_out(c).model_dump(mode="json") for c in answer.citations]
+                    ),
+                    warnings=json.dumps(stored_notes(answer)),
                     channel=channel,
                 )
             )
@@ -295,37 +292,6 @@ class Store:
             conn.execute(feedback.delete().where(feedback.c.answer_id.in_(old)))
             return int(conn.execute(answers.delete().where(answers.c.created_at < cutoff)).rowcount)
 
-    def count_hit(self, key: str, window_start: int, previous_start: int) -> tuple[int, int]:
-        """Add one hit to a client's window; return (hits in it now, hits in the previous one)."""
-        t = rate_limits
-        ins = self.dialect.insert(t).values(key=key, window_start=window_start, hits=1)
-        # One atomic upsert on both databases: concurrent replicas never lose a hit.
-        stmt = ins.on_conflict_do_update(
-            index_elements=["key", "window_start"], set_={"hits": t.c.hits + 1}
-        ).returning(t.c.hits)
-        with self._write() as conn, conn.begin():
-            now = int(conn.execute(stmt).scalar_one())
-            before = conn.execute(
-                sa.select(t.c.hits).where(t.c.key == key, t.c.window_start == previous_start)
-            ).scalar()
-        return now, int(before or 0)
-
-    def uncount_hit(self, key: str, window_start: int) -> None:
-        """Take back a refused request's hit, so refusals don't extend the wait."""
-        t = rate_limits
-        with self._write() as conn, conn.begin():
-            conn.execute(
-                t.update()
-                .where(t.c.key == key, t.c.window_start == window_start, t.c.hits > 0)
-                .values(hits=t.c.hits - 1)
-            )
-
-    def purge_rate_windows(self, before: int) -> int:
-        """Forget rate-limit windows that started before `before`."""
-        with self._write() as conn, conn.begin():
-            result = conn.execute(rate_limits.delete().where(rate_limits.c.window_start < before))
-            return int(result.rowcount)
-
 
 def _first_line(exc: BaseException | None) -> str:
     """The first line of a driver error (the rest repeats connection details)."""
@@ -337,6 +303,11 @@ def open_store(db_path: Path, url: str = "") -> Store:
     return Store(database_url(db_path, url))
 
 
-def recent_questions(store: Store, n: int = 20) -> Sequence[str]:
-    """The latest questions, for the staff view's overview."""
-    return [r.question for r in store.log(limit=n)]
+def stored_notes(answer: Answer) -> list[dict[str, str]]:
+    """Warnings as stored for staff: why it was refused and what it left uncovered come first."""
+    notes = []
+    if answer.abstain_reason:
+        notes.append({"code": "abstained", "message": answer.abstain_reason})
+    if answer.uncovered:
+        notes.append({"code": "uncovered", "message": "; ".join(answer.uncovered)})
+    return notes + [{"code": w.code, "message": w.message} for w in answer.warnings]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from index.types import Hit
 
@@ -12,7 +11,7 @@ from index.types import Hit
 class Citation:
     """A source the answer actually cites, with what an interface needs to link it."""
 
-    key: str  # "S1"
+    key: str  # "S1": keys are numbered in order of first use in the answer
     chunk_id: str
     title: str
     source: str
@@ -20,19 +19,15 @@ class Citation:
     locator: str
     snippet: str
     as_of: str = ""
+    rank: int = 0  # the cited hit's rank in `Answer.hits` (1-based)
 
-    def to_dict(self) -> dict[str, Any]:
-        """The public JSON form."""
-        return {
-            "key": self.key,
-            "chunk_id": self.chunk_id,
-            "title": self.title,
-            "source": self.source,
-            "url": self.url,
-            "locator": self.locator,
-            "as_of": self.as_of,
-            "snippet": self.snippet,
-        }
+
+@dataclass(frozen=True)
+class Notice:
+    """A typed warning: `code` is stable for programs, `message` is for people."""
+
+    code: str
+    message: str
 
 
 @dataclass(frozen=True)
@@ -41,6 +36,7 @@ class Turn:
 
     role: str  # "user" or "assistant"
     content: str
+    abstained: bool = False  # an assistant turn that was the "not in the documents" answer
 
 
 @dataclass(frozen=True)
@@ -55,34 +51,12 @@ class Answer:
     backend: str
     timings_ms: dict[str, float] = field(default_factory=dict)
     standalone_question: str = ""
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Notice, ...] = ()
     id: str = ""
+    abstain_reason: str | None = None  # why the documents were judged not to answer
+    uncovered: tuple[str, ...] = ()  # parts of a multi-part question the documents don't cover
+    confidence: float | None = None  # the answerability model's probability, when it ran
 
-    def to_dict(self) -> dict[str, Any]:
-        """The stable public JSON (`pilotdesk ask --json`, POST /v1/ask)."""
-        return {
-            "id": self.id,
-            "question": self.question,
-            "standalone_question": self.standalone_question or self.question,
-            "answer": self.text,
-            "abstained": self.abstained,
-            "citations": [c.to_dict() for c in self.citations],
-            "hits": [
-                {
-                    "rank": h.rank,
-                    "score": round(h.score, 6),
-                    "dense_score": None if h.dense_score is None else round(h.dense_score, 4),
-                    "chunk_id": h.chunk.id,
-                    "title": h.chunk.title,
-                    "source": h.chunk.source,
-                    "url": h.chunk.url,
-                    "locator": h.chunk.locator,
-                    "as_of": h.chunk.as_of,
-                    "text": h.chunk.text,
-                }
-                for h in self.hits
-            ],
-            "backend": self.backend,
-            "warnings": list(self.warnings),
-            "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
-        }
+    def notes(self, *codes: str) -> list[Notice]:
+        """The warnings with one of these codes (all of them when none is given)."""
+        return [w for w in self.warnings if not codes or w.code in codes]

@@ -101,7 +101,7 @@ def _cpu_seconds(replicas: list[Replica]) -> float:
     total = 0.0
     ticks = os.sysconf("SC_CLK_TCK")
     for r in replicas:
-        fields = Path(f"/proc/{r.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        fields = Path(f"/proc/{r.child.pid}/stat").read_text().rsplit(")", 1)[1].split()
         total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
     return total
 

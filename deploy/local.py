@@ -6,14 +6,12 @@ only and lives in a temporary directory that `stop()` removes.
 
 from __future__ import annotations
 
-import contextlib
 import glob
 import os
 import re
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -22,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
+from childproc import Child, ChildFailed, free_port, start
 
 REPO = Path(__file__).resolve().parents[1]
 SITE_CONF = REPO / "deploy" / "nginx" / "pilotdesk.conf"
@@ -33,13 +31,6 @@ _BLANKED = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "JETSTREAM2_API_KEY", "SAMBANOV
 
 class ServiceMissing(RuntimeError):
     """A Debian package the local deployment needs is not installed."""
-
-
-def free_port() -> int:
-    """A loopback port nothing listens on right now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def find_program(name: str, debian_dir_glob: str = "") -> str:
@@ -150,29 +141,25 @@ class Replica:
     """One `pilotdesk serve` process."""
 
     port: int
-    proc: subprocess.Popen[bytes]
-    log: Path
+    child: Child
 
     @property
     def url(self) -> str:
         """Its base URL."""
         return f"http://127.0.0.1:{self.port}"
 
+    @property
+    def log(self) -> Path:
+        """What it wrote to stdout and stderr."""
+        return self.child.log
+
     def stop(self) -> None:
         """Stop gracefully (SIGTERM), then kill."""
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
+        self.child.stop()
 
     def kill(self) -> None:
         """Die at once, as a crashed machine would (SIGKILL)."""
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGKILL)
-            self.proc.wait(5)
+        self.child.kill()
 
 
 def replica_env(
@@ -195,34 +182,17 @@ def start_replica(index_dir: Path, workdir: Path, env: Mapping[str, str], port: 
     """Start `pilotdesk serve` on a loopback port (returns at once; see wait_ready)."""
     workdir.mkdir(parents=True, exist_ok=True)
     port = port or free_port()
-    log = workdir / f"replica-{port}.log"
     cmd = [str(PILOTDESK), "serve", "--host", "127.0.0.1", "--port", str(port)]
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [*cmd, "--index", str(index_dir)],
-            cwd=workdir,
-            env=dict(env),
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    return Replica(port, proc, log)
+    cmd += ["--index", str(index_dir)]
+    log = workdir / f"replica-{port}.log"
+    return Replica(port, start(cmd, log, name=f"replica on {port}", cwd=workdir, env=env))
 
 
 def wait_ready(replicas: Sequence[Replica], timeout_s: float = 180) -> None:
     """Wait until every replica's /readyz says 200 (index and model loaded)."""
     deadline = time.monotonic() + timeout_s
-    pending = list(replicas)
-    while pending:
-        r = pending[0]
-        if r.proc.poll() is not None:
-            raise RuntimeError(f"replica on {r.port} exited: {r.log.read_text()[-2000:]}")
-        with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(f"{r.url}/readyz", timeout=5).status_code == 200:
-                pending.pop(0)
-                continue
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"replica on {r.port} not ready: {r.log.read_text()[-2000:]}")
-        time.sleep(0.3)
+    for r in replicas:
+        r.child.wait_http(f"{r.url}/readyz", max(1.0, deadline - time.monotonic()))
 
 
 def render_nginx(listen_port: int, upstream_ports: Sequence[int], prefix: Path) -> str:
@@ -262,7 +232,7 @@ class Nginx:
 
     prefix: Path
     port: int
-    proc: subprocess.Popen[bytes]
+    child: Child
     upstreams: list[int] = field(default_factory=list)
 
     @property
@@ -275,18 +245,13 @@ class Nginx:
         conf = self.prefix / "nginx.conf"
         conf.write_text(render_nginx(self.port, ports, self.prefix), encoding="utf-8")
         _nginx_check(conf, self.prefix)
-        self.proc.send_signal(signal.SIGHUP)
+        self.child.proc.send_signal(signal.SIGHUP)  # the master only: it restarts the workers
         self.upstreams = list(ports)
         time.sleep(1.0)  # old workers finish; new ones take the new list
 
     def stop(self) -> None:
-        """Stop nginx and delete its files."""
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGQUIT)
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
+        """Stop nginx (SIGQUIT: graceful) and delete its files."""
+        self.child.stop(10)
         shutil.rmtree(self.prefix, ignore_errors=True)
 
 
@@ -314,20 +279,14 @@ def start_nginx(upstream_ports: Sequence[int], port: int = 0) -> Nginx:
     conf = prefix / "nginx.conf"
     conf.write_text(render_nginx(port, upstream_ports, prefix), encoding="utf-8")
     _nginx_check(conf, prefix)
-    proc = subprocess.Popen(
-        [nginx, "-p", str(prefix), "-e", str(prefix / "error.log"), "-c", str(conf)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    front = Nginx(prefix, port, proc, list(upstream_ports))
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            log = (prefix / "error.log").read_text(errors="replace")[-1500:]
-            front.stop()
-            raise RuntimeError(f"nginx exited: {log}")
-        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
-            return front
-        time.sleep(0.1)
-    front.stop()
-    raise RuntimeError("nginx did not listen within 20 s")
+    cmd = [nginx, "-p", str(prefix), "-e", str(prefix / "error.log"), "-c", str(conf)]
+    # nginx writes to error.log itself; its stdout and stderr stay nearly empty.
+    child = start(cmd, prefix / "nginx.out", name="nginx", stop_signal=signal.SIGQUIT)
+    front = Nginx(prefix, port, child, list(upstream_ports))
+    try:
+        child.wait_port(port, timeout_s=20)
+    except ChildFailed as exc:
+        log = (prefix / "error.log").read_text(errors="replace")[-1500:]
+        front.stop()
+        raise RuntimeError(f"{exc}\nerror.log:\n{log}") from None
+    return front

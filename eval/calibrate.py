@@ -1,199 +1,162 @@
-"""Abstention calibration: sweep the relevance threshold and write the best one to settings."""
+"""Train the answerability model on the dev split and show its precision/recall trade-off.
+
+scikit-learn is used here only; the query path scores the stored coefficients with numpy.
+"""
 
 from __future__ import annotations
 
-import itertools
-import re
-import tomllib
-from collections.abc import Callable, Sequence
+import json
+import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.abstain import relevance, should_abstain
-from app.errors import ConfigError
+from app.answerability.features import FEATURES
+from app.answerability.model import MODEL_PATH, AnswerabilityModel
 from eval.dataset import GoldenItem
-from eval.metrics import abstention_scores
 
 if TYPE_CHECKING:
     from app.answer import Assistant
-    from index.types import Hit
+
+# Answering a question the documents don't cover costs this many times a wrong refusal.
+WRONG_ANSWER_COST = 2.0
+# The threshold keeps out-of-fold false refusals of answerable dev questions at or below this.
+MAX_FALSE_REFUSALS = 0.05
 
 
 @dataclass(frozen=True)
-class Probe:
-    """One question's retrieval, enough to replay the abstention decision at any threshold."""
+class Row:
+    """One training example: features and whether the documents answer it."""
 
-    id: str
-    question: str
-    unanswerable: bool
-    hits: tuple[Hit, ...]
-
-    @property
-    def relevance(self) -> float:
-        """Best cosine similarity among the hits."""
-        return relevance(self.hits)
+    group: str  # the question id: a question and its derived negative stay in one fold
+    x: dict[str, float]
+    answerable: bool
+    derived: bool  # a negative made by hiding the question's gold sources
 
 
-@dataclass(frozen=True)
-class Point:
-    """Abstention quality at one (min_relevance, lookalike_relevance) setting."""
+def rows_for(assistant: Assistant, items: Sequence[GoldenItem], k: int = 5) -> list[Row]:
+    """Features for every question, plus one negative per answerable question.
 
-    min_relevance: float
-    lookalike_relevance: float
-    recall: float  # unanswerable questions abstained on
-    answer_rate: float  # answerable questions answered
-    precision: float
-    f1: float
-    balanced: float
-
-
-def probe(assistant: Assistant, items: Sequence[GoldenItem], k: int | None = None) -> list[Probe]:
-    """Ask each question once (extractive, so no model is called) and keep what it retrieved."""
-    out = []
+    The negative re-asks the question with its gold documents hidden (the "delete the gold
+    document and re-retrieve" recipe): same wording, insufficient context.
+    """
+    out: list[Row] = []
     for it in items:
-        answer = assistant.ask(it.question, history=it.history, backend="extractive", k=k)
-        standalone = answer.standalone_question or it.question
-        out.append(Probe(it.id, standalone, not it.answerable, answer.hits))
+        probe = assistant.probe(it.question, it.history, k=k)
+        out.append(Row(it.id, probe.features, it.answerable, False))
+        if it.answerable and it.sources:
+            hidden = assistant.probe(it.question, it.history, k=k, hide_sources=it.sources)
+            if hidden.features:
+                out.append(Row(it.id, hidden.features, False, True))
+    return [r for r in out if r.x]
+
+
+def save_rows(rows: Sequence[Row], path: Path) -> None:
+    """Keep the computed features, so the model can be refitted without re-running retrieval."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = [
+        json.dumps({"group": r.group, "x": r.x, "y": r.answerable, "derived": r.derived})
+        for r in rows
+    ]
+    path.write_text("\n".join(lines) + "\n")
+
+
+def load_rows(path: Path) -> list[Row]:
+    """Read rows written by save_rows."""
+    out = []
+    for line in path.read_text().splitlines():
+        d = json.loads(line)
+        out.append(Row(d["group"], d["x"], d["y"], d["derived"]))
     return out
 
 
-def score(probes: Sequence[Probe], vocab: set[str], t: float, lookalike: float) -> Point:
-    """Replay app.abstain.should_abstain at one setting and score it."""
-    pairs = [
-        (p.unanswerable, should_abstain(p.question, p.hits, vocab, t, lookalike) is not None)
-        for p in probes
-    ]
-    s = abstention_scores(pairs)
-    far = s["false_abstention_rate"]
-    return Point(
-        min_relevance=round(t, 4),
-        lookalike_relevance=round(lookalike, 4),
-        recall=s["abstention_recall"] or 0.0,
-        answer_rate=1.0 - (far or 0.0),
-        precision=s["abstention_precision"] or 0.0,
-        f1=s["abstention_f1"] or 0.0,
-        balanced=s["balanced_accuracy"] or 0.0,
+def fit(rows: Sequence[Row], seed: int = 0) -> tuple[AnswerabilityModel, list[float]]:
+    """Logistic regression (C by grouped CV); threshold from out-of-fold probabilities."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GroupKFold, cross_val_predict
+
+    names = list(FEATURES)
+    x = np.array([[r.x[f] for f in names] for r in rows], dtype=float)
+    y = np.array([int(r.answerable) for r in rows])
+    groups = np.array([r.group for r in rows])
+    w = np.array([0.5 if r.derived else 1.0 for r in rows])
+    mean = x.mean(axis=0)
+    scale = np.where(x.std(axis=0) > 1e-9, x.std(axis=0), 1.0)
+    z = (x - mean) / scale
+    folds = GroupKFold(n_splits=5)
+    best_c, best_loss = 1.0, float("inf")
+    for c in (0.03, 0.1, 0.3, 1.0, 3.0):
+        clf = LogisticRegression(C=c, max_iter=2000)
+        p = cross_val_predict(
+            clf, z, y, groups=groups, cv=folds, method="predict_proba", params={"sample_weight": w}
+        )[:, 1]
+        loss = float(-np.mean(w * (y * np.log(p + 1e-9) + (1 - y) * np.log(1 - p + 1e-9))))
+        if loss < best_loss:
+            best_c, best_loss = c, loss
+    clf = LogisticRegression(C=best_c, max_iter=2000)
+    oof = cross_val_predict(
+        clf, z, y, groups=groups, cv=folds, method="predict_proba", params={"sample_weight": w}
+    )[:, 1]
+    clf.fit(z, y, sample_weight=w)
+    real = [i for i, r in enumerate(rows) if not r.derived]
+    threshold = choose_threshold([oof[i] for i in real], [bool(y[i]) for i in real])
+    model = AnswerabilityModel(
+        version=time.strftime("%Y-%m-%d"),
+        features=tuple(names),
+        mean=tuple(float(v) for v in mean),
+        scale=tuple(float(v) for v in scale),
+        coef=tuple(float(v) for v in clf.coef_[0]),
+        intercept=float(clf.intercept_[0]),
+        threshold=threshold,
     )
+    return model, [float(v) for v in oof]
 
 
-def thresholds(values: Sequence[float], floor: float = 0.0) -> list[float]:
-    """Midpoints between consecutive distinct values (≥ floor), plus one below and one above.
-
-    The abstention outcome only changes where a threshold crosses a question's relevance, so
-    each midpoint stands for one interval, and it is the widest-margin choice inside it.
-    """
-    xs = sorted({round(v, 6) for v in values if v >= floor})
-    if not xs:
-        return [round(floor, 4)]
-    mids = [round((a + b) / 2, 4) for a, b in itertools.pairwise(xs)]
-    return [round(max(floor, xs[0] - 0.01), 4), *mids, round(xs[-1] + 0.01, 4)]
-
-
-def _tied(points: Sequence[Point], min_answer_rate: float) -> list[Point]:
-    """The points with the best balanced accuracy (then F1) that keep answering enough."""
-    ok = [p for p in points if p.answer_rate >= min_answer_rate] or list(points)
-    best = max((p.balanced, p.f1) for p in ok)
-    return [p for p in ok if abs(p.balanced - best[0]) < 1e-9 and abs(p.f1 - best[1]) < 1e-9]
+def choose_threshold(p: Sequence[float], answerable: Sequence[bool]) -> float:
+    """The highest cut whose false refusals stay within budget; else the cheapest cut."""
+    cuts = sorted({round(v, 3) for v in p} | {0.5})
+    best, best_cost = 0.5, float("inf")
+    n_ans = max(1, sum(answerable))
+    for cut in cuts:
+        false_refusals = sum(1 for v, a in zip(p, answerable, strict=True) if a and v < cut)
+        wrong_answers = sum(1 for v, a in zip(p, answerable, strict=True) if not a and v >= cut)
+        cost = false_refusals + WRONG_ANSWER_COST * wrong_answers
+        if false_refusals / n_ans <= MAX_FALSE_REFUSALS and cost <= best_cost:
+            best, best_cost = cut, cost
+    return best
 
 
-def choose(points: Sequence[Point], min_answer_rate: float) -> Point:
-    """Best balanced accuracy keeping answerable questions answered; middle of a tied run."""
-    tied = _tied(points, min_answer_rate)
-    return tied[len(tied) // 2]
+def tradeoff(p: Sequence[float], answerable: Sequence[bool]) -> list[tuple[float, float, float]]:
+    """(threshold, abstention recall, false refusal rate) at a few cuts."""
+    n_un = max(1, sum(1 for a in answerable if not a))
+    n_ans = max(1, sum(answerable))
+    out = []
+    for cut in (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
+        rec = sum(1 for v, a in zip(p, answerable, strict=True) if not a and v < cut) / n_un
+        far = sum(1 for v, a in zip(p, answerable, strict=True) if a and v < cut) / n_ans
+        out.append((cut, rec, far))
+    return out
 
 
-def _centred(
-    points: Sequence[Point], min_answer_rate: float, rescore: Callable[[float], Point], attr: str
-) -> Point:
-    """The centre of the best plateau when its outcome is the same throughout (widest margin)."""
-    tied = _tied(points, min_answer_rate)
-    lo, hi = getattr(tied[0], attr), getattr(tied[-1], attr)
-    centre = rescore(round((lo + hi) / 2, 4))
-    same = (centre.recall, centre.answer_rate) == (tied[0].recall, tied[0].answer_rate)
-    return centre if same else tied[len(tied) // 2]
-
-
-def sweep(
-    probes: Sequence[Probe], vocab: set[str], lookalike: float, min_answer_rate: float
-) -> tuple[Point, list[Point], list[Point]]:
-    """Sweep min_relevance, then lookalike_relevance at the chosen min_relevance."""
-    rel = [p.relevance for p in probes]
-    curve = [score(probes, vocab, t, lookalike) for t in thresholds(rel)]
-    chosen = _centred(
-        curve, min_answer_rate, lambda t: score(probes, vocab, t, lookalike), "min_relevance"
-    )
-    t = chosen.min_relevance
-    looks = [score(probes, vocab, t, la) for la in thresholds(rel, floor=t)]
-    better = _centred(
-        looks, min_answer_rate, lambda la: score(probes, vocab, t, la), "lookalike_relevance"
-    )
-    if better.balanced > chosen.balanced + 1e-9:
-        chosen = better
-    return chosen, curve, looks
-
-
-def curve_table(points: Sequence[Point], chosen: Point, column: str = "min_relevance") -> str:
-    """The trade-off curve as a text table; only rows where the outcome changes, chosen marked."""
-    lines = [f"{column:>19}  abstain-recall  answer-rate  precision  f1     balanced"]
-    prev: tuple[float, float] | None = None
-    if all(p != chosen for p in points):
-        # The chosen value may be the centre of a plateau, between two swept thresholds.
-        points = sorted([*points, chosen], key=lambda p: float(getattr(p, column)))
-    for p in points:
-        outcome = (p.recall, p.answer_rate)
-        if outcome == prev and p != chosen:
-            continue
-        prev = outcome
-        mark = "  <- chosen" if p == chosen else ""
-        lines.append(
-            f"{getattr(p, column):>19.4f}  {p.recall:>14.3f}  {p.answer_rate:>11.3f}  "
-            f"{p.precision:>9.3f}  {p.f1:.3f}  {p.balanced:.3f}{mark}"
-        )
+def report(model: AnswerabilityModel, rows: Sequence[Row], oof: Sequence[float]) -> str:
+    """Coefficients a person can read, and the out-of-fold trade-off on real dev questions."""
+    lines = ["feature               coef    (what a low value means)"]
+    for f, c in sorted(zip(model.features, model.coef, strict=True), key=lambda t: -abs(t[1])):
+        lines.append(f"{f:<20} {c:+.3f}   {FEATURES[f]}")
+    lines.append(f"intercept            {model.intercept:+.3f}")
+    real = [(oof[i], r.answerable) for i, r in enumerate(rows) if not r.derived]
+    lines.append("\nout-of-fold on dev (threshold, abstention recall, false refusal rate):")
+    for cut, rec, far in tradeoff([p for p, _ in real], [a for _, a in real]):
+        mark = "  <- chosen" if abs(cut - model.threshold) < 0.05 else ""
+        lines.append(f"  {cut:.2f}  {rec:.3f}  {far:.3f}{mark}")
+    lines.append(f"chosen threshold {model.threshold:.3f}")
     return "\n".join(lines)
 
 
-_HEADER = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]\s*(#.*)?$")
-
-
-def set_toml_values(path: Path, table: str, values: dict[str, float]) -> None:
-    """Set keys of one [table] in a TOML file, keeping every other line and comment as it was."""
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
-    try:
-        tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path} is not valid TOML ({exc}); fix it before calibrating") from exc
-    lines = text.splitlines()
-    start = next(
-        (i for i, ln in enumerate(lines) if (m := _HEADER.match(ln)) and m[1] == table), None
-    )
-    if start is None:
-        if lines and lines[-1].strip():
-            lines.append("")
-        lines.append(f"[{table}]")
-        start = len(lines) - 1
-    end = next(
-        (i for i in range(start + 1, len(lines)) if lines[i].lstrip().startswith("[")), len(lines)
-    )
-    for key, value in values.items():
-        pat = re.compile(rf"^(\s*){re.escape(key)}\s*=\s*[^#\n]*?(\s*#.*)?$")
-        new = f"{key} = {value!r}"
-        hit = next((i for i in range(start + 1, end) if pat.match(lines[i])), None)
-        if hit is None:
-            insert = end
-            while insert > start + 1 and not lines[insert - 1].strip():
-                insert -= 1
-            lines.insert(insert, new)
-            end += 1
-        else:
-            m = pat.match(lines[hit])
-            assert m is not None
-            lines[hit] = f"{m[1]}{new}{m[2] or ''}"
-    out = "\n".join(lines) + "\n"
-    try:
-        parsed = tomllib.loads(out).get(table, {})
-    except tomllib.TOMLDecodeError:
-        parsed = {}
-    if any(parsed.get(k) != v for k, v in values.items()):
-        raise ConfigError(f"could not set {table}.{', '.join(values)} in {path}; edit it by hand")
-    path.write_text(out, encoding="utf-8")
+def save(model: AnswerabilityModel, path: Path = MODEL_PATH) -> None:
+    """Write the model file atomically."""
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(model.to_json(), indent=2) + "\n")
+    tmp.replace(path)

@@ -7,6 +7,7 @@ import shlex
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,8 +20,10 @@ EXIT_OK, EXIT_ERROR, EXIT_REGRESSION = 0, 1, 4
 
 USAGE_NOTE = """actions:
   run (default)  answer every question, write records.jsonl, report.json, report.md, charts
-  calibrate      sweep the abstention threshold and write it to pilotdesk.toml
-  check          verify the dataset: schema, sources exist, must_include terms occur in them
+  calibrate      retrain the answerability model on a dev split (a test or unseen set, by its
+                 records' "split" or a file name containing "test", is refused)
+  check          verify the dataset: schema, sources exist, must_include terms occur in them;
+                 prints each question's share of words the documents never use
 
 The dataset's documents must already be in the index:
   pilotdesk ingest DOCS --index DIR    then    pilotdesk eval --dataset FILE --index DIR
@@ -32,13 +35,14 @@ def add_eval_parser(sub: Any) -> argparse.ArgumentParser:
     """Add the `eval` subcommand to the pilotdesk parser."""
     p: argparse.ArgumentParser = sub.add_parser(
         "eval",
-        help="evaluate a golden question set (run | calibrate | check)",
-        description="Evaluate retrieval, answers and abstention on a golden JSONL question set.",
+        help="evaluate a question set (run | calibrate | check)",
+        description="Evaluate retrieval, answers and abstention on a JSONL question set "
+        "(data/eval/dev.jsonl for tuning, data/eval/test.jsonl for reporting).",
         epilog=USAGE_NOTE,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("action", nargs="?", choices=("run", "calibrate", "check"), default="run")
-    p.add_argument("--dataset", required=True, type=Path, help="golden JSONL question set")
+    p.add_argument("--dataset", required=True, type=Path, help="JSONL question set")
     p.add_argument("--index", help="index directory (default: var/index)")
     p.add_argument("--backend", default=None, help="answer backend profile (default: extractive)")
     p.add_argument("--retriever", choices=("dense", "bm25", "hybrid"), default=None)
@@ -54,29 +58,46 @@ def add_eval_parser(sub: Any) -> argparse.ArgumentParser:
     p.add_argument("--no-ragas", action="store_true", help="skip the ragas metrics")
     p.add_argument("--limit", type=int, default=None, help="only the first N questions")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
-    p.add_argument("--write", type=Path, default=None, help="calibrate: TOML file to update")
+    p.add_argument(
+        "--write",
+        type=Path,
+        default=None,
+        help="calibrate: model file to write (default: app/answerability/model.json)",
+    )
     p.add_argument("--dry-run", action="store_true", help="calibrate: print, write nothing")
     p.add_argument(
-        "--min-answer-rate",
-        type=float,
-        default=0.95,
-        help="calibrate: share of answerable questions that must still be answered",
+        "--reuse-features",
+        action="store_true",
+        help="calibrate: refit from the features the last calibrate run saved in var/eval/",
     )
     p.add_argument("--docs", nargs="+", default=None, help="check: document folders or files")
     p.add_argument(
-        "--golden", action="store_true", help="check: also the golden set's coverage minimums"
+        "--split",
+        choices=("dev", "test"),
+        default=None,
+        help="check: also the coverage minimums that split promises",
     )
     return p
 
 
 def run_eval(args: argparse.Namespace, settings: Settings, embedder: Embedder | None = None) -> int:
     """Dispatch an eval action; returns the exit status."""
-    from eval.dataset import load_dataset
+    from eval.dataset import DatasetError, is_test_split, load_dataset
     from index.errors import IndexNotFound
 
     if args.action == "check":
         return _check(args, settings)
+    from eval.plans import is_plan_dataset, run_plan_eval
+
+    if is_plan_dataset(args.dataset):  # workloads, not questions: the request planner's set
+        return run_plan_eval(args, settings)
     items = load_dataset(args.dataset)
+    if args.action == "calibrate" and is_test_split(args.dataset, items):
+        # Tuning on the reporting set would make its numbers meaningless (issue 12).
+        raise DatasetError(
+            f"{args.dataset} is a test set (reporting only) and cannot be used for calibration; "
+            "calibrate on the dev split: --dataset data/eval/dev.jsonl"
+        )
     if args.limit:
         items = items[: args.limit]
     try:
@@ -198,68 +219,87 @@ def _calibrate(
     items: list[GoldenItem],
     embedder: Embedder | None,
 ) -> int:
-    """Sweep the abstention thresholds, print the curve, write the chosen value."""
+    """Retrain the answerability model on a dev set, print coefficients and the trade-off."""
     from app.answer import Assistant
-    from eval.calibrate import curve_table, probe, score, set_toml_values, sweep
+    from app.answerability.model import load_model
+    from eval.calibrate import fit, load_rows, report, rows_for, save, save_rows
     from eval.dataset import DatasetError
 
     if all(it.answerable for it in items) or not any(it.answerable for it in items):
         raise DatasetError("calibration needs both answerable and unanswerable questions")
-    assistant = Assistant(settings, embedder)
-    probes = probe(assistant, items, args.k)
-    vocab = assistant.retriever().vocabulary()
-    r = settings.retrieval
-    chosen, curve, looks = sweep(probes, vocab, r.lookalike_relevance, args.min_answer_rate)
-    print("abstention trade-off by min_relevance (rows where the outcome changes):")
-    print(curve_table([p for p in curve if p.answer_rate >= 0.75], chosen))
-    print(f"\nby lookalike_relevance, at min_relevance={chosen.min_relevance}:")
-    print(curve_table(looks, chosen, column="lookalike_relevance"))
-    now = score(probes, vocab, r.min_relevance, r.lookalike_relevance)
-    print(
-        f"\ncurrent  min_relevance={r.min_relevance} lookalike={r.lookalike_relevance}: "
-        f"abstain-recall {now.recall:.3f}, answer-rate {now.answer_rate:.3f}, "
-        f"balanced {now.balanced:.3f}"
-    )
-    print(
-        f"chosen   min_relevance={chosen.min_relevance} "
-        f"lookalike={chosen.lookalike_relevance}: abstain-recall {chosen.recall:.3f}, "
-        f"answer-rate {chosen.answer_rate:.3f}, balanced {chosen.balanced:.3f}"
-    )
-    ranked = sorted(probes, key=lambda p: p.relevance)
-    low = [f"{p.id} {p.relevance:.2f}" for p in ranked if not p.unanswerable][:5]
-    high = [f"{p.id} {p.relevance:.2f}" for p in reversed(ranked) if p.unanswerable][:5]
-    print(f"least relevant answerable: {', '.join(low)}")
-    print(f"most relevant unanswerable: {', '.join(high)}")
-    values = {"min_relevance": chosen.min_relevance}
-    if chosen.lookalike_relevance != r.lookalike_relevance:
-        values["lookalike_relevance"] = chosen.lookalike_relevance
+    cache = Path("var/eval/answerability-rows.jsonl")
+    if args.reuse_features and cache.exists():
+        rows = load_rows(cache)  # features computed by the previous calibrate run
+    else:
+        assistant = Assistant(settings, embedder)
+        rows = rows_for(assistant, items, args.k or settings.retrieval.k)
+        save_rows(rows, cache)
+    model, oof = fit(rows)
+    derived = sum(1 for r in rows if r.derived)
+    print(f"trained on {len(rows)} rows from {args.dataset} ({derived} with gold sources hidden)")
+    print(report(model, rows, oof))
     if args.dry_run:
         print("dry run: nothing written")
         return EXIT_OK
-    target = args.write or Path("pilotdesk.toml")
-    set_toml_values(target, "retrieval", values)
-    print(f"wrote [retrieval] {', '.join(f'{k} = {v}' for k, v in values.items())} to {target}")
+    target = args.write or None
+    if target is not None:
+        save(model, target)
+    else:
+        save(model)
+        load_model.cache_clear()
+    print(f"wrote the answerability model to {target or 'app/answerability/model.json'}")
     return EXIT_OK
 
 
 def _check(args: argparse.Namespace, settings: Settings) -> int:
-    """Validate a dataset against its documents; print every problem."""
+    """Validate a dataset against its documents; print every problem and the vocabulary gap."""
     from eval.dataset import (
         check_terms,
         describe,
         document_texts,
-        golden_requirements,
         read_rows,
+        split_requirements,
     )
+    from eval.vocab_gap import corpus_vocabulary
 
     items, problems = read_rows(args.dataset)
     docs = args.docs or [str(settings.paths.data_dir)]
     texts, unreadable = document_texts(docs)
     problems += unreadable + check_terms(items, texts)
-    if args.golden:
-        problems += golden_requirements(items)
+    if args.split:
+        problems += split_requirements(items, args.split)
+    print(vocabulary_gap_table(items, corpus_vocabulary(texts)))
     for p in problems:
         print(p)
     print(f"{args.dataset}: {describe(items)}; {len(texts)} documents under {' '.join(docs)}")
     print(f"FAILED: {len(problems)} problem(s)" if problems else "OK")
     return EXIT_ERROR if problems else EXIT_OK
+
+
+def vocabulary_gap_table(items: list[GoldenItem], vocab: set[str]) -> str:
+    """Per question, the share of its content words missing from the documents, then means."""
+    from eval.vocab_gap import missing_share, missing_words
+
+    lines = ["share of each question's content words the documents never use:"]
+    shares = {it.id: missing_share(it.question, vocab) for it in items}
+    for it in items:
+        gone = missing_words(it.question, vocab)
+        tag = " paraphrase" if it.paraphrase else ""
+        lines.append(f"  {it.id:<8} {shares[it.id]:.2f}{tag}  {' '.join(gone)[:60]}")
+
+    def mean(group: list[GoldenItem]) -> str:
+        return f"{sum(shares[i.id] for i in group) / len(group):.3f}" if group else "-"
+
+    answerable = [it for it in items if it.answerable]
+    marked = [it for it in answerable if it.paraphrase]
+    lines.append(
+        f"mean missing share: all {mean(items)}, answerable {mean(answerable)}, "
+        f"marked paraphrase {mean(marked)} ({len(marked)} of {len(answerable)} answerable), "
+        f"not marked {mean([it for it in answerable if not it.paraphrase])}"
+    )
+    return "\n".join(lines)
+
+
+def register(sub: Any, load_settings: Callable[[argparse.Namespace], Settings]) -> None:
+    """Plug `pilotdesk eval` into the command line (entry point pilotdesk.commands)."""
+    add_eval_parser(sub).set_defaults(func=lambda args: run_eval(args, load_settings(args)))

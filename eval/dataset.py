@@ -1,4 +1,4 @@
-"""Golden question sets: load and validate the JSONL schema, check terms against the sources."""
+"""Question sets: load and validate the JSONL schema, check terms, split minimums, vocabulary."""
 
 from __future__ import annotations
 
@@ -16,22 +16,36 @@ from eval.metrics import basename, contains_term, normalize
 
 KINDS = ("eligibility", "resources", "process", "allocation_lookup", "multi_hop", "unanswerable")
 REQUIRED = ("id", "question", "reference_answer", "must_include", "sources", "kind")
-# What data/eval/golden.jsonl promises (issue 6 asks for at least 60/10/8/6/5).
-GOLDEN_MINIMUMS = {
-    "total": 64,
-    "unanswerable": 12,
-    "allocation_lookup": 8,
-    "multi_hop": 6,
-    "history": 5,
-    "injection": 3,
-    "applicant_style": 8,
+SPLITS = ("dev", "test", "smoke", "unseen")
+UNANSWERABLE_TYPES = ("attribute", "lookalike", "offtopic", "injection")
+TABLE_OPS = ("filter", "list", "sum", "count", "nth", "groupby", "date", "fuzzy", "state")
+# What data/eval/dev.jsonl and test.jsonl promise (issues 12 and 13): shares are of the split
+# (unanswerable) or of its answerable questions (paraphrase); the rest are counts.
+SPLIT_MINIMUMS: dict[str, dict[str, float]] = {
+    "dev": {
+        "total": 90,
+        "unanswerable_share": 0.25,
+        "per_unanswerable_type": 6,
+        "paraphrase_share": 0.40,
+        "followup": 8,
+        "multi_part": 8,
+        "allocation_lookup": 16,
+        "table_ops": len(TABLE_OPS),
+    },
+    "test": {
+        "total": 80,
+        "unanswerable_share": 0.25,
+        "per_unanswerable_type": 6,
+        "paraphrase_share": 0.40,
+        "followup": 8,
+        "multi_part": 12,
+        "allocation_lookup": 16,
+        "table_ops": len(TABLE_OPS),
+    },
 }
+SPLITS_TOTAL = 170  # dev + test together
 SMOKE_COUNT = 20
-INJECTION = re.compile(
-    r"ignore (your|all|prior|previous)|system prompt|developer mode|hidden instructions"
-    r"|pretend you|forget the",
-    re.IGNORECASE,
-)
+_NUMBER = re.compile(r"[\d,.]+")
 
 
 class DatasetError(PilotdeskError):
@@ -49,6 +63,13 @@ class GoldenItem:
     sources: tuple[str, ...]
     kind: str
     history: tuple[Turn, ...] = ()
+    split: str = ""
+    unanswerable_type: str = ""
+    paraphrase: bool = False
+    followup: bool = False
+    multi_part: bool = False
+    uncovered: tuple[str, ...] = ()
+    table_op: str = ""
 
     @property
     def answerable(self) -> bool:
@@ -81,6 +102,7 @@ def _problems(row: dict[str, Any]) -> list[str]:
         for t in history
     ):
         out.append('history must be a list of {"role": "user"|"assistant", "content": str}')
+    out.extend(_optional_problems(row))
     if out:
         return out
     if row["kind"] == "unanswerable":
@@ -96,6 +118,32 @@ def _problems(row: dict[str, Any]) -> list[str]:
     return out
 
 
+def _optional_problems(row: dict[str, Any]) -> list[str]:
+    """Problems with the optional fields that say what a question tests."""
+    out = []
+    choices = {"split": SPLITS, "unanswerable_type": UNANSWERABLE_TYPES, "table_op": TABLE_OPS}
+    for key, allowed in choices.items():
+        if key in row and row[key] not in allowed:
+            out.append(f"{key} {row[key]!r} is not one of {', '.join(allowed)}")
+    for key in ("paraphrase", "followup", "multi_part"):
+        if key in row and not isinstance(row[key], bool):
+            out.append(f"{key} must be true or false")
+    uncovered = row.get("uncovered", [])
+    if not isinstance(uncovered, list) or not all(isinstance(u, str) and u for u in uncovered):
+        out.append("uncovered must be a list of non-empty strings")
+    elif row.get("multi_part") and not uncovered:
+        out.append("a multi_part question names its uncovered part in uncovered")
+    if row.get("followup") and not row.get("history"):
+        out.append("a followup question needs history")
+    if "unanswerable_type" in row and row.get("kind") != "unanswerable":
+        out.append("unanswerable_type is only for unanswerable questions")
+    if row.get("multi_part") and row.get("kind") == "unanswerable":
+        out.append("a multi_part question is answerable: its kind is the covered part's")
+    if "table_op" in row and row.get("kind") != "allocation_lookup":
+        out.append("table_op is only for allocation_lookup questions")
+    return out
+
+
 def parse_item(row: dict[str, Any]) -> GoldenItem:
     """Build an item from a validated row."""
     return GoldenItem(
@@ -106,6 +154,13 @@ def parse_item(row: dict[str, Any]) -> GoldenItem:
         sources=tuple(row["sources"]),
         kind=row["kind"],
         history=tuple(Turn(t["role"], t["content"]) for t in row.get("history", [])),
+        split=row.get("split", ""),
+        unanswerable_type=row.get("unanswerable_type", ""),
+        paraphrase=row.get("paraphrase", False),
+        followup=row.get("followup", False),
+        multi_part=row.get("multi_part", False),
+        uncovered=tuple(row.get("uncovered", [])),
+        table_op=row.get("table_op", ""),
     )
 
 
@@ -147,7 +202,7 @@ def load_dataset(path: Path) -> list[GoldenItem]:
     if problems:
         shown = "\n  ".join(problems[:20])
         more = f"\n  … and {len(problems) - 20} more" if len(problems) > 20 else ""
-        raise DatasetError(f"{path} does not match the golden schema:\n  {shown}{more}")
+        raise DatasetError(f"{path} does not match the question-set schema:\n  {shown}{more}")
     if not items:
         raise DatasetError(f"{path} holds no questions")
     return items
@@ -175,7 +230,11 @@ def document_texts(docs: Sequence[str]) -> tuple[dict[str, str], list[str]]:
 
 
 def check_terms(items: Iterable[GoldenItem], texts: dict[str, str]) -> list[str]:
-    """Every source must exist and every must_include term must occur in one of its sources."""
+    """Every source must exist and every must_include term must occur in one of its sources.
+
+    A table question's numbers are exempt: a sum or a count is computed from the rows, so it
+    need not be written anywhere in the table.
+    """
     problems: list[str] = []
     for it in items:
         present = []
@@ -185,29 +244,56 @@ def check_terms(items: Iterable[GoldenItem], texts: dict[str, str]) -> list[str]
             else:
                 problems.append(f"{it.id}: source {s!r} is not among the documents")
         for term in it.must_include:
+            if it.table_op and _NUMBER.fullmatch(term.strip()):
+                continue
             if present and not any(contains_term(texts[s], term, normalized=True) for s in present):
                 problems.append(f"{it.id}: term {term!r} occurs in none of {present}")
     return problems
 
 
-def golden_requirements(items: Sequence[GoldenItem]) -> list[str]:
-    """The coverage data/eval/golden.jsonl promises (kinds, follow-ups, injections, style)."""
-    kinds = Counter(it.kind for it in items)
-    counts = {
+def is_test_split(path: Path, items: Iterable[GoldenItem] = ()) -> bool:
+    """True for a reporting-only set: split "test" or "unseen" in a record, or a test file name."""
+    held_out = ("test", "unseen")
+    return "test" in path.name.lower() or any(it.split in held_out for it in items)
+
+
+def split_counts(items: Sequence[GoldenItem]) -> dict[str, float]:
+    """What a split holds, in the terms SPLIT_MINIMUMS uses."""
+    answerable = [it for it in items if it.answerable]
+    types = Counter(it.unanswerable_type for it in items if not it.answerable)
+    paraphrased = sum(it.paraphrase for it in answerable)
+    return {
         "total": len(items),
-        "unanswerable": kinds["unanswerable"],
-        "allocation_lookup": kinds["allocation_lookup"],
-        "multi_hop": kinds["multi_hop"],
-        "history": sum(1 for it in items if it.history),
-        "injection": sum(
-            1 for it in items if it.kind == "unanswerable" and INJECTION.search(it.question)
-        ),
-        "applicant_style": sum(1 for it in items if it.question == it.question.lower()),
+        "unanswerable_share": round(1 - len(answerable) / len(items), 3) if items else 0.0,
+        "per_unanswerable_type": min(types[t] for t in UNANSWERABLE_TYPES),
+        "paraphrase_share": round(paraphrased / len(answerable), 3) if answerable else 0.0,
+        "followup": sum(1 for it in items if it.history),
+        "multi_part": sum(1 for it in answerable if it.multi_part),
+        "allocation_lookup": sum(1 for it in items if it.kind == "allocation_lookup"),
+        "table_ops": len({it.table_op for it in items if it.table_op}),
     }
-    return [
-        f"{counts[k]} {k.replace('_', ' ')} questions, need at least {need}"
-        for k, need in GOLDEN_MINIMUMS.items()
+
+
+def split_requirements(items: Sequence[GoldenItem], split: str) -> list[str]:
+    """The coverage a dev or test split promises (SPLIT_MINIMUMS); one line per shortfall."""
+    if split not in SPLIT_MINIMUMS:
+        raise DatasetError(f"unknown split {split!r}; use one of {', '.join(SPLIT_MINIMUMS)}")
+    out = [f"{it.id}: split {it.split!r} in the {split} set" for it in items if it.split != split]
+    counts = split_counts(items)
+    out += [
+        f"{split}: {counts[k]} {k.replace('_', ' ')}, need at least {need}"
+        for k, need in SPLIT_MINIMUMS[split].items()
         if counts[k] < need
+    ]
+    return out
+
+
+def split_overlap(first: Sequence[GoldenItem], second: Sequence[GoldenItem]) -> list[str]:
+    """Ids and question texts two splits share (texts compared after normalising)."""
+    ids = sorted({it.id for it in first} & {it.id for it in second})
+    texts = {normalize(it.question) for it in first} & {normalize(it.question) for it in second}
+    return [f"id {i!r} is in both sets" for i in ids] + [
+        f"question {t!r} is in both sets" for t in sorted(texts)
     ]
 
 
@@ -224,8 +310,15 @@ def smoke_requirements(items: Sequence[GoldenItem], documents: Iterable[str]) ->
 
 
 def describe(items: Sequence[GoldenItem]) -> str:
-    """One line: questions per kind and how many have history."""
+    """One line: questions per kind, follow-ups, and the split markers when records carry them."""
     kinds = Counter(it.kind for it in items)
     parts = ", ".join(f"{k}={kinds[k]}" for k in KINDS if kinds[k])
     history = sum(1 for it in items if it.history)
-    return f"{len(items)} questions ({parts}; with history={history})"
+    line = f"{len(items)} questions ({parts}; with history={history})"
+    types = Counter(it.unanswerable_type for it in items if it.unanswerable_type)
+    if types:
+        line += "; unanswerable " + ", ".join(f"{t}={types[t]}" for t in UNANSWERABLE_TYPES)
+    marks = {k: sum(1 for it in items if getattr(it, k)) for k in ("paraphrase", "multi_part")}
+    if any(marks.values()):
+        line += "; " + ", ".join(f"{k}={v}" for k, v in marks.items())
+    return line

@@ -9,6 +9,8 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
+from app.citations import keys_in
+
 _NUMBER_WORDS = {
     "zero": "0",
     "one": "1",
@@ -44,7 +46,6 @@ _NUMBER_WORD = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-"})
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
-_KEYS = re.compile(r"\[(S\d+(?:\s*[,;]\s*S\d+)*)\]")
 
 
 def normalize(text: str) -> str:
@@ -131,15 +132,12 @@ def evidence_at(passages: Sequence[str], terms: Sequence[str], k: int) -> float:
 
 def citation_keys(text: str) -> list[str]:
     """Every [S#] key in an answer, in order ("[S1, S2]" gives both)."""
-    out: list[str] = []
-    for m in _KEYS.finditer(text):
-        out.extend(k.strip() for k in re.split(r"[,;]", m.group(1)))
-    return out
+    return keys_in(text)  # the answer layer's own parser, so eval and app cannot disagree
 
 
-def citations_valid(text: str, n_hits: int) -> bool:
-    """True when every cited key names one of the n retrieved passages (S1..Sn)."""
-    return all(1 <= int(k[1:]) <= n_hits for k in citation_keys(text))
+def citations_valid(text: str, valid: Collection[str]) -> bool:
+    """True when every key in the text is one of the answer's citations."""
+    return all(k in valid for k in citation_keys(text))
 
 
 def cited_source_correct(cited: Sequence[str], gold: Collection[str]) -> float:
@@ -249,6 +247,7 @@ def question_scores(
     abstained: bool,
     cited_sources: Sequence[str],
     k: int,
+    cited_keys: Sequence[str] = (),
 ) -> dict[str, float]:
     """Per-question scores; a key is present only where the metric applies to this question."""
     scores: dict[str, float] = {"abstained": float(abstained)}
@@ -267,7 +266,7 @@ def question_scores(
     if kind == "multi_hop":
         scores[f"all_sources@{k}"] = all_sources_at(ranked_sources, gold_sources, k)
     if not abstained:
-        scores["citation_validity"] = float(citations_valid(answer, len(passages)))
+        scores["citation_validity"] = float(citations_valid(answer, set(cited_keys)))
         scores["cited_answer_rate"] = float(bool(cited_sources))
         scores["cited_source_correctness"] = cited_source_correct(cited_sources, gold_sources)
         scores["cited_source_precision"] = cited_source_precision(cited_sources, gold_sources)

@@ -210,8 +210,22 @@ def judge_metrics(llm: Any, embeddings: Any) -> dict[str, Any]:
     }
 
 
-async def _judge_one(metrics: dict[str, Any], r: dict[str, Any]) -> tuple[dict[str, float], int]:
-    """Judge one record; return its scores and how many metric calls failed."""
+def _unreachable(exc: BaseException) -> bool:
+    """True when a judge call failed on the way to the server (connection, HTTP status)."""
+    from openai import APIError
+
+    seen: BaseException | None = exc
+    while seen is not None:  # instructor wraps the client's error; look down the chain
+        if isinstance(seen, APIError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+async def _judge_one(
+    metrics: dict[str, Any], r: dict[str, Any]
+) -> tuple[dict[str, float], int, int]:
+    """Judge one record: its scores, failed metric calls, and how many never got a reply."""
     contexts = [h["text"] for h in r["hits"]]
     args = {
         "judge_faithfulness": {
@@ -227,25 +241,30 @@ async def _judge_one(metrics: dict[str, Any], r: dict[str, Any]) -> tuple[dict[s
         },
     }
     out: dict[str, float] = {}
-    failed = 0
+    failed = unreachable = 0
     for name, metric in metrics.items():
         try:
             result = await metric.ascore(**args[name])
-        except Exception:  # a small judge often returns unparsable JSON; count it, go on
+        except Exception as exc:  # a small judge often returns unparsable JSON; count it, go on
             failed += 1
+            unreachable += _unreachable(exc)
             continue
         value = _clamp(getattr(result, "value", result))
         if value is None:
             failed += 1
         else:
             out[name] = value
-    return out, failed
+    return out, failed, unreachable
 
 
 def add_judge_scores(
     records: Sequence[dict[str, Any]], settings: Settings, judge: str, embedder: Embedder
 ) -> dict[str, int]:
-    """LLM-judged scores for answered, answerable records; returns judged and failed counts."""
+    """LLM-judged scores for answered, answerable records; returns judged and failed counts.
+
+    `failed_calls` counts every metric call without a score; `unreachable_calls` the part of
+    them that never got an answer from the server (the rest were unparsable replies).
+    """
     import logging
 
     llm = judge_llm(settings, judge)
@@ -255,13 +274,14 @@ def add_judge_scores(
     todo = [r for r in records if r["kind"] != "unanswerable" and not r["abstained"] and r["hits"]]
 
     async def run_all() -> dict[str, int]:
-        judged = failed = 0
+        judged = failed = unreachable = 0
         for r in todo:
-            scores, bad = await _judge_one(metrics, r)
+            scores, bad, lost = await _judge_one(metrics, r)
             r["scores"].update(scores)
             r["judge_failures"] = bad
             judged += 1
             failed += bad
-        return {"judged": judged, "failed_calls": failed}
+            unreachable += lost
+        return {"judged": judged, "failed_calls": failed, "unreachable_calls": unreachable}
 
     return asyncio.run(run_all())

@@ -12,7 +12,7 @@ from eval.ragas_metrics import JUDGED, NON_LLM
 
 # Metrics where a rise is a regression; latency is shown but never gated (it depends on the box).
 LOWER_IS_BETTER = {"false_abstention_rate"}
-NOT_GATED = {"questions", "abstained_rate", "latency_p50_ms", "latency_p95_ms"}
+NOT_GATED = {"questions", "abstained_rate", "table_answered", "latency_p50_ms", "latency_p95_ms"}
 
 
 def metric_order(k: int) -> list[str]:
@@ -25,6 +25,13 @@ def metric_order(k: int) -> list[str]:
         "ndcg@10",
         f"evidence@{k}",
         f"all_sources@{k}",
+        # The same retrieval metrics without the synthetic table-query hit (app/tables).
+        "hit@1_no_table",
+        f"hit@{k}_no_table",
+        "mrr@10_no_table",
+        "ndcg@10_no_table",
+        f"evidence@{k}_no_table",
+        "table_answered",
         "must_include_recall",
         "abstention_precision",
         "abstention_recall",
@@ -50,6 +57,8 @@ def kind_columns(k: int) -> list[str]:
         f"hit@{k}",
         "mrr@10",
         f"evidence@{k}",
+        f"evidence@{k}_no_table",
+        "table_answered",
         "must_include_recall",
         "abstained_rate",
         "cited_source_correctness",

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from index.types import Hit
 
 RANKING_DEPTH = 10  # hits kept per question for MRR@10 and nDCG@10
+NO_TABLE = "_no_table"  # suffix of retrieval metrics computed without the table-query hit
 
 
 @dataclass(frozen=True)
@@ -80,20 +81,38 @@ def make_record(
     relevant_contexts: list[str] | None = None,
 ) -> dict[str, Any]:
     """Everything about one answered question, with its per-question scores."""
-    from app.abstain import relevance
+    from app.schema import answer_dict
 
     hits = list(answer.hits)
+    public = answer_dict(answer)  # the one public schema
+    # A computed table answer (app/tables) is the first hit; retrieval is scored with it and,
+    # under *_no_table, without it, so nobody mistakes the table query for retrieval.
+    table = [h for h in hits if h.retriever == "table"]
+    retrieved = [h for h in hits if h.retriever != "table"]
+    common = {
+        "kind": item.kind,
+        "gold_sources": item.sources,
+        "must_include": item.must_include,
+        "answer": answer.text,
+        "abstained": answer.abstained,
+        "cited_sources": [c.source for c in answer.citations],
+        "k": k,
+        "cited_keys": [c.key for c in answer.citations],
+    }
     scores = question_scores(
-        kind=item.kind,
-        gold_sources=item.sources,
-        must_include=item.must_include,
-        ranked_sources=[h.chunk.source for h in ranking],
+        ranked_sources=[h.chunk.source for h in [*table, *ranking]],
         passages=[h.chunk.text for h in hits],
-        answer=answer.text,
-        abstained=answer.abstained,
-        cited_sources=[c.source for c in answer.citations],
-        k=k,
+        **common,  # type: ignore[arg-type]
     )
+    plain = question_scores(
+        ranked_sources=[h.chunk.source for h in ranking],
+        passages=[h.chunk.text for h in retrieved],
+        **common,  # type: ignore[arg-type]
+    )
+    for key in ("hit@1", f"hit@{k}", "mrr@10", "ndcg@10", f"evidence@{k}"):
+        if key in plain:
+            scores[f"{key}{NO_TABLE}"] = plain[key]
+    scores["table_answered"] = float(bool(table))
     scores["latency_ms"] = latency_ms
     return {
         "id": item.id,
@@ -105,14 +124,14 @@ def make_record(
         "backend": answer.backend,
         "answer": answer.text,
         "abstained": answer.abstained,
-        "warnings": list(answer.warnings),
-        "citations": [
-            {"key": c.key, "source": c.source, "locator": c.locator, "chunk_id": c.chunk_id}
-            for c in answer.citations
-        ],
+        "abstain_reason": public["abstain_reason"],
+        "uncovered": public["uncovered"],
+        "confidence": public["confidence"],
+        "warnings": public["warnings"],
+        "citations": public["citations"],
         "hits": [_hit_dict(h, True) for h in hits],
         "ranking": [_hit_dict(h, False) for h in ranking],
-        "relevance": round(relevance(hits), 4),
+        "relevance": round(max((h.dense_score or 0.0 for h in hits), default=0.0), 4),
         "latency_ms": round(latency_ms, 1),
         "timings_ms": {key: round(v, 1) for key, v in answer.timings_ms.items()},
         "reference_answer": item.reference_answer,
@@ -220,10 +239,12 @@ def evaluate(
             )
             result.judge = {"profile": options.judge, "retriever": primary, **counts}
             if counts["failed_calls"]:
+                lost = counts["unreachable_calls"]
                 result.warnings.append(
                     f"judge {options.judge}: {counts['failed_calls']} of "
-                    f"{3 * counts['judged']} metric calls gave no score (unparsable replies); "
-                    "judge_* averages cover the rest"
+                    f"{3 * counts['judged']} metric calls gave no score ("
+                    f"{counts['failed_calls'] - lost} unparsable replies, {lost} without a reply "
+                    "from the server); judge_* averages cover the rest"
                 )
     for mode in options.modes:
         result.summaries[mode] = summarize(result.records[mode])

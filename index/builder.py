@@ -20,6 +20,7 @@ from index.store import (
     read_manifest,
     write_version,
 )
+from index.tables import TableBatch
 from ingest.pipeline import IngestPlan
 from ingest.types import Chunk
 
@@ -143,6 +144,11 @@ def _apply_locked(
         documents=docs,
         inputs=inputs or (old.inputs if old else []),
     )
+    tables = TableBatch(
+        new=[(ld.doc, ld.doc.table) for ld in plan.loaded if ld.doc.table is not None],
+        keep=frozenset(keep),
+        previous_dir=root / VERSIONS / old.version if old else None,
+    )
     version = write_version(
         root,
         manifest,
@@ -150,5 +156,6 @@ def _apply_locked(
         vectors,
         hnsw_threshold=hnsw_threshold,
         sentences=sentences,
+        tables=tables,
     )
     return BuildResult(version, len(new_chunks), len(kept_chunks) + len(new_chunks), len(docs))

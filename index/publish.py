@@ -131,6 +131,19 @@ def collect_garbage(
     return removed
 
 
+def clean_leftovers(root: Path, grace_s: float = DEFAULT_GRACE_S) -> bool:
+    """Remove a killed writer's leftovers unless a writer is busy now; True when it ran."""
+    if not (root / VERSIONS).is_dir():
+        return False
+    try:
+        # Don't wait: a running writer owns the newest leftovers, and it cleans up itself.
+        with index_lock(root, timeout_s=0):
+            _remove_leftovers(root, time.time(), grace_s)
+    except IndexWriteError:
+        return False
+    return True
+
+
 def _remove_leftovers(root: Path, now: float, grace_s: float) -> None:
     """Half-written versions and pointer files of writers that were killed (we hold the lock)."""
     for p in [*(root / VERSIONS).glob(".tmp-*"), *root.glob(f".{CURRENT}.*")]:

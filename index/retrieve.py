@@ -145,6 +145,10 @@ class Retriever:
                 self._postings = postings
         return self._postings
 
+    def doc_freq(self, word: str) -> int:
+        """How many passages contain the lower-case word."""
+        return len(self._index_words().get(word, ()))
+
     def vocabulary(self) -> set[str]:
         """Lower-case words of the whole corpus (for the unknown-name check)."""
         if self._vocab is None:

@@ -9,17 +9,18 @@ chunk.heading) gives (sentences.jsonl, one JSON list per row), their vectors as 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from index.embedder import Embedder
 from ingest.sentences import split_sentences
 from ingest.types import Chunk
 
 if TYPE_CHECKING:
     import numpy as np
-
-    from index.embedder import Embedder
 
 TEXTS = "sentences.jsonl"
 VECTORS = "sentence_vectors.npy"
@@ -95,6 +96,8 @@ class SentenceStore:
     lines: list[str]  # raw JSON per chunk row: parsed only for the chunks an answer uses
     offsets: Any  # np.ndarray int64, n_rows + 1
     vectors: Any  # np.memmap float16
+    _by_text: dict[int, int] = field(default_factory=dict, compare=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
 
     @classmethod
     def load(cls, folder: Path) -> SentenceStore | None:
@@ -111,9 +114,90 @@ class SentenceStore:
             raise ValueError(f"sentence files in {folder} disagree with each other")
         return cls(lines, offsets, vectors)
 
+    def lookup(self, texts: list[str]) -> list[np.ndarray | None]:
+        """The stored unit vector (float32) of each text that is a stored sentence, else None."""
+        import numpy as np
+
+        with self._lock:
+            if not self._by_text and self.lines:
+                # hash(text) -> sentence row, built once per version on first use.
+                row = 0
+                for line in self.lines:
+                    for sent in json.loads(line):
+                        self._by_text.setdefault(hash(sent), row)
+                        row += 1
+        out: list[np.ndarray | None] = []
+        for text in texts:
+            at = self._by_text.get(hash(text))
+            if at is not None and self._text_at(at) == text:  # rule out a hash collision
+                out.append(np.asarray(self.vectors[at], dtype=np.float32))
+            else:
+                out.append(None)
+        return out
+
+    def _text_at(self, row: int) -> str:
+        """The sentence stored at a flat sentence row."""
+        import numpy as np
+
+        chunk = int(np.searchsorted(self.offsets, row, side="right")) - 1
+        return str(json.loads(self.lines[chunk])[row - int(self.offsets[chunk])])
+
     def get(self, row: int) -> tuple[list[str], np.ndarray]:
         """The row's sentences and their unit-length float32 vectors."""
         import numpy as np
 
         lo, hi = int(self.offsets[row]), int(self.offsets[row + 1])
         return json.loads(self.lines[row]), np.asarray(self.vectors[lo:hi], dtype=np.float32)
+
+
+class StoredSentenceEmbedder(Embedder):
+    """The configured embedder, answering encode() from stored sentence vectors when it can.
+
+    Answer code embeds [question, candidate sentences…]; the candidates are the index's own
+    sentences, so their vectors come from the current version's store and only texts it does
+    not hold (the question: usually a query-cache hit) reach the model.
+    """
+
+    def __init__(self, base: Embedder, store: Callable[[], SentenceStore | None]) -> None:
+        """Wrap a loaded or lazy embedder; `store` gives the current version's sentences."""
+        super().__init__(base.model_name, base.batch_size, base.device)
+        self.base = base
+        self._store = store
+
+    @property
+    def label(self) -> str:
+        """The wrapped embedder's fingerprint name."""
+        return self.base.label
+
+    @property
+    def dim(self) -> int:
+        """The wrapped embedder's dimension."""
+        return self.base.dim
+
+    def _load(self) -> Any:
+        """The wrapped embedder's model."""
+        return self.base._load()
+
+    def encode_query(self, text: str) -> np.ndarray:
+        """The wrapped embedder's (cached) query vector."""
+        return self.base.encode_query(text)
+
+    def encode(self, texts: list[str], show_progress: bool = False) -> np.ndarray:
+        """Stored vectors for known sentences; the model (or query cache) for the rest."""
+        import numpy as np
+
+        store = self._store()
+        found = store.lookup(texts) if store is not None else [None] * len(texts)
+        missing = [i for i, v in enumerate(found) if v is None]
+        if len(missing) == len(texts):
+            return self.base.encode(texts, show_progress)
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i, v in enumerate(found):
+            if v is not None:
+                out[i] = v
+        if len(missing) <= 4:  # questions and follow-ups: repeats of what retrieval embedded
+            for i in missing:
+                out[i] = self.base.encode_query(texts[i])[0]
+        elif missing:
+            out[missing] = self.base.encode([texts[i] for i in missing])
+        return out

@@ -11,11 +11,13 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from index.bm25 import Bm25Index
 from index.errors import IndexMismatch, IndexNotFound, IndexWriteError
 from index.sentence_store import SentenceBlock, SentenceStore, write_sentences
+from index.tables import TableBatch
+from ingest.chunking import ChunkingConfig
 from ingest.types import Chunk
 
 # 2: sentence vectors stored beside chunk vectors (index/sentence_store.py). Older versions
@@ -28,6 +30,25 @@ CURRENT = "CURRENT"
 VERSIONS = "versions"
 
 log = logging.getLogger(__name__)
+
+
+class ChunkingLike(Protocol):
+    """What of the chunking settings shapes an index."""
+
+    max_tokens: int
+    overlap_tokens: int
+
+
+def chunking_dict(c: ChunkingLike) -> dict[str, int]:
+    """The chunking part of a fingerprint (ChunkingConfig.fingerprint builds it)."""
+    return ChunkingConfig(c.max_tokens, c.overlap_tokens).fingerprint()
+
+
+def fingerprint_for(embedder: Any, chunking: ChunkingLike, dim: int | None = None) -> Fingerprint:
+    """The fingerprint an embedder and chunking settings would build."""
+    return Fingerprint(
+        embedder.label, embedder.dim if dim is None else dim, chunking_dict(chunking)
+    )
 
 
 @dataclass(frozen=True)
@@ -83,6 +104,7 @@ class Manifest:
     created: str = ""
     version: str = ""
     faiss_type: str = "flat"
+    tables: dict[str, Any] = field(default_factory=dict)  # typed tables: format, file, rows
 
     def to_json(self) -> str:
         """Serialise."""
@@ -94,6 +116,7 @@ class Manifest:
                 "created": self.created,
                 "version": self.version,
                 "faiss_type": self.faiss_type,
+                "tables": self.tables,
             },
             indent=1,
         )
@@ -110,6 +133,7 @@ class Manifest:
             created=d.get("created", ""),
             version=d.get("version", ""),
             faiss_type=d.get("faiss_type", "flat"),
+            tables=d.get("tables", {}),
         )
 
 
@@ -159,6 +183,7 @@ def write_version(
     *,
     hnsw_threshold: int = 50_000,
     sentences: SentenceBlock | None = None,
+    tables: TableBatch | None = None,
 ) -> str:
     """Write a complete new version beside the old ones, then point CURRENT at it atomically.
 
@@ -189,6 +214,8 @@ def write_version(
             write_sentences(tmp, sentences)
         faiss.write_index(index, str(tmp / "dense.faiss"))
         _build_bm25(chunks).persist(str(tmp / "bm25"), show_progress=False)
+        # Typed tables live in the same version directory, so they swap in with everything else.
+        manifest.tables = tables.write(tmp) if tables is not None else {}
         (tmp / "manifest.json").write_text(manifest.to_json(), encoding="utf-8")
         for f in tmp.iterdir():
             if f.is_file():

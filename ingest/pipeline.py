@@ -2,21 +2,44 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-import tomllib
-from collections.abc import Callable, Iterable, Mapping
+import json
+import logging
+import os
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from ingest.chunking import ChunkingConfig, chunk_document
+from ingest.discovery import MANIFEST_NAME, Source, discover, scan
 from ingest.errors import LoadError
-from ingest.loaders import SUFFIX_KIND, load_bytes, suffix_for
+from ingest.loaders import load_bytes, suffix_for
 from ingest.loaders.url import FetchPolicy, fetch
-from ingest.types import Chunk, Document, Skipped, SourceMeta, stable_id
+from ingest.types import Chunk, Document, LoadWarning, Skipped, SourceMeta, stable_id
 
 # Bump when a loader's output changes, so unchanged files are re-read once.
-LOADER_VERSION = "2"
-MANIFEST_NAME = "sources.toml"
+LOADER_VERSION = "4"  # 3: typed tables; 4: Office files
+# Libraries whose warnings about one file are reported with that file's name.
+_NOISY_LOGGERS = ("pypdf",)
+__all__ = [  # discover, scan and MANIFEST_NAME moved to ingest.discovery; kept importable here
+    "LOADER_VERSION",
+    "MANIFEST_NAME",
+    "IngestConfig",
+    "IngestPlan",
+    "LoadedDoc",
+    "ReadWarning",
+    "SkipMemo",
+    "content_hash",
+    "discover",
+    "library_warnings",
+    "plan_ingest",
+    "read_skip_memory",
+    "scan",
+    "write_skip_memory",
+]
 
 
 @dataclass(frozen=True)
@@ -36,6 +59,19 @@ class LoadedDoc:
     chunks: list[Chunk]
     content_hash: str
     status: str  # "new" or "changed"
+    validators: tuple[str, str] = ("", "")  # a URL's ETag and Last-Modified, for refresh
+
+
+@dataclass(frozen=True)
+class SkipMemo:
+    """Why a file was skipped, keyed by what it looked like, so a re-run need not re-parse it."""
+
+    stat: str  # size, mtime and manifest metadata: equal means "not touched since"
+    digest: str  # content hash: equal means "same bytes" even if touched
+    reason: str
+
+
+ReadWarning = LoadWarning  # one warning type for odd input, whoever noticed it
 
 
 @dataclass
@@ -46,6 +82,11 @@ class IngestPlan:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+    warnings: list[ReadWarning] = field(default_factory=list)
+    # Skipped files to remember for the next run ({resolved path: memo}).
+    skip_memory: dict[str, SkipMemo] = field(default_factory=dict)
+    remembered: int = 0  # skipped files not re-read because nothing changed
 
     @property
     def changes_index(self) -> bool:
@@ -58,95 +99,66 @@ class IngestPlan:
         return [c for d in self.loaded for c in d.chunks]
 
 
-@dataclass(frozen=True)
-class _Source:
-    """One discovered input: a file or a URL, with its manifest metadata."""
-
-    source: str
-    key: str  # what the stable id is made from: the resolved path or the URL
-    meta: SourceMeta
-    path: Path | None = None
-
-
-def _manifest_for(path: Path, cache: dict[Path, dict[str, SourceMeta]]) -> SourceMeta | None:
-    """Find this file's entry in the nearest sources.toml above it (up to four levels)."""
-    resolved = path.resolve()
-    for parent in list(resolved.parents)[:4]:
-        if parent not in cache:
-            cache[parent] = _read_manifest(parent / MANIFEST_NAME)
-        entries = cache[parent]
-        if entries:
-            rel = resolved.relative_to(parent).as_posix()
-            if rel in entries:
-                return entries[rel]
-    return None
-
-
-def _read_manifest(path: Path) -> dict[str, SourceMeta]:
-    """Read a sources.toml into {relative path: metadata}; a broken one is an error to fix."""
-    if not path.is_file():
-        return {}
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise LoadError(f"{path}: invalid TOML ({exc}); fix or remove it") from exc
-    out: dict[str, SourceMeta] = {}
-    for entry in data.get("document", []):
-        rel = str(entry.get("path", "")).strip("/")
-        if rel:
-            out[rel] = SourceMeta(
-                source=rel,
-                title=str(entry.get("title", "")),
-                url=str(entry.get("url", "")),
-                kind=str(entry.get("kind", "")),
-                as_of=str(entry.get("as_of", "")),
-            )
-    return out
-
-
-def discover(inputs: Iterable[str]) -> tuple[list[_Source], list[Skipped]]:
-    """Expand directories into supported files and keep URLs as they are."""
-    found: list[_Source] = []
-    skipped: list[Skipped] = []
-    cache: dict[Path, dict[str, SourceMeta]] = {}
-    for item in inputs:
-        if item.startswith(("http://", "https://")):
-            found.append(_Source(source=item, key=item, meta=SourceMeta(source=item)))
-            continue
-        path = Path(item)
-        if path.is_dir():
-            files = sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIX_KIND
-            )
-            files = [p for p in files if not any(part.startswith(".") for part in p.parts)]
-        elif path.is_file():
-            files = [path]
-        else:
-            skipped.append(Skipped(item, "no such file or directory"))
-            continue
-        for f in files:
-            if f.parent.name == "eval" or f.name.lower() == "readme.md":
-                continue  # golden question sets and folder READMEs are not corpus documents
-            meta = _manifest_for(f, cache)
-            src = f.as_posix()
-            found.append(
-                _Source(
-                    source=src,
-                    key=str(f.resolve()),
-                    meta=SourceMeta(src, *(meta.title, meta.url, meta.kind, meta.as_of))
-                    if meta
-                    else SourceMeta(source=src),
-                    path=f,
-                )
-            )
-    return found, skipped
-
-
-def _content_hash(data: bytes, meta: SourceMeta) -> str:
+def content_hash(data: bytes, meta: SourceMeta) -> str:
     """Hash the bytes together with the manifest metadata and the loader version."""
     h = hashlib.sha256(data)
     h.update(f"\0{meta.title}\0{meta.url}\0{meta.kind}\0{meta.as_of}\0{LOADER_VERSION}".encode())
     return h.hexdigest()
+
+
+def _stat_key(path: Path, meta: SourceMeta) -> str:
+    """Size, modification time and metadata of a file: what `make` and rsync trust."""
+    st = path.stat()
+    return f"{st.st_size}:{st.st_mtime_ns}:{meta}:{LOADER_VERSION}"
+
+
+class _Collect(logging.Handler):
+    """Collects log records instead of letting them reach stderr without a file name."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextlib.contextmanager
+def library_warnings() -> Iterator[list[str]]:
+    """Capture pypdf's log warnings and Python warnings raised while one source is read."""
+    handler = _Collect()
+    loggers = [logging.getLogger(n) for n in _NOISY_LOGGERS]
+    saved = [(lg.propagate, lg.level) for lg in loggers]
+    for lg in loggers:
+        lg.addHandler(handler)
+        lg.propagate = False
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            yield handler.messages
+        handler.messages.extend(str(w.message) for w in caught)
+    finally:
+        for lg, (prop, _level) in zip(loggers, saved, strict=True):
+            lg.removeHandler(handler)
+            lg.propagate = prop
+
+
+def read_skip_memory(path: Path) -> dict[str, SkipMemo]:
+    """Read the skipped-files memory written by the last run ({} when missing or unreadable)."""
+    try:
+        raw: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        return {k: SkipMemo(**v) for k, v in raw.items()}
+    except (OSError, ValueError, TypeError):
+        return {}
+
+
+def write_skip_memory(path: Path, memory: Mapping[str, SkipMemo]) -> None:
+    """Write the skipped-files memory atomically (a half-written file would be ignored anyway)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}")
+    data = {k: {"stat": m.stat, "digest": m.digest, "reason": m.reason} for k, m in memory.items()}
+    tmp.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def plan_ingest(
@@ -155,45 +167,83 @@ def plan_ingest(
     cfg: IngestConfig,
     *,
     remove_missing: bool = True,
-    progress: Callable[[Iterable[_Source]], Iterable[_Source]] | None = None,
+    progress: Callable[[Iterable[Source]], Iterable[Source]] | None = None,
+    skip_memory: Mapping[str, SkipMemo] | None = None,
 ) -> IngestPlan:
     """Compare sources with the previous index ({doc id: hash}) and load what changed."""
-    sources, skipped = discover(inputs)
-    plan = IngestPlan(skipped=skipped)
+    found = scan(inputs)
+    plan = IngestPlan(skipped=found.skipped, ignored=found.ignored)
+    memory = skip_memory or {}
     seen_ids: set[str] = set()
     seen_hashes: dict[str, str] = {}
-    for src in progress(sources) if progress else sources:
+    for src in progress(found.sources) if progress else found.sources:
         doc_id = stable_id(src.key)
         if doc_id in seen_ids:
             continue
         seen_ids.add(doc_id)
+        memo = memory.get(src.key) if src.path is not None else None
+        stat = digest = ""
         try:
-            data, suffix, meta = _read(src, cfg)
-            digest = _content_hash(data, meta)
+            if src.path is not None:
+                stat = _stat_key(src.path, src.meta)
+            if memo is not None and memo.stat == stat:
+                raise _Remembered(memo)
+            data, suffix, meta, validators = _read(src, cfg)
+            digest = content_hash(data, meta)
+            if memo is not None and memo.digest == digest:
+                raise _Remembered(SkipMemo(stat, digest, memo.reason))
             if digest in seen_hashes:
                 raise LoadError(f"duplicate of {seen_hashes[digest]} (same content); skipped")
             seen_hashes[digest] = src.source
             if previous.get(doc_id) == digest:
                 plan.unchanged.append(doc_id)
                 continue
-            doc = replace(load_bytes(data, meta, suffix), id=doc_id)
-            chunks = chunk_document(doc, cfg.chunking)
+            try:
+                with library_warnings() as notes:
+                    doc = replace(load_bytes(data, meta, suffix), id=doc_id)
+                    chunks = chunk_document(doc, cfg.chunking)
+            finally:
+                plan.warnings += [ReadWarning(src.source, n) for n in dict.fromkeys(notes)]
             if not chunks:
                 raise LoadError("no text left after chunking")
             status = "changed" if doc_id in previous else "new"
-            plan.loaded.append(LoadedDoc(doc, chunks, digest, status))
-        except LoadError as exc:
-            plan.skipped.append(Skipped(src.source, str(exc)))
-            if doc_id in previous:
-                # A file that used to load but is now broken keeps its old chunks.
-                plan.unchanged.append(doc_id)
+            for note in doc.table.warnings if doc.table else ():
+                plan.warnings.append(LoadWarning(src.source, note))
+            plan.loaded.append(LoadedDoc(doc, chunks, digest, status, validators))
+        except _Remembered as hit:
+            plan.remembered += 1
+            plan.skip_memory[src.key] = hit.memo
+            _skip(plan, src, hit.memo.reason, doc_id, previous)
+        except (LoadError, OSError) as exc:
+            reason = str(exc) if isinstance(exc, LoadError) else f"cannot read file: {exc}"
+            if stat and digest and not reason.startswith("duplicate of"):
+                # Same bytes next time give the same reason: remember it instead of re-parsing.
+                plan.skip_memory[src.key] = SkipMemo(stat, digest, reason)
+            _skip(plan, src, reason, doc_id, previous)
     if remove_missing:
         plan.removed = sorted(set(previous) - seen_ids)
     return plan
 
 
-def _read(src: _Source, cfg: IngestConfig) -> tuple[bytes, str, SourceMeta]:
-    """Return (raw bytes, loader suffix, metadata) for a file or URL."""
+class _Remembered(Exception):
+    """Control flow: the file was skipped last time and has not changed since."""
+
+    def __init__(self, memo: SkipMemo) -> None:
+        super().__init__(memo.reason)
+        self.memo = memo
+
+
+def _skip(
+    plan: IngestPlan, src: Source, reason: str, doc_id: str, previous: Mapping[str, str]
+) -> None:
+    """Record a skipped source; one that used to load keeps its old chunks."""
+    plan.skipped.append(Skipped(src.source, reason))
+    if doc_id in previous:
+        plan.unchanged.append(doc_id)
+
+
+def _read(src: Source, cfg: IngestConfig) -> tuple[bytes, str, SourceMeta, tuple[str, str]]:
+    """Return (raw bytes, loader suffix, metadata, (ETag, Last-Modified)) for a file or URL."""
     if src.path is not None:
         try:
             size = src.path.stat().st_size
@@ -207,10 +257,10 @@ def _read(src: _Source, cfg: IngestConfig) -> tuple[bytes, str, SourceMeta]:
             raise LoadError(f"cannot read file: {exc.strerror}") from exc
         if not data:
             raise LoadError("empty file (0 bytes): nothing to ingest")
-        return data, suffix_for(src.path.name), src.meta
+        return data, suffix_for(src.path.name), src.meta, ("", "")
     fetched = fetch(src.source, cfg.fetch)
     suffix = suffix_for(src.source, fetched.content_type) or suffix_for("", fetched.content_type)
     if not suffix:
         raise LoadError(f"unsupported content type {fetched.content_type or '(none)'}")
     meta = SourceMeta(src.source, src.meta.title, src.meta.url or src.source, src.meta.kind, "")
-    return fetched.body, suffix, meta
+    return fetched.body, suffix, meta, (fetched.etag, fetched.last_modified)

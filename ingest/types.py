@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
-
-KINDS = ("slides", "pdf", "page", "faq", "markdown", "table", "text")
 
 
 def stable_id(source: str) -> str:
@@ -36,6 +34,27 @@ class SourceMeta:
 
 
 @dataclass(frozen=True)
+class Column:
+    """One typed column: its name as written, type, unit and whether it is categorical."""
+
+    name: str
+    type: str  # "integer", "number", "date" or "text"
+    categorical: bool = False
+    unit: str = ""  # a unit the header or the cells name ("GPU-hours" in "amount (GPU-hours)")
+
+
+@dataclass(frozen=True)
+class Table:
+    """A CSV kept as a typed table beside its row passages; rows carry their "row N" number."""
+
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[Any, ...], ...]  # typed cells (int, float, date, str or None), one per column
+    row_numbers: tuple[int, ...]
+    unit_column: str = ""  # a column naming each row's unit; numbers are never added across it
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Document:
     """A loaded document: clean text split into structural sections."""
 
@@ -46,7 +65,7 @@ class Document:
     sections: tuple[Section, ...]
     url: str = ""
     as_of: str = ""
-    metadata: dict[str, Any] = field(default_factory=dict)
+    table: Table | None = None  # set for CSV documents
 
     @property
     def text(self) -> str:
@@ -102,3 +121,11 @@ class Skipped:
 
     source: str
     reason: str
+
+
+@dataclass(frozen=True)
+class LoadWarning:
+    """Something odd about a source that was still ingested (a ragged or mixed-type table)."""
+
+    source: str
+    message: str

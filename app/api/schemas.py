@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, model_validator
 
+from app.schema import AnswerOut
+
 CONVERSATION_ID = r"^[A-Za-z0-9_-]{1,64}$"
 
 
@@ -32,47 +34,9 @@ class AskRequest(BaseModel):
     )
 
 
-class Citation(BaseModel):
-    """A passage the answer cites."""
-
-    key: str = Field(description="The key used in the answer text, e.g. S1.")
-    chunk_id: str
-    title: str
-    source: str = Field(description="Document URL, or file name for files.")
-    url: str
-    locator: str = Field(description="slide N, p. N, § Section, row N or summary.")
-    as_of: str
-    snippet: str
-
-
-class Hit(BaseModel):
-    """One retrieved passage, in rank order (S1 is the first)."""
-
-    rank: int
-    score: float
-    dense_score: float | None
-    chunk_id: str
-    title: str
-    source: str
-    url: str
-    locator: str
-    as_of: str
-    text: str
-
-
-class AnswerOut(BaseModel):
+class AnswerReply(AnswerOut):
     """The answer JSON (the same schema as `pilotdesk ask --json`) plus the conversation id."""
 
-    id: str = Field(description="Answer id, for /v1/feedback.")
-    question: str
-    standalone_question: str
-    answer: str = Field(description="Answer text with [S#] citation keys.")
-    abstained: bool = Field(description="True for the 'not in the documents' answer.")
-    citations: list[Citation]
-    hits: list[Hit]
-    backend: str
-    warnings: list[str]
-    timings_ms: dict[str, float]
     conversation_id: str = Field(description="Send it back to continue the conversation.")
 
 

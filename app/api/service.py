@@ -14,8 +14,10 @@ import httpx
 
 from app.answer import Assistant
 from app.api.errors import ApiError, Scrubber
-from app.api.limits import RateLimiter, SlidingWindowLimiter
+from app.api.schemas import AnswerReply
 from app.config import Settings
+from app.ratelimit import RateLimiter, limiter_for
+from app.schema import answer_dict
 from app.store import Store
 from app.types import Answer, Turn
 
@@ -58,12 +60,12 @@ class ApiService:
         store: Store,
         limiter: RateLimiter | None = None,
     ) -> None:
-        """Bind the per-process objects; the default limiter counts per process."""
+        """Bind the per-process objects; the limiter defaults to the configured one."""
         self.settings = settings
         self.assistant = assistant
         self.store = store
         self.scrub = Scrubber(settings)
-        self.limiter = limiter or SlidingWindowLimiter(settings.api.rate_limit_per_minute)
+        self.limiter = limiter or limiter_for(settings, store)
         self.warm = threading.Event()
         self._backend_check: tuple[float, dict[str, Any]] | None = None
 
@@ -103,11 +105,12 @@ class ApiService:
         """Store the answer (before the client sees its id, so feedback finds it)."""
         latency = (time.perf_counter() - prep.started) * 1000
         self.store.record_answer(prep.conversation_id, answer, latency, channel=prep.channel)
-        payload = answer.to_dict()
+        payload = answer_dict(answer)
         for item in (*payload["citations"], *payload["hits"]):
             item["source"] = public_source(item["source"])
         payload["conversation_id"] = prep.conversation_id
-        return payload
+        # Validated against the published schema, so /docs cannot drift from what is sent.
+        return AnswerReply.model_validate(payload).model_dump(mode="json")
 
     def answer(self, prep: Prepared) -> dict[str, Any]:
         """Answer in one piece."""

@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Iterator, Sequence
 
+from app.answerability.text import answer_type, has_type, split_parts
+from app.backends.base import AnswerContext, Draft
 from app.guard import looks_like_injection
+from app.types import Notice, Turn
 from index.embedder import Embedder
 from index.types import Hit
 from ingest.sentences import split_sentences  # re-exported: app code imports it from here
-
-if TYPE_CHECKING:
-    import numpy as np
-
-# LoadedIndex.sentences: chunk id -> (sentences, unit vectors), or None when not stored.
-SentenceLookup = Callable[[str], "tuple[list[str], np.ndarray] | None"]
 
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = frozenset(
@@ -75,54 +71,39 @@ def _terms(text: str) -> set[str]:
     }
 
 
-def extractive_answer(
-    question: str,
-    hits: Sequence[Hit],
-    keys: Sequence[str],
-    embedder: Embedder,
-    focus: str = "",
-    sentences: SentenceLookup | None = None,
-) -> tuple[str, list[str]]:
-    """Return (answer text with [S#] keys, keys used); `focus` is a follow-up's own words.
-
-    `sentences` is LoadedIndex.sentences: each hit's sentences with the vectors stored at
-    ingest, so only the question is embedded (usually a cache hit from retrieval). Without
-    it, or for a version that stores none, the candidate sentences are embedded here.
-    """
-    import numpy as np
-
-    candidates: list[tuple[str, str, int]] = []  # sentence, key, hit rank
-    stored: list[np.ndarray] = []  # a vector per candidate, while every hit has stored ones
-    for hit, key in zip(hits, keys, strict=True):
+def candidate_sentences(hits: Sequence[Hit]) -> list[tuple[int, str]]:
+    """(hit index, sentence) pairs that could answer: no headings, questions or injections."""
+    out: list[tuple[int, str]] = []
+    for i, hit in enumerate(hits):
         heading = hit.chunk.heading.strip().rstrip(".").lower()
-        try:
-            found = sentences(hit.chunk.id) if sentences is not None else None
-        except KeyError:  # the index moved to a version without this chunk mid-answer
-            found = None
-        sents, vecs = found if found is not None else (None, None)
-        if sents is None:
-            sents = split_sentences(hit.chunk.text, hit.chunk.heading)
-        for j, sent in enumerate(sents):
+        for sent in split_sentences(hit.chunk.text, hit.chunk.heading):
             if sent.rstrip(".").lower() == heading or sent.endswith("?"):
                 continue  # headings and FAQ questions are not answers
             if looks_like_injection(sent):
                 continue  # instructions planted in a document are never repeated
             if len(sent.split()) >= 4 and "sample material" not in sent.lower():
-                candidates.append((sent, key, hit.rank))
-                if vecs is not None:
-                    stored.append(vecs[j])
-    if not candidates:
-        return "", []
+                out.append((i, sent))
+    return out
+
+
+_PRONOUN_START = re.compile(
+    r"^(it|its|it's|this|that|these|those|they|their|them|however|also|such|both|"
+    r"there|here|he|she|his|her)\b",
+    re.I,
+)
+MAX_WORDS = 90  # extractive answers stay short; a list of table rows may run longer
+
+
+def _scores(
+    question: str, focus: str, candidates: Sequence[tuple[str, str, int]], embedder: Embedder
+) -> list[float]:
+    """Meaning plus word overlap plus a little rank, with the answer type preferred."""
     qterms = _terms(question)
     fterms = _terms(focus)
-    qv = embedder.encode_query(question)[0]
-    fv = embedder.encode_query(focus)[0] if focus else qv
-    if len(stored) == len(candidates):
-        cvecs = np.vstack(stored)
-    else:
-        cvecs = embedder.encode([c[0] for c in candidates])
-    cos = cvecs @ qv
-    fcos = cvecs @ fv
+    atype = answer_type(focus or question)
+    vecs = embedder.encode([question, focus or question] + [c[0] for c in candidates])
+    cos = vecs[2:] @ vecs[0]
+    fcos = vecs[2:] @ vecs[1]
     scores = []
     for (sent, _key, rank), c, f in zip(candidates, cos, fcos, strict=True):
         terms = _terms(sent)
@@ -131,24 +112,126 @@ def extractive_answer(
         if focus:
             # What the follow-up itself asks about outweighs the earlier question's topic.
             score = 0.4 * score + 0.6 * (float(f) + 0.4 * len(fterms & terms) / max(1, len(fterms)))
+        if atype != "other":
+            # A "when" question wants a date, a "how many" a number: prefer sentences that hold one.
+            score += 0.12 if has_type(sent, atype) else -0.12
         scores.append(score)
-    order = list(np.argsort(scores)[::-1])
+    return scores
+
+
+def _same_fact(a: str, b: str) -> bool:
+    """Two sentences that say nearly the same thing."""
+    ta, tb = _terms(a), _terms(b)
+    return bool(ta and tb) and len(ta & tb) / min(len(ta), len(tb)) >= 0.75
+
+
+def extractive_answer(
+    question: str, hits: Sequence[Hit], keys: Sequence[str], embedder: Embedder, focus: str = ""
+) -> tuple[str, list[str]]:
+    """Return (answer text with [S#] keys, keys used); `focus` is a follow-up's own words.
+
+    Each part of a multi-part question gets its own best sentence first; a sentence that leans
+    on the one before it ("It lasts…") brings that sentence along or is not used; repeats of a
+    fact already said are dropped; the answer stays under ~90 words.
+    """
+    import numpy as np
+
+    candidates: list[tuple[str, str, int]] = []  # sentence, key, hit rank
+    prev: dict[int, int] = {}  # candidate → the candidate before it in the same passage
+    for i, sent in candidate_sentences(hits):
+        if candidates and candidates[-1][1] == keys[i]:
+            prev[len(candidates)] = len(candidates) - 1
+        candidates.append((sent, keys[i], hits[i].rank))
+    if not candidates:
+        return "", []
+    parts = split_parts(focus or question)
+    per_part = [np.array(_scores(p, "", candidates, embedder)) for p in parts[1:]]
+    scores = _scores(question, focus, candidates, embedder)
+    order = [int(i) for i in np.argsort(scores)[::-1]]
+    queue = [int(np.argmax(s)) for s in per_part] + order
     best = scores[order[0]]
     chosen: list[int] = []
-    seen: set[str] = set()
-    for i in order:
+    words = 0
+    for pos, i in enumerate(queue):
         sent = candidates[i][0]
-        norm = " ".join(_WORD.findall(sent.lower()))
-        if norm in seen or scores[i] < best - 0.2:
+        part_best = pos < len(per_part)  # each part's best sentence is kept whatever its score
+        if i in chosen or (not part_best and scores[i] < best - 0.2):
             continue
-        seen.add(norm)
-        chosen.append(i)
-        if len(chosen) == MAX_SENTENCES:
+        if any(_same_fact(sent, candidates[j][0]) for j in chosen):
+            continue
+        group = [i]
+        if _PRONOUN_START.match(sent):
+            j = prev.get(i)
+            if j is None or _PRONOUN_START.match(candidates[j][0]):
+                continue  # no sentence to name what "it" is
+            if j not in chosen:
+                group = [j, i]
+        size = sum(len(candidates[g][0].split()) for g in group)
+        if chosen and words + size > MAX_WORDS:
+            continue
+        chosen.extend(group)
+        words += size
+        if len(chosen) >= MAX_SENTENCES + len(per_part):
             break
-    parts = []
+    out = []
     for i in chosen:
         sent, key, _ = candidates[i]
         sent = sent if sent[-1] in ".!?" else sent + "."
-        parts.append(f"{sent} [{key}]")
+        out.append(f"{sent} [{key}]")
     used = list(dict.fromkeys(candidates[i][1] for i in chosen))
-    return " ".join(parts), used
+    return " ".join(out), used
+
+
+def dated_note(hits: Sequence[Hit]) -> str:
+    """Say so when the quoted passages carry different dates (they may disagree)."""
+    dates = sorted({h.chunk.as_of for h in hits if h.chunk.as_of})
+    if len(dates) < 2:
+        return ""
+    listed = ", ".join(dates[:-1]) + " and " + dates[-1]
+    return f" (Sources dated {listed}; where they differ, the newer is more likely current.)"
+
+
+class ExtractiveBackend:
+    """The offline default: quotes the documents, needs no model and no network."""
+
+    offline = True
+
+    def __init__(self, name: str, embedder: Embedder) -> None:
+        """Keep the embedder used to rank candidate sentences."""
+        self.name = name
+        self.embedder = embedder
+
+    def draft(self, ctx: AnswerContext) -> Draft:
+        """The extractive answer for a context."""
+        text, used = extractive_answer(
+            ctx.standalone, ctx.hits, ctx.keys, self.embedder, focus=ctx.focus
+        )
+        text += dated_note([ctx.hit(k) for k in used])
+        if text and ctx.uncovered:
+            # Say plainly what is left unanswered instead of stretching a sentence to cover it.
+            gap = "; ".join(f"“{u}”" for u in ctx.uncovered)
+            text += (
+                f" The documents I have don't cover {gap}: please ask at the NAIRR Pilot "
+                "office hours."
+            )
+        return Draft(text, tuple(used), uncovered=ctx.uncovered)
+
+    def stream(self, ctx: AnswerContext) -> Iterator[str | Draft]:
+        """One piece of text, then the draft."""
+        d = self.draft(ctx)
+        yield d.text
+        yield d
+
+    def rewrite(
+        self, question: str, history: Sequence[Turn], fallback: str
+    ) -> tuple[str, Notice | None]:
+        """No model: the history merge stands."""
+        return fallback, None
+
+    def health(self) -> tuple[bool, str]:
+        """Always available."""
+        return True, "ok (offline, no model)"
+
+    def describe(self) -> str:
+        """Nothing to point at."""
+        return "-"

@@ -1,4 +1,4 @@
-"""Streamlit entry point (`pilotdesk ui`): the chat, the sources list and the staff view."""
+"""Streamlit entry point (`pilotdesk ui`): chat, sources, request planner and the staff view."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ st.set_page_config(page_title="NAIRR Pilot help desk", page_icon="💬", layout=
 pages = [
     st.Page("views/ask.py", title="Ask", icon=":material/chat:", default=True),
     st.Page("views/sources.py", title="Sources", icon=":material/library_books:"),
+    st.Page("views/plan.py", title="Plan a request", icon=":material/calculate:"),
     st.Page("views/staff.py", title="Staff", icon=":material/lock:"),
 ]
 st.navigation(pages).run()

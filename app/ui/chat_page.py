@@ -148,11 +148,15 @@ def _show_extras(answer: Answer, saved: bool) -> None:
             st.markdown(citation_line(c))
             with st.expander(f"Passage {escape_md(c.key)}: {escape_md(c.title or c.source)}"):
                 st.caption(escape_md(c.snippet))
+    if answer.abstain_reason:
+        st.caption(f"Why: {escape_md(answer.abstain_reason)}")
+    if answer.uncovered:
+        st.caption("Not covered by the documents: " + escape_md("; ".join(answer.uncovered)))
     for w in answer.warnings:
         # Backend failures are for operators (server log, staff view); applicants see the
         # answer's own "model unavailable" notice instead.
-        if not w.startswith(("abstained", "backend ")):
-            st.caption(f"Note: {escape_md(w)}")
+        if w.code != "backend_error":
+            st.caption(f"Note: {escape_md(w.message)}")
     if saved:
         _feedback(answer.id)
 

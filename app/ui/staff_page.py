@@ -9,7 +9,7 @@ import time
 import streamlit as st
 
 from app.config import Settings
-from app.ui import shared, staff_docs, staff_insights
+from app.ui import plan_page, shared, staff_changes, staff_docs, staff_insights
 from app.ui.staff_auth import Attempt, StaffGate
 
 GATE = "staff_gate"
@@ -34,8 +34,8 @@ def main() -> None:
         _sign_in(gate, s)
         return
     _header(gate)
-    log, gaps, usage, docs, draft = st.tabs(
-        ["Question log", "Gaps", "Usage", "Documents", "Draft a reply"]
+    log, gaps, usage, docs, draft, changed = st.tabs(
+        ["Question log", "Gaps", "Usage", "Documents", "Draft a reply", "What changed"]
     )
     with log:
         staff_insights.question_log()
@@ -47,6 +47,9 @@ def main() -> None:
         staff_docs.documents(s)
     with draft:
         staff_insights.draft()
+        plan_page.attach_to_draft()
+    with changed:
+        staff_changes.what_changed(s)
 
 
 def _gate(s: Settings) -> StaffGate:

@@ -9,7 +9,7 @@ from pathlib import Path, PurePosixPath
 
 from app.errors import PilotdeskError
 
-ALLOWED_SUFFIXES = (".pdf", ".html", ".htm", ".md", ".csv", ".txt")
+ALLOWED_SUFFIXES = (".pdf", ".html", ".htm", ".md", ".csv", ".txt", ".pptx", ".docx")
 MAX_NAME_CHARS = 150
 _UNSAFE_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
 

@@ -171,3 +171,8 @@ def _memory(ctx: BenchContext, mem: Section, cold: Section | None) -> Section:
 
     serving_bench.start_and_memory(ctx, cold, mem)
     return mem
+
+
+def register(sub: Any, load_settings: Callable[[argparse.Namespace], Settings]) -> None:
+    """Plug `pilotdesk bench` into the command line (entry point pilotdesk.commands)."""
+    add_bench_parser(sub).set_defaults(func=lambda args: run_bench(args, load_settings(args)))

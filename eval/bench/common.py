@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from eval.dataset import GoldenItem
 
 REPO = Path(__file__).resolve().parents[2]
-GOLDEN = REPO / "data" / "eval" / "golden.jsonl"
+GOLDEN = REPO / "data" / "eval" / "dev.jsonl"  # the tuning split: benches never read test
 
 
 @dataclass
@@ -131,7 +131,7 @@ class BenchContext:
         return root
 
     def questions(self, answerable_only: bool = False) -> list[GoldenItem]:
-        """The golden questions (fewer in --quick runs)."""
+        """The dev-split questions (fewer in --quick runs)."""
         if self._questions is None:
             from eval.dataset import load_dataset
 

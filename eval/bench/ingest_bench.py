@@ -154,15 +154,15 @@ def ingest_throughput(ctx: BenchContext) -> Section:
 
 
 def pilotdesk_cmd() -> list[str]:
-    """`pilotdesk` as this checkout runs it: `python -m app`, else the console script.
+    """`pilotdesk` as this checkout runs it: `python -m pilotdesk`, else the console script.
 
-    The console script of a shared venv may belong to another checkout; `-m app` runs the
-    code being measured (the same entry point, so cold-start figures are comparable).
+    The console script of a shared venv may belong to another checkout; `-m pilotdesk` runs
+    the code being measured (the same entry point, so cold-start figures are comparable).
     """
-    if (REPO / "app" / "__main__.py").exists():
-        return [sys.executable, "-m", "app"]
+    if (REPO / "pilotdesk" / "__main__.py").exists():
+        return [sys.executable, "-m", "pilotdesk"]
     script = Path(sys.executable).parent / "pilotdesk"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "app"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "pilotdesk"]
 
 
 def noop_reingest(ctx: BenchContext) -> Section:

@@ -6,35 +6,14 @@ import http.client
 import json
 import os
 import secrets
-import socket
-import subprocess
 import time
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from childproc import Child, free_port, start
 from eval.bench.common import REPO, tree_rss_mb
 from eval.bench.ingest_bench import pilotdesk_cmd
-
-
-def api_available() -> str | None:
-    """None when `pilotdesk serve` and app.api exist, else why the API figures are pending."""
-    import importlib.util
-
-    if importlib.util.find_spec("app.api") is None:
-        return "app.api is not there yet (the HTTP API is being built)"
-    from app.cli import build_parser
-
-    if "serve" not in build_parser().format_help():
-        return "`pilotdesk serve` does not exist yet"
-    return None
-
-
-def free_port() -> int:
-    """A free loopback port chosen by the OS."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class ApiServer:
@@ -52,7 +31,7 @@ class ApiServer:
         self.token = secrets.token_urlsafe(16)
         self.db = work / f"api-{self.port}.db"
         self.log_path = work / f"api-{self.port}.log"
-        self.proc: subprocess.Popen[bytes] | None = None
+        self.child: Child | None = None
         self.started = 0.0
         self.listen_s = 0.0
 
@@ -69,23 +48,16 @@ class ApiServer:
         if self.cpus:
             cmd = ["taskset", "-c", self.cpus, *cmd]
         cmd += ["--port", str(self.port), "--workers", str(self.workers)]
-        self._log = open(self.log_path, "wb")
         self.started = time.perf_counter()
-        self.proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=self._log, stderr=self._log)
+        self.child = start(cmd, self.log_path, name="pilotdesk serve", cwd=REPO, env=env)
         return self
 
     def __exit__(
         self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None
     ) -> None:
-        """Stop the server (SIGTERM, then SIGKILL after 15 s)."""
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
-        self._log.close()
+        """Stop the server and its workers (SIGTERM, then SIGKILL after 15 s)."""
+        if self.child is not None:
+            self.child.stop(15)
 
     def connection(self, timeout: float = 120) -> http.client.HTTPConnection:
         """A keep-alive connection to the server."""
@@ -107,8 +79,8 @@ class ApiServer:
         """Seconds from process start until /healthz answers."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if self.proc is not None and self.proc.poll() is not None:
-                raise RuntimeError(f"pilotdesk serve exited; see {self.log_path}")
+            if self.child is not None and not self.child.running():
+                raise self.child.failure("exited")
             try:
                 conn = self.connection(timeout=2)
                 conn.request("GET", "/healthz")
@@ -159,5 +131,5 @@ class ApiServer:
 
     def rss_mib(self) -> float:
         """RSS of the server and its worker processes."""
-        assert self.proc is not None
-        return tree_rss_mb(self.proc.pid)
+        assert self.child is not None
+        return tree_rss_mb(self.child.pid)

@@ -5,12 +5,14 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 from ingest.errors import LoadError
-from ingest.loaders.csv_table import read_csv
+from ingest.loaders.csv_table import read_table
+from ingest.loaders.docx import read_docx
 from ingest.loaders.html import read_html
 from ingest.loaders.markdown import split_markdown, split_plain
 from ingest.loaders.pdf import read_pdf
+from ingest.loaders.pptx import read_pptx
 from ingest.loaders.textio import decode_text
-from ingest.types import Document, Section, SourceMeta, stable_id
+from ingest.types import Document, Section, SourceMeta, Table, stable_id
 
 SUFFIX_KIND = {
     ".pdf": "pdf",
@@ -21,6 +23,8 @@ SUFFIX_KIND = {
     ".csv": "table",
     ".tsv": "table",
     ".txt": "text",
+    ".pptx": "slides",
+    ".docx": "document",
 }
 CTYPE_SUFFIX = {
     "application/pdf": ".pdf",
@@ -29,6 +33,8 @@ CTYPE_SUFFIX = {
     "text/markdown": ".md",
     "text/csv": ".csv",
     "text/plain": ".txt",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": ".pptx",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
 }
 
 
@@ -48,6 +54,7 @@ def load_bytes(data: bytes, meta: SourceMeta, suffix: str) -> Document:
     as_of = meta.as_of
     name = PurePosixPath(meta.source.split("?")[0]).stem or meta.source
     sections: list[Section]
+    table: Table | None = None
     if suffix == ".pdf":
         pdf_title, sections, slides = read_pdf(data, slides=True if meta.kind == "slides" else None)
         kind = meta.kind or ("slides" if slides else "pdf")
@@ -63,8 +70,16 @@ def load_bytes(data: bytes, meta: SourceMeta, suffix: str) -> Document:
         title = title or h1
     elif suffix in (".csv", ".tsv"):
         title = title or name.replace("-", " ").replace("_", " ")
-        sections = read_csv(decode_text(data, "CSV file"), title)
+        sections, table = read_table(decode_text(data, "CSV file"), title)
         kind = meta.kind or "table"
+    elif suffix == ".pptx":
+        deck_title, sections = read_pptx(data)
+        kind = meta.kind or "slides"
+        title = title or deck_title
+    elif suffix == ".docx":
+        doc_title, sections = read_docx(data, title or name)
+        kind = meta.kind or "document"
+        title = title or doc_title
     elif suffix == ".txt":
         sections = split_plain(decode_text(data, "text file"))
         kind = meta.kind or "text"
@@ -82,6 +97,7 @@ def load_bytes(data: bytes, meta: SourceMeta, suffix: str) -> Document:
         sections=tuple(sections),
         url=meta.url,
         as_of=as_of,
+        table=table,
     )
 
 

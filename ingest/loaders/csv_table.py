@@ -8,13 +8,23 @@ import re
 from collections import Counter, defaultdict
 
 from ingest.errors import LoadError
-from ingest.types import Section
+from ingest.tabular import build_table
+from ingest.types import Section, Table
 
 _MAX_SUMMARY_ITEMS = 40
 
 
 def read_csv(text: str, title: str) -> list[Section]:
     """Return row sections ("row 17") and summary sections (counts, maxima) for a table."""
+    return read_table(text, title)[0]
+
+
+def read_table(text: str, title: str) -> tuple[list[Section], Table]:
+    """Row and summary sections plus the typed table; odd input becomes warnings, not errors."""
+    warnings: list[str] = []
+    if "\ufeff" in text or text.startswith("\u00ef\u00bb\u00bf"):
+        warnings.append("removed a byte-order mark")
+        text = text.replace("\ufeff", "").removeprefix("\u00ef\u00bb\u00bf")
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t|")
     except csv.Error:
@@ -23,9 +33,18 @@ def read_csv(text: str, title: str) -> list[Section]:
     rows = [r for r in reader if any(c.strip() for c in r)]
     if len(rows) < 2:
         raise LoadError("CSV has a header but no data rows")
-    header = [h.strip() or f"column {i + 1}" for i, h in enumerate(rows[0])]
+    header = _unique([h.strip() or f"column {i + 1}" for i, h in enumerate(rows[0])], warnings)
     records: list[dict[str, str]] = []
     sections: list[Section] = []
+    ragged = [n for n, raw in enumerate(rows[1:], start=1) if len(raw) != len(header)]
+    if ragged:
+        shown = ", ".join(str(n) for n in ragged[:5]) + (" …" if len(ragged) > 5 else "")
+        warnings.append(
+            f"{len(ragged)} row(s) have a different number of cells than the header's "
+            f"{len(header)} (rows {shown}); short rows were padded with empty cells"
+        )
+    width = max(len(r) for r in rows)
+    full_header = header + [f"extra {i + 1}" for i in range(width - len(header))]
     for n, raw in enumerate(rows[1:], start=1):
         # Ragged rows: pad short ones, keep extra cells under numbered columns.
         cells = [c.strip() for c in raw] + [""] * (len(header) - len(raw))
@@ -35,7 +54,27 @@ def read_csv(text: str, title: str) -> list[Section]:
         body = "; ".join(f"{_label(k)}: {v}" for k, v in rec.items())
         sections.append(Section(text=f"{title}, row {n}. {body}.", locator=f"row {n}", number=n))
     sections.extend(_summaries(title, header, records))
-    return sections
+    table = build_table(full_header, rows[1:], range(1, len(rows)))
+    return sections, Table(
+        table.columns,
+        table.rows,
+        table.row_numbers,
+        table.unit_column,
+        (*warnings, *table.warnings),
+    )
+
+
+def _unique(header: list[str], warnings: list[str]) -> list[str]:
+    """Rename repeated column names ("amount", "amount 2") so every column can be named."""
+    seen: Counter[str] = Counter()
+    out = []
+    for h in header:
+        seen[h] += 1
+        out.append(h if seen[h] == 1 else f"{h} {seen[h]}")
+    dups = sorted(h for h, c in seen.items() if c > 1)
+    if dups:
+        warnings.append(f"repeated column names {', '.join(dups)} were numbered")
+    return out
 
 
 def _label(col: str) -> str:

@@ -5,17 +5,16 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import socket
-import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
+
+import childproc
+from childproc import free_port
 
 PILOTDESK = Path(sys.executable).parent / "pilotdesk"
 _BLANKED = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "JETSTREAM2_API_KEY", "SAMBANOVA_API_KEY")
@@ -35,32 +34,6 @@ class Server:
         return self.workdir / "pilotdesk.db"
 
 
-def free_port() -> int:
-    """A port nothing listens on right now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait(
-    url: str,
-    proc: subprocess.Popen[bytes],
-    log: Path,
-    timeout_s: float,
-    ok: Callable[[httpx.Response], bool] = lambda r: r.status_code == 200,
-) -> None:
-    """Poll until the URL's answer satisfies `ok` (the server warms up in the background)."""
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"pilotdesk serve exited: {log.read_text()[-2000:]}")
-        with contextlib.suppress(httpx.HTTPError, ValueError):
-            if ok(httpx.get(url, timeout=5)):
-                return
-        time.sleep(0.25)
-    raise RuntimeError(f"{url} not ready after {timeout_s} s: {log.read_text()[-2000:]}")
-
-
 @contextlib.contextmanager
 def pilotdesk_server(
     index_dir: Path,
@@ -68,12 +41,13 @@ def pilotdesk_server(
     toml: str = "",
     env: dict[str, str] | None = None,
     clean_env: bool = True,
-    ready: Callable[[httpx.Response], bool] | None = None,
+    ready: Callable[[int, bytes], bool] | None = None,
 ) -> Iterator[Server]:
     """Start `pilotdesk serve` with its own config, store and cwd; stop it afterwards.
 
     By default the server gets no API keys or PILOTDESK_* variables from the test process and
-    counts as started when /readyz says 200; `env`, `clean_env` and `ready` change that.
+    counts as started when /readyz says 200; `env`, `clean_env` and `ready` (given the
+    status and body of /readyz) change that.
     """
     workdir.mkdir(parents=True, exist_ok=True)
     config = workdir / "pilotdesk.toml"
@@ -90,24 +64,15 @@ def pilotdesk_server(
         **(env or {}),
     }
     port = free_port()
-    log = workdir / "server.log"
     cmd = [str(PILOTDESK), "serve", "--host", "127.0.0.1", "--port", str(port)]
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [*cmd, "--index", str(index_dir)], cwd=workdir, env=full_env, stdout=out, stderr=out
-        )
+    cmd += ["--index", str(index_dir)]
     url = f"http://127.0.0.1:{port}"
-    try:
-        _wait(f"{url}/healthz", proc, log, 60)
-        _wait(f"{url}/readyz", proc, log, 120, *([ready] if ready else []))
-        yield Server(url, workdir, log)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(5)
+    with childproc.running(
+        cmd, workdir / "server.log", name="pilotdesk serve", cwd=workdir, env=full_env
+    ) as child:
+        child.wait_http(f"{url}/healthz", 60)
+        child.wait_http(f"{url}/readyz", 120, *([ready] if ready else []))
+        yield Server(url, workdir, child.log)
 
 
 @dataclass

@@ -9,11 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import EXIT_OK, EXIT_SKIPPED, run
 from app.config import Settings
+from pilotdesk.cli import EXIT_OK, EXIT_SKIPPED, run
 from tests.helpers import make_pdf
 
 ANSWER_KEYS = {
+    "abstain_reason",
+    "uncovered",
+    "confidence",
     "id",
     "question",
     "standalone_question",
@@ -43,9 +46,10 @@ def test_ask_json_schema(sample_settings: Settings, capsys: pytest.CaptureFixtur
     assert isinstance(out["abstained"], bool) and out["backend"] == "extractive"
     assert out["citations"], out
     for c in out["citations"]:
-        assert {"key", "title", "source", "url", "locator", "snippet", "as_of", "chunk_id"} == set(
-            c
-        )
+        fields = {"key", "rank", "title", "source", "url", "locator", "snippet", "as_of"}
+        fields.add("chunk_id")
+        assert fields == set(c)
+        assert out["hits"][c["rank"] - 1]["chunk_id"] == c["chunk_id"]
         assert f"[{c['key']}]" in out["answer"]
     for h in out["hits"]:
         assert {"rank", "score", "chunk_id", "title", "source", "locator", "text"} <= set(h)
@@ -85,7 +89,7 @@ def test_missing_index_is_a_message_not_a_traceback(
 
 def test_help_does_not_import_torch() -> None:
     code = (
-        "import sys; from app.cli import build_parser; build_parser().format_help(); "
+        "import sys; from pilotdesk.cli import build_parser; build_parser().format_help(); "
         "print('torch' in sys.modules, 'sentence_transformers' in sys.modules)"
     )
     out = subprocess.run(

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import pytest
 
-from app.config import load_settings
+from app.config import DeprecatedSetting, load_settings
 from app.errors import ConfigError
 
 
@@ -53,3 +54,50 @@ def test_every_setting_has_a_description() -> None:
             if not field.description:
                 missing.append(f"{section_name}.{name}")
     assert missing == []
+
+
+def test_a_typo_in_the_toml_names_the_key_the_file_and_the_closest_key(tmp_path: Path) -> None:
+    toml = tmp_path / "pilotdesk.toml"
+    toml.write_text("[retrieval]\nkk = 8\n")
+    with pytest.raises(ConfigError) as err:
+        load_settings(toml)
+    assert str(err.value) == f"unknown setting retrieval.kk in {toml}; did you mean 'k'?"
+    toml.write_text('[retreival]\nk = 8\n[backend.profiles.campus]\nmodle = "m"\n')
+    with pytest.raises(ConfigError, match=r"unknown setting retreival in .*'retrieval'\?"):
+        load_settings(toml)
+    toml.write_text('[backend.profiles.campus]\nmodle = "m"\n')
+    with pytest.raises(ConfigError, match=r"backend\.profiles\.campus\.modle in .*'model'\?"):
+        load_settings(toml)
+
+
+def test_setting_variables_are_checked_but_other_variables_are_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # .env is read from the working directory
+    (tmp_path / ".env").write_text("JETSTREAM2_API_KEY=from-dotenv\nPILOTDESK_RETRIEVAL__K=9\n")
+    monkeypatch.setenv("SAMBANOVA_API_KEY", "from-env")
+    s = load_settings()
+    assert s.retrieval.k == 9
+    monkeypatch.setenv("PILOTDESK_RETRIEVAL__TOPK", "3")
+    with pytest.raises(ConfigError, match=r"retrieval\.topk in the environment variable"):
+        load_settings()
+
+
+def test_deprecated_keys_are_read_with_a_warning(tmp_path: Path) -> None:
+    toml = tmp_path / "pilotdesk.toml"
+    toml.write_text("[retrieval]\nmin_relevance = 0.2\nlookalike_relevance = 0.7\n")
+    with pytest.warns(DeprecatedSetting) as caught:
+        s = load_settings(toml)
+    assert s.retrieval.min_relevance == 0.2 and s.retrieval.lookalike_relevance == 0.7
+    assert sorted(str(w.message).split()[1] for w in caught) == [
+        "lookalike_relevance",
+        "min_relevance",
+    ]
+
+
+def test_the_example_config_loads_without_errors_or_warnings() -> None:
+    example = Path(__file__).resolve().parents[2] / "pilotdesk.example.toml"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        s = load_settings(example)
+    assert s.profile("vllm").model == "meta-llama/Llama-3.1-8B-Instruct"

@@ -71,7 +71,7 @@ def test_purge_command_applies_retention(
 ) -> None:
     import time
 
-    from app.cli import run
+    from pilotdesk.cli import run
 
     store = open_store(tmp_path / "pilotdesk.db")  # the autouse fixture points the CLI here
     cid = store.ensure_conversation(None)

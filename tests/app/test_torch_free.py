@@ -15,8 +15,8 @@ import urllib.request
 from pathlib import Path
 
 from app.config import Settings
+from childproc import free_port
 from index.onnx_embedder import OnnxEmbedder
-from tests.conftest import _free_port
 
 HEAVY = {"torch", "sentence_transformers", "llama_index", "transformers"}
 QUESTION = "Who can apply for NAIRR Pilot resources?"
@@ -40,7 +40,7 @@ def _env() -> dict[str, str]:
 def test_ask_imports_no_torch(sample_settings: Settings, onnx_embedder: OnnxEmbedder) -> None:
     """A cold `pilotdesk ask --json` answers with citations and never loads torch."""
     index = str(sample_settings.paths.index_dir)
-    cmd = [sys.executable, "-X", "importtime", "-m", "app", "ask", QUESTION, "--json"]
+    cmd = [sys.executable, "-X", "importtime", "-m", "pilotdesk", "ask", QUESTION, "--json"]
     proc = subprocess.run(
         [*cmd, "--index", index],
         capture_output=True,
@@ -60,9 +60,9 @@ def test_serve_request_path_imports_no_torch(
     sample_settings: Settings, onnx_embedder: OnnxEmbedder, tmp_path: Path
 ) -> None:
     """A served /v1/ask, after start-up warm-up, leaves the server free of torch."""
-    port = _free_port()
+    port = free_port()
     index = str(sample_settings.paths.index_dir)
-    cmd = [sys.executable, "-X", "importtime", "-m", "app", "serve", "--port", str(port)]
+    cmd = [sys.executable, "-X", "importtime", "-m", "pilotdesk", "serve", "--port", str(port)]
     log = tmp_path / "serve.err"  # a file, not a pipe: the report would fill a pipe and block
     with open(log, "w") as err:
         proc = subprocess.Popen(

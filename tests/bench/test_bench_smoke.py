@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from app.cli import run
 from eval.bench.cli import SKIPPABLE
+from pilotdesk.cli import run
 
 SKIP = ("coldstart", "memory", "serving")  # each starts a fresh ~15 s process; bench-only
 

@@ -8,23 +8,23 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import EXIT_ERROR, EXIT_OK, run
 from app.config import Settings
 from eval.cli import EXIT_REGRESSION, run_eval
 from eval.dataset import DatasetError
 from eval.ragas_metrics import NON_LLM, non_llm_scores
 from eval.report import check_floors, compare, parse_floors
 from index.embedder import Embedder
+from pilotdesk.cli import EXIT_ERROR, EXIT_OK, run
 from tests.conftest import DATA
 from tests.helpers import build_index
 
-SMALL = ("q002", "q031", "q049", "q058", "q065", "q072")  # every kind, history, multi-hop
+SMALL = ("q002", "q031", "q049", "q059", "q065", "q072")  # every kind, history, multi-hop
 RECORD_KEYS = {"id", "kind", "question", "answer", "abstained", "citations", "hits", "latency_ms"}
 
 
-def golden_subset(path: Path, ids: tuple[str, ...]) -> Path:
-    """Copy the named questions of the shipped golden set into a small dataset."""
-    rows = [json.loads(line) for line in (DATA / "eval" / "golden.jsonl").open()]
+def dev_subset(path: Path, ids: tuple[str, ...]) -> Path:
+    """Copy the named questions of the shipped dev split into a small dataset."""
+    rows = [json.loads(line) for line in (DATA / "eval" / "dev.jsonl").open()]
     path.write_text("".join(json.dumps(r) + "\n" for r in rows if r["id"] in ids))
     return path
 
@@ -39,7 +39,7 @@ def test_eval_writes_every_output(
 ) -> None:
     import matplotlib.image
 
-    ds = golden_subset(tmp_path / "small.jsonl", SMALL)
+    ds = dev_subset(tmp_path / "small.jsonl", SMALL)
     out = tmp_path / "out"
     index = str(sample_settings.paths.index_dir)
     code = run(["eval", "--dataset", str(ds), "--index", index, "--out", str(out), "--quiet"])
@@ -106,7 +106,7 @@ def test_baseline_and_floors_set_the_exit_status(
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    ds = golden_subset(tmp_path / "one.jsonl", ("q031",))
+    ds = dev_subset(tmp_path / "one.jsonl", ("q031",))
     go = runner(sample_settings, embedder)
     base = ["eval", "--dataset", str(ds), "--no-ragas", "--quiet", "--out"]
     assert go([*base, str(tmp_path / "a"), "--fail-under", "hit@5=1", "mrr@10=0.5"]) == EXIT_OK
@@ -126,7 +126,7 @@ def test_baseline_and_floors_set_the_exit_status(
 def test_ablation_runs_three_retrievers_in_one_report(
     sample_settings: Settings, embedder: Embedder, tmp_path: Path
 ) -> None:
-    ds = golden_subset(tmp_path / "small.jsonl", ("q049",))
+    ds = dev_subset(tmp_path / "small.jsonl", ("q049",))
     out = tmp_path / "abl"
     argv = ["eval", "--dataset", str(ds), "--ablation", "--no-ragas", "--quiet", "--out", str(out)]
     assert runner(sample_settings, embedder)(argv) == EXIT_OK
@@ -179,7 +179,7 @@ def test_a_document_the_index_never_saw(
 def test_missing_index_says_to_ingest_first(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    ds = golden_subset(tmp_path / "small.jsonl", ("q031",))
+    ds = dev_subset(tmp_path / "small.jsonl", ("q031",))
     code = run(["eval", "--dataset", str(ds), "--index", str(tmp_path / "none"), "--quiet"])
     assert code == EXIT_ERROR
     assert "pilotdesk ingest DOCS --index" in capsys.readouterr().err
@@ -193,7 +193,7 @@ def test_calibrate_writes_the_threshold(
 ) -> None:
     import tomllib
 
-    ds = golden_subset(tmp_path / "cal.jsonl", ("q002", "q031", "q049", "q072", "q082"))
+    ds = dev_subset(tmp_path / "cal.jsonl", ("q002", "q031", "q049", "q072", "q082"))
     toml = tmp_path / "site.toml"
     toml.write_text('[backend]\ndefault = "extractive"  # keep me\n')
     argv = ["eval", "calibrate", "--dataset", str(ds), "--write", str(toml)]

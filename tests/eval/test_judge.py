@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import EXIT_OK, run
 from app.config import Settings
 from eval.cli import run_eval
 from eval.ragas_metrics import JUDGED
 from index.embedder import Embedder
-from tests.eval.test_eval_cli import golden_subset
+from pilotdesk.cli import EXIT_OK, run
+from tests.eval.test_eval_cli import dev_subset
 
 
 @pytest.mark.slow
@@ -22,7 +22,7 @@ def test_judge_runs_through_the_local_server(
 ) -> None:
     profiles = sample_settings.backend.profiles
     profiles["local"] = profiles["local"].model_copy(update={"base_url": local_llm})
-    ds = golden_subset(tmp_path / "one.jsonl", ("q031",))
+    ds = dev_subset(tmp_path / "one.jsonl", ("q031",))
     out = tmp_path / "judged"
     argv = ["eval", "--dataset", str(ds), "--judge", "local", "--k", "2", "--quiet"]
     code = run([*argv, "--out", str(out)], handler=lambda a: run_eval(a, sample_settings, embedder))
@@ -34,5 +34,8 @@ def test_judge_runs_through_the_local_server(
     scored = [m for m in JUDGED if m in record["scores"]]
     assert len(scored) + record["judge_failures"] == len(JUDGED) == 3
     assert judge["failed_calls"] == record["judge_failures"]
+    # Every call got a reply from the server (a tiny judge may still answer unparsably):
+    # a judge that cannot be reached must not pass as "all calls failed".
+    assert judge["unreachable_calls"] == 0
     for m in scored:
         assert 0.0 <= record["scores"][m] <= 1.0

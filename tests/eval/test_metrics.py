@@ -94,9 +94,9 @@ def test_term_recall_and_citations() -> None:
     assert term_recall("anything", []) == 1.0
     text = "A [S1]. B [S2, S3]. C [S10]."
     assert citation_keys(text) == ["S1", "S2", "S3", "S10"]
-    assert not citations_valid(text, 3)
-    assert citations_valid(text, 10)
-    assert citations_valid("no keys at all", 0)
+    assert not citations_valid(text, {"S1", "S2", "S3"})
+    assert citations_valid(text, {"S1", "S2", "S3", "S10"})
+    assert citations_valid("no keys at all", set())
     cited = ["data/faq/a.md", "data/pages/b.html", "data/pages/b.html", "x.pdf"]
     assert cited_source_correct(cited, ["a.md"]) == 1.0
     assert cited_source_correct(cited, ["zzz.md"]) == 0.0
@@ -150,6 +150,7 @@ def test_question_scores_and_aggregate() -> None:
         abstained=False,
         cited_sources=["a.md"],
         k=2,
+        cited_keys=["S2"],
         **common,  # type: ignore[arg-type]
     )
     assert q1["hit@1"] == 0.0 and q1["hit@2"] == 1.0 and q1["mrr@10"] == 0.5

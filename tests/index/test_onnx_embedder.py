@@ -48,7 +48,7 @@ def test_onnx_gives_the_same_top10_on_eval_questions(
     """Hybrid search returns identical top-10 chunk lists with either backend."""
     index = load_index(sample_index)
     questions = []
-    for name in ("smoke.jsonl", "golden.jsonl"):
+    for name in ("smoke.jsonl", "dev.jsonl", "test.jsonl"):
         with open(REPO / "data" / "eval" / name, encoding="utf-8") as fh:
             questions += [json.loads(line)["question"] for line in fh if line.strip()]
     assert len(questions) >= 100

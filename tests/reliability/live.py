@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import contextlib
+import json
 from collections.abc import Iterator
 from pathlib import Path
-
-import httpx
 
 from tests.api.server import Server, pilotdesk_server
 
 
-def _index_loaded(r: httpx.Response) -> bool:
+def _index_loaded(_status: int, body: bytes) -> bool:
     """/readyz reports the index loaded; a down backend (503 unavailable) is fine."""
-    return bool(r.json().get("index", {}).get("loaded"))
+    return bool(json.loads(body).get("index", {}).get("loaded"))
 
 
 @contextlib.contextmanager

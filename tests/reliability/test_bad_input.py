@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import EXIT_SKIPPED, run
 from index.store import load_index, read_manifest
+from pilotdesk.cli import EXIT_SKIPPED, run
 from tests.helpers import make_pdf, reply, serve
 
 

@@ -11,6 +11,7 @@ from app.answer import Assistant
 from app.config import BackendProfile, Settings, load_settings
 from app.guard import leaks_prompt, looks_like_injection
 from app.prompts import SYSTEM
+from app.schema import answer_dict
 from index.embedder import Embedder
 from tests.helpers import build_index
 from tests.openai_fault_server import fault_server
@@ -90,7 +91,7 @@ def test_injected_questions_get_no_obedience_and_no_secrets(
     monkeypatch.setenv("PILOTDESK_STAFF__PASSWORD", "staff-pass-XYZ")
     answer = Assistant(settings_for(poisoned), embedder).ask(question)
     assert answer.abstained and answer.citations == ()
-    blob = answer.text + str(answer.to_dict())
+    blob = answer.text + str(answer_dict(answer))
     assert not leaks_prompt(blob, SYSTEM)
     assert "staff-pass-XYZ" not in blob
 
@@ -107,7 +108,7 @@ def test_a_model_talked_into_leaking_its_prompt_is_overruled(
             "How long do startup projects last?", backend="leaky"
         )
     assert not leaks_prompt(answer.text, SYSTEM)
-    assert any("repeated the assistant's instructions" in w for w in answer.warnings)
+    assert any(w.code == "prompt_leak" for w in answer.warnings)
     assert answer.citations
 
 

@@ -16,9 +16,10 @@ from typing import Any
 import httpx
 import pytest
 
-from app.cli import run
 from app.config import Settings
+from pilotdesk.cli import run
 from tests.api.conftest import QUESTION
+from tests.conftest import require_chromium
 from tests.helpers import CHROMIUM, CHROMIUM_ARGS
 from tests.openai_fault_server import FaultServer, fault_server
 from tests.reliability.live import api_server
@@ -181,8 +182,7 @@ def probe_api(url: str, seen: Seen) -> None:
 
 @pytest.mark.browser
 def test_no_secret_in_ui_api_or_their_logs(sample_settings: Settings, tmp_path: Path) -> None:
-    if not CHROMIUM.exists():
-        pytest.skip(reason="no Chromium at /usr/bin/chromium; run `make browser` to install it")
+    require_chromium()
     seen = Seen()
     index = sample_settings.paths.index_dir
     with fault_server() as fault:

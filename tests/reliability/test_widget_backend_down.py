@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from tests.api.conftest import QUESTION
+from tests.conftest import require_chromium
 from tests.helpers import CHROMIUM, CHROMIUM_ARGS, reply, serve
 from tests.openai_fault_server import FaultServer, fault_server
 from tests.reliability.live import api_server
@@ -34,8 +35,7 @@ INTERNALS = ("Traceback", 'File "', "Error(", "openai.", "[backend]", "retries",
 @pytest.fixture(scope="module")
 def fault() -> Iterator[FaultServer]:
     """The OpenAI-protocol fault-injection server, shared by both cases."""
-    if not CHROMIUM.exists():
-        pytest.skip(reason="no /usr/bin/chromium: run `make browser` to install Debian's chromium")
+    require_chromium()
     with fault_server() as server:
         yield server
 
@@ -51,7 +51,8 @@ def host() -> Iterator[tuple[str, dict[str, Any]]]:
 @pytest.fixture(scope="module")
 def browser(fault: FaultServer) -> Iterator[Any]:
     """Debian's Chromium, headless, driven by Playwright."""
-    sync_api = pytest.importorskip("playwright.sync_api")
+    from playwright import sync_api
+
     with sync_api.sync_playwright() as p:
         b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         yield b

@@ -14,11 +14,13 @@ from deploy.local import (
     Nginx,
     Replica,
     ServiceMissing,
+    find_program,
     replica_env,
     start_nginx,
     start_replica,
     wait_ready,
 )
+from tests.conftest import require_part
 from tests.postgres import shared_postgres
 from tests.scale.trickle import trickle_server
 
@@ -43,12 +45,10 @@ class Cluster:
 @pytest.fixture(scope="module")
 def cluster(sample_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     """PostgreSQL database + shared index copy + two replicas + nginx, for one test module."""
-    import os
-
-    if not shutil.which("nginx") and not Path("/usr/sbin/nginx").exists():
-        if os.environ.get("CI"):
-            raise ServiceMissing("nginx is not installed; run: make services")
-        pytest.skip(reason="nginx is not installed; run: make services")
+    try:
+        find_program("nginx", "/usr/sbin")
+    except ServiceMissing as exc:
+        require_part("nginx", str(exc))
     pg = shared_postgres()
     name = "scale_" + uuid.uuid4().hex[:8]
     url = pg.create_database(name)

@@ -64,8 +64,7 @@ def test_a_killed_writer_leaves_a_consistent_database(db_url: str, tmp_path: Pat
             )
         ).scalar()
         assert orphans == 0
-    # The killed process held no lock that outlives it: others write at once.
-    t0 = time.monotonic()
+    # The killed process held no lock that outlives it: another writer succeeds (a leftover
+    # SQLite lock would make it fail with "database is locked" after the busy timeout).
     write_many(db_url, "after", 5)
-    assert time.monotonic() - t0 < 20
     assert store.counts()["answers"] == len(stored) + 5

@@ -6,8 +6,15 @@ import threading
 
 import sqlalchemy as sa
 
-from app.ratelimit import SharedRateLimiter
-from app.store import Store, rate_limits
+from app.config import load_settings
+from app.ratelimit import (
+    SharedRateLimiter,
+    SlidingWindowLimiter,
+    limiter_for,
+    rate_limits,
+    retry_after,
+)
+from app.store import Store
 
 
 class Clock:
@@ -65,3 +72,28 @@ def test_old_windows_are_purged(db_url: str) -> None:
     with store.engine.connect() as conn:
         rows = conn.execute(sa.select(rate_limits.c.key, rate_limits.c.window_start)).all()
     assert rows == [("a", 4200)]
+
+
+def test_the_per_process_limiter_slides_and_forgets_old_clients() -> None:
+    clock = Clock(100.0)
+    limiter = SlidingWindowLimiter(limit=2, window_s=60, clock=clock, max_keys=2)
+    assert [limiter.hit("a"), limiter.hit("a")] == [None, None]
+    clock.t = 130.0
+    assert limiter.hit("a") == 30.0  # the first hit leaves the window at 160
+    assert retry_after(30.0) == "30" and retry_after(0.2) == "1"
+    clock.t = 160.0
+    assert limiter.hit("a") is None
+    limiter.hit("b")
+    limiter.hit("c")  # a third client: the least recently seen one ("a") is forgotten
+    assert limiter.hit("a") is None and limiter.hit("a") is None
+
+
+def test_the_configured_limiter_is_shared_only_with_a_database_url(db_url: str) -> None:
+    store = Store(db_url)
+    settings = load_settings()
+    settings.api.rate_limit_per_minute = 7
+    local = limiter_for(settings, store)
+    assert isinstance(local, SlidingWindowLimiter) and local.limit == 7
+    settings.database_url = db_url
+    shared = limiter_for(settings, store)
+    assert isinstance(shared, SharedRateLimiter) and shared.limit == 7

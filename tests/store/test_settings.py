@@ -9,7 +9,7 @@ import pytest
 from app.config import load_settings
 from app.errors import ConfigError
 from app.store import Store, open_store
-from deploy.local import free_port
+from childproc import free_port
 from tests.postgres import fresh_database
 
 

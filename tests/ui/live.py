@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
-import signal
 import subprocess
 import sys
 import time
@@ -15,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.api.server import free_port
+import childproc
+from childproc import free_port
 from tests.ui.driver import REPO
 
 
@@ -48,21 +47,10 @@ class UiProcess:
 
 @contextlib.contextmanager
 def ui_process(index_dir: Path, workdir: Path, env: dict[str, str]) -> Iterator[UiProcess]:
-    """Start `python -m app ui` (not yet healthy: it warms up while other things start)."""
+    """Start `python -m pilotdesk ui` (not yet healthy: it warms up while other things start)."""
     port = free_port()
     log = workdir / "ui.log"
-    cmd = [sys.executable, "-m", "app", "ui", "--index", str(index_dir), "--port", str(port)]
-    with open(log, "wb") as out:
-        # Own process group: the CLI starts Streamlit as a child, and both must stop.
-        proc = subprocess.Popen(
-            cmd, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
-        )
-    try:
-        yield UiProcess(f"http://127.0.0.1:{port}", proc, log)
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+    cmd = [sys.executable, "-m", "pilotdesk", "ui", "--index", str(index_dir), "--port", str(port)]
+    # Its own process group (childproc): the CLI starts Streamlit as a child, and both stop.
+    with childproc.running(cmd, log, name="pilotdesk ui", cwd=REPO, env=env) as child:
+        yield UiProcess(f"http://127.0.0.1:{port}", child.proc, log)

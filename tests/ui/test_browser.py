@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.config import Settings
+from tests.conftest import require_chromium
 from tests.helpers import CHROMIUM, CHROMIUM_ARGS
 from tests.ui.driver import REPO
 from tests.ui.live import ui_process
@@ -24,8 +25,7 @@ XSS = "<img src=x onerror=window.__xss=1>"
 @pytest.fixture
 def ui_url(sample_settings: Settings, tmp_path: Path) -> Iterator[str]:
     """`pilotdesk ui` on a free loopback port, against a copy of the sample index."""
-    if not CHROMIUM.exists():
-        pytest.skip(reason="no Chromium at /usr/bin/chromium; run `make browser` to install it")
+    require_chromium()
     env = {**os.environ, "PILOTDESK_STAFF__UPLOADS_DIR": str(tmp_path / "uploads")}
     with ui_process(sample_settings.paths.index_dir, tmp_path, env) as ui:
         ui.wait_healthy()

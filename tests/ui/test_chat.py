@@ -11,6 +11,7 @@ import pytest
 from app.config import Settings
 from app.store import open_store
 from app.ui.markdown_safe import escape_md
+from childproc import free_port
 from tests.ui.driver import ask, button, start_app, texts
 
 
@@ -118,20 +119,16 @@ def test_sources_page_lists_indexed_documents(ui_settings: Settings) -> None:
     at = start_app().switch_page("views/sources.py").run()
     assert not at.exception
     table = at.dataframe[0].value
-    assert len(table) == 9 and {"Title", "Kind", "As of", "Link"} <= set(table.columns)
+    assert len(table) == 10 and {"Title", "Kind", "As of", "Link"} <= set(table.columns)
     assert all(str(u).startswith("https://nairrpilot.org") for u in table["Link"])
 
 
 def test_chosen_backend_that_is_down_gives_a_readable_note(
     ui_settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import socket
-
     import streamlit as st
 
-    with socket.socket() as s:  # a loopback port nothing listens on
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()  # a loopback port nothing listens on
     monkeypatch.setenv("PILOTDESK_UI__ALLOW_BACKEND_SWITCH", "true")
     monkeypatch.setenv(
         "PILOTDESK_BACKEND__PROFILES__LOCAL__BASE_URL", f"http://127.0.0.1:{port}/v1"

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from tests.api.server import LiveSite, live_site
+from tests.conftest import require_chromium
 from tests.helpers import CHROMIUM, CHROMIUM_ARGS, reply
 
 # A host page that tries hard to restyle everything, including the widget.
@@ -50,8 +51,7 @@ def site(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, sample_index: Path
 ) -> LiveSite:
     """Host pages on one loopback port, the widget and API on another (a real cross-origin)."""
-    if not CHROMIUM.exists():
-        pytest.skip(reason="no /usr/bin/chromium: run `make browser` to install Debian's chromium")
+    require_chromium()
     live = live_site(request, tmp_path_factory, sample_index)
     for path, page in (("/", HOSTILE_PAGE), ("/demo", DEMO_PAGE), ("/inline", INLINE_PAGE)):
         html = page.format(api=live.api.url, css=HOSTILE_CSS).encode()
@@ -64,7 +64,8 @@ def site(
 @pytest.fixture(scope="module")
 def browser(site: LiveSite) -> Iterator[Any]:
     """Debian's Chromium, headless, driven by Playwright (its own browser download fails here)."""
-    sync_api = pytest.importorskip("playwright.sync_api")
+    from playwright import sync_api
+
     with sync_api.sync_playwright() as p:
         b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         yield b

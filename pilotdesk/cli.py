@@ -1,11 +1,11 @@
-"""`pilotdesk` command line: heavy libraries are imported only by the commands that need them."""
+"""`pilotdesk` command line, the composition root; heavy libraries load only when needed."""
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable, Sequence
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,6 +34,18 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     quiet = args.quiet
+    if args.crawl or not args.paths:
+        from app.sources_cli import run_crawl
+
+        if not args.crawl:
+            print("error: name files, folders or URLs to ingest, or --crawl URL", file=sys.stderr)
+            return EXIT_USAGE
+        if args.paths:
+            print(
+                "error: --crawl takes one start URL; ingest other paths separately", file=sys.stderr
+            )
+            return EXIT_USAGE
+        return run_crawl(args, settings)
 
     def progress(items):  # type: ignore[no-untyped-def]
         return tqdm(list(items), desc="reading", unit="doc", disable=quiet or None, leave=False)
@@ -51,21 +63,16 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         on_embed=on_embed,
         show_progress=not quiet and sys.stderr.isatty(),
     )
-    plan = out.plan
-    print(
-        f"documents: {out.new} new, {out.changed} changed, {len(plan.unchanged)} unchanged, "
-        f"{len(plan.removed)} removed, {len(plan.skipped)} skipped"
-    )
-    print(
-        f"chunks: {out.embedded} embedded, {out.total} in index"
-        + (f" (version {out.version})" if out.version else "")
-    )
-    if not plan.changes_index and not args.rebuild:
-        print("nothing changed: index left as it was")
-    for s in plan.skipped:
-        print(f"skipped {s.source}: {s.reason}", file=sys.stderr)
-    print(f"took {out.seconds:.1f} s, index at {settings.paths.index_dir}")
-    return EXIT_SKIPPED if plan.skipped else EXIT_OK
+    from app.sources_cli import report_ingest
+
+    return report_ingest(out, settings, args.rebuild)
+
+
+def cmd_refresh(args: argparse.Namespace) -> int:
+    """Re-check web sources and re-embed what changed (see app/sources_cli.py)."""
+    from app.sources_cli import run_refresh
+
+    return run_refresh(args, _settings(args))
 
 
 def format_answer(answer: Answer) -> str:
@@ -77,9 +84,12 @@ def format_answer(answer: Answer) -> str:
             date = f", as of {c.as_of}" if c.as_of else ""
             link = c.url or c.source
             lines.append(f"  [{c.key}] {c.title} — {c.locator}{date} — {link}")
+    if answer.abstain_reason:
+        lines.append(f"why: {answer.abstain_reason}")
+    if answer.uncovered:
+        lines.append("not covered by the documents: " + "; ".join(answer.uncovered))
     for w in answer.warnings:
-        if not w.startswith("abstained"):
-            lines.append(f"note: {w}")
+        lines.append(f"note: {w.message}")
     return "\n".join(lines).rstrip()
 
 
@@ -91,7 +101,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
     assistant = Assistant(settings)
     answer = assistant.ask(args.question, backend=args.backend, k=args.k, mode=args.retriever)
     if args.json:
-        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+        from app.schema import answer_out
+
+        print(answer_out(answer).model_dump_json(indent=2))
     else:
         print(format_answer(answer))
     return EXIT_OK
@@ -157,21 +169,25 @@ def cmd_llm_serve(args: argparse.Namespace) -> int:
 
 def cmd_backends(args: argparse.Namespace) -> int:
     """List backend profiles and check each one's health."""
+    from app.backends.registry import make_backend
     from app.errors import PilotdeskError
-    from app.generate import backend_for
+    from index.embedder import Embedder
 
     settings = _settings(args)
+    e = settings.embedding
+    embedder = Embedder(e.model, e.batch_size, e.device)  # loads nothing until it embeds
     for name, prof in sorted(settings.backend.profiles.items()):
         mark = "*" if name == settings.backend.default else " "
-        if prof.kind == "extractive":
-            status = "ok (offline, no model)"
-        else:
-            try:
-                ok, detail = backend_for(settings, name, prof).health()
-                status = "ok" if ok else f"unavailable: {detail}"
-            except PilotdeskError as exc:
-                status = f"not configured: {exc}"
-        where = f"{prof.model or '?'} @ {prof.base_url}" if prof.kind == "openai" else "-"
+        where = f"{prof.model or '?'} @ {prof.base_url}"
+        try:
+            backend = make_backend(settings, name, embedder)
+            where = backend.describe()
+            ok, detail = backend.health()
+            status = (
+                detail if ok and backend.offline else ("ok" if ok else f"unavailable: {detail}")
+            )
+        except PilotdeskError as exc:
+            status = f"not configured: {exc}"
         print(f"{mark} {name:<11} {prof.kind:<10} {where:<55} {status}")
     return EXIT_OK
 
@@ -200,18 +216,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_eval(args: argparse.Namespace) -> int:
-    """Evaluate a golden question set: run, calibrate or check (see eval/cli.py)."""
-    from eval.cli import run_eval
+def cmd_plan(args: argparse.Namespace) -> int:
+    """Plan a resource request from a described workload (see app/plan/)."""
+    from app.plan.cli import print_plan
+    from app.plan.planner import make_plan
 
-    return run_eval(args, _settings(args))
-
-
-def cmd_bench(args: argparse.Namespace) -> int:
-    """Measure performance figures against same-run baselines (see eval/bench/cli.py)."""
-    from eval.bench.cli import run_bench
-
-    return run_bench(args, _settings(args))
+    print_plan(make_plan(args.workload, _settings(args), backend=args.backend), args.json)
+    return EXIT_OK
 
 
 def cmd_embed_export(args: argparse.Namespace) -> int:
@@ -249,14 +260,18 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     ing = sub.add_parser("ingest", help="add files, folders or URLs to the index (incremental)")
-    ing.add_argument("paths", nargs="+", help="files, folders or http(s) URLs")
+    ing.add_argument("paths", nargs="*", help="files, folders or http(s) URLs")
     ing.add_argument("--index", help="index directory (default: var/index)")
     ing.add_argument("--rebuild", action="store_true", help="re-read and re-embed everything")
     ing.add_argument(
         "--add", action="store_true", help="keep documents not named here (default: mirror them)"
     )
     ing.add_argument("--quiet", action="store_true", help="no progress bars")
+    from app.sources_cli import add_crawl_args, add_refresh_parser
+
+    add_crawl_args(ing)
     ing.set_defaults(func=cmd_ingest)
+    add_refresh_parser(sub).set_defaults(func=cmd_refresh)
 
     llm = sub.add_parser("llm", help="run a local model server (llama.cpp)")
     llm_sub = llm.add_subparsers(dest="llm_command", required=True)
@@ -291,13 +306,14 @@ def build_parser() -> argparse.ArgumentParser:
     sv.add_argument("--workers", type=int, default=1, help="worker processes (default: 1)")
     sv.set_defaults(func=cmd_serve)
 
-    from eval.cli import add_eval_parser
+    from app.plan.cli import add_plan_parser
 
-    add_eval_parser(sub).set_defaults(func=cmd_eval)
+    add_plan_parser(sub).set_defaults(func=cmd_plan)
 
-    from eval.bench.cli import add_bench_parser
-
-    add_bench_parser(sub).set_defaults(func=cmd_bench)
+    # eval and bench arrive as plug-ins (entry point group "pilotdesk.commands"), so the
+    # application layer never imports them.
+    for ep in sorted(entry_points(group="pilotdesk.commands"), key=lambda e: e.name):
+        ep.load()(sub, _settings)
 
     ui = sub.add_parser("ui", help="open the chat UI and staff view in the browser (Streamlit)")
     ui.add_argument("--index", help="index directory (default: var/index)")

@@ -1,5 +1,0 @@
-"""Run pilotdesk as python -m app."""
-
-from app.cli import main
-
-main()

@@ -1,0 +1,95 @@
+"""A small, explainable feature set computed from a question and what retrieval found."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from app.answerability.text import answer_type, content_words, has_type, names, salience, stem
+from index.types import Hit
+
+# Each feature's name and what a low value means, for the reasons shown to people.
+FEATURES: dict[str, str] = {
+    "dense_top1": "no passage is close in meaning to the question",
+    "dense_margin": "no passage stands out from the rest",
+    "best_sentence": "no single sentence in the passages matches the question",
+    "salient_coverage": "the question's specific words are missing from the passages",
+    "rarest_missing": "the question's most specific word is missing from the passages",
+    "name_coverage": "names or acronyms in the question are not in the passages",
+    "salient_missing": "several specific words of the question are missing from the passages",
+    "unknown_name": "the question names something the documents never mention",
+    "type_match": "the passages don't state the kind of value asked for (a number, date, price…)",
+    "wants_value": "the question asks for a specific number, date, price or limit",
+    "bm25_agree": "keyword search and meaning search disagree on the best passage",
+    "top_docs": "the best passages come from many different documents",
+}
+_WORD = re.compile(r"[a-z0-9][a-z0-9'\-]*")
+
+
+@dataclass(frozen=True)
+class SentenceScore:
+    """One sentence of a retrieved passage and its similarity to the question."""
+
+    hit: int  # index into the hits
+    text: str
+    cosine: float
+
+
+def _present(word: str, words: set[str], stems: set[str]) -> bool:
+    """Whether a question word occurs in a set of passage words (stems and typos forgiven)."""
+    if word in words or stem(word) in stems:
+        return True
+    if len(word) >= 6:
+        from rapidfuzz import fuzz, process
+
+        return process.extractOne(word, words, scorer=fuzz.ratio, score_cutoff=88) is not None
+    return False
+
+
+def compute(
+    question: str,
+    hits: Sequence[Hit],
+    sentences: Sequence[SentenceScore],
+    vocabulary: set[str],
+    top: int = 3,
+) -> dict[str, float]:
+    """The feature vector for one question (a dict in FEATURES order)."""
+    dense = sorted((h.dense_score or 0.0 for h in hits), reverse=True)
+    top_text = " ".join(h.chunk.search_text for h in hits[:top]).lower()
+    words = set(_WORD.findall(top_text))
+    words |= {p for w in list(words) if "-" in w for p in w.split("-") if p}
+    stems = {stem(w) for w in words}
+    q_words = content_words(question)
+    weights = {w: 0.15 + salience(w) for w in q_words}
+    covered = sum(wt for w, wt in weights.items() if _present(w, words, stems))
+    salient_cov = covered / sum(weights.values()) if weights else 1.0
+    missing = [w for w in weights if not _present(w, words, stems)]
+    rarest_missing = max((salience(w) for w in missing), default=0.0)
+    salient_missing = sum(1 for w in missing if salience(w) >= 0.4)
+    q_names = [n.lower() for n in names(question)]
+    name_cov = (
+        sum(1 for n in q_names if _present(n, words, stems)) / len(q_names) if q_names else 1.0
+    )
+    unknown = any(n not in vocabulary and n.rstrip("s") not in vocabulary for n in q_names)
+    atype = answer_type(question)
+    best = sorted(sentences, key=lambda s: -s.cosine)[:5]
+    type_match = float(any(has_type(s.text, atype) for s in best)) if atype != "other" else 1.0
+    bm25_best = max(range(len(hits)), key=lambda i: hits[i].bm25_score or 0.0, default=0)
+    dense_best = max(range(len(hits)), key=lambda i: hits[i].dense_score or 0.0, default=0)
+    docs = {h.chunk.doc_id for h in hits[:top]}
+    return {
+        "dense_top1": dense[0] if dense else 0.0,
+        "dense_margin": dense[0] - dense[1] if len(dense) > 1 else 0.0,
+        "best_sentence": best[0].cosine if best else 0.0,
+        "salient_coverage": salient_cov,
+        "rarest_missing": -rarest_missing,  # higher is better, like every other feature
+        "name_coverage": name_cov,
+        "salient_missing": -float(salient_missing),
+        "unknown_name": -float(unknown),
+        "type_match": type_match,
+        "wants_value": -float(atype != "other"),
+        "bm25_agree": float(bm25_best == dense_best),
+        "top_docs": -math.log(max(1, len(docs))),
+    }

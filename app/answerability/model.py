@@ -1,0 +1,94 @@
+"""The stored answerability model: logistic regression coefficients scored with numpy."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from app.answerability.features import FEATURES
+from app.errors import ConfigError
+
+MODEL_PATH = Path(__file__).with_name("model.json")
+
+
+@dataclass(frozen=True)
+class AnswerabilityModel:
+    """Standardise, weight, add, squash: p(the documents answer the question)."""
+
+    version: str
+    features: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    coef: tuple[float, ...]
+    intercept: float
+    threshold: float
+
+    def contributions(self, x: dict[str, float]) -> dict[str, float]:
+        """Each feature's additive share of the log-odds."""
+        return {
+            f: c * ((x[f] - m) / s)
+            for f, m, s, c in zip(self.features, self.mean, self.scale, self.coef, strict=True)
+        }
+
+    def probability(self, x: dict[str, float]) -> float:
+        """The calibrated probability that the question is answerable."""
+        z = self.intercept + sum(self.contributions(x).values())
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def reasons(self, x: dict[str, float], n: int = 2) -> list[str]:
+        """Plain-words reasons: the features that pulled the score down most."""
+        low = sorted(self.contributions(x).items(), key=lambda kv: kv[1])
+        return [FEATURES[f] for f, v in low[:n] if v < 0]
+
+    def to_json(self) -> dict[str, object]:
+        """The stored form."""
+        return {
+            "version": self.version,
+            "features": list(self.features),
+            "mean": list(self.mean),
+            "scale": list(self.scale),
+            "coef": list(self.coef),
+            "intercept": self.intercept,
+            "threshold": self.threshold,
+        }
+
+
+def parse_model(data: dict[str, object], where: str) -> AnswerabilityModel:
+    """Validate a stored model against the features this code computes."""
+    try:
+        feats = tuple(str(f) for f in data["features"])  # type: ignore[attr-defined]
+        m = AnswerabilityModel(
+            version=str(data["version"]),
+            features=feats,
+            mean=tuple(float(v) for v in data["mean"]),  # type: ignore[attr-defined]
+            scale=tuple(float(v) for v in data["scale"]),  # type: ignore[attr-defined]
+            coef=tuple(float(v) for v in data["coef"]),  # type: ignore[attr-defined]
+            intercept=float(data["intercept"]),  # type: ignore[arg-type]
+            threshold=float(data["threshold"]),  # type: ignore[arg-type]
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ConfigError(
+            f"answerability model {where} is malformed ({exc}); run: pilotdesk eval calibrate"
+        ) from exc
+    unknown = set(feats) - set(FEATURES)
+    if unknown or not (len(feats) == len(m.mean) == len(m.scale) == len(m.coef)):
+        raise ConfigError(
+            f"answerability model {where} does not match this version's features "
+            f"({', '.join(sorted(unknown)) or 'lengths differ'}); run: pilotdesk eval calibrate"
+        )
+    return m
+
+
+@lru_cache(maxsize=4)
+def load_model(path: Path = MODEL_PATH) -> AnswerabilityModel:
+    """Read the stored model once per process."""
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError) as exc:
+        raise ConfigError(
+            f"cannot read the answerability model {path} ({exc}); run: pilotdesk eval calibrate"
+        ) from exc
+    return parse_model(data, str(path))

@@ -1,0 +1,296 @@
+"""Question text analysis: content words, salience, names, personal context, answer type, parts."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'\-]*|\d[\d,.]*")
+# Function words carry no topic; the list is general English, not drawn from any eval file.
+_FUNCTION = frozenset(
+    {
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "all",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "down",
+        "during",
+        "each",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "herself",
+        "him",
+        "himself",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "me",
+        "more",
+        "most",
+        "my",
+        "myself",
+        "no",
+        "nor",
+        "not",
+        "now",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "ours",
+        "ourselves",
+        "out",
+        "over",
+        "own",
+        "same",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "themselves",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "yours",
+        "yourself",
+        "yourselves",
+        "also",
+        "may",
+        "might",
+        "must",
+        "shall",
+        "tell",
+        "know",
+        "please",
+        "want",
+        "wondering",
+        "need",
+        "get",
+        "got",
+        "thanks",
+        "hi",
+        "hello",
+        "anyone",
+        "someone",
+        "somebody",
+        "something",
+        "anything",
+        "like",
+        "really",
+        "actually",
+        "still",
+        "kind",
+        "sort",
+        "lot",
+        "lots",
+        "bit",
+        "maybe",
+        "exactly",
+        "currently",
+        "today",
+        "ok",
+        "okay",
+        "yes",
+        "yeah",
+    }
+)
+# A clause about the asker ("I'm a postdoc in Ohio, …", "my university is in …") is context.
+_CONTEXT = re.compile(
+    r"(?:^|[.;!?,]\s*)(?:i\s*'?\s*m|i am|i work|i teach|i lead|i run|i study|we are|we're|"
+    r"i'm|my|our|as an?|i have|i've)\b[^.?!;,]*",
+    re.I,
+)
+_PLACE = re.compile(r"\b(?:in|from|at|based in|located in)\s+((?:[A-Z][a-z]+\s?){1,3})")
+_NAME = re.compile(
+    r"\b([A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9-]*|[A-Za-z]+\d[A-Za-z0-9-]*|[A-Z][a-z]{2,})\b"
+)
+_PART_SPLIT = re.compile(
+    r"\?\s+|;\s+|,?\s+(?:and|also|plus|but)\s+(?=(?:can|could|do|does|did|is|are|will|would|"
+    r"should|may|must|what|how|when|where|who|which|why|whether|if|i|we)\b)",
+    re.I,
+)
+_MONEY_Q = r"\b(cost|costs|price|prices|fee|fees|pay|charge|charged|dollars?)\b|\$"
+_NUMBER_Q = (
+    r"\b(how (many|much|big|large)|what is the (maximum|minimum|limit|number)|"
+    r"maximum|minimum|limit|cap|percent|percentage|rate)\b"
+)
+_ATYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("money", re.compile(_MONEY_Q, re.I)),
+    ("date", re.compile(r"\b(when|what date|which date|deadline|due|by what day)\b", re.I)),
+    ("duration", re.compile(r"\bhow (long|many (days|weeks|months|years|hours))\b", re.I)),
+    ("number", re.compile(_NUMBER_Q, re.I)),
+)
+
+
+def stem(word: str) -> str:
+    """A crude English stem so 'allocations' meets 'allocation'."""
+    w = word.lower().strip("'-.,")
+    for suffix in ("'s", "ies", "es", "s", "ing", "ed"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 4:
+            return w[: -len(suffix)] + ("y" if suffix == "ies" else "")
+    return w
+
+
+def context_spans(question: str) -> list[tuple[int, int]]:
+    """Character spans that describe the asker rather than what is asked."""
+    spans = [m.span() for m in _CONTEXT.finditer(question)]
+    spans += [m.span(1) for m in _PLACE.finditer(question)]
+    return spans
+
+
+def content_words(question: str, drop_context: bool = True) -> list[str]:
+    """The topic words of a question (lower case), personal context removed."""
+    spans = context_spans(question) if drop_context else []
+    out = []
+    for m in _WORD.finditer(question):
+        if any(a <= m.start() < b for a, b in spans):
+            continue
+        w = m.group(0).lower().strip("'-.,")
+        if len(w) > 1 and w not in _FUNCTION:
+            out.append(w)
+    return out
+
+
+def names(question: str) -> list[str]:
+    """Capitalised names, acronyms and codes outside personal context (not a sentence start)."""
+    spans = context_spans(question)
+    out = []
+    for m in _NAME.finditer(question):
+        if any(a <= m.start() < b for a, b in spans):
+            continue
+        before = question[: m.start()].rstrip()
+        token = m.group(1)
+        if (not before or before[-1] in ".?!:") and token[1:].islower():
+            continue  # an ordinary capitalised first word
+        if token.lower() in _FUNCTION:
+            continue
+        out.append(token)
+    return out
+
+
+@lru_cache(maxsize=20000)
+def salience(word: str) -> float:
+    """How specific a word is in general English: 0 for 'the', ~5 for a rare or made-up word."""
+    from wordfreq import zipf_frequency
+
+    return max(0.0, 7.0 - zipf_frequency(word, "en")) / 7.0
+
+
+def answer_type(question: str) -> str:
+    """What kind of answer the question wants: money, date, duration, number or other."""
+    for name, pattern in _ATYPES:
+        if pattern.search(question):
+            return name
+    return "other"
+
+
+_TYPED = {
+    "money": re.compile(
+        r"\$\s?\d|\b\d[\d,.]*\s?(dollars|usd)\b|\bfree\b|no cost|at no charge", re.I
+    ),
+    "date": re.compile(
+        r"\b(january|february|march|april|may|june|july|august|september|october|november|"
+        r"december|20\d\d|\d{4}-\d\d-\d\d|quarterly|monthly|annually|rolling|any time)\b",
+        re.I,
+    ),
+    "duration": re.compile(
+        r"\b\d+\s*(-\s*)?(day|week|month|year|hour)s?\b"
+        r"|\b(one|two|three|six|twelve)\s+(days?|weeks?|months?|years?)\b",
+        re.I,
+    ),
+    "number": re.compile(r"\d"),
+}
+
+
+def has_type(text: str, atype: str) -> bool:
+    """Whether a sentence holds a value of the wanted type."""
+    pattern = _TYPED.get(atype)
+    return True if pattern is None else bool(pattern.search(text))
+
+
+def split_parts(question: str) -> list[str]:
+    """The separate questions in a multi-part question (one item when it has one part)."""
+    parts = [p.strip(" ,;?") for p in _PART_SPLIT.split(question)]
+    parts = [p for p in parts if len(p.split()) >= 3]
+    return parts if len(parts) > 1 else [question]

@@ -1,0 +1,269 @@
+"""Workload text → Workload: a deterministic parser, and a model backend that fills the same schema.
+
+The rules cover common phrasings ("fine-tune a 7B model with LoRA on 4 A100s for 24 hours,
+10 runs"); anything they do not find stays None and becomes a question in `missing`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
+
+from app.plan.schema import Method, Precision, Task, Workload
+
+if TYPE_CHECKING:
+    from app.backends.openai_compatible import ChatBackend
+
+_NUM_WORDS = {
+    "a": 1, "an": 1, "one": 1, "single": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+    "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "sixteen": 16,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
+}  # fmt: skip
+# A number standing alone: not the "100" of "V100" nor the "a" inside a word.
+_N = r"(?<![\w.])(\d+(?:[.,]\d+)?|" + "|".join(rf"{w}\b" for w in _NUM_WORDS) + r")"
+_ACCELERATORS = {
+    "h100": "H100", "gh200": "GH200", "grace hopper": "GH200", "a100": "A100", "a40": "A40",
+    "v100": "V100", "gaudi": "Gaudi", "cerebras": "Cerebras", "cs-2": "Cerebras", "mi100": "MI100",
+    "l40s": "L40S", "tpu": "TPU",
+}  # fmt: skip
+_GPU_WORD = (
+    r"(?:nvidia\s+)?(?:h100|gh200|a100|a40|v100|l40s|mi100|gaudi|gaudi2)?s?\s*(?:-|\s)?"
+    r"(?:gpus?|cards?|devices|accelerators|superchips|processors)\b"
+)
+_REGULATED = (
+    ("HIPAA", r"\bhipaa\b|\bphi\b|protected health"),
+    ("FERPA", r"\bferpa\b|student (?:education )?records"),
+    ("CUI", r"\bcui\b|controlled unclassified"),
+    ("patient records", r"patient|clinical notes|medical records|health records|\behrs?\b"),
+)
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+
+
+def _num(s: str) -> float:
+    """A number written with digits (1,000 or 2.5) or as a word."""
+    s = s.lower()
+    return float(_NUM_WORDS[s]) if s in _NUM_WORDS else float(s.replace(",", ""))
+
+
+def _scale(unit: str) -> float:
+    """Multiplier to billions for t/b/m suffixes."""
+    u = unit.lower()
+    return 1000.0 if u.startswith("t") else 0.001 if u.startswith("m") else 1.0
+
+
+def _first(pattern: str, text: str) -> re.Match[str] | None:
+    """First match, case-insensitive."""
+    return re.search(pattern, text, re.IGNORECASE)
+
+
+def _task(t: str) -> Task | None:
+    """What kind of work the text describes (course first: it may mention fine-tuning too)."""
+    if re.search(r"\b(course|class|classroom|semester|students|teaching|lab sessions)\b", t):
+        return "classroom"
+    if re.search(r"fine[- ]?tun|\blora\b|\bqlora\b|instruction[- ]tun|\bsft\b|adapt(?:er)?s?\b", t):
+        return "fine-tuning"
+    if re.search(r"pre-?train|train(?:ing)? (?:a |an |our |the )?.*from scratch|\btrain", t):
+        return "training"
+    if re.search(r"inference|serv(?:e|ing)|generat|embed(?:ding)?s? |evaluat|batch predict", t):
+        return "inference"
+    if re.search(
+        r"preprocess|data processing|\betl\b|tokeni[sz]|simulat|clean(?:ing)? (?:the )?data", t
+    ):
+        return "data processing"
+    return None
+
+
+def _method(t: str) -> Method | None:
+    """Fine-tuning method."""
+    if "qlora" in t:
+        return "qlora"
+    if re.search(r"\blora\b|adapter|peft", t):
+        return "lora"
+    if re.search(
+        r"full(?:[- ]parameter)? fine[- ]?tun|full fine|all (?:the )?(?:weights|parameters)", t
+    ):
+        return "full"
+    return None
+
+
+def _precision(t: str) -> Precision | None:
+    """Numeric precision named in the text."""
+    for pattern, value in (
+        (r"\bbf16\b|bfloat16|mixed precision", "bf16"),
+        (r"\bfp16\b|float16|half precision", "fp16"),
+        (r"\bfp32\b|float32|full precision|single precision", "fp32"),
+        (r"\bfp8\b", "fp8"),
+        (r"\bint8\b|8-bit", "int8"),
+        (r"\bint4\b|4-bit", "int4"),
+    ):
+        if re.search(pattern, t):
+            return value  # type: ignore[return-value]
+    return None
+
+
+def parse_workload(text: str) -> Workload:
+    """Parse a described workload with rules; fields not found stay None."""
+    t = " ".join(text.lower().split())
+    t = t.replace("×", " x ")
+    f: dict[str, Any] = {"text": text.strip()}
+    f["task"] = _task(t)
+    f["method"] = _method(t)
+    if f["method"] is not None and f["task"] in (None, "training"):
+        f["task"] = "fine-tuning"
+    f["precision"] = _precision(t)
+    if f["method"] == "qlora" and f["precision"] is None:
+        f["precision"] = "int4"
+    if m := _first(_N + r"\s*(t|b|bn|billion|trillion|m|million)?\s*(?:training\s+)?tokens", t):
+        scale = _scale(m.group(2)) if m.group(2) else 1e-9
+        f["tokens_b"] = _num(m.group(1)) * scale
+    rest = re.sub(_N + r"\s*(t|b|bn|billion|trillion|m|million)?\s*(?:training\s+)?tokens", " ", t)
+    size = r"(?<![\w.])(\d+(?:\.\d+)?)\s*(b|bn|billion|m|million)(?![a-z])"
+    counted = r"(?!\s*(?:documents|images|rows|records|samples|examples|files|users|queries|pages))"
+    if m := _first(size + r"[- ]?(?:param|parameter|model)", rest) or _first(size + counted, rest):
+        f["params_b"] = _num(m.group(1)) * _scale(m.group(2))
+    if m := _first(
+        r"(\d+(?:\.\d+)?)\s*(gb|tb)\s+(?:of\s+)?(?:\w+\s+)?(?:data|dataset|text|images|corpus|records)",
+        t,
+    ):
+        f["dataset_gb"] = _num(m.group(1)) * (1000 if m.group(2) == "tb" else 1)
+    if m := _first(_N + r"\s*epochs?", t):
+        f["epochs"] = _num(m.group(1))
+    _memory(t, f)
+    _gpus(t, f)
+    _time(t, f)
+    _course(t, f)
+    if m := _first(_N + r"\s*(?:cpu\s+)?nodes", t):
+        f["nodes"] = int(_num(m.group(1)))
+    if m := _first(_N + r"\s*(?:cpu\s+)?cores", t):
+        f["cpu_cores"] = int(_num(m.group(1)))
+    f["regulated"] = [label for label, pattern in _REGULATED if re.search(pattern, t)]
+    _accelerator(t, f)
+    f["cpu_only"] = bool(re.search(r"cpu[- ]only|no gpus?|without (?:a )?gpus?|only cpus?", t))
+    f["exploratory"] = bool(
+        re.search(
+            r"try out|trying out|explore|get familiar|familiari[sz]e|first look|small test|"
+            r"preliminary|feasibility|startup project|test whether|pilot (?:run|study|test)",
+            t,
+        )
+    )
+    when = rf"(?:the end of )?(?:{_MONTHS})(?:\s+\d{{4}})?|\d{{4}}-\d{{2}}(?:-\d{{2}})?"
+    if m := _first(rf"(?:by|before|due|deadline(?: is)?)\s+({when})", t):
+        f["deadline"] = re.sub(_MONTHS, lambda mm: mm.group(0).title(), m.group(1))
+    elif m := _first(r"within\s+(\d+\s+(?:weeks?|months?))", t):
+        f["deadline"] = "within " + m.group(1)
+    return Workload(**f)
+
+
+def _memory(t: str, f: dict[str, Any]) -> None:
+    """GPU memory needed per GPU: '80 GB GPUs', '40 GB of GPU memory', 'GPUs with 80 GB'."""
+    for pattern in (
+        r"(\d+)\s*gb\s+(?:of\s+)?(?:gpu\s+)?(?:memory|vram|hbm)",
+        r"(\d+)\s*gb\s+(?:\w+\s+)?gpus?",
+        r"gpus?\s+with\s+(?:at least\s+)?(\d+)\s*gb",
+        r"(\d+)\s*gb\s+(?:h100|a100|gh200|v100|a40)",
+        r"(?:h100|a100|gh200|v100|a40)s?\s*\(?(\d+)\s*gb",
+    ):
+        if m := _first(pattern, t):
+            f["gpu_memory_gb"] = float(m.group(1))
+            return
+
+
+def _gpus(t: str, f: dict[str, Any]) -> None:
+    """GPUs per run: '4 GPUs', '8x A100', 'a single GPU'."""
+    if re.search(r"(?:a |one |on |)single gpu|\bone gpu\b|fit on (?:a|one) gpu|on a gpu\b", t):
+        f["gpus"], f["single_gpu"] = 1, True
+        return
+    m = _first(_N + r"\s*(?:x\s*)?" + _GPU_WORD, t) or _first(
+        _N + r"\s*(?:x\s*)?(?:nvidia\s+)?(h100|gh200|a100|a40|v100|l40s)s?\b", t
+    )
+    if m and not re.match(r"\d+\s*gb", m.group(0)):
+        f["gpus"] = int(_num(m.group(1)))
+
+
+def _hours(value: str, unit: str) -> float:
+    """A duration in hours."""
+    n = _num(value)
+    return n * 24 if unit.startswith("d") else n / 60 if unit.startswith("min") else n
+
+
+def _time(t: str, f: dict[str, Any]) -> None:
+    """Hours per run and the number of runs."""
+    dur = _N + r"\s*(hours?|hrs?|h|days?|minutes?|mins?)\b"
+    for pattern in (
+        dur + r"\s*(?:per|each|a|for each|for every)\s+(?:run|job|experiment|trial|training run)",
+        r"(?:each|every|one|a single)\s+(?:run|job|experiment|trial)\s+"
+        r"(?:takes|lasts|needs|of)\s+(?:about\s+|roughly\s+|~)?" + dur,
+        r"runs?\s+of\s+(?:about\s+)?" + dur,
+        r"(?:for|takes|lasting|about|roughly)\s+(?:about\s+|roughly\s+|~)?"
+        + dur
+        + r"(?!\s*(?:per|a|each)\s+week)",
+    ):
+        if m := _first(pattern, t):
+            f["hours_per_run"] = _hours(m.group(1), m.group(2))
+            break
+    runs = r"\s*(?:separate\s+|training\s+|independent\s+)?"
+    runs += r"(?:runs|experiments|trials|seeds|jobs|configurations)\b"
+    if m := _first(_N + runs, t) or _first(_N + r"\s*times\b", t):
+        f["runs"] = int(_num(m.group(1)))
+    elif re.search(r"\b(?:one|a single) (?:run|training run|job)\b|\bonce\b", t):
+        f["runs"] = 1
+
+
+def _course(t: str, f: dict[str, Any]) -> None:
+    """Students × hours per week × weeks."""
+    if m := _first(_N + r"\s*(?:\w+\s+)?(?:students|learners|participants)", t):
+        f["students"] = int(_num(m.group(1)))
+    every = r"(?:per|a|each|every)\s+"
+    hw = _N + r"\s*(?:hours?|hrs?|h)\s*(?:(?:of\s+\w+\s+)?" + every
+    hw += r"(?:student\s+" + every + r")?week|weekly)"
+    if m := _first(hw, t):
+        f["hours_per_week"] = _num(m.group(1))
+        f.pop("hours_per_run", None) if f.get("task") == "classroom" else None
+    if m := _first(_N + r"[- ]?weeks?\b(?!\s*(?:of|per))", t) or _first(_N + r"[- ]week", t):
+        f["weeks"] = _num(m.group(1))
+
+
+def _accelerator(t: str, f: dict[str, Any]) -> None:
+    """Accelerator asked for, and whether it is a must."""
+    found = [(t.find(k), v) for k, v in _ACCELERATORS.items() if k in t]
+    if not found:
+        return
+    pos, name = min(found)
+    f["accelerator"] = name
+    window = t[max(0, pos - 60) : pos]
+    f["accelerator_required"] = bool(
+        re.search(r"need|require|must|only|has to|have to", window)
+    ) and not re.search(r"prefer|ideally|would like|nice", window)
+
+
+_SYSTEM = (
+    "You turn a described compute workload into JSON for a resource-request planner. Reply "
+    "with one JSON object only, using exactly these keys when the text states them (omit what "
+    "it does not state; never guess numbers): {fields}. task is one of training, fine-tuning, "
+    "inference, classroom, data processing. method is full, lora or qlora. params_b and "
+    "tokens_b are in billions. regulated lists HIPAA, FERPA, CUI or 'patient records'."
+)
+
+
+def parse_with_backend(text: str, chat: ChatBackend) -> Workload:
+    """Ask a model to fill the Workload schema as JSON; ValueError when it does not validate."""
+    fields = ", ".join(k for k in Workload.model_fields if k != "text")
+    messages = [
+        {"role": "system", "content": _SYSTEM.format(fields=fields)},
+        {"role": "user", "content": text},
+    ]
+    raw = chat.complete(messages, max_tokens=400)
+    m = re.search(r"\{.*\}", raw, re.DOTALL)
+    if m is None:
+        raise ValueError("the model's reply held no JSON object")
+    try:
+        data = json.loads(m.group(0))
+        if not isinstance(data, dict):
+            raise ValueError("the model's JSON is not an object")
+        data = {k: v for k, v in data.items() if v is not None}
+        return Workload.model_validate({**data, "text": text.strip()})
+    except (json.JSONDecodeError, ValidationError) as exc:
+        raise ValueError(f"the model's JSON does not fit the schema: {str(exc)[:200]}") from exc

@@ -1,0 +1,214 @@
+"""Run a validated spec on DuckDB: read-only, bound parameters, a row limit and a timeout."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from app.tables.spec import QuerySpec, check_spec
+from index.tables import ColumnInfo, TableInfo
+
+_connections: dict[Path, Any] = {}
+_lock = threading.Lock()
+
+
+class QueryFailed(RuntimeError):
+    """The query timed out or DuckDB refused it; the caller answers from passages instead."""
+
+
+@dataclass(frozen=True)
+class Row:
+    """One table row: its `row N` number and its cells by column name."""
+
+    number: int
+    cells: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Group:
+    """One aggregate: the group's key values (with the unit where units differ) and the value."""
+
+    keys: dict[str, Any]
+    count: int
+    value: float | None = None
+
+
+@dataclass(frozen=True)
+class Result:
+    """What a query found; `unit_split` says an aggregate was kept apart per unit."""
+
+    spec: QuerySpec
+    table: TableInfo
+    matched: int
+    rows: tuple[Row, ...]
+    groups: tuple[Group, ...]
+    unit_split: bool = False
+
+
+def connection(db: Path) -> Any:
+    """One read-only DuckDB connection per table file, without file or network access."""
+    import duckdb  # loaded only when a table question fires
+
+    with _lock:
+        con = _connections.get(db)
+        if con is None:
+            if len(_connections) >= 4:  # old index versions: drop the oldest connection
+                _connections.pop(next(iter(_connections))).close()
+            con = duckdb.connect(
+                str(db),
+                read_only=True,
+                config={"enable_external_access": False, "threads": 1, "memory_limit": "256MB"},
+            )
+            _connections[db] = con
+        return con.cursor()
+
+
+def _col(table: TableInfo, name: str) -> ColumnInfo:
+    """The column (check_spec has made sure it exists)."""
+    col = table.column(name)
+    assert col is not None
+    return col
+
+
+def _bind(col: ColumnInfo, v: Any) -> Any:
+    """A value typed for its column."""
+    if col.type == "date":
+        return date.fromisoformat(str(v))
+    if col.numeric:
+        return float(v)
+    return str(v)
+
+
+def _where(spec: QuerySpec, table: TableInfo) -> tuple[str, list[Any]]:
+    """The WHERE clause and its parameters (identifiers come from the catalog, values are bound)."""
+    parts: list[str] = []
+    params: list[Any] = []
+    for f in spec.filters:
+        col = _col(table, f.column)
+        c = col.sql
+        if f.op == "contains":
+            parts.append(f"contains(lower({c}), lower(?))")
+            params.append(str(f.values[0]))
+        elif f.op == "in" and col.type == "text":
+            parts.append(f"lower({c}) IN ({', '.join('lower(?)' for _ in f.values)})")
+            params += [str(v) for v in f.values]
+        elif f.op == "in":
+            parts.append(f"{c} IN ({', '.join('?' for _ in f.values)})")
+            params += [_bind(col, v) for v in f.values]
+        else:
+            sql = {"between": "BETWEEN ? AND ?", "gte": ">= ?", "lte": "<= ?"}[f.op]
+            parts.append(f"{c} {sql}")
+            params += [_bind(col, v) for v in f.values]
+    return (" WHERE " + " AND ".join(parts)) if parts else "", params
+
+
+def _unit_keys(spec: QuerySpec, table: TableInfo) -> list[ColumnInfo]:
+    """Group keys for an aggregate, plus the unit column when the measure has none of its own."""
+    keys = [_col(table, g) for g in spec.group_by]
+    measure = table.column(spec.measure or "")
+    unit = table.column(table.unit_column) if table.unit_column else None
+    if measure is not None and not measure.unit and unit is not None and unit not in keys:
+        keys.append(unit)
+    return keys
+
+
+def run(spec: QuerySpec, table: TableInfo, db: Path, row_limit: int, timeout_s: float) -> Result:
+    """Execute the spec; raise QueryFailed on a timeout or a database error."""
+    check_spec(spec, table)
+    cur = connection(db)
+    timer = threading.Timer(timeout_s, cur.interrupt)
+    timer.start()
+    try:
+        return _run(cur, spec, table, row_limit)
+    except Exception as exc:  # DuckDB's errors share no public base class worth naming
+        raise QueryFailed(f"table query failed: {exc}") from exc
+    finally:
+        timer.cancel()
+        cur.close()
+
+
+def _fetch_rows(cur: Any, sql: str, params: list[Any], table: TableInfo) -> tuple[Row, ...]:
+    """Run a SELECT of _row and every column; return Rows."""
+    out = []
+    for rec in cur.execute(sql, params).fetchall():
+        cells = {c.name: v for c, v in zip(table.columns, rec[1:], strict=False)}
+        out.append(Row(int(rec[0]), cells))
+    return tuple(out)
+
+
+def _run(cur: Any, spec: QuerySpec, table: TableInfo, limit: int) -> Result:
+    """The queries behind one spec."""
+    where, params = _where(spec, table)
+    t = table.name
+    cols = ", ".join(c.sql for c in table.columns)
+    matched = int(cur.execute(f"SELECT count(*) FROM {t}{where}", params).fetchone()[0])
+    direction = "DESC" if spec.order == "desc" else "ASC"
+    measure = table.column(spec.measure or "")
+    if spec.operation in ("list", "count") and not spec.group_by:
+        order = "_row"
+        if measure is not None and spec.top:
+            order = f"{measure.sql} {direction} NULLS LAST, _row"
+        n = min(limit, spec.top or limit)
+        sql = f"SELECT _row, {cols} FROM {t}{where} ORDER BY {order} LIMIT ?"
+        return Result(spec, table, matched, _fetch_rows(cur, sql, [*params, n], table), ())
+    if spec.operation == "count":
+        keys = [_col(table, g) for g in spec.group_by]
+        k = ", ".join(c.sql for c in keys)
+        sql = (
+            f"SELECT {k}, count(*) AS n FROM {t}{where} GROUP BY {k} "
+            f"ORDER BY n {direction}, {k} LIMIT ?"
+        )
+        recs = cur.execute(sql, [*params, limit]).fetchall()
+        if spec.top and len(recs) > spec.top:
+            # Ties with the last kept group stay: "the most awards" may be several resources.
+            recs = [
+                r
+                for r in recs
+                if (r[-1] >= recs[spec.top - 1][-1]) == (direction == "DESC")
+                or r[-1] == recs[spec.top - 1][-1]
+            ]
+        groups = tuple(
+            Group({c.name: v for c, v in zip(keys, r[:-1], strict=True)}, int(r[-1])) for r in recs
+        )
+        return Result(spec, table, matched, (), groups)
+    assert measure is not None
+    keys = _unit_keys(spec, table)
+    m = measure.sql
+    has_m = f"{where} AND {m} IS NOT NULL" if where else f" WHERE {m} IS NOT NULL"
+    units_differ = False
+    if table.unit_column and keys and keys[-1].name == table.unit_column:
+        u = keys[-1].sql
+        n_units = cur.execute(f"SELECT count(DISTINCT {u}) FROM {t}{has_m}", params).fetchone()
+        units_differ = int(n_units[0]) > 1
+    if spec.operation == "rank":
+        part = f"PARTITION BY {', '.join(c.sql for c in keys)} " if keys else ""
+        lo = spec.position
+        hi = lo + (spec.top or 1) - 1
+        sql = (
+            f"SELECT _row, {cols} FROM {t}{has_m} QUALIFY row_number() OVER "
+            f"({part}ORDER BY {m} {direction}, _row) BETWEEN ? AND ? "
+            f"ORDER BY {', '.join([c.sql for c in keys] + [f'{m} {direction}', '_row'])} LIMIT ?"
+        )
+        rows = _fetch_rows(cur, sql, [*params, lo, hi, limit], table)
+        return Result(spec, table, matched, rows, (), units_differ)
+    agg = "sum" if spec.operation == "sum" else "avg"
+    k = ", ".join(c.sql for c in keys)
+    if keys:
+        sql = (
+            f"SELECT {k}, count({m}), {agg}({m}) AS v FROM {t}{has_m} GROUP BY {k} "
+            f"ORDER BY v {direction}, {k} LIMIT ?"
+        )
+        recs = cur.execute(sql, [*params, min(limit, spec.top or limit)]).fetchall()
+    else:
+        recs = cur.execute(f"SELECT count({m}), {agg}({m}) FROM {t}{has_m}", params).fetchall()
+    groups = tuple(
+        Group({c.name: v for c, v in zip(keys, r[:-2], strict=True)}, int(r[-2]), r[-1])
+        for r in recs
+        if int(r[-2])
+    )
+    sql = f"SELECT _row, {cols} FROM {t}{has_m} ORDER BY _row LIMIT ?"
+    rows = _fetch_rows(cur, sql, [*params, limit], table)
+    return Result(spec, table, matched, rows, groups, units_differ)

@@ -1,0 +1,199 @@
+"""A query result in words: the query as a locator, the rows or aggregates as a cited passage."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import date
+from typing import Any
+
+from app.tables.executor import Group, Result, Row
+from app.tables.planner import row_noun
+from app.tables.spec import Filter, QuerySpec
+from index.tables import TableInfo
+from index.types import Hit
+from ingest.types import Chunk
+
+SHOWN = 10
+_WHO = re.compile(r"institution|organi[sz]ation|university|school|recipient|awardee|company", re.I)
+_ORD = {1: "", 2: "2nd ", 3: "3rd "}
+
+
+def _label(name: str) -> str:
+    """request_type → request type."""
+    return name.replace("_", " ").strip()
+
+
+def _fmt(v: Any) -> str:
+    """A cell for reading: 12000 → 12,000; dates in ISO form."""
+    if isinstance(v, bool) or v is None:
+        return "" if v is None else str(v)
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    if isinstance(v, int):
+        return f"{v:,}"
+    if isinstance(v, float):
+        return f"{v:,.2f}"
+    if isinstance(v, date):
+        return v.isoformat()
+    return str(v)
+
+
+def _condition(f: Filter) -> str:
+    """One filter in words."""
+    col = _label(f.column)
+    vals = [_fmt(v) for v in f.values]
+    if f.op == "in":
+        return f"{col} = {vals[0]}" if len(vals) == 1 else f"{col} is one of {', '.join(vals)}"
+    if f.op == "contains":
+        return f"{col} contains “{vals[0]}”"
+    if f.op == "between":
+        return f"{col} from {vals[0]} to {vals[1]}"
+    return f"{col} {'≥' if f.op == 'gte' else '≤'} {vals[0]}"
+
+
+def _ordinal(n: int) -> str:
+    """2 → '2nd ', 11 → '11th ', 1 → ''."""
+    if n in _ORD:
+        return _ORD[n]
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix} "
+
+
+def describe(spec: QuerySpec, table: TableInfo) -> str:
+    """The query in plain words, e.g. 'allocations where resource = SDSC Voyager'."""
+    noun = row_noun(table)
+    where = " and ".join(_condition(f) for f in spec.filters)
+    base = f"{noun} where {where}" if where else f"all {noun}"
+    per = f" per {' and '.join(_label(g) for g in spec.group_by)}" if spec.group_by else ""
+    measure = _label(spec.measure or "")
+    if spec.operation == "count":
+        return f"count of {base}{per}"
+    if spec.operation in ("sum", "average"):
+        what = "total" if spec.operation == "sum" else "average"
+        return f"{what} {measure} of {base}{per}"
+    if spec.operation == "rank":
+        word = "largest" if spec.order == "desc" else "smallest"
+        if spec.top and spec.top > 1:
+            return f"{spec.top} {word} {measure}s of {base}{per}"
+        return f"{_ordinal(spec.position)}{word} {measure} of {base}{per}"
+    return base
+
+
+def _unit(row: Row, table: TableInfo, measure: str) -> str:
+    """The unit of a row's measure: the column's own unit or the row's unit cell."""
+    col = table.column(measure)
+    if col is not None and col.unit:
+        return col.unit
+    return str(row.cells.get(table.unit_column) or "") if table.unit_column else ""
+
+
+def _key_columns(spec: QuerySpec, table: TableInfo) -> list[str]:
+    """Columns shown for each row: id, title, who, asked-for columns, the measure, the date."""
+    text = [c for c in table.columns if c.type == "text"]
+    out: list[str] = []
+    ids = [c.name for c in text if len(c.values) == table.rows > 1]
+    out += ids[:1]
+    out += [c.name for c in text if not c.categorical and c.name not in out][:1]
+    out += [c.name for c in text if c.categorical and _WHO.search(c.name)][:1]
+    single = {f.column for f in spec.filters if f.op == "in" and len(f.values) == 1}
+    for name in [*spec.columns, *(f.column for f in spec.filters), *spec.group_by]:
+        col = table.column(name)
+        if col and col.name not in out and col.name not in single and col.type == "text":
+            out.append(col.name)
+    return [c for c in out if c != table.unit_column]
+
+
+def _row_text(row: Row, spec: QuerySpec, table: TableInfo, measure: str | None) -> str:
+    """One row: key cells, the measure with its unit, and its `row N` locator."""
+    cells = [_fmt(row.cells.get(c)) for c in _key_columns(spec, table)]
+    if measure:
+        cells.append(f"{_fmt(row.cells.get(measure))} {_unit(row, table, measure)}".strip())
+    date_col = next((c.name for c in table.columns if c.type == "date"), "")
+    if date_col and (date_col in spec.columns or any(f.column == date_col for f in spec.filters)):
+        cells.append(_fmt(row.cells.get(date_col)))
+    return f"{', '.join(c for c in cells if c)} (row {row.number})"
+
+
+def _group_text(g: Group, spec: QuerySpec, table: TableInfo) -> str:
+    """One aggregate line: 'SDSC Voyager, node-hours: 200 (1 row)'."""
+    keys = ", ".join(_fmt(v) for v in g.keys.values()) or "all"
+    if spec.operation == "count":
+        return f"{keys}: {g.count}"
+    unit = str(g.keys.get(table.unit_column, "")) if table.unit_column else ""
+    col = table.column(spec.measure or "")
+    unit = (col.unit if col and col.unit else unit).strip()
+    shown = ", ".join(_fmt(v) for k, v in g.keys.items() if k != table.unit_column)
+    value = f"{_fmt(g.value)} {unit}".strip()
+    rows = f"({g.count} row{'s' * (g.count != 1)})"
+    return f"{shown}: {value} {rows}" if shown else f"{value} {rows}"
+
+
+def render(result: Result) -> tuple[str, str]:
+    """(the passage text, the query in words with its result size)."""
+    spec, table = result.spec, result.table
+    words = describe(spec, table)
+    noun = row_noun(table)
+    measure = spec.measure if spec.measure else None
+    shown_measure = measure or _default_shown_measure(table)
+    lines: list[str] = []
+    if spec.operation in ("list", "count") and not spec.group_by:
+        head = f"{result.matched} {noun if result.matched != 1 else noun.rstrip('s')}"
+        where = words.removeprefix("count of ").removeprefix(noun)
+        head = f"{head}{where}" if where.startswith(" where") else head
+        lines.append(f"{head}.")
+        rows = result.rows[:SHOWN]
+        lines += [f"- {_row_text(r, spec, table, shown_measure)}" for r in rows]
+        if result.matched > len(rows):
+            lines.append(f"({result.matched - len(rows)} more not shown.)")
+        locator = f"{words}: {result.matched} row{'s' * (result.matched != 1)}"
+    elif spec.operation == "rank":
+        if not result.rows:
+            lines.append(f"No {noun} match: {words}.")
+        else:
+            within = " (ranked within each unit)" if result.unit_split else ""
+            lines.append(f"The {words}{within}:")
+            lines += [f"- {_row_text(r, spec, table, measure)}" for r in result.rows[:SHOWN]]
+        locator = f"{words}: {len(result.rows)} row{'s' * (len(result.rows) != 1)}"
+    else:
+        split = result.unit_split
+        note = " Amounts in different units are kept apart, never added." if split else ""
+        lines.append(f"The {words}{' by unit' if split and not spec.group_by else ''}:{note}")
+        lines += [f"- {_group_text(g, spec, table)}" for g in result.groups[:SHOWN]]
+        if not result.groups:
+            lines.append(f"- no {noun} match")
+        if len(result.groups) > SHOWN:
+            lines.append(f"({len(result.groups) - SHOWN} more groups not shown.)")
+        if result.rows and spec.operation != "count" and result.matched <= 20:
+            cited = ", ".join(f"row {r.number}" for r in result.rows)
+            lines.append(f"Computed from {result.matched} row(s): {cited}.")
+        else:
+            lines.append(f"Computed from {result.matched} rows of the table.")
+        locator = f"{words}: {len(result.groups)} group{'s' * (len(result.groups) != 1)}"
+    return "\n".join(lines), locator
+
+
+def _default_shown_measure(table: TableInfo) -> str | None:
+    """Rows in a list show the table's main amount too ('how much each')."""
+    from app.tables.planner import default_measure
+
+    return default_measure(table)
+
+
+def make_hit(result: Result, text: str, locator: str) -> Hit:
+    """The synthetic first hit: a passage whose locator is the query in words."""
+    t = result.table
+    digest = hashlib.sha1(result.spec.model_dump_json().encode()).hexdigest()[:10]
+    chunk = Chunk(
+        id=f"{t.doc_id}-query-{digest}",
+        doc_id=t.doc_id,
+        text=text,
+        title=t.title,
+        source=t.source,
+        url=t.url,
+        kind="table",
+        locator=locator,
+        heading="Computed from the table",
+        as_of=t.as_of,
+    )
+    return Hit(chunk=chunk, score=1.0, rank=1, retriever="table")

@@ -1,0 +1,93 @@
+"""The validated query spec: the only thing a table query is built from (never SQL from text)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from index.tables import TableInfo
+
+Operation = Literal["list", "count", "sum", "average", "rank"]
+Value = str | int | float
+
+
+class SpecError(ValueError):
+    """A spec that does not fit the table it names (unknown column, wrong type)."""
+
+
+class Filter(BaseModel):
+    """One condition: `in` any of the values, a `between` range, a bound, or `contains` text."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    column: str = Field(min_length=1, max_length=200, description="Column name as in the table.")
+    op: Literal["in", "between", "gte", "lte", "contains"] = Field(
+        "in", description="in: equals one of values; between: [low, high]; gte/lte: a bound."
+    )
+    values: tuple[Value, ...] = Field(
+        min_length=1, max_length=20, description="Values; dates as YYYY-MM-DD."
+    )
+
+    @model_validator(mode="after")
+    def _arity(self) -> Filter:
+        """between takes two values; bounds and contains take one."""
+        want = {"between": 2, "gte": 1, "lte": 1, "contains": 1}.get(self.op)
+        if want is not None and len(self.values) != want:
+            raise ValueError(f"{self.op} takes {want} value(s), got {len(self.values)}")
+        return self
+
+
+class QuerySpec(BaseModel):
+    """What to compute over one table, in terms of its columns."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    table: str = Field(min_length=1, max_length=200, description="Table title or document id.")
+    operation: Operation = Field(
+        "list", description="list rows, count them, sum or average a measure, or rank by it."
+    )
+    filters: tuple[Filter, ...] = Field((), max_length=10, description="All must hold (AND).")
+    measure: str | None = Field(None, description="Numeric column for sum, average and rank.")
+    group_by: tuple[str, ...] = Field((), max_length=2, description="Columns to group by.")
+    order: Literal["desc", "asc"] = Field("desc", description="desc: largest first.")
+    position: int = Field(1, ge=1, le=1000, description="rank: 1 = largest, 3 = third largest.")
+    top: int | None = Field(None, ge=1, le=100, description="How many rows or groups to keep.")
+    columns: tuple[str, ...] = Field((), max_length=12, description="Columns the question asks.")
+
+
+def parse_spec(data: object) -> QuerySpec:
+    """Validate a JSON-like object as a spec; raise SpecError with pydantic's reasons."""
+    try:
+        return QuerySpec.model_validate(data)
+    except ValidationError as exc:
+        raise SpecError(f"invalid query spec: {exc.error_count()} problem(s): {exc}") from exc
+
+
+def check_spec(spec: QuerySpec, table: TableInfo) -> None:
+    """Raise SpecError unless every column exists and fits the role the spec gives it."""
+    names = [f.column for f in spec.filters] + list(spec.group_by) + list(spec.columns)
+    if spec.measure:
+        names.append(spec.measure)
+    for name in names:
+        if table.column(name) is None:
+            raise SpecError(f"no column {name!r} in table {table.title!r}")
+    if spec.operation in ("sum", "average", "rank"):
+        m = table.column(spec.measure or "")
+        if m is None or not m.numeric:
+            raise SpecError(f"{spec.operation} needs a numeric measure column")
+    for f in spec.filters:
+        col = table.column(f.column)
+        assert col is not None
+        if f.op in ("between", "gte", "lte"):
+            for v in f.values:
+                if col.type == "date":
+                    try:
+                        date.fromisoformat(str(v))
+                    except ValueError as exc:
+                        raise SpecError(f"{f.column}: {v!r} is not a YYYY-MM-DD date") from exc
+                elif col.numeric and not isinstance(v, int | float):
+                    raise SpecError(f"{f.column}: {v!r} is not a number")
+                elif not col.numeric and col.type != "date":
+                    raise SpecError(f"{f.column} is text; use in or contains")

@@ -1,0 +1,141 @@
+"""Typed tables from CSV cells: column types, units and categories; odd cells warn, never fail."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from ingest.types import Column, Table
+
+# A column is typed as numbers or dates when at least this share of its filled cells parse;
+# the rest are left empty in the typed table (the row passages keep the text) with a warning.
+_TYPED_SHARE = 0.8
+_MAX_CATEGORIES = 1000
+_DATE_FORMATS = (
+    "%Y-%m-%d",
+    "%Y/%m/%d",
+    "%m/%d/%Y",
+    "%B %d, %Y",
+    "%b %d, %Y",
+    "%d %B %Y",
+    "%d %b %Y",
+)
+_NUMBER = re.compile(r"^[-+]?\$?\s*(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?([eE][-+]?\d+)?\s*%?$")
+# Units a header may carry: "amount (GPU-hours)", "cost [USD]", or a suffix such as credits_usd.
+_HEADER_UNIT = re.compile(r"[(\[]\s*([^)\]]+?)\s*[)\]]\s*$")
+_SUFFIX_UNITS = {"usd": "USD", "dollars": "USD", "hours": "hours", "hrs": "hours", "pct": "%"}
+_UNIT_COLUMN = re.compile(r"^(unit|units)$|(^|_|\s)units?$", re.I)
+
+
+def parse_number(text: str) -> int | float | None:
+    """'12,000' → 12000, '$1.5' → 1.5, '7%' → 7; None when the cell is not a number."""
+    t = text.strip()
+    if not t or not _NUMBER.match(t) or not any(ch.isdigit() for ch in t):
+        return None
+    t = t.replace(",", "").replace("$", "").replace("%", "").replace(" ", "")
+    try:
+        value = float(t)
+    except ValueError:
+        return None
+    if re.fullmatch(r"[-+]?\d+", t):
+        return int(t)
+    return value
+
+
+def parse_date(text: str) -> date | None:
+    """An ISO or common written date ('2024-09-16', '9/16/2024', 'September 16, 2024')."""
+    t = " ".join(text.strip().split())
+    if not t or not any(ch.isdigit() for ch in t):
+        return None
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(t, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _leading_zero(text: str) -> bool:
+    """Codes such as ZIP codes ('02139') must stay text, or they lose their zeros."""
+    t = text.strip()
+    return len(t) > 1 and t.isdigit() and t.startswith("0")
+
+
+def _header_unit(name: str) -> str:
+    """A unit named by the header itself, or ''."""
+    m = _HEADER_UNIT.search(name)
+    if m:
+        return m.group(1).strip()
+    last = re.split(r"[_\s-]+", name.strip().lower())[-1]
+    return _SUFFIX_UNITS.get(last, "") if "_" in name or " " in name.strip() else ""
+
+
+def build_table(
+    header: Sequence[str], cells: Sequence[Sequence[str]], row_numbers: Sequence[int]
+) -> Table:
+    """Infer each column's type from its cells and convert them; say what was odd, never fail."""
+    warnings: list[str] = []
+    columns: list[Column] = []
+    typed_cols: list[list[Any]] = []
+    n = len(cells)
+    for i, name in enumerate(header):
+        raw = [row[i].strip() if i < len(row) else "" for row in cells]
+        column, values, note = _type_column(name, raw, row_numbers)
+        columns.append(column)
+        typed_cols.append(values)
+        if note:
+            warnings.append(note)
+    unit_column = next(
+        (c.name for c in columns if c.type == "text" and _UNIT_COLUMN.search(c.name)), ""
+    )
+    rows = tuple(tuple(col[r] for col in typed_cols) for r in range(n))
+    return Table(tuple(columns), rows, tuple(row_numbers), unit_column, tuple(warnings))
+
+
+def _type_column(
+    name: str, raw: list[str], row_numbers: Sequence[int]
+) -> tuple[Column, list[Any], str]:
+    """One column: (its Column, typed values, a warning or '')."""
+    filled = [(k, v) for k, v in enumerate(raw) if v]
+    if not filled:
+        return Column(name, "text"), [None] * len(raw), ""
+    parsed = {k: parse_number(v) for k, v in filled if not _leading_zero(v)}
+    numbers = {k: v for k, v in parsed.items() if v is not None}
+    parsed_dates = {k: parse_date(v) for k, v in filled}
+    dates = {k: v for k, v in parsed_dates.items() if v is not None}
+    share_num, share_date = len(numbers) / len(filled), len(dates) / len(filled)
+    unit = _header_unit(name)
+    if share_date >= _TYPED_SHARE and share_date >= share_num:
+        typed: dict[int, Any] = dict(dates)
+        kind, what = "date", "a date"
+    elif share_num >= _TYPED_SHARE:
+        ints = all(isinstance(v, int) for v in numbers.values())
+        typed = {k: v if ints else float(v) for k, v in numbers.items()}
+        kind, what = ("integer" if ints else "number"), "a number"
+        if not unit and any(v.lstrip().startswith("$") for _, v in filled):
+            unit = "USD"
+    else:
+        values = [v or None for v in raw]
+        distinct = {v for v in values if v}
+        avg_len = sum(len(v) for v in distinct) / len(distinct)
+        categorical = (
+            len(distinct) < len(filled) and len(distinct) <= _MAX_CATEGORIES and avg_len <= 40
+        )
+        note = ""
+        if 0.5 <= max(share_num, share_date) < _TYPED_SHARE:
+            note = (
+                f"column {name!r} mixes {'dates' if share_date > share_num else 'numbers'} "
+                "and text; it is kept as text"
+            )
+        return Column(name, "text", categorical, unit), values, note
+    bad = [(k, v) for k, v in filled if k not in typed]
+    note = ""
+    if bad:
+        examples = ", ".join(f"{v!r} in row {row_numbers[k]}" for k, v in bad[:3])
+        note = (
+            f"column {name!r}: {len(bad)} of {len(filled)} cells are not {what} ({examples}); "
+            "they are left empty in the typed table"
+        )
+    return Column(name, kind, False, unit), [typed.get(k) for k in range(len(raw))], note

@@ -1,0 +1,1 @@
+"""The composition root: the `pilotdesk` command line, above ingest, index, app and eval."""

@@ -1,0 +1,5 @@
+"""Run pilotdesk as python -m pilotdesk."""
+
+from pilotdesk.cli import main
+
+main()

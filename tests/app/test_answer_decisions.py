@@ -1,0 +1,50 @@
+"""Answerability on the sample corpus: context is not a reason, parts, follow-ups, reasons shown.
+
+The questions here are written for these tests (none is copied from an evaluation file).
+"""
+
+from __future__ import annotations
+
+from app.answer import Assistant
+from app.config import Settings
+from app.types import Turn
+from index.embedder import Embedder
+
+
+def test_personal_context_does_not_cause_a_refusal(
+    sample_settings: Settings, embedder: Embedder
+) -> None:
+    assistant = Assistant(sample_settings, embedder)
+    plain = assistant.ask("Can community college faculty ask for classroom resources?")
+    framed = assistant.ask(
+        "I'm an adjunct at a community college in Nebraska. Can community college faculty ask "
+        "for classroom resources?"
+    )
+    assert not plain.abstained and not framed.abstained, framed.abstain_reason
+
+
+def test_a_multi_part_question_answers_what_it_can_and_names_the_rest(
+    sample_settings: Settings, embedder: Embedder
+) -> None:
+    answer = Assistant(sample_settings, embedder).ask(
+        "How long does a startup project last, and what is the parking fee at the NSF building?"
+    )
+    assert not answer.abstained
+    assert answer.uncovered and "parking" in answer.uncovered[0]
+    assert "3 months" in answer.text and answer.citations
+
+
+def test_a_follow_up_skips_an_off_topic_turn(sample_settings: Settings, embedder: Embedder) -> None:
+    history = [
+        Turn("user", "Who won the football game last night?"),
+        Turn("assistant", "I can only help with the NAIRR Pilot.", abstained=True),
+    ]
+    answer = Assistant(sample_settings, embedder).ask("and when are progress reports due?", history)
+    assert "football" not in answer.standalone_question
+    assert not answer.abstained
+
+
+def test_a_refusal_says_why(sample_settings: Settings, embedder: Embedder) -> None:
+    answer = Assistant(sample_settings, embedder).ask("Which lasagna recipe wins most contests?")
+    assert answer.abstained and answer.citations == ()
+    assert answer.abstain_reason and "documents" in answer.abstain_reason

@@ -1,0 +1,50 @@
+"""Table questions on the sample corpus: one asked end to end, and the planner's false triggers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from app.answer import Assistant, merge_history
+from app.config import Settings
+from app.tables import answer_from_tables
+from app.types import Turn
+from index.embedder import Embedder
+
+EVAL = Path(__file__).resolve().parents[2] / "data" / "eval"
+
+
+def test_list_question_is_answered_from_the_table(
+    sample_settings: Settings, embedder: Embedder
+) -> None:
+    answer = Assistant(sample_settings, embedder).ask(
+        "Which awards went to institutions in Louisiana, and on which systems?"
+    )
+    first = answer.hits[0]
+    assert first.retriever == "table" and first.rank == 1
+    assert first.chunk.locator == "allocations where state = LA: 2 rows"
+    assert [h.rank for h in answer.hits] == list(range(1, len(answer.hits) + 1))
+    assert "NAIRR240190" in answer.text and "NAIRR250056" in answer.text
+    assert "(row 13)" in answer.text and "(row 26)" in answer.text
+    assert [c.key for c in answer.citations] == ["S1"]
+    assert answer.citations[0].locator == first.chunk.locator
+
+
+def test_false_trigger_rate_on_prose_questions(sample_settings: Settings) -> None:
+    """Non-table questions of the golden and smoke sets: the planner must leave them alone."""
+    root = sample_settings.paths.index_dir
+    fired, replaced, total = [], [], 0
+    for name in ("golden.jsonl", "smoke.jsonl"):
+        for line in (EVAL / name).read_text().splitlines():
+            item = json.loads(line)
+            if item["kind"] == "allocation_lookup":
+                continue
+            history = [Turn(t["role"], t["content"]) for t in item.get("history", [])]
+            total += 1
+            got = answer_from_tables(merge_history(item["question"], history), root)
+            if got is not None:
+                fired.append(item["id"])
+                replaced += [item["id"]] * (not got.partial)
+    # Firing adds a computed first hit; only a non-partial answer replaces the prose answer.
+    assert len(replaced) / total <= 0.02, replaced
+    assert len(fired) / total <= 0.03, fired

@@ -1,0 +1,141 @@
+"""The unseen corpus stays apart from data/, ingests cleanly, and its questions meet minimums."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from eval.dataset import check_terms, document_texts, load_dataset
+from ingest.pipeline import IngestConfig, discover, plan_ingest
+
+REPO = Path(__file__).resolve().parents[2]
+UNSEEN = REPO / "eval" / "corpora" / "unseen"
+QUESTIONS = UNSEEN / "questions.jsonl"
+# The documents, by the folders the corpus README lists; the hashes in README cover these.
+DOC_GLOBS = ("faq/*", "pages/*", "slides/*.pdf", "tables/*.csv", "transcripts/*")
+UNANSWERABLE_TYPES = {"attribute", "lookalike", "offtopic", "injection"}
+TABLE_OPS = {"filter", "list", "sum", "count", "nth", "groupby", "date", "fuzzy", "state"}
+# Aggregates are computed from the table, so their values need not be written in any document.
+AGGREGATE_OPS = {"sum", "count", "groupby"}
+
+
+def _records() -> list[dict[str, Any]]:
+    """The raw JSON rows, extra fields included."""
+    lines = QUESTIONS.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def _documents() -> list[Path]:
+    """The corpus documents (what ingest should load), sorted by relative path."""
+    files = {p for pattern in DOC_GLOBS for p in UNSEEN.glob(pattern) if p.is_file()}
+    return sorted(files, key=lambda p: p.relative_to(UNSEEN).as_posix())
+
+
+def corpus_digest() -> str:
+    """sha256 of `sha256sum` lines ("<hex>  <path>") for sources.toml and every document."""
+    paths = sorted(
+        [UNSEEN / "sources.toml", *_documents()], key=lambda p: p.relative_to(UNSEEN).as_posix()
+    )
+    lines = "".join(
+        f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.relative_to(UNSEEN).as_posix()}\n"
+        for p in paths
+    )
+    return hashlib.sha256(lines.encode()).hexdigest()
+
+
+def test_ingesting_data_never_reaches_the_unseen_corpus() -> None:
+    found, skipped = discover([str(REPO / "data")])
+    assert found and not skipped
+    walked = [s.path.resolve() for s in found if s.path is not None]
+    assert not [p for p in walked if p.is_relative_to(UNSEEN)]
+    # Nor does a copy of an unseen document hide under data/ with another name.
+    data_hashes = {hashlib.sha256(p.read_bytes()).hexdigest() for p in walked}
+    copies = [
+        p.name for p in _documents() if hashlib.sha256(p.read_bytes()).hexdigest() in data_hashes
+    ]
+    assert copies == []
+
+
+def test_the_unseen_corpus_ingests_every_file_with_its_manifest_entry() -> None:
+    plan = plan_ingest([str(UNSEEN)], {}, IngestConfig())
+    assert plan.skipped == []
+    loaded = {Path(d.doc.source).relative_to(UNSEEN).as_posix(): d for d in plan.loaded}
+    assert sorted(loaded) == [p.relative_to(UNSEEN).as_posix() for p in _documents()]
+    assert len(loaded) >= 8
+    for rel, d in loaded.items():
+        assert d.chunks, rel
+        assert "sample" in d.doc.title.lower(), f"{rel}: title must come from sources.toml"
+        assert d.doc.url.startswith("https://"), rel
+    kinds = Counter(d.doc.kind for d in loaded.values())
+    assert {"page", "faq", "slides", "table", "transcript"} <= set(kinds)
+
+
+def test_unseen_questions_load_and_meet_their_minimums() -> None:
+    items = load_dataset(QUESTIONS)
+    rows = _records()
+    assert len(items) == len(rows) >= 48
+    assert all(r["id"].startswith("u") and r.get("split") == "unseen" for r in rows)
+    unanswerable = [r for r in rows if r["kind"] == "unanswerable"]
+    answerable = [r for r in rows if r["kind"] != "unanswerable"]
+    assert len(unanswerable) >= 0.25 * len(rows)
+    types = Counter(r.get("unanswerable_type") for r in unanswerable)
+    assert set(types) == UNANSWERABLE_TYPES
+    assert max(types.values()) - min(types.values()) <= 2, types  # mixed evenly
+    assert sum(bool(r.get("paraphrase")) for r in answerable) >= 0.40 * len(answerable)
+    followups = [r for r in rows if r.get("followup")]
+    assert len(followups) >= 5 and all(r.get("history") for r in followups)
+    multi = [r for r in rows if r.get("multi_part")]
+    assert len(multi) >= 4
+    assert all(r["kind"] != "unanswerable" and r.get("uncovered") for r in multi)
+    tables = [r for r in rows if "table_op" in r]
+    assert len(tables) >= 10
+    assert all(r["kind"] == "allocation_lookup" and r["table_op"] in TABLE_OPS for r in tables)
+
+
+def test_unseen_terms_occur_in_the_cited_documents() -> None:
+    texts, problems = document_texts([str(UNSEEN)])
+    assert problems == []
+    aggregate = {r["id"] for r in _records() if r.get("table_op") in AGGREGATE_OPS}
+    items = [it for it in load_dataset(QUESTIONS) if it.id not in aggregate]
+    assert check_terms(items, texts) == []
+
+
+def test_table_answers_match_the_csv() -> None:
+    script = UNSEEN / "table_answers.py"
+    run = subprocess.run(
+        [sys.executable, "-B", str(script)], capture_output=True, text=True, timeout=60
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_unseen_questions_share_nothing_with_the_sample_sets() -> None:
+    ours = _records()
+    theirs = [
+        json.loads(line)
+        for path in sorted((REPO / "data" / "eval").glob("*.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    assert {r["id"] for r in ours}.isdisjoint(r["id"] for r in theirs)
+    assert {r["question"].lower() for r in ours}.isdisjoint(r["question"].lower() for r in theirs)
+
+
+@pytest.mark.parametrize("name", ["questions", "corpus"])
+def test_frozen_hashes_are_recorded_in_readme(name: str) -> None:
+    digest = (
+        hashlib.sha256(QUESTIONS.read_bytes()).hexdigest()
+        if name == "questions"
+        else corpus_digest()
+    )
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert digest in readme, (
+        f"the unseen {name} changed: record sha256 {digest} in README (Unseen corpus) "
+        "and explain the change in CHANGELOG.md"
+    )

@@ -1,0 +1,70 @@
+"""CSV tables are kept as typed DuckDB tables in each index version; odd CSVs warn, not fail."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+
+from index.embedder import Embedder
+from index.store import VERSIONS, read_manifest
+from index.tables import CATALOG_FILE, DB_FILE
+from tests.helpers import build_index
+
+# A byte-order mark, a short row, a long row, and an amount column with text in it.
+MALFORMED = (
+    "\ufeffid,site,amount,opened\n"
+    "K1,North Lab,1200,2024-01-05\n"
+    "K2,South Lab,n/a,2024-02-11\n"
+    "K3,North Lab\n"
+    "K4,East Lab,300,2024-04-30,stray cell\n"
+    "K5,East Lab,450,2024-05-01\n"
+    "K6,South Lab,700,2024-06-15\n"
+).encode("utf-8")
+
+
+def test_malformed_csv_loads_with_warnings(tmp_path: Path, embedder: Embedder) -> None:
+    src = tmp_path / "docs" / "labs.csv"
+    src.parent.mkdir()
+    src.write_bytes(MALFORMED)
+    root = tmp_path / "index"
+    plan, result = build_index([str(src)], root, embedder)
+    assert not plan.skipped and result.version
+    notes = " | ".join(w.message for w in plan.warnings)
+    assert "different number of cells" in notes and "rows 3, 4" in notes
+    assert "'n/a' in row 2" in notes
+    vdir = root / VERSIONS / result.version
+    (table,) = json.loads((vdir / CATALOG_FILE).read_text())["tables"]
+    types = {c["name"]: c["type"] for c in table["columns"]}
+    assert types == {"id": "text", "site": "text", "amount": "integer", "opened": "date",
+                     "extra 1": "text"}  # fmt: skip
+    con = duckdb.connect(str(vdir / DB_FILE), read_only=True)
+    try:
+        rows = con.execute(f"SELECT _row, c0, c2 FROM {table['name']} ORDER BY _row").fetchall()
+    finally:
+        con.close()
+    assert rows[0] == (1, "K1", 1200) and rows[1] == (2, "K2", None) and rows[2] == (3, "K3", None)
+    manifest = read_manifest(root)
+    assert manifest is not None and manifest.tables["tables"][table["doc_id"]]["rows"] == 6
+
+
+def test_unchanged_table_is_carried_into_the_next_version(
+    tmp_path: Path, embedder: Embedder
+) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "labs.csv").write_text("id,amount\nA,1\nB,2\n")
+    root = tmp_path / "index"
+    build_index([str(docs)], root, embedder)
+    (docs / "note.md").write_text("# Note\n\nA page that changes nothing about the table.\n")
+    plan, result = build_index([str(docs)], root, embedder)
+    assert [d.doc.source for d in plan.loaded] == [str(docs / "note.md")]
+    assert result.version
+    vdir = root / VERSIONS / result.version
+    (table,) = json.loads((vdir / CATALOG_FILE).read_text())["tables"]
+    con = duckdb.connect(str(vdir / DB_FILE), read_only=True)
+    try:
+        assert con.execute(f"SELECT sum(c1) FROM {table['name']}").fetchone() == (3,)
+    finally:
+        con.close()
