@@ -59,8 +59,8 @@ lint: install
 # CI gate on the frozen test split (reporting only; never tuned on) and on the smoke set.
 # Floors sit a little below what the code scored before round 2 (README, Evaluation).
 EVAL_FLOORS := hit@5=0.95 mrr@10=0.77 abstention_recall=0.78 abstention_precision=0.50 \
-  must_include_recall=0.50 citation_validity=0.99
-SMOKE_FLOORS := hit@5=0.90 must_include_recall=0.50 citation_validity=0.99
+  must_include_recall=0.49 citation_validity=0.99
+SMOKE_FLOORS := hit@5=0.95 mrr@10=0.88 must_include_recall=0.55 citation_validity=0.99
 
 test: install browser services lint
 	$(BIN)/pytest -q

@@ -95,10 +95,24 @@ def _rate_limits(conn: sa.Connection) -> None:
     md.create_all(conn, checkfirst=True)
 
 
+def _sign_in_failures(conn: sa.Connection) -> None:
+    """Wrong staff passwords per client address, shared by every worker and replica."""
+    md = sa.MetaData()
+    sa.Table(
+        "sign_in_failures",
+        md,
+        sa.Column("key", sa.String(200), primary_key=True),
+        sa.Column("failures", sa.Integer, nullable=False),
+        sa.Column("last_at", sa.Float, nullable=False),
+    )
+    md.create_all(conn, checkfirst=True)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial", _initial),
     Migration(2, "answers_history_index", _history_index),
     Migration(3, "rate_limits", _rate_limits),
+    Migration(4, "sign_in_failures", _sign_in_failures),
 )
 
 

@@ -55,6 +55,15 @@ feedback = sa.Table(
 )
 
 
+sign_in_failures = sa.Table(
+    "sign_in_failures",
+    metadata,
+    sa.Column("key", sa.String(200), primary_key=True),
+    sa.Column("failures", sa.Integer, nullable=False),
+    sa.Column("last_at", sa.Float, nullable=False),
+)
+
+
 class UnknownAnswer(PilotdeskError):
     """Feedback names an answer id that was never stored."""
 
@@ -75,6 +84,7 @@ class LoggedAnswer:
     channel: str
     feedback_score: int | None
     feedback_comment: str
+    warnings: tuple[Any, ...] = ()  # strings, or {code, message} objects in newer rows
 
 
 def database_url(db_path: Path, url: str = "") -> str:
@@ -263,6 +273,7 @@ class Store:
                 channel=r.channel,
                 feedback_score=r.score,
                 feedback_comment=r.comment or "",
+                warnings=tuple(json.loads(r.warnings or "[]")),
             )
             for r in rows
         ]
@@ -291,6 +302,34 @@ class Store:
             old = sa.select(answers.c.id).where(answers.c.created_at < cutoff)
             conn.execute(feedback.delete().where(feedback.c.answer_id.in_(old)))
             return int(conn.execute(answers.delete().where(answers.c.created_at < cutoff)).rowcount)
+
+    def sign_in_failures(self, key: str) -> tuple[int, float]:
+        """Wrong staff passwords counted for a client: (how many, when the last one was)."""
+        t = sign_in_failures
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(t.c.failures, t.c.last_at).where(t.c.key == key)).first()
+        return (int(row[0]), float(row[1])) if row else (0, 0.0)
+
+    def add_sign_in_failure(self, key: str, now: float, forget_after_s: float) -> int:
+        """Count one wrong password (a count older than `forget_after_s` starts again)."""
+        t = sign_in_failures
+        ins = self.dialect.insert(t).values(key=key, failures=1, last_at=now)
+        stale = t.c.last_at < now - forget_after_s
+        # One atomic upsert: two workers counting the same client never lose a guess.
+        stmt = ins.on_conflict_do_update(
+            index_elements=["key"],
+            set_={
+                "failures": sa.case((stale, 1), else_=t.c.failures + 1),
+                "last_at": now,
+            },
+        ).returning(t.c.failures)
+        with self._write() as conn, conn.begin():
+            return int(conn.execute(stmt).scalar_one())
+
+    def clear_sign_in_failures(self, key: str) -> None:
+        """Forget a client's wrong passwords (after a right one)."""
+        with self._write() as conn, conn.begin():
+            conn.execute(sign_in_failures.delete().where(sign_in_failures.c.key == key))
 
 
 def _first_line(exc: BaseException | None) -> str:

@@ -68,7 +68,8 @@ def add_eval_parser(sub: Any) -> argparse.ArgumentParser:
     p.add_argument(
         "--reuse-features",
         action="store_true",
-        help="calibrate: refit from the features the last calibrate run saved in var/eval/",
+        help="calibrate: refit from the features the last calibrate run saved under --out "
+        "(default var/eval/)",
     )
     p.add_argument("--docs", nargs="+", default=None, help="check: document folders or files")
     p.add_argument(
@@ -145,6 +146,7 @@ def _run(
     """Evaluate, write the report, compare with a baseline and floors."""
     import hashlib
 
+    from eval.dataset import is_test_split
     from eval.report import (
         build_report,
         check_floors,
@@ -175,6 +177,7 @@ def _run(
         "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "dataset": str(args.dataset),
         "dataset_sha256": hashlib.sha256(args.dataset.read_bytes()).hexdigest()[:16],
+        "split": "test" if is_test_split(args.dataset, items) else "",
         "questions": len(items),
         "index": str(settings.paths.index_dir),
         "index_version": result.index_version,
@@ -227,7 +230,7 @@ def _calibrate(
 
     if all(it.answerable for it in items) or not any(it.answerable for it in items):
         raise DatasetError("calibration needs both answerable and unanswerable questions")
-    cache = Path("var/eval/answerability-rows.jsonl")
+    cache = Path(args.out or "var/eval") / "answerability-rows.jsonl"
     if args.reuse_features and cache.exists():
         rows = load_rows(cache)  # features computed by the previous calibrate run
     else:
@@ -235,8 +238,8 @@ def _calibrate(
         rows = rows_for(assistant, items, args.k or settings.retrieval.k)
         save_rows(rows, cache)
     model, oof = fit(rows)
-    derived = sum(1 for r in rows if r.derived)
-    print(f"trained on {len(rows)} rows from {args.dataset} ({derived} with gold sources hidden)")
+    real = sum(1 for r in rows if not r.derived)
+    print(f"trained on {real} questions from {args.dataset}")
     print(report(model, rows, oof))
     if args.dry_run:
         print("dry run: nothing written")

@@ -76,6 +76,22 @@ class GoldenItem:
         """False for questions the documents do not cover."""
         return self.kind != "unanswerable"
 
+    @property
+    def markers(self) -> tuple[str, ...]:
+        """The groups the report breaks scores down by (paraphrase, follow-up, subtype, …)."""
+        out = []
+        if self.answerable:
+            out.append("paraphrase" if self.paraphrase else "not_paraphrase")
+        if self.history:
+            out.append("followup")
+        if self.multi_part:
+            out.append("multi_part")
+        if self.unanswerable_type:
+            out.append(f"unanswerable:{self.unanswerable_type}")
+        if self.table_op:
+            out.append(f"table:{self.table_op}")
+        return tuple(out)
+
 
 def _problems(row: dict[str, Any]) -> list[str]:
     """Schema problems of one parsed row."""

@@ -114,6 +114,16 @@ def kind_table(report: Mapping[str, Any], run: str, markdown: bool = False) -> s
     return _table(["kind", *cols], rows, markdown)
 
 
+MARKER_COLUMNS = ("questions", "abstained_rate", "must_include_recall", "hit@5", "mrr@10")
+
+
+def marker_table(report: Mapping[str, Any], run: str, markdown: bool = False) -> str:
+    """Per-marker metrics of one run (paraphrase, follow-up, unanswerable subtype, table op)."""
+    by_marker = report["runs"][run].get("by_marker", {})
+    rows = [[m, *(fmt(v.get(c), c) for c in MARKER_COLUMNS)] for m, v in by_marker.items()]
+    return _table(["marker", *MARKER_COLUMNS], rows, markdown)
+
+
 def summary_text(report: Mapping[str, Any]) -> str:
     """What `pilotdesk eval` prints: overall metrics and the primary run by kind."""
     meta = report["meta"]
@@ -122,7 +132,11 @@ def summary_text(report: Mapping[str, Any]) -> str:
         f"k={meta['k']} · index {meta['index']} ({meta['index_version']})"
     )
     primary = report["primary"]
-    return f"{head}\n\n{overall_table(report)}\n\n{primary} by kind:\n{kind_table(report, primary)}"
+    text = f"{head}\n\n{overall_table(report)}\n\n{primary} by kind:\n{kind_table(report, primary)}"
+    if report["runs"][primary].get("by_marker"):
+        text += f"\n\n{primary} by marker (abstained_rate: refused share):\n"
+        text += marker_table(report, primary)
+    return text
 
 
 def attention(records: Sequence[Mapping[str, Any]], k: int) -> list[tuple[str, str]]:
@@ -165,6 +179,8 @@ def markdown_report(report: Mapping[str, Any], records: Mapping[str, Sequence[An
         f"- command: `{meta['command']}`",
         f"- took {meta['seconds']:.1f} s",
     ]
+    if meta.get("split") == "test":
+        parts.append("- **test split: for reporting only; debug and tune on dev**")
     if meta.get("judge"):
         parts.append(f"- judge: {meta['judge']}")
     for w in meta.get("warnings", []):
@@ -172,6 +188,8 @@ def markdown_report(report: Mapping[str, Any], records: Mapping[str, Sequence[An
     parts += ["", "## Overall", "", overall_table(report, markdown=True)]
     for run in report["runs"]:
         parts += ["", f"## By kind ({run})", "", kind_table(report, run, markdown=True)]
+        if report["runs"][run].get("by_marker"):
+            parts += ["", f"## By marker ({run})", "", marker_table(report, run, markdown=True)]
     parts += ["", "## Charts", ""]
     parts += [f"![{c}]({c})" for c in meta.get("charts", [])]
     primary = report["primary"]

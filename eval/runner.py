@@ -117,6 +117,7 @@ def make_record(
     return {
         "id": item.id,
         "kind": item.kind,
+        "markers": list(item.markers),
         "question": item.question,
         "history": [{"role": t.role, "content": t.content} for t in item.history],
         "standalone_question": answer.standalone_question or item.question,
@@ -195,14 +196,22 @@ def run_mode(
 
 
 def summarize(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    """Overall and per-kind averages of the per-question scores."""
+    """Overall, per-kind and per-marker averages of the per-question scores."""
     rows = [r["scores"] for r in records]
     kinds = [r["kind"] for r in records]
     by_kind: dict[str, dict[str, float]] = {}
     for kind in dict.fromkeys(kinds):
         sub = [r for r, k in zip(rows, kinds, strict=True) if k == kind]
         by_kind[kind] = aggregate(sub, [kind] * len(sub), abstention=False)
-    return {"overall": aggregate(rows, kinds), "by_kind": by_kind}
+    # A marker's abstained_rate is its false-abstention rate for answerable groups and its
+    # abstention recall for an unanswerable subtype.
+    by_marker: dict[str, dict[str, float]] = {}
+    for marker in sorted({m for r in records for m in r.get("markers", [])}):
+        picked = [(r["scores"], r["kind"]) for r in records if marker in r.get("markers", [])]
+        by_marker[marker] = aggregate(
+            [p for p, _ in picked], [k for _, k in picked], abstention=False
+        )
+    return {"overall": aggregate(rows, kinds), "by_kind": by_kind, "by_marker": by_marker}
 
 
 def evaluate(

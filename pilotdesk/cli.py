@@ -141,7 +141,19 @@ def cmd_ui(args: argparse.Namespace) -> int:
         env["PILOTDESK_PATHS__INDEX_DIR"] = str(Path(args.index).resolve())
     if args.config:
         env["PILOTDESK_CONFIG"] = str(Path(args.config).resolve())
-    script = Path(__file__).resolve().parent / "ui" / "chat.py"
+    from app.config import load_settings
+    from app.errors import ConfigError
+    from app.scrub import check_secret_lengths
+
+    try:  # refuse a too-short secret now, not on the first page view
+        check_secret_lengths(load_settings(Path(args.config) if args.config else None))
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    import app.ui
+
+    # launcher.py serves the app (chat.py) plus the staff sign-in routes on one port.
+    script = Path(app.ui.__file__).resolve().parent / "launcher.py"
     cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true"]
     cmd += ["--browser.gatherUsageStats", "false", "--client.showErrorDetails", "none"]
     cmd += ["--client.toolbarMode", "viewer"]  # no developer menu for applicants

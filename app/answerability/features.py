@@ -7,7 +7,16 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from app.answerability.text import answer_type, content_words, has_type, names, salience, stem
+from app.answerability.text import (
+    answer_type,
+    content_words,
+    count_noun,
+    counts,
+    has_type,
+    names,
+    salience,
+    stem,
+)
 from index.types import Hit
 
 # Each feature's name and what a low value means, for the reasons shown to people.
@@ -24,6 +33,7 @@ FEATURES: dict[str, str] = {
     "wants_value": "the question asks for a specific number, date, price or limit",
     "bm25_agree": "keyword search and meaning search disagree on the best passage",
     "top_docs": "the best passages come from many different documents",
+    "sentence_coverage": "no single sentence holds what the question asks about",
 }
 _WORD = re.compile(r"[a-z0-9][a-z0-9'\-]*")
 
@@ -76,6 +86,16 @@ def compute(
     atype = answer_type(question)
     best = sorted(sentences, key=lambda s: -s.cosine)[:5]
     type_match = float(any(has_type(s.text, atype) for s in best)) if atype != "other" else 1.0
+    noun = count_noun(question)
+    if noun and type_match:
+        # "How many students…" needs a number of students, not any number.
+        type_match = float(any(counts(s.text, noun) for s in best))
+    sentence_cov = 0.0
+    for s in sorted(sentences, key=lambda s: -s.cosine)[:10]:
+        sw = set(_WORD.findall(s.text.lower()))
+        ss = {stem(w) for w in sw}
+        got = sum(wt for w, wt in weights.items() if _present(w, sw, ss))
+        sentence_cov = max(sentence_cov, got / sum(weights.values()) if weights else 1.0)
     bm25_best = max(range(len(hits)), key=lambda i: hits[i].bm25_score or 0.0, default=0)
     dense_best = max(range(len(hits)), key=lambda i: hits[i].dense_score or 0.0, default=0)
     docs = {h.chunk.doc_id for h in hits[:top]}
@@ -92,4 +112,5 @@ def compute(
         "wants_value": -float(atype != "other"),
         "bm25_agree": float(bm25_best == dense_best),
         "top_docs": -math.log(max(1, len(docs))),
+        "sentence_coverage": sentence_cov,
     }

@@ -196,6 +196,9 @@ _NUMBER_Q = (
     r"maximum|minimum|limit|cap|percent|percentage|rate)\b"
 )
 _ATYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("contact", re.compile(r"\b(phone|telephone|e-?mail address|contact|call|fax)\b", re.I)),
+    ("percent", re.compile(r"\b(percent|percentage|rate|ratio|share of)\b", re.I)),
+    ("time", re.compile(r"\b(what time|which day|weekday|what day|hours of|o'clock)\b", re.I)),
     ("money", re.compile(_MONEY_Q, re.I)),
     ("date", re.compile(r"\b(when|what date|which date|deadline|due|by what day)\b", re.I)),
     ("duration", re.compile(r"\bhow (long|many (days|weeks|months|years|hours))\b", re.I)),
@@ -257,6 +260,23 @@ def salience(word: str) -> float:
     return max(0.0, 7.0 - zipf_frequency(word, "en")) / 7.0
 
 
+_HOW_MANY = re.compile(r"\bhow many ([a-z-]+)", re.I)
+
+
+def count_noun(question: str) -> str:
+    """The thing counted in a "how many X" question ('' when there is none)."""
+    m = _HOW_MANY.search(question)
+    return stem(m.group(1)) if m else ""
+
+
+def counts(text: str, noun: str) -> bool:
+    """Whether a sentence gives a number of `noun` ("up to 40 students", "students: 40")."""
+    pattern = (
+        rf"\b\d[\d,]*\s+(\w+\s+){{0,2}}{re.escape(noun)}|{re.escape(noun)}\w*\W+(\w+\W+){{0,2}}\d"
+    )
+    return bool(re.search(pattern, text, re.I))
+
+
 def answer_type(question: str) -> str:
     """What kind of answer the question wants: money, date, duration, number or other."""
     for name, pattern in _ATYPES:
@@ -266,6 +286,15 @@ def answer_type(question: str) -> str:
 
 
 _TYPED = {
+    "contact": re.compile(
+        r"\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}|[\w.+-]+@[\w-]+\.[\w.]+|\bhelp ?desk\b|\bticket", re.I
+    ),
+    "percent": re.compile(r"\d\s?%|\bpercent\b|\b\d+ (in|of|out of) (\d+|every)\b", re.I),
+    "time": re.compile(
+        r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b"
+        r"|\b\d{1,2}(:\d\d)?\s?(am|pm|a\.m\.|p\.m\.)|\b(noon|midnight)\b|\b\d{1,2}:\d\d\b",
+        re.I,
+    ),
     "money": re.compile(
         r"\$\s?\d|\b\d[\d,.]*\s?(dollars|usd)\b|\bfree\b|no cost|at no charge", re.I
     ),

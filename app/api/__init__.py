@@ -7,12 +7,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from starlette.middleware.cors import CORSMiddleware
 
 from app.answer import Assistant
 from app.api.changes import router as changes_router
 from app.api.errors import install_error_handlers
 from app.api.limits import BodyLimitMiddleware
+from app.api.origins import JsonCORSMiddleware
 from app.api.routes import router
 from app.api.service import ApiService
 from app.config import Settings, load_settings
@@ -62,7 +62,8 @@ def create_app(
     # Added first, so it runs inside CORS: a 413 still carries the CORS headers.
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.api.max_body_bytes)
     app.add_middleware(
-        CORSMiddleware,
+        JsonCORSMiddleware,
+        refused=svc.refused_origins,
         allow_origins=list(settings.api.allowed_origins),
         allow_methods=["GET", "POST"],
         allow_headers=["Content-Type", "Authorization", "Accept"],

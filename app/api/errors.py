@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import logging
-from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -12,15 +10,16 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.config import Settings
 from app.errors import BackendError, ConfigError, PilotdeskError
+from app.scrub import Scrubber
 from app.store import UnknownAnswer
 from index.errors import EmbeddingModelError, IndexMismatch, IndexNotFound
 
-log = logging.getLogger("pilotdesk.api")
+__all__ = ["ApiError", "Scrubber", "error_body", "install_error_handlers"]
 
-# Secrets shorter than this are not scrubbed: replacing a 3-letter string would mangle answers.
-_MIN_SECRET_LEN = 6
+log = logging.getLogger("pilotdesk.api")
+# What FastAPI says when a body cannot be decoded at all (invalid UTF-8, JSON nested too deep).
+_UNPARSABLE_BODY = "There was an error parsing the body"
 
 
 class ApiError(StarletteHTTPException):
@@ -33,47 +32,6 @@ class ApiError(StarletteHTTPException):
         super().__init__(status_code=status, detail=error, headers=headers)
         self.error = error
         self.hint = hint
-
-
-class Scrubber:
-    """Removes secrets, backend URLs and server paths from anything sent to a client."""
-
-    def __init__(self, settings: Settings) -> None:
-        """Collect every value that must never leave the server."""
-        values: dict[str, str] = {}
-        for name, prof in settings.backend.profiles.items():
-            if prof.kind == "openai":
-                key = settings.api_key(settings.profile(name))
-                if key is not None:
-                    values[key.get_secret_value()] = "[redacted]"
-                for url in (prof.base_url, settings.profile(name).base_url):
-                    if url.rstrip("/"):
-                        values[url.rstrip("/")] = "[backend]"
-        for secret in (settings.staff.password, settings.api.bearer_token):
-            if secret is not None:
-                values[secret.get_secret_value()] = "[redacted]"
-        for path, label in (
-            (settings.paths.index_dir, "<index dir>"),
-            (settings.paths.db_path, "<db path>"),
-        ):
-            values[str(path.resolve())] = label
-            values[str(path)] = label
-        # Longest first, so a URL is replaced before a key that happens to be inside it.
-        self._pairs = sorted(
-            ((k, v) for k, v in values.items() if len(k) >= _MIN_SECRET_LEN),
-            key=lambda kv: -len(kv[0]),
-        )
-
-    def text(self, value: str) -> str:
-        """Scrub one string."""
-        for secret, label in self._pairs:
-            if secret in value:
-                value = value.replace(secret, label)
-        return value
-
-    def json(self, payload: Any) -> str:
-        """Serialise a payload and scrub the result (covers answer text, warnings and errors)."""
-        return self.text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
 
 
 def error_body(exc: BaseException, scrub: Scrubber) -> tuple[int, dict[str, str]]:
@@ -127,6 +85,17 @@ def install_error_handlers(app: FastAPI) -> None:
     async def on_http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         if isinstance(exc, ApiError):
             return _response(request, exc)
+        if exc.status_code == 400 and exc.detail == _UNPARSABLE_BODY:
+            # Same class of mistake as malformed JSON, so the same status (README: 422).
+            return _response(
+                request,
+                ApiError(
+                    422,
+                    "invalid request: the body could not be read as JSON",
+                    "send UTF-8 JSON, nested no more than a few levels, "
+                    "with Content-Type: application/json",
+                ),
+            )
         hints = {404: "see /docs for the endpoints", 405: "see /docs for the allowed methods"}
         error = ApiError(exc.status_code, str(exc.detail), hints.get(exc.status_code, ""))
         error.headers = exc.headers

@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.api.errors import ApiError, error_body
 from app.api.limits import bearer_ok
+from app.api.origins import origin_allowed
 from app.api.schemas import (
     ERRORS,
     AnswerReply,
@@ -228,12 +229,29 @@ async def sources(svc: Svc) -> Response:
 
 
 @router.get("/v1/config", response_model=ClientConfig, summary="Public settings for the widget")
-async def client_config(svc: Svc) -> ClientConfig:
-    """What the widget needs to know about this server."""
+async def client_config(request: Request, svc: Svc) -> Response:
+    """What the widget needs to know, including whether the asking page may use the API.
+
+    It holds no secrets, so any origin may read it: a script cannot tell a CORS refusal from
+    a network failure, but it can read `origin_allowed: false` and say so.
+    """
     api = svc.settings.api
-    return ClientConfig(
-        office_hours_url=api.office_hours_url, max_question_chars=api.max_question_chars
+    origin = request.headers.get("origin")
+    allowed = origin is None or origin_allowed(origin, api.allowed_origins)
+    if not allowed:
+        svc.refused_origins.note(str(origin))
+    body = ClientConfig(
+        office_hours_url=api.office_hours_url,
+        max_question_chars=api.max_question_chars,
+        origin_allowed=allowed,
+        examples=list(svc.settings.ui.examples),
     )
+    response = json_response(svc, body.model_dump())
+    if not allowed:
+        # Allowed origins get their CORS headers from the middleware; this one answer is public.
+        response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Vary"] = "Origin"
+    return response
 
 
 def _widget_file(name: str) -> bytes:

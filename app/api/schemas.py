@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
 from app.schema import AnswerOut
 
@@ -49,6 +49,14 @@ class FeedbackRequest(BaseModel):
     )
     thumbs: Literal["up", "down"] | None = Field(None, description="Alternative to `score`.")
     comment: str = Field("", max_length=2000, description="Optional free text.")
+
+    @field_validator("score", mode="before")
+    @classmethod
+    def _no_booleans(cls, value: object) -> object:
+        """JSON true equals 1 in Python; a vote must be said as 1, -1, "up" or "down"."""
+        if isinstance(value, bool):
+            raise ValueError("score must be 1, -1, 'up' or 'down', not true or false")
+        return value
 
     @model_validator(mode="after")
     def _one_score(self) -> FeedbackRequest:
@@ -103,8 +111,16 @@ class SourcesOut(BaseModel):
 class ClientConfig(BaseModel):
     """Public settings the widget needs."""
 
-    office_hours_url: str
-    max_question_chars: int
+    office_hours_url: str = Field(description="Where to send questions the documents miss.")
+    max_question_chars: int = Field(description="Longest question the server accepts.")
+    origin_allowed: bool = Field(
+        True,
+        description="Whether the asking page's origin may use the API (api.allowed_origins); "
+        "answered to any origin, so a widget can tell a refusal from a network failure.",
+    )
+    examples: list[str] = Field(
+        default_factory=list, description="Example questions to offer in an empty chat."
+    )
 
 
 ERRORS: dict[int | str, dict[str, object]] = {

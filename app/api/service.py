@@ -13,11 +13,13 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 
 from app.answer import Assistant
-from app.api.errors import ApiError, Scrubber
+from app.api.errors import ApiError
+from app.api.origins import RefusedOrigins
 from app.api.schemas import AnswerReply
 from app.config import Settings
 from app.ratelimit import RateLimiter, limiter_for
 from app.schema import answer_dict
+from app.scrub import Scrubber
 from app.store import Store
 from app.types import Answer, Turn
 
@@ -67,6 +69,7 @@ class ApiService:
         self.scrub = Scrubber(settings)
         self.limiter = limiter or limiter_for(settings, store)
         self.warm = threading.Event()
+        self.refused_origins = RefusedOrigins()
         self._backend_check: tuple[float, dict[str, Any]] | None = None
 
     def warm_up(self) -> None:

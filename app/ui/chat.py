@@ -1,10 +1,10 @@
-"""Streamlit entry point (`pilotdesk ui`): chat, sources, request planner and the staff view."""
+"""Streamlit entry point (`pilotdesk ui` runs it through launcher.py): chat, sources,
+request planner and the staff view."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-st.set_page_config(page_title="NAIRR Pilot help desk", page_icon="💬", layout="centered")
 # File pages (not callables) so AppTest.switch_page can reach each one in the tests.
 pages = [
     st.Page("views/ask.py", title="Ask", icon=":material/chat:", default=True),
@@ -12,4 +12,12 @@ pages = [
     st.Page("views/plan.py", title="Plan a request", icon=":material/calculate:"),
     st.Page("views/staff.py", title="Staff", icon=":material/lock:"),
 ]
-st.navigation(pages).run()
+page = st.navigation(pages)
+# One layout per page, set once before it renders: setting it again inside a page made the
+# staff view flip between centred and wide on every rerun, cutting off table columns.
+st.set_page_config(
+    page_title="NAIRR Pilot help desk",
+    page_icon=":material/forum:",
+    layout="wide" if page.url_path == "staff" else "centered",
+)
+page.run()

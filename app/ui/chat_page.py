@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import time
 from collections.abc import Iterator
+from pathlib import PurePath
 from typing import Any
 
 import streamlit as st
@@ -12,12 +13,37 @@ import streamlit as st
 from app.config import Settings
 from app.types import Answer, Turn
 from app.ui import shared
+from app.ui.answer_view import abstain_reason, applicant_notes, uncovered_text
 from app.ui.markdown_safe import citation_line, escape_md, latest_as_of, link
 
 MESSAGES = "messages"
 CONVERSATION = "conversation_id"
 PENDING = "pending_question"
+TOO_LONG = "too_long_question"
+FOCUS = "focus_requests"
 BACKEND = "backend_choice"
+# Focus the chat box, and after an answer show that answer's first line (Streamlit scrolls to
+# the bottom while streaming). Our own constant script: no user text is ever put into it.
+_FOCUS_JS = """<script>
+(() => {
+  const doc = window.parent.document;
+  let tries = 0;
+  const run = () => {
+    const box = doc.querySelector('[data-testid="stChatInputTextArea"]');
+    if (!box) return void (tries++ < 50 && setTimeout(run, 100));  // not rendered yet
+    const answers = doc.querySelectorAll('[data-testid="stChatMessage"]');
+    const last = answers[answers.length - 1];
+    box.focus({preventScroll: true});
+    // After the page settles (Streamlit keeps a chat pinned to the bottom while it grows).
+    if (SCROLL && last) {
+      setTimeout(() => {
+        if (last.getBoundingClientRect().top < 0) last.scrollIntoView({block: "start"});
+      }, 600);
+    }
+  };
+  run();
+})();
+</script>"""
 
 
 def main() -> None:
@@ -29,10 +55,12 @@ def main() -> None:
     messages: list[dict[str, Any]] = st.session_state.setdefault(MESSAGES, [])
     # chat_input is pinned to the bottom wherever it is called; reading it first lets the
     # welcome disappear in the same run as the first question.
-    typed = st.chat_input(
-        "Ask about eligibility, resources or how to apply…", max_chars=s.api.max_question_chars
-    )
-    question = typed or st.session_state.pop(PENDING, None)
+    # No max_chars: the browser would drop a long paste without a word; it is checked below.
+    typed = st.chat_input("Ask about eligibility, resources or how to apply…")
+    question = _checked(typed, s) if typed is not None else st.session_state.pop(PENDING, None)
+    if messages or question:
+        # On a phone the sidebar (and its button) is folded away: offer a fresh start here too.
+        st.button("New conversation", on_click=_reset, icon=":material/add_comment:", key="new-top")
     if not messages and not question:
         _welcome(s)
     for i, message in enumerate(messages):
@@ -41,8 +69,56 @@ def main() -> None:
             i + 1 == len(messages) or messages[i + 1]["role"] == "user"
         )
         _show_message(message, s, unanswered)
+    _too_long_offer(s)
     if question:
         _ask(question, messages, backend, s)
+    _focus(scroll=bool(question))
+
+
+def _checked(typed: str, s: Settings) -> str | None:
+    """The typed question, or None after saying why it cannot be asked as it is."""
+    question = typed.strip()
+    if not question:
+        st.toast("Type a question first: an empty message was not sent.", icon=":material/info:")
+        return None
+    limit = s.api.max_question_chars
+    if len(question) > limit:
+        st.session_state[TOO_LONG] = question
+        return None
+    st.session_state.pop(TOO_LONG, None)
+    return question
+
+
+def _too_long_offer(s: Settings) -> None:
+    """Say that a pasted question is over the limit and offer to ask its beginning."""
+    question = st.session_state.get(TOO_LONG)
+    if not question:
+        return
+    limit = s.api.max_question_chars
+    st.warning(
+        f"Your question is {len(question):,} characters long; questions can be up to "
+        f"{limit:,}. Shorten it, or ask with only the first {limit:,} characters.",
+        icon=":material/content_cut:",
+    )
+    st.button(
+        f"Ask the first {limit:,} characters",
+        key="ask-truncated",
+        on_click=_ask_truncated,
+        args=(question[:limit].strip(),),
+    )
+
+
+def _ask_truncated(question: str) -> None:
+    """Queue the shortened question (button callback)."""
+    st.session_state.pop(TOO_LONG, None)
+    _queue(question)
+
+
+def _focus(scroll: bool) -> None:
+    """Run the focus script; a changing counter makes Streamlit run it again on each rerun."""
+    n = st.session_state[FOCUS] = st.session_state.get(FOCUS, 0) + 1
+    script = _FOCUS_JS.replace("SCROLL", "true" if scroll else "false")
+    st.html(f"<!-- {n} -->{script}", unsafe_allow_javascript=True, width=1)
 
 
 def _sidebar(s: Settings) -> str:
@@ -67,25 +143,30 @@ def _sidebar(s: Settings) -> str:
         st.markdown(f"**Answers by:** {escape_md(backend)} ({how})")
         m = shared.manifest()
         if m is None:
+            # Never a server path here: the operator knows where the index lives.
             st.warning(
-                escape_md(
-                    f"No documents indexed yet. Run: pilotdesk ingest data/ --index "
-                    f"{s.paths.index_dir}"
-                ),
-                icon="📭",
+                "No documents indexed yet. The operator can add them with: pilotdesk ingest data/",
+                icon=":material/inbox:",
             )
         else:
             as_of = latest_as_of([d.as_of for d in m.documents.values()])
             date = f", newest as of {escape_md(as_of)}" if as_of else ""
             st.markdown(f"**Documents:** {len(m.documents)}{date}")
         st.page_link("views/sources.py", label="Sources list", icon=":material/library_books:")
-        st.markdown(link("NAIRR Pilot office hours", s.api.office_hours_url))
+        if _office_hours_differs(s):
+            st.markdown(link("NAIRR Pilot office hours", s.api.office_hours_url))
         st.markdown(link("Official NAIRR Pilot site", s.ui.official_site_url))
         st.caption(
             "Answers come only from the listed documents, which are not official. "
             "Check anything important on the official site."
         )
     return backend
+
+
+def _office_hours_differs(s: Settings) -> bool:
+    """True when a separate office-hours page is configured (not just the site again)."""
+    office = s.api.office_hours_url.strip().rstrip("/")
+    return bool(office) and office != s.ui.official_site_url.strip().rstrip("/")
 
 
 def _reset() -> None:
@@ -130,12 +211,18 @@ def _show_message(message: dict[str, Any], s: Settings, unanswered: bool = False
 def _show_answer(answer: Answer, s: Settings) -> None:
     """The answer text; not-in-the-documents answers look different and point to people."""
     if not answer.abstained:
-        st.markdown(escape_md(answer.text))
+        st.markdown(escape_md(shared.scrub(answer.text)))
         return
-    st.warning(escape_md(answer.text), icon=":material/travel_explore:")
-    office = link("Ask at NAIRR Pilot office hours", s.api.office_hours_url)
+    st.warning(escape_md(shared.scrub(answer.text)), icon=":material/travel_explore:")
+    reason = abstain_reason(answer)
+    if reason:
+        st.caption(f"Why: {escape_md(reason)}")
     site = link("the official NAIRR Pilot site", s.ui.official_site_url)
-    st.markdown(f"{office} · or check {site}")
+    if _office_hours_differs(s):
+        office = link("Ask at NAIRR Pilot office hours", s.api.office_hours_url)
+        st.markdown(f"{office} · or check {site}")
+    else:
+        st.markdown(f"Check {site}")
 
 
 def _show_extras(answer: Answer, saved: bool) -> None:
@@ -145,18 +232,15 @@ def _show_extras(answer: Answer, saved: bool) -> None:
     if answer.citations:
         st.markdown("**Sources**")
         for c in answer.citations:
-            st.markdown(citation_line(c))
-            with st.expander(f"Passage {escape_md(c.key)}: {escape_md(c.title or c.source)}"):
-                st.caption(escape_md(c.snippet))
-    if answer.abstain_reason:
-        st.caption(f"Why: {escape_md(answer.abstain_reason)}")
-    if answer.uncovered:
-        st.caption("Not covered by the documents: " + escape_md("; ".join(answer.uncovered)))
-    for w in answer.warnings:
-        # Backend failures are for operators (server log, staff view); applicants see the
-        # answer's own "model unavailable" notice instead.
-        if w.code != "backend_error":
-            st.caption(f"Note: {escape_md(w.message)}")
+            st.markdown(shared.scrub(citation_line(c)))
+            name = c.title or PurePath(c.source).name
+            with st.expander(f"Passage {escape_md(c.key)}: {escape_md(shared.scrub(name))}"):
+                st.caption(escape_md(shared.scrub(c.snippet)))
+    uncovered = uncovered_text(answer)
+    if uncovered:
+        st.caption(escape_md(uncovered))
+    for note in applicant_notes(answer.warnings):
+        st.caption(f"Note: {escape_md(shared.scrub(note))}")
     if saved:
         _feedback(answer.id)
 
@@ -245,7 +329,7 @@ def _stream(question: str, history: list[Turn], backend: str) -> tuple[Answer, f
             if isinstance(event, Answer):
                 final.append(event)
             else:
-                yield escape_md(event)
+                yield escape_md(shared.scrub(event))
 
     box = st.empty()
     with box.container():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Sequence
+from pathlib import PurePath
 from urllib.parse import quote, urlsplit
 
 from app.types import Answer, Citation
@@ -43,15 +44,26 @@ def link(label: str, url: str) -> str:
     return f"[{escape_md(label)}]({target})" if target else escape_md(label)
 
 
+def file_name(source: str) -> str:
+    """A document's source as people may see it: a URL as is, a file by its name only."""
+    if source.startswith(("http://", "https://")):
+        return source
+    return PurePath(source.replace("\\", "/")).name or source
+
+
 def citation_line(c: Citation) -> str:
-    """One source under an answer: key, linked title, locator and as-of date."""
-    parts = [f"**\\[{escape_md(c.key)}\\]**", link(c.title or c.source, c.url)]
+    """One source under an answer: key, title (linked when it has a URL), locator, date.
+
+    A file without a URL shows its title and file name, never the path it was read from.
+    """
+    name = file_name(c.source)
+    parts = [f"**\\[{escape_md(c.key)}\\]**", link(c.title or name, c.url)]
     if c.locator:
         parts.append(f"— {escape_md(c.locator)}")
     if c.as_of:
         parts.append(f"· as of {escape_md(c.as_of)}")
-    if not safe_url(c.url) and c.source and c.source != c.title:
-        parts.append(f"· {escape_md(c.source)}")
+    if not safe_url(c.url) and name and name != c.title:
+        parts.append(f"· {escape_md(name)}")
     return " ".join(parts)
 
 
@@ -61,7 +73,7 @@ def draft_reply(answer: Answer) -> str:
     if answer.citations:
         lines.append("Sources:")
         for c in answer.citations:
-            title = c.title.replace("[", "(").replace("]", ")") or c.source
+            title = c.title.replace("[", "(").replace("]", ")") or file_name(c.source)
             target = safe_url(c.url)
             where = f"[{title}]({target})" if target else title
             extra = ", ".join(x for x in (c.locator, f"as of {c.as_of}" if c.as_of else "") if x)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 
 import streamlit as st
 
 from app.answer import Assistant
 from app.config import Settings, load_settings
 from app.errors import USER_ERRORS
+from app.scrub import Scrubber
 from app.store import Store, open_store
 from app.ui.markdown_safe import escape_md
 from index.store import Manifest, read_manifest
@@ -41,11 +43,30 @@ def warm_up() -> threading.Thread:
 
 def _load(a: Assistant) -> None:
     """Load what the first answer needs; failures surface when a question is asked."""
+    started = time.perf_counter()
     try:
         a.retriever()
         a.embedder.encode(["warm up"])
     except Exception as exc:
         log.info("warm-up skipped: %s", exc)
+        return
+    log.info("index and embedding model loaded in %.1f s", time.perf_counter() - started)
+
+
+@st.cache_resource(show_spinner=False)
+def scrubber() -> Scrubber:
+    """The API's scrubber: the UI shows no secret, backend URL or server path either."""
+    return Scrubber(settings())
+
+
+def scrub(text: str) -> str:
+    """Scrub one string bound for the page."""
+    return scrubber().text(text)
+
+
+def model_loading() -> bool:
+    """True while the start-up warm-up is still loading the index and embedding model."""
+    return warm_up().is_alive()
 
 
 @st.cache_resource(show_spinner=False)
@@ -73,7 +94,7 @@ def manifest() -> Manifest | None:
 def notice_text(exc: BaseException) -> str:
     """What to tell the user about an error: our messages say what to do; others are logged."""
     if isinstance(exc, USER_ERRORS):
-        return str(exc)
+        return scrub(str(exc))
     # Unexpected: keep the details in the server log, tell the user what to do next.
     log.error("unexpected error in the UI", exc_info=exc)
     return (
@@ -84,7 +105,8 @@ def notice_text(exc: BaseException) -> str:
 
 def show_notice(text: str) -> None:
     """An error notice (the text is shown literally)."""
-    st.error(escape_md(text), icon="⚠️")
+    # Material icons, not emoji: machines without an emoji font show an empty box.
+    st.error(escape_md(scrub(text)), icon=":material/error:")
 
 
 def notice(exc: BaseException) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app.ui import shared
-from app.ui.markdown_safe import escape_md, latest_as_of, safe_url
+from app.ui.markdown_safe import escape_md, file_name, latest_as_of, link, safe_url
 
 
 def main() -> None:
@@ -15,11 +15,8 @@ def main() -> None:
     m = shared.manifest()
     if m is None:
         st.info(
-            escape_md(
-                f"No documents are indexed yet. Run: pilotdesk ingest data/ --index "
-                f"{s.paths.index_dir}"
-            ),
-            icon="📭",
+            "No documents are indexed yet. The operator can add them with: pilotdesk ingest data/",
+            icon=":material/inbox:",
         )
         return
     docs = sorted(m.documents.values(), key=lambda d: (d.kind, d.title.lower()))
@@ -30,20 +27,10 @@ def main() -> None:
         + ". They are sample material, not official; the official site is "
         f"[nairrpilot.org]({safe_url(s.ui.official_site_url) or 'https://nairrpilot.org'})."
     )
-    rows = [
-        {
-            "Title": d.title or d.source,
-            "Kind": d.kind,
-            "As of": d.as_of,
-            # Only http(s) targets become links; anything else is left out.
-            "Link": safe_url(d.url),
-            "Passages": d.chunks,
-        }
-        for d in docs
-    ]
-    st.dataframe(
-        rows,
-        hide_index=True,
-        width="stretch",
-        column_config={"Link": st.column_config.LinkColumn("Link")},
-    )
+    # A list, not a canvas grid: links stay real links at every width, and wrap on a phone.
+    for d in docs:
+        details = [x for x in (d.kind, f"as of {d.as_of}" if d.as_of else "") if x]
+        details.append(f"{d.chunks} passage{'' if d.chunks == 1 else 's'}")
+        name = d.title or file_name(d.source)
+        title = link(name, d.url) if safe_url(d.url) else f"{escape_md(name)}"
+        st.markdown(f"- **{title}** — {escape_md(', '.join(details))}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TypeVar
@@ -12,19 +13,27 @@ import streamlit as st
 from app.config import Settings
 from app.ingest_service import IngestOutcome, ingest, remove_documents, require_compatible
 from app.ui import shared
-from app.ui.markdown_safe import escape_md
-from app.ui.uploads import ALLOWED_SUFFIXES, UploadRefused, is_upload, save_upload
+from app.ui.markdown_safe import escape_md, file_name
+from app.ui.uploads import (
+    ALLOWED_SUFFIXES,
+    UploadMeta,
+    UploadRefused,
+    forget_meta,
+    is_upload,
+    record_meta,
+    save_upload,
+)
 
 T = TypeVar("T")
 UPLOADER = "docs-uploader-generation"
-FLASH = "docs-flash"
+# Outcome messages, shown next to the button that caused them (not above the fold).
+FLASH_ADD = "docs-flash-add"
+FLASH_REMOVE = "docs-flash-remove"
+_SHOW = {"ok": st.success, "warn": st.warning, "error": st.error}
 
 
 def documents(s: Settings) -> None:
     """The documents tab."""
-    show = {"ok": st.success, "warn": st.warning, "error": st.error}
-    for kind, text in st.session_state.pop(FLASH, []):
-        show[kind](escape_md(text))
     m = shared.manifest()
     if m is None:
         st.info("Nothing is indexed yet: upload files or add a URL below.")
@@ -37,7 +46,7 @@ def documents(s: Settings) -> None:
                     "As of": d.as_of,
                     "Chunks": d.chunks,
                     "Last ingested": d.ingested_at,
-                    "Source": d.source,
+                    "Link or file": d.url or file_name(d.source),
                 }
                 for d in sorted(m.documents.values(), key=lambda d: d.title.lower())
             ],
@@ -46,7 +55,15 @@ def documents(s: Settings) -> None:
         )
     _add(s)
     if m is not None and m.documents:
-        _remove(s, {d.id: f"{d.title} — {d.source}" for d in m.documents.values()})
+        _remove(
+            s, {d.id: f"{d.title} — {d.url or file_name(d.source)}" for d in m.documents.values()}
+        )
+
+
+def _flash(key: str) -> None:
+    """Show the messages a finished action left for this spot."""
+    for kind, text in st.session_state.pop(key, []):
+        _SHOW[kind](escape_md(shared.scrub(text)))
 
 
 def _add(s: Settings) -> None:
@@ -60,15 +77,32 @@ def _add(s: Settings) -> None:
         key=f"uploader-{generation}",
         max_upload_size=max(1, math.ceil(s.ingest.max_file_mb)),
     )
+    st.caption("How answers cite an uploaded file (URL and date apply to every file added):")
+    c1, c2, c3 = st.columns([3, 3, 1])
+    title = c1.text_input("Title (one file only)", key=f"title-{generation}")
+    link = c2.text_input("Canonical URL to cite", key=f"link-{generation}")
+    as_of = c3.text_input("As of (YYYY-MM-DD)", key=f"asof-{generation}")
     url = st.text_input("…or a web page or PDF URL (http/https)", key=f"url-{generation}")
-    if not st.button("Ingest", icon=":material/upload:", key="ingest-btn"):
+    clicked = st.button("Ingest", icon=":material/upload:", key="ingest-btn")
+    _flash(FLASH_ADD)
+    if not clicked:
         return
+    started = time.perf_counter()  # the reported time is the whole operation
     inputs: list[str] = []
     refused: list[str] = []
+    try:
+        meta = UploadMeta(title, link, as_of).checked()
+        if meta.title and len(files or []) > 1:
+            raise UploadRefused("a title names one document; upload one file with a title")
+    except UploadRefused as exc:
+        st.error(escape_md(str(exc)))
+        return
     max_bytes = int(s.ingest.max_file_mb * 1_000_000)
     for f in files or []:
         try:
-            inputs.append(str(save_upload(s.staff.uploads_dir, f.name, f.getvalue(), max_bytes)))
+            saved = save_upload(s.staff.uploads_dir, f.name, f.getvalue(), max_bytes)
+            record_meta(s.staff.uploads_dir, saved.name, meta)
+            inputs.append(str(saved))
         except UploadRefused as exc:
             refused.append(str(exc))
     if url.strip():
@@ -84,9 +118,10 @@ def _add(s: Settings) -> None:
     outcome = _run_ingest(s, inputs)
     if outcome is None:
         return
-    flash = [("error", text) for text in refused] + [("ok", _summary(outcome))]
-    flash += [("warn", f"skipped {x.source}: {x.reason}") for x in outcome.plan.skipped]
-    st.session_state[FLASH] = flash
+    flash = [("error", text) for text in refused]
+    flash += [("ok", _summary(outcome, time.perf_counter() - started))]
+    flash += [("warn", f"skipped {file_name(x.source)}: {x.reason}") for x in outcome.plan.skipped]
+    st.session_state[FLASH_ADD] = flash
     st.session_state[UPLOADER] = generation + 1
     st.rerun()
 
@@ -94,11 +129,15 @@ def _add(s: Settings) -> None:
 def _run_ingest(s: Settings, inputs: list[str]) -> IngestOutcome | None:
     """Ingest with a progress bar; errors become notices."""
     bar = st.progress(0.0, text="Reading…")
+    if shared.model_loading():
+        # Truthful about the one slow step: the model loads once per server start.
+        bar.progress(0.0, text="Loading the embedding model (first time only)…")
+        shared.warm_up().join()
 
     def reading(items: Iterable[T]) -> Iterator[T]:
         listed = list(items)
         for i, item in enumerate(listed, 1):
-            name = Path(str(getattr(item, "source", ""))).name
+            name = file_name(str(getattr(item, "source", "")))
             bar.progress(0.6 * i / len(listed), text=f"Reading {escape_md(name)}")
             yield item
 
@@ -121,14 +160,14 @@ def _run_ingest(s: Settings, inputs: list[str]) -> IngestOutcome | None:
     return outcome
 
 
-def _summary(o: IngestOutcome) -> str:
-    """One line about an ingest, like the CLI's."""
+def _summary(o: IngestOutcome, seconds: float) -> str:
+    """One line about an ingest, like the CLI's; `seconds` is the whole operation."""
     p = o.plan
     version = f", version {o.version}" if o.version else ", index unchanged"
     return (
         f"Ingested: {o.new} new, {o.changed} changed, {len(p.unchanged)} unchanged, "
         f"{len(p.skipped)} skipped; {o.embedded} passages embedded, {o.total} in the index"
-        f"{version} ({o.seconds:.1f} s)."
+        f"{version} ({seconds:.1f} s)."
     )
 
 
@@ -142,7 +181,9 @@ def _remove(s: Settings, labels: dict[str, str]) -> None:
         "A document from a folder returns with the next full ingest of that folder "
         "(`make run` ingests data/); uploaded files are deleted with it."
     )
-    if not st.button("Remove", icon=":material/delete:", disabled=not sure, key="remove-btn"):
+    clicked = st.button("Remove", icon=":material/delete:", disabled=not sure, key="remove-btn")
+    _flash(FLASH_REMOVE)
+    if not clicked:
         return
     m = shared.manifest()
     record = m.documents.get(doc_id) if m and doc_id else None
@@ -157,7 +198,8 @@ def _remove(s: Settings, labels: dict[str, str]) -> None:
         return
     if is_upload(record.source, s.staff.uploads_dir):
         Path(record.source).unlink(missing_ok=True)
-    st.session_state[FLASH] = [
+        forget_meta(s.staff.uploads_dir, Path(record.source).name)
+    st.session_state[FLASH_REMOVE] = [
         ("ok", f"Removed {record.title}; {result.total_chunks} passages left in the index.")
     ]
     st.session_state.pop("remove-sure", None)

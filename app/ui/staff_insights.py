@@ -12,6 +12,7 @@ from app.config import Settings
 from app.store import LoggedAnswer
 from app.types import Answer
 from app.ui import shared
+from app.ui.answer_view import abstain_reason, uncovered_text
 from app.ui.clustering import group_similar
 from app.ui.markdown_safe import csv_cell, draft_reply, escape_md
 
@@ -34,6 +35,7 @@ def log_rows(rows: list[LoggedAnswer]) -> list[dict[str, Any]]:
             "Answer": r.answer,
             "Backend": r.backend,
             "Not in documents": r.abstained,
+            "Why not answered": abstain_reason(r) if r.abstained else "",
             "Feedback": THUMBS.get(r.feedback_score or 0, ""),
             "Comment": r.feedback_comment,
             "Latency (ms)": round(r.latency_ms),
@@ -108,7 +110,8 @@ def gaps(s: Settings) -> None:
         abstained = sum(1 for m in members if m.abstained)
         down = sum(1 for m in members if m.feedback_score == -1)
         st.markdown(
-            f"**{n}. {escape_md(members[0].question)}** — {len(members)} question(s): "
+            f"**{n}. {escape_md(members[0].question.strip() or '(empty question)')}** — "
+            f"{len(members)} question(s): "
             f"{abstained} not in documents, {down} thumbs down"
         )
         with st.expander(f"Questions in group {n}"):
@@ -162,6 +165,15 @@ def draft() -> None:
     if answer is None:
         return
     if answer.abstained:
-        st.warning("The documents do not cover this; reply from your own knowledge.", icon="🔎")
+        # A Material icon: an emoji shows as an empty box without an emoji font.
+        reason = abstain_reason(answer)
+        st.warning(
+            "The documents do not cover this; reply from your own knowledge."
+            + (f" Why: {escape_md(reason)}." if reason else ""),
+            icon=":material/travel_explore:",
+        )
+    uncovered = uncovered_text(answer)
+    if uncovered:
+        st.caption(escape_md(uncovered))
     st.caption("Copy with the button at the top right of the box.")
     st.code(draft_reply(answer), language="markdown", wrap_lines=True)

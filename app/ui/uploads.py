@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
 import re
+import tomllib
 import uuid
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from app.errors import PilotdeskError
 
 ALLOWED_SUFFIXES = (".pdf", ".html", ".htm", ".md", ".csv", ".txt", ".pptx", ".docx")
+# The ingest pipeline reads titles, URLs and dates from this file beside the documents.
+MANIFEST = "sources.toml"
 MAX_NAME_CHARS = 150
 _UNSAFE_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -75,3 +81,77 @@ def is_upload(source: str, folder: Path) -> bool:
         return Path(source).resolve().parent == folder.resolve()
     except OSError:
         return False
+
+
+@dataclass(frozen=True)
+class UploadMeta:
+    """What staff say about an upload: how to cite it (title, canonical URL) and its date."""
+
+    title: str = ""
+    url: str = ""
+    as_of: str = ""
+
+    def checked(self) -> UploadMeta:
+        """The same, trimmed; raise UploadRefused for a URL or date that cannot be used."""
+        title, url, as_of = self.title.strip(), self.url.strip(), self.as_of.strip()
+        if url and not url.lower().startswith(("http://", "https://")):
+            raise UploadRefused(f"{url}: refused; the URL must start with http:// or https://")
+        if as_of:
+            try:
+                dt.date.fromisoformat(as_of)
+            except ValueError:
+                raise UploadRefused(
+                    f"{as_of}: refused; write the as-of date as YYYY-MM-DD"
+                ) from None
+        if len(title) > 300 or len(url) > 2000:
+            raise UploadRefused("refused; keep the title under 300 and the URL under 2000 chars")
+        return UploadMeta(title, url, as_of)
+
+
+def _read_entries(folder: Path) -> dict[str, dict[str, str]]:
+    """The uploads folder's sources.toml as {file name: fields}."""
+    path = folder / MANIFEST
+    if not path.is_file():
+        return {}
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return {
+        str(e["path"]): {k: str(v) for k, v in e.items() if k != "path"}
+        for e in data.get("document", [])
+        if e.get("path")
+    }
+
+
+def _write_entries(folder: Path, entries: dict[str, dict[str, str]]) -> None:
+    """Write sources.toml atomically (JSON strings are valid TOML basic strings)."""
+    lines = ["# Written by the staff view: how uploaded files are cited.", ""]
+    for name in sorted(entries):
+        lines.append("[[document]]")
+        lines.append(f"path = {json.dumps(name)}")
+        for key, value in entries[name].items():
+            if value:
+                lines.append(f"{key} = {json.dumps(value)}")
+        lines.append("")
+    part = folder / f".{MANIFEST}.{uuid.uuid4().hex[:8]}.part"
+    part.write_text("\n".join(lines), encoding="utf-8")
+    os.replace(part, folder / MANIFEST)
+
+
+def record_meta(folder: Path, name: str, meta: UploadMeta) -> None:
+    """Remember (or forget, when empty) how one uploaded file is cited."""
+    entries = _read_entries(folder)
+    fields = {"title": meta.title, "url": meta.url, "as_of": meta.as_of}
+    if not any(fields.values()) and name not in entries:
+        return  # nothing to say about this file, and nothing said before
+    if any(fields.values()):
+        entries[name] = fields
+    else:
+        entries.pop(name, None)
+    folder.mkdir(parents=True, exist_ok=True)
+    _write_entries(folder, entries)
+
+
+def forget_meta(folder: Path, name: str) -> None:
+    """Drop a removed upload's entry."""
+    entries = _read_entries(folder)
+    if entries.pop(name, None) is not None:
+        _write_entries(folder, entries)

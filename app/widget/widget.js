@@ -120,6 +120,7 @@
       const target = inline && opts.target ? document.querySelector(opts.target) : null;
       (target || document.body).append(this.host);
       this.state.messages.forEach((m) => this.render(m));
+      this.blocked = false;
       this.config = null; // fetched on first use: a page view alone costs the server nothing
       if (inline) this.loadConfig();
     }
@@ -143,10 +144,13 @@
           );
       // role=log + aria-live: screen readers announce each new message (answers once complete).
       this.log = el("div", { class: "pd-log", role: "log", "aria-live": "polite", "aria-label": "Conversation", tabindex: "0" });
-      this.empty = el("p", {
-        class: "pd-empty",
-        text: "Ask about eligibility, resources or how to apply. Answers cite the NAIRR Pilot documents.",
-      });
+      this.empty = el(
+        "div",
+        { class: "pd-empty" },
+        el("p", { text: "Ask about eligibility, resources or how to apply. Answers cite the NAIRR Pilot documents." }),
+      );
+      this.examples = el("div", { class: "pd-examples", role: "group", "aria-label": "Example questions" });
+      this.empty.append(this.examples);
       this.log.append(this.empty);
       this.input = el("textarea", {
         id: "pd-q",
@@ -204,14 +208,40 @@
         const r = await fetch(`${base}/v1/config`, { credentials: "omit" });
         if (!r.ok) return;
         const cfg = await r.json();
+        if (cfg.origin_allowed === false) return this.notAllowed();
         if (!opts.officeHours && safeUrl(cfg.office_hours_url)) {
           this.officeHours = safeUrl(cfg.office_hours_url);
           this.officeLink.href = this.officeHours;
         }
         if (cfg.max_question_chars) this.input.maxLength = cfg.max_question_chars;
+        this.showExamples(Array.isArray(cfg.examples) ? cfg.examples : []);
       } catch (_) {
         /* defaults are fine */
       }
+    }
+
+    // The server does not serve this page's origin: tell the site owner how to fix it, and
+    // tell visitors plainly instead of failing later with a "connection" error.
+    notAllowed() {
+      this.blocked = true;
+      console.warn(
+        `pilotdesk: this page's origin (${location.origin}) is not allowed by the assistant at ${base}. ` +
+          "Add it to the server setting api.allowed_origins (environment: PILOTDESK_API__ALLOWED_ORIGINS) and restart the server.",
+      );
+      this.examples.replaceChildren();
+      this.log.replaceChildren(
+        el("div", { class: "pd-msg pd-unavailable", role: "status" }, el("p", { class: "pd-text", text: "The assistant is not available on this page." })),
+      );
+      this.input.disabled = true;
+      this.send.disabled = true;
+    }
+
+    showExamples(examples) {
+      const buttons = examples
+        .filter((q) => typeof q === "string" && q.trim())
+        .slice(0, 6)
+        .map((q) => el("button", { class: "pd-example", type: "button", text: q, onclick: () => this.submit(q) }));
+      this.examples.replaceChildren(...buttons);
     }
 
     isOpen() {
@@ -275,7 +305,7 @@
       } catch (_) {
         /* nothing to remove */
       }
-      this.log.replaceChildren(this.empty);
+      if (!this.blocked) this.log.replaceChildren(this.empty);
       this.input.value = "";
       this.input.focus();
     }
@@ -305,7 +335,11 @@
         bubble.classList.add("pd-abstained");
         const link = el("a", { href: this.officeHours, target: "_blank", rel: "noopener noreferrer", text: "Ask at office hours" });
         bubble.prepend(el("p", { class: "pd-badge", text: "Not in the documents" }));
+        if (message.why) bubble.append(el("p", { class: "pd-why", text: `Why: ${message.why}` }));
         bubble.append(el("p", { class: "pd-next" }, link));
+      }
+      if (message.uncovered && message.uncovered.length) {
+        bubble.append(el("p", { class: "pd-why", text: `The documents do not cover: ${message.uncovered.join("; ")}` }));
       }
       if (message.citations && message.citations.length) {
         const list = el("ol", { class: "pd-cites", "aria-label": "Sources" });
@@ -323,34 +357,64 @@
       if (message.id) bubble.append(this.feedback(message));
     }
 
+    // Thumbs up or down, changeable; a thumbs-down invites a comment for the staff.
     feedback(message) {
       const status = el("span", { class: "pd-fb-status", role: "status" });
       const buttons = [];
-      const vote = async (score) => {
-        buttons.forEach((b) => { b.disabled = true; b.setAttribute("aria-pressed", String(b.dataset.score === String(score))); });
+      const post = async (score, comment) => {
+        const r = await fetch(`${base}/v1/feedback`, {
+          method: "POST",
+          credentials: "omit",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ answer_id: message.id, score, comment: comment || "" }),
+        });
+        if (!r.ok) throw new Error(String(r.status));
+      };
+      const note = el("textarea", { class: "pd-comment-input", rows: "2", maxlength: "2000", "aria-label": "What was missing or wrong? (optional)", placeholder: "What was missing or wrong? (optional)" });
+      const sendNote = el("button", { class: "pd-comment-send", type: "button", text: "Send comment" });
+      const commentBox = el("div", { class: "pd-comment", hidden: message.fb !== -1 || Boolean(message.commented) }, note, sendNote);
+      sendNote.addEventListener("click", async () => {
+        const text = note.value.trim();
+        if (!text) return note.focus();
+        sendNote.disabled = true;
         try {
-          const r = await fetch(`${base}/v1/feedback`, {
-            method: "POST",
-            credentials: "omit",
-            headers: { "Content-Type": "application/json" },
-            body: JSON.stringify({ answer_id: message.id, score }),
-          });
-          if (!r.ok) throw new Error(String(r.status));
+          await post(-1, text);
+          message.commented = true;
+          this.save();
+          commentBox.hidden = true;
+          status.textContent = "Thanks, your comment was sent to the staff.";
+        } catch (_) {
+          status.textContent = "Could not send the comment.";
+        } finally {
+          sendNote.disabled = false;
+        }
+      });
+      const press = (score) => buttons.forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.score === String(score))));
+      const vote = async (score) => {
+        if (message.fb === score) return;
+        const before = message.fb;
+        press(score);
+        buttons.forEach((b) => { b.disabled = true; });
+        try {
+          await post(score);
           message.fb = score;
           this.save();
-          status.textContent = "Thanks for the feedback.";
+          status.textContent = before ? "Feedback changed. Thanks." : "Thanks for the feedback.";
+          commentBox.hidden = score !== -1 || Boolean(message.commented);
+          if (!commentBox.hidden) note.focus();
         } catch (_) {
-          buttons.forEach((b) => { b.disabled = false; });
+          press(before);
           status.textContent = "Could not send feedback.";
+        } finally {
+          buttons.forEach((b) => { b.disabled = false; });
         }
       };
       for (const [score, label] of [[1, "Helpful"], [-1, "Not helpful"]]) {
-        const b = el("button", { class: "pd-thumb", type: "button", "data-score": String(score), "aria-label": label, title: label, "aria-pressed": String(message.fb === score), onclick: () => vote(score) }, thumb(score < 0));
-        if (message.fb) b.disabled = true;
-        buttons.push(b);
+        buttons.push(el("button", { class: "pd-thumb", type: "button", "data-score": String(score), "aria-label": label, title: label, "aria-pressed": String(message.fb === score), onclick: () => vote(score) }, thumb(score < 0)));
       }
       if (message.fb) status.textContent = "Thanks for the feedback.";
-      return el("div", { class: "pd-fb", role: "group", "aria-label": "Was this answer helpful?" }, ...buttons, status);
+      const row = el("div", { class: "pd-fb", role: "group", "aria-label": "Was this answer helpful?" }, ...buttons, status);
+      return el("div", { class: "pd-fb-wrap" }, row, commentBox);
     }
 
     fail(nodes, error, hint) {
@@ -362,6 +426,8 @@
     async submit(question) {
       const q = (question !== undefined ? String(question) : this.input.value).trim();
       if (!q || this.busy) return;
+      await this.loadConfig();
+      if (this.blocked) return;
       this.input.value = "";
       const asked = { role: "user", text: q };
       this.state.messages.push(asked);
@@ -403,6 +469,8 @@
               id: data.id,
               text: data.answer,
               abstained: Boolean(data.abstained),
+              why: typeof data.abstain_reason === "string" ? data.abstain_reason.replace(/_/g, " ") : "",
+              uncovered: Array.isArray(data.uncovered) ? data.uncovered.filter((u) => typeof u === "string") : [],
               citations: (data.citations || []).map((c) => ({ key: c.key, title: c.title, url: c.url, locator: c.locator, as_of: c.as_of, source: c.source })),
             };
             this.state.messages.push(message);

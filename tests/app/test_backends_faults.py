@@ -194,3 +194,29 @@ def test_backends_command_lists_profiles_with_health(
     assert "unavailable" in lines["broken"] and "HTTP 500" in lines["broken"]
     assert "needs an API key: export OPENAI_API_KEY" in lines["openai"]
     assert lines["extractive"].startswith("*")
+
+
+def test_unsupported_model_sentences_are_removed(
+    sample_settings: Settings, embedder: Embedder, faults: FaultServer
+) -> None:
+    # A scripted OpenAI-protocol reply: one supported sentence and one invented price.
+    faults.replies["reply-price"] = (
+        "A startup project lasts 3 months [S1]. Extra time costs $1,500 per GPU-hour [S1]."
+    )
+    name = use(sample_settings, faults, "reply-price")
+    _, answer = run(Assistant(sample_settings, embedder), name)
+    assert "3 months" in answer.text and "$1,500" not in answer.text
+    removed = [w for w in answer.warnings if w.code == "unsupported_sentence"]
+    assert removed and "money" in removed[0].message
+    assert [c.key for c in answer.citations] == ["S1"]
+
+
+def test_the_no_answer_marker_becomes_the_standard_refusal(
+    sample_settings: Settings, embedder: Embedder, faults: FaultServer
+) -> None:
+    faults.replies["reply-none"] = "NOT_IN_DOCUMENTS"
+    name = use(sample_settings, faults, "reply-none")
+    _, answer = run(Assistant(sample_settings, embedder), name)
+    assert answer.abstained and answer.citations == ()
+    assert answer.abstain_reason == "the model found no answer"
+    assert "office hours" in answer.text

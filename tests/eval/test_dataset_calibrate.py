@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import json
-import tomllib
 from pathlib import Path
 
 import pytest
 
-from app.errors import ConfigError
-from eval.calibrate import Probe, choose, score, set_toml_values, sweep, thresholds
 from eval.dataset import (
     DatasetError,
     check_terms,
@@ -17,8 +14,6 @@ from eval.dataset import (
     load_dataset,
     read_rows,
 )
-from index.types import Hit
-from ingest.types import Chunk
 
 GOOD = {
     "id": "t1",
@@ -98,50 +93,29 @@ def test_checker_finds_missing_terms_and_sources(tmp_path: Path) -> None:
     ]
 
 
-def _probe(i: int, rel: float, unanswerable: bool) -> Probe:
-    """A probe whose single hit has the given cosine similarity."""
-    chunk = Chunk(f"c{i}", "d", "text", "T", "x.md", "", "markdown", "§ A")
-    return Probe(f"q{i}", "How long?", unanswerable, (Hit(chunk, 1.0, 1, "dense", rel),))
+def test_threshold_keeps_false_refusals_within_budget() -> None:
+    from eval.calibrate import MAX_FALSE_REFUSALS, choose_threshold
+
+    p = [0.1, 0.2, 0.3, 0.6, 0.7, 0.8, 0.9, 0.95, 0.97, 0.99] * 2
+    answerable = [False, False, True, False, True, True, True, True, True, True] * 2
+    cut = choose_threshold(p, answerable)
+    refused = sum(1 for v, a in zip(p, answerable, strict=True) if a and v < cut)
+    assert refused / sum(answerable) <= MAX_FALSE_REFUSALS
+    assert sum(1 for v, a in zip(p, answerable, strict=True) if not a and v < cut) >= 4
 
 
-def test_threshold_sweep_picks_the_widest_margin() -> None:
-    assert thresholds([0.2, 0.4, 0.4, 0.7]) == [0.19, 0.3, 0.55, 0.71]
-    probes = [
-        _probe(1, 0.5, False),
-        _probe(2, 0.6, False),
-        _probe(3, 0.3, False),
-        _probe(4, 0.1, True),
-        _probe(5, 0.2, True),
-        _probe(6, 0.55, True),
+def test_monotone_fit_learns_a_separating_feature() -> None:
+    from eval.calibrate import Row, fit
+
+    rows = [
+        Row(
+            f"g{i}",
+            {"best_sentence": s, "sentence_coverage": s, "unknown_name": 0.0, "type_match": 1.0},
+            s > 0.5,
+            False,
+        )
+        for i, s in enumerate([0.1, 0.2, 0.3, 0.35, 0.4, 0.6, 0.7, 0.8, 0.85, 0.9] * 2)
     ]
-    # 0.25 abstains on 0.1 and 0.2 only: recall 2/3, every answerable question answered.
-    p = score(probes, set(), 0.25, 0.0)
-    assert (p.recall, p.answer_rate, p.precision) == (pytest.approx(2 / 3), 1.0, 1.0)
-    assert p.balanced == pytest.approx(5 / 6)
-    chosen, curve, _ = sweep(probes, set(), 0.0, min_answer_rate=0.95)
-    assert chosen.min_relevance == 0.25  # midpoint of 0.2 and 0.3
-    assert len(curve) == 7
-    # With no answer-rate guard at all the best interval is the same.
-    assert choose(curve, 0.0).min_relevance == 0.25
-
-
-def test_toml_writing_keeps_everything_else(tmp_path: Path) -> None:
-    path = tmp_path / "pilotdesk.toml"
-    path.write_text(
-        '# site settings\n[paths]\nindex_dir = "x"\n\n[retrieval]\nk = 8  # more passages\n'
-        'min_relevance = 0.5 # old\n\n[backend]\ndefault = "local"\n'
-    )
-    set_toml_values(path, "retrieval", {"min_relevance": 0.3181, "lookalike_relevance": 0.65})
-    text = path.read_text()
-    assert text.startswith("# site settings\n[paths]\n")
-    assert "k = 8  # more passages" in text and "min_relevance = 0.3181 # old" in text
-    data = tomllib.loads(text)
-    assert data["retrieval"] == {"k": 8, "min_relevance": 0.3181, "lookalike_relevance": 0.65}
-    assert data["backend"] == {"default": "local"} and data["paths"] == {"index_dir": "x"}
-    fresh = tmp_path / "new.toml"
-    set_toml_values(fresh, "retrieval", {"min_relevance": 0.3})
-    assert tomllib.loads(fresh.read_text()) == {"retrieval": {"min_relevance": 0.3}}
-    broken = tmp_path / "broken.toml"
-    broken.write_text("[retrieval\n")
-    with pytest.raises(ConfigError, match="not valid TOML"):
-        set_toml_values(broken, "retrieval", {"min_relevance": 0.3})
+    model, oof = fit(rows)
+    assert model.probability(rows[-1].x) > 0.5 > model.probability(rows[0].x)
+    assert len(oof) == len(rows) and all(c >= 0 for c in model.coef)

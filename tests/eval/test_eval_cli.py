@@ -68,8 +68,14 @@ def test_eval_writes_every_output(
     }
     for name in NON_LLM.values():
         assert 0.0 <= overall[name] <= 1.0, name
+    by_marker = report["runs"]["hybrid"]["by_marker"]
+    assert set(by_marker) == {"not_paraphrase", "followup", "table:filter", "unanswerable:offtopic"}
+    assert by_marker["not_paraphrase"]["questions"] == 5 and by_marker["followup"]["questions"] == 1
+    assert by_marker["unanswerable:offtopic"]["abstained_rate"] == 1.0
+    assert records[2]["markers"] == ["not_paraphrase", "table:filter"]
     md = (out / "report.md").read_text()
     assert "## Overall" in md and "## Questions to look at" in md and "![by_kind.png]" in md
+    assert "## By marker (hybrid)" in md and "by marker" in printed
     for png in ("by_kind.png", "latency.png"):
         image = matplotlib.image.imread(out / png)
         assert image.ndim == 3 and image.shape[0] > 100
@@ -185,25 +191,31 @@ def test_missing_index_says_to_ingest_first(
     assert "pilotdesk ingest DOCS --index" in capsys.readouterr().err
 
 
-def test_calibrate_writes_the_threshold(
+def test_calibrate_trains_and_writes_an_answerability_model(
     sample_settings: Settings,
     embedder: Embedder,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    import tomllib
+    import json
 
-    ds = dev_subset(tmp_path / "cal.jsonl", ("q002", "q031", "q049", "q072", "q082"))
-    toml = tmp_path / "site.toml"
-    toml.write_text('[backend]\ndefault = "extractive"  # keep me\n')
-    argv = ["eval", "calibrate", "--dataset", str(ds), "--write", str(toml)]
+    from app.answerability.model import parse_model
+    from eval.calibrate import SELECTED
+
+    ids = ("q002", "q031", "q049", "q072", "q082", "q004", "q010", "d161", "d162")
+    ds = dev_subset(tmp_path / "cal.jsonl", ids)
+    target = tmp_path / "model.json"
+    argv = ["eval", "calibrate", "--dataset", str(ds), "--write", str(target)]
+    argv += ["--out", str(tmp_path / "out")]
     assert runner(sample_settings, embedder)(argv) == EXIT_OK
     out = capsys.readouterr().out
-    assert "abstain-recall" in out and "<- chosen" in out
-    data = tomllib.loads(toml.read_text())
-    assert data["backend"] == {"default": "extractive"}
-    assert 0.0 < data["retrieval"]["min_relevance"] < 1.0
-    assert "# keep me" in toml.read_text()
+    assert "<- chosen" in out and "sentence_coverage" in out
+    model = parse_model(json.loads(target.read_text()), str(target))
+    assert model.features == SELECTED and 0.0 < model.threshold < 1.0
+    assert all(c >= 0 for c in model.coef)  # monotone: no feature learned backwards
+    # The features were kept, so a refit needs no retrieval at all.
+    assert (tmp_path / "out" / "answerability-rows.jsonl").exists()
+    assert runner(sample_settings, embedder)([*argv, "--reuse-features", "--dry-run"]) == EXIT_OK
 
 
 def test_ragas_string_metrics_are_in_range() -> None:

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from app.config import DEFAULT_EXAMPLES
 from eval.dataset import (
     SPLITS_TOTAL,
     DatasetError,
+    GoldenItem,
+    check_terms,
     is_test_split,
     load_dataset,
     read_rows,
@@ -20,7 +24,9 @@ from eval.dataset import (
     split_requirements,
 )
 from eval.metrics import normalize
+from eval.report import build_report, markdown_report
 from eval.vocab_gap import missing_share
+from index.embedder import Embedder
 from pilotdesk.cli import EXIT_ERROR, EXIT_OK, run
 from tests.conftest import DATA
 
@@ -131,3 +137,52 @@ def test_optional_fields_are_checked(tmp_path: Path) -> None:
         assert needle in text, needle
     with pytest.raises(DatasetError, match="question-set schema"):
         load_dataset(path)
+
+
+def test_readme_records_the_frozen_hashes() -> None:
+    # Changing a frozen split means updating README (and explaining it in CHANGELOG).
+    readme = (DATA.parent / "README.md").read_text(encoding="utf-8")
+    for name in ("dev.jsonl", "test.jsonl"):
+        digest = hashlib.sha256((EVAL / name).read_bytes()).hexdigest()
+        assert f"| `data/eval/{name}` |" in readme and f"`{digest}`" in readme, name
+
+
+def test_no_test_question_is_a_near_copy_of_a_dev_one(embedder: Embedder) -> None:
+    # Rewording a dev question into test would leak it; the closest pairs today are ~0.76.
+    dev, test = load_dataset(EVAL / "dev.jsonl"), load_dataset(EVAL / "test.jsonl")
+    a = embedder.encode([it.question for it in dev])
+    b = embedder.encode([it.question for it in test])
+    sims = b @ a.T
+    i, j = np.unravel_index(int(np.argmax(sims)), sims.shape)
+    assert sims[i, j] < 0.9, (test[i].id, dev[j].id)
+
+
+def test_a_table_questions_computed_number_need_not_be_in_the_table() -> None:
+    texts = {"t.csv": "project,amount\np1,300\np2,400\n"}
+    summed = GoldenItem("x", "Total amount?", "700", ("700", "p1"), ("t.csv",), "allocation_lookup")
+    assert check_terms([replace(summed, table_op="sum")], texts) == []
+    # Names are still checked, and prose questions get no exemption.
+    assert check_terms([replace(summed, table_op="sum", must_include=("p9",))], texts)
+    assert check_terms([summed], texts) == ["x: term '700' occurs in none of ['t.csv']"]
+
+
+def test_a_report_on_the_test_split_says_it_is_for_reporting_only() -> None:
+    meta = {
+        "date": "2026-11-27T00:00:00Z",
+        "dataset": "data/eval/test.jsonl",
+        "questions": 0,
+        "index": "var/index",
+        "index_version": "v1",
+        "backend": "extractive",
+        "k": 5,
+        "primary": "hybrid",
+        "min_relevance": 0.3,
+        "lookalike_relevance": 0.5,
+        "command": "pilotdesk eval",
+        "seconds": 1.0,
+    }
+    summaries = {"hybrid": {"overall": {"hit@5": 1.0}, "by_kind": {}}}
+    note = "test split: for reporting only"
+    report = build_report(summaries, {**meta, "split": "test"})
+    assert note in markdown_report(report, {"hybrid": []})
+    assert note not in markdown_report(build_report(summaries, meta), {"hybrid": []})

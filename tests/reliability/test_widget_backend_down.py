@@ -88,7 +88,7 @@ def test_widget_says_the_model_is_unavailable_and_still_cites(
         page.on("pageerror", lambda e: problems.append(str(e)))
         page.goto(f"{base}/{mode}")
         page.locator("pilotdesk-chat .pd-launcher").click()
-        box = page.locator("pilotdesk-chat textarea")
+        box = page.locator("pilotdesk-chat textarea.pd-input")
         box.fill(QUESTION)
         box.press("Enter")
         # The bound: an answer or an error within 60 s, or the request hung.

@@ -38,8 +38,9 @@ def test_a_database_from_before_migrations_is_adopted_with_its_rows(db_url: str)
         conn.execute(conversations.insert().values(id="old", created_at=1.0, channel="ui"))
     engine.dispose()
     store = Store(db_url)
-    assert store.applied_migrations == [1, 2, 3]
-    assert store.counts()["conversations"] == 1 and "rate_limits" in _tables(store)
+    assert store.applied_migrations == [1, 2, 3, 4]
+    assert store.counts()["conversations"] == 1
+    assert {"rate_limits", "sign_in_failures"} <= _tables(store)
 
 
 def test_a_schema_newer_than_this_code_is_refused(db_url: str) -> None:
@@ -57,12 +58,15 @@ def test_a_failing_step_leaves_the_schema_untouched(
 ) -> None:
     Store(db_url)
 
+    step = MIGRATIONS[-1].version + 1
+
     def half_done(conn: sa.Connection) -> None:
         conn.execute(sa.text("CREATE TABLE half_done (x INTEGER)"))
-        raise RuntimeError("step 4 failed")
+        raise RuntimeError(f"step {step} failed")
 
-    monkeypatch.setattr(migrations, "MIGRATIONS", (*MIGRATIONS, Migration(4, "bad", half_done)))
-    with pytest.raises(RuntimeError, match="step 4 failed"):
+    bad = Migration(step, "bad", half_done)
+    monkeypatch.setattr(migrations, "MIGRATIONS", (*MIGRATIONS, bad))
+    with pytest.raises(RuntimeError, match=f"step {step} failed"):
         Store(db_url)
     monkeypatch.undo()
     store = Store(db_url)

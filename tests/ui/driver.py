@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
+from pydantic import SecretStr
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Block, Button
+
+from app.ui.staff_auth import issue_token
+from app.ui.staff_page import TOKEN
 
 REPO = Path(__file__).resolve().parents[2]
 APP = REPO / "app" / "ui" / "chat.py"
@@ -29,10 +34,14 @@ def staff_page(at: AppTest) -> AppTest:
     return at.switch_page("views/staff.py").run()
 
 
-def sign_in(at: AppTest, password: str) -> AppTest:
-    """Submit a password on the staff page."""
-    next(t for t in at.text_input if t.label == "Staff password").input(password)
-    return button(at, "Sign in").click().run()
+def sign_in(at: AppTest, password: str = PASSWORD) -> AppTest:
+    """Hold a staff session token, as a browser that signed in holds the cookie, and run.
+
+    AppTest cannot send cookies, so the token goes where the page keeps a verified one; the
+    page checks it exactly as it checks the cookie. The sign-in route has its own tests.
+    """
+    at.session_state[TOKEN] = issue_token(SecretStr(password), time.time(), 3600)
+    return at.run()
 
 
 def button(at: AppTest, label: str) -> Button:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,15 +10,18 @@ import pytest
 
 from app.config import Settings
 from tests.conftest import require_chromium
-from tests.helpers import CHROMIUM, CHROMIUM_ARGS
+from tests.helpers import CHROMIUM, CHROMIUM_ARGS, publish_screenshot
 from tests.ui.driver import REPO
 from tests.ui.live import ui_process
 
 pytestmark = pytest.mark.browser
 
 SCREENSHOT = REPO / "var" / "screenshots" / "chat.png"
-README_IMAGE = REPO / "docs" / "chat.png"
 XSS = "<img src=x onerror=window.__xss=1>"
+FOCUSED = (
+    "() => document.activeElement"
+    " && document.activeElement.getAttribute('data-testid') === 'stChatInputTextArea'"
+)
 
 
 @pytest.fixture
@@ -44,6 +46,7 @@ def test_chat_in_a_real_browser(ui_url: str) -> None:
             page.goto(ui_url)
             box = page.get_by_test_id("stChatInputTextArea")
             box.wait_for(timeout=60_000)
+            page.wait_for_function(FOCUSED, timeout=30_000)  # ready to type on load
             box.fill("Can a community college instructor request classroom resources?")
             box.press("Enter")
             source = page.locator(
@@ -57,8 +60,7 @@ def test_chat_in_a_real_browser(ui_url: str) -> None:
             page.wait_for_timeout(500)  # let the feedback buttons settle for the picture
             SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SCREENSHOT), full_page=True)
-            README_IMAGE.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(SCREENSHOT, README_IMAGE)
+            publish_screenshot(SCREENSHOT, "chat.png")
 
             box.fill(f"{XSS} Who can request NAIRR Classroom resources?")
             box.press("Enter")
@@ -70,5 +72,19 @@ def test_chat_in_a_real_browser(ui_url: str) -> None:
             )
             assert page.evaluate("typeof window.__xss") == "undefined"
             assert page.locator('img[src="x"]').count() == 0
+
+            # A short screen: the answer's first line stays in view, the box gets the focus back.
+            small = browser.new_page(viewport={"width": 420, "height": 480})
+            small.goto(ui_url)
+            small.get_by_test_id("stChatInputTextArea").wait_for(timeout=60_000)
+            small.get_by_role("button", name="Which resources offer GPUs", exact=False).click()
+            reply = small.get_by_test_id("stChatMessage").nth(1)
+            reply.get_by_text("Sources", exact=True).wait_for(timeout=120_000)
+            small.wait_for_function(FOCUSED, timeout=30_000)
+            small.wait_for_function(
+                "() => { const m = document.querySelectorAll('[data-testid=stChatMessage]');"
+                " return m.length > 1 && m[m.length - 1].getBoundingClientRect().top > -2; }",
+                timeout=30_000,
+            )
         finally:
             browser.close()

@@ -9,10 +9,18 @@ from pydantic import SecretStr
 
 from app.config import Settings
 from app.ingest_service import ingest, remove_documents
+from app.store import open_store
 from app.types import Answer, Citation
 from app.ui.clustering import group_similar
 from app.ui.markdown_safe import csv_cell, draft_reply, escape_md, link, safe_url
-from app.ui.staff_auth import Attempt, StaffGate, password_matches
+from app.ui.staff_auth import (
+    Attempt,
+    Throttle,
+    attempts_left_text,
+    issue_token,
+    password_matches,
+    token_expiry,
+)
 from app.ui.uploads import UploadRefused, check_name, is_upload, save_upload
 from index.embedder import Embedder
 from index.store import read_manifest
@@ -74,21 +82,40 @@ def test_upload_names_are_sanitised_and_limits_apply(tmp_path: Path) -> None:
     assert sorted(p.name for p in folder.iterdir()) == ["notes.md"]  # no partial files left
 
 
-def test_sign_in_waits_grow_after_too_many_wrong_passwords() -> None:
-    secret = SecretStr("s3cret")
-    assert password_matches("s3cret", secret) and not password_matches("s3cre", secret)
-    gate = StaffGate(max_attempts=3, lockout_s=10, session_s=60)
+def test_sign_in_waits_grow_and_are_counted_in_the_store(tmp_path: Path) -> None:
+    secret = SecretStr("s3cret-long-enough")
+    assert password_matches("s3cret-long-enough", secret) and not password_matches("s3", secret)
+    throttle = Throttle(max_attempts=3, lockout_s=10)
+    db = tmp_path / "shared.db"
+    one, other = open_store(db), open_store(db)  # two workers sharing one database
     t = 1000.0
-    assert [gate.attempt("x", secret, t) for _ in range(2)] == [Attempt.WRONG] * 2
-    assert gate.wait_seconds(t) == 0 and gate.remaining_attempts() == 1
-    assert gate.attempt("x", secret, t) is Attempt.WRONG
-    assert gate.wait_seconds(t) == 10
-    assert gate.attempt("s3cret", secret, t + 5) is Attempt.LOCKED  # even the right one waits
-    assert gate.attempt("x", secret, t + 10) is Attempt.WRONG
-    assert gate.wait_seconds(t + 10) == 20  # doubled
-    assert gate.attempt("s3cret", secret, t + 30) is Attempt.OK
-    assert gate.signed_in(t + 89) and gate.failures == 0
-    assert not gate.signed_in(t + 90) and gate.expired  # the session expired
+    assert [throttle.attempt(one, "10.0.0.1", "x", secret, t) for _ in range(2)] == [
+        Attempt.WRONG
+    ] * 2
+    assert throttle.state(other, "10.0.0.1", t) == (1, 0.0)
+    assert throttle.attempt(other, "10.0.0.1", "x", secret, t) is Attempt.WRONG
+    assert throttle.state(one, "10.0.0.1", t) == (0, 10.0)
+    # Even the right password waits, on any worker; another address is not held up.
+    assert throttle.attempt(one, "10.0.0.1", "s3cret-long-enough", secret, t + 5) is Attempt.LOCKED
+    assert throttle.attempt(one, "10.0.0.2", "s3cret-long-enough", secret, t + 5) is Attempt.OK
+    assert throttle.attempt(other, "10.0.0.1", "x", secret, t + 10) is Attempt.WRONG
+    assert throttle.state(one, "10.0.0.1", t + 10)[1] == 20.0  # doubled
+    assert throttle.attempt(one, "10.0.0.1", "s3cret-long-enough", secret, t + 30) is Attempt.OK
+    assert throttle.state(other, "10.0.0.1", t + 30) == (3, 0.0)  # a right one starts afresh
+    assert attempts_left_text(1) == "1 attempt left" and attempts_left_text(2) == "2 attempts left"
+
+
+def test_session_tokens_are_signed_and_expire() -> None:
+    secret = SecretStr("the-staff-password")
+    token = issue_token(secret, now=1000.0, lifetime_s=60)
+    assert token_expiry(token, secret, 1059.0) == 1060.0
+    assert token_expiry(token, secret, 1060.0) is None  # expired
+    assert token_expiry(token, SecretStr("another-password"), 1000.0) is None  # new password
+    version, expires, nonce, sig = token.split(".")
+    forged = ".".join((version, str(int(expires) + 3600), nonce, sig))
+    assert token_expiry(forged, secret, 1000.0) is None
+    assert token_expiry("", secret, 1000.0) is None and token_expiry("a.b", secret, 1) is None
+    assert issue_token(secret, 1000.0, 60) != token  # each sign-in gets its own token
 
 
 def test_similar_questions_are_grouped(embedder: Embedder) -> None:
@@ -122,3 +149,34 @@ def test_add_keeps_documents_and_remove_drops_one(
     assert final is not None and set(final.documents) == set(before.documents)
     with pytest.raises(Exception, match="not in the index"):
         remove_documents(sample_settings, ["nope"], embedder=embedder)
+
+
+def test_upload_metadata_is_kept_in_sources_toml_and_forgotten_with_the_file(
+    tmp_path: Path,
+) -> None:
+    import tomllib
+
+    from app.ui.uploads import MANIFEST, UploadMeta, forget_meta, record_meta
+
+    folder = tmp_path / "uploads"
+    record_meta(folder, "a.md", UploadMeta())
+    assert not (folder / MANIFEST).exists()  # nothing said, nothing written
+    meta = UploadMeta(' Notes "Q1" \\ ', "https://example.org/a", "2025-01-31").checked()
+    record_meta(folder, "a.md", meta)
+    record_meta(folder, "b.md", UploadMeta(url="https://example.org/b"))
+    docs = tomllib.loads((folder / MANIFEST).read_text(encoding="utf-8"))["document"]
+    assert docs == [
+        {
+            "path": "a.md",
+            "title": 'Notes "Q1" \\',
+            "url": "https://example.org/a",
+            "as_of": "2025-01-31",
+        },
+        {"path": "b.md", "url": "https://example.org/b"},
+    ]
+    forget_meta(folder, "a.md")
+    docs = tomllib.loads((folder / MANIFEST).read_text(encoding="utf-8"))["document"]
+    assert [d["path"] for d in docs] == ["b.md"]
+    for bad in (UploadMeta(url="ftp://x"), UploadMeta(as_of="31/01/2025")):
+        with pytest.raises(UploadRefused):
+            bad.checked()

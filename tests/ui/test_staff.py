@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 import streamlit as st
@@ -10,6 +12,8 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Tab
 
 from app.config import Settings
+from app.store import open_store
+from app.ui.staff_auth import Attempt, Throttle
 from index.store import read_manifest
 from tests.ui.driver import PASSWORD, ask, button, sign_in, staff_page, start_app, texts
 
@@ -38,13 +42,26 @@ def test_wrong_password_is_refused_and_the_right_one_shows_the_log(
     at.feedback[0].set_value(0).run()  # thumbs down: shows up in Gaps
     ask(at, "What is the capital of France?")
     staff_page(at)
-    sign_in(at, "not the password")
+    assert not at.tabs and not at.dataframe and not at.text_input  # the form posts to a route
+    # The login route counted one wrong guess for this client and sent the browser back.
+    store = open_store(ui_settings.paths.db_path)
+    throttle = Throttle(ui_settings.staff.max_attempts, ui_settings.staff.lockout_seconds)
+    secret = ui_settings.staff.password
+    assert secret is not None
+    assert throttle.attempt(store, "local", "nope", secret, time.time()) is Attempt.WRONG
+    at.query_params["signin"] = "wrong"
+    at.run()
     assert not at.exception
-    assert "Wrong password" in at.error[0].value and "4 attempt(s) left" in at.error[0].value
-    assert not at.tabs and not at.dataframe
-    assert "not the password" not in str(at.session_state.to_dict())  # not kept anywhere
+    assert at.error[0].value == "Wrong password. 4 attempts left before a wait."
+    assert not at.tabs
 
-    sign_in(at, PASSWORD)
+    for _ in range(4):
+        throttle.attempt(store, "local", "nope", secret, time.time())
+    at.run()
+    assert "Try again in 30 seconds" in at.warning[0].value  # no stale "attempts left"
+    assert not at.error
+
+    sign_in(at)
     assert not at.exception
     assert [t.label for t in at.tabs][:2] == ["Question log", "Gaps"]
     log = _tab(at, "Question log").dataframe[0].value
@@ -53,6 +70,8 @@ def test_wrong_password_is_refused_and_the_right_one_shows_the_log(
         "Can a community college instructor request classroom resources?",
     ]
     assert list(log["Not in documents"]) == [True, False]
+    why = list(log["Why not answered"])
+    assert why[0] and not why[1]  # the reason, in plain words, for the one not answered
     assert list(log["Feedback"]) == ["", "down"]
     assert _tab(at, "Question log").get("download_button")  # CSV export offered
 
@@ -109,6 +128,10 @@ def test_uploads_refuse_unsafe_names_and_types_then_ingest_and_remove(
     doc = manifest.documents[added.pop()]
     assert doc.title == "Office hours"
     assert any("1 new" in s.value for s in at.success)
+    # The outcome shows next to the Ingest button, where the user is, not above the fold.
+    order = _order(_tab(at, "Documents"))
+    after = order[order.index("button:Ingest") + 1 : order.index("success")]
+    assert after == ["error"] * 4, order  # the refused files, then the summary
 
     docs = _tab(at, "Documents")
     docs.selectbox(key="remove-doc").set_value(doc.id)
@@ -120,3 +143,59 @@ def test_uploads_refuse_unsafe_names_and_types_then_ingest_and_remove(
     assert manifest is not None and set(manifest.documents) == before
     assert not (uploads / "Office_Hours_Notes.md").exists()
     assert any("Removed Office hours" in s.value for s in at.success)
+    order = _order(_tab(at, "Documents"))
+    assert order.index("success") == order.index("button:Remove") + 1, order
+
+
+def _order(block: Any) -> list[str]:
+    """The kinds of elements under a block in page order ("button:Label" for buttons)."""
+    out: list[str] = []
+    for child in getattr(block, "children", {}).values():
+        if getattr(child, "type", "") == "button":
+            out.append(f"button:{child.label}")
+        elif getattr(child, "children", None):
+            out += _order(child)
+        else:
+            out.append(str(getattr(child, "type", "")))
+    return out
+
+
+def test_upload_metadata_is_how_answers_cite_it(ui_settings: Settings) -> None:
+    at = sign_in(staff_page(start_app()))
+    docs = _tab(at, "Documents")
+    notes = b"# Tuesday clinic\n\nThe NAIRR Pilot help clinic meets every Tuesday at noon.\n"
+    docs.file_uploader[0].set_value([("clinic.md", notes, "text/markdown")])
+    docs.text_input(key="title-0").input("Help clinic schedule")
+    docs.text_input(key="link-0").input("https://example.org/clinic")
+    docs.text_input(key="asof-0").input("2025-05-06")
+    button(at, "Ingest").click().run()
+    assert not at.exception and any("1 new" in s.value for s in at.success)
+    manifest = read_manifest(ui_settings.paths.index_dir)
+    assert manifest is not None
+    doc = next(d for d in manifest.documents.values() if d.source.endswith("clinic.md"))
+    assert (doc.title, doc.url, doc.as_of) == (
+        "Help clinic schedule",
+        "https://example.org/clinic",
+        "2025-05-06",
+    )
+    # The uploads folder's path never reaches the page: not in the table, not in a citation.
+    uploads = str(ui_settings.staff.uploads_dir.resolve())
+    table = _tab(at, "Documents").dataframe[0].value
+    assert "https://example.org/clinic" in list(table["Link or file"])
+    assert not any(uploads in str(v) for v in table.to_numpy().ravel())
+
+    chat = ask(start_app(), "When does the NAIRR Pilot help clinic meet?")
+    shown = " ".join(texts(chat))
+    assert "[Help clinic schedule](https://example.org/clinic)" in shown.replace("\\", "")
+    assert "as of 2025" in shown.replace("\\", "") and uploads not in shown
+    assert "/uploads/" not in shown.replace("\\", "")
+
+
+def test_upload_metadata_is_checked(ui_settings: Settings) -> None:
+    at = sign_in(staff_page(start_app()))
+    docs = _tab(at, "Documents")
+    docs.file_uploader[0].set_value([("a.md", b"# A\n\nText.\n", "text/markdown")])
+    docs.text_input(key="asof-0").input("May 2025")
+    button(at, "Ingest").click().run()
+    assert any("YYYY-MM-DD" in e.value.replace("\\", "") for e in at.error)
+    assert not ui_settings.staff.uploads_dir.exists()  # nothing saved from a refused form

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +11,7 @@ import pytest
 from app.store import open_store
 from tests.api.conftest import QUESTION
 from tests.api.server import LiveSite
+from tests.helpers import publish_screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -68,7 +68,7 @@ def _state(page: Any, api: str) -> dict[str, Any]:
 
 def _ask(page: Any, question: str, finals: int) -> None:
     """Type a question, press Enter, wait until `finals` answers have feedback buttons."""
-    box = page.locator("pilotdesk-chat textarea")
+    box = page.locator("pilotdesk-chat textarea.pd-input")
     box.fill(question)
     box.press("Enter")
     page.locator("pilotdesk-chat .pd-fb").nth(finals - 1).wait_for(timeout=60_000)
@@ -182,5 +182,4 @@ def test_screenshots_desktop_and_phone(browser: Any, site: LiveSite) -> None:
             assert scroll <= 375
         page.screenshot(path=str(SHOTS / f"widget-{name}.png"))
         context.close()
-    (REPO / "docs").mkdir(exist_ok=True)
-    shutil.copyfile(SHOTS / "widget-desktop.png", REPO / "docs" / "widget.png")
+    publish_screenshot(SHOTS / "widget-desktop.png", "widget.png")
