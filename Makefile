@@ -85,9 +85,20 @@ cluster: index services
 loadtest: index services
 	$(PY) -m deploy.cluster --index $(INDEX) bench
 
+# The peer benchmark's llama-index with its file readers, in a venv of its own: the readers
+# pin pandas<3 and pypdf<7, which the app's venv does not use. Built by `make bench` only.
+PEER_VENV  := var/bench/peer-venv
+PEER_STAMP := $(PEER_VENV)/.installed
+$(PEER_STAMP):
+	$(PYTHON) -m venv $(PEER_VENV)
+	$(PEER_VENV)/bin/python -m pip install -q \
+	  "llama-index-core==$$($(PY) -c 'import importlib.metadata as m; print(m.version("llama-index-core"))')" \
+	  "llama-index-readers-file>=0.7,<0.8"
+	touch $(PEER_STAMP)
+
 # Performance figures (README: Performance), ~7 min on 2 cores: var/bench/<timestamp>/results.md
 # and .json, plus var/bench/latest.md. BENCH_ARGS="--quick" or "--skip serving,peer" to trim.
-bench: install
+bench: install $(PEER_STAMP)
 	$(BIN)/pilotdesk bench $(BENCH_ARGS)
 
 # The exact versions the tests ran with, for audits and reproducible installs.

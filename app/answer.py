@@ -21,8 +21,9 @@ from app.followup import is_followup, merge_history
 from app.sentences import scored_sentences
 from app.tables import answer_from_tables
 from app.types import Answer, Notice, Turn
-from index.embedder import Embedder
+from index.embedder import Embedder, make_embedder
 from index.retrieve import Mode, RetrievalConfig, Retriever
+from index.sentence_store import SentenceStore, StoredSentenceEmbedder
 from index.store import LoadedIndex, current_version, fingerprint_for, load_index, require_index
 from index.types import Hit
 
@@ -46,9 +47,19 @@ class Assistant:
         """Keep settings; the embedder and index load on first use."""
         self.settings = settings
         e = settings.embedding
-        self.embedder = embedder or Embedder(e.model, e.batch_size, e.device)
+        base = embedder or make_embedder(
+            e.backend, e.model, e.batch_size, e.device, settings.paths.models_dir
+        )
+        # Answer code embeds [question, candidate sentences…]: the candidates' vectors come
+        # from the index version (stored at ingest), so only the question reaches the model.
+        self.embedder: Embedder = StoredSentenceEmbedder(base, self._sentence_store)
         self._retriever: Retriever | None = None
         self._lock = threading.Lock()
+
+    def _sentence_store(self) -> SentenceStore | None:
+        """The loaded version's stored sentences (None before the first load)."""
+        r = self._retriever
+        return r.index.sentence_store if r is not None else None
 
     def retriever(self) -> Retriever:
         """The retriever for the current index version (reloaded when CURRENT moves)."""

@@ -57,10 +57,14 @@ class PathsSettings(Section):
         Path("var/pilotdesk.db"), description="SQLite file for conversations and feedback."
     )
     data_dir: Path = Field(Path("data"), description="Default corpus folder for `make run`.")
+    models_dir: Path = Field(
+        Path("var/models"),
+        description="Cache of the ONNX export of the embedding model (made once, checksummed).",
+    )
 
 
 class EmbeddingSettings(Section):
-    """The sentence-transformers model."""
+    """The embedding model and what runs it."""
 
     model: str = Field(
         "",
@@ -71,6 +75,12 @@ class EmbeddingSettings(Section):
         32, ge=1, description="Passages per encode() batch (measured best: 32)."
     )
     device: str = Field("cpu", description="Torch device for the embedding model.")
+    backend: Literal["onnx", "torch"] = Field(
+        "onnx",
+        description="Who runs the model: 'onnx' (ONNX Runtime on a one-time torch.onnx export; "
+        "the same vectors, and questions never import torch) or 'torch' "
+        "(sentence-transformers). Both give the same index: the backend is not fingerprinted.",
+    )
 
 
 class ChunkingSettings(Section):

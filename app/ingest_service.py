@@ -77,10 +77,10 @@ def user_agent(settings: Settings) -> str:
 
 def make_embedder(settings: Settings) -> Embedder:
     """A new embedder for the configured model (loads lazily)."""
-    from index.embedder import Embedder
+    from index.embedder import make_embedder
 
     e = settings.embedding
-    return Embedder(e.model, e.batch_size, e.device)
+    return make_embedder(e.backend, e.model, e.batch_size, e.device, settings.paths.models_dir)
 
 
 def ingest(

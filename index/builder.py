@@ -10,7 +10,16 @@ from typing import Any
 
 from index.embedder import Embedder
 from index.publish import DEFAULT_GRACE_S, collect_garbage, index_lock
-from index.store import VERSIONS, DocRecord, Fingerprint, Manifest, read_manifest, write_version
+from index.sentence_store import SentenceBlock, embed_sentences, read_block
+from index.store import (
+    FORMAT,
+    VERSIONS,
+    DocRecord,
+    Fingerprint,
+    Manifest,
+    read_manifest,
+    write_version,
+)
 from index.tables import TableBatch
 from ingest.pipeline import IngestPlan
 from ingest.types import Chunk
@@ -32,18 +41,18 @@ def previous_hashes(root: Path, model_label: str, chunking: dict[str, int]) -> d
     if manifest is None:
         return {}
     fp = manifest.fingerprint
-    if fp.model != model_label or fp.chunking != chunking:
+    if fp.model != model_label or fp.chunking != chunking or fp.format != FORMAT:
         return {}
     return {d.id: d.hash for d in manifest.documents.values()}
 
 
-def _previous_rows(root: Path, keep: set[str]) -> tuple[list[Chunk], Any]:
-    """Chunks and vectors of the documents we keep, read from the current version."""
+def _previous_rows(root: Path, keep: set[str]) -> tuple[list[Chunk], Any, SentenceBlock | None]:
+    """Chunks, vectors and sentences of the documents we keep, read from the current version."""
     import numpy as np
 
     manifest = read_manifest(root)
     if manifest is None or not keep:
-        return [], None
+        return [], None, None
     vdir = root / VERSIONS / manifest.version
     vectors = np.load(vdir / "vectors.npy", mmap_mode="r")
     chunks: list[Chunk] = []
@@ -54,7 +63,8 @@ def _previous_rows(root: Path, keep: set[str]) -> tuple[list[Chunk], Any]:
             if d["doc_id"] in keep:
                 chunks.append(Chunk.from_dict(d))
                 rows.append(i)
-    return chunks, np.asarray(vectors[rows], dtype="float32")
+    block = read_block(vdir)
+    return chunks, np.asarray(vectors[rows], dtype="float32"), block.rows(rows) if block else None
 
 
 def apply_plan(
@@ -103,8 +113,10 @@ def _apply_locked(
     reloaded = {d.doc.id for d in plan.loaded}
     old_docs = dict(old.documents) if old else {}
     keep = {i for i in old_docs if i not in removed and i not in reloaded}
-    if old and old.fingerprint.model == embedder.label and old.fingerprint.chunking == chunking:
-        kept_chunks, kept_vecs = _previous_rows(root, keep)
+    fp = old.fingerprint if old else None
+    kept_sents: SentenceBlock | None = None
+    if fp and (fp.model, fp.chunking, fp.format) == (embedder.label, chunking, FORMAT):
+        kept_chunks, kept_vecs, kept_sents = _previous_rows(root, keep)
     else:
         keep, kept_chunks, kept_vecs = set(), [], None
     new_chunks = plan.new_chunks
@@ -116,6 +128,10 @@ def _apply_locked(
     )
     parts = [v for v in (kept_vecs, new_vecs) if v is not None and len(v)]
     vectors = np.vstack(parts) if parts else np.zeros((0, dim), dtype="float32")
+    new_sents = embed_sentences(embedder, new_chunks, dim)
+    if kept_chunks and kept_sents is None:  # cannot happen for FORMAT 2 versions; be safe
+        kept_sents = embed_sentences(embedder, kept_chunks, dim)
+    sentences = kept_sents.concat(new_sents) if kept_sents is not None else new_sents
     now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     docs = {i: old_docs[i] for i in keep}
     for ld in plan.loaded:
@@ -139,6 +155,7 @@ def _apply_locked(
         kept_chunks + new_chunks,
         vectors,
         hnsw_threshold=hnsw_threshold,
+        sentences=sentences,
         tables=tables,
     )
     return BuildResult(version, len(new_chunks), len(kept_chunks) + len(new_chunks), len(docs))

@@ -8,16 +8,21 @@ import os
 import shutil
 import time
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from index.bm25 import Bm25Index
 from index.errors import IndexMismatch, IndexNotFound, IndexWriteError
+from index.sentence_store import SentenceBlock, SentenceStore, write_sentences
 from index.tables import TableBatch
 from ingest.chunking import ChunkingConfig
 from ingest.types import Chunk
 
-FORMAT = 1
+# 2: sentence vectors stored beside chunk vectors (index/sentence_store.py). Older versions
+# load only after a rebuild, which the mismatch error names.
+FORMAT = 2
 # HNSW search breadth. Measured by `pilotdesk bench` at 100k chunks: recall@10 against exact
 # search 0.93 at FAISS's default of 16, 1.00 at 64, for about 0.1 ms more per query.
 HNSW_EF_SEARCH = 64
@@ -177,6 +182,7 @@ def write_version(
     vectors: Any,
     *,
     hnsw_threshold: int = 50_000,
+    sentences: SentenceBlock | None = None,
     tables: TableBatch | None = None,
 ) -> str:
     """Write a complete new version beside the old ones, then point CURRENT at it atomically.
@@ -204,6 +210,8 @@ def write_version(
             for c in chunks:
                 fh.write(json.dumps(c.to_dict(), ensure_ascii=False) + "\n")
         np.save(tmp / "vectors.npy", vecs)
+        if sentences is not None:
+            write_sentences(tmp, sentences)
         faiss.write_index(index, str(tmp / "dense.faiss"))
         _build_bm25(chunks).persist(str(tmp / "bm25"), show_progress=False)
         # Typed tables live in the same version directory, so they swap in with everything else.
@@ -271,13 +279,51 @@ class LoadedIndex:
     chunks: list[Chunk]
     vectors: Any
     faiss: Any
-    bm25: Any
+    bm25: Bm25Index
     positions: dict[str, int]
+    sentence_store: SentenceStore | None = None
 
     @property
     def version(self) -> str:
         """Version name."""
         return self.manifest.version
+
+    def sentences(self, chunk_id: str) -> tuple[list[str], Any] | None:
+        """A chunk's sentences (split_sentences of its text) and their unit float32 vectors.
+
+        None when this version stores no sentence vectors (only synthetic bench indexes);
+        KeyError for a chunk id not in this version.
+        """
+        if self.sentence_store is None:
+            return None
+        return self.sentence_store.get(self.positions[chunk_id])
+
+    def sentence_vectors(self, pairs: Sequence[tuple[str, str]]) -> Any | None:
+        """Stored unit vectors (n, dim) float32 for (chunk id, sentence) pairs, in order.
+
+        Sentences are matched by text among the chunk's split_sentences; None when any pair
+        has no stored vector (unknown chunk, other splitting, or a version without them), so
+        the caller embeds instead.
+        """
+        import numpy as np
+
+        by_chunk: dict[str, dict[str, Any]] = {}
+        rows = []
+        for chunk_id, sentence in pairs:
+            if chunk_id not in by_chunk:
+                try:
+                    found = self.sentences(chunk_id)
+                except KeyError:
+                    return None
+                if found is None:
+                    return None
+                by_chunk[chunk_id] = dict(zip(reversed(found[0]), reversed(found[1]), strict=True))
+            vec = by_chunk[chunk_id].get(sentence)
+            if vec is None:
+                return None
+            rows.append(vec)
+        dim = self.manifest.fingerprint.dim
+        return np.vstack(rows) if rows else np.zeros((0, dim), dtype=np.float32)
 
 
 def require_index(root: Path) -> Manifest:
@@ -292,9 +338,9 @@ def load_index(root: Path, expected: Fingerprint | None = None) -> LoadedIndex:
     """Load the current version; raise IndexNotFound or IndexMismatch with the fix."""
     import faiss
     import numpy as np
-    from llama_index.retrievers.bm25 import BM25Retriever
 
-    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    from index.bm25 import load_bm25
+
     manifest = require_index(root)
     if expected is not None:
         diffs = manifest.fingerprint.differences(expected)
@@ -312,7 +358,9 @@ def load_index(root: Path, expected: Fingerprint | None = None) -> LoadedIndex:
         if hasattr(dense, "hnsw"):
             # Versions written before efSearch was set carry FAISS's default of 16.
             dense.hnsw.efSearch = max(dense.hnsw.efSearch, HNSW_EF_SEARCH)
-        bm25 = BM25Retriever.from_persist_dir(str(vdir / "bm25"), show_progress=False)
+        positions = {c.id: i for i, c in enumerate(chunks)}
+        bm25 = load_bm25(vdir / "bm25", positions)
+        sentence_store = SentenceStore.load(vdir)
     except (OSError, ValueError, RuntimeError, json.JSONDecodeError) as exc:
         raise IndexNotFound(
             f"index version {manifest.version} at {root} is unreadable ({exc}); "
@@ -325,5 +373,6 @@ def load_index(root: Path, expected: Fingerprint | None = None) -> LoadedIndex:
         vectors=vectors,
         faiss=dense,
         bm25=bm25,
-        positions={c.id: i for i, c in enumerate(chunks)},
+        positions=positions,
+        sentence_store=sentence_store,
     )

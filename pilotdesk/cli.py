@@ -237,6 +237,17 @@ def cmd_plan(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_embed_export(args: argparse.Namespace) -> int:
+    """Export the embedding model to ONNX once (needs torch), so queries run without it."""
+    from index.onnx_embedder import ensure_export, export_onnx
+
+    settings = _settings(args)
+    e, models = settings.embedding, settings.paths.models_dir
+    exp = export_onnx(models, e.model) if args.force else ensure_export(models, e.model)
+    print(f"ONNX export of {exp.label} ({exp.dim}-d) at {exp.folder}, sha256 {exp.sha256}")
+    return EXIT_OK
+
+
 def cmd_purge(args: argparse.Namespace) -> int:
     """Delete logged questions, answers and feedback older than N days (data retention)."""
     import time
@@ -287,6 +298,15 @@ def build_parser() -> argparse.ArgumentParser:
     pg = sub.add_parser("purge", help="delete logged questions older than N days (retention)")
     pg.add_argument("--older-than-days", type=float, required=True, help="age limit in days")
     pg.set_defaults(func=cmd_purge)
+
+    em = sub.add_parser("embed", help="manage the embedding model's ONNX export")
+    em_sub = em.add_subparsers(dest="embed_command", required=True)
+    ex = em_sub.add_parser(
+        "export",
+        help="export the model to ONNX under paths.models_dir (once; ingest does it too)",
+    )
+    ex.add_argument("--force", action="store_true", help="export again even if a valid one exists")
+    ex.set_defaults(func=cmd_embed_export)
 
     be = sub.add_parser("backends", help="list backend profiles and check their health")
     be.set_defaults(func=cmd_backends)

@@ -15,6 +15,7 @@ import childproc
 from app.config import Settings, load_settings
 from childproc import free_port
 from index.embedder import Embedder
+from index.onnx_embedder import OnnxEmbedder, ensure_export
 from tests.helpers import CHROMIUM, build_index
 
 REPO = Path(__file__).resolve().parents[1]
@@ -32,8 +33,14 @@ _SECRET_VARS = (
 )
 
 
+@pytest.fixture(scope="session")
+def models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One ONNX export cache per session: the first test that needs it exports once."""
+    return tmp_path_factory.mktemp("models")
+
+
 @pytest.fixture(autouse=True)
-def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, models_dir: Path) -> None:
     """Point every path at tmp_path, blank API keys and ignore any local pilotdesk.toml."""
     for var in _SECRET_VARS:
         monkeypatch.delenv(var, raising=False)
@@ -42,6 +49,7 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
             monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("PILOTDESK_PATHS__INDEX_DIR", str(tmp_path / "index"))
     monkeypatch.setenv("PILOTDESK_PATHS__DB_PATH", str(tmp_path / "pilotdesk.db"))
+    monkeypatch.setenv("PILOTDESK_PATHS__MODELS_DIR", str(models_dir))
     monkeypatch.setenv("PILOTDESK_CONFIG", str(tmp_path / "pilotdesk.toml"))
     monkeypatch.setenv("RAGAS_DO_NOT_TRACK", "true")
 
@@ -51,6 +59,15 @@ def embedder() -> Embedder:
     """The packaged all-MiniLM-L6-v2, loaded once per test session."""
     e = Embedder()
     _ = e.dim
+    return e
+
+
+@pytest.fixture(scope="session")
+def onnx_embedder(embedder: Embedder, models_dir: Path) -> OnnxEmbedder:
+    """The same model through ONNX Runtime, exported once per session from the loaded one."""
+    ensure_export(models_dir, "", embedder._load())
+    e = OnnxEmbedder("", 32, models_dir)
+    _ = e.encode(["warm up"])
     return e
 
 

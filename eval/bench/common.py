@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from eval.metrics import percentile
 from index.embedder import Embedder
+from index.onnx_embedder import OnnxEmbedder, ensure_export
 
 if TYPE_CHECKING:
     import numpy as np
@@ -65,6 +66,14 @@ class UncachedEmbedder(Embedder):
         return self.encode([text])
 
 
+class UncachedOnnxEmbedder(OnnxEmbedder):
+    """The ONNX Runtime embedder with every query embedded afresh (see UncachedEmbedder)."""
+
+    def encode_query(self, text: str) -> np.ndarray:
+        """Embed one query as a (1, dim) array, never from a cache."""
+        return self.encode([text])
+
+
 @dataclass
 class BenchContext:
     """What every section shares: settings, folders, sizes, the loaded model, the sample index."""
@@ -78,6 +87,7 @@ class BenchContext:
     deadline: float  # time.monotonic() after which optional extras are dropped
     shared: dict[str, Any] = field(default_factory=dict)  # results one section hands another
     _embedder: Embedder | None = None
+    _query_embedder: Embedder | None = None
     _questions: list[GoldenItem] | None = None
 
     @property
@@ -88,6 +98,25 @@ class BenchContext:
             self._embedder = UncachedEmbedder(e.model, e.batch_size, e.device)
             _ = self._embedder.dim
         return self._embedder
+
+    @property
+    def models_dir(self) -> Path:
+        """The ONNX export cache as the CLI and server children (cwd = the repo) see it."""
+        d = self.settings.paths.models_dir
+        return d if d.is_absolute() else REPO / d
+
+    @property
+    def query_embedder(self) -> Embedder:
+        """What answers questions: the configured backend (exported now if it must be)."""
+        if self._query_embedder is None:
+            e = self.settings.embedding
+            if e.backend == "onnx":
+                ensure_export(self.models_dir, e.model, self.embedder._load())
+                self._query_embedder = UncachedOnnxEmbedder(e.model, e.batch_size, self.models_dir)
+            else:
+                self._query_embedder = self.embedder
+            self._query_embedder.encode(["warm up"])
+        return self._query_embedder
 
     @property
     def sample_index(self) -> Path:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import importlib.util
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -37,12 +36,6 @@ class FnEmbedder(UncachedEmbedder):
         return np.ascontiguousarray(v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-12))
 
 
-def _mean_pool(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """MiniLM's pooling: mean of token vectors under the attention mask."""
-    m = mask[..., None].astype(np.float32)
-    return np.asarray((hidden * m).sum(1) / np.maximum(m.sum(1), 1e-9))
-
-
 def torch_int8(model: Any) -> Encode:
     """The same model with its Linear layers dynamically quantised to int8 (no new package)."""
     import torch
@@ -52,70 +45,28 @@ def torch_int8(model: Any) -> Encode:
     return lambda t: q.encode(t, batch_size=32, convert_to_numpy=True)
 
 
-def onnx_runtime(model: Any, work: Any, int8: bool) -> Encode:
-    """MiniLM exported with torch.onnx and run by onnxruntime (optionally int8-quantised)."""
-    import onnxruntime as ort
-    import torch
+def onnx_runtime(ctx: BenchContext, int8: bool) -> Encode:
+    """The product's ONNX Runtime embedder (embedding.backend = "onnx"); int8 quantises it."""
+    import json
+    import shutil
 
-    path = work / "minilm.onnx"
-    if not path.exists():
-        tok = model.tokenizer(["a b", "c"], padding=True, return_tensors="pt")
-        names = ["input_ids", "attention_mask", "token_type_ids"]
+    from index.onnx_embedder import META_FILE, MODEL_FILE, OnnxEmbedder, sha256_file
 
-        class Wrapped(torch.nn.Module):
-            """BertModel with positional inputs, as torch.onnx.export passes them."""
+    fp32 = ctx.query_embedder
+    if not isinstance(fp32, OnnxEmbedder):  # backend = "torch" configured: export anyway
+        fp32 = OnnxEmbedder(ctx.settings.embedding.model, 32, ctx.models_dir)
+    if not int8:
+        return fp32.encode
+    from onnxruntime.quantization import QuantType, quantize_dynamic
 
-            def __init__(self, m: Any) -> None:
-                """Hold the BERT module."""
-                super().__init__()
-                self.m = m
-
-            def forward(self, a: Any, b: Any, c: Any) -> Any:
-                """Positional inputs for the exporter; the last hidden state out."""
-                return self.m(input_ids=a, attention_mask=b, token_type_ids=c).last_hidden_state
-
-        torch.onnx.export(
-            Wrapped(model[0].model).eval(),
-            tuple(tok[n] for n in names),
-            str(path),
-            dynamo=False,
-            input_names=names,
-            output_names=["h"],
-            opset_version=17,
-            dynamic_axes={n: {0: "b", 1: "s"} for n in [*names, "h"]},
-        )
-    if int8:
-        from onnxruntime.quantization import QuantType, quantize_dynamic
-
-        q = work / "minilm-int8.onnx"
-        quantize_dynamic(str(path), str(q), weight_type=QuantType.QInt8)
-        path = q
-    opts = ort.SessionOptions()
-    opts.intra_op_num_threads = torch.get_num_threads()
-    sess = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
-    tok_fn = model.tokenizer
-    limit = model.max_seq_length
-
-    def encode(texts: list[str]) -> np.ndarray:
-        """Mean-pooled token states, batches of 32 sorted by length."""
-        order = np.argsort([-len(t) for t in texts])  # length-sorted batches pad less
-        out = np.zeros((len(texts), 384), dtype=np.float32)
-        for i in range(0, len(texts), 32):
-            idx = order[i : i + 32]
-            x = tok_fn(
-                [texts[j] for j in idx],
-                padding=True,
-                truncation=True,
-                max_length=limit,
-                return_tensors="np",
-            )
-            feed = {
-                k: x[k].astype(np.int64) for k in ("input_ids", "attention_mask", "token_type_ids")
-            }
-            out[idx] = _mean_pool(sess.run(None, feed)[0], x["attention_mask"])
-        return out
-
-    return encode
+    src = fp32.export().folder
+    dest = ctx.work / "onnx-int8" / src.name
+    shutil.copytree(src, dest, dirs_exist_ok=True)
+    quantize_dynamic(str(src / MODEL_FILE), str(dest / MODEL_FILE), weight_type=QuantType.QInt8)
+    meta = json.loads((dest / META_FILE).read_text(encoding="utf-8"))
+    meta["sha256"] = sha256_file(dest / MODEL_FILE)
+    (dest / META_FILE).write_text(json.dumps(meta), encoding="utf-8")
+    return OnnxEmbedder(ctx.settings.embedding.model, 32, dest.parent).encode
 
 
 def static_distill(
@@ -210,23 +161,18 @@ def embeddings(ctx: BenchContext) -> Section:
     texts = [c.search_text for c in sample.chunks]
     queries = [standalone(q) for q in ctx.questions()]
     cands: list[tuple[str, Callable[[], Encode]]] = [
-        ("MiniLM-L6 torch fp32 (default)", lambda: base.encode),
-        ("MiniLM-L6 torch dynamic int8", lambda: torch_int8(model)),
+        ("MiniLM-L6 torch fp32 (reference)", lambda: base.encode),
+        ("MiniLM-L6 ONNX Runtime fp32 (default backend)", lambda: onnx_runtime(ctx, False)),
     ]
-    have_ort = importlib.util.find_spec("onnxruntime") and importlib.util.find_spec("onnx")
-    if have_ort and ctx.quick:
-        sec.notes.append("ONNX Runtime rows skipped in --quick (the export takes a while).")
-    elif have_ort:
+    if not ctx.quick:  # quantising takes a while; --quick keeps the product's two backends
         cands += [
-            ("MiniLM-L6 ONNX Runtime fp32", lambda: onnx_runtime(model, ctx.work, False)),
-            ("MiniLM-L6 ONNX Runtime int8", lambda: onnx_runtime(model, ctx.work, True)),
+            ("MiniLM-L6 ONNX Runtime int8", lambda: onnx_runtime(ctx, True)),
+            ("MiniLM-L6 torch dynamic int8", lambda: torch_int8(model)),
         ]
-    else:
-        sec.notes.append(
-            "ONNX Runtime rows skipped: onnxruntime/onnx not installed (pip install onnxruntime "
-            "onnx). sentence-transformers' own ONNX backend needs optimum, which would downgrade "
-            "transformers to 4.x here, so it is not tried."
-        )
+    sec.notes.append(
+        "ONNX rows use the product's export (torch.onnx, once); sentence-transformers' own "
+        "ONNX backend needs optimum, which would downgrade transformers to 4.x."
+    )
     static_s: list[tuple[float, bool]] = []
     # Distilling runs all ~30k vocabulary tokens through MiniLM (about a minute on 2 cores):
     # full runs keep the token table under var/bench/cache and reuse it.
@@ -254,7 +200,7 @@ def embeddings(ctx: BenchContext) -> Section:
         row: dict[str, Any] = {"model": name, "chunks_per_s": round(len(texts) / secs, 1)}
         row["query_p50_ms"] = p50_p95(qms)["p50_ms"]
         row.update(_quality(ctx, sample, emb, vecs))
-        if name.startswith("MiniLM") and "default" not in name:
+        if name.startswith("MiniLM") and "reference" not in name:
             ref = base.encode(texts[:32])
             row["min_cos_to_fp32"] = round(float((emb.encode(texts[:32]) * ref).sum(1).min()), 4)
         sec.rows.append(row)

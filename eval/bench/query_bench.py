@@ -2,27 +2,34 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from eval.bench.common import BenchContext, Goal, Section, p50_p95, standalone
+from index.embedder import Embedder
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from app.answer import Assistant
+    from index.retrieve import Retriever
 
 TITLE = "3a. Query latency per stage, sample corpus (golden questions)"
 STAGES = (
     "query embedding",
     "dense search (FAISS)",
-    "BM25 (llama-index/bm25s)",
+    "BM25 (bm25s, read directly)",
     "exact identifiers",
     "fusion (RRF + hits, derived)",
     "retrieval total (search(), incl. embedding)",
     "full extractive answer (ask())",
-    "retrieval total, best of 3 per question",
+    "retrieval total, best of 3 per question (extra)",
+    "extractive answer step, CPU ms (stored sentence vectors)",
 )
 BEST = STAGES[7]
+ANSWER = STAGES[8]
 
 
 def assistant_for(ctx: BenchContext, root: Path) -> Assistant:
@@ -31,7 +38,7 @@ def assistant_for(ctx: BenchContext, root: Path) -> Assistant:
 
     settings = ctx.settings.model_copy(deep=True)
     settings.paths.index_dir = root
-    return Assistant(settings, embedder=ctx.embedder)
+    return Assistant(settings, embedder=ctx.query_embedder)
 
 
 def _lap(into: list[float], t0: float) -> float:
@@ -64,6 +71,8 @@ def stage_latencies(assistant: Assistant, questions: list[str]) -> dict[str, lis
         t0 = _lap(ms[STAGES[5]], t0)
         assistant.ask(q)
         _lap(ms[STAGES[6]], t0)
+        if r.index.sentence_store is not None:  # synthetic scale indexes store none
+            ms[ANSWER].append(_answer_cpu_ms(r, q, k))
     # Other work on the 2 cores adds bursts of hundreds of ms that last seconds. Two more
     # passes over all questions, spread in time, and the fastest of the three per question
     # is the latency without that interference.
@@ -80,14 +89,67 @@ def stage_latencies(assistant: Assistant, questions: list[str]) -> dict[str, lis
     return ms
 
 
+class _Known(Embedder):
+    """The question's vector from retrieval, as the product's query cache gives it.
+
+    Other texts (the parts of a multi-part question) are embedded by the wrapped embedder, so
+    their cost stays in the figure.
+    """
+
+    def __init__(self, base: Embedder, question: str, qv: np.ndarray) -> None:
+        """Hold the question's vector."""
+        super().__init__(base.model_name, base.batch_size, base.device)
+        self.base, self._q, self._qv = base, question, qv
+
+    @property
+    def dim(self) -> int:
+        """The wrapped embedder's dimension."""
+        return self.base.dim
+
+    def encode_query(self, text: str) -> np.ndarray:
+        """The held vector for the question; the wrapped embedder for anything else."""
+        return self._qv if text == self._q else self.base.encode_query(text)
+
+    def encode(self, texts: list[str], show_progress: bool = False) -> np.ndarray:
+        """The wrapped embedder."""
+        return self.base.encode(texts, show_progress)
+
+
+def _answer_cpu_ms(r: Retriever, q: str, k: int) -> float:
+    """CPU milliseconds of extractive_answer alone, with the sentence vectors stored at ingest."""
+    from app.backends.extractive import extractive_answer
+    from index.sentence_store import StoredSentenceEmbedder
+
+    qv = r.embedder.encode_query(q)
+    hits = r.search(q, k)
+    keys = [f"S{i + 1}" for i in range(len(hits))]
+    known = StoredSentenceEmbedder(_Known(r.embedder, q, qv), lambda: r.index.sentence_store)
+    t0 = time.process_time()
+    extractive_answer(q, hits, keys, known)
+    return (time.process_time() - t0) * 1000
+
+
 def retrieval_goal(where: str, ms: dict[str, list[float]]) -> Goal:
-    """The < 50 ms goal, judged on best-of-3 p95; the single-run p95 is shown beside it."""
+    """The < 50 ms goal on the single-run p95 (load average beside it); best-of-3 as extra."""
     once, best = p50_p95(ms[STAGES[5]])["p95_ms"], p50_p95(ms[BEST])["p95_ms"]
+    load = os.getloadavg()[0]
     return Goal(
-        f"retrieval p95 incl. query embedding ({where})",
+        f"retrieval p95 incl. query embedding ({where}), single runs",
         "< 50 ms",
-        f"{best:.1f} ms best-of-3 per question ({once:.1f} ms single runs)",
-        best < 50,
+        f"{once:.1f} ms at load avg {load:.1f} (best-of-3 per question: {best:.1f} ms)",
+        once < 50,
+    )
+
+
+def answer_goal(ms: dict[str, list[float]]) -> Goal:
+    """The <= 15 ms CPU goal for the extractive answer step, single runs."""
+    p = p50_p95(ms[ANSWER])
+    load = os.getloadavg()[0]
+    return Goal(
+        "extractive answer step CPU, single runs",
+        "<= 15 ms",
+        f"p50 {p['p50_ms']:.1f} ms, p95 {p['p95_ms']:.1f} ms at load avg {load:.1f}",
+        p["p95_ms"] <= 15,
     )
 
 
@@ -108,9 +170,11 @@ def sample_latency(ctx: BenchContext) -> Section:
     ms = stage_latencies(assistant, questions)
     size = len(assistant.retriever().index.chunks)
     sec.rows = stage_rows("sample", size, ms)
-    sec.goals.append(retrieval_goal("sample corpus", ms))
+    sec.goals += [retrieval_goal("sample corpus", ms), answer_goal(ms)]
     sec.notes += [
         "fusion is derived: search() time minus the four measured parts of the same question.",
+        "the answer step is extractive_answer alone (CPU time): the question's vector comes "
+        "from retrieval, as the query cache gives it, and candidates use stored vectors.",
         "every query is embedded afresh (Embedder's query cache bypassed): a new question's "
         "cost; a repeated question skips the embedding.",
     ]

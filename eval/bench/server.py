@@ -19,9 +19,13 @@ from eval.bench.ingest_bench import pilotdesk_cmd
 class ApiServer:
     """`pilotdesk serve --index ROOT --workers N` on 127.0.0.1, stopped on exit."""
 
-    def __init__(self, index: Path, work: Path, workers: int = 1) -> None:
-        """Choose a port, a private database and a bearer token (which skips the rate limit)."""
+    def __init__(self, index: Path, work: Path, workers: int = 1, cpus: str = "") -> None:
+        """Choose a port, a private database and a bearer token (which skips the rate limit).
+
+        `cpus` pins the server with `taskset -c CPUS` (the one-core figure).
+        """
         self.index = index
+        self.cpus = cpus
         self.workers = workers
         self.port = free_port()
         self.token = secrets.token_urlsafe(16)
@@ -41,6 +45,8 @@ class ApiServer:
             }
         )
         cmd = [*pilotdesk_cmd(), "serve", "--index", str(self.index)]
+        if self.cpus:
+            cmd = ["taskset", "-c", self.cpus, *cmd]
         cmd += ["--port", str(self.port), "--workers", str(self.workers)]
         self.started = time.perf_counter()
         self.child = start(cmd, self.log_path, name="pilotdesk serve", cwd=REPO, env=env)
