@@ -14,6 +14,20 @@ _INJECTION = re.compile(
     | \bpretend\s+(you|to\s+be|that\s+you)\b
     | \b(reveal|print|show|repeat|output|leak)\b[^.\n]{0,30}?
         \b(hidden|system|secret|initial)\b[^.\n]{0,20}?\b(prompt|instructions|rules|settings|keys?)\b
+    | \b(ignore|disregard|forget|skip)\s+(all\s+|everything\s+|any\s+|the\s+|your\s+)?
+        (above|previous|prior|earlier|preceding|foregoing)
+        (\s+(instructions?|rules|text|messages?|prompts?|context|content|directions)\b|\s+and\b
+        |\s*[,.;:!]|\s*$)
+    | \b(your|the\s+(staff|admin|administrator|system|server))\s+
+        ((staff|admin|administrator|system|server)\s+)?(password|api[\s_-]?keys?|secret|credentials)\b
+    | \b(act|behave|respond|answer)\s+as\s+(if\s+you|an?\s+(unrestricted|unfiltered|different))
+    | \bfrom\s+now\s+on\b[^.\n]{0,40}?\byou\b
+    | \b(new|updated|real)\s+instructions?\s*:
+    | \b(your|the)\s+(hidden|system|secret|internal|initial|original)\s+
+        (prompt|instructions|rules|configuration|settings)\b
+    | \b(reveal|print|show|give|tell|list|output|leak|dump|share)\b[^.\n]{0,40}?
+        \b(api[\s_-]?keys?|passwords?|secret\s+keys?|credentials|access\s+tokens?|env(ironment)?
+        \s+variables?)\b
     | ^\s*(assistant|system)\s*:
     | <\s*/?\s*(system|assistant|instructions?)\s*>
     """,
