@@ -12,6 +12,7 @@ from app.answerability.text import (
     content_words,
     count_noun,
     counts,
+    focus_words,
     has_type,
     names,
     salience,
@@ -34,6 +35,7 @@ FEATURES: dict[str, str] = {
     "bm25_agree": "keyword search and meaning search disagree on the best passage",
     "top_docs": "the best passages come from many different documents",
     "sentence_coverage": "no single sentence holds what the question asks about",
+    "focus_coverage": "no sentence states the particular thing asked for",
 }
 _WORD = re.compile(r"[a-z0-9][a-z0-9'\-]*")
 
@@ -91,11 +93,16 @@ def compute(
         # "How many students…" needs a number of students, not any number.
         type_match = float(any(counts(s.text, noun) for s in best))
     sentence_cov = 0.0
+    focus = {w: 0.15 + salience(w) for w in focus_words(question)}
+    focus_cov = 0.0 if focus else 1.0
     for s in sorted(sentences, key=lambda s: -s.cosine)[:10]:
         sw = set(_WORD.findall(s.text.lower()))
         ss = {stem(w) for w in sw}
         got = sum(wt for w, wt in weights.items() if _present(w, sw, ss))
         sentence_cov = max(sentence_cov, got / sum(weights.values()) if weights else 1.0)
+        if focus:
+            hit = sum(wt for w, wt in focus.items() if _present(w, sw, ss))
+            focus_cov = max(focus_cov, hit / sum(focus.values()))
     bm25_best = max(range(len(hits)), key=lambda i: hits[i].bm25_score or 0.0, default=0)
     dense_best = max(range(len(hits)), key=lambda i: hits[i].dense_score or 0.0, default=0)
     docs = {h.chunk.doc_id for h in hits[:top]}
@@ -113,4 +120,5 @@ def compute(
         "bm25_agree": float(bm25_best == dense_best),
         "top_docs": -math.log(max(1, len(docs))),
         "sentence_coverage": sentence_cov,
+        "focus_coverage": focus_cov,
     }

@@ -323,3 +323,31 @@ def split_parts(question: str) -> list[str]:
     parts = [p.strip(" ,;?") for p in _PART_SPLIT.split(question)]
     parts = [p for p in parts if len(p.split()) >= 3]
     return parts if len(parts) > 1 else [question]
+
+
+_ASK = re.compile(
+    r"\b(what|what's|whats|which|who|who's|whom|how|when|where|why|is|are|does|do|can|could|"
+    r"will|should|may|must)\b",
+    re.I,
+)
+
+
+# Words that only shape a question ("how much", "how long", "per"); the answer type covers them.
+_QUESTION_WORDS = frozenset({"much", "many", "long", "per", "big", "large", "often", "soon"})
+
+
+def focus_words(question: str, n: int = 3) -> list[str]:
+    """The first content words after the question word: what is asked about ("age limit")."""
+    spans = context_spans(question)
+    m = _ASK.search(question)
+    start = m.end() if m else 0
+    out: list[str] = []
+    for w in _WORD.finditer(question, start):
+        if any(a <= w.start() < b for a, b in spans):
+            continue
+        word = w.group(0).lower().strip("'-.,")
+        if len(word) > 1 and word not in _FUNCTION | _QUESTION_WORDS and not word.isdigit():
+            out.append(word)
+        if len(out) == n:
+            break
+    return out
