@@ -167,6 +167,12 @@ class BackendProfile(Section):
         "openai", description="extractive (offline, no model) or openai (OpenAI-compatible API)."
     )
     base_url: str = Field("", description="OpenAI-compatible base URL, ending in /v1 usually.")
+
+    @property
+    def offline(self) -> bool:
+        """True for the extractive profile: no model, no network, no key."""
+        return self.kind == "extractive"
+
     model: str = Field("", description="Model name the server expects.")
     api_key_env: str = Field(
         "", description="Name of the environment variable that holds the API key (never the key)."

@@ -31,7 +31,7 @@ def check_secret_lengths(settings: Settings) -> None:
         "api.bearer_token (PILOTDESK_API__BEARER_TOKEN)": settings.api.bearer_token,
     }
     for name, prof in settings.backend.profiles.items():
-        if prof.kind == "openai":
+        if not prof.offline:
             env = prof.api_key_env or "the API key variable"
             named[f"the API key of backend profile {name!r} ({env})"] = settings.api_key(
                 settings.profile(name)
@@ -58,7 +58,7 @@ class Scrubber:
         values: dict[str, str] = {}
         secrets: list[str] = []
         for name, prof in settings.backend.profiles.items():
-            if prof.kind == "openai":
+            if not prof.offline:
                 key = settings.api_key(settings.profile(name))
                 if key is not None:
                     secrets.append(key.get_secret_value())

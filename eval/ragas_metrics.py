@@ -173,7 +173,7 @@ def make_ragas_embeddings(embedder: Embedder) -> Any:
 def judge_llm(settings: Settings, name: str) -> Any:
     """A ragas LLM on the named OpenAI-compatible backend profile."""
     profile = settings.profile(name)
-    if profile.kind != "openai" or not profile.base_url:
+    if profile.offline or not profile.base_url:
         raise ConfigError(
             f"--judge {name}: the judge needs an OpenAI-compatible profile with a base_url "
             "(e.g. local, vllm, openai), not the extractive backend"

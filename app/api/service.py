@@ -157,7 +157,7 @@ class ApiService:
         name = self.settings.backend.default
         profile = self.settings.profile(name)
         status: dict[str, Any] = {"name": name, "kind": profile.kind, "reachable": True}
-        if profile.kind == "extractive":
+        if profile.offline:
             return status
         now = time.monotonic()
         if self._backend_check and now - self._backend_check[0] < _BACKEND_CHECK_TTL_S:

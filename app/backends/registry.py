@@ -11,7 +11,7 @@ from index.embedder import Embedder
 def make_backend(settings: Settings, name: str, embedder: Embedder) -> Backend:
     """Build the named backend profile (raises ConfigError/BackendAuthError when misconfigured)."""
     profile = settings.profile(name)
-    if profile.kind == "extractive":
+    if profile.offline:
         return ExtractiveBackend(name, embedder)
     # Imported here so the offline path never loads the openai SDK.
     from app.backends.model import ModelBackend
@@ -24,4 +24,4 @@ def make_backend(settings: Settings, name: str, embedder: Embedder) -> Backend:
 
 def is_offline(settings: Settings, name: str) -> bool:
     """True when the profile needs no model and no network."""
-    return settings.profile(name).kind == "extractive"
+    return settings.profile(name).offline

@@ -24,7 +24,7 @@ def parse(
     """Parse with the named model backend when it is one, else (or on failure) with the rules."""
     name = backend or settings.backend.default
     profile = settings.profile(name)
-    if profile.kind != "openai":
+    if profile.offline:
         return parse_workload(text), "rules", []
     from app.backends.openai_compatible import ChatBackend
 

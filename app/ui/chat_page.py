@@ -132,14 +132,14 @@ def _sidebar(s: Settings) -> str:
         )
         backend = s.backend.default
         if s.ui.allow_backend_switch:
-            usable = [n for n, p in s.backend.profiles.items() if p.kind == "extractive" or p.model]
+            usable = [n for n, p in s.backend.profiles.items() if p.offline or p.model]
             if backend not in usable:
                 usable.insert(0, backend)
             backend = st.selectbox(
                 "Answer backend", usable, index=usable.index(backend), key=BACKEND
             )
-        kind = s.backend.profiles[backend].kind if backend in s.backend.profiles else ""
-        how = "quotes the documents, no AI model" if kind == "extractive" else "a language model"
+        offline = backend in s.backend.profiles and s.backend.profiles[backend].offline
+        how = "quotes the documents, no AI model" if offline else "a language model"
         st.markdown(f"**Answers by:** {escape_md(backend)} ({how})")
         m = shared.manifest()
         if m is None:
