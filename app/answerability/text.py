@@ -205,6 +205,8 @@ _ATYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("number", re.compile(_NUMBER_Q, re.I)),
 )
 
+FUNCTION_WORDS = _FUNCTION
+
 
 def stem(word: str) -> str:
     """A crude English stem so 'allocations' meets 'allocation'."""
@@ -351,3 +353,37 @@ def focus_words(question: str, n: int = 3) -> list[str]:
         if len(out) == n:
             break
     return out
+
+
+# Spelled-out numbers, for comparing "three months" with "3 months".
+NUMBER_WORDS = {
+    "zero": "0",
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+    "ten": "10",
+    "eleven": "11",
+    "twelve": "12",
+    "thirteen": "13",
+    "fourteen": "14",
+    "fifteen": "15",
+    "sixteen": "16",
+    "seventeen": "17",
+    "eighteen": "18",
+    "nineteen": "19",
+    "twenty": "20",
+    "thirty": "30",
+    "forty": "40",
+    "fifty": "50",
+    "sixty": "60",
+    "seventy": "70",
+    "eighty": "80",
+    "ninety": "90",
+    "hundred": "100",
+}

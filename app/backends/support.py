@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from app.answerability.text import FUNCTION_WORDS, NUMBER_WORDS
 from app.citations import KEY_GROUP, keys_in
 from index.types import Hit
 
@@ -41,64 +42,7 @@ _MONTHS = (
     "december",
 )
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][A-Za-z0-9]*(?:[A-Z0-9][A-Za-z0-9]*)+|[A-Z]{2,})\b")
-_STOP = frozenset(
-    {
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "by",
-        "can",
-        "do",
-        "does",
-        "for",
-        "from",
-        "has",
-        "have",
-        "how",
-        "i",
-        "if",
-        "in",
-        "is",
-        "it",
-        "its",
-        "of",
-        "on",
-        "or",
-        "that",
-        "the",
-        "this",
-        "to",
-        "was",
-        "were",
-        "will",
-        "with",
-        "you",
-        "your",
-        "they",
-        "their",
-        "there",
-        "these",
-        "those",
-        "which",
-        "what",
-        "who",
-        "when",
-        "where",
-        "not",
-        "no",
-        "yes",
-        "also",
-        "may",
-        "must",
-        "should",
-        "would",
-        "could",
-    }
-)
+_STOP = FUNCTION_WORDS
 # Different spellings of one unit; a unit not listed is compared as written.
 _UNIT_ALIASES = {
     "gpu-hours": "gpu-hour",
@@ -153,25 +97,7 @@ def _unit(word: str) -> str:
     return _UNIT_ALIASES.get(w, w.rstrip("s") if len(w) > 3 else w)
 
 
-_NUMBER_WORDS = {
-    "once": "1 time",
-    "twice": "2 times",
-    "one": "1",
-    "two": "2",
-    "three": "3",
-    "four": "4",
-    "five": "5",
-    "six": "6",
-    "seven": "7",
-    "eight": "8",
-    "nine": "9",
-    "ten": "10",
-    "eleven": "11",
-    "twelve": "12",
-    "twenty": "20",
-    "thirty": "30",
-    "hundred": "100",
-}
+_NUMBER_WORDS = {**NUMBER_WORDS, "once": "1 time", "twice": "2 times"}
 _NUMBER_WORD = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b", re.I)
 
 
