@@ -21,7 +21,8 @@ from app.followup import is_followup, merge_history
 from app.sentences import scored_sentences
 from app.tables import answer_from_tables
 from app.types import Answer, Notice, Turn
-from index.embedder import Embedder, make_embedder
+from index.embedder import Embedder
+from index.embedders import make_embedder
 from index.retrieve import Mode, RetrievalConfig, Retriever
 from index.sentence_store import SentenceStore, StoredSentenceEmbedder
 from index.store import LoadedIndex, current_version, fingerprint_for, load_index, require_index

@@ -77,7 +77,7 @@ def user_agent(settings: Settings) -> str:
 
 def make_embedder(settings: Settings) -> Embedder:
     """A new embedder for the configured model (loads lazily)."""
-    from index.embedder import make_embedder
+    from index.embedders import make_embedder
 
     e = settings.embedding
     return make_embedder(e.backend, e.model, e.batch_size, e.device, settings.paths.models_dir)

@@ -115,14 +115,3 @@ class Embedder:
                     self._query_cache.pop(next(iter(self._query_cache)))
                 self._query_cache[text] = cached
         return cached
-
-
-def make_embedder(
-    backend: str, model: str, batch_size: int, device: str, models_dir: Path
-) -> Embedder:
-    """The embedder a setting names: "onnx" (no torch at query time) or "torch"."""
-    if backend == "onnx":
-        from index.onnx_embedder import OnnxEmbedder
-
-        return OnnxEmbedder(model, batch_size, models_dir)
-    return Embedder(model, batch_size, device)

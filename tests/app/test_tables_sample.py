@@ -31,10 +31,10 @@ def test_list_question_is_answered_from_the_table(
 
 
 def test_false_trigger_rate_on_prose_questions(sample_settings: Settings) -> None:
-    """Non-table questions of the golden and smoke sets: the planner must leave them alone."""
+    """Non-table questions of the dev and smoke sets: the planner must leave them alone."""
     root = sample_settings.paths.index_dir
     fired, replaced, total = [], [], 0
-    for name in ("golden.jsonl", "smoke.jsonl"):
+    for name in ("dev.jsonl", "smoke.jsonl"):
         for line in (EVAL / name).read_text().splitlines():
             item = json.loads(line)
             if item["kind"] == "allocation_lookup":

@@ -121,10 +121,18 @@ def test_unseen_questions_share_nothing_with_the_sample_sets() -> None:
         json.loads(line)
         for path in sorted((REPO / "data" / "eval").glob("*.jsonl"))
         for line in path.read_text(encoding="utf-8").splitlines()
-        if line.strip()
+        if line.strip() and '"question"' in line  # question sets, not plans or sentence labels
     ]
     assert {r["id"] for r in ours}.isdisjoint(r["id"] for r in theirs)
-    assert {r["question"].lower() for r in ours}.isdisjoint(r["question"].lower() for r in theirs)
+
+    # An off-topic question ("renew my passport?") is about neither corpus, so sharing one is
+    # harmless; every question about the documents must be new.
+    def about_docs(rows: list[dict[str, object]]) -> set[str]:
+        return {
+            str(r["question"]).lower() for r in rows if r.get("unanswerable_type") != "offtopic"
+        }
+
+    assert about_docs(ours).isdisjoint(about_docs(theirs))
 
 
 @pytest.mark.parametrize("name", ["questions", "corpus"])
