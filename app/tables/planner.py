@@ -135,7 +135,7 @@ def _plan(question: str, table: TableInfo) -> Plan | None:
     partial = len(parts) > 1 and not all(_tabular(p, table) for p in parts)
     if id_match and (refs or listing):
         evidence.append("identifier")
-    elif veto:
+    elif veto or _names_something_else(q, inside, table):
         return None
     elif rows_named and (filtered or group or by_count or explicit or op == "list"):
         evidence.append("rows named")
@@ -291,3 +291,31 @@ def _count_column(refs: list[str], table: TableInfo, ident: str) -> str | None:
         if c is not None and c.type == "text" and c.categorical and r != ident:
             return r
     return None
+
+
+_MONTH_PREFIXES = frozenset(
+    {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
+)
+
+
+def _names_something_else(q: Tokens, inside: set[int], table: TableInfo) -> bool:
+    """The question names a thing (a capitalised name or acronym) the table does not hold.
+
+    "How many credits does the Zephyrine allocation grant?" asks about Zephyrine; if no row,
+    column or title mentions it, the answer is in the passages, not in this table.
+    """
+    known = " ".join(
+        [
+            table.title,
+            *(c.name for c in table.columns),
+            *(v for c in table.columns for v in c.values),
+        ]
+    ).lower()
+    for i, tok in enumerate(q.orig):
+        if i == 0 or i in inside or not tok[:1].isupper() or len(tok) < 3:
+            continue
+        if tok.lower()[:3] in _MONTH_PREFIXES:
+            continue  # dates are matched separately
+        if tok.lower() not in known:
+            return True
+    return False

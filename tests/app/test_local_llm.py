@@ -52,14 +52,18 @@ def test_grounded_answer_streams_and_citations_are_checked(
         )
     )
     final = events[-1]
-    assert isinstance(final, Answer)
-    assert final.backend == "local" and not final.abstained
-    assert all(isinstance(e, str) for e in events[:-1]) and len(events) > 2
-    keys = {f"S{i + 1}" for i in range(len(final.hits))}
-    assert {c.key for c in final.citations} <= keys
+    assert isinstance(final, Answer) and not final.abstained
+    assert all(isinstance(e, str) for e in events[:-1]) and len(events) > 2  # real tokens
+    # Every sentence the small model wrote was checked against what it cites: either some
+    # survived (cited, supported), or none did and the documents answer instead, saying so.
+    if final.backend == "local":
+        assert final.citations
+    else:
+        assert final.backend == "extractive"
+        assert any(w.code == "replaced" for w in final.warnings)
+    assert [c.key for c in final.citations] == [f"S{i + 1}" for i in range(len(final.citations))]
     for c in final.citations:
-        assert f"[{c.key}]" in final.text
-    assert final.text.strip()
+        assert f"[{c.key}]" in final.text and final.hits[c.rank - 1].chunk.id == c.chunk_id
 
 
 def test_follow_up_is_rewritten_by_the_model(
@@ -98,4 +102,7 @@ def test_cli_ask_with_local_backend(
         ]
     )
     out = json.loads(capsys.readouterr().out)
-    assert code == 0 and out["backend"] == "local" and out["answer"]
+    assert code == 0 and out["answer"]
+    # The model answered, or its unsupported text was replaced and the note says so.
+    codes = {w["code"] for w in out["warnings"]}
+    assert out["backend"] == "local" or (out["backend"] == "extractive" and "replaced" in codes)

@@ -133,6 +133,8 @@ def test_prose_questions_are_not_hijacked(index_root: Path) -> None:
         "What is a research grant?",
         "Who runs the program?",
         "How many GPUs does Falcon Cluster have?",
+        # Names something the table does not hold: its answer is in the passages.
+        "How many credits does the Quillfeather allocation grant?",
     ):
         assert answer_from_tables(q, index_root) is None, q
 
