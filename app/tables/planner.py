@@ -107,7 +107,7 @@ def _plan(question: str, table: TableInfo) -> Plan | None:
     group = _group_by(q, table)
     rank = _rank(q)
     op: Operation | None = None
-    if re.search(r" (total|sum|altogether|combined|in all) ", nq):
+    if re.search(r" (total|sum|altogether|combined|in all|tally|add up|sum up) ", nq):
         op = "sum"
     elif re.search(r" (average|mean) ", nq):
         op = "average"
@@ -122,6 +122,9 @@ def _plan(question: str, table: TableInfo) -> Plan | None:
         op = "count" if group else "list"
     if op is None and rows_named and any(m.strong for m in matches):
         op = "list"  # a fragment such as "awards from NE"
+    did_get = "did" in words and bool(words & {"get", "receive"})
+    if op is None and (words & _PAST or did_get) and any(m.strong for m in matches):
+        op = "list"  # "what did <institution> get?": its rows
     if op is None:
         return None
 
@@ -139,8 +142,10 @@ def _plan(question: str, table: TableInfo) -> Plan | None:
         return None
     elif rows_named and (filtered or group or by_count or explicit or op == "list"):
         evidence.append("rows named")
-    elif words & _PAST and (any(m.strong for m in matches) or (matches and refs)):
+    elif (words & _PAST or did_get) and (any(m.strong for m in matches) or (matches and refs)):
         evidence.append("past-tense verb")
+    elif explicit and (group or filtered) and op != "list":
+        evidence.append("table named")
     elif op != "list" and strong_value and refs:
         evidence.append("aggregate over named values")
     else:
