@@ -185,3 +185,8 @@ def test_model_spec_is_validated_with_the_planner_as_fallback(index_root: Path) 
         assert (
             answer_from_tables(q, index_root, TablesSettings(), _chat(srv.url("decline"))) is None
         )
+
+
+def test_what_did_an_institution_get(index_root: Path) -> None:
+    # "what did X get?" asks for X's rows even without a word like "list" or "awards".
+    assert ask(index_root, "what did pinecrest univ get?").rows == (3, 4, 8)
