@@ -90,24 +90,19 @@ class Assistant:
         history: Sequence[Turn] = (),
         k: int | None = None,
         mode: Mode | None = None,
-        hide_sources: Sequence[str] = (),
     ) -> Probe:
         """Resolve, retrieve and score a question without answering it (eval and training)."""
         standalone = self.resolve(question, history)
-        hits = self._retrieve(question, standalone, k, mode, hide_sources)
-        sentences = scored_sentences(standalone, hits, self.embedder)
-        decision = self.decide(standalone, hits, sentences)
+        hits = self._retrieve(question, standalone, k, mode)
+        sentences, decision = self.assess(standalone, hits)
         return Probe(standalone, tuple(hits), tuple(sentences), decision.features, decision)
 
-    def decide(
-        self, question: str, hits: Sequence[Hit], sentences: Sequence[SentenceScore]
-    ) -> Decision:
-        """The answerability decision for a standalone question and its hits."""
-        model = load_model()
+    def assess(self, question: str, hits: Sequence[Hit]) -> tuple[list[SentenceScore], Decision]:
+        """Score the hits' sentences against a standalone question, then decide on it."""
+        sentences = scored_sentences(question, hits, self.embedder)
         vocab = self.retriever().vocabulary()
-        return decide(
-            question, hits, sentences, vocab, model, self.settings.retrieval.answer_threshold
-        )
+        cut = self.settings.retrieval.answer_threshold
+        return sentences, decide(question, hits, sentences, vocab, load_model(), cut)
 
     def resolve(self, question: str, history: Sequence[Turn]) -> str:
         """A follow-up merged with the last on-topic turn; a standalone question as it is."""
@@ -122,8 +117,7 @@ class Assistant:
             if reply and (reply.abstained or reply.content.startswith(REFUSAL_PREFIX)):
                 continue  # never build on a turn the documents did not answer
             prior = merge_history(t.content, turns[:i]) if i else t.content
-            hits = self.search(prior)
-            if self.decide(prior, hits, scored_sentences(prior, hits, self.embedder)).answer:
+            if self.assess(prior, self.search(prior))[1].answer:
                 return merge_history(question, [Turn("user", prior)])
         return question
 
@@ -133,20 +127,14 @@ class Assistant:
         standalone: str,
         k: int | None,
         mode: Mode | None,
-        hide_sources: Sequence[str] = (),
     ) -> list[Hit]:
         """Hits for the standalone question, fused with the follow-up's own when it was merged."""
-        n = k or self.settings.retrieval.k
-        extra = 3 * n if hide_sources else n
-        hits = self.search(standalone, extra, mode)
+        hits = self.search(standalone, k, mode)
         if standalone != question:
             # A follow-up often changes the subject ("and a full allocation?"): fuse what the
             # follow-up finds alone with what the merged question finds.
-            hits = fuse_hits([self.search(question, extra, mode), hits], extra)
-        if hide_sources:
-            hidden = {s.rsplit("/", 1)[-1] for s in hide_sources}
-            kept = [h for h in hits if h.chunk.source.rsplit("/", 1)[-1] not in hidden][:n]
-            hits = [replace(h, rank=i + 1) for i, h in enumerate(kept)]
+            n = k or self.settings.retrieval.k
+            hits = fuse_hits([self.search(question, k, mode), hits], n)
         return hits
 
     def ask(
@@ -184,8 +172,7 @@ class Assistant:
             standalone, note = be.rewrite(question, history, merged)
             notes += [note] if note else []
         hits = self._retrieve(question, standalone, k, mode)
-        sentences = scored_sentences(standalone, hits, self.embedder)
-        decision = self.decide(standalone, hits, sentences)
+        _, decision = self.assess(standalone, hits)
         hits, uncovered, decision = self._parts(standalone, hits, decision, k, mode)
         # A table question is answered by a query on the table itself; its result is hit 1.
         index = self.retriever().index
@@ -260,14 +247,14 @@ class Assistant:
     ) -> tuple[list[Hit], tuple[str, ...], Decision]:
         """For a multi-part question: answer the parts the documents cover, name the rest."""
         parts = split_parts(question)
-        if len(parts) < 2 or whole.features.get("dense_top1") is None:
+        if len(parts) < 2 or not whole.features:  # the guard decided, or nothing was found
             return hits, (), whole
         covered: list[list[Hit]] = []
         uncovered: list[str] = []
         best = whole
         for part in parts:
             part_hits = self.search(part, k, mode)
-            d = self.decide(part, part_hits, scored_sentences(part, part_hits, self.embedder))
+            _, d = self.assess(part, part_hits)
             if d.answer:
                 covered.append(part_hits)
                 best = d if d.probability > best.probability or not best.answer else best

@@ -30,47 +30,34 @@ MAX_FALSE_REFUSALS = 0.06
 # focus_coverage (does a sentence state the attribute asked for?) raised AUC to 0.88 but lowered
 # recall at 6 % false refusals (0.57 → 0.43), so it is computed but not used yet.
 SELECTED = ("best_sentence", "sentence_coverage", "unknown_name", "type_match")
-# Negatives made by hiding a question's gold sources lowered AUC on the real dev questions
-# (0.87 → 0.85): facts repeat across documents, so many are not truly unanswerable. Off.
-DERIVED_WEIGHT = 0.0
+# Tried and dropped: extra negatives made by re-asking a question with its gold documents
+# hidden lowered AUC on the real dev questions (0.87 → 0.85): facts repeat across documents,
+# so many of those were not truly unanswerable.
 
 
 @dataclass(frozen=True)
 class Row:
     """One training example: features and whether the documents answer it."""
 
-    group: str  # the question id: a question and its derived negative stay in one fold
+    group: str  # the question id: the unit of the cross-validation folds
     x: dict[str, float]
     answerable: bool
-    derived: bool  # a negative made by hiding the question's gold sources
 
 
-def rows_for(
-    assistant: Assistant, items: Sequence[GoldenItem], k: int = 5, derive: bool = False
-) -> list[Row]:
-    """Features for every question, plus one negative per answerable question.
-
-    The negative re-asks the question with its gold documents hidden (the "delete the gold
-    document and re-retrieve" recipe): same wording, insufficient context.
-    """
+def rows_for(assistant: Assistant, items: Sequence[GoldenItem], k: int = 5) -> list[Row]:
+    """Features for every question the model decides on (the injection guard decides alone)."""
     out: list[Row] = []
     for it in items:
         probe = assistant.probe(it.question, it.history, k=k)
-        out.append(Row(it.id, probe.features, it.answerable, False))
-        if derive and it.answerable and it.sources:
-            hidden = assistant.probe(it.question, it.history, k=k, hide_sources=it.sources)
-            if hidden.features:
-                out.append(Row(it.id, hidden.features, False, True))
-    return [r for r in out if r.x]
+        if probe.features:
+            out.append(Row(it.id, probe.features, it.answerable))
+    return out
 
 
 def save_rows(rows: Sequence[Row], path: Path) -> None:
     """Keep the computed features, so the model can be refitted without re-running retrieval."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    lines = [
-        json.dumps({"group": r.group, "x": r.x, "y": r.answerable, "derived": r.derived})
-        for r in rows
-    ]
+    lines = [json.dumps({"group": r.group, "x": r.x, "y": r.answerable}) for r in rows]
     path.write_text("\n".join(lines) + "\n")
 
 
@@ -79,7 +66,8 @@ def load_rows(path: Path) -> list[Row]:
     out = []
     for line in path.read_text().splitlines():
         d = json.loads(line)
-        out.append(Row(d["group"], d["x"], d["y"], d["derived"]))
+        if not d.get("derived"):  # rows saved by older versions may hold dropped negatives
+            out.append(Row(d["group"], d["x"], d["y"]))
     return out
 
 
@@ -111,7 +99,7 @@ def _predict(t: Any, z: Any) -> Any:
 
 
 def fit(
-    rows: Sequence[Row], derived_weight: float = DERIVED_WEIGHT, names: Sequence[str] = SELECTED
+    rows: Sequence[Row], names: Sequence[str] = SELECTED
 ) -> tuple[AnswerabilityModel, list[float]]:
     """Monotone logistic regression (penalty by grouped CV); threshold from out-of-fold scores."""
     import numpy as np
@@ -121,7 +109,7 @@ def fit(
     x = np.array([[r.x.get(f, 0.0) for f in names] for r in rows], dtype=float)
     y = np.array([float(r.answerable) for r in rows])
     groups = np.array([r.group for r in rows])
-    w = np.array([derived_weight if r.derived else 1.0 for r in rows])
+    w = np.ones(len(rows))
     mean = x.mean(axis=0)
     scale = np.where(x.std(axis=0) > 1e-9, x.std(axis=0), 1.0)
     z = (x - mean) / scale
@@ -140,8 +128,7 @@ def fit(
         if loss < best_loss:
             best_lam, best_loss, oof = lam, loss, p
     t = _fit_monotone(z, y, w, best_lam)
-    real = [i for i, r in enumerate(rows) if not r.derived]
-    threshold = choose_threshold([oof[i] for i in real], [bool(y[i]) for i in real])
+    threshold = choose_threshold(list(oof), [bool(v) for v in y])
     model = AnswerabilityModel(
         version=time.strftime("%Y-%m-%d"),
         features=tuple(names),
@@ -186,9 +173,8 @@ def report(model: AnswerabilityModel, rows: Sequence[Row], oof: Sequence[float])
     for f, c in sorted(zip(model.features, model.coef, strict=True), key=lambda t: -abs(t[1])):
         lines.append(f"{f:<20} {c:+.3f}   {FEATURES[f]}")
     lines.append(f"intercept            {model.intercept:+.3f}")
-    real = [(oof[i], r.answerable) for i, r in enumerate(rows) if not r.derived]
     lines.append("\nout-of-fold on dev (threshold, abstention recall, false refusal rate):")
-    for cut, rec, far in tradeoff([p for p, _ in real], [a for _, a in real]):
+    for cut, rec, far in tradeoff(oof, [r.answerable for r in rows]):
         mark = "  <- chosen" if abs(cut - model.threshold) < 0.05 else ""
         lines.append(f"  {cut:.2f}  {rec:.3f}  {far:.3f}{mark}")
     lines.append(f"chosen threshold {model.threshold:.3f}")

@@ -238,8 +238,7 @@ def _calibrate(
         rows = rows_for(assistant, items, args.k or settings.retrieval.k)
         save_rows(rows, cache)
     model, oof = fit(rows)
-    real = sum(1 for r in rows if not r.derived)
-    print(f"trained on {real} questions from {args.dataset}")
+    print(f"trained on {len(rows)} questions from {args.dataset}")
     print(report(model, rows, oof))
     if args.dry_run:
         print("dry run: nothing written")

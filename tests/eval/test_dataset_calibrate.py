@@ -112,7 +112,6 @@ def test_monotone_fit_learns_a_separating_feature() -> None:
             f"g{i}",
             {"best_sentence": s, "sentence_coverage": s, "unknown_name": 0.0, "type_match": 1.0},
             s > 0.5,
-            False,
         )
         for i, s in enumerate([0.1, 0.2, 0.3, 0.35, 0.4, 0.6, 0.7, 0.8, 0.85, 0.9] * 2)
     ]
