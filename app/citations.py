@@ -72,7 +72,8 @@ def renumber(
     text: str, used: Sequence[str], hits: Sequence[Hit], keys: Sequence[str]
 ) -> tuple[str, tuple[Citation, ...]]:
     """Renumber keys S1, S2, … in order of first use; each citation keeps its hit's rank."""
-    order = [k for k in keys_in(text) if k in used] + [k for k in used if k not in keys_in(text)]
+    in_text = keys_in(text)
+    order = [k for k in in_text if k in used] + [k for k in used if k not in in_text]
     mapping = {old: f"S{i + 1}" for i, old in enumerate(order)}
 
     def sub(m: re.Match[str]) -> str:
