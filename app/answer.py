@@ -97,12 +97,15 @@ class Assistant:
         sentences, decision = self.assess(standalone, hits)
         return Probe(standalone, tuple(hits), tuple(sentences), decision.features, decision)
 
-    def assess(self, question: str, hits: Sequence[Hit]) -> tuple[list[SentenceScore], Decision]:
-        """Score the hits' sentences against a standalone question, then decide on it."""
+    def assess(
+        self, question: str, hits: Sequence[Hit], part: bool = False
+    ) -> tuple[list[SentenceScore], Decision]:
+        """Score the hits' sentences against a standalone question (or a part), then decide."""
         sentences = scored_sentences(question, hits, self.embedder)
         vocab = self.retriever().vocabulary()
         cut = self.settings.retrieval.answer_threshold
-        return sentences, decide(question, hits, sentences, vocab, load_model(), cut)
+        model = load_model()
+        return sentences, decide(question, hits, sentences, vocab, model, cut, part=part)
 
     def resolve(self, question: str, history: Sequence[Turn]) -> str:
         """A follow-up merged with the last on-topic turn; a standalone question as it is."""
@@ -253,8 +256,7 @@ class Assistant:
         uncovered: list[str] = []
         best = whole
         for part in parts:
-            part_hits = self.search(part, k, mode)
-            _, d = self.assess(part, part_hits)
+            part_hits, d = self.assess_part(part, hits, k, mode)
             if d.answer:
                 covered.append(part_hits)
                 best = d if d.probability > best.probability or not best.answer else best
@@ -266,6 +268,18 @@ class Assistant:
             return hits, (), whole if whole.answer else best
         n = k or self.settings.retrieval.k
         return fuse_hits(covered, n), tuple(uncovered), best
+
+    def assess_part(
+        self, part: str, whole: Sequence[Hit], k: int | None = None, mode: Mode | None = None
+    ) -> tuple[list[Hit], Decision]:
+        """Decide one part of a multi-part question.
+
+        A later part often leans on the first ("…, and can I extend it?"), so it is judged on
+        what it retrieves alone fused with what the whole question retrieved.
+        """
+        n = k or self.settings.retrieval.k
+        part_hits = fuse_hits([self.search(part, k, mode), whole], n)
+        return part_hits, self.assess(part, part_hits, part=True)[1]
 
     def _refuse(
         self, base: Answer, reason: str, t0: float, t1: float, announce: bool = True

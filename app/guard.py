@@ -28,6 +28,21 @@ _INJECTION = re.compile(
     | \b(reveal|print|show|give|tell|list|output|leak|dump|share)\b[^.\n]{0,40}?
         \b(api[\s_-]?keys?|passwords?|secret\s+keys?|credentials|access\s+tokens?|env(ironment)?
         \s+variables?)\b
+    | \b(repeat|quote|print|output|recite)\b[^.\n]{0,30}?\b(text|words|everything|all)\s+
+        (above|before|preceding|so\s+far)\b
+    | \bstarting\s+with\s+(the\s+words?\s+)?["'‘“]?you\s+are\b
+    | \bwhat\s+(were|was)\s+you\s+(told|given|instructed|programmed)\b
+    | \b(full|entire|complete|raw)\s+(text|content|contents)\s+of\s+(every|all|each|the)\b
+        [^.\n]{0,30}?\b(documents?|passages?|sources|context|files)\b
+    | \b(passages?|documents?|context|sources)\b[^.\n]{0,40}?\b(verbatim|word\s+for\s+word)\b
+    | \b(respond|reply|answer)\s+only\s+(in|with)\b
+    | \byou\s+are\s+(dan|an?\s+(ai|assistant|model|chatbot)\s+(without|with\s+no)\s+
+        (restrictions|rules|limits|filters))\b
+    | \b(as|i\s*'?\s*m|i\s+am)\s+(the|your|an?)\s+(program\s+)?(administrator|admin|director|
+        officer|developer|operator|owner|moderator)\b[^.\n]{0,60}?\b(you|your)\b
+    | (^|[.!;:]\s*|\bplease\s+|\byou\s+(must|should|will|need\s+to|have\s+to)\s+)
+        (mark|approve|grant|accept|sign\s+off\s+on)\s+(my|our|this)\s+(request|application|
+        allocation|proposal|budget)\b
     | ^\s*(assistant|system)\s*:
     | <\s*/?\s*(system|assistant|instructions?)\s*>
     """,

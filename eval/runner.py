@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -79,6 +79,7 @@ def make_record(
     k: int,
     reference_contexts: list[str],
     relevant_contexts: list[str] | None = None,
+    embed: Embed | None = None,
 ) -> dict[str, Any]:
     """Everything about one answered question, with its per-question scores."""
     from app.schema import answer_dict
@@ -115,7 +116,10 @@ def make_record(
     scores["table_answered"] = float(bool(table))
     if item.uncovered:
         # A multi-part question's uncovered part must be named, not silently skipped.
-        scores["uncovered_named"] = float(uncovered_named(item.uncovered, answer.uncovered))
+        named = uncovered_named(item.uncovered, answer.uncovered)
+        if not named and embed is not None and answer.uncovered:
+            named = names_right_part(item.question, item.uncovered, answer.uncovered, embed)
+        scores["uncovered_named"] = float(named)
     scores["latency_ms"] = latency_ms
     return {
         "id": item.id,
@@ -168,6 +172,7 @@ def run_mode(
 
     chunks = assistant.retriever().index.chunks
     candidates = [(c.source, c.text) for c in chunks]
+    embed = assistant.embedder.encode
     records = []
     bar = tqdm(
         items,
@@ -194,7 +199,9 @@ def run_mode(
         if item.answerable:
             refs = gold_passages(candidates, item.sources, item.must_include)
             relevant = relevant_passages(candidates, item.sources, item.must_include)
-        records.append(make_record(item, answer, ranking, latency, mode, options.k, refs, relevant))
+        records.append(
+            make_record(item, answer, ranking, latency, mode, options.k, refs, relevant, embed)
+        )
     return records
 
 
@@ -267,6 +274,33 @@ def evaluate(
 def default_out_dir() -> Path:
     """var/eval/<UTC timestamp>."""
     return Path("var/eval") / time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+
+
+Embed = Callable[[list[str]], Any]
+
+
+def names_right_part(
+    question: str, expected: Sequence[str], named: Sequence[str], embed: Embed
+) -> bool:
+    """Whether the answer named the question part that the expected description is about.
+
+    Reference descriptions often use other words than the question ("file format" for "do they
+    need to be PDFs"); the named part counts when it is the part closest in meaning to the
+    description, and not every part was named.
+    """
+    import numpy as np
+
+    from app.answerability.text import split_parts
+
+    parts = split_parts(question)
+    if len(parts) < 2 or len(named) >= len(parts):
+        return False
+    vecs = np.asarray(embed([*expected, *parts, *named]), dtype=float)
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True) + 1e-12
+    e, p, n = vecs[: len(expected)], vecs[len(expected) : -len(named)], vecs[-len(named) :]
+    targets = set(np.argmax(e @ p.T, axis=1).tolist())  # the part each description is about
+    said = set(np.argmax(n @ p.T, axis=1).tolist())  # the part each named text is
+    return targets <= said
 
 
 def uncovered_named(expected: Sequence[str], named: Sequence[str]) -> bool:

@@ -35,8 +35,9 @@ def decide(
     vocabulary: set[str],
     model: AnswerabilityModel,
     threshold: float | None = None,
+    part: bool = False,
 ) -> Decision:
-    """Score the question against what was retrieved."""
+    """Score the question (or one part of a multi-part question) against what was retrieved."""
     if looks_like_injection(question):
         # A guard, not a fitted rule: instructions to the assistant are never "answered".
         return Decision(False, 0.0, ("the question tries to change the assistant's instructions",))
@@ -44,7 +45,7 @@ def decide(
         return Decision(False, 0.0, ("nothing in the documents matched the question",))
     x = compute(question, hits, sentences, vocabulary)
     p = model.probability(x)
-    cut = model.threshold if threshold is None else threshold
+    cut = (model.part_cut if part else model.threshold) if threshold is None else threshold
     if p >= cut:
         return Decision(True, p, (), x)
     return Decision(False, p, tuple(model.reasons(x)), x)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from app.answerability.text import (
     answer_type,
     content_words,
-    count_noun,
+    count_nouns,
     counts,
     focus_words,
     has_type,
@@ -36,8 +36,10 @@ FEATURES: dict[str, str] = {
     "top_docs": "the best passages come from many different documents",
     "sentence_coverage": "no single sentence holds what the question asks about",
     "focus_coverage": "no sentence states the particular thing asked for",
+    "typed_coverage": "no sentence about the question holds the kind of value it asks for",
 }
 _WORD = re.compile(r"[a-z0-9][a-z0-9'\-]*")
+CONTEXT_WEIGHT = 0.3  # a context word's share of sentence coverage, against 1 for the question
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,18 @@ class SentenceScore:
     hit: int  # index into the hits
     text: str
     cosine: float
+
+
+_STEMS: dict[int, frozenset[str]] = {}
+
+
+def _stems(vocabulary: set[str]) -> frozenset[str]:
+    """The stems of a corpus vocabulary (kept for the last vocabulary seen)."""
+    key = id(vocabulary)
+    if key not in _STEMS:
+        _STEMS.clear()
+        _STEMS[key] = frozenset(stem(w) for w in vocabulary)
+    return _STEMS[key]
 
 
 def _present(word: str, words: set[str], stems: set[str]) -> bool:
@@ -75,6 +89,11 @@ def compute(
     stems = {stem(w) for w in words}
     q_words = content_words(question)
     weights = {w: 0.15 + salience(w) for w in q_words}
+    # Sentence coverage also counts the asker's context a little: "my lab has no grant money,
+    # can we apply?" is about funding, but a state or school the documents never name must
+    # not sink an answer.
+    cov_weights = {w: CONTEXT_WEIGHT * (0.15 + salience(w)) for w in content_words(question, False)}
+    cov_weights.update(weights)
     covered = sum(wt for w, wt in weights.items() if _present(w, words, stems))
     salient_cov = covered / sum(weights.values()) if weights else 1.0
     missing = [w for w in weights if not _present(w, words, stems)]
@@ -86,20 +105,30 @@ def compute(
     )
     unknown = any(n not in vocabulary and n.rstrip("s") not in vocabulary for n in q_names)
     atype = answer_type(question)
-    best = sorted(sentences, key=lambda s: -s.cosine)[:5]
-    type_match = float(any(has_type(s.text, atype) for s in best)) if atype != "other" else 1.0
-    noun = count_noun(question)
-    if noun and type_match:
+    # A count of something the documents never name can't be required ("how many ppl…").
+    known = _stems(vocabulary)
+    nouns = [n for n in count_nouns(question) if n in known]
+    ranked = sorted(sentences, key=lambda s: -s.cosine)
+
+    def typed(text: str) -> bool:
         # "How many students…" needs a number of students, not any number.
-        type_match = float(any(counts(s.text, noun) for s in best))
-    sentence_cov = 0.0
+        if nouns:
+            return counts(text, nouns)
+        return has_type(text, atype)
+
+    best = ranked[:5]
+    type_match = float(any(typed(s.text) for s in best)) if atype != "other" or nouns else 1.0
+    sentence_cov = typed_cov = 0.0
     focus = {w: 0.15 + salience(w) for w in focus_words(question)}
     focus_cov = 0.0 if focus else 1.0
-    for s in sorted(sentences, key=lambda s: -s.cosine)[:10]:
+    for s in ranked[:10]:
         sw = set(_WORD.findall(s.text.lower()))
         ss = {stem(w) for w in sw}
-        got = sum(wt for w, wt in weights.items() if _present(w, sw, ss))
-        sentence_cov = max(sentence_cov, got / sum(weights.values()) if weights else 1.0)
+        got = sum(wt for w, wt in cov_weights.items() if _present(w, sw, ss))
+        cov = got / sum(cov_weights.values()) if cov_weights else 1.0
+        sentence_cov = max(sentence_cov, cov)
+        if (atype == "other" and not nouns) or typed(s.text):
+            typed_cov = max(typed_cov, cov)
         if focus:
             hit = sum(wt for w, wt in focus.items() if _present(w, sw, ss))
             focus_cov = max(focus_cov, hit / sum(focus.values()))
@@ -121,4 +150,5 @@ def compute(
         "top_docs": -math.log(max(1, len(docs))),
         "sentence_coverage": sentence_cov,
         "focus_coverage": focus_cov,
+        "typed_coverage": typed_cov,
     }

@@ -25,6 +25,14 @@ class AnswerabilityModel:
     coef: tuple[float, ...]
     intercept: float
     threshold: float
+    # Parts of a multi-part question use their own cut: naming a part as uncovered while the
+    # rest is answered costs less than refusing a whole question, so it may be stricter.
+    part_threshold: float | None = None
+
+    @property
+    def part_cut(self) -> float:
+        """The threshold for one part of a multi-part question."""
+        return self.threshold if self.part_threshold is None else self.part_threshold
 
     def contributions(self, x: dict[str, float]) -> dict[str, float]:
         """Each feature's additive share of the log-odds."""
@@ -53,6 +61,7 @@ class AnswerabilityModel:
             "coef": list(self.coef),
             "intercept": self.intercept,
             "threshold": self.threshold,
+            "part_threshold": self.part_cut,
         }
 
 
@@ -68,6 +77,11 @@ def parse_model(data: dict[str, object], where: str) -> AnswerabilityModel:
             coef=tuple(float(v) for v in data["coef"]),  # type: ignore[attr-defined]
             intercept=float(data["intercept"]),  # type: ignore[arg-type]
             threshold=float(data["threshold"]),  # type: ignore[arg-type]
+            part_threshold=(
+                float(data["part_threshold"])  # type: ignore[arg-type]
+                if data.get("part_threshold") is not None
+                else None
+            ),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'\-]*|\d[\d,.]*")
@@ -190,18 +191,39 @@ _PART_SPLIT = re.compile(
     r"should|may|must|what|how|when|where|who|which|why|whether|if|i|we)\b)",
     re.I,
 )
-_MONEY_Q = r"\b(cost|costs|price|prices|fee|fees|pay|charge|charged|dollars?)\b|\$"
-_NUMBER_Q = (
-    r"\b(how (many|much|big|large)|what is the (maximum|minimum|limit|number)|"
-    r"maximum|minimum|limit|cap|percent|percentage|rate)\b"
+_MONEY_Q = r"\b(cost|costs|fee|fees|pay|(?<!in )charged?)\b"
+# A figure in dollars: "free" answers what something costs, not its price or dollar value.
+_AMOUNT_Q = r"\b(dollars?|usd|price|prices|priced|dollar value|budget|how much money)\b|\$"
+_NUMBER_Q = r"\b(how (many|much|big|large)|number of)\b"
+# Words that hint at a number but name no kind of value: used only when nothing else does.
+_WEAK_NUMBER_Q = re.compile(
+    r"\b(maximum|minimum|max|min|limit|cap|largest|biggest|smallest|total)\b", re.I
 )
+# Question cues for each answer type. The cue that comes first in the question wins ("how many
+# pages … is due" asks for a number, not a date); on a tie the order here decides.
 _ATYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("contact", re.compile(r"\b(phone|telephone|e-?mail address|contact|call|fax)\b", re.I)),
-    ("percent", re.compile(r"\b(percent|percentage|rate|ratio|share of)\b", re.I)),
-    ("time", re.compile(r"\b(what time|which day|weekday|what day|hours of|o'clock)\b", re.I)),
+    ("contact", re.compile(r"\b(phone|telephone|e-?mail address|contact details|fax)\b", re.I)),
+    (
+        "percent",
+        re.compile(
+            r"\b(percent|percentage|ratio|share of|acceptance rate|success rate|"
+            r"approval rate)\b|\bwhat share\b",
+            re.I,
+        ),
+    ),
+    ("time", re.compile(r"\b(what time|weekday|o'clock|time ?zone)\b", re.I)),
+    ("amount", re.compile(_AMOUNT_Q, re.I)),
     ("money", re.compile(_MONEY_Q, re.I)),
-    ("date", re.compile(r"\b(when|what date|which date|deadline|due|by what day)\b", re.I)),
     ("duration", re.compile(r"\bhow (long|many (days|weeks|months|years|hours))\b", re.I)),
+    # "when" asks for a date only as a question word, not in "what trips people up when…".
+    (
+        "date",
+        re.compile(
+            r"(?:^|[,;:.?!]\s*|\b(?:and|but|or|so|then)\s+)when\b|\b(what date|which date|"
+            r"what day|which day|deadline|due|by what day|how soon)\b",
+            re.I,
+        ),
+    ),
     ("number", re.compile(_NUMBER_Q, re.I)),
 )
 
@@ -262,31 +284,70 @@ def salience(word: str) -> float:
     return max(0.0, 7.0 - zipf_frequency(word, "en")) / 7.0
 
 
-_HOW_MANY = re.compile(r"\bhow many ([a-z-]+)", re.I)
+# "how many GPUs…", "the number of students…", "a word limit", "the maximum node count".
+_COUNTED = re.compile(
+    r"\b(?:how many|number of|(?:maximum|minimum|max|min)(?: number of)?)"
+    r"\s+((?:[a-z0-9][a-z0-9'\-]*\s+){0,2}[a-z0-9][a-z0-9'\-]*)"
+    r"|\b([a-z][a-z\-]*)\s+(?:limit|cap|count)s?\b",
+    re.I,
+)
+_NUMBER_WORD = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
+    r"forty|fifty|hundred|thousand|dozen|a few|several)"
+)
+
+
+def count_nouns(question: str) -> list[str]:
+    """The things a question wants a number of, as stems ([] when it wants none)."""
+    out: list[str] = []
+    for m in _COUNTED.finditer(question):
+        phrase = (m.group(1) or m.group(2) or "").lower().split()
+        for w in phrase:
+            if w in _FUNCTION or w in {"much", "many", "long", "per", "number"}:
+                break  # the noun phrase ends at the first function word
+            out.append(stem(w))
+    return out
 
 
 def count_noun(question: str) -> str:
-    """The thing counted in a "how many X" question ('' when there is none)."""
-    m = _HOW_MANY.search(question)
-    return stem(m.group(1)) if m else ""
+    """The first thing counted in a question ('' when there is none)."""
+    nouns = count_nouns(question)
+    return nouns[0] if nouns else ""
 
 
-def counts(text: str, noun: str) -> bool:
-    """Whether a sentence gives a number of `noun` ("up to 40 students", "students: 40")."""
-    pattern = (
-        rf"\b\d[\d,]*\s+(\w+\s+){{0,2}}{re.escape(noun)}|{re.escape(noun)}\w*\W+(\w+\W+){{0,2}}\d"
-    )
-    return bool(re.search(pattern, text, re.I))
+def counts(text: str, noun: str | Sequence[str]) -> bool:
+    """Whether a sentence gives a number of `noun` ("up to 40 students", "three pages")."""
+    nouns = [noun] if isinstance(noun, str) else list(noun)
+    num = rf"(?:\d[\d,.]*|{_NUMBER_WORD})"
+    for n in nouns:
+        n = re.escape(n)
+        pattern = rf"\b{num}\s+(?:[\w\-]+\s+){{0,2}}{n}|\b{n}[\w\-]*\W+(?:[\w\-]+\W+){{0,2}}{num}\b"
+        if re.search(pattern, text, re.I):
+            return True
+    return False
 
 
 def answer_type(question: str) -> str:
-    """What kind of answer the question wants: money, date, duration, number or other."""
-    for name, pattern in _ATYPES:
-        if pattern.search(question):
-            return name
-    return "other"
+    """What kind of answer the question wants: the type whose cue comes first, or 'other'."""
+    found = [
+        (m.start(), i, name)
+        for i, (name, pattern) in enumerate(_ATYPES)
+        for m in [pattern.search(question)]
+        if m
+    ]
+    if found:
+        return min(found)[2]
+    return "number" if _WEAK_NUMBER_Q.search(question) else "other"
 
 
+_DATE = (
+    r"\b(january|february|march|april|may|june|july|august|september|october|november|"
+    r"december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|20\d\d|\d{4}-\d\d-\d\d|quarterly|"
+    r"monthly|annually|rolling|any time|anytime)\b"
+)
+_DURATION = (
+    rf"\b(?:\d+|{_NUMBER_WORD})\s*(?:-\s*|to\s+\S+\s+)?(?:days?|weeks?|months?|years?|hours?)\b"
+)
 _TYPED = {
     "contact": re.compile(
         r"\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}|[\w.+-]+@[\w-]+\.[\w.]+|\bhelp ?desk\b|\bticket", re.I
@@ -294,23 +355,27 @@ _TYPED = {
     "percent": re.compile(r"\d\s?%|\bpercent\b|\b\d+ (in|of|out of) (\d+|every)\b", re.I),
     "time": re.compile(
         r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b"
-        r"|\b\d{1,2}(:\d\d)?\s?(am|pm|a\.m\.|p\.m\.)|\b(noon|midnight)\b|\b\d{1,2}:\d\d\b",
+        r"|\b\d{1,2}(:\d\d)?\s?(am|pm|a\.m\.|p\.m\.)|\b(noon|midnight)\b|\b\d{1,2}:\d\d\b"
+        r"|(?-i:\b(?:ET|EST|EDT|CT|CST|PT|PST|PDT|MT|UTC|GMT)\b)"
+        r"|\b(eastern|central|pacific|mountain) time\b",
         re.I,
     ),
+    "amount": re.compile(r"\$\s?\d|\b\d[\d,.]*\s?(dollars|usd|million|billion)\b", re.I),
     "money": re.compile(
-        r"\$\s?\d|\b\d[\d,.]*\s?(dollars|usd)\b|\bfree\b|no cost|at no charge", re.I
-    ),
-    "date": re.compile(
-        r"\b(january|february|march|april|may|june|july|august|september|october|november|"
-        r"december|20\d\d|\d{4}-\d\d-\d\d|quarterly|monthly|annually|rolling|any time)\b",
+        r"\$\s?\d|\b\d[\d,.]*\s?(dollars|usd)\b|\bfree\b|no cost|at no charge"
+        r"|\bcosts?\b[^.]{0,30}\bnothing\b"
+        # Charges are often stated in the resource's own unit: "4 SUs per vCPU-hour".
+        r"|\b\d[\d,.]*\s?(sus?|service units?|credits?)\b",
         re.I,
     ),
+    # A "when" is answered by a date, a relative time ("at 1, 3 and 9 months") or "rolling".
+    "date": re.compile(rf"{_DATE}|{_DURATION}", re.I),
+    # "How long can the report be?" is answered by a length as well as by a time.
     "duration": re.compile(
-        r"\b\d+\s*(-\s*)?(day|week|month|year|hour)s?\b"
-        r"|\b(one|two|three|six|twelve)\s+(days?|weeks?|months?|years?)\b",
+        rf"{_DURATION}|\b(?:\d+|{_NUMBER_WORD})\s+(?:\w+\s+)?(?:pages?|paragraphs?|words?)\b",
         re.I,
     ),
-    "number": re.compile(r"\d"),
+    "number": re.compile(rf"\d|\b{_NUMBER_WORD}\b", re.I),
 }
 
 

@@ -51,3 +51,14 @@ def test_a_refusal_says_why(sample_settings: Settings, embedder: Embedder) -> No
     # The reason is said in words a person understands: the answerability model's own reasons.
     assert answer.abstain_reason
     assert any(r in answer.abstain_reason for r in FEATURES.values()), answer.abstain_reason
+
+
+def test_the_uncovered_part_is_named_when_it_comes_first(
+    sample_settings: Settings, embedder: Embedder
+) -> None:
+    answer = Assistant(sample_settings, embedder).ask(
+        "What is the parking fee at the NSF building, and how long does a research allocation last?"
+    )
+    assert not answer.abstained, answer.abstain_reason
+    assert answer.uncovered and "parking fee" in answer.uncovered[0]
+    assert "12 months" in answer.text and answer.citations

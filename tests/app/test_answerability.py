@@ -8,7 +8,15 @@ import pytest
 
 from app.answerability.features import FEATURES
 from app.answerability.model import MODEL_PATH, load_model, parse_model
-from app.answerability.text import content_words, names, split_parts
+from app.answerability.text import (
+    answer_type,
+    content_words,
+    count_nouns,
+    counts,
+    has_type,
+    names,
+    split_parts,
+)
 from app.errors import ConfigError
 
 
@@ -40,3 +48,33 @@ def test_multi_part_questions_split_into_parts() -> None:
     parts = split_parts("How long does a startup project last, and can I extend it?")
     assert len(parts) == 2 and parts[1].startswith("can I extend")
     assert split_parts("What is a startup project?") == ["What is a startup project?"]
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("How many pages may the summary have if it is due in May?", "number"),  # first cue wins
+        ("What usually goes wrong when people fill in the form?", "other"),  # "when" not asked
+        ("When is the next review round?", "date"),
+        ("Who is in charge of the secure track?", "other"),  # "in charge" is not a price
+        ("What does an hour of GPU time cost?", "money"),
+        ("What is the total dollar value of the awards?", "amount"),
+        ("Which time zone do the sessions use?", "time"),
+        ("What is the maximum team size?", "number"),
+    ],
+)
+def test_answer_type_follows_the_question_word(question: str, kind: str) -> None:
+    assert answer_type(question) == kind
+
+
+def test_typed_values_are_recognised_in_sentences() -> None:
+    assert count_nouns("How many pages can the abstract be?") == ["page"]
+    assert count_nouns("What is the word limit?") == ["word"]
+    assert counts("The final report has no more than three pages.", ["page"])
+    assert not counts("The final report is due at the end.", ["page"])
+    assert has_type("Reports are due at 1, 3 and 9 months after the award.", "date")
+    assert has_type("Sessions run Tuesdays at 2 pm ET.", "time")
+    assert not has_type("See Smith et al. for details.", "time")  # "et" is not a time zone
+    assert has_type("All resources are free of charge.", "money")
+    assert not has_type("All resources are free of charge.", "amount")  # free is no dollar figure
+    assert has_type("A GPU instance is charged 4 SUs per vCPU-hour.", "money")

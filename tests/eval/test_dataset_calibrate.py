@@ -110,7 +110,7 @@ def test_monotone_fit_learns_a_separating_feature() -> None:
     rows = [
         Row(
             f"g{i}",
-            {"best_sentence": s, "sentence_coverage": s, "unknown_name": 0.0, "type_match": 1.0},
+            {"best_sentence": s, "typed_coverage": s, "unknown_name": 0.0, "type_match": 1.0},
             s > 0.5,
         )
         for i, s in enumerate([0.1, 0.2, 0.3, 0.35, 0.4, 0.6, 0.7, 0.8, 0.85, 0.9] * 2)
@@ -118,3 +118,25 @@ def test_monotone_fit_learns_a_separating_feature() -> None:
     model, oof = fit(rows)
     assert model.probability(rows[-1].x) > 0.5 > model.probability(rows[0].x)
     assert len(oof) == len(rows) and all(c >= 0 for c in model.coef)
+
+
+def test_part_threshold_is_chosen_on_part_rows_and_stored() -> None:
+    from app.answerability.model import parse_model
+    from eval.calibrate import Row, fit
+
+    base = {"best_sentence": 0.5, "unknown_name": 0.0, "type_match": 1.0}
+    whole = [
+        Row(f"w{i}", {**base, "typed_coverage": s}, s > 0.5)
+        for i, s in enumerate([0.1, 0.2, 0.3, 0.35, 0.4, 0.6, 0.7, 0.8, 0.85, 0.9] * 2)
+    ]
+    # Parts overlap more: covered parts reach down to 0.45, so their cut must sit apart.
+    parts = [
+        Row(f"p{i}", {**base, "typed_coverage": s}, s >= 0.45, part=True)
+        for i, s in enumerate([0.2, 0.3, 0.45, 0.5, 0.55, 0.6, 0.75, 0.9] * 2)
+    ]
+    model, _ = fit(whole + parts)
+    assert model.part_threshold is not None and model.part_threshold >= model.threshold
+    again = parse_model(model.to_json(), "test")
+    assert again.part_cut == model.part_cut
+    older = {k: v for k, v in model.to_json().items() if k != "part_threshold"}
+    assert parse_model(older, "test").part_cut == model.threshold  # older files still load

@@ -209,7 +209,7 @@ def test_calibrate_trains_and_writes_an_answerability_model(
     argv += ["--out", str(tmp_path / "out")]
     assert runner(sample_settings, embedder)(argv) == EXIT_OK
     out = capsys.readouterr().out
-    assert "<- chosen" in out and "sentence_coverage" in out
+    assert "<- chosen" in out and "typed_coverage" in out
     model = parse_model(json.loads(target.read_text()), str(target))
     assert model.features == SELECTED and 0.0 < model.threshold < 1.0
     assert all(c >= 0 for c in model.coef)  # monotone: no feature learned backwards
