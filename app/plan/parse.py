@@ -12,18 +12,15 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
+from app.plan.numbers import normalize
 from app.plan.schema import Method, Precision, Task, Workload
 
 if TYPE_CHECKING:
     from app.backends.openai_compatible import ChatBackend
 
-_NUM_WORDS = {
-    "a": 1, "an": 1, "one": 1, "single": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-    "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "sixteen": 16,
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
-}  # fmt: skip
-# A number standing alone: not the "100" of "V100" nor the "a" inside a word.
-_N = r"(?<![\w.])(\d+(?:[.,]\d+)?|" + "|".join(rf"{w}\b" for w in _NUM_WORDS) + r")"
+# A number standing alone (numbers.normalize has turned words into digits): not the "100" of
+# "V100", and never the start of a longer number (the "8" of "80 GB").
+_N = r"(?<![\w.])(\d+(?:\.\d+)?)(?![\d.]*\d)"
 _ACCELERATORS = {
     "h100": "H100", "gh200": "GH200", "grace hopper": "GH200", "a100": "A100", "a40": "A40",
     "v100": "V100", "gaudi": "Gaudi", "cerebras": "Cerebras", "cs-2": "Cerebras", "mi100": "MI100",
@@ -32,6 +29,7 @@ _ACCELERATORS = {
 _GPU_WORD = (
     r"(?:nvidia\s+)?(?:h100|gh200|a100|a40|v100|l40s|mi100|gaudi|gaudi2)?s?\s*(?:-|\s)?"
     r"(?:gpus?|cards?|devices|accelerators|superchips|processors)\b"
+    r"(?![- ]?(?:hours?|hrs?|h|days?)\b)"  # "20 GPU-days" is a total, not 20 GPUs
 )
 _REGULATED = (
     ("HIPAA", r"\bhipaa\b|\bphi\b|protected health"),
@@ -43,9 +41,8 @@ _MONTHS = "january|february|march|april|may|june|july|august|september|october|n
 
 
 def _num(s: str) -> float:
-    """A number written with digits (1,000 or 2.5) or as a word."""
-    s = s.lower()
-    return float(_NUM_WORDS[s]) if s in _NUM_WORDS else float(s.replace(",", ""))
+    """A number written with digits (normalize has removed thousands separators)."""
+    return float(s)
 
 
 def _scale(unit: str) -> float:
@@ -83,7 +80,10 @@ def _method(t: str) -> Method | None:
     if re.search(r"\blora\b|adapter|peft", t):
         return "lora"
     if re.search(
-        r"full(?:[- ]parameter)? fine[- ]?tun|full fine|all (?:the )?(?:weights|parameters)", t
+        r"full(?:y|[- ](?:parameter|weight|model))? fine[- ]?tun|full fine|fully (?:re)?train"
+        r"|all (?:the |of the )?(?:weights|parameters)|fine[- ]?tun\w* (?:the )?(?:full|whole|"
+        r"entire) model",
+        t,
     ):
         return "full"
     return None
@@ -106,9 +106,8 @@ def _precision(t: str) -> Precision | None:
 
 def parse_workload(text: str) -> Workload:
     """Parse a described workload with rules; fields not found stay None."""
-    t = " ".join(text.lower().split())
-    t = t.replace("×", " x ")
-    f: dict[str, Any] = {"text": text.strip()}
+    t, notes = normalize(text)
+    f: dict[str, Any] = {"text": text.strip(), "assumed": notes}
     f["task"] = _task(t)
     f["method"] = _method(t)
     if f["method"] is not None and f["task"] in (None, "training"):
@@ -120,7 +119,7 @@ def parse_workload(text: str) -> Workload:
         scale = _scale(m.group(2)) if m.group(2) else 1e-9
         f["tokens_b"] = _num(m.group(1)) * scale
     rest = re.sub(_N + r"\s*(t|b|bn|billion|trillion|m|million)?\s*(?:training\s+)?tokens", " ", t)
-    size = r"(?<![\w.])(\d+(?:\.\d+)?)\s*(b|bn|billion|m|million)(?![a-z])"
+    size = r"(?<![\w.])(\d+(?:\.\d+)?)[\s-]*(b|bn|billion|m|million)(?![a-z])"
     counted = r"(?!\s*(?:documents|images|rows|records|samples|examples|files|users|queries|pages))"
     if m := _first(size + r"[- ]?(?:param|parameter|model)", rest) or _first(size + counted, rest):
         f["params_b"] = _num(m.group(1)) * _scale(m.group(2))
@@ -134,6 +133,7 @@ def parse_workload(text: str) -> Workload:
     _memory(t, f)
     _gpus(t, f)
     _time(t, f)
+    _total(t, f)
     _course(t, f)
     if m := _first(_N + r"\s*(?:cpu\s+)?nodes", t):
         f["nodes"] = int(_num(m.group(1)))
@@ -172,29 +172,40 @@ def _memory(t: str, f: dict[str, Any]) -> None:
 
 
 def _gpus(t: str, f: dict[str, Any]) -> None:
-    """GPUs per run: '4 GPUs', '8x A100', 'a single GPU'."""
-    if re.search(r"(?:a |one |on |)single gpu|\bone gpu\b|fit on (?:a|one) gpu|on a gpu\b", t):
+    """GPUs per run: '4 GPUs', '8x A100', 'eight 80 GB GPUs', 'a single GPU'."""
+    if re.search(r"single[- ]gpu|fit on 1 gpu|\bon 1 gpu\b", t):
         f["gpus"], f["single_gpu"] = 1, True
         return
-    m = _first(_N + r"\s*(?:x\s*)?" + _GPU_WORD, t) or _first(
-        _N + r"\s*(?:x\s*)?(?:nvidia\s+)?(h100|gh200|a100|a40|v100|l40s)s?\b", t
+    count = _N + r"\s*(?:x\s*)?(?:\d+\s*-?\s*gb\s+)?"  # "8 80 gb gpus": 8 GPUs of 80 GB
+    m = _first(count + _GPU_WORD, t) or _first(
+        count + r"(?:nvidia\s+)?(h100|gh200|a100|a40|v100|l40s)s?\b", t
     )
-    if m and not re.match(r"\d+\s*gb", m.group(0)):
+    if m and not re.match(r"\d+\s*-?\s*gb", m.group(0)):
         f["gpus"] = int(_num(m.group(1)))
+        f["single_gpu"] = f["gpus"] == 1 and not re.search(r"\b1 (?:\w+ )?nodes?\b", t)
+
+
+_HOURS_IN = {"m": 1 / 60, "h": 1.0, "d": 24.0, "w": 168.0}  # minutes, hours, days, weeks
 
 
 def _hours(value: str, unit: str) -> float:
-    """A duration in hours."""
-    n = _num(value)
-    return n * 24 if unit.startswith("d") else n / 60 if unit.startswith("min") else n
+    """A duration in hours (a week is 168 h: running around the clock)."""
+    return _num(value) * _HOURS_IN["m" if unit.startswith("min") else unit[0]]
+
+
+# A duration that is a rate ("3 hours a week"), a deadline ("within 2 weeks") or an amount of
+# data ("500 hours of audio") is not the length of a run.
+_NOT_RUN_BEFORE = re.compile(r"\b(?:within|in|by|before|after|every|next|last|per|over)\s+$")
+_RATE = re.compile(r"\s*(?:per|a|an|each|every)\s+(?:week|day|month|student)\b")
+_NOT_RUN_AFTER = re.compile(_RATE.pattern + r"|\s*of\b")
 
 
 def _time(t: str, f: dict[str, Any]) -> None:
     """Hours per run and the number of runs."""
-    dur = _N + r"\s*(hours?|hrs?|h|days?|minutes?|mins?)\b"
+    dur = _N + r"\s*-?\s*(hours?|hrs?|h|days?|weeks?|minutes?|mins?)\b"
     for pattern in (
         dur + r"\s*(?:per|each|a|for each|for every)\s+(?:run|job|experiment|trial|training run)",
-        r"(?:each|every|one|a single)\s+(?:run|job|experiment|trial)\s+"
+        r"(?:each|every|1)\s+(?:run|job|experiment|trial)\s+"
         r"(?:takes|lasts|needs|of)\s+(?:about\s+|roughly\s+|~)?" + dur,
         r"runs?\s+of\s+(?:about\s+)?" + dur,
         r"(?:for|takes|lasting|about|roughly)\s+(?:about\s+|roughly\s+|~)?"
@@ -204,12 +215,33 @@ def _time(t: str, f: dict[str, Any]) -> None:
         if m := _first(pattern, t):
             f["hours_per_run"] = _hours(m.group(1), m.group(2))
             break
+    else:  # a bare figure in a list: "1 GPU, 30 hours" or "4 nodes; 8 hours; 25 runs"
+        for m in re.finditer(dur, t):
+            if not _NOT_RUN_BEFORE.search(t[: m.start()]) and not _NOT_RUN_AFTER.match(t, m.end()):
+                f["hours_per_run"] = _hours(m.group(1), m.group(2))
+                break
     runs = r"\s*(?:separate\s+|training\s+|independent\s+)?"
     runs += r"(?:runs|experiments|trials|seeds|jobs|configurations)\b"
     if m := _first(_N + runs, t) or _first(_N + r"\s*times\b", t):
         f["runs"] = int(_num(m.group(1)))
-    elif re.search(r"\b(?:one|a single) (?:run|training run|job)\b|\bonce\b", t):
+    elif re.search(r"\b1 (?:run|training run|job)\b|\bonce\b", t):
         f["runs"] = 1
+
+
+_TOTAL_KIND = {"gpu": "GPU", "device": "GPU", "accelerator": "GPU", "node": "node",
+               "core": "core", "cpu": "core"}  # fmt: skip
+
+
+def _total(t: str, f: dict[str, Any]) -> None:
+    """A total already in resource units: '20 GPU-days in all', 'about 300 node-hours'."""
+    total = _N + r"\s*(gpu|device|accelerator|node|core|cpu)s?[- ]?(hours?|hrs?|h|days?)\b"
+    for m in re.finditer(total, t):
+        if _RATE.match(t, m.end()):
+            continue  # "4 GPU-hours per week" is a course figure, not a total
+        f["total_amount"] = _num(m.group(1))
+        days = m.group(3).startswith("d")
+        f["total_unit"] = f"{_TOTAL_KIND[m.group(2)]}-{'days' if days else 'hours'}"
+        return
 
 
 def _course(t: str, f: dict[str, Any]) -> None:
@@ -217,12 +249,12 @@ def _course(t: str, f: dict[str, Any]) -> None:
     if m := _first(_N + r"\s*(?:\w+\s+)?(?:students|learners|participants)", t):
         f["students"] = int(_num(m.group(1)))
     every = r"(?:per|a|each|every)\s+"
-    hw = _N + r"\s*(?:hours?|hrs?|h)\s*(?:(?:of\s+\w+\s+)?" + every
+    hw = _N + r"\s*(?:gpu[- ]?)?(?:hours?|hrs?|h)\s*(?:(?:of\s+\w+\s+)?" + every
     hw += r"(?:student\s+" + every + r")?week|weekly)"
     if m := _first(hw, t):
         f["hours_per_week"] = _num(m.group(1))
         f.pop("hours_per_run", None) if f.get("task") == "classroom" else None
-    if m := _first(_N + r"[- ]?weeks?\b(?!\s*(?:of|per))", t) or _first(_N + r"[- ]week", t):
+    if m := _first(_N + r"[- ]?weeks?\b(?!\s*(?:of|per))", t):
         f["weeks"] = _num(m.group(1))
 
 
