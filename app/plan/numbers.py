@@ -30,6 +30,8 @@ _PHRASES = (
     (re.compile(r"\ba\s+pair\s+of\s+"), "2 ", ""),
     (re.compile(r"\b(?:a\s+)?dozen\s+(?:of\s+)?"), "12 ", ""),
     (re.compile(r"\b(?:a|one)\s+single\s+|\bsingle\s+(?=\d+\s*gb\b)"), "1 ", ""),
+    (re.compile(r"\btwice\b"), "2 times", ""),
+    (re.compile(r"\bthrice\b"), "3 times", ""),
 )
 # "a"/"an" counts only directly before a device, a run or a time unit ("an H100", "a day").
 # Not "a GPU cluster" (a place, not a count) nor "3 hours a day" (a rate).

@@ -6,6 +6,7 @@ The rules cover common phrasings ("fine-tune a 7B model with LoRA on 4 A100s for
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from typing import TYPE_CHECKING, Any
@@ -58,7 +59,13 @@ def _first(pattern: str, text: str) -> re.Match[str] | None:
 
 def _task(t: str) -> Task | None:
     """What kind of work the text describes (course first: it may mention fine-tuning too)."""
-    if re.search(r"\b(course|class|classroom|semester|students|teaching|lab sessions)\b", t):
+    # "H100-class GPUs" is a kind of hardware, not a class of students.
+    hardware = r"(?![- ]?(?:gpus?|cards?|accelerators?|hardware|machines?|nodes?|devices?)\b)"
+    if re.search(r"\bclass(?:es)?\b" + hardware, t) or re.search(
+        r"\b(course|classroom|semester|students|teach\w*|lab sessions|workshop|bootcamp|"
+        r"summer school|learners|trainees|homework|lectures?)\b",
+        t,
+    ):
         return "classroom"
     if re.search(r"fine[- ]?tun|\blora\b|\bqlora\b|instruction[- ]tun|\bsft\b|adapt(?:er)?s?\b", t):
         return "fine-tuning"
@@ -67,7 +74,9 @@ def _task(t: str) -> Task | None:
     if re.search(r"inference|serv(?:e|ing)|generat|embed(?:ding)?s? |evaluat|batch predict", t):
         return "inference"
     if re.search(
-        r"preprocess|data processing|\betl\b|tokeni[sz]|simulat|clean(?:ing)? (?:the )?data", t
+        r"preprocess|data processing|\betl\b|tokeni[sz]|simulat|clean(?:ing)? (?:the )?data"
+        r"|feature extraction",
+        t,
     ):
         return "data processing"
     return None
@@ -81,8 +90,9 @@ def _method(t: str) -> Method | None:
         return "lora"
     if re.search(
         r"full(?:y|[- ](?:parameter|weight|model))? fine[- ]?tun|full fine|fully (?:re)?train"
-        r"|all (?:the |of the )?(?:weights|parameters)|fine[- ]?tun\w* (?:the )?(?:full|whole|"
-        r"entire) model",
+        r"|fine[- ]?tun\w*\s+(?:[\w.-]+\s+){0,4}fully\b"
+        r"|(?:all|every) (?:the |of the )?(?:weights?|parameters?)"
+        r"|fine[- ]?tun\w* (?:the )?(?:full|whole|entire) model",
         t,
     ):
         return "full"
@@ -159,12 +169,15 @@ def parse_workload(text: str) -> Workload:
 
 def _memory(t: str, f: dict[str, Any]) -> None:
     """GPU memory needed per GPU: '80 GB GPUs', '40 GB of GPU memory', 'GPUs with 80 GB'."""
+    gb = r"(\d+)\s*-?\s*gb"
     for pattern in (
-        r"(\d+)\s*gb\s+(?:of\s+)?(?:gpu\s+)?(?:memory|vram|hbm)",
-        r"(\d+)\s*gb\s+(?:\w+\s+)?gpus?",
-        r"gpus?\s+with\s+(?:at least\s+)?(\d+)\s*gb",
-        r"(\d+)\s*gb\s+(?:h100|a100|gh200|v100|a40)",
-        r"(?:h100|a100|gh200|v100|a40)s?\s*\(?(\d+)\s*gb",
+        gb + r"\s+(?:of\s+)?(?:gpu\s+)?(?:memory|vram|hbm)",
+        gb + r"[\s-]+(?:\w+[\s-]+)?(?:gpus?|cards?|devices|accelerators)\b",
+        r"(?:gpus?|cards?|devices|accelerators)\s+(?:with|that have|having|of)\s+"
+        r"(?:at least\s+|over\s+)?" + gb,
+        gb + r"\s+(?:h100|a100|gh200|v100|a40)",
+        r"(?:h100|a100|gh200|v100|a40)s?\s*\(?" + gb,
+        gb + r"\s+(?:each|apiece|per (?:gpu|device|card|accelerator))\b",
     ):
         if m := _first(pattern, t):
             f["gpu_memory_gb"] = float(m.group(1))
@@ -250,7 +263,8 @@ def _course(t: str, f: dict[str, Any]) -> None:
         f["students"] = int(_num(m.group(1)))
     every = r"(?:per|a|each|every)\s+"
     hw = _N + r"\s*(?:gpu[- ]?)?(?:hours?|hrs?|h)\s*(?:(?:of\s+\w+\s+)?" + every
-    hw += r"(?:student\s+" + every + r")?week|weekly)"
+    hw += r"(?:student\s+" + every + r")?week|weekly|/\s*(?:week|wk)\b"
+    hw += r"|(?=\s*x\s*\d+(?:\.\d+)?[- ]?weeks?\b))"  # "30 students x 2 hours x 16 weeks"
     if m := _first(hw, t):
         f["hours_per_week"] = _num(m.group(1))
         f.pop("hours_per_run", None) if f.get("task") == "classroom" else None
@@ -259,13 +273,20 @@ def _course(t: str, f: dict[str, Any]) -> None:
 
 
 def _accelerator(t: str, f: dict[str, Any]) -> None:
-    """Accelerator asked for, and whether it is a must."""
-    found = [(t.find(k), v) for k, v in _ACCELERATORS.items() if k in t]
+    """Accelerator asked for ("A100 or H100" keeps both), and whether it is a must."""
+    names = "|".join(re.escape(k) for k in _ACCELERATORS)
+    found = list(re.finditer(rf"(?<![a-z0-9])({names})s?(?![a-z0-9])", t))  # not "outpu-t-pu-t"
     if not found:
         return
-    pos, name = min(found)
-    f["accelerator"] = name
-    window = t[max(0, pos - 60) : pos]
+    first = found[0]
+    chosen = [_ACCELERATORS[first.group(1)]]
+    for prev, m in itertools.pairwise(found):
+        if not re.search(r"\bor\b|/", t[prev.end() : m.start()]) or m.start() - prev.end() > 40:
+            break
+        if (name := _ACCELERATORS[m.group(1)]) not in chosen:
+            chosen.append(name)
+    f["accelerator"] = " or ".join(chosen)
+    window = t[max(0, first.start() - 60) : first.start()]
     f["accelerator_required"] = bool(
         re.search(r"need|require|must|only|has to|have to", window)
     ) and not re.search(r"prefer|ideally|would like|nice", window)
