@@ -297,13 +297,15 @@ _SYSTEM = (
     "with one JSON object only, using exactly these keys when the text states them (omit what "
     "it does not state; never guess numbers): {fields}. task is one of training, fine-tuning, "
     "inference, classroom, data processing. method is full, lora or qlora. params_b and "
-    "tokens_b are in billions. regulated lists HIPAA, FERPA, CUI or 'patient records'."
+    "tokens_b are in billions. regulated lists HIPAA, FERPA, CUI or 'patient records'. "
+    "total_amount with total_unit (GPU-hours, GPU-days, node-hours, node-days, core-hours or "
+    "core-days) is a total the text states in those units."
 )
 
 
 def parse_with_backend(text: str, chat: ChatBackend) -> Workload:
     """Ask a model to fill the Workload schema as JSON; ValueError when it does not validate."""
-    fields = ", ".join(k for k in Workload.model_fields if k != "text")
+    fields = ", ".join(k for k in Workload.model_fields if k not in ("text", "assumed"))
     messages = [
         {"role": "system", "content": _SYSTEM.format(fields=fields)},
         {"role": "user", "content": text},
