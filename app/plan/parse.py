@@ -82,15 +82,19 @@ def _task(t: str) -> Task | None:
     return None
 
 
+_NEGATED = r"\b(?:not|no|without|rather than|instead of)\s+(?:a\s+|an\s+|with\s+)?"
+
+
 def _method(t: str) -> Method | None:
-    """Fine-tuning method."""
+    """Fine-tuning method; a method named only to rule it out ("not LoRA") does not count."""
+    t = re.sub(_NEGATED + r"(?:q?lora|adapters?|peft|full(?:[- ]\w+)? fine[- ]?tun\w*)", " ", t)
     if "qlora" in t:
         return "qlora"
     if re.search(r"\blora\b|adapter|peft", t):
         return "lora"
     if re.search(
-        r"full(?:y|[- ](?:parameter|weight|model))? fine[- ]?tun|full fine|fully (?:re)?train"
-        r"|fine[- ]?tun\w*\s+(?:[\w.-]+\s+){0,4}fully\b"
+        r"(?:full(?:y|[- ](?:parameter|weight|model))?|complete|entire) fine[- ]?tun|full fine"
+        r"|fully (?:re)?train|fine[- ]?tun\w*\s+(?:[\w.-]+\s+){0,4}fully\b"
         r"|(?:all|every) (?:the |of the )?(?:weights?|parameters?)"
         r"|fine[- ]?tun\w* (?:the )?(?:full|whole|entire) model",
         t,
@@ -177,6 +181,7 @@ def _memory(t: str, f: dict[str, Any]) -> None:
         r"(?:at least\s+|over\s+)?" + gb,
         gb + r"\s+(?:h100|a100|gh200|v100|a40)",
         r"(?:h100|a100|gh200|v100|a40)s?\s*\(?" + gb,
+        r"(?:gpus?|cards?|devices)(?:\s+each)?\s*\(\s*" + gb,  # "4 GPUs (80 GB)"
         gb + r"\s+(?:each|apiece|per (?:gpu|device|card|accelerator))\b",
     ):
         if m := _first(pattern, t):
@@ -196,6 +201,20 @@ def _gpus(t: str, f: dict[str, Any]) -> None:
     if m and not re.match(r"\d+\s*-?\s*gb", m.group(0)):
         f["gpus"] = int(_num(m.group(1)))
         f["single_gpu"] = f["gpus"] == 1 and not re.search(r"\b1 (?:\w+ )?nodes?\b", t)
+    # "2 nodes with 4 GPUs each", "4 GPUs per node, 2 nodes": GPUs per run is the product.
+    gpn = r"(\d+)\s*(?:x\s*)?(?:\w+\s+)?gpus?"
+    nodes = r"(\d+)\s*(?:gpu\s+|compute\s+)?nodes?"
+    if m := _first(
+        nodes + r"\s*(?:with|of|each with|x|,)\s*" + gpn + r"(?:\s*(?:each|per node))?", t
+    ):
+        n, per = int(m.group(1)), int(m.group(2))
+    elif m := _first(gpn + r"\s*(?:per|each|on each|a)\s+node\W+(?:\w+\W+){0,3}?" + nodes, t):
+        per, n = int(m.group(1)), int(m.group(2))
+    else:
+        return
+    if n > 1:
+        f["gpus"], f["single_gpu"] = n * per, False
+        f["assumed"].append(f"{n} nodes × {per} GPUs per node is read as {n * per} GPUs")
 
 
 _HOURS_IN = {"m": 1 / 60, "h": 1.0, "d": 24.0, "w": 168.0}  # minutes, hours, days, weeks
@@ -209,30 +228,32 @@ def _hours(value: str, unit: str) -> float:
 # A duration that is a rate ("3 hours a week"), a deadline ("within 2 weeks") or an amount of
 # data ("500 hours of audio") is not the length of a run.
 _NOT_RUN_BEFORE = re.compile(r"\b(?:within|in|by|before|after|every|next|last|per|over)\s+$")
-_RATE = re.compile(r"\s*(?:per|a|an|each|every)\s+(?:week|day|month|student)\b")
+_RATE = re.compile(
+    r"\s*(?:per|a|an|each|every)\s+(?:\d|(?:\w+\s+)?(?:week|day|month|student|document|sample|"
+    r"item|image|query|querie|prompt|file|example|record|page|token)s?\b)"
+)  # "3 hours a week", "2 hours per 1000 documents": rates, not run lengths
 _NOT_RUN_AFTER = re.compile(_RATE.pattern + r"|\s*of\b")
 
 
 def _time(t: str, f: dict[str, Any]) -> None:
     """Hours per run and the number of runs."""
     dur = _N + r"\s*-?\s*(hours?|hrs?|h|days?|weeks?|minutes?|mins?)\b"
-    for pattern in (
+    explicit = (
         dur + r"\s*(?:per|each|a|for each|for every)\s+(?:run|job|experiment|trial|training run)",
         r"(?:each|every|1)\s+(?:run|job|experiment|trial)\s+"
         r"(?:takes|lasts|needs|of)\s+(?:about\s+|roughly\s+|~)?" + dur,
         r"runs?\s+of\s+(?:about\s+)?" + dur,
-        r"(?:for|takes|lasting|about|roughly)\s+(?:about\s+|roughly\s+|~)?"
-        + dur
-        + r"(?!\s*(?:per|a|each)\s+week)",
-    ):
-        if m := _first(pattern, t):
-            f["hours_per_run"] = _hours(m.group(1), m.group(2))
-            break
-    else:  # a bare figure in a list: "1 GPU, 30 hours" or "4 nodes; 8 hours; 25 runs"
-        for m in re.finditer(dur, t):
-            if not _NOT_RUN_BEFORE.search(t[: m.start()]) and not _NOT_RUN_AFTER.match(t, m.end()):
-                f["hours_per_run"] = _hours(m.group(1), m.group(2))
-                break
+        r"(?:for|takes|lasting|about|roughly)\s+(?:about\s+|roughly\s+|~)?" + dur,
+    )
+    found = [m for p in explicit for m in re.finditer(p, t) if not _RATE.match(t, m.end())]
+    if not found:  # a bare figure in a list: "1 GPU, 30 hours" or "4 nodes; 8 hours; 25 runs"
+        found = [
+            m
+            for m in re.finditer(dur, t)
+            if not _NOT_RUN_BEFORE.search(t[: m.start()]) and not _NOT_RUN_AFTER.match(t, m.end())
+        ]
+    if found:
+        f["hours_per_run"] = _hours(found[0].group(1), found[0].group(2))
     runs = r"\s*(?:separate\s+|training\s+|independent\s+)?"
     runs += r"(?:runs|experiments|trials|seeds|jobs|configurations)\b"
     if m := _first(_N + runs, t) or _first(_N + r"\s*times\b", t):

@@ -52,6 +52,8 @@ FULL_80GB = [  # (text, GPUs, hours per run, runs)
      "32 GPUs x 20 hours, 2 runs.", 32, 20, 2),
     ("Our 8B model will be fine-tuned with all parameters trainable in bf16 on eight 80 GB "
      "GPUs for twenty-four hours per run, five runs.", 8, 24, 5),
+    ("Complete fine-tuning (not LoRA) of a 13B model on 2 nodes with 4 GPUs each (80 GB), "
+     "24 hours per run, 3 runs.", 8, 24, 3),
 ]  # fmt: skip
 
 
@@ -172,3 +174,12 @@ def test_accelerator_alternatives_and_words_that_merely_contain_a_name(settings:
     # "output" contains "tpu", "H100-class" is hardware, not a class of students.
     w = parse_workload("Write output for 1 million prompts with a 7B model on H100-class GPUs")
     assert w.accelerator == "H100" and w.task != "classroom"
+
+
+def test_a_method_ruled_out_does_not_count_and_rates_are_not_run_lengths() -> None:
+    assert parse_workload("Full fine-tuning, not LoRA, of a 7B model").method == "full"
+    assert parse_workload("LoRA rather than full fine-tuning of a 7B model").method == "lora"
+    w = parse_workload("Inference with a 7B model: 3 hours per 1000 documents, 1 GPU, 20 hours")
+    assert w.hours_per_run == 20
+    w = parse_workload("Inference with a 70B model, 4 GPUs per node, 2 nodes, 10 hours, 2 runs")
+    assert w.gpus == 8 and w.assumed == ["2 nodes × 4 GPUs per node is read as 8 GPUs"]
