@@ -37,7 +37,7 @@ _PHRASES = (
 # Not "a GPU cluster" (a place, not a count) nor "3 hours a day" (a rate).
 _ONE = re.compile(
     r"\b(?:a|an)\s+(?=(?:nvidia\s+)?(?:h100|gh200|a100|a40|v100|l40s|gpu|node|device|"
-    r"accelerator|superchip|cs-2)\b(?![\w-]*\s+(?:cluster|system|partition|server|queue)))"
+    r"accelerator|superchip|cs-2|cerebras)\b(?![\w-]*\s+(?:cluster|system|partition|server|queue)))"
     r"|\b(?<=for )(?:a|an)\s+(?=(?:hour|day|week)\b)"
 )
 _RANGE = re.compile(

@@ -196,7 +196,7 @@ def _gpus(t: str, f: dict[str, Any]) -> None:
         return
     count = _N + r"\s*(?:x\s*)?(?:\d+\s*-?\s*gb\s+)?"  # "8 80 gb gpus": 8 GPUs of 80 GB
     m = _first(count + _GPU_WORD, t) or _first(
-        count + r"(?:nvidia\s+)?(h100|gh200|a100|a40|v100|l40s)s?\b", t
+        count + r"(?:nvidia\s+|cerebras\s+)?(h100|gh200|a100|a40|v100|l40s|cs-2|cerebras)s?\b", t
     )
     if m and not re.match(r"\d+\s*-?\s*gb", m.group(0)):
         f["gpus"] = int(_num(m.group(1)))
