@@ -168,7 +168,9 @@ def parse_workload(text: str) -> Workload:
         f["deadline"] = re.sub(_MONTHS, lambda mm: mm.group(0).title(), m.group(1))
     elif m := _first(r"within\s+(\d+\s+(?:weeks?|months?))", t):
         f["deadline"] = "within " + m.group(1)
-    return Workload(**f)
+    # A zero ("0 GPUs") says nothing usable: leave the field empty so the plan asks for it.
+    zero = [k for k, v in f.items() if type(v) in (int, float) and v <= 0]
+    return Workload(**{k: v for k, v in f.items() if k not in zero})
 
 
 def _memory(t: str, f: dict[str, Any]) -> None:

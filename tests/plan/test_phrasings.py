@@ -183,3 +183,9 @@ def test_a_method_ruled_out_does_not_count_and_rates_are_not_run_lengths() -> No
     assert w.hours_per_run == 20
     w = parse_workload("Inference with a 70B model, 4 GPUs per node, 2 nodes, 10 hours, 2 runs")
     assert w.gpus == 8 and w.assumed == ["2 nodes × 4 GPUs per node is read as 8 GPUs"]
+
+
+def test_a_zero_figure_is_asked_for_not_an_error(settings: Settings) -> None:
+    plan = make_plan("LoRA on a 7B model with zero GPUs for 0 hours", settings)
+    assert plan.workload.gpus is None and plan.workload.hours_per_run is None
+    assert plan.estimate.amount is None and plan.missing
