@@ -67,7 +67,9 @@ def _task(t: str) -> Task | None:
         t,
     ):
         return "classroom"
-    if re.search(r"fine[- ]?tun|\blora\b|\bqlora\b|instruction[- ]tun|\bsft\b|adapt(?:er)?s?\b", t):
+    if re.search(
+        r"fine[- ]?tun|\blora\b|\bqlora\b|instruction[- ]tun|\bsft\b|\bft\b|adapt(?:er)?s?\b", t
+    ):
         return "fine-tuning"
     if re.search(r"pre-?train|train(?:ing)? (?:a |an |our |the )?.*from scratch|\btrain", t):
         return "training"
@@ -94,6 +96,7 @@ def _method(t: str) -> Method | None:
         return "lora"
     if re.search(
         r"(?:full(?:y|[- ](?:parameter|weight|model))?|complete|entire) fine[- ]?tun|full fine"
+        r"|\bfull[- ]ft\b|fine[- ]?tun\w*\s*\(\s*full"
         r"|fully (?:re)?train|fine[- ]?tun\w*\s+(?:[\w.-]+\s+){0,4}fully\b"
         r"|(?:all|every) (?:the |of the )?(?:weights?|parameters?)"
         r"|fine[- ]?tun\w* (?:the )?(?:full|whole|entire) model",
@@ -118,9 +121,38 @@ def _precision(t: str) -> Precision | None:
     return None
 
 
+_LABEL = (
+    r"(students|learners|participants|gpus?|nodes|runs|weeks|epochs|"
+    r"(?:hours?|h) per (?:run|week|student per week))"
+)
+
+
+def _relabel(t: str) -> str:
+    """Figures after their label ("Students: 25", "GPUs x 8", "8 of them") → "25 students"."""
+
+    def swap(m: re.Match[str]) -> str:
+        # "8 GPUs x 24 h" is a product, and in "GPUs: 24 students" 24 counts students.
+        if m.group(2) in ("x", "×") and re.search(r"\d\s*$", t[: m.start()]):
+            return m.group(0)
+        return f"{m.group(3)} {m.group(1)}"
+
+    t = re.sub(
+        rf"\b{_LABEL}\s*(:|=|x|×)\s*(\d+(?:\.\d+)?)(?!\.?\d)(?=\s*(?:[.,;()]|$|and\b))",
+        swap,
+        t,
+    )
+
+    def them(m: re.Match[str]) -> str:
+        nouns = re.findall(r"\b(gpus|nodes|runs|students)\b", t[max(0, m.start() - 60) : m.start()])
+        return f"{m.group(1)} {nouns[-1]}" if nouns else m.group(0)
+
+    return re.sub(r"\b(\d+) of them\b", them, t)
+
+
 def parse_workload(text: str) -> Workload:
     """Parse a described workload with rules; fields not found stay None."""
     t, notes = normalize(text)
+    t = _relabel(t)
     f: dict[str, Any] = {"text": text.strip(), "assumed": notes}
     f["task"] = _task(t)
     f["method"] = _method(t)
@@ -285,7 +317,7 @@ def _course(t: str, f: dict[str, Any]) -> None:
     if m := _first(_N + r"\s*(?:\w+\s+)?(?:students|learners|participants)", t):
         f["students"] = int(_num(m.group(1)))
     every = r"(?:per|a|each|every)\s+"
-    hw = _N + r"\s*(?:gpu[- ]?)?(?:hours?|hrs?|h)\s*(?:(?:of\s+\w+\s+)?" + every
+    hw = _N + r"\s*(?:gpu[- ]?)?(?:hours?|hrs?|h)\s*(?:(?:of\s+(?:\w+\s+){1,3})?" + every
     hw += r"(?:student\s+" + every + r")?week|weekly|/\s*(?:week|wk)\b"
     hw += r"|(?=\s*x\s*\d+(?:\.\d+)?[- ]?weeks?\b))"  # "30 students x 2 hours x 16 weeks"
     if m := _first(hw, t):

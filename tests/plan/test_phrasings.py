@@ -54,6 +54,10 @@ FULL_80GB = [  # (text, GPUs, hours per run, runs)
      "GPUs for twenty-four hours per run, five runs.", 8, 24, 5),
     ("Complete fine-tuning (not LoRA) of a 13B model on 2 nodes with 4 GPUs each (80 GB), "
      "24 hours per run, 3 runs.", 8, 24, 3),
+    ("Full FT of a 6B model; it needs 80 GB GPUs, four of them, for a day; we repeat it "
+     "3 times.", 4, 24, 3),
+    ("Full fine-tune. Model: 13B, bf16. GPUs: 8 (80 GB each). Hours per run: 30. Runs: 2.",
+     8, 30, 2),
 ]  # fmt: skip
 
 
@@ -82,6 +86,8 @@ REGULATED = [  # (text, GPUs, hours per run, runs)
      "3 runs.", 2, 30, 3),
     ("Medical records from partner clinics; full fine-tuning of a 1B model in bf16, a couple "
      "of GPUs, 20 hours per run, 4 runs.", 2, 20, 4),
+    ("Data: PHI (HIPAA). Method: LoRA on a 7B model. GPUs = 2. Hours per run = 10. Runs = 6.",
+     2, 10, 6),
 ]  # fmt: skip
 
 
@@ -110,6 +116,9 @@ COURSES = [  # (text, students, hours per week, weeks)
      15, 5, 6),
     ("Graduate seminar with a dozen students, 6 hours per student per week, for a couple of "
      "weeks, GPUs for model training labs.", 12, 6, 2),
+    ("GPU course. Students: 25. Hours per week: 4. Weeks: 12.", 25, 4, 12),
+    ("The course runs 10 weeks with 50 students who each need 2 hours of GPU time per week.",
+     50, 2, 10),
 ]  # fmt: skip
 
 
@@ -189,3 +198,10 @@ def test_a_zero_figure_is_asked_for_not_an_error(settings: Settings) -> None:
     plan = make_plan("LoRA on a 7B model with zero GPUs for 0 hours", settings)
     assert plan.workload.gpus is None and plan.workload.hours_per_run is None
     assert plan.estimate.amount is None and plan.missing
+
+
+def test_a_label_is_only_swapped_when_its_figure_stands_alone() -> None:
+    w = parse_workload("Lab course using GPUs: 30 students, 2 hours per week, 8 weeks")
+    assert (w.students, w.gpus, w.hours_per_week, w.weeks) == (30, None, 2, 8)
+    w = parse_workload("LoRA on a 13B model. GPUs: 4. Hours per run: 12. Runs: 5.")
+    assert (w.gpus, w.hours_per_run, w.runs) == (4, 12, 5)
