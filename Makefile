@@ -63,9 +63,14 @@ lint: install
 EVAL_FLOORS := hit@5=0.95 mrr@10=0.77 abstention_recall=0.64 abstention_precision=0.62 \
   must_include_recall=0.62 citation_validity=0.99
 SMOKE_FLOORS := hit@5=0.95 mrr@10=0.88 must_include_recall=0.50 citation_validity=0.99
+# Plans: dev and test at the issue's targets; heldout (frozen before the parser work, never
+# tuned on) at the targets it reaches, and request type at its measured 0.962 (README, plans).
+PLAN_FLOORS := citation_validity=0.99 \
+  dev:request_type_accuracy=1.0 dev:good_precision=0.9 dev:estimate_in_range=0.9 \
+  dev:arithmetic=1.0 test:request_type_accuracy=1.0 test:good_precision=0.9 \
+  test:estimate_in_range=0.9 test:arithmetic=1.0 heldout:request_type_accuracy=0.96 \
+  heldout:good_precision=0.9 heldout:estimate_in_range=0.9 heldout:arithmetic=1.0
 # Unseen-corpus gate (eval/corpora/unseen, never tuned on): a little below the round-2 run.
-PLAN_FLOORS := request_type_accuracy=1.0 good_precision=0.9 estimate_in_range=0.9 arithmetic=1.0 \
-  citation_validity=0.99
 UNSEEN_FLOORS := hit@5=0.95 mrr@10=0.84 abstention_recall=0.66 abstention_precision=0.78 \
   must_include_recall=0.56 citation_validity=0.99
 

@@ -49,7 +49,11 @@ def add_eval_parser(sub: Any) -> argparse.ArgumentParser:
     p.add_argument("--k", type=int, default=None, help="passages per answer (default: 5)")
     p.add_argument("--out", type=Path, help="output folder (default: var/eval/<timestamp>)")
     p.add_argument(
-        "--fail-under", nargs="+", default=[], metavar="METRIC=VALUE", help="absolute floors"
+        "--fail-under",
+        nargs="+",
+        default=[],
+        metavar="METRIC=VALUE",
+        help="absolute floors; on a plans set also SPLIT:METRIC=VALUE (dev, test, heldout)",
     )
     p.add_argument("--baseline", type=Path, help="an earlier report.json to compare with")
     p.add_argument("--tolerance", type=float, default=0.02, help="allowed drop vs --baseline")

@@ -1,6 +1,6 @@
 """`pilotdesk eval --dataset data/eval/plans.jsonl`: score the request planner.
 
-Metrics, per split (dev, test) and overall: good-fit precision and recall, request-type
+Metrics, per split (dev, test, heldout) and overall: good-fit precision and recall, request-type
 accuracy, estimate-in-range, missing-information detection, arithmetic re-check (every step
 line recomputed) and citation validity (every [S#] key resolves to a chunk of the index).
 """
@@ -8,6 +8,7 @@ line recomputed) and citation validity (every [S#] key resolves to a chunk of th
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import re
 import sys
@@ -52,7 +53,10 @@ class PlanItem(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id: str = Field(description="Stable id.")
-    split: str = Field(pattern="^(dev|test)$", description="dev (tuning allowed) or test.")
+    split: str = Field(
+        pattern="^(dev|test|heldout)$",
+        description="dev (tuning allowed), test (its misses were seen) or heldout (frozen).",
+    )
     category: str = Field(description="complete, missing, regulated, course, accelerator, …")
     workload: str = Field(description="The workload in words.")
     request_type: str = Field(description="Expected request type.")
@@ -88,6 +92,17 @@ def load_plan_items(path: Path) -> list[PlanItem]:
 
 
 _KEY = re.compile(r"\[(S\d+)\]")
+SPLITS = ("dev", "test", "heldout")
+
+
+def heldout_sha256(path: Path) -> str:
+    """sha256 of the heldout lines, in file order; README records it so edits show."""
+    lines = [
+        ln
+        for ln in path.read_text(encoding="utf-8").splitlines()
+        if ln.strip() and json.loads(ln).get("split") == "heldout"
+    ]
+    return hashlib.sha256("".join(ln + "\n" for ln in lines).encode()).hexdigest()
 
 
 @dataclass
@@ -189,7 +204,7 @@ def run_plan_eval(args: argparse.Namespace, settings: Settings) -> int:
         items = items[: args.limit]
     floors = _floors(args.fail_under)
     t0 = time.perf_counter()
-    tallies: dict[str, Tally] = {"dev": Tally(), "test": Tally(), "all": Tally()}
+    tallies: dict[str, Tally] = {name: Tally() for name in (*SPLITS, "all")}
     records = []
     for item in items:
         plan = make_plan(item.workload, settings, backend=args.backend)
@@ -200,6 +215,8 @@ def run_plan_eval(args: argparse.Namespace, settings: Settings) -> int:
         "meta": {
             "dataset": str(args.dataset),
             "items": len(items),
+            "items_by_split": {s: tallies[s].items for s in SPLITS},
+            "heldout_sha256": heldout_sha256(args.dataset),
             "index": str(settings.paths.index_dir),
             "backend": args.backend or "rules",
             "seconds": round(time.perf_counter() - t0, 2),
@@ -216,11 +233,14 @@ def run_plan_eval(args: argparse.Namespace, settings: Settings) -> int:
         for rec in records:
             fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
     print(f"\nwrote report.json and records.jsonl to {out}/")
-    overall = tallies["all"].metrics()
+    empty = sorted({split for split, _ in floors if not tallies[split].items})
+    if empty:  # a floor on a split with no workloads would pass without measuring anything
+        print(f"FAIL-UNDER: no {', '.join(empty)} workloads in {args.dataset}", file=sys.stderr)
+        return EXIT_REGRESSION
     low = [
-        f"{name} {got} < {floor}"
-        for name, floor in floors.items()
-        if (got := overall.get(name)) is not None and got < floor
+        f"{split}:{name} {got} < {floor}"
+        for (split, name), floor in floors.items()
+        if (got := tallies[split].metrics().get(name)) is not None and got < floor
     ]
     if low:
         print("FAIL-UNDER: " + "; ".join(low), file=sys.stderr)
@@ -228,29 +248,36 @@ def run_plan_eval(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
-def _floors(specs: list[str]) -> dict[str, float]:
-    """METRIC=VALUE floors; an unknown metric is an error before the run."""
-    out: dict[str, float] = {}
+def _floors(specs: list[str]) -> dict[tuple[str, str], float]:
+    """[SPLIT:]METRIC=VALUE floors (no split: the whole set); unknown names fail before the run."""
+    out: dict[tuple[str, str], float] = {}
     for spec in specs:
         name, _, value = spec.partition("=")
-        if name not in METRICS:
-            raise DatasetError(f"unknown plan metric {name!r}; use one of {', '.join(METRICS)}")
-        out[name] = float(value)
+        split, _, metric = name.rpartition(":")
+        split = split or "all"
+        if metric not in METRICS:
+            raise DatasetError(f"unknown plan metric {metric!r}; use one of {', '.join(METRICS)}")
+        if split not in (*SPLITS, "all"):
+            raise DatasetError(f"unknown split {split!r} in {spec!r}; use dev, test or heldout")
+        out[(split, metric)] = float(value)
     return out
 
 
 def summary(report: dict[str, Any]) -> str:
-    """A table of metrics by split, then the failures."""
+    """A table of metrics by split (splits with no items left out), then the failures."""
     m = report["metrics"]
-    head = f"{'metric':<24}{'dev':>8}{'test':>8}{'all':>8}"
+    counts = report["meta"].get("items_by_split", {})
+    cols = [s for s in SPLITS if counts.get(s, 1)] + ["all"]
+    head = f"{'metric':<24}" + "".join(f"{s:>9}" for s in cols)
     rows = [head, "-" * len(head)]
     for name in METRICS:
         cells = "".join(
-            f"{'-' if m[s][name] is None else format(m[s][name], '.3f'):>8}"
-            for s in ("dev", "test", "all")
+            f"{'-' if m[s][name] is None else format(m[s][name], '.3f'):>9}" for s in cols
         )
         rows.append(f"{name:<24}{cells}")
+    rows.append(f"{'workloads':<24}" + "".join(f"{counts.get(s, '-'):>9}" for s in cols[:-1]))
     rows.append(f"\n{report['meta']['items']} workloads in {report['meta']['seconds']} s")
+    rows.append(f"heldout lines sha256 {report['meta'].get('heldout_sha256', '-')}")
     if report["failures"]:
         rows += ["", "failures:", *[f"  {f}" for f in report["failures"]]]
     return "\n".join(rows)

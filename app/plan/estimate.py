@@ -52,6 +52,8 @@ def base_estimate(w: Workload) -> Base:
         _course(w, b)
     elif w.hours_per_run is not None and (w.gpus or w.nodes or w.cpu_cores or w.cpu_only):
         _given(w, b)
+    elif w.total_amount is not None and w.total_unit is not None:
+        _total(w, b)
     elif (
         w.params_b is not None
         and (w.tokens_b or w.dataset_gb)
@@ -128,8 +130,26 @@ def _given(w: Workload, b: Base) -> None:
         b.missing.append("How many nodes or cores does one run use?")
         return
     b.amount = n * w.hours_per_run * runs
+    what = what[:-1] if n == 1 else what
     b.steps.append(
-        f"{n} {what} × {fmt(w.hours_per_run)} h × {runs} runs = {fmt(b.amount)} {b.unit}"
+        f"{n} {what} × {fmt(w.hours_per_run)} h × {runs} run{'s' * (runs != 1)} = "
+        f"{fmt(b.amount)} {b.unit}"
+    )
+
+
+def _total(w: Workload, b: Base) -> None:
+    """A total the user already gave in resource units; days become hours."""
+    assert w.total_amount is not None and w.total_unit is not None
+    kind, _, per = w.total_unit.partition("-")
+    b.unit = f"{kind}-hours"
+    b.amount = w.total_amount * (24 if per == "days" else 1)
+    if per == "days":
+        b.steps.append(
+            f"{fmt(w.total_amount)} {w.total_unit} × 24 h per day = {fmt(b.amount)} {b.unit}"
+        )
+    b.assumptions.append(
+        f"The total you gave ({fmt(w.total_amount)} {w.total_unit}) is the base; split it into "
+        "GPUs (or nodes) × hours × runs in the request to show the work."
     )
 
 

@@ -162,10 +162,9 @@ def judge(r: Resource, w: Workload, rtype: RequestType, book: CitationBook) -> R
 
     accel = str(r.fact("accelerator").value)
     if w.accelerator and r.gpu:
-        if w.accelerator.lower() in accel.lower() or (
-            w.accelerator == "GH200" and "gh200" in accel.lower()
-        ):
-            reasons.append(f"Has the {w.accelerator} you asked for ({accel}){cite('accelerator')}.")
+        wanted = [a for a in w.accelerator.split(" or ") if a.lower() in accel.lower()]
+        if wanted:  # "A100 or H100": either will do
+            reasons.append(f"Has the {wanted[0]} you asked for ({accel}){cite('accelerator')}.")
         else:
             level = _lower(level, "no" if w.accelerator_required else "possible")
             reasons.append(f"Has {accel}{cite('accelerator')}, not the {w.accelerator} asked for.")

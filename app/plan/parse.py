@@ -6,24 +6,22 @@ The rules cover common phrasings ("fine-tune a 7B model with LoRA on 4 A100s for
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
+from app.plan.numbers import normalize
 from app.plan.schema import Method, Precision, Task, Workload
 
 if TYPE_CHECKING:
     from app.backends.openai_compatible import ChatBackend
 
-_NUM_WORDS = {
-    "a": 1, "an": 1, "one": 1, "single": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-    "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "sixteen": 16,
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
-}  # fmt: skip
-# A number standing alone: not the "100" of "V100" nor the "a" inside a word.
-_N = r"(?<![\w.])(\d+(?:[.,]\d+)?|" + "|".join(rf"{w}\b" for w in _NUM_WORDS) + r")"
+# A number standing alone (numbers.normalize has turned words into digits): not the "100" of
+# "V100", and never the start of a longer number (the "8" of "80 GB").
+_N = r"(?<![\w.])(\d+(?:\.\d+)?)(?![\d.]*\d)"
 _ACCELERATORS = {
     "h100": "H100", "gh200": "GH200", "grace hopper": "GH200", "a100": "A100", "a40": "A40",
     "v100": "V100", "gaudi": "Gaudi", "cerebras": "Cerebras", "cs-2": "Cerebras", "mi100": "MI100",
@@ -32,6 +30,7 @@ _ACCELERATORS = {
 _GPU_WORD = (
     r"(?:nvidia\s+)?(?:h100|gh200|a100|a40|v100|l40s|mi100|gaudi|gaudi2)?s?\s*(?:-|\s)?"
     r"(?:gpus?|cards?|devices|accelerators|superchips|processors)\b"
+    r"(?![- ]?(?:hours?|hrs?|h|days?)\b)"  # "20 GPU-days" is a total, not 20 GPUs
 )
 _REGULATED = (
     ("HIPAA", r"\bhipaa\b|\bphi\b|protected health"),
@@ -43,9 +42,8 @@ _MONTHS = "january|february|march|april|may|june|july|august|september|october|n
 
 
 def _num(s: str) -> float:
-    """A number written with digits (1,000 or 2.5) or as a word."""
-    s = s.lower()
-    return float(_NUM_WORDS[s]) if s in _NUM_WORDS else float(s.replace(",", ""))
+    """A number written with digits (normalize has removed thousands separators)."""
+    return float(s)
 
 
 def _scale(unit: str) -> float:
@@ -61,29 +59,48 @@ def _first(pattern: str, text: str) -> re.Match[str] | None:
 
 def _task(t: str) -> Task | None:
     """What kind of work the text describes (course first: it may mention fine-tuning too)."""
-    if re.search(r"\b(course|class|classroom|semester|students|teaching|lab sessions)\b", t):
+    # "H100-class GPUs" is a kind of hardware, not a class of students.
+    hardware = r"(?![- ]?(?:gpus?|cards?|accelerators?|hardware|machines?|nodes?|devices?)\b)"
+    if re.search(r"\bclass(?:es)?\b" + hardware, t) or re.search(
+        r"\b(course|classroom|semester|students|teach\w*|lab sessions|workshop|bootcamp|"
+        r"summer school|learners|trainees|homework|lectures?)\b",
+        t,
+    ):
         return "classroom"
-    if re.search(r"fine[- ]?tun|\blora\b|\bqlora\b|instruction[- ]tun|\bsft\b|adapt(?:er)?s?\b", t):
+    if re.search(
+        r"fine[- ]?tun|\blora\b|\bqlora\b|instruction[- ]tun|\bsft\b|\bft\b|adapt(?:er)?s?\b", t
+    ):
         return "fine-tuning"
     if re.search(r"pre-?train|train(?:ing)? (?:a |an |our |the )?.*from scratch|\btrain", t):
         return "training"
     if re.search(r"inference|serv(?:e|ing)|generat|embed(?:ding)?s? |evaluat|batch predict", t):
         return "inference"
     if re.search(
-        r"preprocess|data processing|\betl\b|tokeni[sz]|simulat|clean(?:ing)? (?:the )?data", t
+        r"preprocess|data processing|\betl\b|tokeni[sz]|simulat|clean(?:ing)? (?:the )?data"
+        r"|feature extraction",
+        t,
     ):
         return "data processing"
     return None
 
 
+_NEGATED = r"\b(?:not|no|without|rather than|instead of)\s+(?:a\s+|an\s+|with\s+)?"
+
+
 def _method(t: str) -> Method | None:
-    """Fine-tuning method."""
+    """Fine-tuning method; a method named only to rule it out ("not LoRA") does not count."""
+    t = re.sub(_NEGATED + r"(?:q?lora|adapters?|peft|full(?:[- ]\w+)? fine[- ]?tun\w*)", " ", t)
     if "qlora" in t:
         return "qlora"
     if re.search(r"\blora\b|adapter|peft", t):
         return "lora"
     if re.search(
-        r"full(?:[- ]parameter)? fine[- ]?tun|full fine|all (?:the )?(?:weights|parameters)", t
+        r"(?:full(?:y|[- ](?:parameter|weight|model))?|complete|entire) fine[- ]?tun|full fine"
+        r"|\bfull[- ]ft\b|fine[- ]?tun\w*\s*\(\s*full"
+        r"|fully (?:re)?train|fine[- ]?tun\w*\s+(?:[\w.-]+\s+){0,4}fully\b"
+        r"|(?:all|every) (?:the |of the )?(?:weights?|parameters?)"
+        r"|fine[- ]?tun\w* (?:the )?(?:full|whole|entire) model",
+        t,
     ):
         return "full"
     return None
@@ -104,11 +121,39 @@ def _precision(t: str) -> Precision | None:
     return None
 
 
+_LABEL = (
+    r"(students|learners|participants|gpus?|nodes|runs|weeks|epochs|"
+    r"(?:hours?|h) per (?:run|week|student per week))"
+)
+
+
+def _relabel(t: str) -> str:
+    """Figures after their label ("Students: 25", "GPUs x 8", "8 of them") → "25 students"."""
+
+    def swap(m: re.Match[str]) -> str:
+        # "8 GPUs x 24 h" is a product, and in "GPUs: 24 students" 24 counts students.
+        if m.group(2) in ("x", "×") and re.search(r"\d\s*$", t[: m.start()]):
+            return m.group(0)
+        return f"{m.group(3)} {m.group(1)}"
+
+    t = re.sub(
+        rf"\b{_LABEL}\s*(:|=|x|×)\s*(\d+(?:\.\d+)?)(?!\.?\d)(?=\s*(?:[.,;()]|$|and\b))",
+        swap,
+        t,
+    )
+
+    def them(m: re.Match[str]) -> str:
+        nouns = re.findall(r"\b(gpus|nodes|runs|students)\b", t[max(0, m.start() - 60) : m.start()])
+        return f"{m.group(1)} {nouns[-1]}" if nouns else m.group(0)
+
+    return re.sub(r"\b(\d+) of them\b", them, t)
+
+
 def parse_workload(text: str) -> Workload:
     """Parse a described workload with rules; fields not found stay None."""
-    t = " ".join(text.lower().split())
-    t = t.replace("×", " x ")
-    f: dict[str, Any] = {"text": text.strip()}
+    t, notes = normalize(text)
+    t = _relabel(t)
+    f: dict[str, Any] = {"text": text.strip(), "assumed": notes}
     f["task"] = _task(t)
     f["method"] = _method(t)
     if f["method"] is not None and f["task"] in (None, "training"):
@@ -120,7 +165,7 @@ def parse_workload(text: str) -> Workload:
         scale = _scale(m.group(2)) if m.group(2) else 1e-9
         f["tokens_b"] = _num(m.group(1)) * scale
     rest = re.sub(_N + r"\s*(t|b|bn|billion|trillion|m|million)?\s*(?:training\s+)?tokens", " ", t)
-    size = r"(?<![\w.])(\d+(?:\.\d+)?)\s*(b|bn|billion|m|million)(?![a-z])"
+    size = r"(?<![\w.])(\d+(?:\.\d+)?)[\s-]*(b|bn|billion|m|million)(?![a-z])"
     counted = r"(?!\s*(?:documents|images|rows|records|samples|examples|files|users|queries|pages))"
     if m := _first(size + r"[- ]?(?:param|parameter|model)", rest) or _first(size + counted, rest):
         f["params_b"] = _num(m.group(1)) * _scale(m.group(2))
@@ -134,6 +179,7 @@ def parse_workload(text: str) -> Workload:
     _memory(t, f)
     _gpus(t, f)
     _time(t, f)
+    _total(t, f)
     _course(t, f)
     if m := _first(_N + r"\s*(?:cpu\s+)?nodes", t):
         f["nodes"] = int(_num(m.group(1)))
@@ -154,17 +200,23 @@ def parse_workload(text: str) -> Workload:
         f["deadline"] = re.sub(_MONTHS, lambda mm: mm.group(0).title(), m.group(1))
     elif m := _first(r"within\s+(\d+\s+(?:weeks?|months?))", t):
         f["deadline"] = "within " + m.group(1)
-    return Workload(**f)
+    # A zero ("0 GPUs") says nothing usable: leave the field empty so the plan asks for it.
+    zero = [k for k, v in f.items() if type(v) in (int, float) and v <= 0]
+    return Workload(**{k: v for k, v in f.items() if k not in zero})
 
 
 def _memory(t: str, f: dict[str, Any]) -> None:
     """GPU memory needed per GPU: '80 GB GPUs', '40 GB of GPU memory', 'GPUs with 80 GB'."""
+    gb = r"(\d+)\s*-?\s*gb"
     for pattern in (
-        r"(\d+)\s*gb\s+(?:of\s+)?(?:gpu\s+)?(?:memory|vram|hbm)",
-        r"(\d+)\s*gb\s+(?:\w+\s+)?gpus?",
-        r"gpus?\s+with\s+(?:at least\s+)?(\d+)\s*gb",
-        r"(\d+)\s*gb\s+(?:h100|a100|gh200|v100|a40)",
-        r"(?:h100|a100|gh200|v100|a40)s?\s*\(?(\d+)\s*gb",
+        gb + r"\s+(?:of\s+)?(?:gpu\s+)?(?:memory|vram|hbm)",
+        gb + r"[\s-]+(?:\w+[\s-]+)?(?:gpus?|cards?|devices|accelerators)\b",
+        r"(?:gpus?|cards?|devices|accelerators)\s+(?:with|that have|having|of)\s+"
+        r"(?:at least\s+|over\s+)?" + gb,
+        gb + r"\s+(?:h100|a100|gh200|v100|a40)",
+        r"(?:h100|a100|gh200|v100|a40)s?\s*\(?" + gb,
+        r"(?:gpus?|cards?|devices)(?:\s+each)?\s*\(\s*" + gb,  # "4 GPUs (80 GB)"
+        gb + r"\s+(?:each|apiece|per (?:gpu|device|card|accelerator))\b",
     ):
         if m := _first(pattern, t):
             f["gpu_memory_gb"] = float(m.group(1))
@@ -172,44 +224,92 @@ def _memory(t: str, f: dict[str, Any]) -> None:
 
 
 def _gpus(t: str, f: dict[str, Any]) -> None:
-    """GPUs per run: '4 GPUs', '8x A100', 'a single GPU'."""
-    if re.search(r"(?:a |one |on |)single gpu|\bone gpu\b|fit on (?:a|one) gpu|on a gpu\b", t):
+    """GPUs per run: '4 GPUs', '8x A100', 'eight 80 GB GPUs', 'a single GPU'."""
+    if re.search(r"single[- ]gpu|fit on 1 gpu|\bon 1 gpu\b", t):
         f["gpus"], f["single_gpu"] = 1, True
         return
-    m = _first(_N + r"\s*(?:x\s*)?" + _GPU_WORD, t) or _first(
-        _N + r"\s*(?:x\s*)?(?:nvidia\s+)?(h100|gh200|a100|a40|v100|l40s)s?\b", t
+    count = _N + r"\s*(?:x\s*)?(?:\d+\s*-?\s*gb\s+)?"  # "8 80 gb gpus": 8 GPUs of 80 GB
+    m = _first(count + _GPU_WORD, t) or _first(
+        count + r"(?:nvidia\s+|cerebras\s+)?(h100|gh200|a100|a40|v100|l40s|cs-2|cerebras)s?\b", t
     )
-    if m and not re.match(r"\d+\s*gb", m.group(0)):
+    if m and not re.match(r"\d+\s*-?\s*gb", m.group(0)):
         f["gpus"] = int(_num(m.group(1)))
+        f["single_gpu"] = f["gpus"] == 1 and not re.search(r"\b1 (?:\w+ )?nodes?\b", t)
+    # "2 nodes with 4 GPUs each", "4 GPUs per node, 2 nodes": GPUs per run is the product.
+    gpn = r"(\d+)\s*(?:x\s*)?(?:\w+\s+)?gpus?"
+    nodes = r"(\d+)\s*(?:gpu\s+|compute\s+)?nodes?"
+    if m := _first(
+        nodes + r"\s*(?:with|of|each with|x|,)\s*" + gpn + r"(?:\s*(?:each|per node))?", t
+    ):
+        n, per = int(m.group(1)), int(m.group(2))
+    elif m := _first(gpn + r"\s*(?:per|each|on each|a)\s+node\W+(?:\w+\W+){0,3}?" + nodes, t):
+        per, n = int(m.group(1)), int(m.group(2))
+    else:
+        return
+    if n > 1:
+        f["gpus"], f["single_gpu"] = n * per, False
+        f["assumed"].append(f"{n} nodes × {per} GPUs per node is read as {n * per} GPUs")
+
+
+_HOURS_IN = {"m": 1 / 60, "h": 1.0, "d": 24.0, "w": 168.0}  # minutes, hours, days, weeks
 
 
 def _hours(value: str, unit: str) -> float:
-    """A duration in hours."""
-    n = _num(value)
-    return n * 24 if unit.startswith("d") else n / 60 if unit.startswith("min") else n
+    """A duration in hours (a week is 168 h: running around the clock)."""
+    return _num(value) * _HOURS_IN["m" if unit.startswith("min") else unit[0]]
+
+
+# A duration that is a rate ("3 hours a week"), a deadline ("within 2 weeks") or an amount of
+# data ("500 hours of audio") is not the length of a run.
+_NOT_RUN_BEFORE = re.compile(r"\b(?:within|in|by|before|after|every|next|last|per|over)\s+$")
+_RATE = re.compile(
+    r"\s*(?:per|a|an|each|every)\s+(?:\d|(?:\w+\s+)?(?:week|day|month|student|document|sample|"
+    r"item|image|query|querie|prompt|file|example|record|page|token)s?\b)"
+)  # "3 hours a week", "2 hours per 1000 documents": rates, not run lengths
+_NOT_RUN_AFTER = re.compile(_RATE.pattern + r"|\s*of\b")
 
 
 def _time(t: str, f: dict[str, Any]) -> None:
     """Hours per run and the number of runs."""
-    dur = _N + r"\s*(hours?|hrs?|h|days?|minutes?|mins?)\b"
-    for pattern in (
+    dur = _N + r"\s*-?\s*(hours?|hrs?|h|days?|weeks?|minutes?|mins?)\b"
+    explicit = (
         dur + r"\s*(?:per|each|a|for each|for every)\s+(?:run|job|experiment|trial|training run)",
-        r"(?:each|every|one|a single)\s+(?:run|job|experiment|trial)\s+"
+        r"(?:each|every|1)\s+(?:run|job|experiment|trial)\s+"
         r"(?:takes|lasts|needs|of)\s+(?:about\s+|roughly\s+|~)?" + dur,
         r"runs?\s+of\s+(?:about\s+)?" + dur,
-        r"(?:for|takes|lasting|about|roughly)\s+(?:about\s+|roughly\s+|~)?"
-        + dur
-        + r"(?!\s*(?:per|a|each)\s+week)",
-    ):
-        if m := _first(pattern, t):
-            f["hours_per_run"] = _hours(m.group(1), m.group(2))
-            break
+        r"(?:for|takes|lasting|about|roughly)\s+(?:about\s+|roughly\s+|~)?" + dur,
+    )
+    found = [m for p in explicit for m in re.finditer(p, t) if not _RATE.match(t, m.end())]
+    if not found:  # a bare figure in a list: "1 GPU, 30 hours" or "4 nodes; 8 hours; 25 runs"
+        found = [
+            m
+            for m in re.finditer(dur, t)
+            if not _NOT_RUN_BEFORE.search(t[: m.start()]) and not _NOT_RUN_AFTER.match(t, m.end())
+        ]
+    if found:
+        f["hours_per_run"] = _hours(found[0].group(1), found[0].group(2))
     runs = r"\s*(?:separate\s+|training\s+|independent\s+)?"
     runs += r"(?:runs|experiments|trials|seeds|jobs|configurations)\b"
     if m := _first(_N + runs, t) or _first(_N + r"\s*times\b", t):
         f["runs"] = int(_num(m.group(1)))
-    elif re.search(r"\b(?:one|a single) (?:run|training run|job)\b|\bonce\b", t):
+    elif re.search(r"\b1 (?:run|training run|job)\b|\bonce\b", t):
         f["runs"] = 1
+
+
+_TOTAL_KIND = {"gpu": "GPU", "device": "GPU", "accelerator": "GPU", "node": "node",
+               "core": "core", "cpu": "core"}  # fmt: skip
+
+
+def _total(t: str, f: dict[str, Any]) -> None:
+    """A total already in resource units: '20 GPU-days in all', 'about 300 node-hours'."""
+    total = _N + r"\s*(gpu|device|accelerator|node|core|cpu)s?[- ]?(hours?|hrs?|h|days?)\b"
+    for m in re.finditer(total, t):
+        if _RATE.match(t, m.end()):
+            continue  # "4 GPU-hours per week" is a course figure, not a total
+        f["total_amount"] = _num(m.group(1))
+        days = m.group(3).startswith("d")
+        f["total_unit"] = f"{_TOTAL_KIND[m.group(2)]}-{'days' if days else 'hours'}"
+        return
 
 
 def _course(t: str, f: dict[str, Any]) -> None:
@@ -217,23 +317,31 @@ def _course(t: str, f: dict[str, Any]) -> None:
     if m := _first(_N + r"\s*(?:\w+\s+)?(?:students|learners|participants)", t):
         f["students"] = int(_num(m.group(1)))
     every = r"(?:per|a|each|every)\s+"
-    hw = _N + r"\s*(?:hours?|hrs?|h)\s*(?:(?:of\s+\w+\s+)?" + every
-    hw += r"(?:student\s+" + every + r")?week|weekly)"
+    hw = _N + r"\s*(?:gpu[- ]?)?(?:hours?|hrs?|h)\s*(?:(?:of\s+(?:\w+\s+){1,3})?" + every
+    hw += r"(?:student\s+" + every + r")?week|weekly|/\s*(?:week|wk)\b"
+    hw += r"|(?=\s*x\s*\d+(?:\.\d+)?[- ]?weeks?\b))"  # "30 students x 2 hours x 16 weeks"
     if m := _first(hw, t):
         f["hours_per_week"] = _num(m.group(1))
         f.pop("hours_per_run", None) if f.get("task") == "classroom" else None
-    if m := _first(_N + r"[- ]?weeks?\b(?!\s*(?:of|per))", t) or _first(_N + r"[- ]week", t):
+    if m := _first(_N + r"[- ]?weeks?\b(?!\s*(?:of|per))", t):
         f["weeks"] = _num(m.group(1))
 
 
 def _accelerator(t: str, f: dict[str, Any]) -> None:
-    """Accelerator asked for, and whether it is a must."""
-    found = [(t.find(k), v) for k, v in _ACCELERATORS.items() if k in t]
+    """Accelerator asked for ("A100 or H100" keeps both), and whether it is a must."""
+    names = "|".join(re.escape(k) for k in _ACCELERATORS)
+    found = list(re.finditer(rf"(?<![a-z0-9])({names})s?(?![a-z0-9])", t))  # not "outpu-t-pu-t"
     if not found:
         return
-    pos, name = min(found)
-    f["accelerator"] = name
-    window = t[max(0, pos - 60) : pos]
+    first = found[0]
+    chosen = [_ACCELERATORS[first.group(1)]]
+    for prev, m in itertools.pairwise(found):
+        if not re.search(r"\bor\b|/", t[prev.end() : m.start()]) or m.start() - prev.end() > 40:
+            break
+        if (name := _ACCELERATORS[m.group(1)]) not in chosen:
+            chosen.append(name)
+    f["accelerator"] = " or ".join(chosen)
+    window = t[max(0, first.start() - 60) : first.start()]
     f["accelerator_required"] = bool(
         re.search(r"need|require|must|only|has to|have to", window)
     ) and not re.search(r"prefer|ideally|would like|nice", window)
@@ -244,13 +352,15 @@ _SYSTEM = (
     "with one JSON object only, using exactly these keys when the text states them (omit what "
     "it does not state; never guess numbers): {fields}. task is one of training, fine-tuning, "
     "inference, classroom, data processing. method is full, lora or qlora. params_b and "
-    "tokens_b are in billions. regulated lists HIPAA, FERPA, CUI or 'patient records'."
+    "tokens_b are in billions. regulated lists HIPAA, FERPA, CUI or 'patient records'. "
+    "total_amount with total_unit (GPU-hours, GPU-days, node-hours, node-days, core-hours or "
+    "core-days) is a total the text states in those units."
 )
 
 
 def parse_with_backend(text: str, chat: ChatBackend) -> Workload:
     """Ask a model to fill the Workload schema as JSON; ValueError when it does not validate."""
-    fields = ", ".join(k for k in Workload.model_fields if k != "text")
+    fields = ", ".join(k for k in Workload.model_fields if k not in ("text", "assumed"))
     messages = [
         {"role": "system", "content": _SYSTEM.format(fields=fields)},
         {"role": "user", "content": text},

@@ -92,7 +92,8 @@ def make_plan(
         per.append(conv)
         warnings += [n for n in notes if n not in warnings]
     headline = next((f.name for f in fits if f.fit == "good"), None)
-    assumptions = [*([need.rule] if need.rule else []), *base.assumptions]
+    read = [f"Read from your text: {note}." for note in workload.assumed]
+    assumptions = [*read, *([need.rule] if need.rule else []), *base.assumptions]
     if workload.task == "fine-tuning" and workload.method is None:
         assumptions.append("Full fine-tuning is assumed (the method was not given).")
     if rtype == "secure":

@@ -11,6 +11,7 @@ Method = Literal["full", "lora", "qlora"]
 Precision = Literal["fp32", "bf16", "fp16", "fp8", "int8", "int4"]
 RequestType = Literal["startup", "research", "classroom", "secure"]
 FitLevel = Literal["good", "possible", "no"]
+TotalUnit = Literal["GPU-hours", "GPU-days", "node-hours", "node-days", "core-hours", "core-days"]
 
 
 class Workload(BaseModel):
@@ -33,6 +34,10 @@ class Workload(BaseModel):
     gpu_memory_gb: float | None = Field(None, gt=0, description="GPU memory needed per GPU, GB.")
     hours_per_run: float | None = Field(None, gt=0, description="Wall-clock hours of one run.")
     runs: int | None = Field(None, gt=0, description="Number of runs.")
+    total_amount: float | None = Field(
+        None, gt=0, description="A total stated in resource units, e.g. the 20 of '20 GPU-days'."
+    )
+    total_unit: TotalUnit | None = Field(None, description="Unit of total_amount.")
     students: int | None = Field(None, gt=0, description="Course: number of students.")
     hours_per_week: float | None = Field(None, gt=0, description="Course: hours per student/week.")
     weeks: float | None = Field(None, gt=0, description="Course: weeks of use.")
@@ -44,6 +49,11 @@ class Workload(BaseModel):
     cpu_only: bool = Field(False, description="The work needs no GPU.")
     exploratory: bool = Field(False, description="Small first look: a startup-sized request.")
     deadline: str | None = Field(None, description="When the work must finish, as written.")
+    assumed: list[str] = Field(
+        default_factory=list,
+        description="Readings that were a choice, e.g. the upper end of a range; shown as "
+        "assumptions.",
+    )
 
 
 class ResourceFit(BaseModel):

@@ -1,0 +1,111 @@
+"""Numbers as people write them → digits, before the workload rules read the text.
+
+"eight GPUs", "twenty-four hours", "a couple of runs", "2,000,000 documents" and "20–30 hours"
+all become plain digits, so every rule in parse.py matches one form. Readings that are a
+choice (a vague count, the end of a range) are returned as notes, so the plan can say so
+instead of inventing a number silently.
+"""
+
+from __future__ import annotations
+
+import re
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19,
+}  # fmt: skip
+_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}  # fmt: skip
+_SCALES = {"hundred": 100, "thousand": 1000}
+_WORD = "|".join([*_UNITS, *_TENS, *_SCALES, "a", "an", "and"])
+# A run of number words: "forty", "twenty-four", "two hundred and fifty", "a hundred".
+_RUN = re.compile(rf"\b(?:{_WORD})(?:[\s-]+(?:{_WORD}))*\b")
+# Phrases that stand for a count; "a couple of" is vague, so its reading is noted.
+_PHRASES = (
+    (re.compile(r"\b(?:a\s+)?couple\s+(?:of\s+)?"), "2 ", "“a couple of” is read as 2"),
+    (re.compile(r"\ba\s+pair\s+of\s+"), "2 ", ""),
+    (re.compile(r"\b(?:a\s+)?dozen\s+(?:of\s+)?"), "12 ", ""),
+    (re.compile(r"\b(?:a|one)\s+single\s+|\bsingle\s+(?=\d+\s*gb\b)"), "1 ", ""),
+    (re.compile(r"\btwice\b"), "2 times", ""),
+    (re.compile(r"\bthrice\b"), "3 times", ""),
+)
+# "a"/"an" counts only directly before a device, a run or a time unit ("an H100", "a day").
+# Not "a GPU cluster" (a place, not a count) nor "3 hours a day" (a rate).
+_ONE = re.compile(
+    r"\b(?:a|an)\s+(?=(?:nvidia\s+)?(?:h100|gh200|a100|a40|v100|l40s|gpu|node|device|"
+    r"accelerator|superchip|cs-2|cerebras)\b(?![\w-]*\s+(?:cluster|system|partition|server|queue)))"
+    r"|\b(?<=for )(?:a|an)\s+(?=(?:hour|day|week)\b)"
+)
+_RANGE = re.compile(
+    r"(?<![\w.])(?:between\s+(\d+(?:\.\d+)?)\s+and|(\d+(?:\.\d+)?)\s*(?:-|–|—|to))"
+    r"\s*(\d+(?:\.\d+)?)(?![\w.])(?=\s*[a-z])"
+)
+
+
+def _words_value(words: list[str]) -> int | None:
+    """The value of number words in order, or None when they are not one number."""
+    total, current, seen = 0, 0, False
+    for w in words:
+        if w == "and":
+            continue
+        if w in ("a", "an"):
+            current = max(current, 1)
+            continue
+        if w in _UNITS:
+            if current % 10 or (current and current < 20 and current != 1):
+                return None  # "three four": two numbers, not one
+            current += _UNITS[w]
+        elif w in _TENS:
+            if current % 100 and current != 1:
+                return None
+            current = (0 if current == 1 else current) + _TENS[w]
+        else:
+            current = max(current, 1) * _SCALES[w]
+            if w == "thousand":
+                total, current = total + current, 0
+        seen = True
+    return total + current if seen else None
+
+
+def _replace_run(m: re.Match[str]) -> str:
+    """One run of number words → digits; words that are not a number stay as they were."""
+    words = [w for w in re.split(r"[\s-]+", m.group(0)) if w]
+    # Leading/trailing "a", "an", "and" belong to the sentence, not to the number.
+    lead: list[str] = []
+    while words and words[0] in ("a", "an", "and") and not (len(words) > 1 and words[1] in _SCALES):
+        lead.append(words.pop(0))
+    trail: list[str] = []
+    while words and words[-1] in ("a", "an", "and"):
+        trail.insert(0, words.pop())
+    value = _words_value(words) if words else None
+    if value is None:
+        return m.group(0)
+    return " ".join([*lead, str(value), *trail])
+
+
+def normalize(text: str) -> tuple[str, list[str]]:
+    """Lower-cased text with numbers as digits, and notes on readings that were a choice."""
+    t = " ".join(text.lower().split()).replace("×", " x ")
+    notes: list[str] = []
+    t = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", t)  # 2,000,000 → 2000000
+    for pattern, digits, note in _PHRASES:
+        if pattern.search(t):
+            t = pattern.sub(digits, t)
+            if note:
+                notes.append(note)
+    t = _RUN.sub(_replace_run, t)
+    t = _ONE.sub("1 ", t)
+
+    def upper(m: re.Match[str]) -> str:
+        low, high = m.group(1) or m.group(2), m.group(3)
+        if float(high) <= float(low):  # not a range: a date (2025-11) or a list
+            return m.group(0)
+        notes.append(f"the range {low}–{high} is read as its upper end, {high}")
+        return high
+
+    t = _RANGE.sub(upper, t)
+    return t, notes
