@@ -6,7 +6,7 @@ import math
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import streamlit as st
 
@@ -30,6 +30,12 @@ UPLOADER = "docs-uploader-generation"
 FLASH_ADD = "docs-flash-add"
 FLASH_REMOVE = "docs-flash-remove"
 _SHOW = {"ok": st.success, "warn": st.warning, "error": st.error}
+# Where a document comes from stays in view beside its title (sized to content, long titles
+# pushed it off the right edge).
+DOC_COLUMNS: dict[str, Any] = {
+    "Title": st.column_config.TextColumn(width=260),
+    "Link or file": st.column_config.TextColumn(width=240),
+}
 
 
 def documents(s: Settings) -> None:
@@ -42,16 +48,17 @@ def documents(s: Settings) -> None:
             [
                 {
                     "Title": d.title,
-                    "Kind": d.kind,
+                    "Link or file": d.url or file_name(d.source),
                     "As of": d.as_of,
+                    "Kind": d.kind,
                     "Chunks": d.chunks,
                     "Last ingested": d.ingested_at,
-                    "Link or file": d.url or file_name(d.source),
                 }
                 for d in sorted(m.documents.values(), key=lambda d: d.title.lower())
             ],
             hide_index=True,
             width="stretch",
+            column_config=DOC_COLUMNS,
         )
     _add(s)
     if m is not None and m.documents:
