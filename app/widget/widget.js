@@ -111,7 +111,9 @@
   class Widget {
     constructor() {
       this.state = load();
-      this.officeHours = safeUrl(opts.officeHours) || "https://nairrpilot.org";
+      this.site = "https://nairrpilot.org/";
+      // Office hours get their own link only when their address is not just the site again.
+      this.officeHours = safeUrl(opts.officeHours);
       this.busy = null; // AbortController of the request in flight
       this.host = el("pilotdesk-chat", { "data-position": opts.position === "left" ? "left" : "right" });
       if (opts.accent) this.host.style.setProperty("--pilotdesk-accent", opts.accent);
@@ -173,7 +175,6 @@
         this.input,
         this.send,
       );
-      this.officeLink = el("a", { href: this.officeHours, target: "_blank", rel: "noopener noreferrer", text: "office hours" });
       const head = el(
         "div",
         { class: "pd-head" },
@@ -181,7 +182,9 @@
         el("button", { class: "pd-reset", type: "button", text: "Start over", onclick: () => this.reset() }),
         inline ? null : el("button", { class: "pd-close", type: "button", "aria-label": "Close chat", text: "×", onclick: () => this.close() }),
       );
-      const foot = el("p", { class: "pd-foot" }, "Not covered? Ask at the NAIRR Pilot ", this.officeLink, ".");
+      this.foot = el("p", { class: "pd-foot" });
+      this.showWhereToAsk();
+      const foot = this.foot;
       this.panel = el(
         "div",
         inline
@@ -209,10 +212,9 @@
         if (!r.ok) return;
         const cfg = await r.json();
         if (cfg.origin_allowed === false) return this.notAllowed();
-        if (!opts.officeHours && safeUrl(cfg.office_hours_url)) {
-          this.officeHours = safeUrl(cfg.office_hours_url);
-          this.officeLink.href = this.officeHours;
-        }
+        if (safeUrl(cfg.official_site_url)) this.site = safeUrl(cfg.official_site_url);
+        if (!opts.officeHours && safeUrl(cfg.office_hours_url)) this.officeHours = safeUrl(cfg.office_hours_url);
+        this.showWhereToAsk();
         if (cfg.max_question_chars) this.input.maxLength = cfg.max_question_chars;
         this.showExamples(Array.isArray(cfg.examples) ? cfg.examples : []);
       } catch (_) {
@@ -234,6 +236,26 @@
       );
       this.input.disabled = true;
       this.send.disabled = true;
+    }
+
+    // Where to go when the documents do not cover a question: office hours when their page is
+    // not just the official site, otherwise the site, named as what it is.
+    nextStep() {
+      const same = (a, b) => a.replace(/\/+$/, "") === b.replace(/\/+$/, "");
+      const office = this.officeHours && !same(this.officeHours, this.site) ? this.officeHours : null;
+      return office
+        ? { href: office, foot: ["Not covered? Ask at the NAIRR Pilot ", "office hours"], link: "Ask at office hours" }
+        : { href: this.site, foot: ["Not covered? Check ", "the official NAIRR Pilot site"], link: "Check the official NAIRR Pilot site" };
+    }
+
+    nextLink(text, href) {
+      return el("a", { href, target: "_blank", rel: "noopener noreferrer", text });
+    }
+
+    showWhereToAsk() {
+      const next = this.nextStep();
+      this.foot.replaceChildren(next.foot[0], this.nextLink(next.foot[1], next.href), ".");
+      for (const p of this.log.querySelectorAll(".pd-next")) p.replaceChildren(this.nextLink(next.link, next.href));
     }
 
     showExamples(examples) {
@@ -333,10 +355,10 @@
       text.textContent = message.text;
       if (message.abstained) {
         bubble.classList.add("pd-abstained");
-        const link = el("a", { href: this.officeHours, target: "_blank", rel: "noopener noreferrer", text: "Ask at office hours" });
+        const next = this.nextStep();
         bubble.prepend(el("p", { class: "pd-badge", text: "Not in the documents" }));
         if (message.why) bubble.append(el("p", { class: "pd-why", text: `Why: ${message.why}` }));
-        bubble.append(el("p", { class: "pd-next" }, link));
+        bubble.append(el("p", { class: "pd-next" }, this.nextLink(next.link, next.href)));
       }
       if (message.uncovered && message.uncovered.length) {
         bubble.append(el("p", { class: "pd-why", text: `The documents do not cover: ${message.uncovered.join("; ")}` }));

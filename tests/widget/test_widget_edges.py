@@ -75,3 +75,21 @@ def test_examples_comment_on_thumbs_down_and_changing_a_vote(browser: Any, site:
     )
     assert size[0] >= 44 and size[1] >= 44, size
     page.close()
+
+
+def test_office_hours_are_linked_only_when_they_are_not_the_site(
+    browser: Any, site: LiveSite
+) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(f"{site.host}/demo")  # the server's defaults: office hours are the site
+    page.locator("pilotdesk-chat .pd-launcher").click()
+    page.locator("pilotdesk-chat .pd-example").first.wait_for(timeout=30_000)  # config read
+    foot = page.locator("pilotdesk-chat .pd-foot")
+    assert foot.inner_text() == "Not covered? Check the official NAIRR Pilot site."
+    assert foot.locator("a").get_attribute("href") == "https://nairrpilot.org/"
+    page.goto(f"{site.host}/office")  # this page names its own office-hours page
+    page.locator("pilotdesk-chat .pd-launcher").click()
+    page.locator("pilotdesk-chat .pd-example").first.wait_for(timeout=30_000)
+    assert foot.inner_text() == "Not covered? Ask at the NAIRR Pilot office hours."
+    assert foot.locator("a").get_attribute("href") == "https://example.org/office-hours"
+    page.close()
