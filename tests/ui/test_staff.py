@@ -100,6 +100,17 @@ def test_wrong_password_is_refused_and_the_right_one_shows_the_log(
     code = _tab(at, "Draft a reply").code[0].value
     assert "[S1]" in code and "Sources:" in code and "https://nairrpilot.org" in code
 
+    # Not in the documents: the warning's icon is a Material symbol, not an emoji that shows
+    # as an empty box on machines without an emoji font.
+    draft = _tab(at, "Draft a reply")
+    draft.text_area[0].input("What is the capital of France?")
+    next(b for b in draft.button if b.label == "Draft a reply").click()
+    at.run()
+    (warning,) = _tab(at, "Draft a reply").warning
+    assert "do not cover this" in warning.value
+    assert warning.icon == ":material/travel_explore:"
+    assert all(ord(ch) < 0x2190 for ch in warning.value), warning.value  # no symbols or emoji
+
 
 def test_uploads_refuse_unsafe_names_and_types_then_ingest_and_remove(
     ui_settings: Settings, tmp_path: Path
@@ -144,6 +155,13 @@ def test_uploads_refuse_unsafe_names_and_types_then_ingest_and_remove(
     order = _order(_tab(at, "Documents"))
     after = order[order.index("button:Ingest") + 1 : order.index("success")]
     assert after == ["error"] * 4, order  # the refused files, then the summary
+
+    # Without a URL, answers cite the upload by its title and file name, never its path.
+    chat = ask(start_app(), "Which day of the week do NAIRR Pilot office hours run?")
+    lines = [t.replace("\\", "") for t in texts(chat.chat_message[-1]) if t.startswith("**\\[S")]
+    mine = [line for line in lines if "Office_Hours_Notes.md" in line]
+    assert mine and "Office hours" in mine[0], lines
+    assert not any(str(uploads) in line or "/uploads/" in line for line in lines), lines
 
     docs = _tab(at, "Documents")
     docs.selectbox(key="remove-doc").set_value(doc.id)
