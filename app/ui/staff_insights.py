@@ -158,7 +158,9 @@ def usage() -> None:
     ).sort_index()
     st.bar_chart(days, y="questions")
     st.subheader("Most cited documents")
-    cited = Counter(c.get("title") or c.get("source", "?") for r in rows for c in r.citations)
+    cited = Counter(
+        c.get("title") or file_name(str(c.get("source") or "?")) for r in rows for c in r.citations
+    )
     if not cited:
         st.info("No answer has cited a document yet.")
         return

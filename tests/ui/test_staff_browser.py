@@ -22,6 +22,21 @@ from tests.ui.live import ui_process
 
 pytestmark = pytest.mark.browser
 
+URL = "https://nairrpilot.org/eligibility-faq"
+# The narrowest the main block has been since WATCH ran: sampled on every frame, so a
+# layout that flips to centred and back within a rerun is caught, not only the final state.
+WATCH = """() => {
+  window.__narrowest = Infinity;
+  const tick = () => {
+    const main = document.querySelector('[data-testid=stMainBlockContainer]');
+    if (main) window.__narrowest = Math.min(window.__narrowest, main.getBoundingClientRect().width);
+    requestAnimationFrame(tick);
+  };
+  tick();
+}"""
+# Centred is at most 736 px wide; wide fills the 1280 px window beside the sidebar.
+WIDE_PX = 800
+
 
 @pytest.fixture
 def ui_url(sample_settings: Settings, tmp_path: Path) -> Iterator[str]:
@@ -64,22 +79,6 @@ def _log_questions(settings: Settings) -> None:
         store.add_feedback(answer.id, -1, f"Comment {i}: it should say who to contact.")
 
 
-URL = "https://nairrpilot.org/eligibility-faq"
-# The narrowest the main block has been since _watch_width: sampled on every frame, so a
-# layout that flips to centred and back within a rerun is caught, not only the final state.
-WATCH = """() => {
-  window.__narrowest = Infinity;
-  const tick = () => {
-    const main = document.querySelector('[data-testid=stMainBlockContainer]');
-    if (main) window.__narrowest = Math.min(window.__narrowest, main.getBoundingClientRect().width);
-    requestAnimationFrame(tick);
-  };
-  tick();
-}"""
-# Centred is at most 736 px wide; wide fills the 1280 px window beside the sidebar.
-WIDE_PX = 800
-
-
 def _headers(page: Any, expect: list[str]) -> list[str]:
     """The column headers the visible table draws in view (its grid lists only those)."""
     grid = page.get_by_test_id("stDataFrame").filter(visible=True).first
@@ -117,7 +116,7 @@ def _reruns_keep_the_wide_layout(page: Any) -> None:
     assert _headers(page, log_cols)[:6] == log_cols
     search = main.get_by_label("Question contains")
     search.fill("Question 2")
-    search.press("Enter")  # the one question not answered is number 1
+    search.press("Enter")  # only question 1 went unanswered: nothing matches
     main.get_by_text("No questions match these filters yet.").wait_for(timeout=30_000)
     _still_wide(page, "searched the log")
 
