@@ -158,8 +158,9 @@
         id: "pd-q",
         class: "pd-input",
         rows: "2",
-        maxlength: "1000",
+        // No maxlength: the browser would cut a long paste without a word; see checkLength.
         placeholder: "Type your question…",
+        oninput: () => this.checkLength(),
         onkeydown: (e) => {
           if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
             e.preventDefault();
@@ -168,6 +169,8 @@
         },
       });
       this.send = el("button", { class: "pd-send", type: "submit", text: "Ask" });
+      this.maxChars = 1000; // the server's limit, from /v1/config
+      this.tooLong = el("div", { class: "pd-too-long", role: "status", hidden: true });
       const form = el(
         "form",
         { class: "pd-form", onsubmit: (e) => { e.preventDefault(); this.submit(); } },
@@ -192,6 +195,7 @@
           : { id: "pd-panel", class: "pd-panel", role: "dialog", "aria-modal": "true", "aria-labelledby": "pd-title", hidden: true },
         head,
         this.log,
+        this.tooLong,
         form,
         foot,
       );
@@ -215,7 +219,8 @@
         if (safeUrl(cfg.official_site_url)) this.site = safeUrl(cfg.official_site_url);
         if (!opts.officeHours && safeUrl(cfg.office_hours_url)) this.officeHours = safeUrl(cfg.office_hours_url);
         this.showWhereToAsk();
-        if (cfg.max_question_chars) this.input.maxLength = cfg.max_question_chars;
+        if (cfg.max_question_chars > 0) this.maxChars = cfg.max_question_chars;
+        this.checkLength();
         this.showExamples(Array.isArray(cfg.examples) ? cfg.examples : []);
       } catch (_) {
         /* defaults are fine */
@@ -256,6 +261,33 @@
       const next = this.nextStep();
       this.foot.replaceChildren(next.foot[0], this.nextLink(next.foot[1], next.href), ".");
       for (const p of this.log.querySelectorAll(".pd-next")) p.replaceChildren(this.nextLink(next.link, next.href));
+    }
+
+    // Over the server's limit: say so, and offer to keep the beginning (nothing is cut silently).
+    checkLength() {
+      const n = this.input.value.trim().length;
+      const max = this.maxChars;
+      if (n <= max) {
+        this.tooLong.hidden = true;
+        return true;
+      }
+      const fmt = (x) => x.toLocaleString("en-US");
+      const keep = el("button", {
+        class: "pd-keep",
+        type: "button",
+        text: `Keep the first ${fmt(max)} characters`,
+        onclick: () => {
+          this.input.value = this.input.value.trim().slice(0, max);
+          this.checkLength();
+          this.input.focus();
+        },
+      });
+      this.tooLong.replaceChildren(
+        el("p", { text: `Your question is ${fmt(n)} characters long; questions can be up to ${fmt(max)}.` }),
+        keep,
+      );
+      this.tooLong.hidden = false;
+      return false;
     }
 
     showExamples(examples) {
@@ -329,6 +361,7 @@
       }
       if (!this.blocked) this.log.replaceChildren(this.empty);
       this.input.value = "";
+      this.checkLength();
       this.input.focus();
     }
 
@@ -450,6 +483,7 @@
       if (!q || this.busy) return;
       await this.loadConfig();
       if (this.blocked) return;
+      if (question === undefined && !this.checkLength()) return this.input.focus();
       this.input.value = "";
       const asked = { role: "user", text: q };
       this.state.messages.push(asked);
