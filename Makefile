@@ -8,7 +8,8 @@ INDEX  ?= var/index
 export RAGAS_DO_NOT_TRACK := true
 export STREAMLIT_BROWSER_GATHER_USAGE_STATS := false
 
-.PHONY: install browser services run index chat test lint bench eval clean cluster loadtest lock audit
+.PHONY: install browser services run index chat test lint bench eval clean cluster loadtest lock audit \
+  screenshots
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -86,6 +87,12 @@ test: install browser services lint
 	$(BIN)/pilotdesk ingest eval/corpora/unseen --index var/ci-unseen-index --quiet
 	$(BIN)/pilotdesk eval --dataset eval/corpora/unseen/questions.jsonl \
 	  --index var/ci-unseen-index --out var/eval/ci-unseen --quiet --fail-under $(UNSEEN_FLOORS)
+
+# The README's pictures in docs/, taken again by the browser tests (a plain test run leaves
+# docs/ alone and fails if any test writes into the working tree).
+screenshots: install browser
+	PILOTDESK_SCREENSHOTS=1 $(BIN)/pytest -q -m browser tests/ui/test_browser.py \
+	  tests/widget/test_widget.py
 
 # Evaluation reports: var/eval/latest/dev/ (tune and debug on this) and var/eval/latest/test/
 # (report only), each with report.md, report.json, records.jsonl and charts.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -39,14 +40,54 @@ def models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("models")
 
 
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, models_dir: Path) -> None:
-    """Point every path at tmp_path, blank API keys and ignore any local pilotdesk.toml."""
+# A switch for the test run itself, not an app setting: it must reach the tests (removing it
+# made `PILOTDESK_SCREENSHOTS=1 pytest -m browser` silently skip refreshing docs/).
+RUN_SWITCHES = ("PILOTDESK_SCREENSHOTS",)
+
+
+def clear_settings_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Remove API keys and every PILOTDESK_* setting from the environment, keeping run switches."""
     for var in _SECRET_VARS:
         monkeypatch.delenv(var, raising=False)
     for var in list(os.environ):
-        if var.startswith("PILOTDESK_"):
+        if var.startswith("PILOTDESK_") and var not in RUN_SWITCHES:
             monkeypatch.delenv(var, raising=False)
+
+
+def tree_changes() -> set[str] | None:
+    """Untracked files, and changes under docs/, in the checkout (None outside a git checkout).
+
+    Edits to tracked source files are left out: people edit while a long run goes on.
+    """
+    git = shutil.which("git")
+    if git is None or not (REPO / ".git").exists():
+        return None
+    out = subprocess.run(
+        [git, "-C", str(REPO), "status", "--porcelain", "--untracked-files=all"],
+        capture_output=True,
+        text=True,
+    ).stdout
+    return {
+        line for line in out.splitlines() if line.startswith("??") or line[3:].startswith("docs/")
+    }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _tree_stays_clean() -> Iterator[None]:
+    """A normal test run writes only under tmp and var/ (ignored): fail if it left files."""
+    before = tree_changes()
+    yield
+    after = tree_changes()
+    if before is None or after is None or os.environ.get("PILOTDESK_SCREENSHOTS") == "1":
+        return
+    left = sorted(after - before)
+    assert not left, f"the test run left these in the working tree: {left}"
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, models_dir: Path) -> None:
+    """Point every path at tmp_path, blank API keys and ignore any local pilotdesk.toml."""
+    clear_settings_env(monkeypatch)
     monkeypatch.setenv("PILOTDESK_PATHS__INDEX_DIR", str(tmp_path / "index"))
     monkeypatch.setenv("PILOTDESK_PATHS__DB_PATH", str(tmp_path / "pilotdesk.db"))
     monkeypatch.setenv("PILOTDESK_PATHS__MODELS_DIR", str(models_dir))

@@ -102,7 +102,7 @@ def reply(
     return handle
 
 
-def publish_screenshot(shot: Path, name: str) -> Path | None:
+def publish_screenshot(shot: Path, name: str, docs: Path | None = None) -> Path | None:
     """Copy a screenshot into docs/ for the README, only when PILOTDESK_SCREENSHOTS=1 asks.
 
     A normal test run writes its pictures under var/ (ignored) and leaves the tree clean.
@@ -112,7 +112,7 @@ def publish_screenshot(shot: Path, name: str) -> Path | None:
 
     if os.environ.get("PILOTDESK_SCREENSHOTS") != "1":
         return None
-    target = Path(__file__).resolve().parents[1] / "docs" / name
+    target = (docs or Path(__file__).resolve().parents[1] / "docs") / name
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(shot, target)
     return target

@@ -242,6 +242,7 @@ async def client_config(request: Request, svc: Svc) -> Response:
         svc.refused_origins.note(str(origin))
     body = ClientConfig(
         office_hours_url=api.office_hours_url,
+        official_site_url=svc.settings.ui.official_site_url,
         max_question_chars=api.max_question_chars,
         origin_allowed=allowed,
         examples=list(svc.settings.ui.examples),

@@ -112,6 +112,10 @@ class ClientConfig(BaseModel):
     """Public settings the widget needs."""
 
     office_hours_url: str = Field(description="Where to send questions the documents miss.")
+    official_site_url: str = Field(
+        "https://nairrpilot.org",
+        description="The official site; the widget links office hours only when they differ.",
+    )
     max_question_chars: int = Field(description="Longest question the server accepts.")
     origin_allowed: bool = Field(
         True,

@@ -6,7 +6,7 @@ import math
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import streamlit as st
 
@@ -30,6 +30,12 @@ UPLOADER = "docs-uploader-generation"
 FLASH_ADD = "docs-flash-add"
 FLASH_REMOVE = "docs-flash-remove"
 _SHOW = {"ok": st.success, "warn": st.warning, "error": st.error}
+# Where a document comes from stays in view beside its title (sized to content, long titles
+# pushed it off the right edge).
+DOC_COLUMNS: dict[str, Any] = {
+    "Title": st.column_config.TextColumn(width=260),
+    "Link or file": st.column_config.TextColumn(width=240),
+}
 
 
 def documents(s: Settings) -> None:
@@ -42,16 +48,17 @@ def documents(s: Settings) -> None:
             [
                 {
                     "Title": d.title,
-                    "Kind": d.kind,
+                    "Link or file": d.url or file_name(d.source),
                     "As of": d.as_of,
+                    "Kind": d.kind,
                     "Chunks": d.chunks,
                     "Last ingested": d.ingested_at,
-                    "Link or file": d.url or file_name(d.source),
                 }
                 for d in sorted(m.documents.values(), key=lambda d: d.title.lower())
             ],
             hide_index=True,
             width="stretch",
+            column_config=DOC_COLUMNS,
         )
     _add(s)
     if m is not None and m.documents:
@@ -115,24 +122,29 @@ def _add(s: Settings) -> None:
             st.error(escape_md(text))
         st.warning("Nothing to ingest.")
         return
-    outcome = _run_ingest(s, inputs)
-    if outcome is None:
+    done = _run_ingest(s, inputs)
+    if done is None:
         return
+    outcome, loading = done
     flash = [("error", text) for text in refused]
-    flash += [("ok", _summary(outcome, time.perf_counter() - started))]
+    flash += [("ok", _summary(outcome, time.perf_counter() - started, loading))]
     flash += [("warn", f"skipped {file_name(x.source)}: {x.reason}") for x in outcome.plan.skipped]
     st.session_state[FLASH_ADD] = flash
     st.session_state[UPLOADER] = generation + 1
     st.rerun()
 
 
-def _run_ingest(s: Settings, inputs: list[str]) -> IngestOutcome | None:
-    """Ingest with a progress bar; errors become notices."""
+def _run_ingest(s: Settings, inputs: list[str]) -> tuple[IngestOutcome, float] | None:
+    """Ingest with a progress bar; errors become notices. Also returns the seconds spent
+    waiting for the embedding model to load (0 once it is loaded)."""
     bar = st.progress(0.0, text="Reading…")
+    loading = 0.0
     if shared.model_loading():
         # Truthful about the one slow step: the model loads once per server start.
         bar.progress(0.0, text="Loading the embedding model (first time only)…")
+        waited = time.perf_counter()
         shared.warm_up().join()
+        loading = time.perf_counter() - waited
 
     def reading(items: Iterable[T]) -> Iterator[T]:
         listed = list(items)
@@ -157,17 +169,24 @@ def _run_ingest(s: Settings, inputs: list[str]) -> IngestOutcome | None:
         shared.notice(exc)
         return None
     bar.progress(1.0, text="Done")
-    return outcome
+    return outcome, loading
 
 
-def _summary(o: IngestOutcome, seconds: float) -> str:
-    """One line about an ingest, like the CLI's; `seconds` is the whole operation."""
+def _summary(o: IngestOutcome, seconds: float, loading: float = 0.0) -> str:
+    """One line about an ingest, like the CLI's; `seconds` is the whole operation, and a
+    first upload says how much of it went to loading the model and how much to the ingest."""
     p = o.plan
     version = f", version {o.version}" if o.version else ", index unchanged"
+    took = f"{seconds:.1f} s"
+    if loading > 0:
+        took += (
+            f": {loading:.1f} s loading the embedding model (first time only), "
+            f"{o.seconds:.1f} s ingesting"
+        )
     return (
         f"Ingested: {o.new} new, {o.changed} changed, {len(p.unchanged)} unchanged, "
         f"{len(p.skipped)} skipped; {o.embedded} passages embedded, {o.total} in the index"
-        f"{version} ({seconds:.1f} s)."
+        f"{version} ({took})."
     )
 
 

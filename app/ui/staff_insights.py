@@ -14,11 +14,21 @@ from app.types import Answer
 from app.ui import shared
 from app.ui.answer_view import abstain_reason, uncovered_text
 from app.ui.clustering import group_similar
-from app.ui.markdown_safe import csv_cell, draft_reply, escape_md
+from app.ui.markdown_safe import csv_cell, draft_reply, escape_md, file_name
 
 LOG_LIMIT = 5000
 # Words, not emoji: they survive CSV exports and fonts without emoji.
 THUMBS = {1: "up", -1: "down"}
+# Fixed widths for the long texts: sized to their content, one answer pushed Feedback, Comment
+# and Sources out of view even in the wide layout (the full texts show on hover or in the CSV).
+LOG_COLUMNS: dict[str, Any] = {
+    "Time": st.column_config.TextColumn(width=140),
+    "Question": st.column_config.TextColumn(width=240),
+    "Feedback": st.column_config.TextColumn(width=80),
+    "Comment": st.column_config.TextColumn(width=150),
+    "Sources": st.column_config.TextColumn(width=150),
+    "Answer": st.column_config.TextColumn(width=320),
+}
 
 
 def _day_start(day: dt.date) -> float:
@@ -26,18 +36,25 @@ def _day_start(day: dt.date) -> float:
     return dt.datetime.combine(day, dt.time()).timestamp()
 
 
+def _cited(citations: list[dict[str, Any]]) -> str:
+    """The titles an answer cited, each once, in citation order."""
+    titles = [str(c.get("title") or file_name(str(c.get("source") or ""))) for c in citations]
+    return "; ".join(dict.fromkeys(t for t in titles if t))
+
+
 def log_rows(rows: list[LoggedAnswer]) -> list[dict[str, Any]]:
-    """The question log as table rows."""
+    """The question log as table rows; short columns staff scan first, long texts last."""
     return [
         {
             "Time": dt.datetime.fromtimestamp(r.created_at).strftime("%Y-%m-%d %H:%M:%S"),
             "Question": r.question,
-            "Answer": r.answer,
-            "Backend": r.backend,
-            "Not in documents": r.abstained,
-            "Why not answered": abstain_reason(r) if r.abstained else "",
             "Feedback": THUMBS.get(r.feedback_score or 0, ""),
             "Comment": r.feedback_comment,
+            "Sources": _cited(r.citations),
+            "Not in documents": r.abstained,
+            "Why not answered": abstain_reason(r) if r.abstained else "",
+            "Answer": r.answer,
+            "Backend": r.backend,
             "Latency (ms)": round(r.latency_ms),
             "Channel": r.channel,
         }
@@ -71,13 +88,13 @@ def question_log() -> None:
     )
     table = log_rows(rows)
     st.caption(
-        f"{len(table)} answers"
+        f"{len(table)} answer{'' if len(table) == 1 else 's'}"
         + (" (newest first; limit reached)" if len(rows) >= LOG_LIMIT else " (newest first)")
     )
     if not table:
         st.info("No questions match these filters yet.")
         return
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(table, hide_index=True, width="stretch", column_config=LOG_COLUMNS)
     st.download_button(
         "Export CSV",
         data=log_csv(table),
@@ -141,7 +158,9 @@ def usage() -> None:
     ).sort_index()
     st.bar_chart(days, y="questions")
     st.subheader("Most cited documents")
-    cited = Counter(c.get("title") or c.get("source", "?") for r in rows for c in r.citations)
+    cited = Counter(
+        c.get("title") or file_name(str(c.get("source") or "?")) for r in rows for c in r.citations
+    )
     if not cited:
         st.info("No answer has cited a document yet.")
         return

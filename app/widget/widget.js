@@ -111,7 +111,9 @@
   class Widget {
     constructor() {
       this.state = load();
-      this.officeHours = safeUrl(opts.officeHours) || "https://nairrpilot.org";
+      this.site = "https://nairrpilot.org/";
+      // Office hours get their own link only when their address is not just the site again.
+      this.officeHours = safeUrl(opts.officeHours);
       this.busy = null; // AbortController of the request in flight
       this.host = el("pilotdesk-chat", { "data-position": opts.position === "left" ? "left" : "right" });
       if (opts.accent) this.host.style.setProperty("--pilotdesk-accent", opts.accent);
@@ -156,8 +158,9 @@
         id: "pd-q",
         class: "pd-input",
         rows: "2",
-        maxlength: "1000",
+        // No maxlength: the browser would cut a long paste without a word; see checkLength.
         placeholder: "Type your question…",
+        oninput: () => this.checkLength(),
         onkeydown: (e) => {
           if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
             e.preventDefault();
@@ -166,6 +169,8 @@
         },
       });
       this.send = el("button", { class: "pd-send", type: "submit", text: "Ask" });
+      this.maxChars = 1000; // the server's limit, from /v1/config
+      this.tooLong = el("div", { class: "pd-too-long", role: "status", hidden: true });
       const form = el(
         "form",
         { class: "pd-form", onsubmit: (e) => { e.preventDefault(); this.submit(); } },
@@ -173,7 +178,6 @@
         this.input,
         this.send,
       );
-      this.officeLink = el("a", { href: this.officeHours, target: "_blank", rel: "noopener noreferrer", text: "office hours" });
       const head = el(
         "div",
         { class: "pd-head" },
@@ -181,7 +185,9 @@
         el("button", { class: "pd-reset", type: "button", text: "Start over", onclick: () => this.reset() }),
         inline ? null : el("button", { class: "pd-close", type: "button", "aria-label": "Close chat", text: "×", onclick: () => this.close() }),
       );
-      const foot = el("p", { class: "pd-foot" }, "Not covered? Ask at the NAIRR Pilot ", this.officeLink, ".");
+      this.foot = el("p", { class: "pd-foot" });
+      this.showWhereToAsk();
+      const foot = this.foot;
       this.panel = el(
         "div",
         inline
@@ -189,6 +195,7 @@
           : { id: "pd-panel", class: "pd-panel", role: "dialog", "aria-modal": "true", "aria-labelledby": "pd-title", hidden: true },
         head,
         this.log,
+        this.tooLong,
         form,
         foot,
       );
@@ -209,11 +216,11 @@
         if (!r.ok) return;
         const cfg = await r.json();
         if (cfg.origin_allowed === false) return this.notAllowed();
-        if (!opts.officeHours && safeUrl(cfg.office_hours_url)) {
-          this.officeHours = safeUrl(cfg.office_hours_url);
-          this.officeLink.href = this.officeHours;
-        }
-        if (cfg.max_question_chars) this.input.maxLength = cfg.max_question_chars;
+        if (safeUrl(cfg.official_site_url)) this.site = safeUrl(cfg.official_site_url);
+        if (!opts.officeHours && safeUrl(cfg.office_hours_url)) this.officeHours = safeUrl(cfg.office_hours_url);
+        this.showWhereToAsk();
+        if (cfg.max_question_chars > 0) this.maxChars = cfg.max_question_chars;
+        this.checkLength();
         this.showExamples(Array.isArray(cfg.examples) ? cfg.examples : []);
       } catch (_) {
         /* defaults are fine */
@@ -234,6 +241,53 @@
       );
       this.input.disabled = true;
       this.send.disabled = true;
+    }
+
+    // Where to go when the documents do not cover a question: office hours when their page is
+    // not just the official site, otherwise the site, named as what it is.
+    nextStep() {
+      const same = (a, b) => a.replace(/\/+$/, "") === b.replace(/\/+$/, "");
+      const office = this.officeHours && !same(this.officeHours, this.site) ? this.officeHours : null;
+      return office
+        ? { href: office, foot: ["Not covered? Ask at the NAIRR Pilot ", "office hours"], link: "Ask at office hours" }
+        : { href: this.site, foot: ["Not covered? Check ", "the official NAIRR Pilot site"], link: "Check the official NAIRR Pilot site" };
+    }
+
+    nextLink(text, href) {
+      return el("a", { href, target: "_blank", rel: "noopener noreferrer", text });
+    }
+
+    showWhereToAsk() {
+      const next = this.nextStep();
+      this.foot.replaceChildren(next.foot[0], this.nextLink(next.foot[1], next.href), ".");
+      for (const p of this.log.querySelectorAll(".pd-next")) p.replaceChildren(this.nextLink(next.link, next.href));
+    }
+
+    // Over the server's limit: say so, and offer to keep the beginning (nothing is cut silently).
+    checkLength() {
+      const n = this.input.value.trim().length;
+      const max = this.maxChars;
+      if (n <= max) {
+        this.tooLong.hidden = true;
+        return true;
+      }
+      const fmt = (x) => x.toLocaleString("en-US");
+      const keep = el("button", {
+        class: "pd-keep",
+        type: "button",
+        text: `Keep the first ${fmt(max)} characters`,
+        onclick: () => {
+          this.input.value = this.input.value.trim().slice(0, max);
+          this.checkLength();
+          this.input.focus();
+        },
+      });
+      this.tooLong.replaceChildren(
+        el("p", { text: `Your question is ${fmt(n)} characters long; questions can be up to ${fmt(max)}.` }),
+        keep,
+      );
+      this.tooLong.hidden = false;
+      return false;
     }
 
     showExamples(examples) {
@@ -307,6 +361,7 @@
       }
       if (!this.blocked) this.log.replaceChildren(this.empty);
       this.input.value = "";
+      this.checkLength();
       this.input.focus();
     }
 
@@ -333,10 +388,10 @@
       text.textContent = message.text;
       if (message.abstained) {
         bubble.classList.add("pd-abstained");
-        const link = el("a", { href: this.officeHours, target: "_blank", rel: "noopener noreferrer", text: "Ask at office hours" });
+        const next = this.nextStep();
         bubble.prepend(el("p", { class: "pd-badge", text: "Not in the documents" }));
         if (message.why) bubble.append(el("p", { class: "pd-why", text: `Why: ${message.why}` }));
-        bubble.append(el("p", { class: "pd-next" }, link));
+        bubble.append(el("p", { class: "pd-next" }, this.nextLink(next.link, next.href)));
       }
       if (message.uncovered && message.uncovered.length) {
         bubble.append(el("p", { class: "pd-why", text: `The documents do not cover: ${message.uncovered.join("; ")}` }));
@@ -428,6 +483,7 @@
       if (!q || this.busy) return;
       await this.loadConfig();
       if (this.blocked) return;
+      if (question === undefined && !this.checkLength()) return this.input.focus();
       this.input.value = "";
       const asked = { role: "user", text: q };
       this.state.messages.push(asked);

@@ -63,6 +63,9 @@ def test_config_answers_any_origin_and_logs_each_refused_one_once(
     assert mine.json()["origin_allowed"] is True
     assert mine.headers["access-control-allow-origin"] == HOST
     assert mine.json()["examples"]  # the UI's example questions, for the widget's empty state
+    # Both addresses, so the widget links office hours only when they are not the site again.
+    assert mine.json()["official_site_url"] == "https://nairrpilot.org"
+    assert mine.json()["office_hours_url"] == "https://nairrpilot.org"
     with caplog.at_level(logging.WARNING, logger="pilotdesk.api"):
         for _ in range(3):
             other = client.get("/v1/config", headers={"Origin": EVIL})

@@ -34,6 +34,14 @@ def ui_url(sample_settings: Settings, tmp_path: Path) -> Iterator[str]:
         yield ui.url
 
 
+# Whether the element under a point is the "New conversation" button (not something over it).
+ON_TOP = """([x, y]) => {
+  const hit = document.elementFromPoint(x, y);
+  const button = hit && hit.closest('button');
+  return !!button && button.innerText.includes('New conversation');
+}"""
+
+
 def test_chat_in_a_real_browser(ui_url: str) -> None:
     from playwright.sync_api import sync_playwright
 
@@ -86,5 +94,18 @@ def test_chat_in_a_real_browser(ui_url: str) -> None:
                 " return m.length > 1 && m[m.length - 1].getBoundingClientRect().top > -2; }",
                 timeout=30_000,
             )
+            # On a phone the sidebar is folded away: "New conversation" is on the page itself,
+            # on screen and not under the sidebar's chevron.
+            reset = small.get_by_test_id("stMainBlockContainer").get_by_role(
+                "button", name="New conversation"
+            )
+            reset.scroll_into_view_if_needed()
+            box = reset.bounding_box()
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 420, box
+            centre = [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2]
+            on_top = small.evaluate(ON_TOP, centre)
+            assert on_top, "something covers the New conversation button"
+            reset.click()
+            small.get_by_text("Try one of these:").wait_for(timeout=30_000)
         finally:
             browser.close()

@@ -39,6 +39,13 @@ compute, data and software resources. Questions? Use the assistant in the corner
 <script src="{api}/widget.js" data-pilotdesk-url="{api}" defer></script>
 </body></html>"""
 
+# The same site with its own office-hours page, set on the script tag.
+OFFICE_PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>Office</title></head>
+<body><h1>Help</h1>
+<script src="{api}/widget.js" data-pilotdesk-url="{api}"
+ data-office-hours="https://example.org/office-hours" defer></script>
+</body></html>"""
+
 INLINE_PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>Inline</title></head><body>
 <h1>Help</h1><div id="chat-here" style="max-width: 480px"></div>
 <script src="{api}/widget.js" data-pilotdesk-url="{api}" data-mode="inline" data-target="#chat-here"
@@ -53,7 +60,12 @@ def site(
     """Host pages on one loopback port, the widget and API on another (a real cross-origin)."""
     require_chromium()
     live = live_site(request, tmp_path_factory, sample_index)
-    for path, page in (("/", HOSTILE_PAGE), ("/demo", DEMO_PAGE), ("/inline", INLINE_PAGE)):
+    for path, page in (
+        ("/", HOSTILE_PAGE),
+        ("/demo", DEMO_PAGE),
+        ("/inline", INLINE_PAGE),
+        ("/office", OFFICE_PAGE),
+    ):
         html = page.format(api=live.api.url, css=HOSTILE_CSS).encode()
         live.routes[path] = reply(html, "text/html; charset=utf-8")
     # Browsers ask for it; a 404 would show up as a console error the tests look for.

@@ -123,7 +123,11 @@ def test_widget_in_a_hostile_page(browser: Any, site: LiveSite) -> None:
     last = page.locator("pilotdesk-chat .pd-bot").last
     assert "pd-abstained" in (last.get_attribute("class") or "")
     assert "Not in the documents" in last.inner_text()
-    assert last.locator("a", has_text="office hours").get_attribute("href").startswith("https://")
+    # Office hours share the site's address by default: one honest link, named as the site.
+    official = last.locator("a", has_text="Check the official NAIRR Pilot site")
+    assert official.get_attribute("href") == "https://nairrpilot.org/"
+    panel = page.locator("pilotdesk-chat .pd-panel")
+    assert panel.locator("a", has_text="office hours").count() == 0
 
     for _ in range(12):  # the focus trap keeps Tab inside the open dialog
         page.keyboard.press("Tab")

@@ -1,4 +1,5 @@
-"""The widget on a refused origin, its example questions, comments on a 👎 and changed votes."""
+"""The widget on a refused origin, example questions, comments on a 👎, changed votes, the
+official-site link and over-long questions."""
 
 from __future__ import annotations
 
@@ -74,4 +75,48 @@ def test_examples_comment_on_thumbs_down_and_changing_a_vote(browser: Any, site:
         " return [r.width, r.height]; }"
     )
     assert size[0] >= 44 and size[1] >= 44, size
+    page.close()
+
+
+def test_office_hours_are_linked_only_when_they_are_not_the_site(
+    browser: Any, site: LiveSite
+) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(f"{site.host}/demo")  # the server's defaults: office hours are the site
+    page.locator("pilotdesk-chat .pd-launcher").click()
+    page.locator("pilotdesk-chat .pd-example").first.wait_for(timeout=30_000)  # config read
+    foot = page.locator("pilotdesk-chat .pd-foot")
+    assert foot.inner_text() == "Not covered? Check the official NAIRR Pilot site."
+    assert foot.locator("a").get_attribute("href") == "https://nairrpilot.org/"
+    page.goto(f"{site.host}/office")  # this page names its own office-hours page
+    page.locator("pilotdesk-chat .pd-launcher").click()
+    page.locator("pilotdesk-chat .pd-example").first.wait_for(timeout=30_000)
+    assert foot.inner_text() == "Not covered? Ask at the NAIRR Pilot office hours."
+    assert foot.locator("a").get_attribute("href") == "https://example.org/office-hours"
+    page.close()
+
+
+def test_an_over_long_question_is_explained_and_can_be_shortened(
+    browser: Any, site: LiveSite
+) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(f"{site.host}/demo")
+    page.locator("pilotdesk-chat .pd-launcher").click()
+    page.locator("pilotdesk-chat .pd-example").first.wait_for(timeout=30_000)  # config read
+    box = page.locator("pilotdesk-chat textarea.pd-input")
+    long = "How long does a startup project last? " + "x" * 1200
+    box.fill(long)  # as a paste would: the browser used to cut it at 1000 without a word
+    note = page.locator("pilotdesk-chat .pd-too-long")
+    note.wait_for(state="visible")
+    assert f"{len(long):,} characters long" in note.inner_text()
+    assert "up to 1,000" in note.inner_text()
+    box.press("Enter")
+    assert box.input_value() == long  # not sent, and nothing cut
+    assert page.locator("pilotdesk-chat .pd-user").count() == 0
+    page.locator("pilotdesk-chat .pd-keep").click()
+    assert box.input_value() == long[:1000]
+    note.wait_for(state="hidden")
+    box.press("Enter")
+    page.locator("pilotdesk-chat .pd-fb").first.wait_for(timeout=60_000)
+    assert page.locator("pilotdesk-chat .pd-user .pd-text").first.inner_text() == long[:1000]
     page.close()
