@@ -102,10 +102,14 @@ class Assistant:
     ) -> tuple[list[SentenceScore], Decision]:
         """Score the hits' sentences against a standalone question (or a part), then decide."""
         sentences = scored_sentences(question, hits, self.embedder)
-        vocab = self.retriever().vocabulary()
+        retriever = self.retriever()
+        vocab = retriever.vocabulary()
         cut = self.settings.retrieval.answer_threshold
         model = load_model()
-        return sentences, decide(question, hits, sentences, vocab, model, cut, part=part)
+        topic = retriever.topicality(question)
+        return sentences, decide(
+            question, hits, sentences, vocab, model, cut, part=part, topic=topic
+        )
 
     def resolve(self, question: str, history: Sequence[Turn]) -> str:
         """A follow-up merged with the last on-topic turn; a standalone question as it is."""

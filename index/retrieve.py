@@ -56,6 +56,11 @@ class Retriever:
         scores, rows = self.index.faiss.search(qv, min(n, len(self.index.chunks)))
         return [(int(r), float(s)) for r, s in zip(rows[0], scores[0], strict=True) if r >= 0]
 
+    def topicality(self, query: str, n: int = 10) -> float:
+        """Mean cosine of the query's n nearest chunks: how close it sits to the documents."""
+        near = self.dense(query, n)
+        return sum(s for _, s in near) / len(near) if near else 0.0
+
     def keyword(self, query: str, n: int) -> list[tuple[int, float]]:
         """Top-n (row, BM25 score) from the stored bm25s index (read without llama-index)."""
         if not self.index.chunks or not _WORD.search(query):

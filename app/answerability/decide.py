@@ -36,6 +36,7 @@ def decide(
     model: AnswerabilityModel,
     threshold: float | None = None,
     part: bool = False,
+    topic: float | None = None,
 ) -> Decision:
     """Score the question (or one part of a multi-part question) against what was retrieved."""
     if looks_like_injection(question):
@@ -43,7 +44,7 @@ def decide(
         return Decision(False, 0.0, ("the question tries to change the assistant's instructions",))
     if not hits:
         return Decision(False, 0.0, ("nothing in the documents matched the question",))
-    x = compute(question, hits, sentences, vocabulary)
+    x = compute(question, hits, sentences, vocabulary, topic=topic)
     p = model.probability(x)
     cut = (model.part_cut if part else model.threshold) if threshold is None else threshold
     if p >= cut:

@@ -36,6 +36,7 @@ FEATURES: dict[str, str] = {
     "top_docs": "the best passages come from many different documents",
     "sentence_coverage": "no single sentence holds what the question asks about",
     "focus_coverage": "no sentence states the particular thing asked for",
+    "topic": "the question is far from everything the documents talk about",
     "typed_coverage": "no sentence about the question holds the kind of value it asks for",
 }
 _WORD = re.compile(r"[a-z0-9][a-z0-9'\-]*")
@@ -80,6 +81,7 @@ def compute(
     sentences: Sequence[SentenceScore],
     vocabulary: set[str],
     top: int = 3,
+    topic: float | None = None,
 ) -> dict[str, float]:
     """The feature vector for one question (a dict in FEATURES order)."""
     dense = sorted((h.dense_score or 0.0 for h in hits), reverse=True)
@@ -151,4 +153,8 @@ def compute(
         "sentence_coverage": sentence_cov,
         "focus_coverage": focus_cov,
         "typed_coverage": typed_cov,
+        # How close the question sits to the documents as a whole: the mean similarity of its
+        # nearest chunks (the retriever's topicality; else of the hits). Off-topic questions
+        # that share a word with the documents still sit far from all of them.
+        "topic": topic if topic is not None else (sum(dense) / len(dense) if dense else 0.0),
     }

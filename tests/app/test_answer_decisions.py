@@ -62,3 +62,12 @@ def test_the_uncovered_part_is_named_when_it_comes_first(
     assert not answer.abstained, answer.abstain_reason
     assert answer.uncovered and "parking fee" in answer.uncovered[0]
     assert "12 months" in answer.text and answer.citations
+
+
+def test_off_topic_questions_sit_far_from_the_documents(
+    sample_settings: Settings, embedder: Embedder
+) -> None:
+    retriever = Assistant(sample_settings, embedder).retriever()
+    near = retriever.topicality("How long does a research allocation last?")
+    far = retriever.topicality("What is a good marinade for grilled salmon?")
+    assert 0.0 < far < near <= 1.0

@@ -110,7 +110,13 @@ def test_monotone_fit_learns_a_separating_feature() -> None:
     rows = [
         Row(
             f"g{i}",
-            {"best_sentence": s, "typed_coverage": s, "unknown_name": 0.0, "type_match": 1.0},
+            {
+                "best_sentence": s,
+                "typed_coverage": s,
+                "unknown_name": 0.0,
+                "type_match": 1.0,
+                "topic": 0.3,
+            },
             s > 0.5,
         )
         for i, s in enumerate([0.1, 0.2, 0.3, 0.35, 0.4, 0.6, 0.7, 0.8, 0.85, 0.9] * 2)
@@ -124,7 +130,7 @@ def test_part_threshold_is_chosen_on_part_rows_and_stored() -> None:
     from app.answerability.model import parse_model
     from eval.calibrate import Row, fit
 
-    base = {"best_sentence": 0.5, "unknown_name": 0.0, "type_match": 1.0}
+    base = {"best_sentence": 0.5, "unknown_name": 0.0, "type_match": 1.0, "topic": 0.3}
     whole = [
         Row(f"w{i}", {**base, "typed_coverage": s}, s > 0.5)
         for i, s in enumerate([0.1, 0.2, 0.3, 0.35, 0.4, 0.6, 0.7, 0.8, 0.85, 0.9] * 2)
