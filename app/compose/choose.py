@@ -1,0 +1,261 @@
+"""Choose and order the sentences of an extractive answer so the first one answers the question.
+
+Rules, each tested in tests/app/test_compose.py:
+- sentences are scored by meaning and word overlap with the question, and preferred when they
+  hold the kind of answer asked for (a date for "when", a verdict for "can I", steps for "how do
+  I", a name for "who runs");
+- a multi-part question gets one cited sentence per part the documents cover, part 1 first;
+- a list or steps question takes the neighbouring items of the best list line;
+- a sentence that leans on the one before it ("It lasts…") brings it along or is not used;
+- repeats of a fact already said, headings, questions, page furniture and pointers to a site
+  (unless the question asks where) are not used;
+- the answer stays within 1-4 sentences (more only for a list that names its size) and about
+  90 words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from app.answerability.text import split_parts
+from app.compose.kinds import (
+    asks_where,
+    fits_shape,
+    is_pointer,
+    is_record,
+    list_size,
+    question_shape,
+)
+from app.compose.units import Unit, build_units
+from index.embedder import Embedder
+from index.types import Hit
+
+_WORD = re.compile(r"[a-z0-9]+")
+_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "can",
+        "do",
+        "does",
+        "for",
+        "from",
+        "how",
+        "i",
+        "if",
+        "in",
+        "is",
+        "it",
+        "its",
+        "me",
+        "my",
+        "of",
+        "on",
+        "or",
+        "our",
+        "the",
+        "to",
+        "was",
+        "we",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "why",
+        "will",
+        "with",
+        "you",
+        "your",
+        "there",
+        "this",
+        "that",
+    ]
+)
+_PRONOUN_START = re.compile(
+    r"^(it|its|it's|this|that|these|those|they|their|them|however|also|such|both|"
+    r"there|here|he|she|his|her|instead|otherwise|so|but|and|then)\b",
+    re.I,
+)
+MAX_SENTENCES = 4
+MAX_WORDS = 90  # extractive answers stay short; a list of table rows may run longer
+_SLACK = 0.2  # how far below the best score a filler sentence may be
+_TYPED_SHAPES = ("yesno", "agent", "list", "procedure")
+
+
+def terms(text: str) -> set[str]:
+    """Content words, crudely stemmed (plural s), for lexical overlap."""
+    return {
+        w.rstrip("s") if len(w) > 3 else w for w in _WORD.findall(text.lower()) if w not in _STOP
+    }
+
+
+def same_fact(a: str, b: str) -> bool:
+    """Two sentences that say nearly the same thing."""
+    ta, tb = terms(a), terms(b)
+    return bool(ta and tb) and len(ta & tb) / min(len(ta), len(tb)) >= 0.75
+
+
+@dataclass(frozen=True)
+class _Query:
+    """One thing to answer: the whole question or one of its parts."""
+
+    text: str
+    shape: str
+    vec: np.ndarray
+
+
+def _score(
+    q: _Query, units: Sequence[Unit], cos: np.ndarray, ranks: Sequence[int], where: bool
+) -> np.ndarray:
+    """Meaning plus word overlap plus a little rank, adjusted for the answer shape wanted."""
+    qterms = terms(q.text)
+    out = np.empty(len(units))
+    for n, u in enumerate(units):
+        overlap = len(qterms & terms(u.text)) / max(1, len(qterms))
+        s = float(cos[n]) + 0.25 * overlap + 0.04 / ranks[u.hit]
+        fits = fits_shape(u.text, q.shape, u.line_item)
+        if q.shape in _TYPED_SHAPES:
+            s += 0.06 if fits else 0.0  # a soft preference: many right answers lack the cue
+        elif q.shape != "other":
+            # A "when" question wants a date, a "how many" a number.
+            s += 0.12 if fits else -0.12
+        if not where and is_pointer(u.text):
+            s -= 0.3  # "check the official site" answers nothing unless asked where to look
+        if is_record(u.text):
+            s -= 0.15  # a written-out table row: the table query answers table questions
+        words = len(u.text.split())
+        if words > 45:
+            s -= 0.1  # long sentences crowd out the fact
+        if u.text.rstrip().endswith(":"):
+            s -= 0.1  # an introduction to a list says nothing by itself
+        out[n] = s
+    return out
+
+
+def _group(i: int, units: Sequence[Unit], chosen: Sequence[int]) -> list[int] | None:
+    """The unit with its antecedent when it starts with a pronoun; None when it has none."""
+    if not _PRONOUN_START.match(units[i].text):
+        return [i]
+    j = units[i].prev
+    if j is None or _PRONOUN_START.match(units[j].text):
+        return None  # nothing names what "it" is
+    return [i] if j in chosen else [j, i]
+
+
+def _list_run(i: int, units: Sequence[Unit], size: int) -> list[int]:
+    """The best list line with its neighbouring lines of the same passage, in passage order."""
+    if not units[i].line_item:
+        return [i]
+    run = [i]
+    j = units[i].prev
+    while j is not None and units[j].line_item:
+        run.insert(0, j)
+        j = units[j].prev
+    k = i + 1
+    while k < len(units) and units[k].prev == run[-1] and units[k].line_item:
+        run.append(k)
+        k += 1
+    size = size or MAX_SENTENCES
+    if len(run) <= size:
+        return run
+    start = max(0, min(run.index(i), len(run) - size))
+    return run[start : start + size]
+
+
+def compose(
+    question: str,
+    hits: Sequence[Hit],
+    keys: Sequence[str],
+    embedder: Embedder,
+    focus: str = "",
+    uncovered: Sequence[str] = (),
+) -> tuple[str, list[str]]:
+    """Return (answer text with [S#] keys, keys used in order of first use)."""
+    units = build_units(hits)
+    if not units:
+        return "", []
+    asked = focus or question
+    parts = [p for p in split_parts(asked) if p not in uncovered]
+    parts = parts if len(parts) > 1 else []
+    queries = [question] + ([focus] if focus else []) + parts
+    pieces = sorted({p for u in units for p in u.pieces})
+    vecs = embedder.encode(queries + pieces)
+    qvecs, pvecs = vecs[: len(queries)], vecs[len(queries) :]
+    where = asks_where(asked)
+    ranks = [h.rank for h in hits]
+    at = {p: n for n, p in enumerate(pieces)}
+
+    def cos_to(v: np.ndarray) -> np.ndarray:
+        c = pvecs @ v
+        return np.array([max(c[at[p]] for p in u.pieces) for u in units])
+
+    whole = _score(
+        _Query(question, question_shape(asked), qvecs[0]), units, cos_to(qvecs[0]), ranks, where
+    )
+    if focus:
+        # What the follow-up itself asks about outweighs the earlier question's topic.
+        fq = _Query(focus, question_shape(focus), qvecs[1])
+        whole = 0.4 * whole + 0.6 * _score(fq, units, cos_to(qvecs[1]), ranks, where)
+    part_q = [
+        _Query(p, question_shape(p), v)
+        for p, v in zip(parts, qvecs[len(queries) - len(parts) :], strict=True)
+    ]
+    per_part = [_score(q, units, cos_to(q.vec), ranks, where) for q in part_q]
+    shape = question_shape(asked)
+    size = list_size(asked)
+    order = [int(i) for i in np.argsort(-whole, kind="stable")]
+    best = whole[order[0]]
+    # Each part's best sentence comes first (part 1 first), then the best of the whole question.
+    queue: list[tuple[int, str, int]] = []  # unit, shape wanted, part number (-1: the whole)
+    for n, (q, s) in enumerate(zip(part_q, per_part, strict=True)):
+        queue += [(int(i), q.shape, n) for i in np.argsort(-s, kind="stable")[:3]]
+    queue += [(i, shape, -1) for i in order if whole[i] >= best - _SLACK]
+    chosen: list[int] = []
+    done: set[int] = set()
+    words = 0
+    cap = max(MAX_SENTENCES, size)
+    spare: list[int] = []  # an over-long best sentence, used only when nothing else fits
+    for i, want, part in queue:
+        if part in done or i in chosen:
+            continue
+        if any(same_fact(units[i].text, units[j].text) for j in chosen):
+            continue
+        group = _group(i, units, chosen)
+        if group is None:
+            continue
+        if want in ("list", "procedure") and (part >= 0 or not chosen):
+            run = [g for g in _list_run(i, units, size) if g not in chosen]
+            group = [g for g in run if not _PRONOUN_START.match(units[g].text)] or group
+        n_words = sum(len(units[g].text.split()) for g in group)
+        if words + n_words > MAX_WORDS:
+            if not chosen and not spare:
+                spare = group
+            continue
+        if len(chosen) + len(group) > cap and chosen:
+            continue
+        chosen.extend(group)
+        words += n_words
+        if part >= 0:
+            done.add(part)
+        if len(chosen) >= cap:
+            break
+    chosen = chosen or spare
+    out = []
+    for i in chosen:
+        u = units[i]
+        text = u.text.lstrip("> ").rstrip(":;, ")
+        text = text if text[-1:] in ".!?" else text + "."
+        out.append(f"{text} [{keys[u.hit]}]")
+    used = list(dict.fromkeys(keys[units[i].hit] for i in chosen))
+    return " ".join(out), used

@@ -1,0 +1,120 @@
+"""What a question asks for, and what kind of sentence could answer it (rules, no model)."""
+
+from __future__ import annotations
+
+import re
+
+from app.answerability.text import NUMBER_WORDS, answer_type, has_type
+
+# Value types come from the answerability layer (money, date, duration, number, …); the shapes
+# below are what an extractive answer needs on top: a yes/no verdict, a list, steps, an agent.
+SHAPES = ("yesno", "list", "procedure", "agent")
+
+_AUX = (
+    r"(is|are|am|was|were|do|does|did|can|could|will|would|should|shall|may|might|must|"
+    r"has|have|had|isn't|aren't|don't|doesn't|can't|won't)"
+)
+_CLAUSE = re.compile(r"[^.?!;,]+")
+_YESNO = re.compile(rf"^\s*(?:so|and|but|ok|okay|also|then|hey|hi|well|um)?\s*{_AUX}\b", re.I)
+_LIST = re.compile(
+    r"\b(list|name the|which are|what are (?:the|all|some)|what (?:kinds|types|sorts) of|"
+    r"(?:the|all)\s+(?:two|three|four|five|six|\d+)\s+\w+)\b",
+    re.I,
+)
+_PROCEDURE = re.compile(
+    r"\b(how (?:do|can|should|would) (?:i|we|you|one)|how to|what steps|which steps|steps to|"
+    r"step by step|what should (?:i|we) (?:do|include|record|write|note|jot|track|put)|"
+    r"process for|procedure)\b",
+    re.I,
+)
+_AGENT = re.compile(
+    r"\b(who(?:'s| is| are)? (?:runs?|leads?|manages?|oversees?|overseeing|operates?|funds?|"
+    r"in charge|head|behind|responsible|organi[sz]es?|hosts?|provides?)|which (?:agency|agencies|"
+    r"office|organi[sz]ation|department|body|university|institution|center|centre)|"
+    r"what (?:agency|office|organi[sz]ation))\b",
+    re.I,
+)
+_COUNT_IN_Q = re.compile(
+    r"\b(?:the|all)?\s*(two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:main\s+|most\s+"
+    r"common\s+|key\s+)?[a-z-]+",
+    re.I,
+)
+
+
+def question_shape(question: str) -> str:
+    """The answer shape a question wants: a value type, yesno, list, procedure, agent or other."""
+    value = answer_type(question)
+    if value != "other":
+        return value
+    if _AGENT.search(question):
+        return "agent"
+    if _LIST.search(question):
+        return "list"
+    if _PROCEDURE.search(question):
+        return "procedure"
+    # Personal context often comes first ("I teach in Ohio, can I …"): any clause may ask.
+    if any(_YESNO.match(c.group(0)) for c in _CLAUSE.finditer(question)):
+        return "yesno"
+    return "other"
+
+
+def list_size(question: str) -> int:
+    """How many items a list question names ("the four focus areas" → 4; 0 when unsaid)."""
+    m = _COUNT_IN_Q.search(question)
+    if not m:
+        return 0
+    word = m.group(1).lower()
+    return int(NUMBER_WORDS.get(word, word)) if (word.isdigit() or word in NUMBER_WORDS) else 0
+
+
+_VERDICT = re.compile(
+    r"^(yes|no)\b|\b(not|no|never|only|cannot|can't|must|may|required|requires?|eligible|"
+    r"allowed|qualif\w+|needs?)\b",
+    re.I,
+)
+_ORG = re.compile(
+    r"\b[A-Z]{2,}\b|\b[A-Z][a-z]+ (?:of|for) (?:the )?[A-Z]|\b(?:[A-Z][a-z]+ ){2,}[A-Z][a-z]+"
+)
+_STEP = re.compile(r"^(?:first|then|next|finally|after|before|once)\b|\bstep\b", re.I)
+
+
+def fits_shape(sentence: str, shape: str, line_item: bool) -> bool:
+    """Whether a sentence could hold the kind of answer a question wants."""
+    if shape == "yesno":
+        return bool(_VERDICT.search(sentence))
+    if shape == "agent":
+        return bool(_ORG.search(sentence))
+    if shape == "list":
+        return line_item
+    if shape == "procedure":
+        return line_item or bool(_STEP.search(sentence))
+    return has_type(sentence, shape)
+
+
+# A sentence that sends the reader elsewhere ("Check every rule on the official site: https://…")
+# is page furniture unless the question asks where to look.
+_LINK = re.compile(r"https?://|www\.|\b[\w-]+\.(?:org|gov|edu|com|net)\b|official site", re.I)
+_POINT = re.compile(
+    r"^(?:>\s*)?(?:always |please |rules change[;,]? )?(?:check|confirm|see|visit|read|browse|"
+    r"go to|look at|verify|details|more)\b",
+    re.I,
+)
+_WHERE = re.compile(r"\b(where|link|url|site|website|web page|page|online|find)\b", re.I)
+
+
+def is_pointer(sentence: str) -> bool:
+    """A line that points at a site instead of stating a fact."""
+    if not _LINK.search(sentence):
+        return False
+    bare = _LINK.sub(" ", re.sub(r"https?://\S+", " ", sentence))
+    return bool(_POINT.match(sentence)) or len(bare.split()) < 6
+
+
+def asks_where(question: str) -> bool:
+    """The question wants a place to look (a site, page or link)."""
+    return bool(_WHERE.search(question))
+
+
+def is_record(sentence: str) -> bool:
+    """A table row written out as "key: value; key: value; …" rather than a prose fact."""
+    return sentence.count(";") >= 3 and sentence.count(":") >= 3
