@@ -28,6 +28,7 @@ from app.compose.kinds import (
     is_pointer,
     is_record,
     list_size,
+    names_agent,
     question_shape,
 )
 from app.compose.units import Unit, build_units
@@ -90,7 +91,10 @@ _PRONOUN_START = re.compile(
 MAX_SENTENCES = 4
 MAX_WORDS = 90  # extractive answers stay short; a list of table rows may run longer
 _SLACK = 0.2  # how far below the best score a filler sentence may be
-_TYPED_SHAPES = ("yesno", "agent", "list", "procedure")
+_SOFT_SHAPES = ("yesno", "list", "procedure")
+HEAD_WEIGHT = 0.6  # how much a matching heading lifts its passage's opening sentences
+HEAD_FLOOR = 0.5  # heading similarity below this says nothing
+_HEAD_DECAY = (1.0, 0.6, 0.3)  # first sentence, second, the rest
 
 
 def terms(text: str) -> set[str]:
@@ -116,17 +120,31 @@ class _Query:
 
 
 def _score(
-    q: _Query, units: Sequence[Unit], cos: np.ndarray, ranks: Sequence[int], where: bool
+    q: _Query,
+    units: Sequence[Unit],
+    cos: np.ndarray,
+    head: np.ndarray,
+    ranks: Sequence[int],
+    where: bool,
 ) -> np.ndarray:
-    """Meaning plus word overlap plus a little rank, adjusted for the answer shape wanted."""
+    """Meaning plus word overlap plus a little rank, adjusted for the answer shape wanted.
+
+    `head` is each passage's heading similarity to the question: a FAQ entry whose heading
+    asks the same thing opens with the answer, even when the small embedding model does not
+    see that sentence as close to the question ("Who can apply?" → "Researchers and …").
+    """
     qterms = terms(q.text)
     out = np.empty(len(units))
     for n, u in enumerate(units):
         overlap = len(qterms & terms(u.text)) / max(1, len(qterms))
         s = float(cos[n]) + 0.25 * overlap + 0.04 / ranks[u.hit]
-        fits = fits_shape(u.text, q.shape, u.line_item)
-        if q.shape in _TYPED_SHAPES:
+        s += HEAD_WEIGHT * max(0.0, float(head[u.hit]) - HEAD_FLOOR) * _HEAD_DECAY[min(u.pos, 2)]
+        fits = fits_shape(u.text, q.shape, u.line_item, q.text)
+        if q.shape in _SOFT_SHAPES:
             s += 0.06 if fits else 0.0  # a soft preference: many right answers lack the cue
+        elif q.shape == "agent":
+            s += 0.12 if fits else -0.12
+            s += 0.1 if names_agent(u.text) else 0.0
         elif q.shape != "other":
             # A "when" question wants a date, a "how many" a number.
             s += 0.12 if fits else -0.12
@@ -166,6 +184,11 @@ def _list_run(i: int, units: Sequence[Unit], size: int) -> list[int]:
     while k < len(units) and units[k].prev == run[-1] and units[k].line_item:
         run.append(k)
         k += 1
+    # Items built alike ("Pitfall no. 1: …", "Pitfall no. 2: …") are the list; the lines between
+    # them ("Fix: …") are comments on an item.
+    first = units[i].text.split()[0].lower()
+    alike = [r for r in run if units[r].text.split()[0].lower() == first]
+    run = alike if len(alike) >= 2 else run
     size = size or MAX_SENTENCES
     if len(run) <= size:
         return run
@@ -190,8 +213,11 @@ def compose(
     parts = parts if len(parts) > 1 else []
     queries = [question] + ([focus] if focus else []) + parts
     pieces = sorted({p for u in units for p in u.pieces})
-    vecs = embedder.encode(queries + pieces)
-    qvecs, pvecs = vecs[: len(queries)], vecs[len(queries) :]
+    heads = [h.chunk.heading.strip() or h.chunk.locator for h in hits]
+    vecs = embedder.encode(queries + heads + pieces)
+    qvecs = vecs[: len(queries)]
+    hvecs = vecs[len(queries) : len(queries) + len(heads)]
+    pvecs = vecs[len(queries) + len(heads) :]
     where = asks_where(asked)
     ranks = [h.rank for h in hits]
     at = {p: n for n, p in enumerate(pieces)}
@@ -200,18 +226,18 @@ def compose(
         c = pvecs @ v
         return np.array([max(c[at[p]] for p in u.pieces) for u in units])
 
-    whole = _score(
-        _Query(question, question_shape(asked), qvecs[0]), units, cos_to(qvecs[0]), ranks, where
-    )
+    def score(q: _Query) -> np.ndarray:
+        return _score(q, units, cos_to(q.vec), hvecs @ q.vec, ranks, where)
+
+    whole = score(_Query(question, question_shape(asked), qvecs[0]))
     if focus:
         # What the follow-up itself asks about outweighs the earlier question's topic.
-        fq = _Query(focus, question_shape(focus), qvecs[1])
-        whole = 0.4 * whole + 0.6 * _score(fq, units, cos_to(qvecs[1]), ranks, where)
+        whole = 0.4 * whole + 0.6 * score(_Query(focus, question_shape(focus), qvecs[1]))
     part_q = [
         _Query(p, question_shape(p), v)
         for p, v in zip(parts, qvecs[len(queries) - len(parts) :], strict=True)
     ]
-    per_part = [_score(q, units, cos_to(q.vec), ranks, where) for q in part_q]
+    per_part = [score(q) for q in part_q]
     shape = question_shape(asked)
     size = list_size(asked)
     order = [int(i) for i in np.argsort(-whole, kind="stable")]

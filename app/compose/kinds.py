@@ -8,7 +8,7 @@ from app.answerability.text import NUMBER_WORDS, answer_type, has_type
 
 # Value types come from the answerability layer (money, date, duration, number, …); the shapes
 # below are what an extractive answer needs on top: a yes/no verdict, a list, steps, an agent.
-SHAPES = ("yesno", "list", "procedure", "agent")
+SHAPES = ("yesno", "list", "procedure", "agent", "size")
 
 _AUX = (
     r"(is|are|am|was|were|do|does|did|can|could|will|would|should|shall|may|might|must|"
@@ -41,8 +41,16 @@ _COUNT_IN_Q = re.compile(
 )
 
 
+# "How long can the report be?" asks for a size, not a duration.
+_SIZE = re.compile(
+    r"\bhow (?:long|big|large|short) (?:is|are|can|should|may|must|will)\b.*\bbe\b", re.I
+)
+
+
 def question_shape(question: str) -> str:
     """The answer shape a question wants: a value type, yesno, list, procedure, agent or other."""
+    if _SIZE.search(question):
+        return "size"
     value = answer_type(question)
     if value != "other":
         return value
@@ -75,15 +83,23 @@ _VERDICT = re.compile(
 _ORG = re.compile(
     r"\b[A-Z]{2,}\b|\b[A-Z][a-z]+ (?:of|for) (?:the )?[A-Z]|\b(?:[A-Z][a-z]+ ){2,}[A-Z][a-z]+"
 )
+# "Led by the NSF Office of …", "run by", "overseen by": an agent named after a passive verb.
+_BY_AGENT = re.compile(r"\b\w+(?:ed|en|un|wn)\s+by\s+(?:the\s+)?[A-Z]")
+_SIZED = re.compile(r"\b(?:\d[\d,.]*|" + "|".join(NUMBER_WORDS) + r")\s+[a-z]", re.I)
 _STEP = re.compile(r"^(?:first|then|next|finally|after|before|once)\b|\bstep\b", re.I)
 
 
-def fits_shape(sentence: str, shape: str, line_item: bool) -> bool:
+def fits_shape(sentence: str, shape: str, line_item: bool, asked: str = "") -> bool:
     """Whether a sentence could hold the kind of answer a question wants."""
     if shape == "yesno":
         return bool(_VERDICT.search(sentence))
     if shape == "agent":
-        return bool(_ORG.search(sentence))
+        # A name the question does not already hold, or "led by …".
+        low = asked.lower()
+        named = any(m.group(0).lower() not in low for m in _ORG.finditer(sentence))
+        return named or bool(_BY_AGENT.search(sentence))
+    if shape == "size":
+        return bool(_SIZED.search(sentence))
     if shape == "list":
         return line_item
     if shape == "procedure":
@@ -96,10 +112,15 @@ def fits_shape(sentence: str, shape: str, line_item: bool) -> bool:
 _LINK = re.compile(r"https?://|www\.|\b[\w-]+\.(?:org|gov|edu|com|net)\b|official site", re.I)
 _POINT = re.compile(
     r"^(?:>\s*)?(?:always |please |rules change[;,]? )?(?:check|confirm|see|visit|read|browse|"
-    r"go to|look at|verify|details|more)\b",
+    r"go to|look at|verify|details|more|use|contact|ask|email|e-mail|write to|refer to)\b",
     re.I,
 )
 _WHERE = re.compile(r"\b(where|link|url|site|website|web page|page|online|find)\b", re.I)
+
+
+def names_agent(sentence: str) -> bool:
+    """The sentence says who does something ("Led by the NSF Office of …")."""
+    return bool(_BY_AGENT.search(sentence))
 
 
 def is_pointer(sentence: str) -> bool:
