@@ -92,7 +92,7 @@ MAX_SENTENCES = 4
 MAX_WORDS = 90  # extractive answers stay short; a list of table rows may run longer
 _SLACK = 0.2  # how far below the best score a filler sentence may be
 _SOFT_SHAPES = ("yesno", "list", "procedure")
-HEAD_WEIGHT = 0.6  # how much a matching heading lifts its passage's opening sentences
+HEAD_WEIGHT = 1.0  # how much a matching heading lifts its passage's opening sentences
 HEAD_FLOOR = 0.5  # heading similarity below this says nothing
 _HEAD_DECAY = (1.0, 0.6, 0.3)  # first sentence, second, the rest
 
@@ -171,6 +171,13 @@ def _group(i: int, units: Sequence[Unit], chosen: Sequence[int]) -> list[int] | 
     return [i] if j in chosen else [j, i]
 
 
+def _sibling(i: int, units: Sequence[Unit], chosen: Sequence[int], shape: str, asked: str) -> bool:
+    """A typed answer's other half: same passage as the first pick, and of the asked kind."""
+    if not chosen or shape in ("other", "yesno") or units[i].hit != units[chosen[0]].hit:
+        return False
+    return fits_shape(units[i].text, shape, units[i].line_item, asked)
+
+
 def _list_run(i: int, units: Sequence[Unit], size: int) -> list[int]:
     """The best list line with its neighbouring lines of the same passage, in passage order."""
     if not units[i].line_item:
@@ -246,7 +253,7 @@ def compose(
     queue: list[tuple[int, str, int]] = []  # unit, shape wanted, part number (-1: the whole)
     for n, (q, s) in enumerate(zip(part_q, per_part, strict=True)):
         queue += [(int(i), q.shape, n) for i in np.argsort(-s, kind="stable")[:3]]
-    queue += [(i, shape, -1) for i in order if whole[i] >= best - _SLACK]
+    queue += [(i, shape, -1) for i in order if whole[i] >= best - 2 * _SLACK]
     chosen: list[int] = []
     done: set[int] = set()
     words = 0
@@ -254,6 +261,8 @@ def compose(
     spare: list[int] = []  # an over-long best sentence, used only when nothing else fits
     for i, want, part in queue:
         if part in done or i in chosen:
+            continue
+        if part < 0 and whole[i] < best - _SLACK and not _sibling(i, units, chosen, shape, asked):
             continue
         if any(same_fact(units[i].text, units[j].text) for j in chosen):
             continue

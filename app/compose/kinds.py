@@ -17,7 +17,8 @@ _AUX = (
 _CLAUSE = re.compile(r"[^.?!;,]+")
 _YESNO = re.compile(rf"^\s*(?:so|and|but|ok|okay|also|then|hey|hi|well|um)?\s*{_AUX}\b", re.I)
 _LIST = re.compile(
-    r"\b(list|name the|which are|what are (?:the|all|some)|what (?:kinds|types|sorts) of|"
+    r"\b(list|name (?:all |each )?(?:the|of)|which are|what are (?:the|all|some)|"
+    r"what (?:kinds|types|sorts) of|"
     r"(?:the|all)\s+(?:two|three|four|five|six|\d+)\s+\w+)\b",
     re.I,
 )
@@ -27,11 +28,15 @@ _PROCEDURE = re.compile(
     r"process for|procedure)\b",
     re.I,
 )
+# "Who runs / leads / handles X?" wants an agent; "who can / may / is eligible" wants a group.
+_WHO = re.compile(
+    r"\bwho(?:'s|se| is| are| was)?\b(?!\s+(?:can|could|may|might|should|must|"
+    r"eligible|is eligible|are eligible|qualif\w*|needs?|gets?|counts|is allowed|are allowed)\b)",
+    re.I,
+)
 _AGENT = re.compile(
-    r"\b(who(?:'s| is| are)? (?:runs?|leads?|manages?|oversees?|overseeing|operates?|funds?|"
-    r"in charge|head|behind|responsible|organi[sz]es?|hosts?|provides?)|which (?:agency|agencies|"
-    r"office|organi[sz]ation|department|body|university|institution|center|centre)|"
-    r"what (?:agency|office|organi[sz]ation))\b",
+    r"\b(which|what) (?:federal )?(?:agency|agencies|office|organi[sz]ation|department|body|"
+    r"company|companies|center|centre|partner|partners|provider|providers)\b",
     re.I,
 )
 _COUNT_IN_Q = re.compile(
@@ -41,6 +46,8 @@ _COUNT_IN_Q = re.compile(
 )
 
 
+# Money asked in other words than the answerability layer knows ("does it bill us anything").
+_COST = re.compile(r"\b(bill|billed|bills|invoice\w*|owe|spend|paid|free|expensive|cheap)\b", re.I)
 # "How long can the report be?" asks for a size, not a duration.
 _SIZE = re.compile(
     r"\bhow (?:long|big|large|short) (?:is|are|can|should|may|must|will)\b.*\bbe\b", re.I
@@ -51,10 +58,14 @@ def question_shape(question: str) -> str:
     """The answer shape a question wants: a value type, yesno, list, procedure, agent or other."""
     if _SIZE.search(question):
         return "size"
+    if _WHO.search(question):
+        return "agent"  # before value types: "who is in charge" wants a name, not a price
     value = answer_type(question)
     if value != "other":
         return value
-    if _AGENT.search(question):
+    if _COST.search(question):
+        return "money"
+    if _WHO.search(question) or _AGENT.search(question):
         return "agent"
     if _LIST.search(question):
         return "list"
