@@ -203,6 +203,19 @@ def _list_run(i: int, units: Sequence[Unit], size: int) -> list[int]:
     return run[start : start + size]
 
 
+def _reading_order(chosen: list[int], units: Sequence[Unit], entries: set[int]) -> list[int]:
+    """Sentences of an entry whose heading asks the question, in the entry's own order.
+
+    A FAQ entry states its answer first and qualifies it after; quoting the qualification
+    first makes the answer start mid-thought. Other passages keep the order of choice.
+    """
+    slots: dict[int, list[int]] = {}
+    for i in chosen:
+        slots.setdefault(units[i].hit if units[i].hit in entries else -1 - i, []).append(i)
+    queues = {h: sorted(v, key=lambda i: units[i].pos) for h, v in slots.items()}
+    return [queues[units[i].hit if units[i].hit in entries else -1 - i].pop(0) for i in chosen]
+
+
 def compose(
     question: str,
     hits: Sequence[Hit],
@@ -247,7 +260,10 @@ def compose(
     per_part = [score(q) for q in part_q]
     shape = question_shape(asked)
     size = list_size(asked)
-    order = [int(i) for i in np.argsort(-whole, kind="stable")]
+    # Only sentences that can stand (a pronoun start needs its antecedent) set the bar.
+    order = [int(i) for i in np.argsort(-whole, kind="stable") if _group(int(i), units, [])]
+    if not order:
+        return "", []
     best = whole[order[0]]
     # Each part's best sentence comes first (part 1 first), then the best of the whole question.
     queue: list[tuple[int, str, int]] = []  # unit, shape wanted, part number (-1: the whole)
@@ -285,7 +301,8 @@ def compose(
             done.add(part)
         if len(chosen) >= cap:
             break
-    chosen = chosen or spare
+    entries = {h for h, c in enumerate(hvecs @ qvecs[0]) if c >= HEAD_FLOOR}
+    chosen = _reading_order(chosen or spare, units, entries)
     out = []
     for i in chosen:
         u = units[i]
