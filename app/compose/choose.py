@@ -91,6 +91,7 @@ _PRONOUN_START = re.compile(
 MAX_SENTENCES = 4
 MAX_WORDS = 90  # extractive answers stay short; a list of table rows may run longer
 _SLACK = 0.2  # how far below the best score a filler sentence may be
+RECORD_PENALTY = 0.15  # a table row written out as "key: value; …" answers few prose questions
 _SOFT_SHAPES = ("yesno", "list", "procedure")
 HEAD_WEIGHT = 1.0  # how much a matching heading lifts its passage's opening sentences
 HEAD_FLOOR = 0.5  # heading similarity below this says nothing
@@ -151,7 +152,7 @@ def _score(
         if not where and is_pointer(u.text):
             s -= 0.3  # "check the official site" answers nothing unless asked where to look
         if is_record(u.text):
-            s -= 0.15  # a written-out table row: the table query answers table questions
+            s -= RECORD_PENALTY  # a written-out table row: the table query answers table questions
         words = len(u.text.split())
         if words > 45:
             s -= 0.1  # long sentences crowd out the fact
@@ -171,9 +172,16 @@ def _group(i: int, units: Sequence[Unit], chosen: Sequence[int]) -> list[int] | 
     return [i] if j in chosen else [j, i]
 
 
-def _sibling(i: int, units: Sequence[Unit], chosen: Sequence[int], shape: str, asked: str) -> bool:
-    """A typed answer's other half: same passage as the first pick, and of the asked kind."""
-    if not chosen or shape in ("other", "yesno") or units[i].hit != units[chosen[0]].hit:
+def _sibling(
+    i: int, units: Sequence[Unit], chosen: Sequence[int], shape: str, asked: str, entries: set[int]
+) -> bool:
+    """The rest of the answer: same passage as the first pick, and of the asked kind or in an
+    entry whose heading asks the question (a FAQ answer's second sentence)."""
+    if not chosen or units[i].hit != units[chosen[0]].hit:
+        return False
+    if units[i].hit in entries:
+        return True
+    if shape in ("other", "yesno"):
         return False
     return fits_shape(units[i].text, shape, units[i].line_item, asked)
 
@@ -270,6 +278,7 @@ def compose(
     for n, (q, s) in enumerate(zip(part_q, per_part, strict=True)):
         queue += [(int(i), q.shape, n) for i in np.argsort(-s, kind="stable")[:3]]
     queue += [(i, shape, -1) for i in order if whole[i] >= best - 2 * _SLACK]
+    entries = {h for h, c in enumerate(hvecs @ qvecs[0]) if c >= HEAD_FLOOR}
     chosen: list[int] = []
     done: set[int] = set()
     words = 0
@@ -278,7 +287,11 @@ def compose(
     for i, want, part in queue:
         if part in done or i in chosen:
             continue
-        if part < 0 and whole[i] < best - _SLACK and not _sibling(i, units, chosen, shape, asked):
+        if (
+            part < 0
+            and whole[i] < best - _SLACK
+            and not _sibling(i, units, chosen, shape, asked, entries)
+        ):
             continue
         if any(same_fact(units[i].text, units[j].text) for j in chosen):
             continue
@@ -301,7 +314,6 @@ def compose(
             done.add(part)
         if len(chosen) >= cap:
             break
-    entries = {h for h, c in enumerate(hvecs @ qvecs[0]) if c >= HEAD_FLOOR}
     chosen = _reading_order(chosen or spare, units, entries)
     out = []
     for i in chosen:

@@ -48,6 +48,9 @@ _COUNT_IN_Q = re.compile(
 
 # Money asked in other words than the answerability layer knows ("does it bill us anything").
 _COST = re.compile(r"\b(bill|billed|bills|invoice\w*|owe|spend|paid|free|expensive|cheap)\b", re.I)
+_INNER_WHEN = re.compile(
+    r"(?<=[a-z])\s+when\b(?=\s+(?:i|we|you|they|he|she|it|people|someone)\b)", re.I
+)
 # "How long can the report be?" asks for a size, not a duration.
 _SIZE = re.compile(
     r"\bhow (?:long|big|large|short) (?:is|are|can|should|may|must|will)\b.*\bbe\b", re.I
@@ -60,7 +63,8 @@ def question_shape(question: str) -> str:
         return "size"
     if _WHO.search(question):
         return "agent"  # before value types: "who is in charge" wants a name, not a price
-    value = answer_type(question)
+    # "what trips people up when they write …": a "when" inside a clause is not a date question.
+    value = answer_type(_INNER_WHEN.sub(" ", question))
     if value != "other":
         return value
     if _COST.search(question):
@@ -149,4 +153,4 @@ def asks_where(question: str) -> bool:
 
 def is_record(sentence: str) -> bool:
     """A table row written out as "key: value; key: value; …" rather than a prose fact."""
-    return sentence.count(";") >= 3 and sentence.count(":") >= 3
+    return sentence.count(";") >= 2 and len(re.findall(r"\w: ", sentence)) >= 3
