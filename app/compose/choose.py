@@ -95,6 +95,7 @@ RECORD_PENALTY = 0.15  # a table row written out as "key: value; …" answers fe
 _SOFT_SHAPES = ("yesno", "list", "procedure")
 HEAD_WEIGHT = 1.0  # how much a matching heading lifts its passage's opening sentences
 HEAD_FLOOR = 0.5  # heading similarity below this says nothing
+SAME_QUESTION = 0.8  # a heading this close asks the question itself: quote it in its own order
 _HEAD_DECAY = (1.0, 0.6, 0.3)  # first sentence, second, the rest
 
 
@@ -314,7 +315,8 @@ def compose(
             done.add(part)
         if len(chosen) >= cap:
             break
-    chosen = _reading_order(chosen or spare, units, entries)
+    asks_same = {h for h, c in enumerate(hvecs @ qvecs[0]) if c >= SAME_QUESTION}
+    chosen = _reading_order(chosen or spare, units, asks_same)
     out = []
     for i in chosen:
         u = units[i]
