@@ -241,7 +241,8 @@ def compose(
     parts = [p for p in split_parts(asked) if p not in uncovered]
     parts = parts if len(parts) > 1 else []
     queries = [question] + ([focus] if focus else []) + parts
-    pieces = sorted({p for u in units for p in u.pieces})
+    # Joined units ("No. Funding is not required.") are embedded whole: "No." alone means little.
+    pieces = sorted({u.text for u in units})
     heads = [h.chunk.heading.strip() or h.chunk.locator for h in hits]
     vecs = embedder.encode(queries + heads + pieces)
     qvecs = vecs[: len(queries)]
@@ -253,7 +254,7 @@ def compose(
 
     def cos_to(v: np.ndarray) -> np.ndarray:
         c = pvecs @ v
-        return np.array([max(c[at[p]] for p in u.pieces) for u in units])
+        return np.array([c[at[u.text]] for u in units])
 
     def score(q: _Query) -> np.ndarray:
         return _score(q, units, cos_to(q.vec), hvecs @ q.vec, ranks, where)

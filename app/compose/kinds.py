@@ -96,10 +96,14 @@ _VERDICT = re.compile(
     re.I,
 )
 _ORG = re.compile(
-    r"\b[A-Z]{2,}\b|\b[A-Z][a-z]+ (?:of|for) (?:the )?[A-Z]|\b(?:[A-Z][a-z]+ ){2,}[A-Z][a-z]+"
+    r"\b[A-Z]{2,}\b|\b[A-Z][a-z]+[A-Z][A-Za-z]*\b|\b[A-Z][a-z]+ (?:of|for) (?:the )?[A-Z]|"
+    r"\b(?:[A-Z][a-z]+ ){2,}[A-Z][a-z]+"
 )
 # "Led by the NSF Office of …", "run by", "overseen by": an agent named after a passive verb.
-_BY_AGENT = re.compile(r"\b\w+(?:ed|en|un|wn)\s+by\s+(?:the\s+)?[A-Z]")
+_BY_AGENT = re.compile(
+    r"\b\w+(?:ed|en|un|wn)\s+by\s+(?:the\s+)?[A-Z]|^(?:The )?[A-Z][\w-]*(?: [A-Z][\w-]*)* "
+    r"(?:manages|handles|runs|leads|oversees|operates|hosts|funds|reviews|administers|coordinates)\b"
+)
 _SIZED = re.compile(r"\b(?:\d[\d,.]*|" + "|".join(NUMBER_WORDS) + r")\s+[a-z]", re.I)
 _STEP = re.compile(r"^(?:first|then|next|finally|after|before|once)\b|\bstep\b", re.I)
 
