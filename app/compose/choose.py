@@ -243,11 +243,12 @@ def compose(
     queries = [question] + ([focus] if focus else []) + parts
     # Joined units ("No. Funding is not required.") are embedded whole: "No." alone means little.
     pieces = sorted({u.text for u in units})
+    # The question and its parts were embedded by retrieval, and headings recur from question
+    # to question: the embedder's query cache holds them; sentences come from the index store.
+    qvecs = np.vstack([embedder.encode_query(q)[0] for q in queries])
+    pvecs = embedder.encode(pieces)
     heads = [h.chunk.heading.strip() or h.chunk.locator for h in hits]
-    vecs = embedder.encode(queries + heads + pieces)
-    qvecs = vecs[: len(queries)]
-    hvecs = vecs[len(queries) : len(queries) + len(heads)]
-    pvecs = vecs[len(queries) + len(heads) :]
+    hvecs = np.vstack([embedder.encode_query(h)[0] for h in heads])
     where = asks_where(asked)
     ranks = [h.rank for h in hits]
     at = {p: n for n, p in enumerate(pieces)}
