@@ -16,6 +16,7 @@ Rules, each tested in tests/app/test_compose.py:
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -212,6 +213,28 @@ def _list_run(i: int, units: Sequence[Unit], size: int) -> list[int]:
     return run[start : start + size]
 
 
+_HEADINGS: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+_HEADINGS_MAX = 4096
+
+
+def _heading_vectors(heads: list[str], embedder: Embedder) -> np.ndarray:
+    """Heading vectors, the ones not seen before embedded in one batch and kept (LRU).
+
+    Headings are few per corpus and recur from question to question; the sentence store holds
+    only sentences, so a heading reaches the model once.
+    """
+    keys = [(embedder.label, h) for h in heads]
+    new = sorted({k for k in keys if k not in _HEADINGS})
+    if new:
+        for k, v in zip(new, embedder.encode([h for _, h in new]), strict=True):
+            _HEADINGS[k] = v
+            if len(_HEADINGS) > _HEADINGS_MAX:
+                _HEADINGS.popitem(last=False)
+    for k in keys:
+        _HEADINGS.move_to_end(k)
+    return np.vstack([_HEADINGS[k] for k in keys])
+
+
 def _reading_order(chosen: list[int], units: Sequence[Unit], entries: set[int]) -> list[int]:
     """Sentences of an entry whose heading asks the question, in the entry's own order.
 
@@ -247,8 +270,7 @@ def compose(
     # to question: the embedder's query cache holds them; sentences come from the index store.
     qvecs = np.vstack([embedder.encode_query(q)[0] for q in queries])
     pvecs = embedder.encode(pieces)
-    heads = [h.chunk.heading.strip() or h.chunk.locator for h in hits]
-    hvecs = np.vstack([embedder.encode_query(h)[0] for h in heads])
+    hvecs = _heading_vectors([h.chunk.heading.strip() or h.chunk.locator for h in hits], embedder)
     where = asks_where(asked)
     ranks = [h.rank for h in hits]
     at = {p: n for n, p in enumerate(pieces)}
