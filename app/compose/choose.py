@@ -93,7 +93,7 @@ MAX_SENTENCES = 4
 MAX_WORDS = 90  # extractive answers stay short; a list of table rows may run longer
 _SLACK = 0.2  # how far below the best score a filler sentence may be
 RECORD_PENALTY = 0.15  # a table row written out as "key: value; …" answers few prose questions
-_SOFT_SHAPES = ("yesno", "list", "procedure")
+_SOFT_SHAPES = ("yesno", "list", "procedure", "group")
 HEAD_WEIGHT = 1.0  # how much a matching heading lifts its passage's opening sentences
 HEAD_FLOOR = 0.5  # heading similarity below this says nothing
 SAME_QUESTION = 0.8  # a heading this close asks the question itself: quote it in its own order
@@ -141,7 +141,9 @@ def _score(
     for n, u in enumerate(units):
         overlap = len(qterms & terms(u.text)) / max(1, len(qterms))
         s = float(cos[n]) + 0.25 * overlap + 0.04 / ranks[u.hit]
-        s += HEAD_WEIGHT * max(0.0, float(head[u.hit]) - HEAD_FLOOR) * _HEAD_DECAY[min(u.pos, 2)]
+        # A FAQ answer opens with its point; the lines of a slide or list are alike.
+        decay = _HEAD_DECAY[1] if u.line_item else _HEAD_DECAY[min(u.pos, 2)]
+        s += HEAD_WEIGHT * max(0.0, float(head[u.hit]) - HEAD_FLOOR) * decay
         fits = fits_shape(u.text, q.shape, u.line_item, q.text)
         if q.shape in _SOFT_SHAPES:
             s += 0.06 if fits else 0.0  # a soft preference: many right answers lack the cue

@@ -8,7 +8,7 @@ from app.answerability.text import NUMBER_WORDS, answer_type, has_type
 
 # Value types come from the answerability layer (money, date, duration, number, …); the shapes
 # below are what an extractive answer needs on top: a yes/no verdict, a list, steps, an agent.
-SHAPES = ("yesno", "list", "procedure", "agent", "size")
+SHAPES = ("yesno", "list", "procedure", "agent", "size", "group")
 
 _AUX = (
     r"(is|are|am|was|were|do|does|did|can|could|will|would|should|shall|may|might|must|"
@@ -26,6 +26,14 @@ _PROCEDURE = re.compile(
     r"\b(how (?:do|can|should|would) (?:i|we|you|one)|how to|what steps|which steps|steps to|"
     r"step by step|what should (?:i|we) (?:do|include|record|write|note|jot|track|put)|"
     r"process for|procedure)\b",
+    re.I,
+)
+# "Who can / may use X?" wants a group of people ("anyone with an account", "researchers …").
+_WHO_MAY = re.compile(r"\bwho\b", re.I)
+_GROUP = re.compile(
+    r"\b(anyone|anybody|any holder|holders?|researchers?|educators?|students?|faculty|teams?|"
+    r"people|users?|applicants?|PIs?|instructors?|institutions?|organi[sz]ations?|companies|"
+    r"startups|nonprofits|eligible)\b",
     re.I,
 )
 # "Who runs / leads / handles X?" wants an agent; "who can / may / is eligible" wants a group.
@@ -63,6 +71,8 @@ def question_shape(question: str) -> str:
         return "size"
     if _WHO.search(question):
         return "agent"  # before value types: "who is in charge" wants a name, not a price
+    if _WHO_MAY.search(question):
+        return "group"
     # "what trips people up when they write …": a "when" inside a clause is not a date question.
     value = answer_type(_INNER_WHEN.sub(" ", question))
     if value != "other":
@@ -96,7 +106,7 @@ _VERDICT = re.compile(
     re.I,
 )
 _ORG = re.compile(
-    r"\b[A-Z]{2,}\b|\b[A-Z][a-z]+[A-Z][A-Za-z]*\b|\b[A-Z][a-z]+ (?:of|for) (?:the )?[A-Z]|"
+    r"\b[A-Z]{3,}\b|\b[A-Z][a-z]+[A-Z][A-Za-z]*\b|\b[A-Z][a-z]+ (?:of|for) (?:the )?[A-Z]|"
     r"\b(?:[A-Z][a-z]+ ){2,}[A-Z][a-z]+"
 )
 # "Led by the NSF Office of …", "run by", "overseen by": an agent named after a passive verb.
@@ -117,6 +127,8 @@ def fits_shape(sentence: str, shape: str, line_item: bool, asked: str = "") -> b
         low = asked.lower()
         named = any(m.group(0).lower() not in low for m in _ORG.finditer(sentence))
         return named or bool(_BY_AGENT.search(sentence))
+    if shape == "group":
+        return bool(_GROUP.search(sentence))
     if shape == "size":
         return bool(_SIZED.search(sentence))
     if shape == "list":

@@ -168,7 +168,7 @@ def test_yes_no_verdict_and_abbreviation_splits_stay_with_their_sentence(
     ("question", "shape"),
     [
         ("who runs the program?", "agent"),
-        ("Who is eligible to apply?", "other"),
+        ("Who is eligible to apply?", "group"),
         ("I teach in Ohio, can my students use it?", "yesno"),
         ("when is the letter of intent due?", "date"),
         ("how long can the final report be?", "size"),
