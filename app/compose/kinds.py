@@ -115,6 +115,7 @@ _BY_AGENT = re.compile(
     r"(?:manages|handles|runs|leads|oversees|operates|hosts|funds|reviews|administers|coordinates)\b"
 )
 _SIZED = re.compile(r"\b(?:\d[\d,.]*|" + "|".join(NUMBER_WORDS) + r")\s+[a-z]", re.I)
+_ENUMERATION = re.compile(r"\w+, [\w -]+,? (?:and|or) \w+")  # "A, B and C"
 _STEP = re.compile(r"^(?:first|then|next|finally|after|before|once)\b|\bstep\b", re.I)
 
 
@@ -132,7 +133,7 @@ def fits_shape(sentence: str, shape: str, line_item: bool, asked: str = "") -> b
     if shape == "size":
         return bool(_SIZED.search(sentence))
     if shape == "list":
-        return line_item
+        return line_item or bool(_ENUMERATION.search(sentence))
     if shape == "procedure":
         return line_item or bool(_STEP.search(sentence))
     return has_type(sentence, shape)
