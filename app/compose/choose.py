@@ -155,7 +155,7 @@ def _score(
             s += 0.12 if fits else -0.12
         if not where and is_pointer(u.text):
             s -= 0.3  # "check the official site" answers nothing unless asked where to look
-        if is_record(u.text):
+        if q.shape != "list" and is_record(u.text):
             s -= RECORD_PENALTY  # a written-out table row: the table query answers table questions
         words = len(u.text.split())
         if words > 45:

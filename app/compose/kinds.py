@@ -18,7 +18,7 @@ _CLAUSE = re.compile(r"[^.?!;,]+")
 _YESNO = re.compile(rf"^\s*(?:so|and|but|ok|okay|also|then|hey|hi|well|um)?\s*{_AUX}\b", re.I)
 _LIST = re.compile(
     r"\b(list|name (?:all |each )?(?:the|of)|which are|what are (?:the|all|some)|"
-    r"what (?:kinds|types|sorts) of|"
+    r"what (?:kinds|types|sorts) of|which [a-z-]+[^s\W]s|"
     r"(?:the|all)\s+(?:two|three|four|five|six|\d+)\s+\w+)\b",
     re.I,
 )

@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from app.compose.kinds import is_record
 from app.guard import looks_like_injection
 from index.types import Hit
 from ingest.sentences import split_sentences
@@ -87,7 +88,9 @@ def build_units(hits: Sequence[Hit]) -> list[Unit]:
             if looks_like_injection(text):
                 last = None  # instructions planted in a document are never repeated
                 continue
-            units.append(Unit(text, i, pos, pieces, key in lines, last))
+            # A table row is one line of a list, however the passage was laid out.
+            listed = key in lines or is_record(text)
+            units.append(Unit(text, i, pos, pieces, listed, last))
             last = len(units) - 1
             pos += 1
     return units
