@@ -281,13 +281,21 @@ def compose(
         c = pvecs @ v
         return np.array([c[at[u.text]] for u in units])
 
-    def score(q: _Query) -> np.ndarray:
-        return _score(q, units, cos_to(q.vec), hvecs @ q.vec, ranks, where)
+    def score(q: _Query, headings: bool = True) -> np.ndarray:
+        head = hvecs @ q.vec if headings else np.zeros(len(hits))
+        return _score(q, units, cos_to(q.vec), head, ranks, where)
 
-    whole = score(_Query(question, question_shape(asked), qvecs[0]))
-    if focus:
-        # What the follow-up itself asks about outweighs the earlier question's topic.
-        whole = 0.4 * whole + 0.6 * score(_Query(focus, question_shape(focus), qvecs[1]))
+    def score_whole(headings: bool) -> np.ndarray:
+        s = score(_Query(question, question_shape(asked), qvecs[0]), headings)
+        if focus:
+            # What the follow-up itself asks about outweighs the earlier question's topic.
+            s = 0.4 * s + 0.6 * score(_Query(focus, question_shape(focus), qvecs[1]), headings)
+        return s
+
+    whole = score_whole(True)
+    # The heading lift picks the opening sentence; it does not raise the bar for the rest,
+    # which is measured without it too.
+    flat = score_whole(False)
     part_q = [
         _Query(p, question_shape(p), v)
         for p, v in zip(parts, qvecs[len(queries) - len(parts) :], strict=True)
@@ -300,11 +308,16 @@ def compose(
     if not order:
         return "", []
     best = whole[order[0]]
+    flat_best = max(flat[i] for i in order)
+
+    def near(i: int, slack: float) -> bool:
+        return bool(whole[i] >= best - slack or flat[i] >= flat_best - slack)
+
     # Each part's best sentence comes first (part 1 first), then the best of the whole question.
     queue: list[tuple[int, str, int]] = []  # unit, shape wanted, part number (-1: the whole)
     for n, (q, s) in enumerate(zip(part_q, per_part, strict=True)):
         queue += [(int(i), q.shape, n) for i in np.argsort(-s, kind="stable")[:3]]
-    queue += [(i, shape, -1) for i in order if whole[i] >= best - 2 * _SLACK]
+    queue += [(i, shape, -1) for i in order if near(i, 2 * _SLACK)]
     entries = {h for h, c in enumerate(hvecs @ qvecs[0]) if c >= HEAD_FLOOR}
     chosen: list[int] = []
     done: set[int] = set()
@@ -316,7 +329,7 @@ def compose(
             continue
         if (
             part < 0
-            and whole[i] < best - _SLACK
+            and not near(i, _SLACK)
             and not _sibling(i, units, chosen, shape, asked, entries)
         ):
             continue
