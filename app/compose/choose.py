@@ -250,6 +250,20 @@ def _reading_order(chosen: list[int], units: Sequence[Unit], entries: set[int]) 
     return [queues[units[i].hit if units[i].hit in entries else -1 - i].pop(0) for i in chosen]
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!])\s+(?=[A-Za-z])")
+
+
+def _asking_sentence(question: str) -> str:
+    """The question sentence after a statement ("X is a sandbox. What rule applies to it?").
+
+    What the asker states sets the topic; the last sentence says what they want to know.
+    """
+    sentences = _SENTENCE_END.split(question.strip())
+    if len(sentences) < 2 or not sentences[-1].rstrip().endswith("?"):
+        return ""
+    return sentences[-1].strip()
+
+
 def compose(
     question: str,
     hits: Sequence[Hit],
@@ -262,6 +276,7 @@ def compose(
     units = build_units(hits)
     if not units:
         return "", []
+    focus = focus or _asking_sentence(question)
     asked = focus or question
     parts = [p for p in split_parts(asked) if p not in uncovered]
     parts = parts if len(parts) > 1 else []

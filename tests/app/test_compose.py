@@ -164,6 +164,17 @@ def test_yes_no_verdict_and_abbreviation_splits_stay_with_their_sentence(
     assert got[0] == "Pitfall no. 1: asking for a system the code cannot use."
 
 
+def test_a_statement_then_a_question_answers_the_question(embedder: Embedder) -> None:
+    award = ("Example award", "Award GX-2291 set up a teaching sandbox for a data science course.")
+    rule = (
+        "Teaching rules",
+        "Students in a teaching award must sign the acceptable-use policy before they log in.",
+    )
+    q = "GX-2291 is a teaching sandbox. What must its students do before logging in?"
+    got = answer(q, hits_of(award, rule), embedder)
+    assert any("acceptable-use policy" in s for s in got)
+
+
 @pytest.mark.parametrize(
     ("question", "shape"),
     [
