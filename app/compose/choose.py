@@ -350,6 +350,8 @@ def compose(
             continue
         if any(same_fact(units[i].text, units[j].text) for j in chosen):
             continue
+        if not where and is_pointer(units[i].text):
+            continue  # navigation ("check the official site") is never the answer
         group = _group(i, units, chosen)
         if group is None:
             continue

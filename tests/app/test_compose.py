@@ -64,6 +64,17 @@ def test_heading_question_and_pointer_lines_are_never_chosen(embedder: Embedder)
     assert got[0] == "A trial award lasts 4 months."
     joined = " ".join(got)
     assert "?" not in joined and "https://" not in joined
+    # A pointer that echoes the question's words is still not an answer ...
+    lure = (
+        "Trial awards",
+        "Check https://example.org/trials for the current rules on trial award length.\n"
+        "A trial award lasts 4 months.",
+    )
+    got = answer("what are the rules on trial award length?", hits_of(lure), embedder)
+    assert got == ["A trial award lasts 4 months."]
+    # ... unless the question asks where to look.
+    got = answer("where can I find the rules on trial award length?", hits_of(lure), embedder)
+    assert any("https://example.org/trials" in s for s in got)
     assert is_pointer("Check the program site, https://example.org/trials, for current rules.")
     assert not is_pointer("A trial award lasts 4 months.")
 
@@ -145,12 +156,19 @@ def test_who_runs_question_prefers_the_sentence_that_names_an_agent(embedder: Em
 
 def test_list_question_takes_the_neighbouring_items_in_order(embedder: Embedder) -> None:
     text = (
-        "Three tiers\n- Sandbox - a month of access for testing.\n- Standard - a year of access "
-        "for research.\n- Teaching - access for a course and its students."
+        "Four focus areas\n- Open - the track for open research.\n- Secure - privacy-preserving "
+        "systems for sensitive data.\n- Software - tools and platforms.\n- Classroom - resources "
+        "for teaching."
     )
-    other = ("Costs", "None of the tiers costs the awardee anything.")
-    got = answer("what are the three tiers?", hits_of(("Three tiers", text), other), embedder)
-    assert [s.split()[0] for s in got[:3]] == ["Sandbox", "Standard", "Teaching"]
+    other = (
+        "History",
+        "The focus areas of the program were chosen by the program office in 2024 after a "
+        "public consultation.",
+    )
+    got = answer(
+        "what are the four focus areas?", hits_of(("Four focus areas", text), other), embedder
+    )
+    assert [s.split()[0] for s in got[:4]] == ["Open", "Secure", "Software", "Classroom"]
 
 
 def test_yes_no_verdict_and_abbreviation_splits_stay_with_their_sentence(
