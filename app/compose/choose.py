@@ -92,6 +92,7 @@ _PRONOUN_START = re.compile(
 MAX_SENTENCES = 4
 MAX_WORDS = 90  # extractive answers stay short; a list of table rows may run longer
 _SLACK = 0.2  # how far below the best score a filler sentence may be
+TYPE_WEIGHT = 0.12  # a value question (date, number, …) wants a sentence holding that value
 RECORD_PENALTY = 0.15  # a table row written out as "key: value; …" answers few prose questions
 _SOFT_SHAPES = ("yesno", "procedure", "group")
 HEAD_WEIGHT = 1.0  # how much a matching heading lifts its passage's opening sentences
@@ -152,7 +153,7 @@ def _score(
             s += 0.1 if names_agent(u.text) else 0.0
         elif q.shape != "other":
             # A "when" question wants a date, a "how many" a number.
-            s += 0.12 if fits else -0.12
+            s += TYPE_WEIGHT if fits else -TYPE_WEIGHT
         if not where and is_pointer(u.text):
             s -= 0.3  # "check the official site" answers nothing unless asked where to look
         if q.shape != "list" and is_record(u.text):

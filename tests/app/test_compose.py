@@ -7,7 +7,7 @@ import re
 import pytest
 
 from app.answer import Assistant
-from app.compose.choose import MAX_WORDS, compose
+from app.compose.choose import compose
 from app.compose.kinds import is_pointer, list_size, question_shape
 from app.config import Settings
 from index.embedder import Embedder
@@ -115,14 +115,20 @@ def test_uncovered_part_gets_no_sentence(embedder: Embedder) -> None:
 
 
 def test_answer_stays_under_the_length_cap(embedder: Embedder) -> None:
-    long = " ".join(
-        f"Award reports for phase {n} describe the compute used, the jobs run, the problems "
-        f"met and the results reached during the award period number {n}."
-        for n in range(1, 9)
+    # Four different facts about reports, each long: all relevant, not all fit in ~90 words.
+    text = (
+        "Award reports describe the compute actually used during the award, broken down by "
+        "system, month and job type, together with any problems met while porting code. "
+        "Award reports also list every paper, data set, trained model and software release "
+        "that came out of the award, with links to public copies wherever they exist. "
+        "Award reports explain how the results compare with the goals stated in the original "
+        "request and which milestones slipped, with the reasons for each delay. "
+        "Award reports name the students and early-career researchers trained through the "
+        "award and the courses or workshops that used its resources."
     )
-    got = answer("what do award reports describe?", hits_of(("Reports", long)), embedder)
+    got = answer("what do award reports describe?", hits_of(("Reports", text)), embedder)
     assert 1 <= len(got) <= 4
-    assert sum(len(s.split()) for s in got) <= MAX_WORDS
+    assert sum(len(s.split()) for s in got) <= 90  # the documented cap (MAX_WORDS)
 
 
 def test_a_fact_said_twice_is_said_once(embedder: Embedder) -> None:
@@ -134,8 +140,8 @@ def test_a_fact_said_twice_is_said_once(embedder: Embedder) -> None:
 
 def test_when_question_prefers_the_sentence_with_a_date(embedder: Embedder) -> None:
     text = (
-        "Requests for the spring round are reviewed by the panel. The spring round closes on "
-        "March 14, 2026."
+        "The spring round is reviewed by a panel of five outside experts. "
+        "Spring submissions end on March 14, 2026."
     )
     got = answer("when does the spring round close?", hits_of(("Spring round", text)), embedder)
     assert "March 14, 2026" in got[0]
