@@ -227,15 +227,17 @@ def _heading_vectors(heads: list[str], embedder: Embedder) -> np.ndarray:
     only sentences, so a heading reaches the model once.
     """
     keys = [(embedder.label, h) for h in heads]
-    new = sorted({k for k in keys if k not in _HEADINGS})
+    new = sorted({k for k in keys if k not in _HEADINGS and k[1]})
     if new:
         for k, v in zip(new, embedder.encode([h for _, h in new]), strict=True):
             _HEADINGS[k] = v
             if len(_HEADINGS) > _HEADINGS_MAX:
                 _HEADINGS.popitem(last=False)
     for k in keys:
-        _HEADINGS.move_to_end(k)
-    return np.vstack([_HEADINGS[k] for k in keys])
+        if k[1]:
+            _HEADINGS.move_to_end(k)
+    zero = np.zeros(embedder.dim, dtype=np.float32)  # no heading (a table row): no lift
+    return np.vstack([_HEADINGS[k] if k[1] else zero for k in keys])
 
 
 def _reading_order(chosen: list[int], units: Sequence[Unit], entries: set[int]) -> list[int]:
@@ -282,20 +284,22 @@ def compose(
     parts = [p for p in split_parts(asked) if p not in uncovered]
     parts = parts if len(parts) > 1 else []
     queries = [question] + ([focus] if focus else []) + parts
-    # Joined units ("No. Funding is not required.") are embedded whole: "No." alone means little.
-    pieces = sorted({u.text for u in units})
+    # A joined unit ("No. Funding is not required.") means what its longer pieces mean: "No."
+    # alone carries nothing. Pieces are the index's own sentences, so their vectors are stored.
+    meaning = [[p for p in u.pieces if len(p.split()) > 3] or list(u.pieces) for u in units]
+    pieces = sorted({p for m in meaning for p in m})
     # The question and its parts were embedded by retrieval, and headings recur from question
     # to question: the embedder's query cache holds them; sentences come from the index store.
     qvecs = np.vstack([embedder.encode_query(q)[0] for q in queries])
     pvecs = embedder.encode(pieces)
-    hvecs = _heading_vectors([h.chunk.heading.strip() or h.chunk.locator for h in hits], embedder)
+    hvecs = _heading_vectors([h.chunk.heading.strip() for h in hits], embedder)
     where = asks_where(asked)
     ranks = [h.rank for h in hits]
     at = {p: n for n, p in enumerate(pieces)}
 
     def cos_to(v: np.ndarray) -> np.ndarray:
         c = pvecs @ v
-        return np.array([c[at[u.text]] for u in units])
+        return np.array([float(np.mean([c[at[p]] for p in m])) for m in meaning])
 
     def score(q: _Query, headings: bool = True) -> np.ndarray:
         head = hvecs @ q.vec if headings else np.zeros(len(hits))
