@@ -281,7 +281,9 @@ def compose(
         return "", []
     focus = focus or _asking_sentence(question)
     asked = focus or question
-    parts = [p for p in split_parts(asked) if p not in uncovered]
+    # Parts the documents don't cover get no sentence (matched loosely: the asked sentence of
+    # a question splits into shorter parts than the whole question did).
+    parts = [p for p in split_parts(asked) if not any(p in u or u in p for u in uncovered)]
     parts = parts if len(parts) > 1 else []
     queries = [question] + ([focus] if focus else []) + parts
     # A joined unit ("No. Funding is not required.") means what its longer pieces mean: "No."
