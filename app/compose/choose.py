@@ -283,7 +283,11 @@ def compose(
     asked = focus or question
     # Parts the documents don't cover get no sentence (matched loosely: the asked sentence of
     # a question splits into shorter parts than the whole question did).
-    parts = [p for p in split_parts(asked) if not any(p in u or u in p for u in uncovered)]
+    every = split_parts(asked)
+    parts = [p for p in every if not any(p in u or u in p for u in uncovered)]
+    if len(every) > 1 and len(parts) == 1:
+        # One part is left to answer: it, not the whole question, is what is asked.
+        focus = asked = parts[0]
     parts = parts if len(parts) > 1 else []
     queries = [question] + ([focus] if focus else []) + parts
     # A joined unit ("No. Funding is not required.") means what its longer pieces mean: "No."
