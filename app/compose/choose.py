@@ -33,57 +33,10 @@ from app.compose.kinds import (
     question_shape,
 )
 from app.compose.units import Unit, build_units
+from app.compose.words import same_fact, terms
 from index.embedder import Embedder
 from index.types import Hit
 
-_WORD = re.compile(r"[a-z0-9]+")
-_STOP = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "by",
-        "can",
-        "do",
-        "does",
-        "for",
-        "from",
-        "how",
-        "i",
-        "if",
-        "in",
-        "is",
-        "it",
-        "its",
-        "me",
-        "my",
-        "of",
-        "on",
-        "or",
-        "our",
-        "the",
-        "to",
-        "was",
-        "we",
-        "what",
-        "when",
-        "where",
-        "which",
-        "who",
-        "why",
-        "will",
-        "with",
-        "you",
-        "your",
-        "there",
-        "this",
-        "that",
-    ]
-)
 _PRONOUN_START = re.compile(
     r"^(it|its|it's|this|that|these|those|they|their|them|however|also|such|both|"
     r"there|here|he|she|his|her|instead|otherwise|so|but|and|then)\b",
@@ -99,19 +52,6 @@ HEAD_WEIGHT = 1.0  # how much a matching heading lifts its passage's opening sen
 HEAD_FLOOR = 0.5  # heading similarity below this says nothing
 SAME_QUESTION = 0.8  # a heading this close asks the question itself: quote it in its own order
 _HEAD_DECAY = (1.0, 0.6, 0.3)  # first sentence, second, the rest
-
-
-def terms(text: str) -> set[str]:
-    """Content words, crudely stemmed (plural s), for lexical overlap."""
-    return {
-        w.rstrip("s") if len(w) > 3 else w for w in _WORD.findall(text.lower()) if w not in _STOP
-    }
-
-
-def same_fact(a: str, b: str) -> bool:
-    """Two sentences that say nearly the same thing."""
-    ta, tb = terms(a), terms(b)
-    return bool(ta and tb) and len(ta & tb) / min(len(ta), len(tb)) >= 0.75
 
 
 @dataclass(frozen=True)
