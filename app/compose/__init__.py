@@ -1,0 +1,1 @@
+"""Extractive composition: which sentences of the retrieved passages answer a question."""

@@ -1,0 +1,67 @@
+"""Content words of a sentence, for word overlap and for spotting a fact said twice."""
+
+from __future__ import annotations
+
+import re
+
+_WORD = re.compile(r"[a-z0-9]+")
+_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "can",
+        "do",
+        "does",
+        "for",
+        "from",
+        "how",
+        "i",
+        "if",
+        "in",
+        "is",
+        "it",
+        "its",
+        "me",
+        "my",
+        "of",
+        "on",
+        "or",
+        "our",
+        "the",
+        "to",
+        "was",
+        "we",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "why",
+        "will",
+        "with",
+        "you",
+        "your",
+        "there",
+        "this",
+        "that",
+    ]
+)
+
+
+def terms(text: str) -> set[str]:
+    """Content words, crudely stemmed (plural s), for lexical overlap."""
+    return {
+        w.rstrip("s") if len(w) > 3 else w for w in _WORD.findall(text.lower()) if w not in _STOP
+    }
+
+
+def same_fact(a: str, b: str) -> bool:
+    """Two sentences that say nearly the same thing."""
+    ta, tb = terms(a), terms(b)
+    return bool(ta and tb) and len(ta & tb) / min(len(ta), len(tb)) >= 0.75
