@@ -11,6 +11,7 @@ from typing import Any
 from app.tables.spec import QuerySpec, check_spec
 from index.tables import ColumnInfo, TableInfo
 
+PLACEHOLDERS = frozenset({"", "unknown", "n/a", "na", "none", "-", "tbd", "not reported"})
 _connections: dict[Path, Any] = {}
 _lock = threading.Lock()
 
@@ -92,11 +93,20 @@ def _where(spec: QuerySpec, table: TableInfo) -> tuple[str, list[Any]]:
         if f.op == "contains":
             parts.append(f"contains(lower({c}), lower(?))")
             params.append(str(f.values[0]))
-        elif f.op == "in" and col.type == "text":
-            parts.append(f"lower({c}) IN ({', '.join('lower(?)' for _ in f.values)})")
+        elif f.op in ("in", "not_in") and col.type == "text":
+            # An empty cell is "not X" too, so not_in compares against '' rather than NULL.
+            neg = "NOT " if f.op == "not_in" else ""
+            target = f"coalesce(lower({c}), '')" if neg else f"lower({c})"
+            parts.append(f"{target} {neg}IN ({', '.join('lower(?)' for _ in f.values)})")
             params += [str(v) for v in f.values]
-        elif f.op == "in":
-            parts.append(f"{c} IN ({', '.join('?' for _ in f.values)})")
+        elif f.op in ("in", "not_in"):
+            marks = ", ".join("?" for _ in f.values)
+            sql = (
+                f"({c} IS NULL OR {c} NOT IN ({marks}))"
+                if f.op == "not_in"
+                else f"{c} IN ({marks})"
+            )
+            parts.append(sql)
             params += [_bind(col, v) for v in f.values]
         else:
             sql = {"between": "BETWEEN ? AND ?", "gte": ">= ?", "lte": "<= ?"}[f.op]
@@ -154,7 +164,7 @@ def _run(cur: Any, spec: QuerySpec, table: TableInfo, limit: int) -> Result:
         n = min(limit, spec.top or limit)
         sql = f"SELECT _row, {cols} FROM {t}{where} ORDER BY {order} LIMIT ?"
         return Result(spec, table, matched, _fetch_rows(cur, sql, [*params, n], table), ())
-    if spec.operation == "count":
+    if spec.operation in ("count", "distinct"):
         keys = [_col(table, g) for g in spec.group_by]
         k = ", ".join(c.sql for c in keys)
         sql = (
@@ -162,6 +172,9 @@ def _run(cur: Any, spec: QuerySpec, table: TableInfo, limit: int) -> Result:
             f"ORDER BY n {direction}, {k} LIMIT ?"
         )
         recs = cur.execute(sql, [*params, limit]).fetchall()
+        if spec.operation == "distinct":
+            # An empty or placeholder cell ("unknown", "n/a") is not one more distinct value.
+            recs = [r for r in recs if r[0] is not None and str(r[0]).lower() not in PLACEHOLDERS]
         if spec.top and len(recs) > spec.top:
             # Ties with the last kept group stay: "the most awards" may be several resources.
             recs = [

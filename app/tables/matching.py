@@ -1,11 +1,10 @@
-"""Find what a question names in a table: cell values (fuzzily), columns, dates and states."""
+"""Find what a question names in a table: cell values (fuzzily), columns and states."""
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
 from functools import lru_cache
 
 from app.tables.states import NAMES, STATES, is_state_column
@@ -69,42 +68,32 @@ _STOP = frozenset(
         "as",
     ]
 )
-# Head nouns of column names and the words people use for them; general table vocabulary.
-_SYNONYMS = {
-    "institution": "institution institutions university universities school schools college "
-    "colleges organization organizations organisation organisations",
-    "organization": "organization organizations institution institutions",
-    "resource": "resource resources system systems machine machines cluster clusters "
-    "provider providers platform platforms",
-    "state": "state states",
-    "field": "field fields discipline disciplines domain domains",
-    "type": "type types kind kinds category categories",
-    "amount": "amount amounts size sizes quantity",
-    "unit": "unit units",
-    "date": "date dates when day",
-    "title": "title titles",
-    "id": "id ids number numbers",
-}
-_MONTHS = {
-    m: i + 1
-    for i, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ]
-    )
-    for m in names
-}
+# Groups of words people use for the same kind of column; a header whose head noun is in a
+# group is named by any word of it. General table vocabulary, not one table's headers.
+_SYNONYM_GROUPS = (
+    "institution institutions university universities school schools college colleges "
+    "organization organizations organisation organisations recipient recipients awardee "
+    "awardees affiliation affiliations",
+    "resource resources system systems machine machines cluster clusters provider providers "
+    "platform platforms computer computers",
+    "state states",
+    "field fields discipline disciplines domain domains area areas",
+    "type types kind kinds category categories track tracks",
+    "amount amounts size sizes quantity",
+    "unit units",
+    "date dates when day",
+    "title titles",
+    "id ids number numbers",
+    "pi pis investigator investigators lead leads",
+)
+_SYNONYMS = {w: g for g in _SYNONYM_GROUPS for w in g.split()}
+# Words that are also two-letter state codes: only their capitals ("OR", "IN") name a state.
+_CODE_WORDS = frozenset(
+    {"al", "as", "co", "de", "hi", "id", "in", "la", "ma", "me", "mo", "ms", "ne", "oh", "ok", "or"}
+    | {"pa"}
+)
+# Shortenings in institution names ("Univ", "St", "Inst of Tech").
+_ABBREVIATIONS = {"u": "university", "st": "state", "cc": "community", "poly": "polytechnic"}
 
 
 @dataclass(frozen=True)
@@ -228,17 +217,26 @@ def find_values(question: str, table: TableInfo) -> list[Match]:
                 if n == 1 and key in _STOP:
                     continue
                 values = ix.phrases.get(key)
+                plural = False
+                if not values and not key.isdigit() and (n > 1 or len(key) >= 2):
+                    values = ix.phrases.get(key + "s")  # "SU" for "SUs", "node hour"
+                    plural = bool(values)
                 if values:
                     short = len(key) <= 2
-                    if short and q.orig[i] not in values:
+                    written = q.orig[i] + "s" * plural
+                    if short and written not in values:
                         continue  # two-letter values ("OR", "IN") only in their own capitals
                     strong = ix.identifier or any(_proper(v) for v in values)
-                    found.append(Match(col, values, i, i + n, 100.0, strong))
+                    found.append(Match(col, values, i, i + n, 100.0 - plural, strong))
+                elif n > 1 and (q.low[i] in _STOP or q.low[i + n - 1] in _STOP):
+                    continue  # a near-miss phrase does not start or end on "did", "the" …
                 elif len(key) >= 6 and not ix.identifier and not key.isdigit():
                     best = process.extractOne(key, ix.norms, scorer=fuzz.ratio, score_cutoff=90)
                     if best is not None:
                         values = ix.phrases[best[0]]
                         found.append(Match(col, values, i, i + n, float(best[1]) - 5, True))
+        if not ix.identifier:
+            found += _abbreviated(q, ix)
         for i, t in enumerate(q.low):
             if t in _STOP or (len(t) < 4 and not q.orig[i].isupper()):
                 continue
@@ -251,6 +249,50 @@ def find_values(question: str, table: TableInfo) -> list[Match]:
             elif 1 < len(holders) <= 5 and not _is_synonym(t):
                 found.append(Match(col, holders, i, end, 60.0, False))
     return _resolve(found)
+
+
+def _short_for(word: str, full: str) -> bool:
+    """'univ' for 'university', 'inst' for 'institute', 'st' for 'state', or a near spelling."""
+    from rapidfuzz import fuzz
+
+    if word == full or _ABBREVIATIONS.get(word) == full:
+        return True
+    if len(word) >= 3 and full.startswith(word):
+        return True
+    return len(word) >= 5 and fuzz.ratio(word, full) >= 85
+
+
+def _abbreviated(q: Tokens, ix: _ColumnIndex) -> list[Match]:
+    """Names written short or partly ('Chesapeake Inst of Tech', 'Magnolia St'): two or more
+    question words standing, in order, for words of one value, at least one of them distinctive.
+    """
+    spans: dict[tuple[int, int], list[tuple[float, str]]] = defaultdict(list)
+    for key, originals in ix.phrases.items():
+        vt = [t for t in key.split() if t not in _STOP]
+        if len(vt) < 2:
+            continue
+        for i in range(len(q.low)):
+            if q.low[i] in _STOP:
+                continue
+            j, v, hits, distinct, end = i, 0, 0, False, i
+            while j < len(q.low) and v < len(vt):
+                w = q.low[j]
+                if w in _STOP and hits:
+                    j += 1
+                    continue
+                k = next((k for k in range(v, len(vt)) if _short_for(w, vt[k])), None)
+                if k is None:
+                    break
+                hits, v, j, end = hits + 1, k + 1, j + 1, j + 1
+                distinct |= w not in _SYNONYMS and w not in _ABBREVIATIONS and len(w) > 2
+            if hits >= 2 and distinct and 2 * hits >= len(vt):
+                spans[(i, end)] += [(90 + 5 * hits / len(vt), o) for o in originals]
+    out = []
+    for (i, end), scored in spans.items():
+        best = max(sc for sc, _ in scored)
+        values = tuple(dict.fromkeys(o for sc, o in scored if sc == best))
+        out.append(Match(ix.column.name, values, i, end, best, True))
+    return out
 
 
 def _token_holders(q: Tokens, i: int, ix: _ColumnIndex) -> tuple[tuple[str, ...], int]:
@@ -272,7 +314,7 @@ def _token_holders(q: Tokens, i: int, ix: _ColumnIndex) -> tuple[tuple[str, ...]
 
 def _is_synonym(token: str) -> bool:
     """True for words that name columns ('state', 'university'): not values on their own."""
-    return any(token in words.split() for words in _SYNONYMS.values())
+    return token in _SYNONYMS
 
 
 def _states(q: Tokens, ix: _ColumnIndex) -> list[Match]:
@@ -282,8 +324,12 @@ def _states(q: Tokens, ix: _ColumnIndex) -> list[Match]:
     for n in (4, 3, 2, 1):
         for i in range(len(q.low) - n + 1):
             code = NAMES.get(q.phrase(i, n))
-            if code is None and n == 1 and q.orig[i] in STATES and q.orig[i].isupper():
-                code = q.orig[i] if not all(t.isupper() for t in q.orig) else None
+            if code is None and n == 1 and q.orig[i].upper() in STATES:
+                shouting = all(t.isupper() for t in q.orig)
+                if q.orig[i].isupper() and not shouting:
+                    code = q.orig[i]
+                elif q.low[i] not in _CODE_WORDS and (q.orig[i].islower() or shouting):
+                    code = q.orig[i].upper()  # "md", "tx": not English words
             if code is not None:
                 value = code if codes else STATES[code]
                 out.append(Match(ix.column.name, (value,), i, i + n, 100.0, True))
@@ -356,97 +402,14 @@ def column_refs(question: str, table: TableInfo) -> list[str]:
     q = Tokens.of(question)
     out = []
     for c in table.columns:
-        label = norm(c.name.replace("_", " "))
+        label = column_label(c.name)
         head = label.split()[-1] if label else ""
         words = set(_SYNONYMS.get(head, head).split()) | {head, head + "s"}
-        if q.has(label) or any(w in q.low for w in words if w):
+        if (label and q.has(label)) or any(w in q.low for w in words if w):
             out.append(c.name)
     return out
 
 
-@dataclass(frozen=True)
-class DateRange:
-    """A date condition from the question: [low, high] inclusive, either end open."""
-
-    low: date | None
-    high: date | None
-    start: int
-    end: int
-
-
-def _month_end(y: int, m: int) -> date:
-    """Last day of a month."""
-    return (date(y + (m == 12), m % 12 + 1, 1)) - timedelta(days=1)
-
-
-def find_dates(question: str) -> list[DateRange]:
-    """Dates, months and years in the question, widened or bounded by before/after/since."""
-    q = Tokens.of(question)
-    spans: list[tuple[int, int, date, date]] = []
-    low = q.low
-    i = 0
-    while i < len(low):
-        got = _date_at(low, i)
-        if got is not None:
-            n, lo, hi = got
-            spans.append((i, i + n, lo, hi))
-            i += n
-        else:
-            i += 1
-    out = []
-    used: set[int] = set()
-    for k, (s, e, lo, hi) in enumerate(spans):
-        if k in used:
-            continue
-        before = low[s - 1] if s else ""
-        if before == "between" or before == "from":
-            nxt = spans[k + 1] if k + 1 < len(spans) else None
-            if nxt and low[e : nxt[0]] in (("and",), ("to",), ("until",), ("through",)):
-                out.append(DateRange(lo, nxt[3], s - 1, nxt[1]))
-                used.add(k + 1)
-                continue
-        if before == "before":
-            out.append(DateRange(None, lo - timedelta(days=1), s - 1, e))
-        elif before == "after":
-            out.append(DateRange(hi + timedelta(days=1), None, s - 1, e))
-        elif before == "since":
-            out.append(DateRange(lo, None, s - 1, e))
-        else:
-            out.append(DateRange(lo, hi, s, e))
-    return out
-
-
-def _year(tok: str) -> int | None:
-    """A plausible year token."""
-    return int(tok) if re.fullmatch(r"(19|20)\d\d", tok) else None
-
-
-def _date_at(t: tuple[str, ...], i: int) -> tuple[int, date, date] | None:
-    """A date, month or year starting at token i: (tokens used, first day, last day)."""
-    try:
-        y = _year(t[i])
-        if y and i + 2 < len(t) and t[i + 1].isdigit() and t[i + 2].isdigit():  # 2024-09-16
-            d = date(y, int(t[i + 1]), int(t[i + 2]))
-            return 3, d, d
-        if y and i + 1 < len(t) and re.fullmatch(r"\d\d", t[i + 1]):  # 2024-09
-            m = int(t[i + 1])
-            return 2, date(y, m, 1), _month_end(y, m)
-        if t[i] in _MONTHS:
-            m = _MONTHS[t[i]]
-            if i + 2 < len(t) and t[i + 1].isdigit() and _year(t[i + 2]):  # September 16, 2024
-                d = date(int(t[i + 2]), m, int(t[i + 1]))
-                return 3, d, d
-            if i + 1 < len(t) and _year(t[i + 1]):  # March 2025
-                yy = int(t[i + 1])
-                return 2, date(yy, m, 1), _month_end(yy, m)
-        if t[i].isdigit() and i + 2 < len(t) and t[i + 1] in _MONTHS and _year(t[i + 2]):
-            d = date(int(t[i + 2]), _MONTHS[t[i + 1]], int(t[i]))  # 16 September 2024
-            return 3, d, d
-        if t[i].isdigit() and i + 2 < len(t) and t[i + 1].isdigit() and _year(t[i + 2]):
-            d = date(int(t[i + 2]), int(t[i]), int(t[i + 1]))  # 9/16/2024
-            return 3, d, d
-        if y:
-            return 1, date(y, 1, 1), date(y, 12, 31)
-    except (ValueError, IndexError):
-        return None
-    return None
+def column_label(name: str) -> str:
+    """A header as words, without a unit in brackets: 'Award Amount (SUs)' → 'award amount'."""
+    return norm(re.sub(r"[(\[].*?[)\]]", " ", name.replace("_", " "))) or norm(name)

@@ -10,42 +10,32 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from app.tables.matching import (
-    DateRange,
-    Match,
-    Tokens,
-    column_refs,
-    find_dates,
-    find_values,
-    norm,
-)
+from app.tables import ops
+from app.tables.dates import DateRange, find_dates
+from app.tables.matching import Match, Tokens, column_label, column_refs, find_values, norm
 from app.tables.spec import Filter, Operation, QuerySpec
-from index.tables import TableInfo
+from index.tables import ColumnInfo, TableInfo
 
-_ORDINALS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-    "eighth": 8, "ninth": 9, "tenth": 10,
-}  # fmt: skip
-_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-            "nine": 9, "ten": 10}  # fmt: skip
-_DESC = {"largest", "biggest", "highest", "greatest", "most", "top", "max"}
-_ASC = {"smallest", "lowest", "least", "fewest", "bottom", "min"}
-_FREQUENT = {"common", "frequent", "popular"}
 # Words that say the question is about the rows of an allocation table.
 _ROW_WORDS = {"award", "awards", "awarded", "allocation", "allocations", "allocated", "granted"}
 _EXPLICIT = {"table", "listed"}
-_PAST = {"got", "received", "went", "given", "project", "projects"}
+_PAST = {"got", "received", "went", "given", "used", "won", "obtained", "project", "projects"}
+_DID = {"get", "receive", "use", "win", "obtain", "have"}  # "what did X get / use"
 _PERSONAL = {"i", "me", "my", "we", "our", "you", "your", "im"}
 _MODAL = {"can", "could", "should", "would", "might", "must", "need", "eligible", "apply"}
 _LIST = {"which", "whose"}
 _OPENERS = {"who", "list", "show", "name", "give", "tell"}  # ask for rows only at a clause start
 _GROUP = {"per", "each", "every", "by"}
+_EACH = re.compile(r" (each|apiece|respectively|individually) ")
+_ASKS = {"what", "how", "total", "average", "combined", "altogether"}
+_DISTINCT = {"different", "distinct", "unique", "separate"}
 _CLAUSE = re.compile(
     r"[?;.!]\s+|[?;!]$|,\s*(?:and|but)\s+"
     r"(?=(?:how|what|who|when|where|which|why|is|are|can|does|do)\b)"
 )
-_LOWER = ("more than", "over", "above", "at least", "exceeding", "greater than")
-_UPPER = ("less than", "under", "below", "at most", "fewer than", "up to")
+_ABBREVIATED = re.compile(r"\b([A-Z][a-z]{0,4}|[a-z]{1,4})$")  # "Sept", "Univ", "St"
+# "which universities did not get …": the rows a set difference needs are not in one filter.
+_ABSENT = re.compile(r" (didn t|did not|never|haven t|hasn t|has not|have not) ")
 
 
 @dataclass(frozen=True)
@@ -74,8 +64,18 @@ def default_measure(table: TableInfo) -> str | None:
 
 def plan_question(question: str, tables: list[TableInfo]) -> Plan | None:
     """The best plan over the tables, or None when the question is not a table question."""
-    plans = [p for t in tables if (p := _plan(question, t)) is not None]
+    plans = [p for t in tables if (p := _plan_parts(question, t)) is not None]
     return max(plans, key=lambda p: len(p.evidence), default=None)
+
+
+def _plan_parts(question: str, table: TableInfo) -> Plan | None:
+    """Plan the whole question, or only its table parts when another part asks the prose."""
+    parts = _clauses(question)
+    tabular = [p for p in parts if _tabular(p, table)]
+    if len(parts) > 1 and tabular and len(tabular) < len(parts):
+        plan = _plan(" ".join(tabular), table)
+        return Plan(plan.spec, plan.table, plan.evidence, True) if plan else None
+    return _plan(question, table)
 
 
 def _identifier(table: TableInfo) -> str:
@@ -94,38 +94,42 @@ def _plan(question: str, table: TableInfo) -> Plan | None:
     words = set(q.low)
     nq = " " + " ".join(q.low) + " "
     matches = find_values(text, table)
-    date_col = next((c.name for c in table.columns if c.type == "date"), "")
-    dates = find_dates(text) if date_col else []
-    # Words inside a matched value ("Cluster" in "Falcon Cluster") do not name a column.
+    date_col, year_col = _date_columns(table)
+    dates = find_dates(text) if date_col or year_col else []
+    # Words inside a matched value ("Cluster" in "Falcon Cluster") or a date do not name a column.
     inside = {i for m in matches for i in range(m.start, m.end)}
+    inside |= {i for d in dates for i in range(d.start, d.end)}
     refs = column_refs(" ".join(t for i, t in enumerate(q.orig) if i not in inside), table)
     noun = row_noun(table)
     rows_named = words & (_ROW_WORDS | {noun, noun.rstrip("s")})
     ident = _identifier(table)
     id_match = any(m.column == ident for m in matches)
+    units = [m for m in matches if table.unit_column and m.column == table.unit_column]
+    # "how many SUs", "how many GPU hours": an amount is asked, not a number of rows.
+    measure_named = bool(units) or any(_measure_like(table.column(r)) for r in refs)
 
-    group = _group_by(q, table)
-    rank = _rank(q)
-    op: Operation | None = None
-    if re.search(r" (total|sum|altogether|combined|in all|tally|add up|sum up) ", nq):
+    group = _group_by(q, table, matches)
+    rank = ops.rank(q)
+    op: Operation | None = ops.operation(nq)
+    if op == "count" and _counts_measure(q, inside, table, units):
         op = "sum"
-    elif re.search(r" (average|mean) ", nq):
-        op = "average"
-    elif re.search(r" (how many|number of|count) ", nq):
-        op = "count"
+    distinct = _distinct_column(q, table, noun, ident) if op == "count" else None
     if rank is not None:
         op = "rank"
     starts = {Tokens.of(c).low[0] for c in _clauses(text) if Tokens.of(c).low}
     listing = bool(words & _LIST or starts & _OPENERS) or _what_names_column(q, table, noun)
     by_count = rank is not None and rank[3]
+    if op is None and " how much " in nq and not listing and not _EACH.search(nq):
+        op = "sum"  # "how much did X receive": the amounts added up, per unit
     if op is None and (listing or group):
-        op = "count" if group else "list"
+        # "node-hours broken down by resource" asks amounts; "awards by resource" asks counts
+        op = ("sum" if measure_named else "count") if group else "list"
     if op is None and rows_named and any(m.strong for m in matches):
         op = "list"  # a fragment such as "awards from NE"
-    did_get = "did" in words and bool(words & {"get", "receive"})
+    did_get = "did" in words and bool(words & _DID)
     if op is None and (words & _PAST or did_get) and any(m.strong for m in matches):
         op = "list"  # "what did <institution> get?": its rows
-    if op is None:
+    if op is None or _ABSENT.search(nq):
         return None
 
     # The gate: strong evidence only, so prose questions keep going to the passages.
@@ -134,8 +138,6 @@ def _plan(question: str, table: TableInfo) -> Plan | None:
     explicit = bool(words & _EXPLICIT)
     veto = bool(words & (_PERSONAL | _MODAL)) and not (explicit or id_match)
     evidence: list[str] = []
-    parts = _clauses(text)
-    partial = len(parts) > 1 and not all(_tabular(p, table) for p in parts)
     if id_match and (refs or listing):
         evidence.append("identifier")
     elif veto or _names_something_else(q, inside, table):
@@ -148,28 +150,43 @@ def _plan(question: str, table: TableInfo) -> Plan | None:
         evidence.append("table named")
     elif op != "list" and strong_value and refs:
         evidence.append("aggregate over named values")
+    elif op in ("sum", "average", "rank") and measure_named and (strong_value or group):
+        evidence.append("measure named")
+    elif distinct and (explicit or rows_named):
+        evidence.append("distinct values")
     else:
         return None
-    if not filtered and not group and not by_count and op != "list" and not explicit:
+    whole = bool(distinct or (rank and rank[1] and rank[1] > 1) or measure_named)
+    if not (filtered or group or by_count or op == "list" or explicit or whole):
         return None  # "total of all awards": the table is a sample, not every award ever made
     evidence += [f"value {m.column}" for m in matches] + ["date"] * bool(dates)
 
     measure = next(
-        (r for r in refs if (c := table.column(r)) is not None and c.numeric),
+        (
+            r
+            for r in refs
+            if (c := table.column(r)) is not None and c.numeric and c.name != year_col
+        ),
         default_measure(table),
     )
-    filters = [_filter(m) for m in matches]
-    filters += [_date_filter(date_col, d) for d in dates[:1]]
-    filters += _bounds(nq, measure)
+    filters = [_filter(m, ops.negated(q, m)) for m in matches]
+    filters += [_date_filter(date_col or year_col, d, not date_col) for d in dates[:1]]
+    filters += ops.bounds(nq, measure)
     position, top, order = 1, None, "desc"
     group_by: tuple[str, ...] = tuple(group)
+    if distinct:
+        op, group_by = "distinct", (distinct,)
     if rank is not None:
         position, top, order, _ = rank
+        asked = _count_column(refs, table, ident) if listing else None
         if by_count or (measure is None):
             col = _count_column(refs, table, ident)
             if col is None:
                 return None
             op, group_by, top = "count", (col,), top or 1
+        elif ops.operation(nq) == "sum" and asked and not group_by:
+            # "which institution got the most SUs in total": sums per institution, largest first
+            op, group_by, top = "sum", (asked,), top or 1
     if op in ("sum", "average", "rank") and measure is None:
         op = "count"
     spec = QuerySpec(
@@ -183,20 +200,94 @@ def _plan(question: str, table: TableInfo) -> Plan | None:
         top=top,
         columns=tuple(refs),
     )
-    return Plan(spec, table, tuple(evidence), partial)
+    return Plan(spec, table, tuple(evidence))
+
+
+def _date_columns(table: TableInfo) -> tuple[str, str]:
+    """The first date column, and a whole-number year column for tables without dates."""
+    date_col = next((c.name for c in table.columns if c.type == "date"), "")
+    year_col = next(
+        (
+            c.name
+            for c in table.columns
+            if c.type == "integer"
+            and re.search(r"\byears?\b", column_label(c.name))
+            and isinstance(c.low, int | float)
+            and c.low >= 1900
+            and isinstance(c.high, int | float)
+            and c.high <= 2100
+        ),
+        "",
+    )
+    return date_col, "" if date_col else year_col
+
+
+def _measure_like(col: ColumnInfo | None) -> bool:
+    """A numeric column that holds amounts (not an id or a year)."""
+    return (
+        col is not None
+        and col.numeric
+        and not re.search(r"\b(id|year|no|number)\b", column_label(col.name))
+    )
+
+
+def _counts_measure(q: Tokens, inside: set[int], table: TableInfo, units: list[Match]) -> bool:
+    """'how many SUs / GPU hours / credits': the words after 'how many' name the amount."""
+    for i in range(len(q.low) - 1):
+        if q.low[i : i + 2] != ("how", "many"):
+            continue
+        after = range(i + 2, min(i + 5, len(q.low)))
+        if any(m.start in after for m in units):
+            return True
+        tail = " ".join(q.orig[j] for j in after if j not in inside)
+        if tail and any(_measure_like(table.column(r)) for r in column_refs(tail, table)):
+            head = column_refs(q.orig[i + 2], table)
+            return not head or any(_measure_like(table.column(r)) for r in head)
+    return False
+
+
+def _distinct_column(q: Tokens, table: TableInfo, noun: str, ident: str) -> str | None:
+    """'how many institutions …', 'number of different states': the column whose values count."""
+    for i, t in enumerate(q.low):
+        if (t, q.low[i + 1] if i + 1 < len(q.low) else "") not in (
+            ("how", "many"),
+            ("number", "of"),
+        ):
+            continue
+        j = i + 2
+        while j < len(q.low) and q.low[j] in _DISTINCT | {"the"}:
+            j += 1
+        if j >= len(q.low) or q.low[j] in (noun, noun.rstrip("s")) or q.low[j] in _ROW_WORDS:
+            return None
+        for r in column_refs(q.orig[j], table):
+            col = table.column(r)
+            if col is not None and col.type == "text" and r not in (ident, table.unit_column):
+                return r
+        return None
+    return None
 
 
 def _clauses(text: str) -> list[str]:
     """Sentences and ', and how/what/who …' parts of a question."""
-    parts = _CLAUSE.split(text)
-    return [p.strip() for p in parts if p and p.strip()]
+    out: list[str] = []
+    start, glue = 0, False
+    for m in [*_CLAUSE.finditer(text), None]:
+        piece = text[start : m.start() if m else len(text)].strip()
+        if piece and glue and out:
+            out[-1] += " " + piece  # "Sept. 16", "Univ. of …": a short word's period ends nothing
+        elif piece:
+            out.append(piece)
+        if m is not None:
+            glue = m.group().startswith(".") and bool(_ABBREVIATED.search(piece or "-"))
+            start = m.end()
+    return out
 
 
 def _tabular(clause: str, table: TableInfo) -> bool:
     """A part that could be asked of the table: an ask plus named values, columns or rows."""
     q = Tokens.of(clause)
     words = set(q.low)
-    asks = bool(words & (_LIST | _OPENERS | _DESC | _ASC | {"what", "how", "total", "average"}))
+    asks = bool(words & (_LIST | _OPENERS | ops.DESC | ops.ASC | _ASKS))
     named = any(m.strong for m in find_values(clause, table)) or bool(column_refs(clause, table))
     verbs = _PAST - {"project", "projects"}
     return asks and (named or bool(words & (_ROW_WORDS | _EXPLICIT | verbs)))
@@ -214,13 +305,19 @@ def _what_names_column(q: Tokens, table: TableInfo, noun: str) -> bool:
     return False
 
 
-def _filter(m: Match) -> Filter:
-    """A value match as a filter."""
-    return Filter(column=m.column, op=m.op, values=m.values[:20])  # type: ignore[arg-type]
+def _filter(m: Match, negate: bool = False) -> Filter:
+    """A value match as a filter; 'not X' excludes the value instead."""
+    op = "not_in" if negate and m.op == "in" else m.op
+    return Filter(column=m.column, op=op, values=m.values[:20])  # type: ignore[arg-type]
 
 
-def _date_filter(column: str, d: DateRange) -> Filter:
-    """A date range as a filter."""
+def _date_filter(column: str, d: DateRange, years: bool = False) -> Filter:
+    """A date range as a filter (on whole years when the table has only a year column)."""
+    if years:
+        lo, hi = (d.low.year if d.low else None), (d.high.year if d.high else None)
+        if lo and hi:
+            return Filter(column=column, op="between", values=(lo, hi))
+        return Filter(column=column, op="gte" if lo else "lte", values=(lo or hi or 0,))
     if d.low and d.high:
         return Filter(column=column, op="between", values=(d.low.isoformat(), d.high.isoformat()))
     if d.low:
@@ -229,64 +326,26 @@ def _date_filter(column: str, d: DateRange) -> Filter:
     return Filter(column=column, op="lte", values=(d.high.isoformat(),))
 
 
-def _bounds(nq: str, measure: str | None) -> list[Filter]:
-    """'more than 10000' / 'under 500' as bounds on the measure."""
-    if measure is None:
-        return []
-    out = []
-    for words, op in ((_LOWER, "gte"), (_UPPER, "lte")):
-        for w in words:
-            m = re.search(rf" {w} (\d+(?: \d+)?) ", nq)
-            if m and not re.fullmatch(r"(19|20)\d\d", m.group(1)):
-                value = float(m.group(1).replace(" ", "."))
-                out.append(Filter(column=measure, op=op, values=(value,)))  # type: ignore[arg-type]
-                break
-    return out
-
-
-def _group_by(q: Tokens, table: TableInfo) -> list[str]:
-    """Columns after 'per', 'each', 'every' or 'by' ('awards per resource')."""
+def _group_by(q: Tokens, table: TableInfo, matches: list[Match]) -> list[str]:
+    """Columns after 'per', 'each', 'every' or 'by' ('awards per resource', 'per CloudBank
+    offering': a name several values share stands for their column)."""
     out: list[str] = []
     for i, t in enumerate(q.low):
         if t not in _GROUP:
             continue
+        shared = [m for m in matches if m.start == i + 1 and len(m.values) > 1 and m.op == "in"]
+        out += [m.column for m in shared if m.column not in out]
         tail = " ".join(q.low[i + 1 : i + 4])
         for col in column_refs(tail, table):
+            info = table.column(col)
+            if info is None or info.type != "text":
+                continue  # "ranked by size" orders by a number; it does not group
             first = q.low[i + 1] if i + 1 < len(q.low) else ""
-            label = norm(col.replace("_", " "))
+            label = column_label(col)
             named = first and (label.startswith(first) or col in column_refs(first, table))
             if named and col not in out:
                 out.append(col)
     return out[:2]
-
-
-def _rank(q: Tokens) -> tuple[int, int | None, str, bool] | None:
-    """(position, how many, order, by count) for 'third largest', 'top 5', 'most awards'."""
-    found = [i for i, t in enumerate(q.low) if t in _DESC or t in _ASC]
-    # The last superlative wins: a merged follow-up puts the new question at the end.
-    for i in found[-1:]:
-        t = q.low[i]
-        order = "desc" if t in _DESC else "asc"
-        prev = q.low[i - 1] if i else ""
-        nxt = q.low[i + 1] if i + 1 < len(q.low) else ""
-        position, top = 1, None
-        if prev in _ORDINALS:
-            position = _ORDINALS[prev]
-        elif m := re.fullmatch(r"(\d+)(st|nd|rd|th)", prev):
-            position = int(m.group(1))
-        elif prev.isdigit() or prev in _NUMBERS:
-            top = int(prev) if prev.isdigit() else _NUMBERS[prev]
-        if t == "top" and (nxt.isdigit() or nxt in _NUMBERS):
-            top = int(nxt) if nxt.isdigit() else _NUMBERS[nxt]
-        by_count = t in ("most", "fewest", "least") and (
-            nxt in _FREQUENT
-            or nxt in _ROW_WORDS
-            or nxt in ("projects", "rows", "entries", "grants", "awards", "allocations")
-        )
-        if top is not None and top > 100:
-            top = 100
-        return position, top, order, by_count
-    return None
 
 
 def _count_column(refs: list[str], table: TableInfo, ident: str) -> str | None:

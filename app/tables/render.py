@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from app.tables.executor import Group, Result, Row
+from app.tables.ops import ALL
 from app.tables.planner import row_noun
 from app.tables.spec import Filter, QuerySpec
 from index.tables import TableInfo
@@ -45,10 +46,12 @@ def _condition(f: Filter) -> str:
     vals = [_fmt(v) for v in f.values]
     if f.op == "in":
         return f"{col} = {vals[0]}" if len(vals) == 1 else f"{col} is one of {', '.join(vals)}"
+    if f.op == "not_in":
+        return f"{col} ≠ {vals[0]}" if len(vals) == 1 else f"{col} is none of {', '.join(vals)}"
     if f.op == "contains":
         return f"{col} contains “{vals[0]}”"
     if f.op == "between":
-        return f"{col} from {vals[0]} to {vals[1]}"
+        return f"{col} = {vals[0]}" if vals[0] == vals[1] else f"{col} from {vals[0]} to {vals[1]}"
     return f"{col} {'≥' if f.op == 'gte' else '≤'} {vals[0]}"
 
 
@@ -69,11 +72,15 @@ def describe(spec: QuerySpec, table: TableInfo) -> str:
     measure = _label(spec.measure or "")
     if spec.operation == "count":
         return f"count of {base}{per}"
+    if spec.operation == "distinct":
+        return f"distinct {_label(spec.group_by[0])} values of {base}"
     if spec.operation in ("sum", "average"):
         what = "total" if spec.operation == "sum" else "average"
         return f"{what} {measure} of {base}{per}"
     if spec.operation == "rank":
         word = "largest" if spec.order == "desc" else "smallest"
+        if spec.top and spec.top >= ALL and spec.position == 1:
+            return f"{base}{per} ranked by {measure}, {word} first"
         if spec.top and spec.top > 1:
             return f"{spec.top} {word} {measure}s of {base}{per}"
         return f"{_ordinal(spec.position)}{word} {measure} of {base}{per}"
@@ -104,6 +111,19 @@ def _key_columns(spec: QuerySpec, table: TableInfo) -> list[str]:
     return [c for c in out if c != table.unit_column]
 
 
+def _full_row(row: Row, table: TableInfo, measure: str | None) -> str:
+    """Every filled cell of a row, the measure with its unit: a lone row answers anything."""
+    cells = []
+    for c in table.columns:
+        if c.name == table.unit_column:
+            continue
+        value = _fmt(row.cells.get(c.name))
+        if c.name == measure and value:
+            value = f"{value} {_unit(row, table, measure)}".strip()
+        cells.append(value)
+    return f"{', '.join(c for c in cells if c)} (row {row.number})"
+
+
 def _row_text(row: Row, spec: QuerySpec, table: TableInfo, measure: str | None) -> str:
     """One row: key cells, the measure with its unit, and its `row N` locator."""
     cells = [_fmt(row.cells.get(c)) for c in _key_columns(spec, table)]
@@ -120,6 +140,8 @@ def _group_text(g: Group, spec: QuerySpec, table: TableInfo) -> str:
     keys = ", ".join(_fmt(v) for v in g.keys.values()) or "all"
     if spec.operation == "count":
         return f"{keys}: {g.count}"
+    if spec.operation == "distinct":
+        return f"{keys} ({g.count} row{'s' * (g.count != 1)})"
     unit = str(g.keys.get(table.unit_column, "")) if table.unit_column else ""
     col = table.column(spec.measure or "")
     unit = (col.unit if col and col.unit else unit).strip()
@@ -143,17 +165,32 @@ def render(result: Result) -> tuple[str, str]:
         head = f"{head}{where}" if where.startswith(" where") else head
         lines.append(f"{head}.")
         rows = result.rows[:SHOWN]
-        lines += [f"- {_row_text(r, spec, table, shown_measure)}" for r in rows]
+        if result.matched == 1:
+            lines += [f"- {_full_row(r, table, shown_measure)}" for r in rows]
+        else:
+            lines += [f"- {_row_text(r, spec, table, shown_measure)}" for r in rows]
         if result.matched > len(rows):
             lines.append(f"({result.matched - len(rows)} more not shown.)")
         locator = f"{words}: {result.matched} row{'s' * (result.matched != 1)}"
+    elif spec.operation == "distinct":
+        label = _label(spec.group_by[0])
+        n = len(result.groups)
+        base = describe(spec.model_copy(update={"operation": "list", "group_by": ()}), table)
+        size = f"{result.matched} row{'s' * (result.matched != 1)}"
+        lines.append(f"{n} different {label} value{'s' * (n != 1)} in {base} ({size}):")
+        lines += [f"- {_group_text(g, spec, table)}" for g in result.groups[:SHOWN]]
+        if n > SHOWN:
+            lines.append(f"({n - SHOWN} more not shown.)")
+        locator = f"{words}: {n} value{'s' * (n != 1)}"
     elif spec.operation == "rank":
         if not result.rows:
             lines.append(f"No {noun} match: {words}.")
         else:
             within = " (ranked within each unit)" if result.unit_split else ""
             lines.append(f"The {words}{within}:")
-            lines += [f"- {_row_text(r, spec, table, measure)}" for r in result.rows[:SHOWN]]
+            one = len(result.rows) == 1
+            text = _full_row if one else (lambda r, t, m: _row_text(r, spec, t, m))
+            lines += [f"- {text(r, table, measure)}" for r in result.rows[:SHOWN]]
         locator = f"{words}: {len(result.rows)} row{'s' * (len(result.rows) != 1)}"
     else:
         split = result.unit_split

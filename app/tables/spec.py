@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from index.tables import TableInfo
 
-Operation = Literal["list", "count", "sum", "average", "rank"]
+Operation = Literal["list", "count", "sum", "average", "rank", "distinct"]
 Value = str | int | float
 
 
@@ -18,13 +18,15 @@ class SpecError(ValueError):
 
 
 class Filter(BaseModel):
-    """One condition: `in` any of the values, a `between` range, a bound, or `contains` text."""
+    """One condition: `in` (or `not_in`) the values, a `between` range, a bound, or `contains`."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     column: str = Field(min_length=1, max_length=200, description="Column name as in the table.")
-    op: Literal["in", "between", "gte", "lte", "contains"] = Field(
-        "in", description="in: equals one of values; between: [low, high]; gte/lte: a bound."
+    op: Literal["in", "not_in", "between", "gte", "lte", "contains"] = Field(
+        "in",
+        description="in: equals one of values; not_in: none of them; between: [low, high]; "
+        "gte/lte: a bound.",
     )
     values: tuple[Value, ...] = Field(
         min_length=1, max_length=20, description="Values; dates as YYYY-MM-DD."
@@ -46,7 +48,9 @@ class QuerySpec(BaseModel):
 
     table: str = Field(min_length=1, max_length=200, description="Table title or document id.")
     operation: Operation = Field(
-        "list", description="list rows, count them, sum or average a measure, or rank by it."
+        "list",
+        description="list rows, count them, sum or average a measure, rank by it, or count "
+        "the distinct values of the group_by column.",
     )
     filters: tuple[Filter, ...] = Field((), max_length=10, description="All must hold (AND).")
     measure: str | None = Field(None, description="Numeric column for sum, average and rank.")
@@ -73,6 +77,8 @@ def check_spec(spec: QuerySpec, table: TableInfo) -> None:
     for name in names:
         if table.column(name) is None:
             raise SpecError(f"no column {name!r} in table {table.title!r}")
+    if spec.operation == "distinct" and len(spec.group_by) != 1:
+        raise SpecError("distinct counts the values of exactly one group_by column")
     if spec.operation in ("sum", "average", "rank"):
         m = table.column(spec.measure or "")
         if m is None or not m.numeric:

@@ -1,0 +1,115 @@
+"""What a question asks of a table: the operation, a rank or an order, bounds, and negations.
+
+Only general English for asking about rows lives here; nothing names one table's columns.
+"""
+
+from __future__ import annotations
+
+import re
+
+from app.tables.matching import Match, Tokens
+from app.tables.spec import Filter, Operation
+
+_ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10,
+}  # fmt: skip
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+            "nine": 9, "ten": 10}  # fmt: skip
+DESC = {"largest", "biggest", "highest", "greatest", "most", "top", "max", "maximum", "heaviest"}
+ASC = {"smallest", "lowest", "least", "fewest", "bottom", "min", "minimum", "tiniest"}
+ALL = 100  # "ranked by size": every row in order (the most a spec may keep)
+_FREQUENT = {"common", "frequent", "popular"}
+_ROWISH = {"projects", "rows", "entries", "grants", "awards", "allocations", "recipients"}
+_SUM = re.compile(
+    r" (total|totals|sum|summed|altogether|all together|combined|in all|tally|tallied|add up|"
+    r"added up|adds up|sum up|aggregate|cumulative|grand total) "
+)
+_AVERAGE = re.compile(r" (average|mean|avg|typical|typically) ")
+_COUNT = re.compile(r" (how many|number of|count|how often) ")
+# "ranked by size", "sorted from largest to smallest", "in order of amount".
+_ORDERED = re.compile(
+    r" (ranked|rank|sorted|sort|ordered|in order of|from (largest|biggest|highest|most|"
+    r"smallest|lowest|least) to) "
+)
+_ASCENDING = re.compile(r" (from (smallest|lowest|least) to|ascending|smallest first) ")
+# Words that turn the value after them into an exclusion ("not on Delta", "other than Texas").
+_NEGATORS = {"not", "except", "excluding", "exclude", "besides", "non", "outside", "without"}
+_NEGATOR_PAIRS = {("other", "than"), ("apart", "from"), ("aside", "from"), ("all", "but")}
+_LOOKBACK_SKIP = {"in", "on", "at", "from", "to", "for", "by", "the", "a", "an", "of", "t", "be"}
+_LOWER = ("more than", "over", "above", "at least", "exceeding", "greater than", "bigger than")
+_UPPER = ("less than", "under", "below", "at most", "fewer than", "up to", "smaller than")
+
+
+def operation(nq: str) -> Operation | None:
+    """The aggregate a question's words ask for (nq: lower-case tokens padded with spaces)."""
+    if _SUM.search(nq):
+        return "sum"
+    if _AVERAGE.search(nq) or " on average " in nq:
+        return "average"
+    if _COUNT.search(nq):
+        return "count"
+    return None
+
+
+def rank(q: Tokens, limit: int = ALL) -> tuple[int, int | None, str, bool] | None:
+    """(position, how many, order, by count) for 'third largest', 'top 5', 'ranked by size'."""
+    nq = " " + " ".join(q.low) + " "
+    found = [
+        i
+        for i, t in enumerate(q.low)
+        if (t in DESC or t in ASC) and not (i and q.low[i - 1] == "at")  # "at least" is a bound
+    ]
+    if not found and _ORDERED.search(nq):
+        return 1, limit, "asc" if _ASCENDING.search(nq) else "desc", False
+    # The last superlative wins: a merged follow-up puts the new question at the end.
+    for i in found[-1:]:
+        t = q.low[i]
+        order = "desc" if t in DESC else "asc"
+        prev = q.low[i - 1] if i else ""
+        nxt = q.low[i + 1] if i + 1 < len(q.low) else ""
+        position, top = 1, None
+        if prev in _ORDINALS:
+            position = _ORDINALS[prev]
+        elif m := re.fullmatch(r"(\d+)(st|nd|rd|th)", prev):
+            position = int(m.group(1))
+        elif prev.isdigit() or prev in _NUMBERS:
+            top = int(prev) if prev.isdigit() else _NUMBERS[prev]
+        if t == "top" and (nxt.isdigit() or nxt in _NUMBERS):
+            top = int(nxt) if nxt.isdigit() else _NUMBERS[nxt]
+        by_count = t in ("most", "fewest", "least") and (
+            nxt in _FREQUENT or nxt in _ROWISH or nxt in ("award", "allocation", "project")
+        )
+        return position, min(top, ALL) if top else None, order, by_count
+    return None
+
+
+def negated(q: Tokens, m: Match) -> bool:
+    """True when the value is excluded: 'not on X', 'except X', 'other than X', 'non-X'."""
+    seen = 0
+    j = m.start - 1
+    while j >= 0 and seen < 3:
+        w = q.low[j]
+        if w in _NEGATORS or (j and (q.low[j - 1], w) in _NEGATOR_PAIRS):
+            return True
+        if w not in _LOOKBACK_SKIP:
+            seen += 1
+            if seen >= 2:
+                break  # "didn't get an award on X": the verb's object, not an exclusion
+        j -= 1
+    return False
+
+
+def bounds(nq: str, measure: str | None) -> list[Filter]:
+    """'more than 10000' / 'under 500' as bounds on the measure."""
+    if measure is None:
+        return []
+    out = []
+    for words, op in ((_LOWER, "gte"), (_UPPER, "lte")):
+        for w in words:
+            m = re.search(rf" {w} (\d+(?: \d+)?) ", nq)
+            if m and not re.fullmatch(r"(19|20)\d\d", m.group(1)):
+                value = float(m.group(1).replace(" ", "."))
+                out.append(Filter(column=measure, op=op, values=(value,)))  # type: ignore[arg-type]
+                break
+    return out
