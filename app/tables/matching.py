@@ -82,7 +82,7 @@ _SYNONYM_GROUPS = (
     "amount amounts size sizes quantity",
     "unit units",
     "date dates when day",
-    "title titles",
+    "title titles name names",
     "id ids number numbers",
     "pi pis investigator investigators lead leads",
 )

@@ -10,11 +10,11 @@ import re
 from app.tables.matching import Match, Tokens
 from app.tables.spec import Filter, Operation
 
-_ORDINALS = {
+ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
     "eighth": 8, "ninth": 9, "tenth": 10,
 }  # fmt: skip
-_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
             "nine": 9, "ten": 10}  # fmt: skip
 DESC = {"largest", "biggest", "highest", "greatest", "most", "top", "max", "maximum", "heaviest"}
 ASC = {"smallest", "lowest", "least", "fewest", "bottom", "min", "minimum", "tiniest"}
@@ -25,7 +25,8 @@ _SUM = re.compile(
     r" (total|totals|sum|summed|altogether|all together|combined|in all|tally|tallied|add up|"
     r"added up|adds up|sum up|aggregate|cumulative|grand total) "
 )
-_AVERAGE = re.compile(r" (average|mean|avg|typical|typically) ")
+# "what does SU mean" asks a definition: "mean" is an average only as "the mean (amount)".
+_AVERAGE = re.compile(r" (average|avg|typical|typically|the mean|mean (amount|size|award|value)) ")
 _COUNT = re.compile(r" (how many|number of|count|how often) ")
 # "ranked by size", "sorted from largest to smallest", "in order of amount".
 _ORDERED = re.compile(
@@ -60,7 +61,12 @@ def rank(q: Tokens, limit: int = ALL) -> tuple[int, int | None, str, bool] | Non
         for i, t in enumerate(q.low)
         if (t in DESC or t in ASC) and not (i and q.low[i - 1] == "at")  # "at least" is a bound
     ]
-    if not found and _ORDERED.search(nq):
+    if _ORDERED.search(nq) and not any(
+        q.low[i - 1] in ORDINALS or q.low[i - 1] in NUMBERS or q.low[i - 1].isdigit()
+        for i in found
+        if i
+    ):
+        # "rank them from smallest to largest": every row in order, not the largest one
         return 1, limit, "asc" if _ASCENDING.search(nq) else "desc", False
     # The last superlative wins: a merged follow-up puts the new question at the end.
     for i in found[-1:]:
@@ -69,14 +75,14 @@ def rank(q: Tokens, limit: int = ALL) -> tuple[int, int | None, str, bool] | Non
         prev = q.low[i - 1] if i else ""
         nxt = q.low[i + 1] if i + 1 < len(q.low) else ""
         position, top = 1, None
-        if prev in _ORDINALS:
-            position = _ORDINALS[prev]
+        if prev in ORDINALS:
+            position = ORDINALS[prev]
         elif m := re.fullmatch(r"(\d+)(st|nd|rd|th)", prev):
             position = int(m.group(1))
-        elif prev.isdigit() or prev in _NUMBERS:
-            top = int(prev) if prev.isdigit() else _NUMBERS[prev]
-        if t == "top" and (nxt.isdigit() or nxt in _NUMBERS):
-            top = int(nxt) if nxt.isdigit() else _NUMBERS[nxt]
+        elif prev.isdigit() or prev in NUMBERS:
+            top = int(prev) if prev.isdigit() else NUMBERS[prev]
+        if t == "top" and (nxt.isdigit() or nxt in NUMBERS):
+            top = int(nxt) if nxt.isdigit() else NUMBERS[nxt]
         by_count = t in ("most", "fewest", "least") and (
             nxt in _FREQUENT or nxt in _ROWISH or nxt in ("award", "allocation", "project")
         )

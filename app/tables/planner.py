@@ -27,7 +27,12 @@ _LIST = {"which", "whose"}
 _OPENERS = {"who", "list", "show", "name", "give", "tell"}  # ask for rows only at a clause start
 _GROUP = {"per", "each", "every", "by"}
 _EACH = re.compile(r" (each|apiece|respectively|individually) ")
-_ASKS = {"what", "how", "total", "average", "combined", "altogether"}
+# Words asking how much of an award is spent; an awards table answers them only with a column.
+_CONSUMED = re.compile(r" (used so far|spent|consumed|remaining|left over|usage|balance|burned) ")
+_ATTRIBUTE = re.compile(
+    r" (?:what|who|which) (?:is|was|are|were) the ((?:\w+ ){1,3}?)(?:of|on|for|in|at|behind) "
+)
+_ASKS = {"what", "how", "total", "average", "combined", "altogether", "mean", "largest"}
 _DISTINCT = {"different", "distinct", "unique", "separate"}
 _CLAUSE = re.compile(
     r"[?;.!]\s+|[?;!]$|,\s*(?:and|but)\s+"
@@ -129,14 +134,20 @@ def _plan(question: str, table: TableInfo) -> Plan | None:
     did_get = "did" in words and bool(words & _DID)
     if op is None and (words & _PAST or did_get) and any(m.strong for m in matches):
         op = "list"  # "what did <institution> get?": its rows
-    if op is None or _ABSENT.search(nq):
+    if op is None or _ABSENT.search(nq) or _asks_elsewhere(q, nq, inside, table):
         return None
 
     # The gate: strong evidence only, so prose questions keep going to the passages.
     filtered = bool(matches or dates)
     strong_value = any(m.strong for m in matches) or bool(dates)
     explicit = bool(words & _EXPLICIT)
-    veto = bool(words & (_PERSONAL | _MODAL)) and not (explicit or id_match)
+    # "show me", "tell me": a request for rows, not a personal situation
+    personal = {
+        w
+        for i, w in enumerate(q.low)
+        if w in _PERSONAL and not (w == "me" and i and q.low[i - 1] in _OPENERS)
+    }
+    veto = bool(personal or words & _MODAL) and not (explicit or id_match)
     evidence: list[str] = []
     if id_match and (refs or listing):
         evidence.append("identifier")
@@ -201,6 +212,31 @@ def _plan(question: str, table: TableInfo) -> Plan | None:
         columns=tuple(refs),
     )
     return Plan(spec, table, tuple(evidence))
+
+
+def _asks_elsewhere(q: Tokens, nq: str, inside: set[int], table: TableInfo) -> bool:
+    """The question asks for something no column holds: 'who is the principal investigator
+    on X', 'how many hours has X used so far' (a table of awards records no usage)."""
+    headers = " ".join(column_label(c.name) for c in table.columns)
+    used = _CONSUMED.search(nq)
+    if used and used.group(1).split()[0] not in headers:
+        return True
+    m = re.search(
+        r" (?:what|who|which) (?:is|was|are|were) the ((?:\w+ ){1,3}?)(?:of|on|for|in|at|behind) ",
+        nq,
+    )
+    if m is None:
+        return False
+    start = len(nq[: m.start(1)].split())
+    known = _ROW_WORDS | ops.DESC | ops.ASC | _ASKS | set(ops.NUMBERS) | {"number", "count", "sum"}
+    for i in range(start, start + len(m.group(1).split())):
+        w = q.low[i]
+        if i in inside or w in known or w in ops.ORDINALS or w.isdigit():
+            continue
+        if column_refs(q.orig[i], table):
+            continue
+        return True
+    return False
 
 
 def _date_columns(table: TableInfo) -> tuple[str, str]:
