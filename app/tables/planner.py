@@ -228,7 +228,9 @@ def _asks_elsewhere(q: Tokens, nq: str, inside: set[int], table: TableInfo) -> b
     if m is None:
         return False
     start = len(nq[: m.start(1)].split())
-    known = _ROW_WORDS | ops.DESC | ops.ASC | _ASKS | set(ops.NUMBERS) | {"number", "count", "sum"}
+    noun = row_noun(table)
+    known = {noun, noun.rstrip("s"), "number", "count", "sum"} | _ROW_WORDS | _ASKS
+    known |= ops.DESC | ops.ASC | set(ops.NUMBERS)
     for i in range(start, start + len(m.group(1).split())):
         w = q.low[i]
         if i in inside or w in known or w in ops.ORDINALS or w.isdigit():

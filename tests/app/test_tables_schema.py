@@ -1,0 +1,125 @@
+"""The planner is schema-driven: another program's table, with its own headers, units and dates.
+
+Nothing here shares a column name with the sample allocations table: the PI's institution,
+state names instead of codes, tracks instead of request types, a "Units" column holding SUs and
+node-hours, and US-style award dates. Rows, sums and counts are checked exactly against a
+real DuckDB file written from the CSV.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.tables import TableAnswer, answer_from_tables
+from index.store import CURRENT, VERSIONS
+from index.tables import TableBatch, read_catalog
+from ingest.loaders import load_bytes
+from ingest.types import SourceMeta
+
+CSV = (
+    "Request ID,Project title,PI institution,Location,Track,Platform,Awarded,Units,Award date\n"
+    "CA-1001,Snowpack estimation from radar,Ridgeline Institute of Technology,Colorado,"
+    "Explore,Kestrel,50000,SUs,01/14/2025\n"
+    "CA-1002,Crop disease detection with drones,Buckeye Valley College,Ohio,"
+    "Discover,Osprey,1200,node-hours,02/03/2025\n"
+    "CA-1003,Tokenizer study for rare languages,Ridgeline Institute of Technology,Colorado,"
+    "Accelerate,Osprey,3000,node-hours,04/22/2025\n"
+    "CA-1004,Teaching reinforcement learning,Buckeye Valley College,Ohio,"
+    "Explore,Kestrel,20000,SUs,05/09/2025\n"
+    "CA-1005,Wildfire smoke forecasting,Sagebrush State University,Idaho,"
+    "Discover,Kestrel,80000,SUs,06/30/2025\n"
+    "CA-1006,Protein design benchmarks,Sagebrush State University,Idaho,"
+    "Explore,Osprey,400,node-hours,07/01/2025\n"
+    "CA-1007,Traffic camera anonymisation,Lakeshore Polytechnic,Ohio,"
+    "Accelerate,Kestrel,120000,SUs,09/15/2025\n"
+    "CA-1008,Soil carbon mapping,Lakeshore Polytechnic,Ohio,"
+    "Explore,Osprey,900,node-hours,10/02/2025\n"
+)
+
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An index-version layout holding only the other program's typed table."""
+    base = tmp_path_factory.mktemp("other-program") / "index"
+    vdir = base / VERSIONS / "v1"
+    vdir.mkdir(parents=True)
+    doc = load_bytes(CSV.encode(), SourceMeta("compute-awards.csv", title="Compute Awards"), ".csv")
+    assert doc.table is not None
+    TableBatch(new=[(doc, doc.table)]).write(vdir)
+    (base / CURRENT).write_text("v1\n")
+    return base
+
+
+def ask(root: Path, question: str) -> TableAnswer:
+    """The table answer, which must exist."""
+    answer = answer_from_tables(question, root)
+    assert answer is not None, question
+    return answer
+
+
+def test_roles_are_inferred_from_the_cells(root: Path) -> None:
+    (table,) = read_catalog(root / VERSIONS / "v1")
+    kinds = {c.name: (c.type, c.categorical) for c in table.columns}
+    assert kinds["Awarded"] == ("integer", False)
+    assert kinds["Award date"] == ("date", False)  # 01/14/2025, not ISO
+    assert kinds["PI institution"] == ("text", True)
+    assert table.unit_column == "Units"
+
+
+def test_sum_in_one_unit_on_a_named_platform(root: Path) -> None:
+    a = ask(root, "How many SUs did Kestrel hand out altogether?")
+    assert a.rows == (1, 4, 5, 7)
+    assert "270,000 SUs (4 rows)" in a.text  # 50000 + 20000 + 80000 + 120000
+
+
+def test_totals_per_track_never_add_units(root: Path) -> None:
+    a = ask(root, "What is the total awarded per track?")
+    lines = a.hit.chunk.text.splitlines()
+    assert "- Explore: 70,000 SUs (2 rows)" in lines  # 50000 + 20000
+    assert "- Explore: 1,300 node-hours (2 rows)" in lines  # 400 + 900
+    assert "- Accelerate: 120,000 SUs (1 row)" in lines
+    assert "71,300" not in a.text  # SUs and node-hours are never added
+    whole = ask(root, "What is the total of all awards in the table?")
+    assert "270,000 SUs" in whole.text and "5,500 node-hours" in whole.text
+    assert "275,500" not in whole.text
+
+
+def test_quarter_and_us_dates(root: Path) -> None:
+    a = ask(root, "How many node-hours were awarded in Q2 2025?")
+    assert a.rows == (3,) and "3,000 node-hours (1 row)" in a.text
+    assert ask(root, "Which awards were made in July 2025?").rows == (6,)
+    assert ask(root, "Which awards were made on 2025-05-09?").rows == (4,)
+
+
+def test_state_code_against_state_names(root: Path) -> None:
+    assert ask(root, "Which awards went to institutions in OH?").rows == (2, 4, 7, 8)
+    assert ask(root, "list awards for institutions in idaho").rows == (5, 6)
+
+
+def test_negation_distinct_and_grouped_rank(root: Path) -> None:
+    assert ask(root, "Which Explore awards were not on Kestrel?").rows == (6, 8)
+    a = ask(root, "How many different institutions have awards on Osprey?")
+    assert a.spec.operation == "distinct" and "4 different PI institution values" in a.text
+    top = ask(root, "Which institution received the most SUs in total?")
+    assert top.spec.group_by == ("PI institution",)
+    assert "- Lakeshore Polytechnic: 120,000 SUs (1 row)" in top.text.splitlines()
+
+
+def test_ranks_and_short_names(root: Path) -> None:
+    assert ask(root, "What is the second largest node-hour award?").rows == (2,)
+    ranked = ask(root, "Rank the Osprey awards from smallest to largest.")
+    assert ranked.rows == (6, 8, 2, 3)  # 400, 900, 1200, 3000
+    assert ask(root, "what did Ridgeline Inst of Tech get?").rows == (1, 3)
+
+
+def test_prose_questions_stay_with_the_passages(root: Path) -> None:
+    for q in (
+        "What does one SU mean on Kestrel?",
+        "Who is the principal investigator of CA-1003?",
+        "How many SUs has CA-1001 used so far?",
+        "Can I apply for the Explore track next month?",
+        "Which universities did not get an award on Osprey?",
+    ):
+        assert answer_from_tables(q, root) is None, q
