@@ -17,10 +17,19 @@ _DATE_FORMATS = (
     "%Y-%m-%d",
     "%Y/%m/%d",
     "%m/%d/%Y",
+    "%m/%d/%y",
     "%B %d, %Y",
     "%b %d, %Y",
     "%d %B %Y",
     "%d %b %Y",
+    "%d-%b-%Y",
+    "%d-%b-%y",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M:%S",
+    # A month alone ("2025-03", "March 2025") is kept as its first day.
+    "%Y-%m",
+    "%B %Y",
+    "%b %Y",
 )
 _NUMBER = re.compile(r"^[-+]?\$?\s*(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?([eE][-+]?\d+)?\s*%?$")
 # Units a header may carry: "amount (GPU-hours)", "cost [USD]", or a suffix such as credits_usd.

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from app.tables import ops
 from app.tables.dates import DateRange, find_dates
 from app.tables.matching import Match, Tokens, column_label, column_refs, find_values, norm
+from app.tables.roles import date_columns, default_measure, identifier, measure_like
 from app.tables.spec import Filter, Operation, QuerySpec
-from index.tables import ColumnInfo, TableInfo
+from index.tables import TableInfo
 
 # Words that say the question is about the rows of an allocation table.
 _ROW_WORDS = {"award", "awards", "awarded", "allocation", "allocations", "allocated", "granted"}
@@ -59,14 +60,6 @@ def row_noun(table: TableInfo) -> str:
     return words[-1] if words and words[-1].endswith("s") and len(words[-1]) > 3 else "rows"
 
 
-def default_measure(table: TableInfo) -> str | None:
-    """The first numeric column that is not an id, a year or a count of something."""
-    for c in table.columns:
-        if c.numeric and not re.search(r"(^|_|\s)(id|year|no|number)$", c.name, re.I):
-            return c.name
-    return None
-
-
 def plan_question(question: str, tables: list[TableInfo]) -> Plan | None:
     """The best plan over the tables, or None when the question is not a table question."""
     plans = [p for t in tables if (p := _plan_parts(question, t)) is not None]
@@ -83,15 +76,6 @@ def _plan_parts(question: str, table: TableInfo) -> Plan | None:
     return _plan(question, table)
 
 
-def _identifier(table: TableInfo) -> str:
-    """The column whose values are unique codes with digits, or ''."""
-    for c in table.columns:
-        unique = c.type == "text" and len(c.values) == table.rows > 1
-        if unique and all(any(ch.isdigit() for ch in v) for v in c.values):
-            return c.name
-    return ""
-
-
 def _plan(question: str, table: TableInfo) -> Plan | None:
     """Plan against one table."""
     text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", question)
@@ -99,7 +83,7 @@ def _plan(question: str, table: TableInfo) -> Plan | None:
     words = set(q.low)
     nq = " " + " ".join(q.low) + " "
     matches = find_values(text, table)
-    date_col, year_col = _date_columns(table)
+    date_col, year_col = date_columns(table)
     dates = find_dates(text) if date_col or year_col else []
     # Words inside a matched value ("Cluster" in "Falcon Cluster") or a date do not name a column.
     inside = {i for m in matches for i in range(m.start, m.end)}
@@ -107,11 +91,11 @@ def _plan(question: str, table: TableInfo) -> Plan | None:
     refs = column_refs(" ".join(t for i, t in enumerate(q.orig) if i not in inside), table)
     noun = row_noun(table)
     rows_named = words & (_ROW_WORDS | {noun, noun.rstrip("s")})
-    ident = _identifier(table)
+    ident = identifier(table)
     id_match = any(m.column == ident for m in matches)
     units = [m for m in matches if table.unit_column and m.column == table.unit_column]
     # "how many SUs", "how many GPU hours": an amount is asked, not a number of rows.
-    measure_named = bool(units) or any(_measure_like(table.column(r)) for r in refs)
+    measure_named = bool(units) or any(measure_like(table.column(r)) for r in refs)
 
     group = _group_by(q, table, matches)
     rank = ops.rank(q)
@@ -241,34 +225,6 @@ def _asks_elsewhere(q: Tokens, nq: str, inside: set[int], table: TableInfo) -> b
     return False
 
 
-def _date_columns(table: TableInfo) -> tuple[str, str]:
-    """The first date column, and a whole-number year column for tables without dates."""
-    date_col = next((c.name for c in table.columns if c.type == "date"), "")
-    year_col = next(
-        (
-            c.name
-            for c in table.columns
-            if c.type == "integer"
-            and re.search(r"\byears?\b", column_label(c.name))
-            and isinstance(c.low, int | float)
-            and c.low >= 1900
-            and isinstance(c.high, int | float)
-            and c.high <= 2100
-        ),
-        "",
-    )
-    return date_col, "" if date_col else year_col
-
-
-def _measure_like(col: ColumnInfo | None) -> bool:
-    """A numeric column that holds amounts (not an id or a year)."""
-    return (
-        col is not None
-        and col.numeric
-        and not re.search(r"\b(id|year|no|number)\b", column_label(col.name))
-    )
-
-
 def _counts_measure(q: Tokens, inside: set[int], table: TableInfo, units: list[Match]) -> bool:
     """'how many SUs / GPU hours / credits': the words after 'how many' name the amount."""
     for i in range(len(q.low) - 1):
@@ -278,9 +234,9 @@ def _counts_measure(q: Tokens, inside: set[int], table: TableInfo, units: list[M
         if any(m.start in after for m in units):
             return True
         tail = " ".join(q.orig[j] for j in after if j not in inside)
-        if tail and any(_measure_like(table.column(r)) for r in column_refs(tail, table)):
+        if tail and any(measure_like(table.column(r)) for r in column_refs(tail, table)):
             head = column_refs(q.orig[i + 2], table)
-            return not head or any(_measure_like(table.column(r)) for r in head)
+            return not head or any(measure_like(table.column(r)) for r in head)
     return False
 
 

@@ -212,7 +212,7 @@ def render(result: Result) -> tuple[str, str]:
 
 def _default_shown_measure(table: TableInfo) -> str | None:
     """Rows in a list show the table's main amount too ('how much each')."""
-    from app.tables.planner import default_measure
+    from app.tables.roles import default_measure
 
     return default_measure(table)
 
