@@ -77,8 +77,11 @@ def _header_unit(name: str) -> str:
     m = _HEADER_UNIT.search(name)
     if m:
         return m.group(1).strip()
-    last = re.split(r"[_\s-]+", name.strip().lower())[-1]
-    return _SUFFIX_UNITS.get(last, "") if "_" in name or " " in name.strip() else ""
+    words = re.split(r"[_\s-]+", name.strip())
+    unit = _SUFFIX_UNITS.get(words[-1].lower(), "") if len(words) > 1 else ""
+    if unit == "hours" and len(words) == 2:
+        return f"{words[0]} hours"  # "GPU Hours", "node_hours": the kind of hour is the unit
+    return unit
 
 
 def build_table(

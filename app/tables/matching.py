@@ -38,6 +38,9 @@ _SYNONYM_GROUPS = (
     "pi pis investigator investigators lead leads",
 )
 _SYNONYMS = {w: g for g in _SYNONYM_GROUPS for w in g.split()}
+# Header words too general to name a column alone: "PI name" is named by "PI".
+_GENERIC_HEADS = frozenset({"name", "names", "id", "type", "code", "no", "number", "date"})
+_ROWISH = frozenset({"award", "allocation", "grant", "project", "request", "proposal"})
 # Words that are also two-letter state codes: only their capitals ("OR", "IN") name a state.
 _CODE_WORDS = frozenset(
     {"al", "as", "co", "de", "hi", "id", "in", "la", "ma", "me", "mo", "ms", "ne", "oh", "ok", "or"}
@@ -354,11 +357,26 @@ def column_refs(question: str, table: TableInfo) -> list[str]:
     out = []
     for c in table.columns:
         label = column_label(c.name)
-        head = label.split()[-1] if label else ""
-        words = set(_SYNONYMS.get(head, head).split()) | {head, head + "s"}
+        words: set[str] = set()
+        for head in _heads(label):
+            words |= set(_SYNONYMS.get(head, head).split()) | {head, head + "s"}
         if (label and q.has(label)) or any(w in q.low for w in words if w):
             out.append(c.name)
     return out
+
+
+def _heads(label: str) -> list[str]:
+    """The words naming a header: its head noun ('field' of 'field of science'), and the word
+    before a generic head ('pi' of 'pi name'), unless that word only names the rows."""
+    words = label.split()
+    if not words:
+        return []
+    if "of" in words[1:]:
+        return [words[words.index("of") - 1]]
+    heads = [words[-1]]
+    if len(words) > 1 and words[-1] in _GENERIC_HEADS and words[-2] not in _ROWISH:
+        heads.append(words[-2])
+    return heads
 
 
 def column_label(name: str) -> str:

@@ -20,8 +20,8 @@ from index.tables import TableInfo
 # Words that say the question is about the rows of an allocation table.
 _ROW_WORDS = {"award", "awards", "awarded", "allocation", "allocations", "allocated", "granted"}
 _EXPLICIT = {"table", "listed"}
-_PAST = {"got", "received", "went", "given", "used", "won", "obtained", "project", "projects"}
-_DID = {"get", "receive", "use", "win", "obtain", "have"}  # "what did X get / use"
+_PAST = {"got", "received", "went", "given", "used", "obtained", "project", "projects"}
+_DID = {"get", "receive", "use", "obtain", "have"}  # "what did X get / use"
 _PERSONAL = {"i", "me", "my", "we", "our", "you", "your", "im"}
 _MODAL = {"can", "could", "should", "would", "might", "must", "need", "eligible", "apply"}
 _LIST = {"which", "whose"}
@@ -82,8 +82,8 @@ def _plan(question: str, table: TableInfo) -> Plan | None:
     q = Tokens.of(text)
     words = set(q.low)
     nq = " " + " ".join(q.low) + " "
-    matches = find_values(text, table)
-    date_col, year_col = date_columns(table)
+    matches = _outside_headers(q, find_values(text, table), table)
+    date_col, year_col = date_columns(table, q.low)
     dates = find_dates(text) if date_col or year_col else []
     # Words inside a matched value ("Cluster" in "Falcon Cluster") or a date do not name a column.
     inside = {i for m in matches for i in range(m.start, m.end)}
@@ -116,13 +116,16 @@ def _plan(question: str, table: TableInfo) -> Plan | None:
     if op is None and rows_named and any(m.strong for m in matches):
         op = "list"  # a fragment such as "awards from NE"
     did_get = "did" in words and bool(words & _DID)
+    projects = bool(words & {"project", "projects"})
     if op is None and (words & _PAST or did_get) and any(m.strong for m in matches):
         op = "list"  # "what did <institution> get?": its rows
     if op is None or _ABSENT.search(nq) or _asks_elsewhere(q, nq, inside, table):
         return None
 
     # The gate: strong evidence only, so prose questions keep going to the passages.
-    filtered = bool(matches or dates)
+    # "more than 5 TB", "under 1000 SUs": a bound on a named amount is a filter too
+    bounded = bool(ops.bounds(nq, _named_measure(refs, table, year_col)))
+    filtered = bool(matches or dates or bounded)
     strong_value = any(m.strong for m in matches) or bool(dates)
     explicit = bool(words & _EXPLICIT)
     # "show me", "tell me": a request for rows, not a personal situation
@@ -139,13 +142,15 @@ def _plan(question: str, table: TableInfo) -> Plan | None:
         return None
     elif rows_named and (filtered or group or by_count or explicit or op == "list"):
         evidence.append("rows named")
-    elif (words & _PAST or did_get) and (any(m.strong for m in matches) or (matches and refs)):
+    elif (words & _PAST or did_get) and (
+        any(m.strong for m in matches) or (matches and refs) or bounded or (dates and projects)
+    ):
         evidence.append("past-tense verb")
     elif explicit and (group or filtered) and op != "list":
         evidence.append("table named")
     elif op != "list" and strong_value and refs:
         evidence.append("aggregate over named values")
-    elif op in ("sum", "average", "rank") and measure_named and (strong_value or group):
+    elif measure_named and _amount_asked(op, strong_value or bool(group), bounded, listing):
         evidence.append("measure named")
     elif distinct and (explicit or rows_named):
         evidence.append("distinct values")
@@ -196,6 +201,35 @@ def _plan(question: str, table: TableInfo) -> Plan | None:
         columns=tuple(refs),
     )
     return Plan(spec, table, tuple(evidence))
+
+
+def _outside_headers(q: Tokens, matches: list[Match], table: TableInfo) -> list[Match]:
+    """Drop loose matches inside a header the question quotes: 'science' of 'field of science'
+    names the column, not the value 'Computer Science'."""
+    spans = []
+    for c in table.columns:
+        label = column_label(c.name).split()
+        n = len(label)
+        if n > 1:
+            spans += [
+                (i, i + n) for i in range(len(q.low) - n + 1) if list(q.low[i : i + n]) == label
+            ]
+    return [
+        m
+        for m in matches
+        if m.score >= 100 or not any(a <= m.start and m.end <= b for a, b in spans)
+    ]
+
+
+def _amount_asked(op: Operation, narrowed: bool, bounded: bool, listing: bool) -> bool:
+    """An amount column is named and the question aggregates it over named rows or groups,
+    bounds it ('more than 5 TB'), or asks which row holds the largest."""
+    return (op in ("sum", "average", "rank") and narrowed) or bounded or (op == "rank" and listing)
+
+
+def _named_measure(refs: list[str], table: TableInfo, year_col: str) -> str | None:
+    """The first amount column the question names."""
+    return next((r for r in refs if r != year_col and measure_like(table.column(r))), None)
 
 
 def _asks_elsewhere(q: Tokens, nq: str, inside: set[int], table: TableInfo) -> bool:

@@ -120,6 +120,8 @@ def _full_row(row: Row, table: TableInfo, measure: str | None) -> str:
         value = _fmt(row.cells.get(c.name))
         if c.name == measure and value:
             value = f"{value} {_unit(row, table, measure)}".strip()
+        elif c.numeric and c.unit and value:
+            value = f"{value} {c.unit}"
         cells.append(value)
     return f"{', '.join(c for c in cells if c)} (row {row.number})"
 

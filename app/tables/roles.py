@@ -25,9 +25,20 @@ def identifier(table: TableInfo) -> str:
     return ""
 
 
-def date_columns(table: TableInfo) -> tuple[str, str]:
-    """The first date column, and a whole-number year column for tables without dates."""
-    date_col = next((c.name for c in table.columns if c.type == "date"), "")
+def date_columns(table: TableInfo, words: tuple[str, ...] = ()) -> tuple[str, str]:
+    """The date column the question's words point at ('ends' → 'End Date'), else the first;
+    and a whole-number year column for tables without dates."""
+    dates = [c for c in table.columns if c.type == "date"]
+    named = [
+        c
+        for c in dates
+        if any(
+            len(w) >= 3 and any(t.startswith(w) for t in words)
+            for w in column_label(c.name).split()
+            if w not in ("date", "dates", "day", "on", "of")
+        )
+    ]
+    date_col = (named or dates)[0].name if dates else ""
     year_col = next(
         (
             c.name

@@ -123,3 +123,58 @@ def test_prose_questions_stay_with_the_passages(root: Path) -> None:
         "Which universities did not get an award on Osprey?",
     ):
         assert answer_from_tables(q, root) is None, q
+
+
+# A third shape: no unit column, units in the headers, two date columns, a PI name column.
+HEADER_UNITS = (
+    "Project ID,PI Name,Organization,State,Field of Science,Allocation Type,Resource,"
+    "GPU Hours,Storage (TB),Start Date,End Date\n"
+    "P-101,Ana Ruiz,Coastal Plains University,GA,Oceanography,Explore,Delta,5000,2,"
+    "2024-02-01,2025-01-31\n"
+    "P-102,Ben Okafor,Granite Peak College,CO,Chemistry,Discover,Bridges-2,12000,10,"
+    "2024-05-15,2025-05-14\n"
+    "P-103,Chen Li,Coastal Plains University,GA,Computer Science,Accelerate,Delta,40000,25,"
+    "2024-09-01,2025-08-31\n"
+    "P-104,Dana Fox,Riverbend Institute,OH,Biology,Explore,Anvil,3000,1,2025-01-10,2025-07-09\n"
+    "P-105,Eli Park,Granite Peak College,CO,Physics,Discover,Anvil,15000,8,2025-03-03,2026-03-02\n"
+    "P-106,Fay Moss,Riverbend Institute,OH,Computer Science,Accelerate,Bridges-2,60000,40,"
+    "2025-06-20,2026-06-19\n"
+)
+
+
+@pytest.fixture(scope="module")
+def units_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An index-version layout holding the header-units table."""
+    base = tmp_path_factory.mktemp("header-units") / "index"
+    vdir = base / VERSIONS / "v1"
+    vdir.mkdir(parents=True)
+    doc = load_bytes(HEADER_UNITS.encode(), SourceMeta("awards.csv", title="Awards"), ".csv")
+    assert doc.table is not None
+    TableBatch(new=[(doc, doc.table)]).write(vdir)
+    (base / CURRENT).write_text("v1\n")
+    return base
+
+
+def test_units_from_headers_and_the_named_measure(units_root: Path) -> None:
+    (table,) = read_catalog(units_root / VERSIONS / "v1")
+    units = {c.name: c.unit for c in table.columns if c.numeric}
+    assert units == {"GPU Hours": "GPU hours", "Storage (TB)": "TB"}
+    a = ask(units_root, "How many GPU hours did Coastal Plains University get?")
+    assert "45,000 GPU hours (2 rows)" in a.text and a.rows == (1, 3)
+    b = ask(units_root, "What is the combined storage of the Accelerate awards?")
+    assert b.spec.measure == "Storage (TB)" and "65 TB (2 rows)" in b.text  # 25 + 40
+    c = ask(units_root, "Which projects have more than 5 TB of storage?")
+    assert c.rows == (2, 3, 5, 6)
+
+
+def test_the_date_column_the_question_names(units_root: Path) -> None:
+    assert ask(units_root, "Which projects started in 2024?").rows == (1, 2, 3)
+    assert ask(units_root, "Which projects end in 2026?").rows == (5, 6)
+
+
+def test_header_words_name_columns(units_root: Path) -> None:
+    who = ask(units_root, "Who is the PI on P-103?")
+    assert who.rows == (3,) and "Chen Li" in who.text
+    top = ask(units_root, "Which field of science got the most GPU hours in total?")
+    assert top.spec.group_by == ("Field of Science",) and not top.spec.filters
+    assert "- Computer Science: 100,000 GPU hours (2 rows)" in top.text.splitlines()
