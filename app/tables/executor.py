@@ -109,7 +109,9 @@ def _where(spec: QuerySpec, table: TableInfo) -> tuple[str, list[Any]]:
             parts.append(sql)
             params += [_bind(col, v) for v in f.values]
         else:
-            sql = {"between": "BETWEEN ? AND ?", "gte": ">= ?", "lte": "<= ?"}[f.op]
+            sql = {"between": "BETWEEN ? AND ?", "gt": "> ?", "gte": ">= ?", "lt": "< ?"}.get(
+                f.op, "<= ?"
+            )
             parts.append(f"{c} {sql}")
             params += [_bind(col, v) for v in f.values]
     return (" WHERE " + " AND ".join(parts)) if parts else "", params
@@ -167,12 +169,14 @@ def _run(cur: Any, spec: QuerySpec, table: TableInfo, limit: int) -> Result:
     if spec.operation in ("count", "distinct"):
         keys = [_col(table, g) for g in spec.group_by]
         k = ", ".join(c.sql for c in keys)
+        having = "HAVING count(*) >= ? " if spec.min_count else ""
         sql = (
-            f"SELECT {k}, count(*) AS n FROM {t}{where} GROUP BY {k} "
+            f"SELECT {k}, count(*) AS n FROM {t}{where} GROUP BY {k} {having}"
             f"ORDER BY n {direction}, {k} LIMIT ?"
         )
-        recs = cur.execute(sql, [*params, limit]).fetchall()
-        if spec.operation == "distinct":
+        extra = [spec.min_count] if spec.min_count else []
+        recs = cur.execute(sql, [*params, *extra, limit]).fetchall()
+        if spec.operation == "distinct" or spec.min_count:
             # An empty or placeholder cell ("unknown", "n/a") is not one more distinct value.
             recs = [r for r in recs if r[0] is not None and str(r[0]).lower() not in PLACEHOLDERS]
         if spec.top and len(recs) > spec.top:

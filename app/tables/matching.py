@@ -197,7 +197,7 @@ def find_values(question: str, table: TableInfo) -> list[Match]:
             holders, end = _token_holders(q, i, ix)
             if not holders:
                 continue
-            if len(holders) == 1 and len(norm(holders[0]).split()) > 1:
+            if len(holders) == 1 and len(norm(holders[0]).split()) > 1 and not _is_synonym(t):
                 named = any(ch.isupper() or ch.isdigit() for ch in holders[0])
                 found.append(Match(col, holders, i, end, 80.0, named))
             elif 1 < len(holders) <= 5 and not _is_synonym(t):
@@ -360,6 +360,8 @@ def column_refs(question: str, table: TableInfo) -> list[str]:
         words: set[str] = set()
         for head in _heads(label):
             words |= set(_SYNONYMS.get(head, head).split()) | {head, head + "s"}
+        if c.type == "text" and is_state_column(c.values):
+            words |= {"state", "states"}  # a "Location" column of state names
         if (label and q.has(label)) or any(w in q.low for w in words if w):
             out.append(c.name)
     return out

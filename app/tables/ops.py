@@ -38,8 +38,19 @@ _ASCENDING = re.compile(r" (from (smallest|lowest|least) to|ascending|smallest f
 _NEGATORS = {"not", "except", "excluding", "exclude", "besides", "non", "outside", "without"}
 _NEGATOR_PAIRS = {("other", "than"), ("apart", "from"), ("aside", "from"), ("all", "but")}
 _LOOKBACK_SKIP = {"in", "on", "at", "from", "to", "for", "by", "the", "a", "an", "of", "t", "be"}
-_LOWER = ("more than", "over", "above", "at least", "exceeding", "greater than", "bigger than")
-_UPPER = ("less than", "under", "below", "at most", "fewer than", "up to", "smaller than")
+# Bounds on an amount: strict ("more than") or inclusive ("at least").
+_BOUND_WORDS = (
+    ("more than", "gt"), ("over", "gt"), ("above", "gt"), ("exceeding", "gt"),
+    ("greater than", "gt"), ("bigger than", "gt"), ("larger than", "gt"), ("at least", "gte"),
+    ("less than", "lt"), ("under", "lt"), ("below", "lt"), ("fewer than", "lt"),
+    ("smaller than", "lt"), ("at most", "lte"), ("up to", "lte"), ("no more than", "lte"),
+)  # fmt: skip
+_NUMBER = r"(\d+(?: \d+)?)"
+# "more than one award", "multiple awards": a bound on how many rows a group has.
+_ROWS_BOUND = re.compile(
+    r" (more than|over|at least|multiple|several|two or more|2 or more)(?: (one|two|three|\d+))?"
+    r"(?: [a-z]+)? (awards?|allocations?|projects?|grants?|rows|entries|requests?|times) "
+)
 
 
 def operation(nq: str) -> Operation | None:
@@ -107,15 +118,36 @@ def negated(q: Tokens, m: Match) -> bool:
 
 
 def bounds(nq: str, measure: str | None) -> list[Filter]:
-    """'more than 10000' / 'under 500' as bounds on the measure."""
+    """'more than 10000', 'under 500', 'between 10000 and 20000' as bounds on the measure."""
     if measure is None:
         return []
-    out = []
-    for words, op in ((_LOWER, "gte"), (_UPPER, "lte")):
-        for w in words:
-            m = re.search(rf" {w} (\d+(?: \d+)?) ", nq)
-            if m and not re.fullmatch(r"(19|20)\d\d", m.group(1)):
-                value = float(m.group(1).replace(" ", "."))
+    nq = _ROWS_BOUND.sub(" ", nq)  # "more than one award" bounds a count, not an amount
+
+    def number(text: str) -> float | None:
+        return None if re.fullmatch(r"(19|20)\d\d", text) else float(text.replace(" ", "."))
+
+    if (m := re.search(rf" between {_NUMBER} and {_NUMBER} ", nq)) is not None:
+        lo, hi = number(m.group(1)), number(m.group(2))
+        if lo is not None and hi is not None:
+            return [Filter(column=measure, op="between", values=(min(lo, hi), max(lo, hi)))]
+    out: list[Filter] = []
+    for kinds in (("gt", "gte"), ("lt", "lte")):
+        for w, op in _BOUND_WORDS:
+            m = re.search(rf" {w} {_NUMBER} ", nq)
+            if op in kinds and m and (value := number(m.group(1))) is not None:
                 out.append(Filter(column=measure, op=op, values=(value,)))  # type: ignore[arg-type]
                 break
     return out
+
+
+def rows_bound(nq: str) -> int | None:
+    """The least number of rows a group must have: 'more than one award' → 2, 'multiple' → 2."""
+    m = _ROWS_BOUND.search(nq)
+    if m is None:
+        return None
+    words = {"one": 1, "two": 2, "three": 3}
+    n = m.group(2)
+    count = words.get(n or "", int(n) if n and n.isdigit() else 1)
+    if m.group(1) in ("multiple", "several", "two or more", "2 or more"):
+        return 2
+    return count + 1 if m.group(1) in ("more than", "over") else count

@@ -98,6 +98,10 @@ def _plan(question: str, table: TableInfo) -> Plan | None:
     measure_named = bool(units) or any(measure_like(table.column(r)) for r in refs)
 
     group = _group_by(q, table, matches)
+    asked = _asked_column(q, table, ident)
+    min_rows = ops.rows_bound(nq) if asked else None
+    if min_rows and not group:
+        group = [asked]  # "which institutions have more than one award": rows per institution
     rank = ops.rank(q)
     op: Operation | None = ops.operation(nq)
     if op == "count" and _counts_measure(q, inside, table, units):
@@ -124,7 +128,8 @@ def _plan(question: str, table: TableInfo) -> Plan | None:
 
     # The gate: strong evidence only, so prose questions keep going to the passages.
     # "more than 5 TB", "under 1000 SUs": a bound on a named amount is a filter too
-    bounded = bool(ops.bounds(nq, _named_measure(refs, table, year_col)))
+    amount = _named_measure(refs, table, year_col) or (default_measure(table) if units else None)
+    bounded = bool(ops.bounds(nq, amount))
     filtered = bool(matches or dates or bounded)
     strong_value = any(m.strong for m in matches) or bool(dates)
     explicit = bool(words & _EXPLICIT)
@@ -140,7 +145,9 @@ def _plan(question: str, table: TableInfo) -> Plan | None:
         evidence.append("identifier")
     elif veto or _names_something_else(q, inside, table):
         return None
-    elif rows_named and (filtered or group or by_count or explicit or op == "list"):
+    elif rows_named and (
+        filtered or group or by_count or explicit or op == "list" or (op == "rank" and listing)
+    ):
         evidence.append("rows named")
     elif (words & _PAST or did_get) and (
         any(m.strong for m in matches) or (matches and refs) or bounded or (dates and projects)
@@ -154,21 +161,18 @@ def _plan(question: str, table: TableInfo) -> Plan | None:
         evidence.append("measure named")
     elif distinct and (explicit or rows_named):
         evidence.append("distinct values")
+    elif asked and (explicit or rows_named) and _lists_values(nq):
+        evidence.append("values of a column")
+    elif listing and asked and any(m.strong and m.column != asked for m in matches):
+        evidence.append("column of named rows")  # "what state is Bayou State University in"
     else:
         return None
-    whole = bool(distinct or (rank and rank[1] and rank[1] > 1) or measure_named)
+    whole = bool(distinct or op == "rank" or measure_named or evidence == ["values of a column"])
     if not (filtered or group or by_count or op == "list" or explicit or whole):
         return None  # "total of all awards": the table is a sample, not every award ever made
     evidence += [f"value {m.column}" for m in matches] + ["date"] * bool(dates)
 
-    measure = next(
-        (
-            r
-            for r in refs
-            if (c := table.column(r)) is not None and c.numeric and c.name != year_col
-        ),
-        default_measure(table),
-    )
+    measure = _named_measure(refs, table, year_col) or default_measure(table)
     filters = [_filter(m, ops.negated(q, m)) for m in matches]
     filters += [_date_filter(date_col or year_col, d, not date_col) for d in dates[:1]]
     filters += ops.bounds(nq, measure)
@@ -176,17 +180,19 @@ def _plan(question: str, table: TableInfo) -> Plan | None:
     group_by: tuple[str, ...] = tuple(group)
     if distinct:
         op, group_by = "distinct", (distinct,)
+    elif op == "list" and asked and not filters and _lists_values(nq):
+        op, group_by = "distinct", (asked,)  # "which resources appear in the table"
     if rank is not None:
         position, top, order, _ = rank
-        asked = _count_column(refs, table, ident) if listing else None
+        per = _count_column(refs, table, ident) if listing else None
         if by_count or (measure is None):
             col = _count_column(refs, table, ident)
             if col is None:
                 return None
             op, group_by, top = "count", (col,), top or 1
-        elif ops.operation(nq) == "sum" and asked and not group_by:
+        elif ops.operation(nq) == "sum" and per and not group_by:
             # "which institution got the most SUs in total": sums per institution, largest first
-            op, group_by, top = "sum", (asked,), top or 1
+            op, group_by, top = "sum", (per,), top or 1
     if op in ("sum", "average", "rank") and measure is None:
         op = "count"
     spec = QuerySpec(
@@ -199,8 +205,26 @@ def _plan(question: str, table: TableInfo) -> Plan | None:
         position=position,
         top=top,
         columns=tuple(refs),
+        min_count=min_rows if op == "count" and group_by else None,
     )
     return Plan(spec, table, tuple(evidence))
+
+
+def _asked_column(q: Tokens, table: TableInfo, ident: str) -> str:
+    """The text column right after 'which', 'what' or 'whose' ('which institutions …'), or ''."""
+    for i, t in enumerate(q.low):
+        if t not in ("which", "what", "whose"):
+            continue
+        for r in column_refs(" ".join(q.orig[i + 1 : i + 3]), table):
+            col = table.column(r)
+            if col is not None and col.type == "text" and col.categorical and r != ident:
+                return r
+    return ""
+
+
+def _lists_values(nq: str) -> bool:
+    """'which resources appear / are listed / are in the table': the values, not the rows."""
+    return bool(re.search(r" (appear|appears|listed|are there|are in the table|occur) ", nq))
 
 
 def _outside_headers(q: Tokens, matches: list[Match], table: TableInfo) -> list[Match]:

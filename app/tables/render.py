@@ -16,6 +16,7 @@ from index.types import Hit
 from ingest.types import Chunk
 
 SHOWN = 10
+VALUES = 30  # distinct values are short: more of them fit in an answer than rows do
 _WHO = re.compile(r"institution|organi[sz]ation|university|school|recipient|awardee|company", re.I)
 _ORD = {1: "", 2: "2nd ", 3: "3rd "}
 
@@ -52,7 +53,8 @@ def _condition(f: Filter) -> str:
         return f"{col} contains “{vals[0]}”"
     if f.op == "between":
         return f"{col} = {vals[0]}" if vals[0] == vals[1] else f"{col} from {vals[0]} to {vals[1]}"
-    return f"{col} {'≥' if f.op == 'gte' else '≤'} {vals[0]}"
+    sign = {"gt": ">", "gte": "≥", "lt": "<"}.get(f.op, "≤")
+    return f"{col} {sign} {vals[0]}"
 
 
 def _ordinal(n: int) -> str:
@@ -70,6 +72,8 @@ def describe(spec: QuerySpec, table: TableInfo) -> str:
     base = f"{noun} where {where}" if where else f"all {noun}"
     per = f" per {' and '.join(_label(g) for g in spec.group_by)}" if spec.group_by else ""
     measure = _label(spec.measure or "")
+    if spec.operation == "count" and spec.min_count:
+        return f"count of {base}{per}, groups with at least {spec.min_count}"
     if spec.operation == "count":
         return f"count of {base}{per}"
     if spec.operation == "distinct":
@@ -180,9 +184,8 @@ def render(result: Result) -> tuple[str, str]:
         base = describe(spec.model_copy(update={"operation": "list", "group_by": ()}), table)
         size = f"{result.matched} row{'s' * (result.matched != 1)}"
         lines.append(f"{n} different {label} value{'s' * (n != 1)} in {base} ({size}):")
-        lines += [f"- {_group_text(g, spec, table)}" for g in result.groups[:SHOWN]]
-        if n > SHOWN:
-            lines.append(f"({n - SHOWN} more not shown.)")
+        lines += [f"- {_group_text(g, spec, table)}" for g in result.groups[:VALUES]]
+        lines += ["- none"] * (not n) + [f"({n - VALUES} more not shown.)"] * (n > VALUES)
         locator = f"{words}: {n} value{'s' * (n != 1)}"
     elif spec.operation == "rank":
         if not result.rows:
@@ -194,6 +197,14 @@ def render(result: Result) -> tuple[str, str]:
             text = _full_row if one else (lambda r, t, m: _row_text(r, spec, t, m))
             lines += [f"- {text(r, table, measure)}" for r in result.rows[:SHOWN]]
         locator = f"{words}: {len(result.rows)} row{'s' * (len(result.rows) != 1)}"
+    elif spec.operation == "count" and spec.min_count and spec.group_by:
+        label, n = _label(spec.group_by[0]), len(result.groups)
+        base = describe(spec.model_copy(update={"group_by": (), "min_count": None}), table)
+        base = base.removeprefix("count of ").removeprefix("all ")
+        lines.append(f"{n} {label} value{'s' * (n != 1)} with {spec.min_count} or more {base}:")
+        lines += [f"- {_group_text(g, spec, table)}" for g in result.groups[:VALUES]]
+        lines += ["- none"] * (not n) + [f"({n - VALUES} more not shown.)"] * (n > VALUES)
+        locator = f"{words}: {n} group{'s' * (n != 1)}"
     else:
         split = result.unit_split
         note = " Amounts in different units are kept apart, never added." if split else ""

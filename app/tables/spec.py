@@ -23,10 +23,10 @@ class Filter(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     column: str = Field(min_length=1, max_length=200, description="Column name as in the table.")
-    op: Literal["in", "not_in", "between", "gte", "lte", "contains"] = Field(
+    op: Literal["in", "not_in", "between", "gt", "gte", "lt", "lte", "contains"] = Field(
         "in",
         description="in: equals one of values; not_in: none of them; between: [low, high]; "
-        "gte/lte: a bound.",
+        "gt/gte/lt/lte: a bound.",
     )
     values: tuple[Value, ...] = Field(
         min_length=1, max_length=20, description="Values; dates as YYYY-MM-DD."
@@ -35,7 +35,7 @@ class Filter(BaseModel):
     @model_validator(mode="after")
     def _arity(self) -> Filter:
         """between takes two values; bounds and contains take one."""
-        want = {"between": 2, "gte": 1, "lte": 1, "contains": 1}.get(self.op)
+        want = {"between": 2, "gt": 1, "gte": 1, "lt": 1, "lte": 1, "contains": 1}.get(self.op)
         if want is not None and len(self.values) != want:
             raise ValueError(f"{self.op} takes {want} value(s), got {len(self.values)}")
         return self
@@ -59,6 +59,9 @@ class QuerySpec(BaseModel):
     position: int = Field(1, ge=1, le=1000, description="rank: 1 = largest, 3 = third largest.")
     top: int | None = Field(None, ge=1, le=100, description="How many rows or groups to keep.")
     columns: tuple[str, ...] = Field((), max_length=12, description="Columns the question asks.")
+    min_count: int | None = Field(
+        None, ge=1, le=1000, description="count/distinct: keep groups with at least this many rows."
+    )
 
 
 def parse_spec(data: object) -> QuerySpec:
@@ -86,7 +89,7 @@ def check_spec(spec: QuerySpec, table: TableInfo) -> None:
     for f in spec.filters:
         col = table.column(f.column)
         assert col is not None
-        if f.op in ("between", "gte", "lte"):
+        if f.op in ("between", "gt", "gte", "lt", "lte"):
             for v in f.values:
                 if col.type == "date":
                     try:

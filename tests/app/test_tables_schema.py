@@ -178,3 +178,17 @@ def test_header_words_name_columns(units_root: Path) -> None:
     top = ask(units_root, "Which field of science got the most GPU hours in total?")
     assert top.spec.group_by == ("Field of Science",) and not top.spec.filters
     assert "- Computer Science: 100,000 GPU hours (2 rows)" in top.text.splitlines()
+
+
+def test_bounds_groups_with_several_rows_and_value_lists(root: Path) -> None:
+    a = ask(root, "Which awards are between 1,000 and 10,000 node-hours?")
+    assert a.rows == (2, 3)  # 1200 and 3000; 400 and 900 are below
+    many = ask(root, "Which institutions have more than one award?")
+    assert many.spec.group_by == ("PI institution",) and many.spec.min_count == 2
+    assert "4 PI institution values with 2 or more awards" in many.text
+    none = ask(root, "Which institutions have at least 3 awards?")
+    assert "- none" in none.text.splitlines()
+    tracks = ask(root, "Which tracks appear in the table?")
+    assert tracks.spec.operation == "distinct" and "3 different Track values" in tracks.text
+    where = ask(root, "What state is Lakeshore Polytechnic in?")
+    assert where.rows == (7, 8) and "Ohio" in where.text  # "state" names the Location column
