@@ -104,6 +104,7 @@ class _ColumnIndex:
     identifier: bool
     free_text: bool
     states: bool
+    units: bool
 
 
 @lru_cache(maxsize=16)
@@ -115,10 +116,21 @@ def _indexes(table: TableInfo) -> tuple[_ColumnIndex, ...]:
             continue
         phrases: dict[str, list[str]] = defaultdict(list)
         tokens: dict[str, set[str]] = defaultdict(set)
+        units = c.name == table.unit_column
         for v in c.values:
             key = norm(v)
             if key:
                 phrases[key].append(v)
+            if units:
+                # "cloud credits" for "cloud credits (USD)"; "credits" when no other unit has it
+                bare = norm(re.sub(r"\(.*?\)", " ", v))
+                if bare and bare != key:
+                    phrases[bare].append(v)
+                last = bare.split()[-1] if bare else ""
+                heads = [norm(re.sub(r"\(.*?\)", " ", u)).split()[-1:] for u in c.values]
+                generic = last in ("hours", "hrs", "units", "hour")  # SUs are hours too
+                if len(last) > 2 and heads.count([last]) == 1 and not generic:
+                    phrases[last].append(v)
             for t in set(key.split()):
                 tokens[t].add(v)
         unique = len(c.values) == table.rows and table.rows > 1
@@ -135,6 +147,7 @@ def _indexes(table: TableInfo) -> tuple[_ColumnIndex, ...]:
                 identifier,
                 free_text,
                 is_state_column(c.values),
+                units,
             )
         )
     return tuple(out)
@@ -189,6 +202,8 @@ def find_values(question: str, table: TableInfo) -> list[Match]:
                     if best is not None:
                         values = ix.phrases[best[0]]
                         found.append(Match(col, values, i, i + n, float(best[1]) - 5, True))
+        if ix.units:
+            continue  # a unit is named whole ("GPU-hours"), never by one of its words ("GPU")
         if not ix.identifier:
             found += _abbreviated(q, ix)
         for i, t in enumerate(q.low):

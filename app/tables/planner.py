@@ -31,8 +31,17 @@ _EACH = re.compile(r" (each|apiece|respectively|individually) ")
 # Words asking how much of an award is spent; an awards table answers them only with a column.
 _CONSUMED = re.compile(r" (used so far|spent|consumed|remaining|left over|usage|balance|burned) ")
 _ATTRIBUTE = re.compile(
-    r" (?:what|who|which) (?:is|was|are|were) the ((?:\w+ ){1,3}?)(?:of|on|for|in|at|behind) "
+    r" (?:what|who|which) (?:is|was|are|were) the ((?:\w+ ){1,4}?)(?:of|on|for|in|at|behind) "
 )
+# "what does a research award include": a description, which prose gives and rows do not.
+_DESCRIBE = re.compile(
+    r" what (?:does|do|did) .*(?:include|includes|cover|mean|involve|require|offer|provide|"
+    r"entail|look like) "
+)
+# "how many SUs is one GPU-hour": a conversion between units, not a sum of awards.
+_CONVERT = re.compile(r" how (?:many|much) \w+(?: \w+)? (?:is|are|equals?|per) (?:one|1|a|an) ")
+# Nouns of amounts in any unit: "how many hours" adds amounts up (per unit), not rows.
+_AMOUNTS = {"hours", "hrs", "credits", "dollars", "units", "sus", "su", "tb", "gb", "tokens"}
 _ASKS = {"what", "how", "total", "average", "combined", "altogether", "mean", "largest"}
 _DISTINCT = {"different", "distinct", "unique", "separate"}
 _CLAUSE = re.compile(
@@ -168,6 +177,8 @@ def _plan(question: str, table: TableInfo) -> Plan | None:
     else:
         return None
     whole = bool(distinct or op == "rank" or measure_named or evidence == ["values of a column"])
+    if op == "list" and not (filtered or group or explicit or _all_rows(words, starts)):
+        return None  # "who reviews allocation requests": no row is named, none is asked
     if not (filtered or group or by_count or op == "list" or explicit or whole):
         return None  # "total of all awards": the table is a sample, not every award ever made
     evidence += [f"value {m.column}" for m in matches] + ["date"] * bool(dates)
@@ -222,9 +233,14 @@ def _asked_column(q: Tokens, table: TableInfo, ident: str) -> str:
     return ""
 
 
+def _all_rows(words: set[str], starts: set[str]) -> bool:
+    """'list all awards', 'show every allocation': the whole table is asked for."""
+    return bool(words & {"all", "every", "each"} or starts & {"list", "show", "name", "give"})
+
+
 def _lists_values(nq: str) -> bool:
     """'which resources appear / are listed / are in the table': the values, not the rows."""
-    return bool(re.search(r" (appear|appears|listed|are there|are in the table|occur) ", nq))
+    return bool(re.search(r" (appear|appears|listed|are in the table|occur|occurs) ", nq))
 
 
 def _outside_headers(q: Tokens, matches: list[Match], table: TableInfo) -> list[Match]:
@@ -263,16 +279,15 @@ def _asks_elsewhere(q: Tokens, nq: str, inside: set[int], table: TableInfo) -> b
     used = _CONSUMED.search(nq)
     if used and used.group(1).split()[0] not in headers:
         return True
-    m = re.search(
-        r" (?:what|who|which) (?:is|was|are|were) the ((?:\w+ ){1,3}?)(?:of|on|for|in|at|behind) ",
-        nq,
-    )
+    if _DESCRIBE.search(nq) or _CONVERT.search(nq):
+        return True
+    m = _ATTRIBUTE.search(nq)
     if m is None:
         return False
     start = len(nq[: m.start(1)].split())
     noun = row_noun(table)
     known = {noun, noun.rstrip("s"), "number", "count", "sum"} | _ROW_WORDS | _ASKS
-    known |= ops.DESC | ops.ASC | set(ops.NUMBERS)
+    known |= ops.DESC | ops.ASC | set(ops.NUMBERS) | _GROUP | {"all", "a", "an", "the", "and"}
     for i in range(start, start + len(m.group(1).split())):
         w = q.low[i]
         if i in inside or w in known or w in ops.ORDINALS or w.isdigit():
@@ -289,7 +304,7 @@ def _counts_measure(q: Tokens, inside: set[int], table: TableInfo, units: list[M
         if q.low[i : i + 2] != ("how", "many"):
             continue
         after = range(i + 2, min(i + 5, len(q.low)))
-        if any(m.start in after for m in units):
+        if any(m.start in after for m in units) or q.low[min(i + 2, len(q.low) - 1)] in _AMOUNTS:
             return True
         tail = " ".join(q.orig[j] for j in after if j not in inside)
         if tail and any(measure_like(table.column(r)) for r in column_refs(tail, table)):

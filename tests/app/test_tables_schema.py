@@ -86,6 +86,13 @@ def test_totals_per_track_never_add_units(root: Path) -> None:
     assert "275,500" not in whole.text
 
 
+def test_how_many_hours_adds_per_unit(root: Path) -> None:
+    a = ask(root, "How many hours did Buckeye Valley College get?")
+    lines = a.hit.chunk.text.splitlines()
+    assert "- 20,000 SUs (1 row)" in lines and "- 1,200 node-hours (1 row)" in lines
+    assert "21,200" not in a.text
+
+
 def test_quarter_and_us_dates(root: Path) -> None:
     a = ask(root, "How many node-hours were awarded in Q2 2025?")
     assert a.rows == (3,) and "3,000 node-hours (1 row)" in a.text
@@ -121,6 +128,10 @@ def test_prose_questions_stay_with_the_passages(root: Path) -> None:
         "How many SUs has CA-1001 used so far?",
         "Can I apply for the Explore track next month?",
         "Which universities did not get an award on Osprey?",
+        "How many SUs is one node-hour on Kestrel?",
+        "What does an Explore award include?",
+        "Who reviews award requests?",
+        "What is the largest GPU memory on Osprey?",
     ):
         assert answer_from_tables(q, root) is None, q
 
