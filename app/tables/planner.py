@@ -10,15 +10,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from app.tables import ops
+import app.tables.ops as ops
 from app.tables.dates import DateRange, find_dates
-from app.tables.matching import Match, Tokens, column_label, column_refs, find_values, norm
-from app.tables.roles import date_columns, default_measure, identifier, measure_like
+from app.tables.gate import ABSENT, asks_elsewhere, names_something_else
+from app.tables.matching import Match, Tokens, column_label, column_refs, find_values
+from app.tables.roles import (
+    date_columns,
+    default_measure,
+    identifier,
+    measure_like,
+    row_noun,
+)
 from app.tables.spec import Filter, Operation, QuerySpec
 from index.tables import TableInfo
 
 # Words that say the question is about the rows of an allocation table.
-_ROW_WORDS = {"award", "awards", "awarded", "allocation", "allocations", "allocated", "granted"}
 _EXPLICIT = {"table", "listed"}
 _PAST = {"got", "received", "went", "given", "used", "obtained", "project", "projects"}
 _DID = {"get", "receive", "use", "obtain", "have"}  # "what did X get / use"
@@ -26,31 +32,15 @@ _PERSONAL = {"i", "me", "my", "we", "our", "you", "your", "im"}
 _MODAL = {"can", "could", "should", "would", "might", "must", "need", "eligible", "apply"}
 _LIST = {"which", "whose"}
 _OPENERS = {"who", "list", "show", "name", "give", "tell"}  # ask for rows only at a clause start
-_GROUP = {"per", "each", "every", "by"}
 _EACH = re.compile(r" (each|apiece|respectively|individually) ")
-# Words asking how much of an award is spent; an awards table answers them only with a column.
-_CONSUMED = re.compile(r" (used so far|spent|consumed|remaining|left over|usage|balance|burned) ")
-_ATTRIBUTE = re.compile(
-    r" (?:what|who|which) (?:is|was|are|were) the ((?:\w+ ){1,4}?)(?:of|on|for|in|at|behind) "
-)
-# "what does a research award include": a description, which prose gives and rows do not.
-_DESCRIBE = re.compile(
-    r" what (?:does|do|did) .*(?:include|includes|cover|mean|involve|require|offer|provide|"
-    r"entail|look like) "
-)
-# "how many SUs is one GPU-hour": a conversion between units, not a sum of awards.
-_CONVERT = re.compile(r" how (?:many|much) \w+(?: \w+)? (?:is|are|equals?|per) (?:one|1|a|an) ")
 # Nouns of amounts in any unit: "how many hours" adds amounts up (per unit), not rows.
 _AMOUNTS = {"hours", "hrs", "credits", "dollars", "units", "sus", "su", "tb", "gb", "tokens"}
-_ASKS = {"what", "how", "total", "average", "combined", "altogether", "mean", "largest"}
 _DISTINCT = {"different", "distinct", "unique", "separate"}
 _CLAUSE = re.compile(
     r"[?;.!]\s+|[?;!]$|,\s*(?:and|but)\s+"
     r"(?=(?:how|what|who|when|where|which|why|is|are|can|does|do)\b)"
 )
 _ABBREVIATED = re.compile(r"\b([A-Z][a-z]{0,4}|[a-z]{1,4})$")  # "Sept", "Univ", "St"
-# "which universities did not get …": the rows a set difference needs are not in one filter.
-_ABSENT = re.compile(r" (didn t|did not|never|haven t|hasn t|has not|have not) ")
 
 
 @dataclass(frozen=True)
@@ -61,12 +51,6 @@ class Plan:
     table: TableInfo
     evidence: tuple[str, ...]
     partial: bool = False  # the question also asks something the table cannot answer
-
-
-def row_noun(table: TableInfo) -> str:
-    """What a row is called: the title's last plural word ('allocations'), else 'rows'."""
-    words = norm(re.sub(r"\(.*?\)", "", table.title)).split()
-    return words[-1] if words and words[-1].endswith("s") and len(words[-1]) > 3 else "rows"
 
 
 def plan_question(question: str, tables: list[TableInfo]) -> Plan | None:
@@ -99,7 +83,7 @@ def _plan(question: str, table: TableInfo) -> Plan | None:
     inside |= {i for d in dates for i in range(d.start, d.end)}
     refs = column_refs(" ".join(t for i, t in enumerate(q.orig) if i not in inside), table)
     noun = row_noun(table)
-    rows_named = words & (_ROW_WORDS | {noun, noun.rstrip("s")})
+    rows_named = words & (ops.ROW_WORDS | {noun, noun.rstrip("s")})
     ident = identifier(table)
     id_match = any(m.column == ident for m in matches)
     units = [m for m in matches if table.unit_column and m.column == table.unit_column]
@@ -132,7 +116,7 @@ def _plan(question: str, table: TableInfo) -> Plan | None:
     projects = bool(words & {"project", "projects"})
     if op is None and (words & _PAST or did_get) and any(m.strong for m in matches):
         op = "list"  # "what did <institution> get?": its rows
-    if op is None or _ABSENT.search(nq) or _asks_elsewhere(q, nq, inside, table):
+    if op is None or ABSENT.search(nq) or asks_elsewhere(q, nq, inside, table):
         return None
 
     # The gate: strong evidence only, so prose questions keep going to the passages.
@@ -152,7 +136,7 @@ def _plan(question: str, table: TableInfo) -> Plan | None:
     evidence: list[str] = []
     if id_match and (refs or listing):
         evidence.append("identifier")
-    elif veto or _names_something_else(q, inside, table):
+    elif veto or names_something_else(q, inside, table):
         return None
     elif rows_named and (
         filtered or group or by_count or explicit or op == "list" or (op == "rank" and listing)
@@ -272,32 +256,6 @@ def _named_measure(refs: list[str], table: TableInfo, year_col: str) -> str | No
     return next((r for r in refs if r != year_col and measure_like(table.column(r))), None)
 
 
-def _asks_elsewhere(q: Tokens, nq: str, inside: set[int], table: TableInfo) -> bool:
-    """The question asks for something no column holds: 'who is the principal investigator
-    on X', 'how many hours has X used so far' (a table of awards records no usage)."""
-    headers = " ".join(column_label(c.name) for c in table.columns)
-    used = _CONSUMED.search(nq)
-    if used and used.group(1).split()[0] not in headers:
-        return True
-    if _DESCRIBE.search(nq) or _CONVERT.search(nq):
-        return True
-    m = _ATTRIBUTE.search(nq)
-    if m is None:
-        return False
-    start = len(nq[: m.start(1)].split())
-    noun = row_noun(table)
-    known = {noun, noun.rstrip("s"), "number", "count", "sum"} | _ROW_WORDS | _ASKS
-    known |= ops.DESC | ops.ASC | set(ops.NUMBERS) | _GROUP | {"all", "a", "an", "the", "and"}
-    for i in range(start, start + len(m.group(1).split())):
-        w = q.low[i]
-        if i in inside or w in known or w in ops.ORDINALS or w.isdigit():
-            continue
-        if column_refs(q.orig[i], table):
-            continue
-        return True
-    return False
-
-
 def _counts_measure(q: Tokens, inside: set[int], table: TableInfo, units: list[Match]) -> bool:
     """'how many SUs / GPU hours / credits': the words after 'how many' name the amount."""
     for i in range(len(q.low) - 1):
@@ -324,7 +282,7 @@ def _distinct_column(q: Tokens, table: TableInfo, noun: str, ident: str) -> str 
         j = i + 2
         while j < len(q.low) and q.low[j] in _DISTINCT | {"the"}:
             j += 1
-        if j >= len(q.low) or q.low[j] in (noun, noun.rstrip("s")) or q.low[j] in _ROW_WORDS:
+        if j >= len(q.low) or q.low[j] in (noun, noun.rstrip("s")) or q.low[j] in ops.ROW_WORDS:
             return None
         for r in column_refs(q.orig[j], table):
             col = table.column(r)
@@ -354,10 +312,10 @@ def _tabular(clause: str, table: TableInfo) -> bool:
     """A part that could be asked of the table: an ask plus named values, columns or rows."""
     q = Tokens.of(clause)
     words = set(q.low)
-    asks = bool(words & (_LIST | _OPENERS | ops.DESC | ops.ASC | _ASKS))
+    asks = bool(words & (_LIST | _OPENERS | ops.DESC | ops.ASC | ops.ASKS))
     named = any(m.strong for m in find_values(clause, table)) or bool(column_refs(clause, table))
     verbs = _PAST - {"project", "projects"}
-    return asks and (named or bool(words & (_ROW_WORDS | _EXPLICIT | verbs)))
+    return asks and (named or bool(words & (ops.ROW_WORDS | _EXPLICIT | verbs)))
 
 
 def _what_names_column(q: Tokens, table: TableInfo, noun: str) -> bool:
@@ -398,7 +356,7 @@ def _group_by(q: Tokens, table: TableInfo, matches: list[Match]) -> list[str]:
     offering': a name several values share stands for their column)."""
     out: list[str] = []
     for i, t in enumerate(q.low):
-        if t not in _GROUP:
+        if t not in ops.GROUP:
             continue
         shared = [m for m in matches if m.start == i + 1 and len(m.values) > 1 and m.op == "in"]
         out += [m.column for m in shared if m.column not in out]
@@ -422,31 +380,3 @@ def _count_column(refs: list[str], table: TableInfo, ident: str) -> str | None:
         if c is not None and c.type == "text" and c.categorical and r != ident:
             return r
     return None
-
-
-_MONTH_PREFIXES = frozenset(
-    {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
-)
-
-
-def _names_something_else(q: Tokens, inside: set[int], table: TableInfo) -> bool:
-    """The question names a thing (a capitalised name or acronym) the table does not hold.
-
-    "How many credits does the Zephyrine allocation grant?" asks about Zephyrine; if no row,
-    column or title mentions it, the answer is in the passages, not in this table.
-    """
-    known = " ".join(
-        [
-            table.title,
-            *(c.name for c in table.columns),
-            *(v for c in table.columns for v in c.values),
-        ]
-    ).lower()
-    for i, tok in enumerate(q.orig):
-        if i == 0 or i in inside or not tok[:1].isupper() or len(tok) < 3:
-            continue
-        if tok.lower()[:3] in _MONTH_PREFIXES:
-            continue  # dates are matched separately
-        if tok.lower() not in known:
-            return True
-    return False

@@ -9,7 +9,7 @@ from typing import Any
 
 from app.tables.executor import Group, Result, Row
 from app.tables.ops import ALL
-from app.tables.planner import row_noun
+from app.tables.roles import row_noun
 from app.tables.spec import Filter, QuerySpec
 from index.tables import TableInfo
 from index.types import Hit

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import re
 
-from app.tables.matching import column_label
+from app.tables.matching import column_label, norm
 from index.tables import ColumnInfo, TableInfo
+
+
+def row_noun(table: TableInfo) -> str:
+    """What a row is called: the title's last plural word ('allocations'), else 'rows'."""
+    words = norm(re.sub(r"\(.*?\)", "", table.title)).split()
+    return words[-1] if words and words[-1].endswith("s") and len(words[-1]) > 3 else "rows"
 
 
 def default_measure(table: TableInfo) -> str | None:
