@@ -124,13 +124,13 @@ def _indexes(table: TableInfo) -> tuple[_ColumnIndex, ...]:
             if units:
                 # "cloud credits" for "cloud credits (USD)"; "credits" when no other unit has it
                 bare = norm(re.sub(r"\(.*?\)", " ", v))
-                if bare and bare != key:
+                if bare and v not in phrases[bare]:
                     phrases[bare].append(v)
                 last = bare.split()[-1] if bare else ""
                 heads = [norm(re.sub(r"\(.*?\)", " ", u)).split()[-1:] for u in c.values]
                 generic = last in ("hours", "hrs", "units", "hour")  # SUs are hours too
                 if len(last) > 2 and heads.count([last]) == 1 and not generic:
-                    phrases[last].append(v)
+                    phrases[last] += [v] * (v not in phrases[last])
             for t in set(key.split()):
                 tokens[t].add(v)
         unique = len(c.values) == table.rows and table.rows > 1

@@ -8,7 +8,7 @@ largest, per …) together with values of the table or an explicit reference to 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import app.tables.ops as ops
 from app.tables.dates import DateRange, find_dates
@@ -61,6 +61,9 @@ def plan_question(question: str, tables: list[TableInfo]) -> Plan | None:
 
 def _plan_parts(question: str, table: TableInfo) -> Plan | None:
     """Plan the whole question, or only its table parts when another part asks the prose."""
+    first, semi, then = question.rpartition(";")
+    if semi and first.strip() and _follows_up(then, table) and _plan(first, table):
+        return _plan(question, table, then)  # a follow-up merged after its question
     parts = _clauses(question)
     tabular = [p for p in parts if _tabular(p, table)]
     if len(parts) > 1 and tabular and len(tabular) < len(parts):
@@ -69,18 +72,30 @@ def _plan_parts(question: str, table: TableInfo) -> Plan | None:
     return _plan(question, table)
 
 
-def _plan(question: str, table: TableInfo) -> Plan | None:
-    """Plan against one table."""
+def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
+    """Plan against one table; `follow` is a follow-up merged after it, whose values win."""
     text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", question)
     q = Tokens.of(text)
     words = set(q.low)
     nq = " " + " ".join(q.low) + " "
-    matches = _outside_headers(q, find_values(text, table), table)
+    found = find_values(text, table)
+    replaced: list[Match] = []
     date_col, year_col = date_columns(table, q.low)
     dates = find_dates(text) if date_col or year_col else []
+    if follow:
+        # "Which awards went to Texas; and in Ohio?": Ohio replaces Texas, and a new date wins
+        start = len(Tokens.of(text).low) - len(Tokens.of(follow).low)
+        later = [_shift(m, start) for m in find_values(follow, table)]
+        kept = {m.column for m in later}
+        before = find_values(text[: len(text) - len(follow)], table)
+        replaced = [m for m in before if m.column in kept]
+        found = [m for m in before if m.column not in kept] + later
+        dates = sorted(dates, key=lambda d: d.start < start)
+    matches = _outside_headers(q, found, table)
     # Words inside a matched value ("Cluster" in "Falcon Cluster") or a date do not name a column.
     inside = {i for m in matches for i in range(m.start, m.end)}
     inside |= {i for d in dates for i in range(d.start, d.end)}
+    inside |= {i for m in replaced for i in range(m.start, m.end)}
     refs = column_refs(" ".join(t for i, t in enumerate(q.orig) if i not in inside), table)
     noun = row_noun(table)
     rows_named = words & (ops.ROW_WORDS | {noun, noun.rstrip("s")})
@@ -205,6 +220,30 @@ def _plan(question: str, table: TableInfo) -> Plan | None:
     return Plan(spec, table, tuple(evidence))
 
 
+def _shift(m: Match, by: int) -> Match:
+    """A match found in a later part, placed in the whole question's tokens."""
+    return replace(m, start=m.start + by, end=m.end + by)
+
+
+def _follows_up(text: str, table: TableInfo) -> bool:
+    """'and in Ohio?', 'what about the third largest?', 'how much in total?': a short
+    follow-up that only changes a value, a date or the operation of the question before."""
+    q = Tokens.of(text)
+    if not q.low or len(q.low) > 12:
+        return False
+    nq = " " + " ".join(q.low) + " "
+    matches = find_values(text, table)
+    asks = bool(ops.operation(nq) or ops.rank(q) or " how much " in nq or set(q.low) & _LIST)
+    named = any(m.strong for m in matches) or bool(find_dates(text))
+    inside = {i for m in matches for i in range(m.start, m.end)}
+    return (asks or named) and not _defines(nq) and not names_something_else(q, inside, table)
+
+
+def _defines(nq: str) -> bool:
+    """'what is an Explore track?': a definition, which the prose gives."""
+    return bool(re.search(r" what (?:is|are|s) (?:a|an) ", nq))
+
+
 def _asked_column(q: Tokens, table: TableInfo, ident: str) -> str:
     """The text column right after 'which', 'what' or 'whose' ('which institutions …'), or ''."""
     for i, t in enumerate(q.low):
@@ -315,6 +354,8 @@ def _tabular(clause: str, table: TableInfo) -> bool:
     asks = bool(words & (_LIST | _OPENERS | ops.DESC | ops.ASC | ops.ASKS))
     named = any(m.strong for m in find_values(clause, table)) or bool(column_refs(clause, table))
     verbs = _PAST - {"project", "projects"}
+    if _defines(" " + " ".join(q.low) + " "):
+        return False
     return asks and (named or bool(words & (ops.ROW_WORDS | _EXPLICIT | verbs)))
 
 

@@ -203,3 +203,15 @@ def test_bounds_groups_with_several_rows_and_value_lists(root: Path) -> None:
     assert tracks.spec.operation == "distinct" and "3 different Track values" in tracks.text
     where = ask(root, "What state is Lakeshore Polytechnic in?")
     assert where.rows == (7, 8) and "Ohio" in where.text  # "state" names the Location column
+
+
+def test_follow_up_merged_after_its_question(root: Path) -> None:
+    # The answer layer merges a follow-up as "<question>; <follow-up>"; the later value wins.
+    a = ask(root, "Which awards went to institutions in Ohio; and in Idaho?")
+    assert a.rows == (5, 6) and not a.partial
+    b = ask(root, "Which awards went to Buckeye Valley College; how much in total?")
+    assert b.spec.operation == "sum" and "20,000 SUs (1 row)" in b.text
+    c = ask(root, "What is the largest award on Kestrel; what about the second largest?")
+    assert c.rows == (5,)  # 80000 after 120000
+    d = ask(root, "Which awards went to Buckeye Valley College; and what is an Explore track?")
+    assert d.partial and d.rows == (2, 4)
