@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -117,9 +117,24 @@ def _where(spec: QuerySpec, table: TableInfo) -> tuple[str, list[Any]]:
     return (" WHERE " + " AND ".join(parts)) if parts else "", params
 
 
+_PERIODS = {
+    "year": "CAST(year({c}) AS VARCHAR)",
+    "quarter": "CAST(year({c}) AS VARCHAR) || '-Q' || CAST(quarter({c}) AS VARCHAR)",
+    "month": "strftime({c}, '%Y-%m')",
+}
+
+
+def _key(table: TableInfo, name: str, spec: QuerySpec) -> ColumnInfo:
+    """A group key; a date column grouped by the spec's period becomes that period's label."""
+    col = _col(table, name)
+    if col.type == "date" and spec.period:
+        return replace(col, sql=_PERIODS[spec.period].format(c=col.sql))
+    return col
+
+
 def _unit_keys(spec: QuerySpec, table: TableInfo) -> list[ColumnInfo]:
     """Group keys for an aggregate, plus the unit column when the measure has none of its own."""
-    keys = [_col(table, g) for g in spec.group_by]
+    keys = [_key(table, g, spec) for g in spec.group_by]
     measure = table.column(spec.measure or "")
     unit = table.column(table.unit_column) if table.unit_column else None
     if measure is not None and not measure.unit and unit is not None and unit not in keys:
@@ -167,12 +182,14 @@ def _run(cur: Any, spec: QuerySpec, table: TableInfo, limit: int) -> Result:
         sql = f"SELECT _row, {cols} FROM {t}{where} ORDER BY {order} LIMIT ?"
         return Result(spec, table, matched, _fetch_rows(cur, sql, [*params, n], table), ())
     if spec.operation in ("count", "distinct"):
-        keys = [_col(table, g) for g in spec.group_by]
+        keys = [_key(table, g, spec) for g in spec.group_by]
         k = ", ".join(c.sql for c in keys)
         having = "HAVING count(*) >= ? " if spec.min_count else ""
+        # periods read best in time order, unless the question asks for the busiest
+        order = k if spec.period and not spec.top else f"n {direction}, {k}"
         sql = (
             f"SELECT {k}, count(*) AS n FROM {t}{where} GROUP BY {k} {having}"
-            f"ORDER BY n {direction}, {k} LIMIT ?"
+            f"ORDER BY {order} LIMIT ?"
         )
         extra = [spec.min_count] if spec.min_count else []
         recs = cur.execute(sql, [*params, *extra, limit]).fetchall()
@@ -216,7 +233,7 @@ def _run(cur: Any, spec: QuerySpec, table: TableInfo, limit: int) -> Result:
     if keys:
         sql = (
             f"SELECT {k}, count({m}), {agg}({m}) AS v FROM {t}{has_m} GROUP BY {k} "
-            f"ORDER BY v {direction}, {k} LIMIT ?"
+            f"ORDER BY {k if spec.period and not spec.top else f'v {direction}, {k}'} LIMIT ?"
         )
         recs = cur.execute(sql, [*params, min(limit, spec.top or limit)]).fetchall()
     else:

@@ -56,6 +56,21 @@ _ROWS_BOUND = re.compile(
 )
 
 
+_PERIOD = re.compile(
+    r" (?:per|each|every|by|which|what|a|in which) (year|quarter|month) | (yearly|annually|"
+    r"quarterly|monthly) "
+)
+_ADVERBS = {"yearly": "year", "annually": "year", "quarterly": "quarter", "monthly": "month"}
+
+
+def period(nq: str) -> str | None:
+    """'per year', 'each month', 'quarterly', 'which month …': the period rows are grouped by."""
+    m = _PERIOD.search(nq)
+    if m is None:
+        return None
+    return m.group(1) or _ADVERBS[m.group(2)]
+
+
 def operation(nq: str) -> Operation | None:
     """The aggregate a question's words ask for (nq: lower-case tokens padded with spaces)."""
     if _SUM.search(nq):

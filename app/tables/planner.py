@@ -22,6 +22,7 @@ from app.tables.roles import (
     row_noun,
 )
 from app.tables.spec import Filter, Operation, QuerySpec
+from app.tables.states import is_state_column
 from index.tables import TableInfo
 
 # Words that say the question is about the rows of an allocation table.
@@ -106,6 +107,9 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     measure_named = bool(units) or any(measure_like(table.column(r)) for r in refs)
 
     group = _group_by(q, table, matches)
+    period = ops.period(nq) if date_col or year_col else None
+    if period and (date_col or year_col) not in group:
+        group.append(date_col or year_col)  # "awards per year", "which month had the most"
     asked = _asked_column(q, table, ident)
     min_rows = ops.rows_bound(nq) if asked else None
     if min_rows and not group:
@@ -171,6 +175,8 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
         evidence.append("distinct values")
     elif asked and (explicit or rows_named) and _lists_values(nq):
         evidence.append("values of a column")
+    elif (listing or _all_rows(words, starts)) and any(_place(m, table) for m in matches):
+        evidence.append("place named")  # "who is from Texas", "list everyone from Louisiana"
     elif listing and asked and any(m.strong and m.column != asked for m in matches):
         evidence.append("column of named rows")  # "what state is Bayou State University in"
     else:
@@ -196,7 +202,7 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
         position, top, order, _ = rank
         per = _count_column(refs, table, ident) if listing else None
         if by_count or (measure is None):
-            col = _count_column(refs, table, ident)
+            col = group_by[0] if group_by else _count_column(refs, table, ident)
             if col is None:
                 return None
             op, group_by, top = "count", (col,), top or 1
@@ -216,6 +222,7 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
         top=top,
         columns=tuple(refs),
         min_count=min_rows if op == "count" and group_by else None,
+        period=period if date_col and date_col in group_by else None,  # type: ignore[arg-type]
     )
     return Plan(spec, table, tuple(evidence))
 
@@ -254,6 +261,12 @@ def _asked_column(q: Tokens, table: TableInfo, ident: str) -> str:
             if col is not None and col.type == "text" and col.categorical and r != ident:
                 return r
     return ""
+
+
+def _place(m: Match, table: TableInfo) -> bool:
+    """A state named after 'from', 'in' or 'based in': the rows located there."""
+    col = table.column(m.column)
+    return col is not None and m.op == "in" and is_state_column(col.values)
 
 
 def _all_rows(words: set[str], starts: set[str]) -> bool:

@@ -71,6 +71,7 @@ def describe(spec: QuerySpec, table: TableInfo) -> str:
     where = " and ".join(_condition(f) for f in spec.filters)
     base = f"{noun} where {where}" if where else f"all {noun}"
     per = f" per {' and '.join(_label(g) for g in spec.group_by)}" if spec.group_by else ""
+    per += f" ({spec.period})" if spec.period else ""
     measure = _label(spec.measure or "")
     if spec.operation == "count" and spec.min_count:
         return f"count of {base}{per}, groups with at least {spec.min_count}"

@@ -59,6 +59,9 @@ class QuerySpec(BaseModel):
     position: int = Field(1, ge=1, le=1000, description="rank: 1 = largest, 3 = third largest.")
     top: int | None = Field(None, ge=1, le=100, description="How many rows or groups to keep.")
     columns: tuple[str, ...] = Field((), max_length=12, description="Columns the question asks.")
+    period: Literal["year", "quarter", "month"] | None = Field(
+        None, description="Group a date column in group_by by year, quarter or month."
+    )
     min_count: int | None = Field(
         None, ge=1, le=1000, description="count/distinct: keep groups with at least this many rows."
     )
@@ -80,6 +83,10 @@ def check_spec(spec: QuerySpec, table: TableInfo) -> None:
     for name in names:
         if table.column(name) is None:
             raise SpecError(f"no column {name!r} in table {table.title!r}")
+    if spec.period and not any(
+        (c := table.column(g)) is not None and c.type == "date" for g in spec.group_by
+    ):
+        raise SpecError("period groups a date column; put one in group_by")
     if spec.operation == "distinct" and len(spec.group_by) != 1:
         raise SpecError("distinct counts the values of exactly one group_by column")
     if spec.operation in ("sum", "average", "rank"):

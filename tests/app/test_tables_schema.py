@@ -215,3 +215,15 @@ def test_follow_up_merged_after_its_question(root: Path) -> None:
     assert c.rows == (5,)  # 80000 after 120000
     d = ask(root, "Which awards went to Buckeye Valley College; and what is an Explore track?")
     assert d.partial and d.rows == (2, 4)
+
+
+def test_groups_by_period_of_the_date_column(root: Path) -> None:
+    a = ask(root, "How many awards were made per quarter?")
+    assert a.spec.period == "quarter"
+    lines = a.hit.chunk.text.splitlines()
+    assert lines[1:5] == ["- 2025-Q1: 2", "- 2025-Q2: 3", "- 2025-Q3: 2", "- 2025-Q4: 1"]
+    b = ask(root, "Which month had the most awards?")
+    assert b.spec.top == 1 and "- 2025-01: 1" in b.text.splitlines()  # every month ties at 1
+    c = ask(root, "Total node-hours awarded each quarter")
+    assert "- 2025-Q2: 3,000 node-hours (1 row)" in c.text.splitlines()
+    assert "- 2025-Q3: 400 node-hours (1 row)" in c.text.splitlines()
