@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -92,11 +93,26 @@ def build_table(
     columns: list[Column] = []
     typed_cols: list[list[Any]] = []
     n = len(cells)
+    has_units = any(_UNIT_COLUMN.search(h) for h in header)
     for i, name in enumerate(header):
         raw = [row[i].strip() if i < len(row) else "" for row in cells]
-        column, values, note = _type_column(name, raw, row_numbers)
-        columns.append(column)
-        typed_cols.append(values)
+        split = None if has_units else _amounts_with_units(raw)
+        if split is not None:
+            # "5,000 GPU-hours" cells: the numbers stay here; several units get their own column
+            raw, units = split
+            kinds = sorted(set(units) - {""})
+            column, values, note = _type_column(name, raw, row_numbers)
+            if len(kinds) > 1:
+                columns += [column, Column(f"{name} unit", "text", True)]
+                typed_cols += [values, [u or None for u in units]]
+                has_units = True
+            else:
+                columns.append(replace(column, unit=kinds[0] if kinds else column.unit))
+                typed_cols.append(values)
+        else:
+            column, values, note = _type_column(name, raw, row_numbers)
+            columns.append(column)
+            typed_cols.append(values)
         if note:
             warnings.append(note)
     unit_column = next(
@@ -104,6 +120,24 @@ def build_table(
     )
     rows = tuple(tuple(col[r] for col in typed_cols) for r in range(n))
     return Table(tuple(columns), rows, tuple(row_numbers), unit_column, tuple(warnings))
+
+
+_AMOUNT_UNIT = re.compile(r"^\$?\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s+([A-Za-z][\w\- ()/]*)$")
+
+
+def _amounts_with_units(raw: list[str]) -> tuple[list[str], list[str]] | None:
+    """Cells such as '5,000 GPU-hours' split into numbers and units, when most cells are so."""
+    filled = [v for v in raw if v]
+    found = [_AMOUNT_UNIT.match(v) for v in raw]
+    if not filled or sum(m is not None for m in found) < _TYPED_SHARE * len(filled):
+        return None
+    numbers = [
+        f"{m.group(1)}{m.group(2) or ''}" if m else v for m, v in zip(found, raw, strict=True)
+    ]
+    units = [m.group(3).strip() if m else "" for m in found]
+    if len(set(units)) > 8 or any(len(u.split()) > 3 for u in units):
+        return None  # free text that happens to start with a number ("100 Main Street")
+    return numbers, units
 
 
 def _type_column(

@@ -227,3 +227,23 @@ def test_groups_by_period_of_the_date_column(root: Path) -> None:
     c = ask(root, "Total node-hours awarded each quarter")
     assert "- 2025-Q2: 3,000 node-hours (1 row)" in c.text.splitlines()
     assert "- 2025-Q3: 400 node-hours (1 row)" in c.text.splitlines()
+
+
+def test_amounts_written_with_units_in_the_cells(tmp_path: Path) -> None:
+    csv = (
+        "Award,Institution,Amount\n"
+        'X1,Harbor Tech,"5,000 GPU-hours"\n'
+        "X2,Harbor Tech,200 node-hours\n"
+        'X3,Juniper College,"1,500 GPU-hours"\n'
+        'X4,Harbor Tech,"2,500 GPU-hours"\n'
+    )
+    vdir = tmp_path / "index" / VERSIONS / "v1"
+    vdir.mkdir(parents=True)
+    doc = load_bytes(csv.encode(), SourceMeta("cells.csv", title="Awards"), ".csv")
+    assert doc.table is not None
+    TableBatch(new=[(doc, doc.table)]).write(vdir)
+    (tmp_path / "index" / CURRENT).write_text("v1\n")
+    a = ask(tmp_path / "index", "How many GPU-hours did Harbor Tech get in total?")
+    assert a.rows == (1, 4) and "7,500 GPU-hours (2 rows)" in a.text
+    b = ask(tmp_path / "index", "How much did Harbor Tech receive altogether?")
+    assert "7,500 GPU-hours" in b.text and "200 node-hours" in b.text and "7,700" not in b.text

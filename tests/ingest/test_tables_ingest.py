@@ -79,3 +79,24 @@ def test_dates_in_other_programs_formats() -> None:
     assert table.rows[0] == (date(2025, 3, 15), date(2025, 3, 15), date(2025, 3, 1))
     assert table.rows[1] == (date(2025, 4, 2), date(2025, 4, 2), date(2025, 4, 1))
     assert not table.warnings
+
+
+def test_amounts_written_with_their_units() -> None:
+    header = ["award", "amount", "budget"]
+    cells = [
+        ["A1", "5,000 GPU-hours", "$1,200"],
+        ["A2", "200 node-hours", "$300"],
+        ["A3", "1,500 GPU-hours", "$50"],
+    ]
+    table = build_table(header, cells, [1, 2, 3])
+    names = [c.name for c in table.columns]
+    assert names == ["award", "amount", "amount unit", "budget"]
+    assert table.unit_column == "amount unit"
+    assert [r[1:3] for r in table.rows] == [
+        (5000, "GPU-hours"),
+        (200, "node-hours"),
+        (1500, "GPU-hours"),
+    ]
+    one = build_table(["id", "storage"], [["S1", "10 TB"], ["S2", "25 TB"]], [1, 2])
+    assert one.columns[1].type == "integer" and one.columns[1].unit == "TB"
+    assert not one.unit_column
