@@ -8,12 +8,13 @@ largest, per …) together with values of the table or an explicit reference to 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import app.tables.ops as ops
 from app.tables.dates import DateRange, find_dates
 from app.tables.gate import ABSENT, asks_elsewhere, names_something_else
 from app.tables.matching import Match, Tokens, column_label, column_refs, find_values
+from app.tables.parts import clauses, follows_up, shift, tabular
 from app.tables.roles import (
     date_columns,
     default_measure,
@@ -26,22 +27,13 @@ from app.tables.states import is_state_column
 from index.tables import TableInfo
 
 # Words that say the question is about the rows of an allocation table.
-_EXPLICIT = {"table", "listed"}
-_PAST = {"got", "received", "went", "given", "used", "obtained", "project", "projects"}
 _DID = {"get", "receive", "use", "obtain", "have"}  # "what did X get / use"
 _PERSONAL = {"i", "me", "my", "we", "our", "you", "your", "im"}
 _MODAL = {"can", "could", "should", "would", "might", "must", "need", "eligible", "apply"}
-_LIST = {"which", "whose"}
-_OPENERS = {"who", "list", "show", "name", "give", "tell"}  # ask for rows only at a clause start
 _EACH = re.compile(r" (each|apiece|respectively|individually) ")
 # Nouns of amounts in any unit: "how many hours" adds amounts up (per unit), not rows.
 _AMOUNTS = {"hours", "hrs", "credits", "dollars", "units", "sus", "su", "tb", "gb", "tokens"}
 _DISTINCT = {"different", "distinct", "unique", "separate"}
-_CLAUSE = re.compile(
-    r"[?;.!]\s+|[?;!]$|,\s*(?:and|but)\s+"
-    r"(?=(?:how|what|who|when|where|which|why|is|are|can|does|do)\b)"
-)
-_ABBREVIATED = re.compile(r"\b([A-Z][a-z]{0,4}|[a-z]{1,4})$")  # "Sept", "Univ", "St"
 
 
 @dataclass(frozen=True)
@@ -63,10 +55,10 @@ def plan_question(question: str, tables: list[TableInfo]) -> Plan | None:
 def _plan_parts(question: str, table: TableInfo) -> Plan | None:
     """Plan the whole question, or only its table parts when another part asks the prose."""
     first, semi, then = question.rpartition(";")
-    if semi and first.strip() and _follows_up(then, table) and _plan(first, table):
+    if semi and first.strip() and follows_up(then, table) and _plan(first, table):
         return _plan(question, table, then)  # a follow-up merged after its question
-    parts = _clauses(question)
-    tabular = [p for p in parts if _tabular(p, table)]
+    parts = clauses(question)
+    tabular = [p for p in parts if tabular(p, table)]
     if len(parts) > 1 and tabular and len(tabular) < len(parts):
         plan = _plan(" ".join(tabular), table)
         return Plan(plan.spec, plan.table, plan.evidence, True) if plan else None
@@ -86,7 +78,7 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     if follow:
         # "Which awards went to Texas; and in Ohio?": Ohio replaces Texas, and a new date wins
         start = len(Tokens.of(text).low) - len(Tokens.of(follow).low)
-        later = [_shift(m, start) for m in find_values(follow, table)]
+        later = [shift(m, start) for m in find_values(follow, table)]
         kept = {m.column for m in later}
         before = find_values(text[: len(text) - len(follow)], table)
         replaced = [m for m in before if m.column in kept]
@@ -121,8 +113,8 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     distinct = _distinct_column(q, table, noun, ident) if op == "count" else None
     if rank is not None:
         op = "rank"
-    starts = {Tokens.of(c).low[0] for c in _clauses(text) if Tokens.of(c).low}
-    listing = bool(words & _LIST or starts & _OPENERS) or _what_names_column(q, table, noun)
+    starts = {Tokens.of(c).low[0] for c in clauses(text) if Tokens.of(c).low}
+    listing = bool(words & ops.LIST or starts & ops.OPENERS) or _what_names_column(q, table, noun)
     by_count = rank is not None and rank[3]
     if op is None and " how much " in nq and not listing and not _EACH.search(nq):
         op = "sum"  # "how much did X receive": the amounts added up, per unit
@@ -133,7 +125,7 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
         op = "list"  # a fragment such as "awards from NE"
     did_get = "did" in words and bool(words & _DID)
     projects = bool(words & {"project", "projects"})
-    if op is None and (words & _PAST or did_get) and any(m.strong for m in matches):
+    if op is None and (words & ops.PAST or did_get) and any(m.strong for m in matches):
         op = "list"  # "what did <institution> get?": its rows
     if op is None or ABSENT.search(nq) or asks_elsewhere(q, nq, inside, table):
         return None
@@ -144,12 +136,12 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     bounded = bool(ops.bounds(nq, amount))
     filtered = bool(matches or dates or bounded)
     strong_value = any(m.strong for m in matches) or bool(dates)
-    explicit = bool(words & _EXPLICIT)
+    explicit = bool(words & ops.EXPLICIT)
     # "show me", "tell me": a request for rows, not a personal situation
     personal = {
         w
         for i, w in enumerate(q.low)
-        if w in _PERSONAL and not (w == "me" and i and q.low[i - 1] in _OPENERS)
+        if w in _PERSONAL and not (w == "me" and i and q.low[i - 1] in ops.OPENERS)
     }
     veto = bool(personal or words & _MODAL) and not (explicit or id_match)
     evidence: list[str] = []
@@ -161,7 +153,7 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
         filtered or group or by_count or explicit or op == "list" or (op == "rank" and listing)
     ):
         evidence.append("rows named")
-    elif (words & _PAST or did_get) and (
+    elif (words & ops.PAST or did_get) and (
         any(m.strong for m in matches) or (matches and refs) or bounded or (dates and projects)
     ):
         evidence.append("past-tense verb")
@@ -225,30 +217,6 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
         period=period if date_col and date_col in group_by else None,  # type: ignore[arg-type]
     )
     return Plan(spec, table, tuple(evidence))
-
-
-def _shift(m: Match, by: int) -> Match:
-    """A match found in a later part, placed in the whole question's tokens."""
-    return replace(m, start=m.start + by, end=m.end + by)
-
-
-def _follows_up(text: str, table: TableInfo) -> bool:
-    """'and in Ohio?', 'what about the third largest?', 'how much in total?': a short
-    follow-up that only changes a value, a date or the operation of the question before."""
-    q = Tokens.of(text)
-    if not q.low or len(q.low) > 12:
-        return False
-    nq = " " + " ".join(q.low) + " "
-    matches = find_values(text, table)
-    asks = bool(ops.operation(nq) or ops.rank(q) or " how much " in nq or set(q.low) & _LIST)
-    named = any(m.strong for m in matches) or bool(find_dates(text))
-    inside = {i for m in matches for i in range(m.start, m.end)}
-    return (asks or named) and not _defines(nq) and not names_something_else(q, inside, table)
-
-
-def _defines(nq: str) -> bool:
-    """'what is an Explore track?': a definition, which the prose gives."""
-    return bool(re.search(r" what (?:is|are|s) (?:a|an) ", nq))
 
 
 def _asked_column(q: Tokens, table: TableInfo, ident: str) -> str:
@@ -342,34 +310,6 @@ def _distinct_column(q: Tokens, table: TableInfo, noun: str, ident: str) -> str 
                 return r
         return None
     return None
-
-
-def _clauses(text: str) -> list[str]:
-    """Sentences and ', and how/what/who …' parts of a question."""
-    out: list[str] = []
-    start, glue = 0, False
-    for m in [*_CLAUSE.finditer(text), None]:
-        piece = text[start : m.start() if m else len(text)].strip()
-        if piece and glue and out:
-            out[-1] += " " + piece  # "Sept. 16", "Univ. of …": a short word's period ends nothing
-        elif piece:
-            out.append(piece)
-        if m is not None:
-            glue = m.group().startswith(".") and bool(_ABBREVIATED.search(piece or "-"))
-            start = m.end()
-    return out
-
-
-def _tabular(clause: str, table: TableInfo) -> bool:
-    """A part that could be asked of the table: an ask plus named values, columns or rows."""
-    q = Tokens.of(clause)
-    words = set(q.low)
-    asks = bool(words & (_LIST | _OPENERS | ops.DESC | ops.ASC | ops.ASKS))
-    named = any(m.strong for m in find_values(clause, table)) or bool(column_refs(clause, table))
-    verbs = _PAST - {"project", "projects"}
-    if _defines(" " + " ".join(q.low) + " "):
-        return False
-    return asks and (named or bool(words & (ops.ROW_WORDS | _EXPLICIT | verbs)))
 
 
 def _what_names_column(q: Tokens, table: TableInfo, noun: str) -> bool:
