@@ -58,9 +58,9 @@ def _plan_parts(question: str, table: TableInfo) -> Plan | None:
     if semi and first.strip() and follows_up(then, table) and _plan(first, table):
         return _plan(question, table, then)  # a follow-up merged after its question
     parts = clauses(question)
-    tabular = [p for p in parts if tabular(p, table)]
-    if len(parts) > 1 and tabular and len(tabular) < len(parts):
-        plan = _plan(" ".join(tabular), table)
+    asked = [p for p in parts if tabular(p, table)]
+    if len(parts) > 1 and asked and len(asked) < len(parts):
+        plan = _plan(" ".join(asked), table)
         return Plan(plan.spec, plan.table, plan.evidence, True) if plan else None
     return _plan(question, table)
 
