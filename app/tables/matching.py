@@ -374,10 +374,16 @@ def column_refs(question: str, table: TableInfo) -> list[str]:
         label = column_label(c.name)
         words: set[str] = set()
         for head in _heads(label):
-            words |= set(_SYNONYMS.get(head, head).split()) | {head, head + "s"}
+            singular = head[:-1] if head.endswith("s") and len(head) > 3 else head
+            words |= set(_SYNONYMS.get(head, head).split()) | {head, head + "s", singular}
         if c.type == "text" and is_state_column(c.values):
             words |= {"state", "states"}  # a "Location" column of state names
-        if (label and q.has(label)) or any(w in q.low for w in words if w):
+        unit = norm(c.unit) if c.numeric else ""  # "in USD", "how many GPU hours"
+        if (
+            (label and q.has(label))
+            or any(w in q.low for w in words if w)
+            or (unit and q.has(unit))
+        ):
             out.append(c.name)
     return out
 

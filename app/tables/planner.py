@@ -33,6 +33,10 @@ _MODAL = {"can", "could", "should", "would", "might", "must", "need", "eligible"
 _EACH = re.compile(r" (each|apiece|respectively|individually) ")
 # Nouns of amounts in any unit: "how many hours" adds amounts up (per unit), not rows.
 _AMOUNTS = {"hours", "hrs", "credits", "dollars", "units", "sus", "su", "tb", "gb", "tokens"}
+# Words of rules and offers: "the largest allocation available", "the minimum the pilot offers"
+_POLICY = re.compile(
+    r" (available|offer|offers|offered|possible|allowed|permitted|maximum|minimum|cap|limit) "
+)
 _DISTINCT = {"different", "distinct", "unique", "separate"}
 
 
@@ -149,9 +153,9 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
         evidence.append("identifier")
     elif veto or names_something_else(q, inside, table):
         return None
-    elif rows_named and (
-        filtered or group or by_count or explicit or op == "list" or (op == "rank" and listing)
-    ):
+    elif _POLICY.search(nq) and not (explicit or strong_value):
+        return None  # "the largest allocation available": a rule of the program, not a row
+    elif rows_named and (filtered or group or by_count or explicit or op in ("list", "rank")):
         evidence.append("rows named")
     elif (words & ops.PAST or did_get) and (
         any(m.strong for m in matches) or (matches and refs) or bounded or (dates and projects)

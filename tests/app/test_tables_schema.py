@@ -247,3 +247,37 @@ def test_amounts_written_with_units_in_the_cells(tmp_path: Path) -> None:
     assert a.rows == (1, 4) and "7,500 GPU-hours (2 rows)" in a.text
     b = ask(tmp_path / "index", "How much did Harbor Tech receive altogether?")
     assert "7,500 GPU-hours" in b.text and "200 node-hours" in b.text and "7,700" not in b.text
+
+
+# A fourth shape: API credits in dollars, the unit only in the header, written dates.
+API = (
+    "Recipient,PI,Provider,Credits (USD),Category,Date awarded,State\n"
+    'Lakeview University,Jo Kim,OpenAI,25000,Research,"March 3, 2025",Texas\n'
+    'Lakeview University,Sam Cho,Anthropic,10000,Education,"April 14, 2025",Texas\n'
+    'Pinewood College,Ari Diaz,Google,5000,Education,"March 20, 2025",Oregon\n'
+    'Summit Tech Institute,Lee Park,OpenAI,40000,Research,"May 1, 2025",Colorado\n'
+    'Summit Tech Institute,Max Ruiz,Microsoft,15000,Research,"June 9, 2025",Colorado\n'
+    'Bayside Community College,Ivy Chen,Anthropic,3000,Education,"June 30, 2025",Florida\n'
+)
+
+
+def test_api_credits_table(tmp_path: Path) -> None:
+    vdir = tmp_path / "index" / VERSIONS / "v1"
+    vdir.mkdir(parents=True)
+    doc = load_bytes(API.encode(), SourceMeta("api.csv", title="API Credit Awards"), ".csv")
+    assert doc.table is not None
+    TableBatch(new=[(doc, doc.table)]).write(vdir)
+    (tmp_path / "index" / CURRENT).write_text("v1\n")
+    root = tmp_path / "index"
+    assert ask(root, "Which institutions got OpenAI or Anthropic credits?").rows == (1, 2, 4, 6)
+    per = ask(root, "What is the total in USD per provider?")
+    assert "- OpenAI: 65,000 USD (2 rows)" in per.text.splitlines()  # 25000 + 40000
+    assert ask(root, "What is the largest API credit award?").rows == (4,)
+    assert ask(root, "List the research awards over $20,000").rows == (1, 4)
+    assert ask(root, "Which recipients are in TX?").rows == (1, 2)
+    assert ask(root, "Which education awards were made in March 2025?").rows == (3,)
+    for q in (
+        "What is the largest credit award available?",
+        "What is the minimum the program offers?",
+    ):
+        assert answer_from_tables(q, root) is None, q
