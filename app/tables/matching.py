@@ -160,7 +160,8 @@ def _proper(value: str) -> bool:
 
 def _special(token: str) -> bool:
     """A coined word in a title ('LLMaven', 'Gaudi2', 'Lake-GPT'): worth matching alone."""
-    return bool(re.search(r"[a-z][A-Z]|[A-Za-z]\d|[A-Z]{3,}", token))
+    # "GPUs", "APIs": a common acronym's plural is not coined
+    return bool(re.search(r"[a-z][A-Z]|[A-Za-z]\d|[A-Z]{3,}(?!s\b)", token))
 
 
 def find_values(question: str, table: TableInfo) -> list[Match]:

@@ -35,7 +35,8 @@ _EACH = re.compile(r" (each|apiece|respectively|individually) ")
 _AMOUNTS = {"hours", "hrs", "credits", "dollars", "units", "sus", "su", "tb", "gb", "tokens"}
 # Words of rules and offers: "the largest allocation available", "the minimum the pilot offers"
 _POLICY = re.compile(
-    r" (available|offer|offers|offered|possible|allowed|permitted|maximum|minimum|cap|limit) "
+    r" (available|offer|offers|offered|possible|allowed|permitted|maximum|minimum|cap|limit|"
+    r"cost|costs|price|fee|fees|pay|charged|free) "
 )
 _DISTINCT = {"different", "distinct", "unique", "separate"}
 

@@ -135,6 +135,12 @@ def test_prose_questions_are_not_hijacked(index_root: Path) -> None:
         "How many GPUs does Falcon Cluster have?",
         # Names something the table does not hold: its answer is in the passages.
         "How many credits does the Quillfeather allocation grant?",
+        # Program rules, costs and hardware, though they name table words.
+        "What is the largest grant available on Falcon Cluster?",
+        "How much does a research grant cost?",
+        "Which resource has the most GPUs?",
+        "How many SUs is one GPU-hour on Falcon Cluster?",
+        "What does a startup grant include?",
     ):
         assert answer_from_tables(q, index_root) is None, q
 
