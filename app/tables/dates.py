@@ -91,8 +91,17 @@ _PARTS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fo
           "4th": 4, "last": 4, "final": 4}  # fmt: skip
 
 
+_SEASONS = {"spring": (3, 5), "summer": (6, 8), "fall": (9, 11), "autumn": (9, 11)}
+
+
 def _part_of_year(t: tuple[str, ...], i: int) -> tuple[int, date, date] | None:
-    """'Q1 2025', '2025 Q3', 'first quarter of 2025', 'second half of 2024', 'H1 2025'."""
+    """'Q1 2025', '2025 Q3', 'first quarter of 2025', 'second half of 2024', 'H1 2025',
+    'fall 2024' (northern seasons by whole months)."""
+    if t[i] in _SEASONS:
+        j = i + 1 + (i + 1 < len(t) and t[i + 1] == "of")
+        if j < len(t) and (y := _year(t[j])):
+            first, last = _SEASONS[t[i]]
+            return j + 1 - i, date(y, first, 1), _month_end(y, last)
     m = re.fullmatch(r"([qh])([1-4])", t[i])
     if m and i + 1 < len(t) and (y := _year(t[i + 1])):
         return 2, *_span(y, m.group(1), int(m.group(2)))

@@ -20,6 +20,7 @@ DESC = {"largest", "biggest", "highest", "greatest", "most", "top", "max", "maxi
 ASC = {"smallest", "lowest", "least", "fewest", "bottom", "min", "minimum", "tiniest"}
 ALL = 100  # "ranked by size": every row in order (the most a spec may keep)
 ROW_WORDS = {"award", "awards", "awarded", "allocation", "allocations", "allocated", "granted"}
+ROW_WORDS |= {"project", "projects"}  # each row of an awards table is a project
 ASKS = {"what", "how", "total", "average", "combined", "altogether", "mean", "largest"}
 GROUP = {"per", "each", "every", "by"}
 EXPLICIT = {"table", "listed"}

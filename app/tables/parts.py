@@ -67,4 +67,5 @@ def tabular(clause: str, table: TableInfo) -> bool:
     verbs = ops.PAST - {"project", "projects"}
     if defines(" " + " ".join(q.low) + " "):
         return False
-    return asks and (named or bool(words & (ops.ROW_WORDS | ops.EXPLICIT | verbs)))
+    rows = ops.ROW_WORDS - {"project", "projects"}  # "how long does a project last" is prose
+    return asks and (named or bool(words & (rows | ops.EXPLICIT | verbs)))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import app.tables.ops as ops
 from app.tables.dates import DateRange, find_dates
 from app.tables.gate import ABSENT, asks_elsewhere, names_something_else
-from app.tables.matching import Match, Tokens, column_label, column_refs, find_values
+from app.tables.matching import Match, Tokens, column_label, column_refs, find_values, norm
 from app.tables.parts import clauses, follows_up, shift, tabular
 from app.tables.roles import (
     date_columns,
@@ -76,7 +76,7 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     q = Tokens.of(text)
     words = set(q.low)
     nq = " " + " ".join(q.low) + " "
-    found = find_values(text, table)
+    found = find_values(text, table) + _mentioned(q, table)
     replaced: list[Match] = []
     date_col, year_col = date_columns(table, q.low)
     dates = find_dates(text) if date_col or year_col else []
@@ -126,7 +126,7 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     if op is None and (listing or group):
         # "node-hours broken down by resource" asks amounts; "awards by resource" asks counts
         op = ("sum" if measure_named else "count") if group else "list"
-    if op is None and rows_named and any(m.strong for m in matches):
+    if op is None and rows_named and (any(m.strong for m in matches) or dates):
         op = "list"  # a fragment such as "awards from NE"
     did_get = "did" in words and bool(words & _DID)
     projects = bool(words & {"project", "projects"})
@@ -222,6 +222,32 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
         period=period if date_col and date_col in group_by else None,  # type: ignore[arg-type]
     )
     return Plan(spec, table, tuple(evidence))
+
+
+_MENTION = re.compile(
+    r"^(?:mention|mentions|mentioning|contain|contains|containing|titled|called)$"
+)
+
+
+def _mentioned(q: Tokens, table: TableInfo) -> list[Match]:
+    """'awards that mention transformers', 'with climate in the title': a word searched for
+    in the free-text column (the title), however many rows hold it."""
+    out: list[Match] = []
+    for i, t in enumerate(q.low):
+        after = _MENTION.match(t) and i + 1 < len(q.low)
+        before = q.low[i + 1 : i + 4] in (("in", "the", "title"), ("in", "their", "titles"))
+        j = i + 1 if after else i if before else -1
+        if j < 0 or q.low[j] in ("the", "a", "an"):
+            continue
+        word = q.low[j].rstrip("s") if len(q.low[j]) > 4 else q.low[j]
+        for c in table.columns:
+            texts = [norm(v) for v in c.values]
+            seen = any(m.column == c.name and m.values == (word,) for m in out)
+            free = c.type == "text" and not c.categorical
+            if free and not seen and any(f" {word}" in f" {v}" for v in texts):
+                out.append(Match(c.name, (word,), j, j + 1, 75.0, True, "contains"))
+                break
+    return out
 
 
 def _asked_column(q: Tokens, table: TableInfo, ident: str) -> str:

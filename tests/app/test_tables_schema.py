@@ -281,3 +281,9 @@ def test_api_credits_table(tmp_path: Path) -> None:
         "What is the minimum the program offers?",
     ):
         assert answer_from_tables(q, root) is None, q
+
+
+def test_seasons_title_words_and_project_rows(root: Path) -> None:
+    assert ask(root, "Which awards were made in fall 2025?").rows == (7, 8)  # Sep 15, Oct 2
+    assert ask(root, "Which awards mention forecasting in the title?").rows == (5,)
+    assert ask(root, "How many Explore projects are there?").text.startswith("4 awards")
