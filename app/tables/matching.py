@@ -222,13 +222,16 @@ def find_values(question: str, table: TableInfo) -> list[Match]:
 
 
 def _short_for(word: str, full: str) -> bool:
-    """'univ' for 'university', 'inst' for 'institute', 'st' for 'state', or a near spelling."""
+    """'univ' for 'university', 'inst' for 'institute', 'st' for 'state', either way round, or a
+    near spelling."""
     from rapidfuzz import fuzz
 
     if word == full or _ABBREVIATIONS.get(word) == full:
         return True
     if len(word) >= 3 and full.startswith(word):
         return True
+    if len(full) >= 3 and word.startswith(full) and full not in _STOP:
+        return True  # the table abbreviates: "Univ" in the cell, "University" in the question
     return len(word) >= 5 and fuzz.ratio(word, full) >= 85
 
 

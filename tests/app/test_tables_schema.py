@@ -287,3 +287,21 @@ def test_seasons_title_words_and_project_rows(root: Path) -> None:
     assert ask(root, "Which awards were made in fall 2025?").rows == (7, 8)  # Sep 15, Oct 2
     assert ask(root, "Which awards mention forecasting in the title?").rows == (5,)
     assert ask(root, "How many Explore projects are there?").text.startswith("4 awards")
+
+
+def test_names_the_table_abbreviates(tmp_path: Path) -> None:
+    csv = (
+        "id,org,system,amount\n"
+        "A1,Univ. of North Bend,Delta,100\n"
+        "A2,North Bend State Univ.,Anvil,200\n"
+        "A3,Univ. of South Ridge,Delta,300\n"
+    )
+    vdir = tmp_path / "index" / VERSIONS / "v1"
+    vdir.mkdir(parents=True)
+    doc = load_bytes(csv.encode(), SourceMeta("orgs.csv", title="Awards"), ".csv")
+    assert doc.table is not None
+    TableBatch(new=[(doc, doc.table)]).write(vdir)
+    (tmp_path / "index" / CURRENT).write_text("v1\n")
+    root = tmp_path / "index"
+    assert ask(root, "Which awards went to the University of North Bend?").rows == (1,)
+    assert ask(root, "What did North Bend State University get?").rows == (2,)
