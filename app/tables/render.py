@@ -17,7 +17,9 @@ from ingest.types import Chunk
 
 SHOWN = 10
 VALUES = 30  # distinct values are short: more of them fit in an answer than rows do
-_WHO = re.compile(r"institution|organi[sz]ation|university|school|recipient|awardee|company", re.I)
+_WHO = re.compile(
+    r"institution|organi[sz]ation|university|school|recipient|awardee|company|affiliation", re.I
+)
 _ORD = {1: "", 2: "2nd ", 3: "3rd "}
 
 
@@ -106,8 +108,11 @@ def _key_columns(spec: QuerySpec, table: TableInfo) -> list[str]:
     out: list[str] = []
     ids = [c.name for c in text if len(c.values) == table.rows > 1]
     out += ids[:1]
-    out += [c.name for c in text if not c.categorical and c.name not in out][:1]
-    out += [c.name for c in text if c.categorical and _WHO.search(c.name)][:1]
+    # the describing column is the one with the longest cells (a title, not a PI's name)
+    free = [c for c in text if not c.categorical and c.name not in out and c.values]
+    if free:
+        out.append(max(free, key=lambda c: sum(map(len, c.values)) / len(c.values)).name)
+    out += [c.name for c in text if _WHO.search(c.name) and c.name not in out][:1]
     single = {f.column for f in spec.filters if f.op == "in" and len(f.values) == 1}
     for name in [*spec.columns, *(f.column for f in spec.filters), *spec.group_by]:
         col = table.column(name)
