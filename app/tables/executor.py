@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass, replace
 from datetime import date
@@ -91,8 +92,11 @@ def _where(spec: QuerySpec, table: TableInfo) -> tuple[str, list[Any]]:
         col = _col(table, f.column)
         c = col.sql
         if f.op == "contains":
-            parts.append(f"contains(lower({c}), lower(?))")
-            params.append(str(f.values[0]))
+            # words in order, whatever joins them in the cell ("lake gpt" finds "Lake-GPT");
+            # the pattern is escaped and bound, never spliced into the SQL
+            words = [re.escape(w) for w in str(f.values[0]).lower().split()]
+            parts.append(f"regexp_matches(lower({c}), ?)")
+            params.append("[^a-z0-9]*".join(words) or "^$")
         elif f.op in ("in", "not_in") and col.type == "text":
             # An empty cell is "not X" too, so not_in compares against '' rather than NULL.
             neg = "NOT " if f.op == "not_in" else ""
@@ -112,7 +116,11 @@ def _where(spec: QuerySpec, table: TableInfo) -> tuple[str, list[Any]]:
             sql = {"between": "BETWEEN ? AND ?", "gt": "> ?", "gte": ">= ?", "lt": "< ?"}.get(
                 f.op, "<= ?"
             )
-            parts.append(f"{c} {sql}")
+            if f.op == "not_between":  # an empty cell is outside any range too
+                sql = f"{c} IS NULL OR {c} NOT BETWEEN ? AND ?"
+                parts.append(f"({sql})")
+            else:
+                parts.append(f"{c} {sql}")
             params += [_bind(col, v) for v in f.values]
     return (" WHERE " + " AND ".join(parts)) if parts else "", params
 

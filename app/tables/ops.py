@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from app.tables.matching import Match, Tokens
+from app.tables.matching import Tokens
 from app.tables.spec import Filter, Operation
 
 ORDINALS = {
@@ -27,6 +27,7 @@ EXPLICIT = {"table", "listed"}
 PAST = {"got", "received", "went", "given", "used", "obtained", "project", "projects"}
 LIST = {"which", "whose"}
 OPENERS = {"who", "list", "show", "name", "give", "tell"}  # ask for rows only at a clause start
+_ROWISH_ONE = {"award", "allocation", "project", "grant", "entry", "row"}
 _FREQUENT = {"common", "frequent", "popular"}
 _ROWISH = {"projects", "rows", "entries", "grants", "awards", "allocations", "recipients"}
 _SUM = re.compile(
@@ -46,6 +47,7 @@ _ASCENDING = re.compile(r" (from (smallest|lowest|least) to|ascending|smallest f
 _NEGATORS = {"not", "except", "excluding", "exclude", "besides", "non", "outside", "without"}
 _NEGATOR_PAIRS = {("other", "than"), ("apart", "from"), ("aside", "from"), ("all", "but")}
 _LOOKBACK_SKIP = {"in", "on", "at", "from", "to", "for", "by", "the", "a", "an", "of", "t", "be"}
+_LOOKBACK_SKIP |= {"during", "made", "dated"}  # "not made in 2024"
 # Bounds on an amount: strict ("more than") or inclusive ("at least").
 _BOUND_WORDS = (
     ("more than", "gt"), ("over", "gt"), ("above", "gt"), ("exceeding", "gt"),
@@ -117,17 +119,23 @@ def rank(q: Tokens, limit: int = ALL) -> tuple[int, int | None, str, bool] | Non
             top = int(prev) if prev.isdigit() else NUMBERS[prev]
         if t == "top" and (nxt.isdigit() or nxt in NUMBERS):
             top = int(nxt) if nxt.isdigit() else NUMBERS[nxt]
+        after = q.low[i + 1 : i + 3]  # "most awards", "most classroom awards"
         by_count = t in ("most", "fewest", "least") and (
-            nxt in _FREQUENT or nxt in _ROWISH or nxt in ("award", "allocation", "project")
+            nxt in _FREQUENT or any(w in _ROWISH or w in _ROWISH_ONE for w in after)
         )
+        if top is None and position == 1:
+            # "which three institutions … the most": the count stands before the noun
+            m = re.search(r" (?:which|what|top|the) (\d+|" + "|".join(NUMBERS) + ") ", nq)
+            top = (int(m.group(1)) if m.group(1).isdigit() else NUMBERS[m.group(1)]) if m else None
         return position, min(top, ALL) if top else None, order, by_count
     return None
 
 
-def negated(q: Tokens, m: Match) -> bool:
-    """True when the value is excluded: 'not on X', 'except X', 'other than X', 'non-X'."""
+def negated(q: Tokens, start: int) -> bool:
+    """True when what starts at token `start` is excluded: 'not on X', 'except X', 'other than
+    X', 'non-X', 'not made in 2024'."""
     seen = 0
-    j = m.start - 1
+    j = start - 1
     while j >= 0 and seen < 3:
         w = q.low[j]
         if w in _NEGATORS or (j and (q.low[j - 1], w) in _NEGATOR_PAIRS):

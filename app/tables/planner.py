@@ -186,8 +186,11 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     evidence += [f"value {m.column}" for m in matches] + ["date"] * bool(dates)
 
     measure = _named_measure(refs, table, year_col) or default_measure(table)
-    filters = [_filter(m, ops.negated(q, m)) for m in matches]
-    filters += [_date_filter(date_col or year_col, d, not date_col) for d in dates[:1]]
+    filters = [_filter(m, ops.negated(q, m.start)) for m in matches]
+    filters += [
+        _date_filter(date_col or year_col, d, not date_col, ops.negated(q, d.start))
+        for d in dates[:1]
+    ]
     filters += ops.bounds(nq, measure)
     position, top, order = 1, None, "desc"
     group_by: tuple[str, ...] = tuple(group)
@@ -197,15 +200,17 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
         op, group_by = "distinct", (asked,)  # "which resources appear in the table"
     if rank is not None:
         position, top, order, _ = rank
-        per = _count_column(refs, table, ident) if listing else None
-        if by_count or (measure is None):
-            col = group_by[0] if group_by else _count_column(refs, table, ident)
+        subject = group_by[0] if group_by else _subject(q, table, ident)
+        counted = by_count or bool(re.search(r" by (?:the )?(?:number|count) of ", nq))
+        if counted or (measure is None):
+            col = subject or _count_column(refs, table, ident)
             if col is None:
                 return None
             op, group_by, top = "count", (col,), top or 1
-        elif ops.operation(nq) == "sum" and per and not group_by:
-            # "which institution got the most SUs in total": sums per institution, largest first
-            op, group_by, top = "sum", (per,), top or 1
+        elif subject and not group_by and _sums_per(q, nq, rank, measure_named):
+            # "which institution got the most SUs (in total)", "rank institutions by total
+            # credits": amounts added up per institution, largest first
+            op, group_by, top = "sum", (subject,), top or 1
     if op in ("sum", "average", "rank") and measure is None:
         op = "count"
     spec = QuerySpec(
@@ -248,6 +253,27 @@ def _mentioned(q: Tokens, table: TableInfo) -> list[Match]:
                 out.append(Match(c.name, (word,), j, j + 1, 75.0, True, "contains"))
                 break
     return out
+
+
+def _subject(q: Tokens, table: TableInfo, ident: str) -> str:
+    """The column a ranking ranks: 'which institution …', 'top 3 institutions …',
+    'rank resources by …'; '' when rows themselves are ranked."""
+    lead = {"which", "what", "whose", "top", "rank", "sort", "order", *ops.NUMBERS}
+    for i, t in enumerate(q.low):
+        if t in lead or t.isdigit():
+            for r in column_refs(q.orig[i + 1] if i + 1 < len(q.low) else "", table):
+                col = table.column(r)
+                if col is not None and col.type == "text" and col.categorical and r != ident:
+                    return r
+    return ""
+
+
+def _sums_per(q: Tokens, nq: str, rank: tuple[int, int | None, str, bool], named: bool) -> bool:
+    """Amounts are added up per group: 'in total', 'by total', or 'the most SUs'."""
+    if ops.operation(nq) == "sum" or re.search(r" by (?:the )?(?:total|sum|amount) ", nq):
+        return True
+    most = any(t in ("most", "least", "fewest") for t in q.low)
+    return most and named
 
 
 def _asked_column(q: Tokens, table: TableInfo, ident: str) -> str:
@@ -361,8 +387,12 @@ def _filter(m: Match, negate: bool = False) -> Filter:
     return Filter(column=m.column, op=op, values=m.values[:20])  # type: ignore[arg-type]
 
 
-def _date_filter(column: str, d: DateRange, years: bool = False) -> Filter:
-    """A date range as a filter (on whole years when the table has only a year column)."""
+def _date_filter(column: str, d: DateRange, years: bool = False, out: bool = False) -> Filter:
+    """A date range as a filter (on whole years when the table has only a year column);
+    `out` keeps the rows outside it ('not in 2024')."""
+    if out and d.low and d.high:
+        ends = (d.low.year, d.high.year) if years else (d.low.isoformat(), d.high.isoformat())
+        return Filter(column=column, op="not_between", values=ends)
     if years:
         lo, hi = (d.low.year if d.low else None), (d.high.year if d.high else None)
         if lo and hi:
@@ -388,8 +418,8 @@ def _group_by(q: Tokens, table: TableInfo, matches: list[Match]) -> list[str]:
         tail = " ".join(q.low[i + 1 : i + 4])
         for col in column_refs(tail, table):
             info = table.column(col)
-            if info is None or info.type != "text":
-                continue  # "ranked by size" orders by a number; it does not group
+            if info is None or info.type != "text" or len(info.values) == table.rows:
+                continue  # "ranked by size" orders; a unique id ("by number of …") never groups
             first = q.low[i + 1] if i + 1 < len(q.low) else ""
             label = column_label(col)
             named = first and (label.startswith(first) or col in column_refs(first, table))

@@ -53,6 +53,8 @@ def _condition(f: Filter) -> str:
         return f"{col} ≠ {vals[0]}" if len(vals) == 1 else f"{col} is none of {', '.join(vals)}"
     if f.op == "contains":
         return f"{col} contains “{vals[0]}”"
+    if f.op == "not_between":
+        return f"{col} not from {vals[0]} to {vals[1]}"
     if f.op == "between":
         return f"{col} = {vals[0]}" if vals[0] == vals[1] else f"{col} from {vals[0]} to {vals[1]}"
     sign = {"gt": ">", "gte": "≥", "lt": "<"}.get(f.op, "≤")

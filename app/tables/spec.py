@@ -23,10 +23,12 @@ class Filter(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     column: str = Field(min_length=1, max_length=200, description="Column name as in the table.")
-    op: Literal["in", "not_in", "between", "gt", "gte", "lt", "lte", "contains"] = Field(
-        "in",
-        description="in: equals one of values; not_in: none of them; between: [low, high]; "
-        "gt/gte/lt/lte: a bound.",
+    op: Literal["in", "not_in", "between", "not_between", "gt", "gte", "lt", "lte", "contains"] = (
+        Field(
+            "in",
+            description="in: equals one of values; not_in: none of them; between: [low, high]; "
+            "not_between: outside it; gt/gte/lt/lte: a bound.",
+        )
     )
     values: tuple[Value, ...] = Field(
         min_length=1, max_length=20, description="Values; dates as YYYY-MM-DD."
@@ -35,7 +37,8 @@ class Filter(BaseModel):
     @model_validator(mode="after")
     def _arity(self) -> Filter:
         """between takes two values; bounds and contains take one."""
-        want = {"between": 2, "gt": 1, "gte": 1, "lt": 1, "lte": 1, "contains": 1}.get(self.op)
+        want = {"between": 2, "not_between": 2, "contains": 1}.get(self.op)
+        want = 1 if self.op in ("gt", "gte", "lt", "lte") else want
         if want is not None and len(self.values) != want:
             raise ValueError(f"{self.op} takes {want} value(s), got {len(self.values)}")
         return self
@@ -96,7 +99,7 @@ def check_spec(spec: QuerySpec, table: TableInfo) -> None:
     for f in spec.filters:
         col = table.column(f.column)
         assert col is not None
-        if f.op in ("between", "gt", "gte", "lt", "lte"):
+        if f.op in ("between", "not_between", "gt", "gte", "lt", "lte"):
             for v in f.values:
                 if col.type == "date":
                     try:

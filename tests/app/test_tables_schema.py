@@ -305,3 +305,18 @@ def test_names_the_table_abbreviates(tmp_path: Path) -> None:
     root = tmp_path / "index"
     assert ask(root, "Which awards went to the University of North Bend?").rows == (1,)
     assert ask(root, "What did North Bend State University get?").rows == (2,)
+
+
+def test_rankings_of_groups_and_exclusions(root: Path) -> None:
+    top = ask(root, "Which two institutions received the most SUs?")
+    assert top.spec.operation == "sum" and top.spec.group_by == ("PI institution",)
+    lines = top.hit.chunk.text.splitlines()
+    assert lines[1:3] == [
+        "- Lakeshore Polytechnic: 120,000 SUs (1 row)",
+        "- Sagebrush State University: 80,000 SUs (1 row)",
+    ]
+    by_count = ask(root, "Rank platforms by number of awards")
+    assert by_count.spec.group_by == ("Platform",) and by_count.spec.operation == "count"
+    assert ask(root, "Which awards were not made in 2025?").rows == ()
+    assert ask(root, "Which Explore awards were not made in Q1 2025?").rows == (4, 6, 8)
+    assert ask(root, "Which awards mention drone in the title?").rows == (2,)
