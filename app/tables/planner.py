@@ -11,9 +11,21 @@ import re
 from dataclasses import dataclass
 
 import app.tables.ops as ops
+from app.tables.columns import (
+    asked_column,
+    count_column,
+    counts_measure,
+    distinct_column,
+    grouped_columns,
+    mentioned,
+    named_measure,
+    outside_headers,
+    ranked_subject,
+    what_names_column,
+)
 from app.tables.dates import DateRange, find_dates
 from app.tables.gate import ABSENT, asks_elsewhere, names_something_else
-from app.tables.matching import Match, Tokens, column_label, column_refs, find_values, norm
+from app.tables.matching import Match, Tokens, column_refs, find_values
 from app.tables.parts import clauses, follows_up, shift, tabular
 from app.tables.roles import (
     date_columns,
@@ -31,14 +43,11 @@ _DID = {"get", "receive", "use", "obtain", "have"}  # "what did X get / use"
 _PERSONAL = {"i", "me", "my", "we", "our", "you", "your", "im"}
 _MODAL = {"can", "could", "should", "would", "might", "must", "need", "eligible", "apply"}
 _EACH = re.compile(r" (each|apiece|respectively|individually) ")
-# Nouns of amounts in any unit: "how many hours" adds amounts up (per unit), not rows.
-_AMOUNTS = {"hours", "hrs", "credits", "dollars", "units", "sus", "su", "tb", "gb", "tokens"}
 # Words of rules and offers: "the largest allocation available", "the minimum the pilot offers"
 _POLICY = re.compile(
     r" (available|offer|offers|offered|possible|allowed|permitted|maximum|minimum|cap|limit|"
     r"cost|costs|price|fee|fees|pay|charged|free) "
 )
-_DISTINCT = {"different", "distinct", "unique", "separate"}
 
 
 @dataclass(frozen=True)
@@ -76,7 +85,7 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     q = Tokens.of(text)
     words = set(q.low)
     nq = " " + " ".join(q.low) + " "
-    found = find_values(text, table) + _mentioned(q, table)
+    found = find_values(text, table) + mentioned(q, table)
     replaced: list[Match] = []
     date_col, year_col = date_columns(table, q.low)
     dates = find_dates(text) if date_col or year_col else []
@@ -89,7 +98,7 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
         replaced = [m for m in before if m.column in kept]
         found = [m for m in before if m.column not in kept] + later
         dates = sorted(dates, key=lambda d: d.start < start)
-    matches = _outside_headers(q, found, table)
+    matches = outside_headers(q, found, table)
     # Words inside a matched value ("Cluster" in "Falcon Cluster") or a date do not name a column.
     inside = {i for m in matches for i in range(m.start, m.end)}
     inside |= {i for d in dates for i in range(d.start, d.end)}
@@ -103,23 +112,23 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     # "how many SUs", "how many GPU hours": an amount is asked, not a number of rows.
     measure_named = bool(units) or any(measure_like(table.column(r)) for r in refs)
 
-    group = _group_by(q, table, matches)
+    group = grouped_columns(q, table, matches)
     period = ops.period(nq) if date_col or year_col else None
     if period and (date_col or year_col) not in group:
         group.append(date_col or year_col)  # "awards per year", "which month had the most"
-    asked = _asked_column(q, table, ident)
+    asked = asked_column(q, table, ident)
     min_rows = ops.rows_bound(nq) if asked else None
     if min_rows and not group:
         group = [asked]  # "which institutions have more than one award": rows per institution
     rank = ops.rank(q)
     op: Operation | None = ops.operation(nq)
-    if op == "count" and _counts_measure(q, inside, table, units):
+    if op == "count" and counts_measure(q, inside, table, units):
         op = "sum"
-    distinct = _distinct_column(q, table, noun, ident) if op == "count" else None
+    distinct = distinct_column(q, table, noun, ident) if op == "count" else None
     if rank is not None:
         op = "rank"
     starts = {Tokens.of(c).low[0] for c in clauses(text) if Tokens.of(c).low}
-    listing = bool(words & ops.LIST or starts & ops.OPENERS) or _what_names_column(q, table, noun)
+    listing = bool(words & ops.LIST or starts & ops.OPENERS) or what_names_column(q, table, noun)
     by_count = rank is not None and rank[3]
     if op is None and " how much " in nq and not listing and not _EACH.search(nq):
         op = "sum"  # "how much did X receive": the amounts added up, per unit
@@ -137,7 +146,7 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
 
     # The gate: strong evidence only, so prose questions keep going to the passages.
     # "more than 5 TB", "under 1000 SUs": a bound on a named amount is a filter too
-    amount = _named_measure(refs, table, year_col) or (default_measure(table) if units else None)
+    amount = named_measure(refs, table, year_col) or (default_measure(table) if units else None)
     bounded = bool(ops.bounds(nq, amount))
     filtered = bool(matches or dates or bounded)
     strong_value = any(m.strong for m in matches) or bool(dates)
@@ -185,7 +194,7 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
         return None  # "total of all awards": the table is a sample, not every award ever made
     evidence += [f"value {m.column}" for m in matches] + ["date"] * bool(dates)
 
-    measure = _named_measure(refs, table, year_col) or default_measure(table)
+    measure = named_measure(refs, table, year_col) or default_measure(table)
     filters = [_filter(m, ops.negated(q, m.start)) for m in matches]
     filters += [
         _date_filter(date_col or year_col, d, not date_col, ops.negated(q, d.start))
@@ -200,10 +209,10 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
         op, group_by = "distinct", (asked,)  # "which resources appear in the table"
     if rank is not None:
         position, top, order, _ = rank
-        subject = group_by[0] if group_by else _subject(q, table, ident)
+        subject = group_by[0] if group_by else ranked_subject(q, table, ident)
         counted = by_count or bool(re.search(r" by (?:the )?(?:number|count) of ", nq))
         if counted or (measure is None):
-            col = subject or _count_column(refs, table, ident)
+            col = subject or count_column(refs, table, ident)
             if col is None:
                 return None
             op, group_by, top = "count", (col,), top or 1
@@ -229,63 +238,12 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     return Plan(spec, table, tuple(evidence))
 
 
-_MENTION = re.compile(
-    r"^(?:mention|mentions|mentioning|contain|contains|containing|titled|called)$"
-)
-
-
-def _mentioned(q: Tokens, table: TableInfo) -> list[Match]:
-    """'awards that mention transformers', 'with climate in the title': a word searched for
-    in the free-text column (the title), however many rows hold it."""
-    out: list[Match] = []
-    for i, t in enumerate(q.low):
-        after = _MENTION.match(t) and i + 1 < len(q.low)
-        before = q.low[i + 1 : i + 4] in (("in", "the", "title"), ("in", "their", "titles"))
-        j = i + 1 if after else i if before else -1
-        if j < 0 or q.low[j] in ("the", "a", "an"):
-            continue
-        word = q.low[j].rstrip("s") if len(q.low[j]) > 4 else q.low[j]
-        for c in table.columns:
-            texts = [norm(v) for v in c.values]
-            seen = any(m.column == c.name and m.values == (word,) for m in out)
-            free = c.type == "text" and not c.categorical
-            if free and not seen and any(f" {word}" in f" {v}" for v in texts):
-                out.append(Match(c.name, (word,), j, j + 1, 75.0, True, "contains"))
-                break
-    return out
-
-
-def _subject(q: Tokens, table: TableInfo, ident: str) -> str:
-    """The column a ranking ranks: 'which institution …', 'top 3 institutions …',
-    'rank resources by …'; '' when rows themselves are ranked."""
-    lead = {"which", "what", "whose", "top", "rank", "sort", "order", *ops.NUMBERS}
-    for i, t in enumerate(q.low):
-        if t in lead or t.isdigit():
-            for r in column_refs(q.orig[i + 1] if i + 1 < len(q.low) else "", table):
-                col = table.column(r)
-                if col is not None and col.type == "text" and col.categorical and r != ident:
-                    return r
-    return ""
-
-
 def _sums_per(q: Tokens, nq: str, rank: tuple[int, int | None, str, bool], named: bool) -> bool:
     """Amounts are added up per group: 'in total', 'by total', or 'the most SUs'."""
     if ops.operation(nq) == "sum" or re.search(r" by (?:the )?(?:total|sum|amount) ", nq):
         return True
     most = any(t in ("most", "least", "fewest") for t in q.low)
     return most and named
-
-
-def _asked_column(q: Tokens, table: TableInfo, ident: str) -> str:
-    """The text column right after 'which', 'what' or 'whose' ('which institutions …'), or ''."""
-    for i, t in enumerate(q.low):
-        if t not in ("which", "what", "whose"):
-            continue
-        for r in column_refs(" ".join(q.orig[i + 1 : i + 3]), table):
-            col = table.column(r)
-            if col is not None and col.type == "text" and col.categorical and r != ident:
-                return r
-    return ""
 
 
 def _place(m: Match, table: TableInfo) -> bool:
@@ -304,81 +262,10 @@ def _lists_values(nq: str) -> bool:
     return bool(re.search(r" (appear|appears|listed|are in the table|occur|occurs) ", nq))
 
 
-def _outside_headers(q: Tokens, matches: list[Match], table: TableInfo) -> list[Match]:
-    """Drop loose matches inside a header the question quotes: 'science' of 'field of science'
-    names the column, not the value 'Computer Science'."""
-    spans = []
-    for c in table.columns:
-        label = column_label(c.name).split()
-        n = len(label)
-        if n > 1:
-            spans += [
-                (i, i + n) for i in range(len(q.low) - n + 1) if list(q.low[i : i + n]) == label
-            ]
-    return [
-        m
-        for m in matches
-        if m.score >= 100 or not any(a <= m.start and m.end <= b for a, b in spans)
-    ]
-
-
 def _amount_asked(op: Operation, narrowed: bool, bounded: bool, listing: bool) -> bool:
     """An amount column is named and the question aggregates it over named rows or groups,
     bounds it ('more than 5 TB'), or asks which row holds the largest."""
     return (op in ("sum", "average", "rank") and narrowed) or bounded or (op == "rank" and listing)
-
-
-def _named_measure(refs: list[str], table: TableInfo, year_col: str) -> str | None:
-    """The first amount column the question names."""
-    return next((r for r in refs if r != year_col and measure_like(table.column(r))), None)
-
-
-def _counts_measure(q: Tokens, inside: set[int], table: TableInfo, units: list[Match]) -> bool:
-    """'how many SUs / GPU hours / credits': the words after 'how many' name the amount."""
-    for i in range(len(q.low) - 1):
-        if q.low[i : i + 2] != ("how", "many"):
-            continue
-        after = range(i + 2, min(i + 5, len(q.low)))
-        if any(m.start in after for m in units) or q.low[min(i + 2, len(q.low) - 1)] in _AMOUNTS:
-            return True
-        tail = " ".join(q.orig[j] for j in after if j not in inside)
-        if tail and any(measure_like(table.column(r)) for r in column_refs(tail, table)):
-            head = column_refs(q.orig[i + 2], table)
-            return not head or any(measure_like(table.column(r)) for r in head)
-    return False
-
-
-def _distinct_column(q: Tokens, table: TableInfo, noun: str, ident: str) -> str | None:
-    """'how many institutions …', 'number of different states': the column whose values count."""
-    for i, t in enumerate(q.low):
-        if (t, q.low[i + 1] if i + 1 < len(q.low) else "") not in (
-            ("how", "many"),
-            ("number", "of"),
-        ):
-            continue
-        j = i + 2
-        while j < len(q.low) and q.low[j] in _DISTINCT | {"the"}:
-            j += 1
-        if j >= len(q.low) or q.low[j] in (noun, noun.rstrip("s")) or q.low[j] in ops.ROW_WORDS:
-            return None
-        for r in column_refs(q.orig[j], table):
-            col = table.column(r)
-            if col is not None and col.type == "text" and r not in (ident, table.unit_column):
-                return r
-        return None
-    return None
-
-
-def _what_names_column(q: Tokens, table: TableInfo, noun: str) -> bool:
-    """'what resource …', 'what projects …': a 'what' that asks for a column or for rows."""
-    for i, t in enumerate(q.low):
-        if t == "what":
-            nxt = " ".join(q.low[i + 1 : i + 3])
-            if column_refs(q.low[i + 1] if i + 1 < len(q.low) else "", table):
-                return True
-            if any(w in nxt.split() for w in (noun, noun.rstrip("s"), "projects", "awards")):
-                return True
-    return False
 
 
 def _filter(m: Match, negate: bool = False) -> Filter:
@@ -404,34 +291,3 @@ def _date_filter(column: str, d: DateRange, years: bool = False, out: bool = Fal
         return Filter(column=column, op="gte", values=(d.low.isoformat(),))
     assert d.high is not None
     return Filter(column=column, op="lte", values=(d.high.isoformat(),))
-
-
-def _group_by(q: Tokens, table: TableInfo, matches: list[Match]) -> list[str]:
-    """Columns after 'per', 'each', 'every' or 'by' ('awards per resource', 'per CloudBank
-    offering': a name several values share stands for their column)."""
-    out: list[str] = []
-    for i, t in enumerate(q.low):
-        if t not in ops.GROUP:
-            continue
-        shared = [m for m in matches if m.start == i + 1 and len(m.values) > 1 and m.op == "in"]
-        out += [m.column for m in shared if m.column not in out]
-        tail = " ".join(q.low[i + 1 : i + 4])
-        for col in column_refs(tail, table):
-            info = table.column(col)
-            if info is None or info.type != "text" or len(info.values) == table.rows:
-                continue  # "ranked by size" orders; a unique id ("by number of …") never groups
-            first = q.low[i + 1] if i + 1 < len(q.low) else ""
-            label = column_label(col)
-            named = first and (label.startswith(first) or col in column_refs(first, table))
-            if named and col not in out:
-                out.append(col)
-    return out[:2]
-
-
-def _count_column(refs: list[str], table: TableInfo, ident: str) -> str | None:
-    """The column whose values are counted for 'which resource has the most awards'."""
-    for r in refs:
-        c = table.column(r)
-        if c is not None and c.type == "text" and c.categorical and r != ident:
-            return r
-    return None
