@@ -107,23 +107,29 @@ def count_column(refs: list[str], table: TableInfo, ident: str) -> str | None:
 
 
 def mentioned(q: Tokens, table: TableInfo) -> list[Match]:
-    """'awards that mention transformers', 'with climate in the title': a word searched for
-    in the free-text column (the title), however many rows hold it."""
+    """'awards that mention transformers', 'with foundation model in the title': words searched
+    for in the free-text column (the title), however many rows hold them."""
     out: list[Match] = []
     for i, t in enumerate(q.low):
-        after = _MENTION.match(t) and i + 1 < len(q.low)
-        before = q.low[i + 1 : i + 4] in (("in", "the", "title"), ("in", "their", "titles"))
-        j = i + 1 if after else i if before else -1
-        if j < 0 or q.low[j] in ("the", "a", "an"):
+        if _MENTION.match(t) and i + 1 < len(q.low):
+            spans = [(i + 1, i + 1 + n) for n in (3, 2, 1)]  # the longest phrase found wins
+        elif q.low[i + 1 : i + 4] in (("in", "the", "title"), ("in", "their", "titles")):
+            spans = [(i + 1 - n, i + 1) for n in (3, 2, 1) if i + 1 - n >= 0]
+        else:
             continue
-        word = q.low[j].rstrip("s") if len(q.low[j]) > 4 else q.low[j]
         for c in table.columns:
-            texts = [norm(v) for v in c.values]
-            seen = any(m.column == c.name and m.values == (word,) for m in out)
-            free = c.type == "text" and not c.categorical
-            if free and not seen and any(f" {word}" in f" {v}" for v in texts):
-                out.append(Match(c.name, (word,), j, j + 1, 75.0, True, "contains"))
-                break
+            if c.type != "text" or c.categorical or any(m.column == c.name for m in out):
+                continue
+            texts = [f" {norm(v)}" for v in c.values]
+            for lo, hi in spans:
+                words = [w for w in q.low[lo:hi] if w]
+                if not words or words[0] in ("the", "a", "an") or words[-1] in ("the", "a"):
+                    continue
+                last = words[-1].rstrip("s") if len(words[-1]) > 4 else words[-1]
+                phrase = " ".join([*words[:-1], last])
+                if any(f" {phrase}" in v for v in texts):
+                    out.append(Match(c.name, (phrase,), lo, hi, 75.0, True, "contains"))
+                    break
     return out
 
 

@@ -21,6 +21,11 @@ _DESCRIBE = re.compile(
 )
 # "how many SUs is one GPU-hour": a conversion between units, not a sum of awards.
 _CONVERT = re.compile(r" how (?:many|much) \w+(?: \w+)? (?:is|are|equals?|per) (?:one|1|a|an) ")
+# "how many awards will be made in 2026": the table records awards made, not plans
+_FUTURE = re.compile(
+    r" (?:will|going to|shall) (?:\w+ )?(?:be )?(?:made|awarded|granted|announced|funded|given|"
+    r"open|opens) | (?:upcoming|next round|next call) "
+)
 # "which universities did not get …": the rows a set difference needs are not in one filter.
 ABSENT = re.compile(r" (didn t|did not|never|haven t|hasn t|has not|have not) ")
 
@@ -32,7 +37,7 @@ def asks_elsewhere(q: Tokens, nq: str, inside: set[int], table: TableInfo) -> bo
     used = _CONSUMED.search(nq)
     if used and used.group(1).split()[0] not in headers:
         return True
-    if _DESCRIBE.search(nq) or _CONVERT.search(nq):
+    if _DESCRIBE.search(nq) or _CONVERT.search(nq) or _FUTURE.search(nq):
         return True
     m = _ATTRIBUTE.search(nq)
     if m is None:

@@ -85,7 +85,12 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     q = Tokens.of(text)
     words = set(q.low)
     nq = " " + " ".join(q.low) + " "
-    found = find_values(text, table) + mentioned(q, table)
+    found = find_values(text, table)
+    found += [
+        m
+        for m in mentioned(q, table)
+        if not any(f.column == m.column and f.start < m.end and m.start < f.end for f in found)
+    ]
     replaced: list[Match] = []
     date_col, year_col = date_columns(table, q.low)
     dates = find_dates(text) if date_col or year_col else []

@@ -320,3 +320,8 @@ def test_rankings_of_groups_and_exclusions(root: Path) -> None:
     assert ask(root, "Which awards were not made in 2025?").rows == ()
     assert ask(root, "Which Explore awards were not made in Q1 2025?").rows == (4, 6, 8)
     assert ask(root, "Which awards mention drone in the title?").rows == (2,)
+
+
+def test_title_phrases_and_plans_for_the_future(root: Path) -> None:
+    assert ask(root, "Which awards have smoke forecasting in the title?").rows == (5,)
+    assert answer_from_tables("How many awards will be made in 2026?", root) is None
