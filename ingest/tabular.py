@@ -35,6 +35,8 @@ _DATE_FORMATS = (
 _NUMBER = re.compile(r"^[-+]?\$?\s*(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?([eE][-+]?\d+)?\s*%?$")
 # Units a header may carry: "amount (GPU-hours)", "cost [USD]", or a suffix such as credits_usd.
 _HEADER_UNIT = re.compile(r"[(\[]\s*([^)\]]+?)\s*[)\]]\s*$")
+# Header words that are units wherever they stand ("SUs Awarded", "Allocated USD").
+_WORD_UNITS = {"sus": "SUs", "usd": "USD", "dollars": "USD", "tb": "TB", "gb": "GB"}
 _SUFFIX_UNITS = {"usd": "USD", "dollars": "USD", "hours": "hours", "hrs": "hours", "pct": "%"}
 _UNIT_COLUMN = re.compile(r"^(unit|units)$|(^|_|\s)units?$", re.I)
 
@@ -79,10 +81,14 @@ def _header_unit(name: str) -> str:
     if m:
         return m.group(1).strip()
     words = re.split(r"[_\s-]+", name.strip())
-    unit = _SUFFIX_UNITS.get(words[-1].lower(), "") if len(words) > 1 else ""
-    if unit == "hours" and len(words) == 2:
-        return f"{words[0]} hours"  # "GPU Hours", "node_hours": the kind of hour is the unit
-    return unit
+    lows = [w.lower() for w in words]
+    for k, w in enumerate(lows):
+        if w in ("hours", "hrs") and k:
+            return f"{words[k - 1]} hours"  # "GPU Hours", "Node Hours Awarded": the kind of hour
+    for w in reversed(lows):
+        if w in _WORD_UNITS and len(words) > 1:
+            return _WORD_UNITS[w]  # "SUs Awarded", "Allocated USD"
+    return _SUFFIX_UNITS.get(lows[-1], "") if len(words) > 1 else ""
 
 
 def build_table(

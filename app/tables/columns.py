@@ -30,6 +30,20 @@ def ranked_subject(q: Tokens, table: TableInfo, ident: str) -> str:
     return ""
 
 
+def attribute_column(q: Tokens, table: TableInfo, ident: str) -> str:
+    """Any column asked for by 'who/what are the …' or 'which/what …' ('who are the PIs at X')."""
+    for i, t in enumerate(q.low):
+        if t not in ("which", "what", "whose", "who"):
+            continue
+        j = i + 1
+        while j < len(q.low) and q.low[j] in ("is", "are", "was", "were", "the", "s"):
+            j += 1
+        for r in column_refs(" ".join(q.orig[j : j + 2]), table):
+            if r != ident:
+                return r
+    return ""
+
+
 def asked_column(q: Tokens, table: TableInfo, ident: str) -> str:
     """The text column right after 'which', 'what' or 'whose' ('which institutions …'), or ''."""
     for i, t in enumerate(q.low):

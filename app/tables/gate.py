@@ -46,6 +46,7 @@ def asks_elsewhere(q: Tokens, nq: str, inside: set[int], table: TableInfo) -> bo
     noun = row_noun(table)
     known = {noun, noun.rstrip("s"), "number", "count", "sum"} | ops.ROW_WORDS | ops.ASKS
     known |= ops.DESC | ops.ASC | set(ops.NUMBERS) | ops.GROUP | {"all", "a", "an", "the", "and"}
+    known |= {w for c in table.columns for w in column_label(c.name).split()}  # "principal"
     for i in range(start, start + len(m.group(1).split())):
         w = q.low[i]
         if i in inside or w in known or w in ops.ORDINALS or w.isdigit():
@@ -79,6 +80,6 @@ def names_something_else(q: Tokens, inside: set[int], table: TableInfo) -> bool:
             continue
         if tok.lower()[:3] in _MONTH_PREFIXES:
             continue  # dates are matched separately
-        if tok.lower() not in known:
+        if tok.lower() not in known and not column_refs(tok, table):  # "PIs" names a column
             return True
     return False

@@ -41,6 +41,8 @@ _SYNONYMS = {w: g for g in _SYNONYM_GROUPS for w in g.split()}
 # Header words too general to name a column alone: "PI name" is named by "PI".
 _GENERIC_HEADS = frozenset({"name", "names", "id", "type", "code", "no", "number", "date"})
 _ROWISH = frozenset({"award", "allocation", "grant", "project", "request", "proposal"})
+# Trailing words that qualify a header rather than name it.
+_QUALIFIERS = frozenset({"awarded", "allocated", "requested", "approved", "granted", "total"})
 # Words that are also two-letter state codes: only their capitals ("OR", "IN") name a state.
 _CODE_WORDS = frozenset(
     {"al", "as", "co", "de", "hi", "id", "in", "la", "ma", "me", "mo", "ms", "ne", "oh", "ok", "or"}
@@ -383,11 +385,9 @@ def column_refs(question: str, table: TableInfo) -> list[str]:
         if c.type == "text" and is_state_column(c.values):
             words |= {"state", "states"}  # a "Location" column of state names
         unit = norm(c.unit) if c.numeric else ""  # "in USD", "how many GPU hours"
-        if (
-            (label and q.has(label))
-            or any(w in q.low for w in words if w)
-            or (unit and q.has(unit))
-        ):
+        core = " ".join(w for w in label.split() if w not in _QUALIFIERS)
+        named = bool(label and q.has(label)) or bool(core and q.has(core))
+        if named or any(w in q.low for w in words if w) or (unit and q.has(unit)):
             out.append(c.name)
     return out
 
@@ -396,6 +396,8 @@ def _heads(label: str) -> list[str]:
     """The words naming a header: its head noun ('field' of 'field of science'), and the word
     before a generic head ('pi' of 'pi name'), unless that word only names the rows."""
     words = label.split()
+    while len(words) > 1 and words[-1] in _QUALIFIERS:
+        words = words[:-1]  # "node hours awarded" is named by "hours"
     if not words:
         return []
     if "of" in words[1:]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import app.tables.ops as ops
 from app.tables.columns import (
     asked_column,
+    attribute_column,
     count_column,
     counts_measure,
     distinct_column,
@@ -188,7 +189,11 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
         evidence.append("values of a column")
     elif (listing or _all_rows(words, starts)) and any(_place(m, table) for m in matches):
         evidence.append("place named")  # "who is from Texas", "list everyone from Louisiana"
-    elif listing and asked and any(m.strong and m.column != asked for m in matches):
+    elif (
+        listing
+        and (attr := asked or attribute_column(q, table, ident))
+        and any(m.strong and m.column != attr for m in matches)
+    ):
         evidence.append("column of named rows")  # "what state is Bayou State University in"
     else:
         return None

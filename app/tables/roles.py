@@ -11,7 +11,8 @@ from index.tables import ColumnInfo, TableInfo
 def row_noun(table: TableInfo) -> str:
     """What a row is called: the title's last plural word ('allocations'), else 'rows'."""
     words = norm(re.sub(r"\(.*?\)", "", table.title)).split()
-    return words[-1] if words and words[-1].endswith("s") and len(words[-1]) > 3 else "rows"
+    plural = [w for w in words if w.endswith("s") and len(w) > 3 and not w.endswith("ss")]
+    return plural[-1] if plural else "rows"  # "Compute Allocations Awarded" → allocations
 
 
 def default_measure(table: TableInfo) -> str | None:

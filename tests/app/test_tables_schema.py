@@ -325,3 +325,45 @@ def test_rankings_of_groups_and_exclusions(root: Path) -> None:
 def test_title_phrases_and_plans_for_the_future(root: Path) -> None:
     assert ask(root, "Which awards have smoke forecasting in the title?").rows == (5,)
     assert answer_from_tables("How many awards will be made in 2026?", root) is None
+
+
+# A fifth shape: the unit inside a qualified header ("Node Hours Awarded"), a title whose last
+# word is not the row noun, a PI column named in full, states in an "Institution State" column.
+CIS = (
+    "Proposal Number,Project Name,Principal Investigator,Home Institution,Institution State,"
+    "Discipline,Award Category,Allocated System,Node Hours Awarded,Award Start\n"
+    "CIS250101,Neural operators for ocean circulation,Maria Lopez,Gulfport Marine University,"
+    "Mississippi,Oceanography,Research,Expanse,12000,01/15/2025\n"
+    "CIS250102,Benchmarking LLM inference on ARM,Tom Becker,Northfield College,Minnesota,"
+    "Computer Science,Startup,Delta,500,02/01/2025\n"
+    "CIS250103,Quantum chemistry surrogates,Priya Nair,Gulfport Marine University,Mississippi,"
+    "Chemistry,Research,Delta,8000,02/20/2025\n"
+    "CIS250104,Teaching GPU programming,Alan Wu,Northfield College,Minnesota,Computer Science,"
+    "Education,Expanse,3000,03/05/2025\n"
+    "CIS250105,Galaxy morphology classification,Ruth Adams,High Plains University,Kansas,"
+    "Astronomy,Research,Frontera,20000,04/11/2025\n"
+    "CIS250106,Crop stress detection,Omar Haddad,High Plains University,Kansas,Agriculture,"
+    "Startup,Expanse,400,05/02/2025\n"
+)
+
+
+def test_qualified_headers_and_full_column_names(tmp_path: Path) -> None:
+    vdir = tmp_path / "index" / VERSIONS / "v1"
+    vdir.mkdir(parents=True)
+    meta = SourceMeta("cis.csv", title="Compute Allocations Awarded")
+    doc = load_bytes(CIS.encode(), meta, ".csv")
+    assert doc.table is not None
+    TableBatch(new=[(doc, doc.table)]).write(vdir)
+    (tmp_path / "index" / CURRENT).write_text("v1\n")
+    root = tmp_path / "index"
+    (table,) = read_catalog(vdir)
+    assert table.column("Node Hours Awarded").unit == "Node hours"  # type: ignore[union-attr]
+    a = ask(root, "How many node hours were awarded to Gulfport Marine University?")
+    assert a.spec.operation == "sum" and "20,000 Node hours (2 rows)" in a.text
+    assert ask(root, "What is the total node hours awarded in computer science?").rows == (2, 4)
+    pi = ask(root, "Who is the principal investigator on CIS250105?")
+    assert "Ruth Adams" in pi.text
+    pis = ask(root, "Who are the PIs at Northfield College?")
+    assert "Tom Becker" in pis.text and "Alan Wu" in pis.text
+    state = ask(root, "Which state got the most node hours?")
+    assert "- Kansas: 20,400 Node hours (2 rows)" in state.text.splitlines()
