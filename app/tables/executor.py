@@ -145,7 +145,8 @@ def _unit_keys(spec: QuerySpec, table: TableInfo) -> list[ColumnInfo]:
     keys = [_key(table, g, spec) for g in spec.group_by]
     measure = table.column(spec.measure or "")
     unit = table.column(table.unit_column) if table.unit_column else None
-    if measure is not None and not measure.unit and unit is not None and unit not in keys:
+    amount = measure is not None and measure.numeric and not measure.unit  # dates have no unit
+    if amount and unit is not None and unit not in keys:
         keys.append(unit)
     return keys
 

@@ -26,6 +26,7 @@ _FUTURE = re.compile(
     r" (?:will|going to|shall) (?:\w+ )?(?:be )?(?:made|awarded|granted|announced|funded|given|"
     r"open|opens) | (?:upcoming|next round|next call) "
 )
+_DURATION = re.compile(r" how long | lasts | duration |(?: does| do| did)(?: \w+)+ last $")
 # "which universities did not get …": the rows a set difference needs are not in one filter.
 ABSENT = re.compile(r" (didn t|did not|never|haven t|hasn t|has not|have not) ")
 
@@ -39,6 +40,8 @@ def asks_elsewhere(q: Tokens, nq: str, inside: set[int], table: TableInfo) -> bo
         return True
     if _DESCRIBE.search(nq) or _CONVERT.search(nq) or _FUTURE.search(nq):
         return True
+    if _DURATION.search(nq) and not re.search(r"duration|length|months|weeks|days", headers):
+        return True  # "how long does a startup last": a rule, unless a column holds lengths
     m = _ATTRIBUTE.search(nq)
     if m is None:
         return False
@@ -47,6 +50,7 @@ def asks_elsewhere(q: Tokens, nq: str, inside: set[int], table: TableInfo) -> bo
     known = {noun, noun.rstrip("s"), "number", "count", "sum"} | ops.ROW_WORDS | ops.ASKS
     known |= ops.DESC | ops.ASC | set(ops.NUMBERS) | ops.GROUP | {"all", "a", "an", "the", "and"}
     known |= {w for c in table.columns for w in column_label(c.name).split()}  # "principal"
+    known |= {"latest", "last", "newest", "earliest", "oldest", "first", "recent", "most"}
     for i in range(start, start + len(m.group(1).split())):
         w = q.low[i]
         if i in inside or w in known or w in ops.ORDINALS or w.isdigit():

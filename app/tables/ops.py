@@ -78,6 +78,27 @@ def period(nq: str) -> str | None:
     return m.group(1) or _ADVERBS[m.group(2)]
 
 
+_RECENT = re.compile(r" (?:latest|most recent|newest|last|earliest|oldest|first) (\w+ )?(\w+) ")
+_ROW_NOUNS = {"award", "awards", "allocation", "allocations", "project", "projects", "grant"}
+
+
+def recency(nq: str) -> str | None:
+    """'the latest award', 'most recent allocation', 'earliest project': rows ranked by date
+    ('desc' newest first); 'first quarter' and 'last year' are dates, not ranks."""
+    m = _RECENT.search(nq)
+    if m is None or not ({m.group(2), (m.group(1) or "").strip()} & _ROW_NOUNS):
+        return None
+    return "asc" if re.search(r" (?:earliest|oldest|first) ", m.group(0)) else "desc"
+
+
+def recency_count(nq: str) -> int | None:
+    """'the three latest awards': how many."""
+    m = re.search(
+        r" (\d+|" + "|".join(NUMBERS) + r") (?:latest|newest|most recent|earliest|oldest) ", nq
+    )
+    return (int(m.group(1)) if m.group(1).isdigit() else NUMBERS[m.group(1)]) if m else None
+
+
 def operation(nq: str) -> Operation | None:
     """The aggregate a question's words ask for (nq: lower-case tokens padded with spaces)."""
     if _SUM.search(nq):
@@ -95,7 +116,9 @@ def rank(q: Tokens, limit: int = ALL) -> tuple[int, int | None, str, bool] | Non
     found = [
         i
         for i, t in enumerate(q.low)
-        if (t in DESC or t in ASC) and not (i and q.low[i - 1] == "at")  # "at least" is a bound
+        if (t in DESC or t in ASC)
+        and not (i and q.low[i - 1] == "at")  # "at least" is a bound
+        and q.low[i + 1 : i + 2] != ("recent",)  # "most recent" is a date order
     ]
     if _ORDERED.search(nq) and not any(
         q.low[i - 1] in ORDINALS or q.low[i - 1] in NUMBERS or q.low[i - 1].isdigit()

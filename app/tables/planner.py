@@ -127,6 +127,9 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     if min_rows and not group:
         group = [asked]  # "which institutions have more than one award": rows per institution
     rank = ops.rank(q)
+    newest = ops.recency(nq) if date_col and rank is None else None
+    if newest:
+        rank = (1, ops.recency_count(nq), newest, False)  # "the latest award": by date
     op: Operation | None = ops.operation(nq)
     if op == "count" and counts_measure(q, inside, table, units):
         op = "sum"
@@ -169,7 +172,9 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
         evidence.append("identifier")
     elif veto or names_something_else(q, inside, table):
         return None
-    elif _POLICY.search(nq) and not (explicit or strong_value):
+    elif _POLICY.search(nq) and not (
+        explicit or dates or any(m.strong for m in matches if m not in units)
+    ):
         return None  # "the largest allocation available": a rule of the program, not a row
     elif rows_named and (filtered or group or by_count or explicit or op in ("list", "rank")):
         evidence.append("rows named")
@@ -205,6 +210,8 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     evidence += [f"value {m.column}" for m in matches] + ["date"] * bool(dates)
 
     measure = named_measure(refs, table, year_col) or default_measure(table)
+    if newest:
+        measure = date_col
     filters = [_filter(m, ops.negated(q, m.start)) for m in matches]
     filters += [
         _date_filter(date_col or year_col, d, not date_col, ops.negated(q, d.start))

@@ -88,6 +88,9 @@ def describe(spec: QuerySpec, table: TableInfo) -> str:
         return f"{what} {measure} of {base}{per}"
     if spec.operation == "rank":
         word = "largest" if spec.order == "desc" else "smallest"
+        col = table.column(spec.measure or "")
+        if col is not None and col.type == "date":
+            word = "latest" if spec.order == "desc" else "earliest"
         if spec.top and spec.top >= ALL and spec.position == 1:
             return f"{base}{per} ranked by {measure}, {word} first"
         if spec.top and spec.top > 1:
@@ -99,7 +102,9 @@ def describe(spec: QuerySpec, table: TableInfo) -> str:
 def _unit(row: Row, table: TableInfo, measure: str) -> str:
     """The unit of a row's measure: the column's own unit or the row's unit cell."""
     col = table.column(measure)
-    if col is not None and col.unit:
+    if col is None or not col.numeric:
+        return ""  # a date ranked as "the latest" has no unit
+    if col.unit:
         return col.unit
     return str(row.cells.get(table.unit_column) or "") if table.unit_column else ""
 
@@ -125,13 +130,16 @@ def _key_columns(spec: QuerySpec, table: TableInfo) -> list[str]:
 
 def _full_row(row: Row, table: TableInfo, measure: str | None) -> str:
     """Every filled cell of a row, the measure with its unit: a lone row answers anything."""
+    from app.tables.roles import default_measure
+
     cells = []
+    amount = default_measure(table)  # the column a unit column speaks for
     for c in table.columns:
         if c.name == table.unit_column:
             continue
         value = _fmt(row.cells.get(c.name))
-        if c.name == measure and value:
-            value = f"{value} {_unit(row, table, measure)}".strip()
+        if value and c.name in (measure, amount):
+            value = f"{value} {_unit(row, table, c.name)}".strip()
         elif c.numeric and c.unit and value:
             value = f"{value} {c.unit}"
         cells.append(value)

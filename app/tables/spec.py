@@ -56,7 +56,9 @@ class QuerySpec(BaseModel):
         "the distinct values of the group_by column.",
     )
     filters: tuple[Filter, ...] = Field((), max_length=10, description="All must hold (AND).")
-    measure: str | None = Field(None, description="Numeric column for sum, average and rank.")
+    measure: str | None = Field(
+        None, description="Numeric column for sum, average and rank (rank also takes a date)."
+    )
     group_by: tuple[str, ...] = Field((), max_length=2, description="Columns to group by.")
     order: Literal["desc", "asc"] = Field("desc", description="desc: largest first.")
     position: int = Field(1, ge=1, le=1000, description="rank: 1 = largest, 3 = third largest.")
@@ -94,7 +96,8 @@ def check_spec(spec: QuerySpec, table: TableInfo) -> None:
         raise SpecError("distinct counts the values of exactly one group_by column")
     if spec.operation in ("sum", "average", "rank"):
         m = table.column(spec.measure or "")
-        if m is None or not m.numeric:
+        dated = spec.operation == "rank" and m is not None and m.type == "date"  # "the latest"
+        if m is None or not (m.numeric or dated):
             raise SpecError(f"{spec.operation} needs a numeric measure column")
     for f in spec.filters:
         col = table.column(f.column)

@@ -367,3 +367,11 @@ def test_qualified_headers_and_full_column_names(tmp_path: Path) -> None:
     assert "Tom Becker" in pis.text and "Alan Wu" in pis.text
     state = ask(root, "Which state got the most node hours?")
     assert "- Kansas: 20,400 Node hours (2 rows)" in state.text.splitlines()
+
+
+def test_latest_and_earliest_rows(root: Path) -> None:
+    a = ask(root, "What was the most recent award?")
+    assert a.rows == (8,) and "latest Award date" in a.description
+    assert ask(root, "What was the earliest Osprey award?").rows == (2,)
+    assert ask(root, "What are the two latest Kestrel awards?").rows == (7, 5)
+    assert ask(root, "Which awards were made in the last quarter of 2025?").rows == (8,)
