@@ -210,6 +210,7 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     evidence += [f"value {m.column}" for m in matches] + ["date"] * bool(dates)
 
     measure = named_measure(refs, table, year_col) or default_measure(table)
+    bounds = ops.bounds(nq, measure)  # always on an amount, even when dates are ranked
     if newest:
         measure = date_col
     filters = [_filter(m, ops.negated(q, m.start)) for m in matches]
@@ -217,7 +218,7 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
         _date_filter(date_col or year_col, d, not date_col, ops.negated(q, d.start))
         for d in dates[:1]
     ]
-    filters += ops.bounds(nq, measure)
+    filters += bounds
     position, top, order = 1, None, "desc"
     group_by: tuple[str, ...] = tuple(group)
     if distinct:
@@ -233,7 +234,7 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
             if col is None:
                 return None
             op, group_by, top = "count", (col,), top or 1
-        elif subject and not group_by and _sums_per(q, nq, rank, measure_named):
+        elif subject and not group_by and _sums_per(q, nq, measure_named):
             # "which institution got the most SUs (in total)", "rank institutions by total
             # credits": amounts added up per institution, largest first
             op, group_by, top = "sum", (subject,), top or 1
@@ -255,7 +256,7 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     return Plan(spec, table, tuple(evidence))
 
 
-def _sums_per(q: Tokens, nq: str, rank: tuple[int, int | None, str, bool], named: bool) -> bool:
+def _sums_per(q: Tokens, nq: str, named: bool) -> bool:
     """Amounts are added up per group: 'in total', 'by total', or 'the most SUs'."""
     if ops.operation(nq) == "sum" or re.search(r" by (?:the )?(?:total|sum|amount) ", nq):
         return True
