@@ -9,6 +9,7 @@ from app.tables.matching import Match, Tokens, column_label, column_refs, norm
 from app.tables.roles import measure_like
 from index.tables import TableInfo
 
+_ROWS = {"rows", "entries", "grants", "grant", "requests", "proposals"}
 _DISTINCT = {"different", "distinct", "unique", "separate"}
 # Nouns of amounts in any unit: "how many hours" adds amounts up (per unit), not rows.
 _AMOUNTS = {"hours", "hrs", "credits", "dollars", "units", "sus", "su", "tb", "gb", "tokens"}
@@ -153,6 +154,8 @@ def counts_measure(q: Tokens, inside: set[int], table: TableInfo, units: list[Ma
         if q.low[i : i + 2] != ("how", "many"):
             continue
         after = range(i + 2, min(i + 5, len(q.low)))
+        if i + 2 < len(q.low) and q.low[i + 2] in ops.ROW_WORDS | _ROWS:
+            return False  # "how many allocations": rows, even where a column is named so
         if any(m.start in after for m in units) or q.low[min(i + 2, len(q.low) - 1)] in _AMOUNTS:
             return True
         tail = " ".join(q.orig[j] for j in after if j not in inside)

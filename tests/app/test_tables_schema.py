@@ -375,3 +375,26 @@ def test_latest_and_earliest_rows(root: Path) -> None:
     assert ask(root, "What was the earliest Osprey award?").rows == (2,)
     assert ask(root, "What are the two latest Kestrel awards?").rows == (7, 5)
     assert ask(root, "Which awards were made in the last quarter of 2025?").rows == (8,)
+
+
+def test_amount_column_named_like_the_rows(tmp_path: Path) -> None:
+    # "Allocation" is both what a row is and the amount column: "how many allocations" counts.
+    csv = (
+        "Project,Organization,Resource,Allocation,Units,Date\n"
+        "Ice sheet emulators,Boreal University,Polaris,4000,node-hours,2024-11-04\n"
+        "Speech corpora for Navajo,Four Corners College,Jetstream2,50000,SUs,2024-12-09\n"
+        "Wildfire risk maps,Boreal University,Jetstream2,20000,SUs,2025-01-20\n"
+        "Soil microbiome models,Delta Valley State,Polaris,1500,node-hours,2025-02-17\n"
+    )
+    vdir = tmp_path / "index" / VERSIONS / "v1"
+    vdir.mkdir(parents=True)
+    doc = load_bytes(csv.encode(), SourceMeta("alloc.csv", title="Allocations"), ".csv")
+    assert doc.table is not None
+    TableBatch(new=[(doc, doc.table)]).write(vdir)
+    (tmp_path / "index" / CURRENT).write_text("v1\n")
+    root = tmp_path / "index"
+    count = ask(root, "How many allocations did Boreal University get?")
+    assert count.spec.operation == "count" and count.text.startswith("2 allocations")
+    total = ask(root, "What is the total allocation for Boreal University?")
+    assert "4,000 node-hours (1 row)" in total.text and "20,000 SUs (1 row)" in total.text
+    assert "24,000" not in total.text
