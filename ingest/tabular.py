@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime
@@ -58,12 +59,18 @@ def parse_number(text: str) -> int | float | None:
 
 def parse_date(text: str) -> date | None:
     """An ISO or common written date ('2024-09-16', '9/16/2024', 'September 16, 2024')."""
+    found = _date_and_format(text)
+    return found[0] if found else None
+
+
+def _date_and_format(text: str) -> tuple[date, str] | None:
+    """A date and the strptime format it was written in."""
     t = " ".join(text.strip().split())
     if not t or not any(ch.isdigit() for ch in t):
         return None
     for fmt in _DATE_FORMATS:
         try:
-            return datetime.strptime(t, fmt).date()
+            return datetime.strptime(t, fmt).date(), fmt
         except ValueError:
             continue
     return None
@@ -162,6 +169,10 @@ def _type_column(
     if share_date >= _TYPED_SHARE and share_date >= share_num:
         typed: dict[int, Any] = dict(dates)
         kind, what = "date", "a date"
+        formats = Counter(f[1] for _, v in filled if (f := _date_and_format(v)))
+        fmt = formats.most_common(1)[0][0] if formats else ""
+        if not any(re.search(r"(?<!\d)0\d", v) for _, v in filled):
+            fmt = fmt.replace("%d", "%-d").replace("%m", "%-m")  # "3/5/2025", "March 3, 2025"
     elif share_num >= _TYPED_SHARE:
         ints = all(isinstance(v, int) for v in numbers.values())
         typed = {k: v if ints else float(v) for k, v in numbers.items()}
@@ -190,4 +201,6 @@ def _type_column(
             f"column {name!r}: {len(bad)} of {len(filled)} cells are not {what} ({examples}); "
             "they are left empty in the typed table"
         )
-    return Column(name, kind, False, unit), [typed.get(k) for k in range(len(raw))], note
+    date_format = fmt if kind == "date" else ""
+    column = Column(name, kind, False, unit, date_format)
+    return column, [typed.get(k) for k in range(len(raw))], note

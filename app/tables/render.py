@@ -43,6 +43,23 @@ def _fmt(v: Any) -> str:
     return str(v)
 
 
+def _amount(value: str, unit: str) -> str:
+    """'1,200 GPU-hours'; dollars as tables write them too: '$1,200 USD'."""
+    if unit.upper() == "USD" and value and value[0].isdigit():
+        return f"${value} {unit}"
+    return f"{value} {unit}".strip()
+
+
+def _cell(row: Row, table: TableInfo, name: str) -> str:
+    """A cell for reading, a date written the way the table writes it ('03/15/2025')."""
+    value = row.cells.get(name)
+    col = table.column(name)
+    if isinstance(value, date) and col is not None and col.format:
+        text = value.strftime(col.format.replace("%-d", "%d").replace("%-m", "%m"))
+        return re.sub(r"(?<!\d)0(\d)", r"\1", text) if "%-" in col.format else text
+    return _fmt(value)
+
+
 def _condition(f: Filter) -> str:
     """One filter in words."""
     col = _label(f.column)
@@ -137,23 +154,23 @@ def _full_row(row: Row, table: TableInfo, measure: str | None) -> str:
     for c in table.columns:
         if c.name == table.unit_column:
             continue
-        value = _fmt(row.cells.get(c.name))
+        value = _cell(row, table, c.name)
         if value and c.name in (measure, amount):
-            value = f"{value} {_unit(row, table, c.name)}".strip()
+            value = _amount(value, _unit(row, table, c.name))
         elif c.numeric and c.unit and value:
-            value = f"{value} {c.unit}"
+            value = _amount(value, c.unit)
         cells.append(value)
     return f"{', '.join(c for c in cells if c)} (row {row.number})"
 
 
 def _row_text(row: Row, spec: QuerySpec, table: TableInfo, measure: str | None) -> str:
     """One row: key cells, the measure with its unit, and its `row N` locator."""
-    cells = [_fmt(row.cells.get(c)) for c in _key_columns(spec, table)]
+    cells = [_cell(row, table, c) for c in _key_columns(spec, table)]
     if measure:
-        cells.append(f"{_fmt(row.cells.get(measure))} {_unit(row, table, measure)}".strip())
+        cells.append(_amount(_cell(row, table, measure), _unit(row, table, measure)))
     date_col = next((c.name for c in table.columns if c.type == "date"), "")
     if date_col and (date_col in spec.columns or any(f.column == date_col for f in spec.filters)):
-        cells.append(_fmt(row.cells.get(date_col)))
+        cells.append(_cell(row, table, date_col))
     return f"{', '.join(c for c in cells if c)} (row {row.number})"
 
 
@@ -168,7 +185,7 @@ def _group_text(g: Group, spec: QuerySpec, table: TableInfo) -> str:
     col = table.column(spec.measure or "")
     unit = (col.unit if col and col.unit else unit).strip()
     shown = ", ".join(_fmt(v) for k, v in g.keys.items() if k != table.unit_column)
-    value = f"{_fmt(g.value)} {unit}".strip()
+    value = _amount(_fmt(g.value), unit)
     rows = f"({g.count} row{'s' * (g.count != 1)})"
     return f"{shown}: {value} {rows}" if shown else f"{value} {rows}"
 

@@ -271,7 +271,7 @@ def test_api_credits_table(tmp_path: Path) -> None:
     root = tmp_path / "index"
     assert ask(root, "Which institutions got OpenAI or Anthropic credits?").rows == (1, 2, 4, 6)
     per = ask(root, "What is the total in USD per provider?")
-    assert "- OpenAI: 65,000 USD (2 rows)" in per.text.splitlines()  # 25000 + 40000
+    assert "- OpenAI: $65,000 USD (2 rows)" in per.text.splitlines()  # 25000 + 40000
     assert ask(root, "What is the largest API credit award?").rows == (4,)
     assert ask(root, "List the research awards over $20,000").rows == (1, 4)
     assert ask(root, "Which recipients are in TX?").rows == (1, 2)
@@ -398,3 +398,15 @@ def test_amount_column_named_like_the_rows(tmp_path: Path) -> None:
     total = ask(root, "What is the total allocation for Boreal University?")
     assert "4,000 node-hours (1 row)" in total.text and "20,000 SUs (1 row)" in total.text
     assert "24,000" not in total.text
+
+
+def test_dates_are_written_as_the_table_writes_them(root: Path, tmp_path: Path) -> None:
+    assert "07/01/2025" in ask(root, "Which awards were made in July 2025?").text
+    vdir = tmp_path / "index" / VERSIONS / "v1"
+    vdir.mkdir(parents=True)
+    doc = load_bytes(API.encode(), SourceMeta("api.csv", title="API Credit Awards"), ".csv")
+    assert doc.table is not None
+    TableBatch(new=[(doc, doc.table)]).write(vdir)
+    (tmp_path / "index" / CURRENT).write_text("v1\n")
+    a = ask(tmp_path / "index", "Which awards were made in March 2025?")
+    assert "March 3, 2025" in a.text and "March 20, 2025" in a.text
