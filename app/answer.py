@@ -219,7 +219,8 @@ class Assistant:
             elif not be.offline:
                 yield event  # model tokens as they come; the checked text replaces them
         assert draft is not None, f"backend {name!r} ended without a draft"
-        if table is not None and table.partial and be.offline and not draft.abstained:
+        add = table and table.partial and be.offline and not draft.abstained
+        if table and add and keys[0] not in draft.used:
             # the computed table part first, then the prose part the extractive draft answers
             draft = replace(draft, text=f"{table.text}\n{draft.text}", used=(keys[0], *draft.used))
         warnings = (*base.warnings, *draft.warnings)
