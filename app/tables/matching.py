@@ -89,6 +89,13 @@ class Match:
     op: str = "in"  # "contains" for a phrase inside a free-text column
 
 
+def singular(word: str) -> str:
+    """'companies' → 'company', 'systems' → 'system' (the last word of a phrase)."""
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
 def norm(text: str) -> str:
     """Lower-case tokens joined by single spaces."""
     return " ".join(t.lower() for t in _TOKEN.findall(text))
@@ -191,6 +198,8 @@ def find_values(question: str, table: TableInfo) -> list[Match]:
                 if not values and not key.isdigit() and (n > 1 or len(key) >= 2):
                     values = ix.phrases.get(key + "s")  # "SU" for "SUs", "node hour"
                     plural = bool(values)
+                if not values and len(key) > 4:
+                    values = ix.phrases.get(singular(key))  # "companies" for "Company"
                 if values:
                     short = len(key) <= 2
                     written = q.orig[i] + "s" * plural
@@ -279,6 +288,8 @@ def _token_holders(q: Tokens, i: int, ix: _ColumnIndex) -> tuple[tuple[str, ...]
         return ix.tokens[joined], i + 2
     if t in ix.tokens:
         return ix.tokens[t], i + 1
+    if len(t) > 4 and singular(t) in ix.tokens:
+        return ix.tokens[singular(t)], i + 1
     if len(t) >= 5 and not t.isdigit():
         keys = [k for k in ix.tokens if len(k) >= 5]
         best = process.extractOne(t, keys, scorer=fuzz.ratio, score_cutoff=88)

@@ -251,7 +251,7 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
         top=top,
         columns=tuple(refs),
         min_count=min_rows if op == "count" and group_by else None,
-        period=period if date_col and date_col in group_by else None,  # type: ignore[arg-type]
+        period=period if (date_col or year_col) in group_by else None,  # type: ignore[arg-type]
     )
     return Plan(spec, table, tuple(evidence))
 

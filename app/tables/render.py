@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from app.tables.executor import Group, Result, Row
+from app.tables.matching import column_label
 from app.tables.ops import ALL
 from app.tables.roles import row_noun
 from app.tables.spec import Filter, QuerySpec
@@ -28,10 +29,12 @@ def _label(name: str) -> str:
     return name.replace("_", " ").strip()
 
 
-def _fmt(v: Any) -> str:
-    """A cell for reading: 12000 → 12,000; dates in ISO form."""
+def _fmt(v: Any, plain: bool = False) -> str:
+    """A cell for reading: 12000 → 12,000 (a year stays 2024); dates in ISO form."""
     if isinstance(v, bool) or v is None:
         return "" if v is None else str(v)
+    if plain and isinstance(v, int | float):
+        return str(int(v)) if float(v).is_integer() else str(v)
     if isinstance(v, float) and v.is_integer():
         v = int(v)
     if isinstance(v, int):
@@ -57,13 +60,19 @@ def _cell(row: Row, table: TableInfo, name: str) -> str:
     if isinstance(value, date) and col is not None and col.format:
         text = value.strftime(col.format.replace("%-d", "%d").replace("%-m", "%m"))
         return re.sub(r"(?<!\d)0(\d)", r"\1", text) if "%-" in col.format else text
-    return _fmt(value)
+    return _fmt(value, _plain(table, name))
+
+
+def _plain(table: TableInfo, name: str) -> bool:
+    """Years and ids are written without thousands separators."""
+    return bool(re.search(r"\b(year|fy|id|no|number)\b", column_label(name)))
 
 
 def _condition(f: Filter) -> str:
     """One filter in words."""
     col = _label(f.column)
-    vals = [_fmt(v) for v in f.values]
+    plain = bool(re.search(r"\b(year|fy|id|no|number)\b", column_label(f.column)))
+    vals = [_fmt(v, plain) for v in f.values]
     if f.op == "in":
         return f"{col} = {vals[0]}" if len(vals) == 1 else f"{col} is one of {', '.join(vals)}"
     if f.op == "not_in":
@@ -92,7 +101,8 @@ def describe(spec: QuerySpec, table: TableInfo) -> str:
     where = " and ".join(_condition(f) for f in spec.filters)
     base = f"{noun} where {where}" if where else f"all {noun}"
     per = f" per {' and '.join(_label(g) for g in spec.group_by)}" if spec.group_by else ""
-    per += f" ({spec.period})" if spec.period else ""
+    dated = any((c := table.column(g)) is not None and c.type == "date" for g in spec.group_by)
+    per += f" ({spec.period})" if spec.period and dated else ""
     measure = _label(spec.measure or "")
     if spec.operation == "count" and spec.min_count:
         return f"count of {base}{per}, groups with at least {spec.min_count}"
@@ -176,7 +186,7 @@ def _row_text(row: Row, spec: QuerySpec, table: TableInfo, measure: str | None) 
 
 def _group_text(g: Group, spec: QuerySpec, table: TableInfo) -> str:
     """One aggregate line: 'SDSC Voyager, node-hours: 200 (1 row)'."""
-    keys = ", ".join(_fmt(v) for v in g.keys.values()) or "all"
+    keys = ", ".join(_fmt(v, _plain(table, k)) for k, v in g.keys.items()) or "all"
     if spec.operation == "count":
         return f"{keys}: {g.count}"
     if spec.operation == "distinct":
@@ -184,7 +194,9 @@ def _group_text(g: Group, spec: QuerySpec, table: TableInfo) -> str:
     unit = str(g.keys.get(table.unit_column, "")) if table.unit_column else ""
     col = table.column(spec.measure or "")
     unit = (col.unit if col and col.unit else unit).strip()
-    shown = ", ".join(_fmt(v) for k, v in g.keys.items() if k != table.unit_column)
+    shown = ", ".join(
+        _fmt(v, _plain(table, k)) for k, v in g.keys.items() if k != table.unit_column
+    )
     value = _amount(_fmt(g.value), unit)
     rows = f"({g.count} row{'s' * (g.count != 1)})"
     return f"{shown}: {value} {rows}" if shown else f"{value} {rows}"

@@ -89,9 +89,10 @@ def check_spec(spec: QuerySpec, table: TableInfo) -> None:
         if table.column(name) is None:
             raise SpecError(f"no column {name!r} in table {table.title!r}")
     if spec.period and not any(
-        (c := table.column(g)) is not None and c.type == "date" for g in spec.group_by
+        (c := table.column(g)) is not None and (c.type == "date" or c.type == "integer")
+        for g in spec.group_by
     ):
-        raise SpecError("period groups a date column; put one in group_by")
+        raise SpecError("period groups a date (or year) column; put one in group_by")
     if spec.operation == "distinct" and len(spec.group_by) != 1:
         raise SpecError("distinct counts the values of exactly one group_by column")
     if spec.operation in ("sum", "average", "rank"):

@@ -410,3 +410,31 @@ def test_dates_are_written_as_the_table_writes_them(root: Path, tmp_path: Path) 
     (tmp_path / "index" / CURRENT).write_text("v1\n")
     a = ask(tmp_path / "index", "Which awards were made in March 2025?")
     assert "March 3, 2025" in a.text and "March 20, 2025" in a.text
+
+
+def test_year_column_and_plural_values(tmp_path: Path) -> None:
+    csv = (
+        "Award ID,Lead Organization,Organization Type,Platform,GPU Hours,Year\n"
+        "A-01,Red Mesa University,University,Nova,12000,2023\n"
+        "A-02,Tidewater Labs Inc.,Company,Nova,3000,2023\n"
+        "A-03,Red Mesa University,University,Orion,8000,2024\n"
+        "A-04,Blue Ridge College,College,Orion,2000,2024\n"
+        "A-05,Tidewater Labs Inc.,Company,Orion,9000,2025\n"
+    )
+    vdir = tmp_path / "index" / VERSIONS / "v1"
+    vdir.mkdir(parents=True)
+    doc = load_bytes(csv.encode(), SourceMeta("gpu.csv", title="GPU Awards by Year"), ".csv")
+    assert doc.table is not None
+    TableBatch(new=[(doc, doc.table)]).write(vdir)
+    (tmp_path / "index" / CURRENT).write_text("v1\n")
+    root = tmp_path / "index"
+    a = ask(root, "Which awards were made in 2024?")
+    assert a.rows == (3, 4) and "Year = 2024" in a.description  # a year has no comma
+    per = ask(root, "How many GPU hours were awarded per year?")
+    assert per.hit.chunk.text.splitlines()[1:4] == [
+        "- 2023: 15,000 GPU hours (2 rows)",
+        "- 2024: 10,000 GPU hours (2 rows)",
+        "- 2025: 9,000 GPU hours (1 row)",
+    ]
+    assert ask(root, "Which companies got awards?").rows == (2, 5)
+    assert "12,000 GPU hours (2 rows)" in ask(root, "How many GPU hours went to companies?").text
