@@ -230,9 +230,11 @@ def _run(cur: Any, spec: QuerySpec, table: TableInfo, limit: int) -> Result:
         part = f"PARTITION BY {', '.join(c.sql for c in keys)} " if keys else ""
         lo = spec.position
         hi = lo + (spec.top or 1) - 1
+        # awards made on the same (latest) day are all the latest; equal amounts keep row order
+        nth, tie = ("rank()", "") if measure.type == "date" else ("row_number()", ", _row")
         sql = (
-            f"SELECT _row, {cols} FROM {t}{has_m} QUALIFY row_number() OVER "
-            f"({part}ORDER BY {m} {direction}, _row) BETWEEN ? AND ? "
+            f"SELECT _row, {cols} FROM {t}{has_m} QUALIFY {nth} OVER "
+            f"({part}ORDER BY {m} {direction}{tie}) BETWEEN ? AND ? "
             f"ORDER BY {', '.join([c.sql for c in keys] + [f'{m} {direction}', '_row'])} LIMIT ?"
         )
         rows = _fetch_rows(cur, sql, [*params, lo, hi, limit], table)

@@ -80,13 +80,24 @@ def period(nq: str) -> str | None:
 
 _RECENT = re.compile(r" (?:latest|most recent|newest|last|earliest|oldest|first) (\w+ )?(\w+) ")
 _ROW_NOUNS = {"award", "awards", "allocation", "allocations", "project", "projects", "grant"}
+_ROW_NOUNS |= {"grants", "request", "requests"}
 
 
-def recency(nq: str) -> str | None:
+def recency(nq: str, noun: str = "") -> str | None:
     """'the latest award', 'most recent allocation', 'earliest project': rows ranked by date
     ('desc' newest first); 'first quarter' and 'last year' are dates, not ranks."""
+    if " most recently " in nq:
+        return "desc"  # "which awards were made most recently"
+    after = re.search(
+        r" (?:awards?|allocations?|projects?|grants?) (?:is|was|are|were) (?:the )?"
+        r"(most recent|latest|newest|earliest|oldest) ",
+        nq,
+    )
+    if after:  # "which project is the most recent"
+        return "asc" if after.group(1) in ("earliest", "oldest") else "desc"
     m = _RECENT.search(nq)
-    if m is None or not ({m.group(2), (m.group(1) or "").strip()} & _ROW_NOUNS):
+    nouns = _ROW_NOUNS | {noun, noun.rstrip("s")} - {""}
+    if m is None or not ({m.group(2), (m.group(1) or "").strip()} & nouns):
         return None
     return "asc" if re.search(r" (?:earliest|oldest|first) ", m.group(0)) else "desc"
 
@@ -118,7 +129,7 @@ def rank(q: Tokens, limit: int = ALL) -> tuple[int, int | None, str, bool] | Non
         for i, t in enumerate(q.low)
         if (t in DESC or t in ASC)
         and not (i and q.low[i - 1] == "at")  # "at least" is a bound
-        and q.low[i + 1 : i + 2] != ("recent",)  # "most recent" is a date order
+        and q.low[i + 1 : i + 2] not in (("recent",), ("recently",))  # a date order
     ]
     if _ORDERED.search(nq) and not any(
         q.low[i - 1] in ORDINALS or q.low[i - 1] in NUMBERS or q.low[i - 1].isdigit()

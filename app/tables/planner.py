@@ -127,7 +127,7 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     if min_rows and not group:
         group = [asked]  # "which institutions have more than one award": rows per institution
     rank = ops.rank(q)
-    newest = ops.recency(nq) if date_col and rank is None else None
+    newest = ops.recency(nq, noun) if date_col and rank is None else None
     if newest:
         rank = (1, ops.recency_count(nq), newest, False)  # "the latest award": by date
     op: Operation | None = ops.operation(nq)

@@ -196,3 +196,8 @@ def test_model_spec_is_validated_with_the_planner_as_fallback(index_root: Path) 
 def test_what_did_an_institution_get(index_root: Path) -> None:
     # "what did X get?" asks for X's rows even without a word like "list" or "awards".
     assert ask(index_root, "what did pinecrest univ get?").rows == (3, 4, 8)
+
+
+def test_latest_rows_keep_ties_on_the_same_day(index_root: Path) -> None:
+    # Two grants share 2024-07-19, the last award date of 2024: both are "the latest".
+    assert ask(index_root, "What were the latest grants in 2024?").rows == (3, 4)

@@ -438,3 +438,8 @@ def test_year_column_and_plural_values(tmp_path: Path) -> None:
     ]
     assert ask(root, "Which companies got awards?").rows == (2, 5)
     assert "12,000 GPU hours (2 rows)" in ask(root, "How many GPU hours went to companies?").text
+
+
+def test_recent_rows_and_ties_on_a_date(root: Path) -> None:
+    assert ask(root, "Which awards were made most recently?").rows == (8,)
+    assert ask(root, "Which award is the oldest?").rows == (1,)
