@@ -82,7 +82,7 @@ def _plan_parts(question: str, table: TableInfo) -> Plan | None:
 
 def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     """Plan against one table; `follow` is a follow-up merged after it, whose values win."""
-    text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", question)
+    text = _numbers(question)
     q = Tokens.of(text)
     words = set(q.low)
     nq = " " + " ".join(q.low) + " "
@@ -111,7 +111,7 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     inside |= {i for m in replaced for i in range(m.start, m.end)}
     refs = column_refs(" ".join(t for i, t in enumerate(q.orig) if i not in inside), table)
     noun = row_noun(table)
-    rows_named = words & (ops.ROW_WORDS | {noun, noun.rstrip("s")})
+    rows_named = words & (ops.ROW_WORDS | {noun, noun.rstrip("s")}) or _misspelt_rows(q, noun)
     ident = identifier(table)
     id_match = any(m.column == ident for m in matches)
     units = [m for m in matches if table.unit_column and m.column == table.unit_column]
@@ -144,7 +144,10 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     if op is None and (listing or group):
         # "node-hours broken down by resource" asks amounts; "awards by resource" asks counts
         op = ("sum" if measure_named else "count") if group else "list"
-    if op is None and rows_named and (any(m.strong for m in matches) or dates):
+    # "more than 5 TB", "under 1000 SUs": a bound on a named amount is a filter too
+    amount = named_measure(refs, table, year_col) or (default_measure(table) if units else None)
+    bounded = bool(ops.bounds(nq, amount))
+    if op is None and rows_named and (any(m.strong for m in matches) or dates or bounded):
         op = "list"  # a fragment such as "awards from NE"
     did_get = "did" in words and bool(words & _DID)
     projects = bool(words & {"project", "projects"})
@@ -154,9 +157,6 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
         return None
 
     # The gate: strong evidence only, so prose questions keep going to the passages.
-    # "more than 5 TB", "under 1000 SUs": a bound on a named amount is a filter too
-    amount = named_measure(refs, table, year_col) or (default_measure(table) if units else None)
-    bounded = bool(ops.bounds(nq, amount))
     filtered = bool(matches or dates or bounded)
     strong_value = any(m.strong for m in matches) or bool(dates)
     explicit = bool(words & ops.EXPLICIT)
@@ -186,6 +186,12 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
         evidence.append("table named")
     elif op != "list" and strong_value and refs:
         evidence.append("aggregate over named values")
+    elif (
+        op in ("sum", "average", "rank")
+        and _fragment(q)
+        and any(m.strong for m in matches if m not in units)
+    ):
+        evidence.append("short ask about named rows")  # "anvil totals", "biggest one on vista"
     elif measure_named and _amount_asked(op, strong_value or bool(group), bounded, listing):
         evidence.append("measure named")
     elif distinct and (explicit or rows_named):
@@ -254,6 +260,30 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
         period=period if (date_col or year_col) in group_by else None,  # type: ignore[arg-type]
     )
     return Plan(spec, table, tuple(evidence))
+
+
+def _numbers(question: str) -> str:
+    """'12,000' → '12000', '10k' → '10000', '1.5 million' → '1500000'."""
+    text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", question)
+    scale = {"k": 1_000, "thousand": 1_000, "m": 1_000_000, "million": 1_000_000}
+
+    def whole(m: re.Match[str]) -> str:
+        return str(round(float(m.group(1)) * scale[m.group(2).lower()]))
+
+    return re.sub(r"\b(\d+(?:\.\d+)?) ?(k|K|M|thousand|million)\b", whole, text)
+
+
+def _misspelt_rows(q: Tokens, noun: str) -> set[str]:
+    """'awrds', 'alocations': a row word written with a slip."""
+    from rapidfuzz import fuzz
+
+    nouns = {"awards", "allocations", noun}
+    return {t for t in q.low if len(t) >= 5 and any(fuzz.ratio(t, n) >= 85 for n in nouns)}
+
+
+def _fragment(q: Tokens) -> bool:
+    """A short ask without a verb phrase: 'anvil totals', 'biggest one on vista'."""
+    return len(q.low) <= 5 or (len(q.low) <= 7 and bool({"one", "ones"} & set(q.low)))
 
 
 def _sums_per(q: Tokens, nq: str, named: bool) -> bool:

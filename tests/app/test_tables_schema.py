@@ -443,3 +443,12 @@ def test_year_column_and_plural_values(tmp_path: Path) -> None:
 def test_recent_rows_and_ties_on_a_date(root: Path) -> None:
     assert ask(root, "Which awards were made most recently?").rows == (8,)
     assert ask(root, "Which award is the oldest?").rows == (1,)
+
+
+def test_short_casual_asks(root: Path) -> None:
+    assert "270,000 SUs (4 rows)" in ask(root, "kestrel totals").text
+    assert ask(root, "biggest one on osprey").rows == (3,)
+    assert ask(root, "node-hour awards over 1k").rows == (2, 3)
+    assert ask(root, "how many explore awrds are there").text.startswith("4 awards")
+    for q in ("Kestrel?", "What is Kestrel?", "How many total GPUs does Kestrel have?"):
+        assert answer_from_tables(q, root) is None, q
