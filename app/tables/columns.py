@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 import app.tables.ops as ops
-from app.tables.matching import Match, Tokens, column_label, column_refs, norm
+from app.tables.headers import Tokens, column_label, column_refs, norm
+from app.tables.matching import Match
 from app.tables.roles import measure_like
 from index.tables import TableInfo
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from app.tables.matching import Tokens
+from app.tables.headers import Tokens
 
 _MONTHS = {
     m: i + 1

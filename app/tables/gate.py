@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import app.tables.ops as ops
-from app.tables.matching import Tokens, column_label, column_refs
+from app.tables.headers import Tokens, column_label, column_refs
 from app.tables.roles import row_noun
 from index.tables import TableInfo
 

@@ -1,4 +1,4 @@
-"""Find what a question names in a table: cell values (fuzzily), columns and states."""
+"""Find what a question names in a table: cell values (fuzzily) and states."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
+from app.tables.headers import SYNONYMS, Tokens, norm, singular
 from app.tables.states import NAMES, STATES, is_state_column
 from index.tables import ColumnInfo, TableInfo
 
-_TOKEN = re.compile(r"[A-Za-z0-9]+")
 # Words that never identify a value on their own, whatever the table holds.
 _STOP = frozenset({
     "a", "an", "the", "and", "or", "of", "for", "to", "in", "on", "at", "by", "with", "from",
@@ -19,30 +19,6 @@ _STOP = frozenset({
     "all", "each", "every", "this", "that", "these", "those", "it", "its", "their", "there",
     "than", "then", "as",
 })  # fmt: skip
-# Groups of words people use for the same kind of column; a header whose head noun is in a
-# group is named by any word of it. General table vocabulary, not one table's headers.
-_SYNONYM_GROUPS = (
-    "institution institutions university universities school schools college colleges "
-    "organization organizations organisation organisations recipient recipients awardee "
-    "awardees affiliation affiliations",
-    "resource resources system systems machine machines cluster clusters provider providers "
-    "platform platforms computer computers",
-    "state states",
-    "field fields discipline disciplines domain domains area areas",
-    "type types kind kinds category categories track tracks",
-    "amount amounts size sizes quantity",
-    "unit units",
-    "date dates when day",
-    "title titles name names",
-    "id ids number numbers",
-    "pi pis investigator investigators lead leads",
-)
-_SYNONYMS = {w: g for g in _SYNONYM_GROUPS for w in g.split()}
-# Header words too general to name a column alone: "PI name" is named by "PI".
-_GENERIC_HEADS = frozenset({"name", "names", "id", "type", "code", "no", "number", "date"})
-_ROWISH = frozenset({"award", "allocation", "grant", "project", "request", "proposal"})
-# Trailing words that qualify a header rather than name it.
-_QUALIFIERS = frozenset({"awarded", "allocated", "requested", "approved", "granted", "total"})
 # Words that are also two-letter state codes: only their capitals ("OR", "IN") name a state.
 _CODE_WORDS = frozenset(
     {"al", "as", "co", "de", "hi", "id", "in", "la", "ma", "me", "mo", "ms", "ne", "oh", "ok", "or"}
@@ -50,30 +26,6 @@ _CODE_WORDS = frozenset(
 )
 # Shortenings in institution names ("Univ", "St", "Inst of Tech").
 _ABBREVIATIONS = {"u": "university", "st": "state", "cc": "community", "poly": "polytechnic"}
-
-
-@dataclass(frozen=True)
-class Tokens:
-    """A question split into lower-case tokens, with the original spelling kept beside them."""
-
-    low: tuple[str, ...]
-    orig: tuple[str, ...]
-
-    @classmethod
-    def of(cls, text: str) -> Tokens:
-        """Tokenise ('Bridges-2' → bridges, 2)."""
-        orig = tuple(_TOKEN.findall(text))
-        return cls(tuple(t.lower() for t in orig), orig)
-
-    def phrase(self, i: int, n: int) -> str:
-        """Tokens i..i+n joined by spaces."""
-        return " ".join(self.low[i : i + n])
-
-    def has(self, phrase: str) -> bool:
-        """True when the phrase occurs as whole tokens."""
-        words = tuple(phrase.lower().split())
-        n = len(words)
-        return any(self.low[i : i + n] == words for i in range(len(self.low) - n + 1))
 
 
 @dataclass(frozen=True)
@@ -87,18 +39,6 @@ class Match:
     score: float
     strong: bool
     op: str = "in"  # "contains" for a phrase inside a free-text column
-
-
-def singular(word: str) -> str:
-    """'companies' → 'company', 'systems' → 'system' (the last word of a phrase)."""
-    if word.endswith("ies"):
-        return word[:-3] + "y"
-    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
-
-
-def norm(text: str) -> str:
-    """Lower-case tokens joined by single spaces."""
-    return " ".join(t.lower() for t in _TOKEN.findall(text))
 
 
 @dataclass(frozen=True)
@@ -268,7 +208,7 @@ def _abbreviated(q: Tokens, ix: _ColumnIndex) -> list[Match]:
                 if k is None:
                     break
                 hits, v, j, end = hits + 1, k + 1, j + 1, j + 1
-                distinct |= w not in _SYNONYMS and w not in _ABBREVIATIONS and len(w) > 2
+                distinct |= w not in SYNONYMS and w not in _ABBREVIATIONS and len(w) > 2
             if hits >= 2 and distinct and 2 * hits >= len(vt):
                 spans[(i, end)] += [(90 + 5 * hits / len(vt), o) for o in originals]
     out = []
@@ -300,7 +240,7 @@ def _token_holders(q: Tokens, i: int, ix: _ColumnIndex) -> tuple[tuple[str, ...]
 
 def _is_synonym(token: str) -> bool:
     """True for words that name columns ('state', 'university'): not values on their own."""
-    return token in _SYNONYMS
+    return token in SYNONYMS
 
 
 def _states(q: Tokens, ix: _ColumnIndex) -> list[Match]:
@@ -381,44 +321,3 @@ def _resolve(found: list[Match]) -> list[Match]:
         else:
             merged[key] = m
     return list(merged.values())
-
-
-def column_refs(question: str, table: TableInfo) -> list[str]:
-    """Columns the question names by their header or a usual word for them."""
-    q = Tokens.of(question)
-    out = []
-    for c in table.columns:
-        label = column_label(c.name)
-        words: set[str] = set()
-        for head in _heads(label):
-            singular = head[:-1] if head.endswith("s") and len(head) > 3 else head
-            words |= set(_SYNONYMS.get(head, head).split()) | {head, head + "s", singular}
-        if c.type == "text" and is_state_column(c.values):
-            words |= {"state", "states"}  # a "Location" column of state names
-        unit = norm(c.unit) if c.numeric else ""  # "in USD", "how many GPU hours"
-        core = " ".join(w for w in label.split() if w not in _QUALIFIERS)
-        named = bool(label and q.has(label)) or bool(core and q.has(core))
-        if named or any(w in q.low for w in words if w) or (unit and q.has(unit)):
-            out.append(c.name)
-    return out
-
-
-def _heads(label: str) -> list[str]:
-    """The words naming a header: its head noun ('field' of 'field of science'), and the word
-    before a generic head ('pi' of 'pi name'), unless that word only names the rows."""
-    words = label.split()
-    while len(words) > 1 and words[-1] in _QUALIFIERS:
-        words = words[:-1]  # "node hours awarded" is named by "hours"
-    if not words:
-        return []
-    if "of" in words[1:]:
-        return [words[words.index("of") - 1]]
-    heads = [words[-1]]
-    if len(words) > 1 and words[-1] in _GENERIC_HEADS and words[-2] not in _ROWISH:
-        heads.append(words[-2])
-    return heads
-
-
-def column_label(name: str) -> str:
-    """A header as words, without a unit in brackets: 'Award Amount (SUs)' → 'award amount'."""
-    return norm(re.sub(r"[(\[].*?[)\]]", " ", name.replace("_", " "))) or norm(name)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from app.tables.matching import Tokens
+from app.tables.headers import Tokens
 from app.tables.spec import Filter, Operation
 
 ORDINALS = {

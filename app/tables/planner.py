@@ -26,7 +26,8 @@ from app.tables.columns import (
 )
 from app.tables.dates import DateRange, find_dates
 from app.tables.gate import ABSENT, asks_elsewhere, names_something_else
-from app.tables.matching import Match, Tokens, column_refs, find_values
+from app.tables.headers import Tokens, column_refs
+from app.tables.matching import Match, find_values
 from app.tables.parts import clauses, follows_up, shift, tabular
 from app.tables.roles import (
     date_columns,

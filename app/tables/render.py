@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from app.tables.executor import Group, Result, Row
-from app.tables.matching import column_label
+from app.tables.headers import column_label
 from app.tables.ops import ALL
 from app.tables.roles import row_noun
 from app.tables.spec import Filter, QuerySpec

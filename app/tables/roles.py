@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from app.tables.matching import column_label, norm
+from app.tables.headers import column_label, norm
 from index.tables import ColumnInfo, TableInfo
 
 
