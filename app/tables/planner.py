@@ -142,15 +142,20 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     by_count = rank is not None and rank[3]
     if op is None and " how much " in nq and not listing and not _EACH.search(nq):
         op = "sum"  # "how much did X receive": the amounts added up, per unit
+    did_get = "did" in words and bool(words & _DID)
+    shown: list[str] = []
+    if op is None and group and starts & {"list", "show", "give", "name"}:
+        op, shown, group = "list", group, []  # "list each institution's awards": rows
     if op is None and (listing or group):
-        # "node-hours broken down by resource" asks amounts; "awards by resource" asks counts
-        op = ("sum" if measure_named else "count") if group else "list"
+        # "node-hours broken down by resource", "what did each institution get" ask amounts;
+        # "awards by resource" asks counts
+        got = did_get or bool(words & {"got", "received", "given", "awarded"})
+        op = ("sum" if measure_named or got else "count") if group else "list"
     # "more than 5 TB", "under 1000 SUs": a bound on a named amount is a filter too
     amount = named_measure(refs, table, year_col) or (default_measure(table) if units else None)
     bounded = bool(ops.bounds(nq, amount))
     if op is None and rows_named and (any(m.strong for m in matches) or dates or bounded):
         op = "list"  # a fragment such as "awards from NE"
-    did_get = "did" in words and bool(words & _DID)
     projects = bool(words & {"project", "projects"})
     if op is None and (words & ops.PAST or did_get) and any(m.strong for m in matches):
         op = "list"  # "what did <institution> get?": its rows
@@ -256,7 +261,7 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
         order=order,  # type: ignore[arg-type]
         position=position,
         top=top,
-        columns=tuple(refs),
+        columns=tuple(dict.fromkeys([*refs, *shown])),
         min_count=min_rows if op == "count" and group_by else None,
         period=period if (date_col or year_col) in group_by else None,  # type: ignore[arg-type]
     )

@@ -452,3 +452,11 @@ def test_short_casual_asks(root: Path) -> None:
     assert ask(root, "how many explore awrds are there").text.startswith("4 awards")
     for q in ("Kestrel?", "What is Kestrel?", "How many total GPUs does Kestrel have?"):
         assert answer_from_tables(q, root) is None, q
+
+
+def test_each_with_got_adds_amounts_and_list_each_lists_rows(root: Path) -> None:
+    got = ask(root, "What did each institution get on Osprey?")
+    assert got.spec.operation == "sum" and got.spec.group_by == ("PI institution",)
+    assert "- Ridgeline Institute of Technology: 3,000 node-hours (1 row)" in got.text.splitlines()
+    rows = ask(root, "List each institution's awards on Kestrel")
+    assert rows.spec.operation == "list" and rows.rows == (1, 4, 5, 7)
