@@ -226,6 +226,10 @@ class Assistant:
             elif not be.offline:
                 yield event  # model tokens as they come; the checked text replaces them
         assert draft is not None, f"backend {name!r} ended without a draft"
+        add = table and table.partial and be.offline and not draft.abstained
+        if table and add and keys[0] not in draft.used:
+            # the computed table part first, then the prose part the extractive draft answers
+            draft = replace(draft, text=f"{table.text}\n{draft.text}", used=(keys[0], *draft.used))
         warnings = (*base.warnings, *draft.warnings)
         if draft.abstained or not draft.text.strip():
             why = draft.abstain_reason or "no sentence of the documents answers it"

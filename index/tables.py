@@ -37,6 +37,7 @@ class ColumnInfo:
     values: tuple[str, ...] = ()  # distinct values of a text column (capped)
     low: str | float | None = None  # smallest number or ISO date
     high: str | float | None = None
+    format: str = ""  # how the source wrote dates (strptime), so answers write them alike
 
     @property
     def numeric(self) -> bool:
@@ -98,7 +99,9 @@ def _info(doc: Document, table: Table) -> TableInfo:
         elif present:
             lo, hi = min(present), max(present)
             low, high = (lo.isoformat(), hi.isoformat()) if isinstance(lo, date) else (lo, hi)
-        cols.append(ColumnInfo(c.name, f"c{i}", c.type, c.categorical, c.unit, values, low, high))
+        cols.append(
+            ColumnInfo(c.name, f"c{i}", c.type, c.categorical, c.unit, values, low, high, c.format)
+        )
     return TableInfo(
         doc.id,
         table_name(doc.id),

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -17,14 +19,25 @@ _DATE_FORMATS = (
     "%Y-%m-%d",
     "%Y/%m/%d",
     "%m/%d/%Y",
+    "%m/%d/%y",
     "%B %d, %Y",
     "%b %d, %Y",
     "%d %B %Y",
     "%d %b %Y",
+    "%d-%b-%Y",
+    "%d-%b-%y",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M:%S",
+    # A month alone ("2025-03", "March 2025") is kept as its first day.
+    "%Y-%m",
+    "%B %Y",
+    "%b %Y",
 )
 _NUMBER = re.compile(r"^[-+]?\$?\s*(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?([eE][-+]?\d+)?\s*%?$")
 # Units a header may carry: "amount (GPU-hours)", "cost [USD]", or a suffix such as credits_usd.
 _HEADER_UNIT = re.compile(r"[(\[]\s*([^)\]]+?)\s*[)\]]\s*$")
+# Header words that are units wherever they stand ("SUs Awarded", "Allocated USD").
+_WORD_UNITS = {"sus": "SUs", "usd": "USD", "dollars": "USD", "tb": "TB", "gb": "GB"}
 _SUFFIX_UNITS = {"usd": "USD", "dollars": "USD", "hours": "hours", "hrs": "hours", "pct": "%"}
 _UNIT_COLUMN = re.compile(r"^(unit|units)$|(^|_|\s)units?$", re.I)
 
@@ -46,12 +59,18 @@ def parse_number(text: str) -> int | float | None:
 
 def parse_date(text: str) -> date | None:
     """An ISO or common written date ('2024-09-16', '9/16/2024', 'September 16, 2024')."""
+    found = _date_and_format(text)
+    return found[0] if found else None
+
+
+def _date_and_format(text: str) -> tuple[date, str] | None:
+    """A date and the strptime format it was written in."""
     t = " ".join(text.strip().split())
     if not t or not any(ch.isdigit() for ch in t):
         return None
     for fmt in _DATE_FORMATS:
         try:
-            return datetime.strptime(t, fmt).date()
+            return datetime.strptime(t, fmt).date(), fmt
         except ValueError:
             continue
     return None
@@ -68,8 +87,15 @@ def _header_unit(name: str) -> str:
     m = _HEADER_UNIT.search(name)
     if m:
         return m.group(1).strip()
-    last = re.split(r"[_\s-]+", name.strip().lower())[-1]
-    return _SUFFIX_UNITS.get(last, "") if "_" in name or " " in name.strip() else ""
+    words = re.split(r"[_\s-]+", name.strip())
+    lows = [w.lower() for w in words]
+    for k, w in enumerate(lows):
+        if w in ("hours", "hrs") and k:
+            return f"{words[k - 1]} hours"  # "GPU Hours", "Node Hours Awarded": the kind of hour
+    for w in reversed(lows):
+        if w in _WORD_UNITS and len(words) > 1:
+            return _WORD_UNITS[w]  # "SUs Awarded", "Allocated USD"
+    return _SUFFIX_UNITS.get(lows[-1], "") if len(words) > 1 else ""
 
 
 def build_table(
@@ -80,11 +106,26 @@ def build_table(
     columns: list[Column] = []
     typed_cols: list[list[Any]] = []
     n = len(cells)
+    has_units = any(_UNIT_COLUMN.search(h) for h in header)
     for i, name in enumerate(header):
         raw = [row[i].strip() if i < len(row) else "" for row in cells]
-        column, values, note = _type_column(name, raw, row_numbers)
-        columns.append(column)
-        typed_cols.append(values)
+        split = None if has_units else _amounts_with_units(raw)
+        if split is not None:
+            # "5,000 GPU-hours" cells: the numbers stay here; several units get their own column
+            raw, units = split
+            kinds = sorted(set(units) - {""})
+            column, values, note = _type_column(name, raw, row_numbers)
+            if len(kinds) > 1:
+                columns += [column, Column(f"{name} unit", "text", True)]
+                typed_cols += [values, [u or None for u in units]]
+                has_units = True
+            else:
+                columns.append(replace(column, unit=kinds[0] if kinds else column.unit))
+                typed_cols.append(values)
+        else:
+            column, values, note = _type_column(name, raw, row_numbers)
+            columns.append(column)
+            typed_cols.append(values)
         if note:
             warnings.append(note)
     unit_column = next(
@@ -92,6 +133,24 @@ def build_table(
     )
     rows = tuple(tuple(col[r] for col in typed_cols) for r in range(n))
     return Table(tuple(columns), rows, tuple(row_numbers), unit_column, tuple(warnings))
+
+
+_AMOUNT_UNIT = re.compile(r"^\$?\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s+([A-Za-z][\w\- ()/]*)$")
+
+
+def _amounts_with_units(raw: list[str]) -> tuple[list[str], list[str]] | None:
+    """Cells such as '5,000 GPU-hours' split into numbers and units, when most cells are so."""
+    filled = [v for v in raw if v]
+    found = [_AMOUNT_UNIT.match(v) for v in raw]
+    if not filled or sum(m is not None for m in found) < _TYPED_SHARE * len(filled):
+        return None
+    numbers = [
+        f"{m.group(1)}{m.group(2) or ''}" if m else v for m, v in zip(found, raw, strict=True)
+    ]
+    units = [m.group(3).strip() if m else "" for m in found]
+    if len(set(units)) > 8 or any(len(u.split()) > 3 for u in units):
+        return None  # free text that happens to start with a number ("100 Main Street")
+    return numbers, units
 
 
 def _type_column(
@@ -110,6 +169,10 @@ def _type_column(
     if share_date >= _TYPED_SHARE and share_date >= share_num:
         typed: dict[int, Any] = dict(dates)
         kind, what = "date", "a date"
+        formats = Counter(f[1] for _, v in filled if (f := _date_and_format(v)))
+        fmt = formats.most_common(1)[0][0] if formats else ""
+        if not any(re.search(r"(?<!\d)0\d", v) for _, v in filled):
+            fmt = fmt.replace("%d", "%-d").replace("%m", "%-m")  # "3/5/2025", "March 3, 2025"
     elif share_num >= _TYPED_SHARE:
         ints = all(isinstance(v, int) for v in numbers.values())
         typed = {k: v if ints else float(v) for k, v in numbers.items()}
@@ -138,4 +201,6 @@ def _type_column(
             f"column {name!r}: {len(bad)} of {len(filled)} cells are not {what} ({examples}); "
             "they are left empty in the typed table"
         )
-    return Column(name, kind, False, unit), [typed.get(k) for k in range(len(raw))], note
+    date_format = fmt if kind == "date" else ""
+    column = Column(name, kind, False, unit, date_format)
+    return column, [typed.get(k) for k in range(len(raw))], note

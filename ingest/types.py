@@ -41,6 +41,7 @@ class Column:
     type: str  # "integer", "number", "date" or "text"
     categorical: bool = False
     unit: str = ""  # a unit the header or the cells name ("GPU-hours" in "amount (GPU-hours)")
+    format: str = ""  # how the cells write a date ("%m/%d/%Y"), so answers write it the same way
 
 
 @dataclass(frozen=True)

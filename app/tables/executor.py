@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from typing import Any
 from app.tables.spec import QuerySpec, check_spec
 from index.tables import ColumnInfo, TableInfo
 
+PLACEHOLDERS = frozenset({"", "unknown", "n/a", "na", "none", "-", "tbd", "not reported"})
 _connections: dict[Path, Any] = {}
 _lock = threading.Lock()
 
@@ -90,27 +92,61 @@ def _where(spec: QuerySpec, table: TableInfo) -> tuple[str, list[Any]]:
         col = _col(table, f.column)
         c = col.sql
         if f.op == "contains":
-            parts.append(f"contains(lower({c}), lower(?))")
-            params.append(str(f.values[0]))
-        elif f.op == "in" and col.type == "text":
-            parts.append(f"lower({c}) IN ({', '.join('lower(?)' for _ in f.values)})")
+            # words in order, whatever joins them in the cell ("lake gpt" finds "Lake-GPT");
+            # the pattern is escaped and bound, never spliced into the SQL
+            words = [re.escape(w) for w in str(f.values[0]).lower().split()]
+            parts.append(f"regexp_matches(lower({c}), ?)")
+            params.append("[^a-z0-9]*".join(words) or "^$")
+        elif f.op in ("in", "not_in") and col.type == "text":
+            # An empty cell is "not X" too, so not_in compares against '' rather than NULL.
+            neg = "NOT " if f.op == "not_in" else ""
+            target = f"coalesce(lower({c}), '')" if neg else f"lower({c})"
+            parts.append(f"{target} {neg}IN ({', '.join('lower(?)' for _ in f.values)})")
             params += [str(v) for v in f.values]
-        elif f.op == "in":
-            parts.append(f"{c} IN ({', '.join('?' for _ in f.values)})")
+        elif f.op in ("in", "not_in"):
+            marks = ", ".join("?" for _ in f.values)
+            sql = (
+                f"({c} IS NULL OR {c} NOT IN ({marks}))"
+                if f.op == "not_in"
+                else f"{c} IN ({marks})"
+            )
+            parts.append(sql)
             params += [_bind(col, v) for v in f.values]
         else:
-            sql = {"between": "BETWEEN ? AND ?", "gte": ">= ?", "lte": "<= ?"}[f.op]
-            parts.append(f"{c} {sql}")
+            sql = {"between": "BETWEEN ? AND ?", "gt": "> ?", "gte": ">= ?", "lt": "< ?"}.get(
+                f.op, "<= ?"
+            )
+            if f.op == "not_between":  # an empty cell is outside any range too
+                sql = f"{c} IS NULL OR {c} NOT BETWEEN ? AND ?"
+                parts.append(f"({sql})")
+            else:
+                parts.append(f"{c} {sql}")
             params += [_bind(col, v) for v in f.values]
     return (" WHERE " + " AND ".join(parts)) if parts else "", params
 
 
+_PERIODS = {
+    "year": "CAST(year({c}) AS VARCHAR)",
+    "quarter": "CAST(year({c}) AS VARCHAR) || '-Q' || CAST(quarter({c}) AS VARCHAR)",
+    "month": "strftime({c}, '%Y-%m')",
+}
+
+
+def _key(table: TableInfo, name: str, spec: QuerySpec) -> ColumnInfo:
+    """A group key; a date column grouped by the spec's period becomes that period's label."""
+    col = _col(table, name)
+    if col.type == "date" and spec.period:
+        return replace(col, sql=_PERIODS[spec.period].format(c=col.sql))
+    return col
+
+
 def _unit_keys(spec: QuerySpec, table: TableInfo) -> list[ColumnInfo]:
     """Group keys for an aggregate, plus the unit column when the measure has none of its own."""
-    keys = [_col(table, g) for g in spec.group_by]
+    keys = [_key(table, g, spec) for g in spec.group_by]
     measure = table.column(spec.measure or "")
     unit = table.column(table.unit_column) if table.unit_column else None
-    if measure is not None and not measure.unit and unit is not None and unit not in keys:
+    amount = measure is not None and measure.numeric and not measure.unit  # dates have no unit
+    if amount and unit is not None and unit not in keys:
         keys.append(unit)
     return keys
 
@@ -154,14 +190,21 @@ def _run(cur: Any, spec: QuerySpec, table: TableInfo, limit: int) -> Result:
         n = min(limit, spec.top or limit)
         sql = f"SELECT _row, {cols} FROM {t}{where} ORDER BY {order} LIMIT ?"
         return Result(spec, table, matched, _fetch_rows(cur, sql, [*params, n], table), ())
-    if spec.operation == "count":
-        keys = [_col(table, g) for g in spec.group_by]
+    if spec.operation in ("count", "distinct"):
+        keys = [_key(table, g, spec) for g in spec.group_by]
         k = ", ".join(c.sql for c in keys)
+        having = "HAVING count(*) >= ? " if spec.min_count else ""
+        # periods read best in time order, unless the question asks for the busiest
+        order = k if spec.period and not spec.top else f"n {direction}, {k}"
         sql = (
-            f"SELECT {k}, count(*) AS n FROM {t}{where} GROUP BY {k} "
-            f"ORDER BY n {direction}, {k} LIMIT ?"
+            f"SELECT {k}, count(*) AS n FROM {t}{where} GROUP BY {k} {having}"
+            f"ORDER BY {order} LIMIT ?"
         )
-        recs = cur.execute(sql, [*params, limit]).fetchall()
+        extra = [spec.min_count] if spec.min_count else []
+        recs = cur.execute(sql, [*params, *extra, limit]).fetchall()
+        if spec.operation == "distinct" or spec.min_count:
+            # An empty or placeholder cell ("unknown", "n/a") is not one more distinct value.
+            recs = [r for r in recs if r[0] is not None and str(r[0]).lower() not in PLACEHOLDERS]
         if spec.top and len(recs) > spec.top:
             # Ties with the last kept group stay: "the most awards" may be several resources.
             recs = [
@@ -187,9 +230,11 @@ def _run(cur: Any, spec: QuerySpec, table: TableInfo, limit: int) -> Result:
         part = f"PARTITION BY {', '.join(c.sql for c in keys)} " if keys else ""
         lo = spec.position
         hi = lo + (spec.top or 1) - 1
+        # awards made on the same (latest) day are all the latest; equal amounts keep row order
+        nth, tie = ("rank()", "") if measure.type == "date" else ("row_number()", ", _row")
         sql = (
-            f"SELECT _row, {cols} FROM {t}{has_m} QUALIFY row_number() OVER "
-            f"({part}ORDER BY {m} {direction}, _row) BETWEEN ? AND ? "
+            f"SELECT _row, {cols} FROM {t}{has_m} QUALIFY {nth} OVER "
+            f"({part}ORDER BY {m} {direction}{tie}) BETWEEN ? AND ? "
             f"ORDER BY {', '.join([c.sql for c in keys] + [f'{m} {direction}', '_row'])} LIMIT ?"
         )
         rows = _fetch_rows(cur, sql, [*params, lo, hi, limit], table)
@@ -199,7 +244,7 @@ def _run(cur: Any, spec: QuerySpec, table: TableInfo, limit: int) -> Result:
     if keys:
         sql = (
             f"SELECT {k}, count({m}), {agg}({m}) AS v FROM {t}{has_m} GROUP BY {k} "
-            f"ORDER BY v {direction}, {k} LIMIT ?"
+            f"ORDER BY {k if spec.period and not spec.top else f'v {direction}, {k}'} LIMIT ?"
         )
         recs = cur.execute(sql, [*params, min(limit, spec.top or limit)]).fetchall()
     else:

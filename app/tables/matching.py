@@ -1,134 +1,31 @@
-"""Find what a question names in a table: cell values (fuzzily), columns, dates and states."""
+"""Find what a question names in a table: cell values (fuzzily) and states."""
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
 from functools import lru_cache
 
+from app.tables.headers import SYNONYMS, Tokens, norm, singular
 from app.tables.states import NAMES, STATES, is_state_column
 from index.tables import ColumnInfo, TableInfo
 
-_TOKEN = re.compile(r"[A-Za-z0-9]+")
 # Words that never identify a value on their own, whatever the table holds.
-_STOP = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "of",
-        "for",
-        "to",
-        "in",
-        "on",
-        "at",
-        "by",
-        "with",
-        "from",
-        "about",
-        "into",
-        "over",
-        "per",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "which",
-        "what",
-        "who",
-        "whom",
-        "whose",
-        "how",
-        "many",
-        "much",
-        "did",
-        "does",
-        "do",
-        "has",
-        "have",
-        "had",
-        "any",
-        "all",
-        "each",
-        "every",
-        "this",
-        "that",
-        "these",
-        "those",
-        "it",
-        "its",
-        "their",
-        "there",
-        "than",
-        "then",
-        "as",
-    ]
+_STOP = frozenset({
+    "a", "an", "the", "and", "or", "of", "for", "to", "in", "on", "at", "by", "with", "from",
+    "about", "into", "over", "per", "is", "are", "was", "were", "be", "which", "what", "who",
+    "whom", "whose", "how", "many", "much", "did", "does", "do", "has", "have", "had", "any",
+    "all", "each", "every", "this", "that", "these", "those", "it", "its", "their", "there",
+    "than", "then", "as",
+})  # fmt: skip
+# Words that are also two-letter state codes: only their capitals ("OR", "IN") name a state.
+_CODE_WORDS = frozenset(
+    {"al", "as", "co", "de", "hi", "id", "in", "la", "ma", "me", "mo", "ms", "ne", "oh", "ok", "or"}
+    | {"pa"}
 )
-# Head nouns of column names and the words people use for them; general table vocabulary.
-_SYNONYMS = {
-    "institution": "institution institutions university universities school schools college "
-    "colleges organization organizations organisation organisations",
-    "organization": "organization organizations institution institutions",
-    "resource": "resource resources system systems machine machines cluster clusters "
-    "provider providers platform platforms",
-    "state": "state states",
-    "field": "field fields discipline disciplines domain domains",
-    "type": "type types kind kinds category categories",
-    "amount": "amount amounts size sizes quantity",
-    "unit": "unit units",
-    "date": "date dates when day",
-    "title": "title titles",
-    "id": "id ids number numbers",
-}
-_MONTHS = {
-    m: i + 1
-    for i, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ]
-    )
-    for m in names
-}
-
-
-@dataclass(frozen=True)
-class Tokens:
-    """A question split into lower-case tokens, with the original spelling kept beside them."""
-
-    low: tuple[str, ...]
-    orig: tuple[str, ...]
-
-    @classmethod
-    def of(cls, text: str) -> Tokens:
-        """Tokenise ('Bridges-2' → bridges, 2)."""
-        orig = tuple(_TOKEN.findall(text))
-        return cls(tuple(t.lower() for t in orig), orig)
-
-    def phrase(self, i: int, n: int) -> str:
-        """Tokens i..i+n joined by spaces."""
-        return " ".join(self.low[i : i + n])
-
-    def has(self, phrase: str) -> bool:
-        """True when the phrase occurs as whole tokens."""
-        words = tuple(phrase.lower().split())
-        n = len(words)
-        return any(self.low[i : i + n] == words for i in range(len(self.low) - n + 1))
+# Shortenings in institution names ("Univ", "St", "Inst of Tech").
+_ABBREVIATIONS = {"u": "university", "st": "state", "cc": "community", "poly": "polytechnic"}
 
 
 @dataclass(frozen=True)
@@ -144,11 +41,6 @@ class Match:
     op: str = "in"  # "contains" for a phrase inside a free-text column
 
 
-def norm(text: str) -> str:
-    """Lower-case tokens joined by single spaces."""
-    return " ".join(t.lower() for t in _TOKEN.findall(text))
-
-
 @dataclass(frozen=True)
 class _ColumnIndex:
     """Lookup structures for one text column."""
@@ -161,6 +53,7 @@ class _ColumnIndex:
     identifier: bool
     free_text: bool
     states: bool
+    units: bool
 
 
 @lru_cache(maxsize=16)
@@ -172,10 +65,21 @@ def _indexes(table: TableInfo) -> tuple[_ColumnIndex, ...]:
             continue
         phrases: dict[str, list[str]] = defaultdict(list)
         tokens: dict[str, set[str]] = defaultdict(set)
+        units = c.name == table.unit_column
         for v in c.values:
             key = norm(v)
             if key:
                 phrases[key].append(v)
+            if units:
+                # "cloud credits" for "cloud credits (USD)"; "credits" when no other unit has it
+                bare = norm(re.sub(r"\(.*?\)", " ", v))
+                if bare and v not in phrases[bare]:
+                    phrases[bare].append(v)
+                last = bare.split()[-1] if bare else ""
+                heads = [norm(re.sub(r"\(.*?\)", " ", u)).split()[-1:] for u in c.values]
+                generic = last in ("hours", "hrs", "units", "hour")  # SUs are hours too
+                if len(last) > 2 and heads.count([last]) == 1 and not generic:
+                    phrases[last] += [v] * (v not in phrases[last])
             for t in set(key.split()):
                 tokens[t].add(v)
         unique = len(c.values) == table.rows and table.rows > 1
@@ -192,6 +96,7 @@ def _indexes(table: TableInfo) -> tuple[_ColumnIndex, ...]:
                 identifier,
                 free_text,
                 is_state_column(c.values),
+                units,
             )
         )
     return tuple(out)
@@ -204,7 +109,8 @@ def _proper(value: str) -> bool:
 
 def _special(token: str) -> bool:
     """A coined word in a title ('LLMaven', 'Gaudi2', 'Lake-GPT'): worth matching alone."""
-    return bool(re.search(r"[a-z][A-Z]|[A-Za-z]\d|[A-Z]{3,}", token))
+    # "GPUs", "APIs": a common acronym's plural is not coined
+    return bool(re.search(r"[a-z][A-Z]|[A-Za-z]\d|[A-Z]{3,}(?!s\b)", token))
 
 
 def find_values(question: str, table: TableInfo) -> list[Match]:
@@ -228,29 +134,89 @@ def find_values(question: str, table: TableInfo) -> list[Match]:
                 if n == 1 and key in _STOP:
                     continue
                 values = ix.phrases.get(key)
+                plural = False
+                if not values and not key.isdigit() and (n > 1 or len(key) >= 2):
+                    values = ix.phrases.get(key + "s")  # "SU" for "SUs", "node hour"
+                    plural = bool(values)
+                if not values and len(key) > 4:
+                    values = ix.phrases.get(singular(key))  # "companies" for "Company"
                 if values:
                     short = len(key) <= 2
-                    if short and q.orig[i] not in values:
+                    written = q.orig[i] + "s" * plural
+                    if short and written not in values:
                         continue  # two-letter values ("OR", "IN") only in their own capitals
                     strong = ix.identifier or any(_proper(v) for v in values)
-                    found.append(Match(col, values, i, i + n, 100.0, strong))
+                    found.append(Match(col, values, i, i + n, 100.0 - plural, strong))
+                elif n > 1 and (q.low[i] in _STOP or q.low[i + n - 1] in _STOP):
+                    continue  # a near-miss phrase does not start or end on "did", "the" …
                 elif len(key) >= 6 and not ix.identifier and not key.isdigit():
                     best = process.extractOne(key, ix.norms, scorer=fuzz.ratio, score_cutoff=90)
                     if best is not None:
                         values = ix.phrases[best[0]]
                         found.append(Match(col, values, i, i + n, float(best[1]) - 5, True))
+        if ix.units:
+            continue  # a unit is named whole ("GPU-hours"), never by one of its words ("GPU")
+        if not ix.identifier:
+            found += _abbreviated(q, ix)
         for i, t in enumerate(q.low):
             if t in _STOP or (len(t) < 4 and not q.orig[i].isupper()):
                 continue
             holders, end = _token_holders(q, i, ix)
             if not holders:
                 continue
-            if len(holders) == 1 and len(norm(holders[0]).split()) > 1:
+            if len(holders) == 1 and len(norm(holders[0]).split()) > 1 and not _is_synonym(t):
                 named = any(ch.isupper() or ch.isdigit() for ch in holders[0])
                 found.append(Match(col, holders, i, end, 80.0, named))
             elif 1 < len(holders) <= 5 and not _is_synonym(t):
                 found.append(Match(col, holders, i, end, 60.0, False))
     return _resolve(found)
+
+
+def _short_for(word: str, full: str) -> bool:
+    """'univ' for 'university', 'inst' for 'institute', 'st' for 'state', either way round, or a
+    near spelling."""
+    from rapidfuzz import fuzz
+
+    if word == full or _ABBREVIATIONS.get(word) == full:
+        return True
+    if len(word) >= 3 and full.startswith(word):
+        return True
+    if len(full) >= 3 and word.startswith(full) and full not in _STOP:
+        return True  # the table abbreviates: "Univ" in the cell, "University" in the question
+    return len(word) >= 5 and fuzz.ratio(word, full) >= 85
+
+
+def _abbreviated(q: Tokens, ix: _ColumnIndex) -> list[Match]:
+    """Names written short or partly ('Chesapeake Inst of Tech', 'Magnolia St'): two or more
+    question words standing, in order, for words of one value, at least one of them distinctive.
+    """
+    spans: dict[tuple[int, int], list[tuple[float, str]]] = defaultdict(list)
+    for key, originals in ix.phrases.items():
+        vt = [t for t in key.split() if t not in _STOP]
+        if len(vt) < 2:
+            continue
+        for i in range(len(q.low)):
+            if q.low[i] in _STOP:
+                continue
+            j, v, hits, distinct, end = i, 0, 0, False, i
+            while j < len(q.low) and v < len(vt):
+                w = q.low[j]
+                if w in _STOP and hits:
+                    j += 1
+                    continue
+                k = next((k for k in range(v, len(vt)) if _short_for(w, vt[k])), None)
+                if k is None:
+                    break
+                hits, v, j, end = hits + 1, k + 1, j + 1, j + 1
+                distinct |= w not in SYNONYMS and w not in _ABBREVIATIONS and len(w) > 2
+            if hits >= 2 and distinct and 2 * hits >= len(vt):
+                spans[(i, end)] += [(90 + 5 * hits / len(vt), o) for o in originals]
+    out = []
+    for (i, end), scored in spans.items():
+        best = max(sc for sc, _ in scored)
+        values = tuple(dict.fromkeys(o for sc, o in scored if sc == best))
+        out.append(Match(ix.column.name, values, i, end, best, True))
+    return out
 
 
 def _token_holders(q: Tokens, i: int, ix: _ColumnIndex) -> tuple[tuple[str, ...], int]:
@@ -262,6 +228,8 @@ def _token_holders(q: Tokens, i: int, ix: _ColumnIndex) -> tuple[tuple[str, ...]
         return ix.tokens[joined], i + 2
     if t in ix.tokens:
         return ix.tokens[t], i + 1
+    if len(t) > 4 and singular(t) in ix.tokens:
+        return ix.tokens[singular(t)], i + 1
     if len(t) >= 5 and not t.isdigit():
         keys = [k for k in ix.tokens if len(k) >= 5]
         best = process.extractOne(t, keys, scorer=fuzz.ratio, score_cutoff=88)
@@ -272,7 +240,7 @@ def _token_holders(q: Tokens, i: int, ix: _ColumnIndex) -> tuple[tuple[str, ...]
 
 def _is_synonym(token: str) -> bool:
     """True for words that name columns ('state', 'university'): not values on their own."""
-    return any(token in words.split() for words in _SYNONYMS.values())
+    return token in SYNONYMS
 
 
 def _states(q: Tokens, ix: _ColumnIndex) -> list[Match]:
@@ -282,8 +250,12 @@ def _states(q: Tokens, ix: _ColumnIndex) -> list[Match]:
     for n in (4, 3, 2, 1):
         for i in range(len(q.low) - n + 1):
             code = NAMES.get(q.phrase(i, n))
-            if code is None and n == 1 and q.orig[i] in STATES and q.orig[i].isupper():
-                code = q.orig[i] if not all(t.isupper() for t in q.orig) else None
+            if code is None and n == 1 and q.orig[i].upper() in STATES:
+                shouting = all(t.isupper() for t in q.orig)
+                if q.orig[i].isupper() and not shouting:
+                    code = q.orig[i]
+                elif q.low[i] not in _CODE_WORDS and (q.orig[i].islower() or shouting):
+                    code = q.orig[i].upper()  # "md", "tx": not English words
             if code is not None:
                 value = code if codes else STATES[code]
                 out.append(Match(ix.column.name, (value,), i, i + n, 100.0, True))
@@ -349,104 +321,3 @@ def _resolve(found: list[Match]) -> list[Match]:
         else:
             merged[key] = m
     return list(merged.values())
-
-
-def column_refs(question: str, table: TableInfo) -> list[str]:
-    """Columns the question names by their header or a usual word for them."""
-    q = Tokens.of(question)
-    out = []
-    for c in table.columns:
-        label = norm(c.name.replace("_", " "))
-        head = label.split()[-1] if label else ""
-        words = set(_SYNONYMS.get(head, head).split()) | {head, head + "s"}
-        if q.has(label) or any(w in q.low for w in words if w):
-            out.append(c.name)
-    return out
-
-
-@dataclass(frozen=True)
-class DateRange:
-    """A date condition from the question: [low, high] inclusive, either end open."""
-
-    low: date | None
-    high: date | None
-    start: int
-    end: int
-
-
-def _month_end(y: int, m: int) -> date:
-    """Last day of a month."""
-    return (date(y + (m == 12), m % 12 + 1, 1)) - timedelta(days=1)
-
-
-def find_dates(question: str) -> list[DateRange]:
-    """Dates, months and years in the question, widened or bounded by before/after/since."""
-    q = Tokens.of(question)
-    spans: list[tuple[int, int, date, date]] = []
-    low = q.low
-    i = 0
-    while i < len(low):
-        got = _date_at(low, i)
-        if got is not None:
-            n, lo, hi = got
-            spans.append((i, i + n, lo, hi))
-            i += n
-        else:
-            i += 1
-    out = []
-    used: set[int] = set()
-    for k, (s, e, lo, hi) in enumerate(spans):
-        if k in used:
-            continue
-        before = low[s - 1] if s else ""
-        if before == "between" or before == "from":
-            nxt = spans[k + 1] if k + 1 < len(spans) else None
-            if nxt and low[e : nxt[0]] in (("and",), ("to",), ("until",), ("through",)):
-                out.append(DateRange(lo, nxt[3], s - 1, nxt[1]))
-                used.add(k + 1)
-                continue
-        if before == "before":
-            out.append(DateRange(None, lo - timedelta(days=1), s - 1, e))
-        elif before == "after":
-            out.append(DateRange(hi + timedelta(days=1), None, s - 1, e))
-        elif before == "since":
-            out.append(DateRange(lo, None, s - 1, e))
-        else:
-            out.append(DateRange(lo, hi, s, e))
-    return out
-
-
-def _year(tok: str) -> int | None:
-    """A plausible year token."""
-    return int(tok) if re.fullmatch(r"(19|20)\d\d", tok) else None
-
-
-def _date_at(t: tuple[str, ...], i: int) -> tuple[int, date, date] | None:
-    """A date, month or year starting at token i: (tokens used, first day, last day)."""
-    try:
-        y = _year(t[i])
-        if y and i + 2 < len(t) and t[i + 1].isdigit() and t[i + 2].isdigit():  # 2024-09-16
-            d = date(y, int(t[i + 1]), int(t[i + 2]))
-            return 3, d, d
-        if y and i + 1 < len(t) and re.fullmatch(r"\d\d", t[i + 1]):  # 2024-09
-            m = int(t[i + 1])
-            return 2, date(y, m, 1), _month_end(y, m)
-        if t[i] in _MONTHS:
-            m = _MONTHS[t[i]]
-            if i + 2 < len(t) and t[i + 1].isdigit() and _year(t[i + 2]):  # September 16, 2024
-                d = date(int(t[i + 2]), m, int(t[i + 1]))
-                return 3, d, d
-            if i + 1 < len(t) and _year(t[i + 1]):  # March 2025
-                yy = int(t[i + 1])
-                return 2, date(yy, m, 1), _month_end(yy, m)
-        if t[i].isdigit() and i + 2 < len(t) and t[i + 1] in _MONTHS and _year(t[i + 2]):
-            d = date(int(t[i + 2]), _MONTHS[t[i + 1]], int(t[i]))  # 16 September 2024
-            return 3, d, d
-        if t[i].isdigit() and i + 2 < len(t) and t[i + 1].isdigit() and _year(t[i + 2]):
-            d = date(int(t[i + 2]), int(t[i]), int(t[i + 1]))  # 9/16/2024
-            return 3, d, d
-        if y:
-            return 1, date(y, 1, 1), date(y, 12, 31)
-    except (ValueError, IndexError):
-        return None
-    return None

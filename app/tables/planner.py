@@ -10,42 +10,46 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from app.tables.matching import (
-    DateRange,
-    Match,
-    Tokens,
-    column_refs,
-    find_dates,
-    find_values,
-    norm,
+import app.tables.ops as ops
+from app.tables.columns import (
+    asked_column,
+    attribute_column,
+    count_column,
+    counts_measure,
+    distinct_column,
+    grouped_columns,
+    mentioned,
+    named_measure,
+    outside_headers,
+    ranked_subject,
+    what_names_column,
+)
+from app.tables.dates import DateRange, find_dates
+from app.tables.gate import ABSENT, asks_elsewhere, names_something_else
+from app.tables.headers import Tokens, column_refs
+from app.tables.matching import Match, find_values
+from app.tables.parts import clauses, follows_up, shift, tabular
+from app.tables.roles import (
+    date_columns,
+    default_measure,
+    identifier,
+    measure_like,
+    row_noun,
 )
 from app.tables.spec import Filter, Operation, QuerySpec
+from app.tables.states import is_state_column
 from index.tables import TableInfo
 
-_ORDINALS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-    "eighth": 8, "ninth": 9, "tenth": 10,
-}  # fmt: skip
-_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-            "nine": 9, "ten": 10}  # fmt: skip
-_DESC = {"largest", "biggest", "highest", "greatest", "most", "top", "max"}
-_ASC = {"smallest", "lowest", "least", "fewest", "bottom", "min"}
-_FREQUENT = {"common", "frequent", "popular"}
 # Words that say the question is about the rows of an allocation table.
-_ROW_WORDS = {"award", "awards", "awarded", "allocation", "allocations", "allocated", "granted"}
-_EXPLICIT = {"table", "listed"}
-_PAST = {"got", "received", "went", "given", "project", "projects"}
+_DID = {"get", "receive", "use", "obtain", "have"}  # "what did X get / use"
 _PERSONAL = {"i", "me", "my", "we", "our", "you", "your", "im"}
 _MODAL = {"can", "could", "should", "would", "might", "must", "need", "eligible", "apply"}
-_LIST = {"which", "whose"}
-_OPENERS = {"who", "list", "show", "name", "give", "tell"}  # ask for rows only at a clause start
-_GROUP = {"per", "each", "every", "by"}
-_CLAUSE = re.compile(
-    r"[?;.!]\s+|[?;!]$|,\s*(?:and|but)\s+"
-    r"(?=(?:how|what|who|when|where|which|why|is|are|can|does|do)\b)"
+_EACH = re.compile(r" (each|apiece|respectively|individually) ")
+# Words of rules and offers: "the largest allocation available", "the minimum the pilot offers"
+_POLICY = re.compile(
+    r" (available|offer|offers|offered|possible|allowed|permitted|maximum|minimum|cap|limit|"
+    r"cost|costs|price|fee|fees|pay|charged|free) "
 )
-_LOWER = ("more than", "over", "above", "at least", "exceeding", "greater than")
-_UPPER = ("less than", "under", "below", "at most", "fewer than", "up to")
 
 
 @dataclass(frozen=True)
@@ -58,118 +62,194 @@ class Plan:
     partial: bool = False  # the question also asks something the table cannot answer
 
 
-def row_noun(table: TableInfo) -> str:
-    """What a row is called: the title's last plural word ('allocations'), else 'rows'."""
-    words = norm(re.sub(r"\(.*?\)", "", table.title)).split()
-    return words[-1] if words and words[-1].endswith("s") and len(words[-1]) > 3 else "rows"
-
-
-def default_measure(table: TableInfo) -> str | None:
-    """The first numeric column that is not an id, a year or a count of something."""
-    for c in table.columns:
-        if c.numeric and not re.search(r"(^|_|\s)(id|year|no|number)$", c.name, re.I):
-            return c.name
-    return None
-
-
 def plan_question(question: str, tables: list[TableInfo]) -> Plan | None:
     """The best plan over the tables, or None when the question is not a table question."""
-    plans = [p for t in tables if (p := _plan(question, t)) is not None]
+    plans = [p for t in tables if (p := _plan_parts(question, t)) is not None]
     return max(plans, key=lambda p: len(p.evidence), default=None)
 
 
-def _identifier(table: TableInfo) -> str:
-    """The column whose values are unique codes with digits, or ''."""
-    for c in table.columns:
-        unique = c.type == "text" and len(c.values) == table.rows > 1
-        if unique and all(any(ch.isdigit() for ch in v) for v in c.values):
-            return c.name
-    return ""
+def _plan_parts(question: str, table: TableInfo) -> Plan | None:
+    """Plan the whole question, or only its table parts when another part asks the prose."""
+    first, semi, then = question.rpartition(";")
+    if semi and first.strip() and follows_up(then, table) and _plan(first, table):
+        return _plan(question, table, then)  # a follow-up merged after its question
+    parts = clauses(question)
+    asked = [p for p in parts if tabular(p, table)]
+    if len(parts) > 1 and asked and len(asked) < len(parts):
+        plan = _plan(" ".join(asked), table)
+        return Plan(plan.spec, plan.table, plan.evidence, True) if plan else None
+    return _plan(question, table)
 
 
-def _plan(question: str, table: TableInfo) -> Plan | None:
-    """Plan against one table."""
-    text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", question)
+def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
+    """Plan against one table; `follow` is a follow-up merged after it, whose values win."""
+    text = _numbers(question)
     q = Tokens.of(text)
     words = set(q.low)
     nq = " " + " ".join(q.low) + " "
-    matches = find_values(text, table)
-    date_col = next((c.name for c in table.columns if c.type == "date"), "")
-    dates = find_dates(text) if date_col else []
-    # Words inside a matched value ("Cluster" in "Falcon Cluster") do not name a column.
+    found = find_values(text, table)
+    found += [
+        m
+        for m in mentioned(q, table)
+        if not any(f.column == m.column and f.start < m.end and m.start < f.end for f in found)
+    ]
+    replaced: list[Match] = []
+    date_col, year_col = date_columns(table, q.low)
+    dates = find_dates(text) if date_col or year_col else []
+    if follow:
+        # "Which awards went to Texas; and in Ohio?": Ohio replaces Texas, and a new date wins
+        start = len(Tokens.of(text).low) - len(Tokens.of(follow).low)
+        later = [shift(m, start) for m in find_values(follow, table)]
+        kept = {m.column for m in later}
+        before = find_values(text[: len(text) - len(follow)], table)
+        replaced = [m for m in before if m.column in kept]
+        found = [m for m in before if m.column not in kept] + later
+        dates = sorted(dates, key=lambda d: d.start < start)
+    matches = outside_headers(q, found, table)
+    # Words inside a matched value ("Cluster" in "Falcon Cluster") or a date do not name a column.
     inside = {i for m in matches for i in range(m.start, m.end)}
+    inside |= {i for d in dates for i in range(d.start, d.end)}
+    inside |= {i for m in replaced for i in range(m.start, m.end)}
     refs = column_refs(" ".join(t for i, t in enumerate(q.orig) if i not in inside), table)
     noun = row_noun(table)
-    rows_named = words & (_ROW_WORDS | {noun, noun.rstrip("s")})
-    ident = _identifier(table)
+    rows_named = words & (ops.ROW_WORDS | {noun, noun.rstrip("s")}) or _misspelt_rows(q, noun)
+    ident = identifier(table)
     id_match = any(m.column == ident for m in matches)
+    units = [m for m in matches if table.unit_column and m.column == table.unit_column]
+    # "how many SUs", "how many GPU hours": an amount is asked, not a number of rows.
+    measure_named = bool(units) or any(measure_like(table.column(r)) for r in refs)
 
-    group = _group_by(q, table)
-    rank = _rank(q)
-    op: Operation | None = None
-    if re.search(r" (total|sum|altogether|combined|in all|tally|add up|sum up) ", nq):
+    group = grouped_columns(q, table, matches)
+    period = ops.period(nq) if date_col or year_col else None
+    if period and (date_col or year_col) not in group:
+        group.append(date_col or year_col)  # "awards per year", "which month had the most"
+    asked = asked_column(q, table, ident)
+    min_rows = ops.rows_bound(nq) if asked else None
+    if min_rows and not group:
+        group = [asked]  # "which institutions have more than one award": rows per institution
+    rank = ops.rank(q)
+    newest = ops.recency(nq, noun) if date_col and rank is None else None
+    if newest:
+        rank = (1, ops.recency_count(nq), newest, False)  # "the latest award": by date
+    op: Operation | None = ops.operation(nq)
+    if op == "count" and counts_measure(q, inside, table, units):
         op = "sum"
-    elif re.search(r" (average|mean) ", nq):
-        op = "average"
-    elif re.search(r" (how many|number of|count) ", nq):
-        op = "count"
+    distinct = distinct_column(q, table, noun, ident) if op == "count" else None
     if rank is not None:
         op = "rank"
-    starts = {Tokens.of(c).low[0] for c in _clauses(text) if Tokens.of(c).low}
-    listing = bool(words & _LIST or starts & _OPENERS) or _what_names_column(q, table, noun)
+    starts = {Tokens.of(c).low[0] for c in clauses(text) if Tokens.of(c).low}
+    listing = bool(words & ops.LIST or starts & ops.OPENERS) or what_names_column(q, table, noun)
     by_count = rank is not None and rank[3]
+    if op is None and " how much " in nq and not listing and not _EACH.search(nq):
+        op = "sum"  # "how much did X receive": the amounts added up, per unit
+    did_get = "did" in words and bool(words & _DID)
+    shown: list[str] = []
+    if op is None and group and starts & {"list", "show", "give", "name"}:
+        op, shown, group = "list", group, []  # "list each institution's awards": rows
     if op is None and (listing or group):
-        op = "count" if group else "list"
-    if op is None and rows_named and any(m.strong for m in matches):
+        # "node-hours broken down by resource", "what did each institution get" ask amounts;
+        # "awards by resource" asks counts
+        got = did_get or bool(words & {"got", "received", "given", "awarded"})
+        op = ("sum" if measure_named or got else "count") if group else "list"
+    # "more than 5 TB", "under 1000 SUs": a bound on a named amount is a filter too
+    amount = named_measure(refs, table, year_col) or (default_measure(table) if units else None)
+    bounded = bool(ops.bounds(nq, amount))
+    if op is None and rows_named and (any(m.strong for m in matches) or dates or bounded):
         op = "list"  # a fragment such as "awards from NE"
-    did_get = "did" in words and bool(words & {"get", "receive"})
-    if op is None and (words & _PAST or did_get) and any(m.strong for m in matches):
+    projects = bool(words & {"project", "projects"})
+    if op is None and (words & ops.PAST or did_get) and any(m.strong for m in matches):
         op = "list"  # "what did <institution> get?": its rows
-    if op is None:
+    if op is None or ABSENT.search(nq) or asks_elsewhere(q, nq, inside, table):
         return None
 
     # The gate: strong evidence only, so prose questions keep going to the passages.
-    filtered = bool(matches or dates)
+    filtered = bool(matches or dates or bounded)
     strong_value = any(m.strong for m in matches) or bool(dates)
-    explicit = bool(words & _EXPLICIT)
-    veto = bool(words & (_PERSONAL | _MODAL)) and not (explicit or id_match)
+    explicit = bool(words & ops.EXPLICIT)
+    # "show me", "tell me": a request for rows, not a personal situation
+    personal = {
+        w
+        for i, w in enumerate(q.low)
+        if w in _PERSONAL and not (w == "me" and i and q.low[i - 1] in ops.OPENERS)
+    }
+    veto = bool(personal or words & _MODAL) and not (explicit or id_match)
     evidence: list[str] = []
-    parts = _clauses(text)
-    partial = len(parts) > 1 and not all(_tabular(p, table) for p in parts)
     if id_match and (refs or listing):
         evidence.append("identifier")
-    elif veto or _names_something_else(q, inside, table):
+    elif veto or names_something_else(q, inside, table):
         return None
-    elif rows_named and (filtered or group or by_count or explicit or op == "list"):
+    elif _POLICY.search(nq) and not (
+        explicit or dates or any(m.strong for m in matches if m not in units)
+    ):
+        return None  # "the largest allocation available": a rule of the program, not a row
+    elif rows_named and (filtered or group or by_count or explicit or op in ("list", "rank")):
         evidence.append("rows named")
-    elif (words & _PAST or did_get) and (any(m.strong for m in matches) or (matches and refs)):
+    elif (words & ops.PAST or did_get) and (
+        any(m.strong for m in matches) or (matches and refs) or bounded or (dates and projects)
+    ):
         evidence.append("past-tense verb")
     elif explicit and (group or filtered) and op != "list":
         evidence.append("table named")
     elif op != "list" and strong_value and refs:
         evidence.append("aggregate over named values")
+    elif (
+        op in ("sum", "average", "rank")
+        and _fragment(q)
+        and any(m.strong for m in matches if m not in units)
+    ):
+        evidence.append("short ask about named rows")  # "anvil totals", "biggest one on vista"
+    elif measure_named and _amount_asked(op, strong_value or bool(group), bounded, listing):
+        evidence.append("measure named")
+    elif distinct and (explicit or rows_named):
+        evidence.append("distinct values")
+    elif asked and (explicit or rows_named) and _lists_values(nq):
+        evidence.append("values of a column")
+    elif (listing or _all_rows(words, starts)) and any(_place(m, table) for m in matches):
+        evidence.append("place named")  # "who is from Texas", "list everyone from Louisiana"
+    elif (
+        listing
+        and (attr := asked or attribute_column(q, table, ident))
+        and any(m.strong and m.column != attr for m in matches)
+    ):
+        evidence.append("column of named rows")  # "what state is Bayou State University in"
     else:
         return None
-    if not filtered and not group and not by_count and op != "list" and not explicit:
+    whole = bool(distinct or op == "rank" or measure_named or evidence == ["values of a column"])
+    if op == "list" and not (filtered or group or explicit or _all_rows(words, starts)):
+        return None  # "who reviews allocation requests": no row is named, none is asked
+    if not (filtered or group or by_count or op == "list" or explicit or whole):
         return None  # "total of all awards": the table is a sample, not every award ever made
     evidence += [f"value {m.column}" for m in matches] + ["date"] * bool(dates)
 
-    measure = next(
-        (r for r in refs if (c := table.column(r)) is not None and c.numeric),
-        default_measure(table),
-    )
-    filters = [_filter(m) for m in matches]
-    filters += [_date_filter(date_col, d) for d in dates[:1]]
-    filters += _bounds(nq, measure)
+    measure = named_measure(refs, table, year_col) or default_measure(table)
+    bounds = ops.bounds(nq, measure)  # always on an amount, even when dates are ranked
+    if newest:
+        measure = date_col
+    filters = [_filter(m, ops.negated(q, m.start)) for m in matches]
+    filters += [
+        _date_filter(date_col or year_col, d, not date_col, ops.negated(q, d.start))
+        for d in dates[:1]
+    ]
+    filters += bounds
     position, top, order = 1, None, "desc"
     group_by: tuple[str, ...] = tuple(group)
+    if distinct:
+        op, group_by = "distinct", (distinct,)
+    elif op == "list" and asked and not filters and _lists_values(nq):
+        op, group_by = "distinct", (asked,)  # "which resources appear in the table"
     if rank is not None:
         position, top, order, _ = rank
-        if by_count or (measure is None):
-            col = _count_column(refs, table, ident)
+        subject = group_by[0] if group_by else ranked_subject(q, table, ident)
+        counted = by_count or bool(re.search(r" by (?:the )?(?:number|count) of ", nq))
+        if counted or (measure is None):
+            col = subject or count_column(refs, table, ident)
             if col is None:
                 return None
             op, group_by, top = "count", (col,), top or 1
+        elif subject and not group_by and _sums_per(q, nq, measure_named):
+            # "which institution got the most SUs (in total)", "rank institutions by total
+            # credits": amounts added up per institution, largest first
+            op, group_by, top = "sum", (subject,), top or 1
     if op in ("sum", "average", "rank") and measure is None:
         op = "count"
     spec = QuerySpec(
@@ -181,146 +261,87 @@ def _plan(question: str, table: TableInfo) -> Plan | None:
         order=order,  # type: ignore[arg-type]
         position=position,
         top=top,
-        columns=tuple(refs),
+        columns=tuple(dict.fromkeys([*refs, *shown])),
+        min_count=min_rows if op == "count" and group_by else None,
+        period=period if (date_col or year_col) in group_by else None,  # type: ignore[arg-type]
     )
-    return Plan(spec, table, tuple(evidence), partial)
+    return Plan(spec, table, tuple(evidence))
 
 
-def _clauses(text: str) -> list[str]:
-    """Sentences and ', and how/what/who …' parts of a question."""
-    parts = _CLAUSE.split(text)
-    return [p.strip() for p in parts if p and p.strip()]
+def _numbers(question: str) -> str:
+    """'12,000' → '12000', '10k' → '10000', '1.5 million' → '1500000'."""
+    text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", question)
+    scale = {"k": 1_000, "thousand": 1_000, "m": 1_000_000, "million": 1_000_000}
+
+    def whole(m: re.Match[str]) -> str:
+        return str(round(float(m.group(1)) * scale[m.group(2).lower()]))
+
+    return re.sub(r"\b(\d+(?:\.\d+)?) ?(k|K|M|thousand|million)\b", whole, text)
 
 
-def _tabular(clause: str, table: TableInfo) -> bool:
-    """A part that could be asked of the table: an ask plus named values, columns or rows."""
-    q = Tokens.of(clause)
-    words = set(q.low)
-    asks = bool(words & (_LIST | _OPENERS | _DESC | _ASC | {"what", "how", "total", "average"}))
-    named = any(m.strong for m in find_values(clause, table)) or bool(column_refs(clause, table))
-    verbs = _PAST - {"project", "projects"}
-    return asks and (named or bool(words & (_ROW_WORDS | _EXPLICIT | verbs)))
+def _misspelt_rows(q: Tokens, noun: str) -> set[str]:
+    """'awrds', 'alocations': a row word written with a slip."""
+    from rapidfuzz import fuzz
+
+    nouns = {"awards", "allocations", noun}
+    return {t for t in q.low if len(t) >= 5 and any(fuzz.ratio(t, n) >= 85 for n in nouns)}
 
 
-def _what_names_column(q: Tokens, table: TableInfo, noun: str) -> bool:
-    """'what resource …', 'what projects …': a 'what' that asks for a column or for rows."""
-    for i, t in enumerate(q.low):
-        if t == "what":
-            nxt = " ".join(q.low[i + 1 : i + 3])
-            if column_refs(q.low[i + 1] if i + 1 < len(q.low) else "", table):
-                return True
-            if any(w in nxt.split() for w in (noun, noun.rstrip("s"), "projects", "awards")):
-                return True
-    return False
+def _fragment(q: Tokens) -> bool:
+    """A short ask without a verb phrase: 'anvil totals', 'biggest one on vista'."""
+    return len(q.low) <= 5 or (len(q.low) <= 7 and bool({"one", "ones"} & set(q.low)))
 
 
-def _filter(m: Match) -> Filter:
-    """A value match as a filter."""
-    return Filter(column=m.column, op=m.op, values=m.values[:20])  # type: ignore[arg-type]
+def _sums_per(q: Tokens, nq: str, named: bool) -> bool:
+    """Amounts are added up per group: 'in total', 'by total', or 'the most SUs'."""
+    if ops.operation(nq) == "sum" or re.search(r" by (?:the )?(?:total|sum|amount) ", nq):
+        return True
+    most = any(t in ("most", "least", "fewest") for t in q.low)
+    return most and named
 
 
-def _date_filter(column: str, d: DateRange) -> Filter:
-    """A date range as a filter."""
+def _place(m: Match, table: TableInfo) -> bool:
+    """A state named after 'from', 'in' or 'based in': the rows located there."""
+    col = table.column(m.column)
+    return col is not None and m.op == "in" and is_state_column(col.values)
+
+
+def _all_rows(words: set[str], starts: set[str]) -> bool:
+    """'list all awards', 'show every allocation': the whole table is asked for."""
+    return bool(words & {"all", "every", "each"} or starts & {"list", "show", "name", "give"})
+
+
+def _lists_values(nq: str) -> bool:
+    """'which resources appear / are listed / are in the table': the values, not the rows."""
+    return bool(re.search(r" (appear|appears|listed|are in the table|occur|occurs) ", nq))
+
+
+def _amount_asked(op: Operation, narrowed: bool, bounded: bool, listing: bool) -> bool:
+    """An amount column is named and the question aggregates it over named rows or groups,
+    bounds it ('more than 5 TB'), or asks which row holds the largest."""
+    return (op in ("sum", "average", "rank") and narrowed) or bounded or (op == "rank" and listing)
+
+
+def _filter(m: Match, negate: bool = False) -> Filter:
+    """A value match as a filter; 'not X' excludes the value instead."""
+    op = "not_in" if negate and m.op == "in" else m.op
+    return Filter(column=m.column, op=op, values=m.values[:20])  # type: ignore[arg-type]
+
+
+def _date_filter(column: str, d: DateRange, years: bool = False, out: bool = False) -> Filter:
+    """A date range as a filter (on whole years when the table has only a year column);
+    `out` keeps the rows outside it ('not in 2024')."""
+    if out and d.low and d.high:
+        ends = (d.low.year, d.high.year) if years else (d.low.isoformat(), d.high.isoformat())
+        return Filter(column=column, op="not_between", values=ends)
+    if years:
+        lo, hi = (d.low.year if d.low else None), (d.high.year if d.high else None)
+        if lo and hi:
+            return Filter(column=column, op="between", values=(lo, hi))
+        return Filter(column=column, op="gte" if lo else "lte", values=(lo or hi or 0,))
     if d.low and d.high:
         return Filter(column=column, op="between", values=(d.low.isoformat(), d.high.isoformat()))
     if d.low:
         return Filter(column=column, op="gte", values=(d.low.isoformat(),))
     assert d.high is not None
     return Filter(column=column, op="lte", values=(d.high.isoformat(),))
-
-
-def _bounds(nq: str, measure: str | None) -> list[Filter]:
-    """'more than 10000' / 'under 500' as bounds on the measure."""
-    if measure is None:
-        return []
-    out = []
-    for words, op in ((_LOWER, "gte"), (_UPPER, "lte")):
-        for w in words:
-            m = re.search(rf" {w} (\d+(?: \d+)?) ", nq)
-            if m and not re.fullmatch(r"(19|20)\d\d", m.group(1)):
-                value = float(m.group(1).replace(" ", "."))
-                out.append(Filter(column=measure, op=op, values=(value,)))  # type: ignore[arg-type]
-                break
-    return out
-
-
-def _group_by(q: Tokens, table: TableInfo) -> list[str]:
-    """Columns after 'per', 'each', 'every' or 'by' ('awards per resource')."""
-    out: list[str] = []
-    for i, t in enumerate(q.low):
-        if t not in _GROUP:
-            continue
-        tail = " ".join(q.low[i + 1 : i + 4])
-        for col in column_refs(tail, table):
-            first = q.low[i + 1] if i + 1 < len(q.low) else ""
-            label = norm(col.replace("_", " "))
-            named = first and (label.startswith(first) or col in column_refs(first, table))
-            if named and col not in out:
-                out.append(col)
-    return out[:2]
-
-
-def _rank(q: Tokens) -> tuple[int, int | None, str, bool] | None:
-    """(position, how many, order, by count) for 'third largest', 'top 5', 'most awards'."""
-    found = [i for i, t in enumerate(q.low) if t in _DESC or t in _ASC]
-    # The last superlative wins: a merged follow-up puts the new question at the end.
-    for i in found[-1:]:
-        t = q.low[i]
-        order = "desc" if t in _DESC else "asc"
-        prev = q.low[i - 1] if i else ""
-        nxt = q.low[i + 1] if i + 1 < len(q.low) else ""
-        position, top = 1, None
-        if prev in _ORDINALS:
-            position = _ORDINALS[prev]
-        elif m := re.fullmatch(r"(\d+)(st|nd|rd|th)", prev):
-            position = int(m.group(1))
-        elif prev.isdigit() or prev in _NUMBERS:
-            top = int(prev) if prev.isdigit() else _NUMBERS[prev]
-        if t == "top" and (nxt.isdigit() or nxt in _NUMBERS):
-            top = int(nxt) if nxt.isdigit() else _NUMBERS[nxt]
-        by_count = t in ("most", "fewest", "least") and (
-            nxt in _FREQUENT
-            or nxt in _ROW_WORDS
-            or nxt in ("projects", "rows", "entries", "grants", "awards", "allocations")
-        )
-        if top is not None and top > 100:
-            top = 100
-        return position, top, order, by_count
-    return None
-
-
-def _count_column(refs: list[str], table: TableInfo, ident: str) -> str | None:
-    """The column whose values are counted for 'which resource has the most awards'."""
-    for r in refs:
-        c = table.column(r)
-        if c is not None and c.type == "text" and c.categorical and r != ident:
-            return r
-    return None
-
-
-_MONTH_PREFIXES = frozenset(
-    {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
-)
-
-
-def _names_something_else(q: Tokens, inside: set[int], table: TableInfo) -> bool:
-    """The question names a thing (a capitalised name or acronym) the table does not hold.
-
-    "How many credits does the Zephyrine allocation grant?" asks about Zephyrine; if no row,
-    column or title mentions it, the answer is in the passages, not in this table.
-    """
-    known = " ".join(
-        [
-            table.title,
-            *(c.name for c in table.columns),
-            *(v for c in table.columns for v in c.values),
-        ]
-    ).lower()
-    for i, tok in enumerate(q.orig):
-        if i == 0 or i in inside or not tok[:1].isupper() or len(tok) < 3:
-            continue
-        if tok.lower()[:3] in _MONTH_PREFIXES:
-            continue  # dates are matched separately
-        if tok.lower() not in known:
-            return True
-    return False

@@ -8,14 +8,19 @@ from datetime import date
 from typing import Any
 
 from app.tables.executor import Group, Result, Row
-from app.tables.planner import row_noun
+from app.tables.headers import column_label
+from app.tables.ops import ALL
+from app.tables.roles import row_noun
 from app.tables.spec import Filter, QuerySpec
 from index.tables import TableInfo
 from index.types import Hit
 from ingest.types import Chunk
 
 SHOWN = 10
-_WHO = re.compile(r"institution|organi[sz]ation|university|school|recipient|awardee|company", re.I)
+VALUES = 30  # distinct values are short: more of them fit in an answer than rows do
+_WHO = re.compile(
+    r"institution|organi[sz]ation|university|school|recipient|awardee|company|affiliation", re.I
+)
 _ORD = {1: "", 2: "2nd ", 3: "3rd "}
 
 
@@ -24,10 +29,12 @@ def _label(name: str) -> str:
     return name.replace("_", " ").strip()
 
 
-def _fmt(v: Any) -> str:
-    """A cell for reading: 12000 → 12,000; dates in ISO form."""
+def _fmt(v: Any, plain: bool = False) -> str:
+    """A cell for reading: 12000 → 12,000 (a year stays 2024); dates in ISO form."""
     if isinstance(v, bool) or v is None:
         return "" if v is None else str(v)
+    if plain and isinstance(v, int | float):
+        return str(int(v)) if float(v).is_integer() else str(v)
     if isinstance(v, float) and v.is_integer():
         v = int(v)
     if isinstance(v, int):
@@ -39,17 +46,45 @@ def _fmt(v: Any) -> str:
     return str(v)
 
 
+def _amount(value: str, unit: str) -> str:
+    """'1,200 GPU-hours'; dollars as tables write them too: '$1,200 USD'."""
+    if unit.upper() == "USD" and value and value[0].isdigit():
+        return f"${value} {unit}"
+    return f"{value} {unit}".strip()
+
+
+def _cell(row: Row, table: TableInfo, name: str) -> str:
+    """A cell for reading, a date written the way the table writes it ('03/15/2025')."""
+    value = row.cells.get(name)
+    col = table.column(name)
+    if isinstance(value, date) and col is not None and col.format:
+        text = value.strftime(col.format.replace("%-d", "%d").replace("%-m", "%m"))
+        return re.sub(r"(?<!\d)0(\d)", r"\1", text) if "%-" in col.format else text
+    return _fmt(value, _plain(table, name))
+
+
+def _plain(table: TableInfo, name: str) -> bool:
+    """Years and ids are written without thousands separators."""
+    return bool(re.search(r"\b(year|fy|id|no|number)\b", column_label(name)))
+
+
 def _condition(f: Filter) -> str:
     """One filter in words."""
     col = _label(f.column)
-    vals = [_fmt(v) for v in f.values]
+    plain = bool(re.search(r"\b(year|fy|id|no|number)\b", column_label(f.column)))
+    vals = [_fmt(v, plain) for v in f.values]
     if f.op == "in":
         return f"{col} = {vals[0]}" if len(vals) == 1 else f"{col} is one of {', '.join(vals)}"
+    if f.op == "not_in":
+        return f"{col} ≠ {vals[0]}" if len(vals) == 1 else f"{col} is none of {', '.join(vals)}"
     if f.op == "contains":
         return f"{col} contains “{vals[0]}”"
+    if f.op == "not_between":
+        return f"{col} not from {vals[0]} to {vals[1]}"
     if f.op == "between":
-        return f"{col} from {vals[0]} to {vals[1]}"
-    return f"{col} {'≥' if f.op == 'gte' else '≤'} {vals[0]}"
+        return f"{col} = {vals[0]}" if vals[0] == vals[1] else f"{col} from {vals[0]} to {vals[1]}"
+    sign = {"gt": ">", "gte": "≥", "lt": "<"}.get(f.op, "≤")
+    return f"{col} {sign} {vals[0]}"
 
 
 def _ordinal(n: int) -> str:
@@ -66,14 +101,25 @@ def describe(spec: QuerySpec, table: TableInfo) -> str:
     where = " and ".join(_condition(f) for f in spec.filters)
     base = f"{noun} where {where}" if where else f"all {noun}"
     per = f" per {' and '.join(_label(g) for g in spec.group_by)}" if spec.group_by else ""
+    dated = any((c := table.column(g)) is not None and c.type == "date" for g in spec.group_by)
+    per += f" ({spec.period})" if spec.period and dated else ""
     measure = _label(spec.measure or "")
+    if spec.operation == "count" and spec.min_count:
+        return f"count of {base}{per}, groups with at least {spec.min_count}"
     if spec.operation == "count":
         return f"count of {base}{per}"
+    if spec.operation == "distinct":
+        return f"distinct {_label(spec.group_by[0])} values of {base}"
     if spec.operation in ("sum", "average"):
         what = "total" if spec.operation == "sum" else "average"
         return f"{what} {measure} of {base}{per}"
     if spec.operation == "rank":
         word = "largest" if spec.order == "desc" else "smallest"
+        col = table.column(spec.measure or "")
+        if col is not None and col.type == "date":
+            word = "latest" if spec.order == "desc" else "earliest"
+        if spec.top and spec.top >= ALL and spec.position == 1:
+            return f"{base}{per} ranked by {measure}, {word} first"
         if spec.top and spec.top > 1:
             return f"{spec.top} {word} {measure}s of {base}{per}"
         return f"{_ordinal(spec.position)}{word} {measure} of {base}{per}"
@@ -83,7 +129,9 @@ def describe(spec: QuerySpec, table: TableInfo) -> str:
 def _unit(row: Row, table: TableInfo, measure: str) -> str:
     """The unit of a row's measure: the column's own unit or the row's unit cell."""
     col = table.column(measure)
-    if col is not None and col.unit:
+    if col is None or not col.numeric:
+        return ""  # a date ranked as "the latest" has no unit
+    if col.unit:
         return col.unit
     return str(row.cells.get(table.unit_column) or "") if table.unit_column else ""
 
@@ -94,8 +142,11 @@ def _key_columns(spec: QuerySpec, table: TableInfo) -> list[str]:
     out: list[str] = []
     ids = [c.name for c in text if len(c.values) == table.rows > 1]
     out += ids[:1]
-    out += [c.name for c in text if not c.categorical and c.name not in out][:1]
-    out += [c.name for c in text if c.categorical and _WHO.search(c.name)][:1]
+    # the describing column is the one with the longest cells (a title, not a PI's name)
+    free = [c for c in text if not c.categorical and c.name not in out and c.values]
+    if free:
+        out.append(max(free, key=lambda c: sum(map(len, c.values)) / len(c.values)).name)
+    out += [c.name for c in text if _WHO.search(c.name) and c.name not in out][:1]
     single = {f.column for f in spec.filters if f.op == "in" and len(f.values) == 1}
     for name in [*spec.columns, *(f.column for f in spec.filters), *spec.group_by]:
         col = table.column(name)
@@ -104,27 +155,49 @@ def _key_columns(spec: QuerySpec, table: TableInfo) -> list[str]:
     return [c for c in out if c != table.unit_column]
 
 
+def _full_row(row: Row, table: TableInfo, measure: str | None) -> str:
+    """Every filled cell of a row, the measure with its unit: a lone row answers anything."""
+    from app.tables.roles import default_measure
+
+    cells = []
+    amount = default_measure(table)  # the column a unit column speaks for
+    for c in table.columns:
+        if c.name == table.unit_column:
+            continue
+        value = _cell(row, table, c.name)
+        if value and c.name in (measure, amount):
+            value = _amount(value, _unit(row, table, c.name))
+        elif c.numeric and c.unit and value:
+            value = _amount(value, c.unit)
+        cells.append(value)
+    return f"{', '.join(c for c in cells if c)} (row {row.number})"
+
+
 def _row_text(row: Row, spec: QuerySpec, table: TableInfo, measure: str | None) -> str:
     """One row: key cells, the measure with its unit, and its `row N` locator."""
-    cells = [_fmt(row.cells.get(c)) for c in _key_columns(spec, table)]
+    cells = [_cell(row, table, c) for c in _key_columns(spec, table)]
     if measure:
-        cells.append(f"{_fmt(row.cells.get(measure))} {_unit(row, table, measure)}".strip())
+        cells.append(_amount(_cell(row, table, measure), _unit(row, table, measure)))
     date_col = next((c.name for c in table.columns if c.type == "date"), "")
     if date_col and (date_col in spec.columns or any(f.column == date_col for f in spec.filters)):
-        cells.append(_fmt(row.cells.get(date_col)))
+        cells.append(_cell(row, table, date_col))
     return f"{', '.join(c for c in cells if c)} (row {row.number})"
 
 
 def _group_text(g: Group, spec: QuerySpec, table: TableInfo) -> str:
     """One aggregate line: 'SDSC Voyager, node-hours: 200 (1 row)'."""
-    keys = ", ".join(_fmt(v) for v in g.keys.values()) or "all"
+    keys = ", ".join(_fmt(v, _plain(table, k)) for k, v in g.keys.items()) or "all"
     if spec.operation == "count":
         return f"{keys}: {g.count}"
+    if spec.operation == "distinct":
+        return f"{keys} ({g.count} row{'s' * (g.count != 1)})"
     unit = str(g.keys.get(table.unit_column, "")) if table.unit_column else ""
     col = table.column(spec.measure or "")
     unit = (col.unit if col and col.unit else unit).strip()
-    shown = ", ".join(_fmt(v) for k, v in g.keys.items() if k != table.unit_column)
-    value = f"{_fmt(g.value)} {unit}".strip()
+    shown = ", ".join(
+        _fmt(v, _plain(table, k)) for k, v in g.keys.items() if k != table.unit_column
+    )
+    value = _amount(_fmt(g.value), unit)
     rows = f"({g.count} row{'s' * (g.count != 1)})"
     return f"{shown}: {value} {rows}" if shown else f"{value} {rows}"
 
@@ -143,18 +216,40 @@ def render(result: Result) -> tuple[str, str]:
         head = f"{head}{where}" if where.startswith(" where") else head
         lines.append(f"{head}.")
         rows = result.rows[:SHOWN]
-        lines += [f"- {_row_text(r, spec, table, shown_measure)}" for r in rows]
+        if result.matched == 1:
+            lines += [f"- {_full_row(r, table, shown_measure)}" for r in rows]
+        else:
+            lines += [f"- {_row_text(r, spec, table, shown_measure)}" for r in rows]
         if result.matched > len(rows):
             lines.append(f"({result.matched - len(rows)} more not shown.)")
         locator = f"{words}: {result.matched} row{'s' * (result.matched != 1)}"
+    elif spec.operation == "distinct":
+        label = _label(spec.group_by[0])
+        n = len(result.groups)
+        base = describe(spec.model_copy(update={"operation": "list", "group_by": ()}), table)
+        size = f"{result.matched} row{'s' * (result.matched != 1)}"
+        lines.append(f"{n} different {label} value{'s' * (n != 1)} in {base} ({size}):")
+        lines += [f"- {_group_text(g, spec, table)}" for g in result.groups[:VALUES]]
+        lines += ["- none"] * (not n) + [f"({n - VALUES} more not shown.)"] * (n > VALUES)
+        locator = f"{words}: {n} value{'s' * (n != 1)}"
     elif spec.operation == "rank":
         if not result.rows:
             lines.append(f"No {noun} match: {words}.")
         else:
             within = " (ranked within each unit)" if result.unit_split else ""
             lines.append(f"The {words}{within}:")
-            lines += [f"- {_row_text(r, spec, table, measure)}" for r in result.rows[:SHOWN]]
+            one = len(result.rows) == 1
+            text = _full_row if one else (lambda r, t, m: _row_text(r, spec, t, m))
+            lines += [f"- {text(r, table, measure)}" for r in result.rows[:SHOWN]]
         locator = f"{words}: {len(result.rows)} row{'s' * (len(result.rows) != 1)}"
+    elif spec.operation == "count" and spec.min_count and spec.group_by:
+        label, n = _label(spec.group_by[0]), len(result.groups)
+        base = describe(spec.model_copy(update={"group_by": (), "min_count": None}), table)
+        base = base.removeprefix("count of ").removeprefix("all ")
+        lines.append(f"{n} {label} value{'s' * (n != 1)} with {spec.min_count} or more {base}:")
+        lines += [f"- {_group_text(g, spec, table)}" for g in result.groups[:VALUES]]
+        lines += ["- none"] * (not n) + [f"({n - VALUES} more not shown.)"] * (n > VALUES)
+        locator = f"{words}: {n} group{'s' * (n != 1)}"
     else:
         split = result.unit_split
         note = " Amounts in different units are kept apart, never added." if split else ""
@@ -175,7 +270,7 @@ def render(result: Result) -> tuple[str, str]:
 
 def _default_shown_measure(table: TableInfo) -> str | None:
     """Rows in a list show the table's main amount too ('how much each')."""
-    from app.tables.planner import default_measure
+    from app.tables.roles import default_measure
 
     return default_measure(table)
 

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from index.tables import TableInfo
 
-Operation = Literal["list", "count", "sum", "average", "rank"]
+Operation = Literal["list", "count", "sum", "average", "rank", "distinct"]
 Value = str | int | float
 
 
@@ -18,13 +18,17 @@ class SpecError(ValueError):
 
 
 class Filter(BaseModel):
-    """One condition: `in` any of the values, a `between` range, a bound, or `contains` text."""
+    """One condition: `in` (or `not_in`) the values, a `between` range, a bound, or `contains`."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     column: str = Field(min_length=1, max_length=200, description="Column name as in the table.")
-    op: Literal["in", "between", "gte", "lte", "contains"] = Field(
-        "in", description="in: equals one of values; between: [low, high]; gte/lte: a bound."
+    op: Literal["in", "not_in", "between", "not_between", "gt", "gte", "lt", "lte", "contains"] = (
+        Field(
+            "in",
+            description="in: equals one of values; not_in: none of them; between: [low, high]; "
+            "not_between: outside it; gt/gte/lt/lte: a bound.",
+        )
     )
     values: tuple[Value, ...] = Field(
         min_length=1, max_length=20, description="Values; dates as YYYY-MM-DD."
@@ -33,7 +37,8 @@ class Filter(BaseModel):
     @model_validator(mode="after")
     def _arity(self) -> Filter:
         """between takes two values; bounds and contains take one."""
-        want = {"between": 2, "gte": 1, "lte": 1, "contains": 1}.get(self.op)
+        want = {"between": 2, "not_between": 2, "contains": 1}.get(self.op)
+        want = 1 if self.op in ("gt", "gte", "lt", "lte") else want
         if want is not None and len(self.values) != want:
             raise ValueError(f"{self.op} takes {want} value(s), got {len(self.values)}")
         return self
@@ -46,15 +51,25 @@ class QuerySpec(BaseModel):
 
     table: str = Field(min_length=1, max_length=200, description="Table title or document id.")
     operation: Operation = Field(
-        "list", description="list rows, count them, sum or average a measure, or rank by it."
+        "list",
+        description="list rows, count them, sum or average a measure, rank by it, or count "
+        "the distinct values of the group_by column.",
     )
     filters: tuple[Filter, ...] = Field((), max_length=10, description="All must hold (AND).")
-    measure: str | None = Field(None, description="Numeric column for sum, average and rank.")
+    measure: str | None = Field(
+        None, description="Numeric column for sum, average and rank (rank also takes a date)."
+    )
     group_by: tuple[str, ...] = Field((), max_length=2, description="Columns to group by.")
     order: Literal["desc", "asc"] = Field("desc", description="desc: largest first.")
     position: int = Field(1, ge=1, le=1000, description="rank: 1 = largest, 3 = third largest.")
     top: int | None = Field(None, ge=1, le=100, description="How many rows or groups to keep.")
     columns: tuple[str, ...] = Field((), max_length=12, description="Columns the question asks.")
+    period: Literal["year", "quarter", "month"] | None = Field(
+        None, description="Group a date column in group_by by year, quarter or month."
+    )
+    min_count: int | None = Field(
+        None, ge=1, le=1000, description="count/distinct: keep groups with at least this many rows."
+    )
 
 
 def parse_spec(data: object) -> QuerySpec:
@@ -73,14 +88,22 @@ def check_spec(spec: QuerySpec, table: TableInfo) -> None:
     for name in names:
         if table.column(name) is None:
             raise SpecError(f"no column {name!r} in table {table.title!r}")
+    if spec.period and not any(
+        (c := table.column(g)) is not None and (c.type == "date" or c.type == "integer")
+        for g in spec.group_by
+    ):
+        raise SpecError("period groups a date (or year) column; put one in group_by")
+    if spec.operation == "distinct" and len(spec.group_by) != 1:
+        raise SpecError("distinct counts the values of exactly one group_by column")
     if spec.operation in ("sum", "average", "rank"):
         m = table.column(spec.measure or "")
-        if m is None or not m.numeric:
+        dated = spec.operation == "rank" and m is not None and m.type == "date"  # "the latest"
+        if m is None or not (m.numeric or dated):
             raise SpecError(f"{spec.operation} needs a numeric measure column")
     for f in spec.filters:
         col = table.column(f.column)
         assert col is not None
-        if f.op in ("between", "gte", "lte"):
+        if f.op in ("between", "not_between", "gt", "gte", "lt", "lte"):
             for v in f.values:
                 if col.type == "date":
                     try:

@@ -135,6 +135,12 @@ def test_prose_questions_are_not_hijacked(index_root: Path) -> None:
         "How many GPUs does Falcon Cluster have?",
         # Names something the table does not hold: its answer is in the passages.
         "How many credits does the Quillfeather allocation grant?",
+        # Program rules, costs and hardware, though they name table words.
+        "What is the largest grant available on Falcon Cluster?",
+        "How much does a research grant cost?",
+        "Which resource has the most GPUs?",
+        "How many SUs is one GPU-hour on Falcon Cluster?",
+        "What does a startup grant include?",
     ):
         assert answer_from_tables(q, index_root) is None, q
 
@@ -190,3 +196,8 @@ def test_model_spec_is_validated_with_the_planner_as_fallback(index_root: Path) 
 def test_what_did_an_institution_get(index_root: Path) -> None:
     # "what did X get?" asks for X's rows even without a word like "list" or "awards".
     assert ask(index_root, "what did pinecrest univ get?").rows == (3, 4, 8)
+
+
+def test_latest_rows_keep_ties_on_the_same_day(index_root: Path) -> None:
+    # Two grants share 2024-07-19, the last award date of 2024: both are "the latest".
+    assert ask(index_root, "What were the latest grants in 2024?").rows == (3, 4)

@@ -48,3 +48,15 @@ def test_false_trigger_rate_on_prose_questions(sample_settings: Settings) -> Non
     # Firing adds a computed first hit; only a non-partial answer replaces the prose answer.
     assert len(replaced) / total <= 0.02, replaced
     assert len(fired) / total <= 0.03, fired
+
+
+def test_mixed_question_answers_the_table_part_and_the_prose_part(
+    sample_settings: Settings, embedder: Embedder
+) -> None:
+    answer = Assistant(sample_settings, embedder).ask(
+        "What did Sierra Foothills University get, and how long does a startup project last?"
+    )
+    assert answer.hits[0].retriever == "table"
+    assert "NAIRR240147" in answer.text and "NAIRR250218" in answer.text  # the table part
+    assert "3 months" in answer.text  # the prose part, from the startup page
+    assert [c.key for c in answer.citations][:2] == ["S1", "S2"]

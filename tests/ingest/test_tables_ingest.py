@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -10,6 +11,7 @@ import duckdb
 from index.embedder import Embedder
 from index.store import VERSIONS, read_manifest
 from index.tables import CATALOG_FILE, DB_FILE
+from ingest.tabular import build_table
 from tests.helpers import build_index
 
 # A byte-order mark, a short row, a long row, and an amount column with text in it.
@@ -68,3 +70,33 @@ def test_unchanged_table_is_carried_into_the_next_version(
         assert con.execute(f"SELECT sum(c1) FROM {table['name']}").fetchone() == (3,)
     finally:
         con.close()
+
+
+def test_dates_in_other_programs_formats() -> None:
+    cells = [["15-Mar-2025", "03/15/25", "March 2025"], ["2-Apr-2025", "04/02/25", "2025-04"]]
+    table = build_table(["awarded", "opened", "month"], cells, [1, 2])
+    assert [c.type for c in table.columns] == ["date", "date", "date"]
+    assert table.rows[0] == (date(2025, 3, 15), date(2025, 3, 15), date(2025, 3, 1))
+    assert table.rows[1] == (date(2025, 4, 2), date(2025, 4, 2), date(2025, 4, 1))
+    assert not table.warnings
+
+
+def test_amounts_written_with_their_units() -> None:
+    header = ["award", "amount", "budget"]
+    cells = [
+        ["A1", "5,000 GPU-hours", "$1,200"],
+        ["A2", "200 node-hours", "$300"],
+        ["A3", "1,500 GPU-hours", "$50"],
+    ]
+    table = build_table(header, cells, [1, 2, 3])
+    names = [c.name for c in table.columns]
+    assert names == ["award", "amount", "amount unit", "budget"]
+    assert table.unit_column == "amount unit"
+    assert [r[1:3] for r in table.rows] == [
+        (5000, "GPU-hours"),
+        (200, "node-hours"),
+        (1500, "GPU-hours"),
+    ]
+    one = build_table(["id", "storage"], [["S1", "10 TB"], ["S2", "25 TB"]], [1, 2])
+    assert one.columns[1].type == "integer" and one.columns[1].unit == "TB"
+    assert not one.unit_column

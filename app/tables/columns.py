@@ -1,0 +1,189 @@
+"""Which columns a question names and asks about: groups, counted values, ranked subjects."""
+
+from __future__ import annotations
+
+import re
+
+import app.tables.ops as ops
+from app.tables.headers import Tokens, column_label, column_refs, norm
+from app.tables.matching import Match
+from app.tables.roles import measure_like
+from index.tables import TableInfo
+
+_ROWS = {"rows", "entries", "grants", "grant", "requests", "proposals"}
+_DISTINCT = {"different", "distinct", "unique", "separate"}
+# Nouns of amounts in any unit: "how many hours" adds amounts up (per unit), not rows.
+_AMOUNTS = {"hours", "hrs", "credits", "dollars", "units", "sus", "su", "tb", "gb", "tokens"}
+_MENTION = re.compile(
+    r"^(?:mention|mentions|mentioning|contain|contains|containing|titled|called)$"
+)
+
+
+def ranked_subject(q: Tokens, table: TableInfo, ident: str) -> str:
+    """The column a ranking ranks: 'which institution …', 'top 3 institutions …',
+    'rank resources by …'; '' when rows themselves are ranked."""
+    lead = {"which", "what", "whose", "top", "rank", "sort", "order", *ops.NUMBERS}
+    for i, t in enumerate(q.low):
+        if t in lead or t.isdigit():
+            for r in column_refs(q.orig[i + 1] if i + 1 < len(q.low) else "", table):
+                col = table.column(r)
+                if col is not None and col.type == "text" and col.categorical and r != ident:
+                    return r
+    return ""
+
+
+def attribute_column(q: Tokens, table: TableInfo, ident: str) -> str:
+    """Any column asked for by 'who/what are the …' or 'which/what …' ('who are the PIs at X')."""
+    for i, t in enumerate(q.low):
+        if t not in ("which", "what", "whose", "who"):
+            continue
+        j = i + 1
+        while j < len(q.low) and q.low[j] in ("is", "are", "was", "were", "the", "s"):
+            j += 1
+        for r in column_refs(" ".join(q.orig[j : j + 2]), table):
+            if r != ident:
+                return r
+    return ""
+
+
+def asked_column(q: Tokens, table: TableInfo, ident: str) -> str:
+    """The text column right after 'which', 'what' or 'whose' ('which institutions …'), or ''."""
+    for i, t in enumerate(q.low):
+        if t not in ("which", "what", "whose"):
+            continue
+        for r in column_refs(" ".join(q.orig[i + 1 : i + 3]), table):
+            col = table.column(r)
+            if col is not None and col.type == "text" and col.categorical and r != ident:
+                return r
+    return ""
+
+
+def distinct_column(q: Tokens, table: TableInfo, noun: str, ident: str) -> str | None:
+    """'how many institutions …', 'number of different states': the column whose values count."""
+    for i, t in enumerate(q.low):
+        if (t, q.low[i + 1] if i + 1 < len(q.low) else "") not in (
+            ("how", "many"),
+            ("number", "of"),
+        ):
+            continue
+        j = i + 2
+        while j < len(q.low) and q.low[j] in _DISTINCT | {"the"}:
+            j += 1
+        if j >= len(q.low) or q.low[j] in (noun, noun.rstrip("s")) or q.low[j] in ops.ROW_WORDS:
+            return None
+        for r in column_refs(q.orig[j], table):
+            col = table.column(r)
+            if col is not None and col.type == "text" and r not in (ident, table.unit_column):
+                return r
+        return None
+    return None
+
+
+def what_names_column(q: Tokens, table: TableInfo, noun: str) -> bool:
+    """'what resource …', 'what projects …': a 'what' that asks for a column or for rows."""
+    for i, t in enumerate(q.low):
+        if t == "what":
+            nxt = " ".join(q.low[i + 1 : i + 3])
+            if column_refs(q.low[i + 1] if i + 1 < len(q.low) else "", table):
+                return True
+            if any(w in nxt.split() for w in (noun, noun.rstrip("s"), "projects", "awards")):
+                return True
+    return False
+
+
+def grouped_columns(q: Tokens, table: TableInfo, matches: list[Match]) -> list[str]:
+    """Columns after 'per', 'each', 'every' or 'by' ('awards per resource', 'per CloudBank
+    offering': a name several values share stands for their column)."""
+    out: list[str] = []
+    for i, t in enumerate(q.low):
+        if t not in ops.GROUP:
+            continue
+        shared = [m for m in matches if m.start == i + 1 and len(m.values) > 1 and m.op == "in"]
+        out += [m.column for m in shared if m.column not in out]
+        tail = " ".join(q.low[i + 1 : i + 4])
+        for col in column_refs(tail, table):
+            info = table.column(col)
+            if info is None or info.type != "text" or len(info.values) == table.rows:
+                continue  # "ranked by size" orders; a unique id ("by number of …") never groups
+            first = q.low[i + 1] if i + 1 < len(q.low) else ""
+            label = column_label(col)
+            named = first and (label.startswith(first) or col in column_refs(first, table))
+            if named and col not in out:
+                out.append(col)
+    return out[:2]
+
+
+def count_column(refs: list[str], table: TableInfo, ident: str) -> str | None:
+    """The column whose values are counted for 'which resource has the most awards'."""
+    for r in refs:
+        c = table.column(r)
+        if c is not None and c.type == "text" and c.categorical and r != ident:
+            return r
+    return None
+
+
+def mentioned(q: Tokens, table: TableInfo) -> list[Match]:
+    """'awards that mention transformers', 'with foundation model in the title': words searched
+    for in the free-text column (the title), however many rows hold them."""
+    out: list[Match] = []
+    for i, t in enumerate(q.low):
+        if _MENTION.match(t) and i + 1 < len(q.low):
+            spans = [(i + 1, i + 1 + n) for n in (3, 2, 1)]  # the longest phrase found wins
+        elif q.low[i + 1 : i + 4] in (("in", "the", "title"), ("in", "their", "titles")):
+            spans = [(i + 1 - n, i + 1) for n in (3, 2, 1) if i + 1 - n >= 0]
+        else:
+            continue
+        for c in table.columns:
+            if c.type != "text" or c.categorical or any(m.column == c.name for m in out):
+                continue
+            texts = [f" {norm(v)}" for v in c.values]
+            for lo, hi in spans:
+                words = [w for w in q.low[lo:hi] if w]
+                if not words or words[0] in ("the", "a", "an") or words[-1] in ("the", "a"):
+                    continue
+                last = words[-1].rstrip("s") if len(words[-1]) > 4 else words[-1]
+                phrase = " ".join([*words[:-1], last])
+                if any(f" {phrase}" in v for v in texts):
+                    out.append(Match(c.name, (phrase,), lo, hi, 75.0, True, "contains"))
+                    break
+    return out
+
+
+def counts_measure(q: Tokens, inside: set[int], table: TableInfo, units: list[Match]) -> bool:
+    """'how many SUs / GPU hours / credits': the words after 'how many' name the amount."""
+    for i in range(len(q.low) - 1):
+        if q.low[i : i + 2] != ("how", "many"):
+            continue
+        after = range(i + 2, min(i + 5, len(q.low)))
+        if i + 2 < len(q.low) and q.low[i + 2] in ops.ROW_WORDS | _ROWS:
+            return False  # "how many allocations": rows, even where a column is named so
+        if any(m.start in after for m in units) or q.low[min(i + 2, len(q.low) - 1)] in _AMOUNTS:
+            return True
+        tail = " ".join(q.orig[j] for j in after if j not in inside)
+        if tail and any(measure_like(table.column(r)) for r in column_refs(tail, table)):
+            head = column_refs(q.orig[i + 2], table)
+            return not head or any(measure_like(table.column(r)) for r in head)
+    return False
+
+
+def named_measure(refs: list[str], table: TableInfo, year_col: str) -> str | None:
+    """The first amount column the question names."""
+    return next((r for r in refs if r != year_col and measure_like(table.column(r))), None)
+
+
+def outside_headers(q: Tokens, matches: list[Match], table: TableInfo) -> list[Match]:
+    """Drop loose matches inside a header the question quotes: 'science' of 'field of science'
+    names the column, not the value 'Computer Science'."""
+    spans = []
+    for c in table.columns:
+        label = column_label(c.name).split()
+        n = len(label)
+        if n > 1:
+            spans += [
+                (i, i + n) for i in range(len(q.low) - n + 1) if list(q.low[i : i + n]) == label
+            ]
+    return [
+        m
+        for m in matches
+        if m.score >= 100 or not any(a <= m.start and m.end <= b for a, b in spans)
+    ]

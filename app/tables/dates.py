@@ -1,0 +1,157 @@
+"""Dates, months, quarters and years in a question, as inclusive date ranges."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from app.tables.headers import Tokens
+
+_MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ]
+    )
+    for m in names
+}
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """A date condition from the question: [low, high] inclusive, either end open."""
+
+    low: date | None
+    high: date | None
+    start: int
+    end: int
+
+
+def _month_end(y: int, m: int) -> date:
+    """Last day of a month."""
+    return (date(y + (m == 12), m % 12 + 1, 1)) - timedelta(days=1)
+
+
+def find_dates(question: str) -> list[DateRange]:
+    """Dates, months, quarters and years in the question, bounded by before/after/since."""
+    q = Tokens.of(question)
+    spans: list[tuple[int, int, date, date]] = []
+    low = q.low
+    i = 0
+    while i < len(low):
+        got = _date_at(low, i)
+        if got is not None:
+            n, lo, hi = got
+            spans.append((i, i + n, lo, hi))
+            i += n
+        else:
+            i += 1
+    out = []
+    used: set[int] = set()
+    for k, (s, e, lo, hi) in enumerate(spans):
+        if k in used:
+            continue
+        before = low[s - 1] if s else ""
+        if before == "between" or before == "from":
+            nxt = spans[k + 1] if k + 1 < len(spans) else None
+            if nxt and low[e : nxt[0]] in (("and",), ("to",), ("until",), ("through",)):
+                out.append(DateRange(lo, nxt[3], s - 1, nxt[1]))
+                used.add(k + 1)
+                continue
+        if before == "before":
+            out.append(DateRange(None, lo - timedelta(days=1), s - 1, e))
+        elif before == "after":
+            out.append(DateRange(hi + timedelta(days=1), None, s - 1, e))
+        elif before == "since":
+            out.append(DateRange(lo, None, s - 1, e))
+        else:
+            out.append(DateRange(lo, hi, s, e))
+    return out
+
+
+def _year(tok: str) -> int | None:
+    """A plausible year token."""
+    return int(tok) if re.fullmatch(r"(19|20)\d\d", tok) else None
+
+
+_PARTS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4,
+          "4th": 4, "last": 4, "final": 4}  # fmt: skip
+
+
+_SEASONS = {"spring": (3, 5), "summer": (6, 8), "fall": (9, 11), "autumn": (9, 11)}
+
+
+def _part_of_year(t: tuple[str, ...], i: int) -> tuple[int, date, date] | None:
+    """'Q1 2025', '2025 Q3', 'first quarter of 2025', 'second half of 2024', 'H1 2025',
+    'fall 2024' (northern seasons by whole months)."""
+    if t[i] in _SEASONS:
+        j = i + 1 + (i + 1 < len(t) and t[i + 1] == "of")
+        if j < len(t) and (y := _year(t[j])):
+            first, last = _SEASONS[t[i]]
+            return j + 1 - i, date(y, first, 1), _month_end(y, last)
+    m = re.fullmatch(r"([qh])([1-4])", t[i])
+    if m and i + 1 < len(t) and (y := _year(t[i + 1])):
+        return 2, *_span(y, m.group(1), int(m.group(2)))
+    if (y := _year(t[i])) and i + 1 < len(t) and (m := re.fullmatch(r"([qh])([1-4])", t[i + 1])):
+        return 2, *_span(y, m.group(1), int(m.group(2)))
+    if t[i] in _PARTS and i + 1 < len(t) and t[i + 1] in ("quarter", "half"):
+        j = i + 2 + (i + 2 < len(t) and t[i + 2] == "of")
+        if j < len(t) and (y := _year(t[j])):
+            n = _PARTS[t[i]] if t[i + 1] == "quarter" or t[i] not in ("last", "final") else 2
+            return j + 1 - i, *_span(y, t[i + 1][0], n)
+    return None
+
+
+def _span(y: int, kind: str, n: int) -> tuple[date, date]:
+    """First and last day of quarter (q) or half (h) n of year y."""
+    months = 3 if kind == "q" else 6
+    if kind == "h" and n > 2:
+        raise ValueError("a year has two halves")
+    first = (n - 1) * months + 1
+    return date(y, first, 1), _month_end(y, first + months - 1)
+
+
+def _date_at(t: tuple[str, ...], i: int) -> tuple[int, date, date] | None:
+    """A date, month or year starting at token i: (tokens used, first day, last day)."""
+    try:
+        if (part := _part_of_year(t, i)) is not None:
+            return part
+        y = _year(t[i])
+        if y and i + 2 < len(t) and t[i + 1].isdigit() and t[i + 2].isdigit():  # 2024-09-16
+            d = date(y, int(t[i + 1]), int(t[i + 2]))
+            return 3, d, d
+        if y and i + 1 < len(t) and re.fullmatch(r"\d\d", t[i + 1]):  # 2024-09
+            m = int(t[i + 1])
+            return 2, date(y, m, 1), _month_end(y, m)
+        if t[i] in _MONTHS:
+            m = _MONTHS[t[i]]
+            if i + 2 < len(t) and t[i + 1].isdigit() and _year(t[i + 2]):  # September 16, 2024
+                d = date(int(t[i + 2]), m, int(t[i + 1]))
+                return 3, d, d
+            if i + 1 < len(t) and _year(t[i + 1]):  # March 2025
+                yy = int(t[i + 1])
+                return 2, date(yy, m, 1), _month_end(yy, m)
+        if t[i].isdigit() and i + 2 < len(t) and t[i + 1] in _MONTHS and _year(t[i + 2]):
+            d = date(int(t[i + 2]), _MONTHS[t[i + 1]], int(t[i]))  # 16 September 2024
+            return 3, d, d
+        if t[i].isdigit() and i + 2 < len(t) and t[i + 1].isdigit() and _year(t[i + 2]):
+            d = date(int(t[i + 2]), int(t[i]), int(t[i + 1]))  # 9/16/2024
+            return 3, d, d
+        if y:
+            return 1, date(y, 1, 1), date(y, 12, 31)
+    except (ValueError, IndexError):
+        return None
+    return None

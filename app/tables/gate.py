@@ -1,0 +1,89 @@
+"""Whether a question asks the table at all: what no column holds goes to the passages."""
+
+from __future__ import annotations
+
+import re
+
+import app.tables.ops as ops
+from app.tables.headers import Tokens, column_label, column_refs
+from app.tables.roles import row_noun
+from index.tables import TableInfo
+
+# Words asking how much of an award is spent; an awards table answers them only with a column.
+_CONSUMED = re.compile(r" (used so far|spent|consumed|remaining|left over|usage|balance|burned) ")
+_ATTRIBUTE = re.compile(
+    r" (?:what|who|which) (?:is|was|are|were) the ((?:\w+ ){1,4}?)(?:of|on|for|in|at|behind) "
+)
+# "what does a research award include": a description, which prose gives and rows do not.
+_DESCRIBE = re.compile(
+    r" what (?:does|do|did) .*(?:include|includes|cover|mean|involve|require|offer|provide|"
+    r"entail|look like) "
+)
+# "how many SUs is one GPU-hour": a conversion between units, not a sum of awards.
+_CONVERT = re.compile(r" how (?:many|much) \w+(?: \w+)? (?:is|are|equals?|per) (?:one|1|a|an) ")
+# "how many awards will be made in 2026": the table records awards made, not plans
+_FUTURE = re.compile(
+    r" (?:will|going to|shall) (?:\w+ )?(?:be )?(?:made|awarded|granted|announced|funded|given|"
+    r"open|opens) | (?:upcoming|next round|next call) "
+)
+_DURATION = re.compile(r" how long | lasts | duration |(?: does| do| did)(?: \w+)+ last $")
+# "which universities did not get …": the rows a set difference needs are not in one filter.
+ABSENT = re.compile(r" (didn t|did not|never|haven t|hasn t|has not|have not) ")
+
+
+def asks_elsewhere(q: Tokens, nq: str, inside: set[int], table: TableInfo) -> bool:
+    """The question asks for something no column holds: 'who is the principal investigator
+    on X', 'how many hours has X used so far' (a table of awards records no usage)."""
+    headers = " ".join(column_label(c.name) for c in table.columns)
+    used = _CONSUMED.search(nq)
+    if used and used.group(1).split()[0] not in headers:
+        return True
+    if _DESCRIBE.search(nq) or _CONVERT.search(nq) or _FUTURE.search(nq):
+        return True
+    if _DURATION.search(nq) and not re.search(r"duration|length|months|weeks|days", headers):
+        return True  # "how long does a startup last": a rule, unless a column holds lengths
+    m = _ATTRIBUTE.search(nq)
+    if m is None:
+        return False
+    start = len(nq[: m.start(1)].split())
+    noun = row_noun(table)
+    known = {noun, noun.rstrip("s"), "number", "count", "sum"} | ops.ROW_WORDS | ops.ASKS
+    known |= ops.DESC | ops.ASC | set(ops.NUMBERS) | ops.GROUP | {"all", "a", "an", "the", "and"}
+    known |= {w for c in table.columns for w in column_label(c.name).split()}  # "principal"
+    known |= {"latest", "last", "newest", "earliest", "oldest", "first", "recent", "most"}
+    for i in range(start, start + len(m.group(1).split())):
+        w = q.low[i]
+        if i in inside or w in known or w in ops.ORDINALS or w.isdigit():
+            continue
+        if column_refs(q.orig[i], table):
+            continue
+        return True
+    return False
+
+
+_MONTH_PREFIXES = frozenset(
+    {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
+)
+
+
+def names_something_else(q: Tokens, inside: set[int], table: TableInfo) -> bool:
+    """The question names a thing (a capitalised name or acronym) the table does not hold.
+
+    "How many credits does the Zephyrine allocation grant?" asks about Zephyrine; if no row,
+    column or title mentions it, the answer is in the passages, not in this table.
+    """
+    known = " ".join(
+        [
+            table.title,
+            *(c.name for c in table.columns),
+            *(v for c in table.columns for v in c.values),
+        ]
+    ).lower()
+    for i, tok in enumerate(q.orig):
+        if i == 0 or i in inside or not tok[:1].isupper() or len(tok) < 3:
+            continue
+        if tok.lower()[:3] in _MONTH_PREFIXES:
+            continue  # dates are matched separately
+        if tok.lower() not in known and not column_refs(tok, table):  # "PIs" names a column
+            return True
+    return False

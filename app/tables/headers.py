@@ -1,0 +1,112 @@
+"""Words of questions and headers: tokens, and which column a header word or synonym names."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from app.tables.states import is_state_column
+from index.tables import TableInfo
+
+_TOKEN = re.compile(r"[A-Za-z0-9]+")
+# Groups of words people use for the same kind of column; a header whose head noun is in a
+# group is named by any word of it. General table vocabulary, not one table's headers.
+_SYNONYM_GROUPS = (
+    "institution institutions university universities school schools college colleges "
+    "organization organizations organisation organisations recipient recipients awardee "
+    "awardees affiliation affiliations",
+    "resource resources system systems machine machines cluster clusters provider providers "
+    "platform platforms computer computers",
+    "state states",
+    "field fields discipline disciplines domain domains area areas",
+    "type types kind kinds category categories track tracks",
+    "amount amounts size sizes quantity",
+    "unit units",
+    "date dates when day",
+    "title titles name names",
+    "id ids number numbers",
+    "pi pis investigator investigators lead leads",
+)
+SYNONYMS = {w: g for g in _SYNONYM_GROUPS for w in g.split()}
+# Header words too general to name a column alone: "PI name" is named by "PI".
+_GENERIC_HEADS = frozenset({"name", "names", "id", "type", "code", "no", "number", "date"})
+_ROWISH = frozenset({"award", "allocation", "grant", "project", "request", "proposal"})
+# Trailing words that qualify a header rather than name it.
+_QUALIFIERS = frozenset({"awarded", "allocated", "requested", "approved", "granted", "total"})
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """A question split into lower-case tokens, with the original spelling kept beside them."""
+
+    low: tuple[str, ...]
+    orig: tuple[str, ...]
+
+    @classmethod
+    def of(cls, text: str) -> Tokens:
+        """Tokenise ('Bridges-2' → bridges, 2)."""
+        orig = tuple(_TOKEN.findall(text))
+        return cls(tuple(t.lower() for t in orig), orig)
+
+    def phrase(self, i: int, n: int) -> str:
+        """Tokens i..i+n joined by spaces."""
+        return " ".join(self.low[i : i + n])
+
+    def has(self, phrase: str) -> bool:
+        """True when the phrase occurs as whole tokens."""
+        words = tuple(phrase.lower().split())
+        n = len(words)
+        return any(self.low[i : i + n] == words for i in range(len(self.low) - n + 1))
+
+
+def singular(word: str) -> str:
+    """'companies' → 'company', 'systems' → 'system' (the last word of a phrase)."""
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def norm(text: str) -> str:
+    """Lower-case tokens joined by single spaces."""
+    return " ".join(t.lower() for t in _TOKEN.findall(text))
+
+
+def column_refs(question: str, table: TableInfo) -> list[str]:
+    """Columns the question names by their header or a usual word for them."""
+    q = Tokens.of(question)
+    out = []
+    for c in table.columns:
+        label = column_label(c.name)
+        words: set[str] = set()
+        for head in _heads(label):
+            singular = head[:-1] if head.endswith("s") and len(head) > 3 else head
+            words |= set(SYNONYMS.get(head, head).split()) | {head, head + "s", singular}
+        if c.type == "text" and is_state_column(c.values):
+            words |= {"state", "states"}  # a "Location" column of state names
+        unit = norm(c.unit) if c.numeric else ""  # "in USD", "how many GPU hours"
+        core = " ".join(w for w in label.split() if w not in _QUALIFIERS)
+        named = bool(label and q.has(label)) or bool(core and q.has(core))
+        if named or any(w in q.low for w in words if w) or (unit and q.has(unit)):
+            out.append(c.name)
+    return out
+
+
+def _heads(label: str) -> list[str]:
+    """The words naming a header: its head noun ('field' of 'field of science'), and the word
+    before a generic head ('pi' of 'pi name'), unless that word only names the rows."""
+    words = label.split()
+    while len(words) > 1 and words[-1] in _QUALIFIERS:
+        words = words[:-1]  # "node hours awarded" is named by "hours"
+    if not words:
+        return []
+    if "of" in words[1:]:
+        return [words[words.index("of") - 1]]
+    heads = [words[-1]]
+    if len(words) > 1 and words[-1] in _GENERIC_HEADS and words[-2] not in _ROWISH:
+        heads.append(words[-2])
+    return heads
+
+
+def column_label(name: str) -> str:
+    """A header as words, without a unit in brackets: 'Award Amount (SUs)' → 'award amount'."""
+    return norm(re.sub(r"[(\[].*?[)\]]", " ", name.replace("_", " "))) or norm(name)

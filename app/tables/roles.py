@@ -1,0 +1,71 @@
+"""Column roles read from a table's types, values and headers, never from one table's names."""
+
+from __future__ import annotations
+
+import re
+
+from app.tables.headers import column_label, norm
+from index.tables import ColumnInfo, TableInfo
+
+
+def row_noun(table: TableInfo) -> str:
+    """What a row is called: the title's last plural word ('allocations'), else 'rows'."""
+    words = norm(re.sub(r"\(.*?\)", "", table.title)).split()
+    plural = [w for w in words if w.endswith("s") and len(w) > 3 and not w.endswith("ss")]
+    return plural[-1] if plural else "rows"  # "Compute Allocations Awarded" → allocations
+
+
+def default_measure(table: TableInfo) -> str | None:
+    """The first numeric column that is not an id, a year or a count of something."""
+    for c in table.columns:
+        if c.numeric and not re.search(r"(^|_|\s)(id|year|no|number)$", c.name, re.I):
+            return c.name
+    return None
+
+
+def identifier(table: TableInfo) -> str:
+    """The column whose values are unique codes with digits, or ''."""
+    for c in table.columns:
+        unique = c.type == "text" and len(c.values) == table.rows > 1
+        if unique and all(any(ch.isdigit() for ch in v) for v in c.values):
+            return c.name
+    return ""
+
+
+def date_columns(table: TableInfo, words: tuple[str, ...] = ()) -> tuple[str, str]:
+    """The date column the question's words point at ('ends' → 'End Date'), else the first;
+    and a whole-number year column for tables without dates."""
+    dates = [c for c in table.columns if c.type == "date"]
+    named = [
+        c
+        for c in dates
+        if any(
+            len(w) >= 3 and any(t.startswith(w) for t in words)
+            for w in column_label(c.name).split()
+            if w not in ("date", "dates", "day", "on", "of")
+        )
+    ]
+    date_col = (named or dates)[0].name if dates else ""
+    year_col = next(
+        (
+            c.name
+            for c in table.columns
+            if c.type == "integer"
+            and re.search(r"\byears?\b", column_label(c.name))
+            and isinstance(c.low, int | float)
+            and c.low >= 1900
+            and isinstance(c.high, int | float)
+            and c.high <= 2100
+        ),
+        "",
+    )
+    return date_col, "" if date_col else year_col
+
+
+def measure_like(col: ColumnInfo | None) -> bool:
+    """A numeric column that holds amounts (not an id or a year)."""
+    return (
+        col is not None
+        and col.numeric
+        and not re.search(r"\b(id|year|no|number)\b", column_label(col.name))
+    )
