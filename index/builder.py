@@ -132,6 +132,9 @@ def _apply_locked(
     if kept_chunks and kept_sents is None:  # cannot happen for FORMAT 2 versions; be safe
         kept_sents = embed_sentences(embedder, kept_chunks, dim)
     sentences = kept_sents.concat(new_sents) if kept_sents is not None else new_sents
+    # Headings of the chunks this version holds: kept ones reuse their vectors, new ones (and
+    # all of them for a version written before headings were stored) are embedded here.
+    sentences = sentences.with_headings([c.heading for c in [*kept_chunks, *new_chunks]], embedder)
     now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     docs = {i: old_docs[i] for i in keep}
     for ld in plan.loaded:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +25,10 @@ if TYPE_CHECKING:
 TEXTS = "sentences.jsonl"
 VECTORS = "sentence_vectors.npy"
 OFFSETS = "sentence_offsets.npy"
+# The chunks' distinct headings and their vectors: the answer step compares a passage's heading
+# with the question, and without these a heading reached the model the first time it was seen.
+HEADINGS = "headings.json"
+HEADING_VECTORS = "heading_vectors.npy"
 # float16 halves memory against float32; measured on the sample corpus the cosine it gives
 # differs from float32 by < 1e-3, below any gap the extractive scoring acts on.
 DTYPE = "float16"
@@ -36,15 +40,51 @@ class SentenceBlock:
 
     sentences: list[list[str]]  # per chunk row
     vectors: Any  # np.ndarray (total sentences, dim), float16
+    headings: list[str] = field(default_factory=list)  # distinct, non-empty
+    heading_vectors: Any = None  # np.ndarray (len(headings), dim), float16
 
     def concat(self, other: SentenceBlock) -> SentenceBlock:
-        """This block's rows, then the other's."""
+        """This block's rows, then the other's (headings of both, each once)."""
         import numpy as np
 
         return SentenceBlock(
             self.sentences + other.sentences,
             np.vstack([self.vectors, other.vectors]).astype(DTYPE, copy=False),
+            self.headings,
+            self.heading_vectors,
+        )._add_headings(other.headings, other.heading_vectors)
+
+    def _add_headings(self, texts: list[str], vectors: Any) -> SentenceBlock:
+        """The block with the given headings added where it lacks them."""
+        import numpy as np
+
+        have = set(self.headings)
+        new = [i for i, t in enumerate(texts) if t not in have]
+        if not new:
+            return self
+        parts = [v for v in (self.heading_vectors, np.asarray(vectors)[new]) if v is not None]
+        return replace(
+            self,
+            headings=self.headings + [texts[i] for i in new],
+            heading_vectors=np.vstack(parts).astype(DTYPE, copy=False),
         )
+
+    def with_headings(self, headings: list[str], embedder: Embedder) -> SentenceBlock:
+        """The block holding exactly these headings' vectors (missing ones embedded now)."""
+        import numpy as np
+
+        wanted = sorted({h.strip() for h in headings if h.strip()})
+        have = {t: i for i, t in enumerate(self.headings)}
+        missing = [h for h in wanted if h not in have]
+        fresh = embedder.encode(missing) if missing else np.zeros((0, 0), dtype="float32")
+        rows = []
+        for h in wanted:
+            if h in have:
+                rows.append(np.asarray(self.heading_vectors[have[h]], dtype="float32"))
+            else:
+                rows.append(np.asarray(fresh[missing.index(h)], dtype="float32"))
+        vecs = np.vstack(rows).astype(DTYPE) if rows else None
+        return replace(self, headings=wanted, heading_vectors=vecs)
 
     def rows(self, keep: list[int]) -> SentenceBlock:
         """The block restricted to some rows, in the given order."""
@@ -54,7 +94,10 @@ class SentenceBlock:
         parts = [np.arange(starts[i], starts[i + 1]) for i in keep]
         sel = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
         return SentenceBlock(
-            [self.sentences[i] for i in keep], np.asarray(self.vectors[sel], dtype=DTYPE)
+            [self.sentences[i] for i in keep],
+            np.asarray(self.vectors[sel], dtype=DTYPE),
+            self.headings,
+            self.heading_vectors,
         )
 
 
@@ -78,6 +121,9 @@ def write_sentences(folder: Path, block: SentenceBlock) -> None:
     offsets = np.cumsum([0] + [len(s) for s in block.sentences]).astype(np.int64)
     np.save(folder / OFFSETS, offsets)
     np.save(folder / VECTORS, np.ascontiguousarray(block.vectors, dtype=DTYPE))
+    if block.headings:
+        (folder / HEADINGS).write_text(json.dumps(block.headings, ensure_ascii=False))
+        np.save(folder / HEADING_VECTORS, np.ascontiguousarray(block.heading_vectors, dtype=DTYPE))
 
 
 def read_block(folder: Path) -> SentenceBlock | None:
@@ -86,7 +132,7 @@ def read_block(folder: Path) -> SentenceBlock | None:
     if store is None:
         return None
     sents = [json.loads(line) for line in store.lines]
-    return SentenceBlock(sents, store.vectors)
+    return SentenceBlock(sents, store.vectors, list(store.headings), store.heading_vectors)
 
 
 @dataclass(frozen=True)
@@ -96,6 +142,8 @@ class SentenceStore:
     lines: list[str]  # raw JSON per chunk row: parsed only for the chunks an answer uses
     offsets: Any  # np.ndarray int64, n_rows + 1
     vectors: Any  # np.memmap float16
+    headings: tuple[str, ...] = ()
+    heading_vectors: Any = None  # np.memmap float16, one row per heading
     _by_text: dict[int, int] = field(default_factory=dict, compare=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
 
@@ -112,7 +160,14 @@ class SentenceStore:
         vectors = np.load(folder / VECTORS, mmap_mode="r")
         if len(offsets) != len(lines) + 1 or int(offsets[-1]) != len(vectors):
             raise ValueError(f"sentence files in {folder} disagree with each other")
-        return cls(lines, offsets, vectors)
+        headings: tuple[str, ...] = ()
+        hvecs = None
+        if (folder / HEADINGS).exists():  # versions written before round 3 have none
+            headings = tuple(json.loads((folder / HEADINGS).read_text(encoding="utf-8")))
+            hvecs = np.load(folder / HEADING_VECTORS, mmap_mode="r")
+            if len(hvecs) != len(headings):
+                raise ValueError(f"heading files in {folder} disagree with each other")
+        return cls(lines, offsets, vectors, headings, hvecs)
 
     def lookup(self, texts: list[str]) -> list[np.ndarray | None]:
         """The stored unit vector (float32) of each text that is a stored sentence, else None."""
@@ -127,13 +182,24 @@ class SentenceStore:
                         self._by_text.setdefault(hash(sent), row)
                         row += 1
         out: list[np.ndarray | None] = []
+        heads = self._heading_rows()
         for text in texts:
             at = self._by_text.get(hash(text))
             if at is not None and self._text_at(at) == text:  # rule out a hash collision
                 out.append(np.asarray(self.vectors[at], dtype=np.float32))
+            elif text in heads:
+                out.append(np.asarray(self.heading_vectors[heads[text]], dtype=np.float32))
             else:
                 out.append(None)
         return out
+
+    def _heading_rows(self) -> dict[str, int]:
+        """Heading text -> row of its vector (built once per version)."""
+        cached: dict[str, int] | None = getattr(self, "_heads", None)
+        if cached is None:
+            cached = {h: i for i, h in enumerate(self.headings)}
+            object.__setattr__(self, "_heads", cached)  # frozen dataclass: a private memo
+        return cached
 
     def _text_at(self, row: int) -> str:
         """The sentence stored at a flat sentence row."""

@@ -47,3 +47,41 @@ def test_sentence_vectors_for_pairs(sample_index: Path) -> None:
     np.testing.assert_array_equal(got, np.vstack([vb[-1], va[0]]))
     assert index.sentence_vectors([(a.id, "A sentence no chunk holds.")]) is None
     assert index.sentence_vectors([("no-such-chunk", sa[0])]) is None
+
+
+def test_passage_headings_are_stored_and_kept_across_ingests(
+    embedder: Embedder, tmp_path: Path
+) -> None:
+    """Every chunk heading's vector is in the version; an incremental ingest keeps the rest."""
+    import shutil
+
+    from index.sentence_store import HEADINGS, StoredSentenceEmbedder
+    from tests.helpers import build_index
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.md").write_text("# Allocations\n\n## How long\n\nAn award lasts a year.\n")
+    (docs / "b.md").write_text("# Reports\n\n## When\n\nReports are due twice a year.\n")
+    root = tmp_path / "index"
+    build_index([str(docs)], root, embedder)
+    index = load_index(root)
+    headings = {c.heading.strip() for c in index.chunks if c.heading.strip()}
+    assert headings and index.sentence_store is not None
+    assert set(index.sentence_store.headings) == headings
+    found = index.sentence_store.lookup(sorted(headings))
+    assert all(v is not None for v in found)
+    cos = (np.vstack(found) * embedder.encode(sorted(headings))).sum(1)  # type: ignore[arg-type]
+    assert float(cos.min()) > 0.999
+    # The answer step's embedder takes them from the store: same vectors as the model's.
+    stored = StoredSentenceEmbedder(embedder, lambda: index.sentence_store)
+    assert np.allclose(stored.encode(sorted(headings)), np.vstack(found))  # type: ignore[arg-type]
+
+    # Replace one document: the other's heading is kept, the removed one's heading goes.
+    shutil.copy(docs / "a.md", tmp_path / "a.md")
+    (docs / "a.md").write_text("# Allocations\n\n## Who may apply\n\nResearchers may apply.\n")
+    build_index([str(docs)], root, embedder)
+    again = load_index(root)
+    now = {c.heading.strip() for c in again.chunks if c.heading.strip()}
+    assert again.sentence_store is not None and set(again.sentence_store.headings) == now
+    assert now != headings and (now & headings)
+    assert next((root / VERSIONS).glob(f"*/{HEADINGS}")).exists()
