@@ -59,8 +59,8 @@ lint: install
 
 # CI gate on the frozen test split (reporting only; never tuned on) and on the smoke set.
 # Floors sit a little below what the current code scores (README, Evaluation, round 3).
-EVAL_FLOORS := hit@5=0.95 mrr@10=0.77 abstention_recall=0.70 abstention_precision=0.64 \
-  must_include_recall=0.68 citation_validity=0.99
+EVAL_FLOORS := hit@5=0.95 mrr@10=0.77 abstention_recall=0.66 abstention_precision=0.68 \
+  must_include_recall=0.70 citation_validity=0.99
 SMOKE_FLOORS := hit@5=0.95 mrr@10=0.88 must_include_recall=0.68 citation_validity=0.99
 # Plans: dev and test at the issue's targets; heldout (frozen before the parser work, never
 # tuned on) at the targets it reaches, and request type at its measured 0.962 (README, plans).

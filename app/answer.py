@@ -227,9 +227,12 @@ class Assistant:
                 yield event  # model tokens as they come; the checked text replaces them
         assert draft is not None, f"backend {name!r} ended without a draft"
         add = table and table.partial and be.offline and not draft.abstained
-        if table and add and keys[0] not in draft.used:
-            # the computed table part first, then the prose part the extractive draft answers
-            draft = replace(draft, text=f"{table.text}\n{draft.text}", used=(keys[0], *draft.used))
+        if table and add:
+            # The computed table part first, then the prose part the extractive draft answers;
+            # a line the draft quoted from the table hit is dropped, the whole result replaces it.
+            prose = drop_cited(draft.text, keys[0])
+            used = (keys[0], *(k for k in draft.used if k != keys[0]))
+            draft = replace(draft, text=f"{table.text}\n{prose}", used=used)
         warnings = (*base.warnings, *draft.warnings)
         if draft.abstained or not draft.text.strip():
             why = draft.abstain_reason or "no sentence of the documents answers it"
@@ -321,6 +324,23 @@ def fuse_hits(lists: Sequence[Sequence[Hit]], k: int, rrf_k: int = 60) -> list[H
             best.setdefault(h.chunk.id, h)
     order = sorted(scores, key=lambda cid: -scores[cid])[:k]
     return [replace(best[cid], rank=i + 1, score=scores[cid]) for i, cid in enumerate(order)]
+
+
+def drop_cited(text: str, key: str) -> str:
+    """The text without the sentences that cite `key` (each sentence ends with its keys)."""
+    import re
+
+    pieces = re.split(r"(\[S\d+\])", text)
+    out: list[str] = []
+    dropping = False
+    for i in range(0, len(pieces) - 1, 2):
+        if pieces[i].strip():  # a new sentence starts; a bare space continues the last one's keys
+            dropping = False
+        dropping = dropping or pieces[i + 1] == f"[{key}]"
+        if not dropping:
+            out += [pieces[i], pieces[i + 1]]
+    out.append(pieces[-1])
+    return re.sub(r"^\s+", "", "".join(out))
 
 
 def timings(t0: float, t1: float) -> dict[str, float]:

@@ -27,6 +27,19 @@ _FUTURE = re.compile(
     r"open|opens) | (?:upcoming|next round|next call) "
 )
 _DURATION = re.compile(r" how long | lasts | duration |(?: does| do| did)(?: \w+)+ last $")
+# "what kind of chips does Voyager run on", "what type of resource is SambaNova Cloud": a
+# category or description, which prose gives; unless the kind asked is of the rows themselves.
+_KIND = re.compile(r" what (?:kind|kinds|type|types|sort|sorts) of (\w+) ")
+# "the largest number of nodes a job may use": a limit of something, unless a column holds it.
+_LIMIT_OF = re.compile(
+    r" (?:largest|smallest|biggest|highest|lowest|maximum|minimum|max|min) (?:number|count) "
+    r"of (\w+) "
+)
+# "is Summit still a sensible pick": advice about a resource, not a record of awards.
+_ADVICE = re.compile(
+    r"^ (?:is|are|would|should|could|will) (?:\w+ ){1,4}?(?:still )?(?:a |an |the )?(?:good|"
+    r"sensible|right|wise|best|better|suitable|appropriate|worth|fit|safe|smart) "
+)
 # "which universities did not get …": the rows a set difference needs are not in one filter.
 ABSENT = re.compile(r" (didn t|did not|never|haven t|hasn t|has not|have not) ")
 
@@ -38,7 +51,15 @@ def asks_elsewhere(q: Tokens, nq: str, inside: set[int], table: TableInfo) -> bo
     used = _CONSUMED.search(nq)
     if used and used.group(1).split()[0] not in headers:
         return True
-    if _DESCRIBE.search(nq) or _CONVERT.search(nq) or _FUTURE.search(nq):
+    if _DESCRIBE.search(nq) or _CONVERT.search(nq) or _FUTURE.search(nq) or _ADVICE.search(nq):
+        return True
+    noun = row_noun(table)
+    rows = {noun, noun.rstrip("s")} | ops.ROW_WORDS
+    kind = _KIND.search(nq)
+    if kind and kind.group(1) not in rows:
+        return True
+    limit = _LIMIT_OF.search(nq)
+    if limit and limit.group(1) not in rows and limit.group(1) not in headers.split():
         return True
     if _DURATION.search(nq) and not re.search(r"duration|length|months|weeks|days", headers):
         return True  # "how long does a startup last": a rule, unless a column holds lengths

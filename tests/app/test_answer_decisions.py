@@ -71,3 +71,11 @@ def test_off_topic_questions_sit_far_from_the_documents(
     near = retriever.topicality("How long does a research allocation last?")
     far = retriever.topicality("What is a good marinade for grilled salmon?")
     assert 0.0 < far < near <= 1.0
+
+
+def test_a_table_line_quoted_in_prose_gives_way_to_the_whole_table_result() -> None:
+    from app.answer import drop_cited
+
+    text = "2 rows match. [S1] A startup lasts 3 months. [S2] Both. [S1] [S3] End. [S4]"
+    assert drop_cited(text, "S1") == "A startup lasts 3 months. [S2] End. [S4]"
+    assert drop_cited("Only prose. [S2]", "S1") == "Only prose. [S2]"
