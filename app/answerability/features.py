@@ -107,9 +107,7 @@ def compute(
     )
     unknown = any(n not in vocabulary and n.rstrip("s") not in vocabulary for n in q_names)
     atype = answer_type(question)
-    # A count of something the documents never name can't be required ("how many ppl…").
-    known = _stems(vocabulary)
-    nouns = [n for n in count_nouns(question) if n in known]
+    nouns = count_nouns(question)
     ranked = sorted(sentences, key=lambda s: -s.cosine)
 
     def typed(text: str) -> bool:

@@ -39,10 +39,10 @@ _PART_SPLIT = re.compile(
 _MONEY_Q = r"\b(cost|costs|fee|fees|pay|(?<!in )charged?)\b"
 # A figure in dollars: "free" answers what something costs, not its price or dollar value.
 _AMOUNT_Q = r"\b(dollars?|usd|price|prices|priced|dollar value|budget|how much money)\b|\$"
-_NUMBER_Q = r"\b(how (many|much|big|large)|number of)\b"
+_NUMBER_Q = r"\b(how (many|big|large)|number of)\b"
 # Words that hint at a number but name no kind of value: used only when nothing else does.
 _WEAK_NUMBER_Q = re.compile(
-    r"\b(maximum|minimum|max|min|limit|cap|largest|biggest|smallest|total)\b", re.I
+    r"\b(how much|maximum|minimum|max|min|limit|cap|largest|biggest|smallest|total)\b", re.I
 )
 # Question cues for each answer type. The cue that comes first in the question wins ("how many
 # pages … is due" asks for a number, not a date); on a tie the order here decides.
@@ -59,13 +59,16 @@ _ATYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("time", re.compile(r"\b(what time|weekday|o'clock|time ?zone)\b", re.I)),
     ("amount", re.compile(_AMOUNT_Q, re.I)),
     ("money", re.compile(_MONEY_Q, re.I)),
-    ("duration", re.compile(r"\bhow (long|many (days|weeks|months|years|hours))\b", re.I)),
+    (
+        "duration",
+        re.compile(r"\bhow (long|much time|many (days|weeks|months|years|hours))\b", re.I),
+    ),
     # "when" asks for a date only as a question word, not in "what trips people up when…".
     (
         "date",
         re.compile(
             r"(?:^|[,;:.?!]\s*|\b(?:and|but|or|so|then)\s+)when\b|\b(what date|which date|"
-            r"what day|which day|deadline|due|by what day|how soon)\b",
+            r"what day|which day|deadline|due|by what day|how soon|dates?)\b",
             re.I,
         ),
     ),
@@ -131,7 +134,7 @@ def salience(word: str) -> float:
 
 # "how many GPUs…", "the number of students…", "a word limit", "the maximum node count".
 _COUNTED = re.compile(
-    r"\b(?:how many|number of|(?:maximum|minimum|max|min)(?: number of)?)"
+    r"\b(?:how many|how much|number of|(?:maximum|minimum|max|min)(?: number of)?)"
     r"\s+((?:[a-z0-9][a-z0-9'\-]*\s+){0,2}[a-z0-9][a-z0-9'\-]*)"
     r"|\b([a-z][a-z\-]*)\s+(?:limit|cap|count)s?\b",
     re.I,
@@ -148,7 +151,7 @@ def count_nouns(question: str) -> list[str]:
     for m in _COUNTED.finditer(question):
         phrase = (m.group(1) or m.group(2) or "").lower().split()
         for w in phrase:
-            if w in _FUNCTION or w in {"much", "many", "long", "per", "number"}:
+            if w in _FUNCTION or w in {"much", "many", "long", "per", "number", "time"}:
                 break  # the noun phrase ends at the first function word
             out.append(stem(w))
     return out

@@ -61,6 +61,9 @@ def test_multi_part_questions_split_into_parts() -> None:
         ("What is the total dollar value of the awards?", "amount"),
         ("Which time zone do the sessions use?", "time"),
         ("What is the maximum team size?", "number"),
+        ("How much does a GPU hour cost?", "money"),  # "how much" gives way to the price cue
+        ("How much time does a review take?", "duration"),
+        ("What is the cutoff date for the next call?", "date"),
     ],
 )
 def test_answer_type_follows_the_question_word(question: str, kind: str) -> None:
@@ -70,6 +73,8 @@ def test_answer_type_follows_the_question_word(question: str, kind: str) -> None
 def test_typed_values_are_recognised_in_sentences() -> None:
     assert count_nouns("How many pages can the abstract be?") == ["page"]
     assert count_nouns("What is the word limit?") == ["word"]
+    assert count_nouns("How much memory does each GPU have?") == ["memory"]
+    assert count_nouns("How much time does a review take?") == []
     assert counts("The final report has no more than three pages.", ["page"])
     assert not counts("The final report is due at the end.", ["page"])
     assert has_type("Reports are due at 1, 3 and 9 months after the award.", "date")
