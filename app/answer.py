@@ -15,7 +15,7 @@ from app.answerability.text import split_parts
 from app.backends.base import AnswerContext, Draft
 from app.backends.extractive import ExtractiveBackend
 from app.backends.registry import make_backend
-from app.citations import renumber
+from app.citations import drop_cited, renumber
 from app.config import Settings
 from app.followup import is_followup, merge_history
 from app.sentences import scored_sentences
@@ -226,8 +226,7 @@ class Assistant:
             elif not be.offline:
                 yield event  # model tokens as they come; the checked text replaces them
         assert draft is not None, f"backend {name!r} ended without a draft"
-        add = table and table.partial and be.offline and not draft.abstained
-        if table and add:
+        if table is not None and table.partial and be.offline and not draft.abstained:
             # The computed table part first, then the prose part the extractive draft answers;
             # a line the draft quoted from the table hit is dropped, the whole result replaces it.
             prose = drop_cited(draft.text, keys[0])
@@ -324,23 +323,6 @@ def fuse_hits(lists: Sequence[Sequence[Hit]], k: int, rrf_k: int = 60) -> list[H
             best.setdefault(h.chunk.id, h)
     order = sorted(scores, key=lambda cid: -scores[cid])[:k]
     return [replace(best[cid], rank=i + 1, score=scores[cid]) for i, cid in enumerate(order)]
-
-
-def drop_cited(text: str, key: str) -> str:
-    """The text without the sentences that cite `key` (each sentence ends with its keys)."""
-    import re
-
-    pieces = re.split(r"(\[S\d+\])", text)
-    out: list[str] = []
-    dropping = False
-    for i in range(0, len(pieces) - 1, 2):
-        if pieces[i].strip():  # a new sentence starts; a bare space continues the last one's keys
-            dropping = False
-        dropping = dropping or pieces[i + 1] == f"[{key}]"
-        if not dropping:
-            out += [pieces[i], pieces[i + 1]]
-    out.append(pieces[-1])
-    return re.sub(r"^\s+", "", "".join(out))
 
 
 def timings(t0: float, t1: float) -> dict[str, float]:

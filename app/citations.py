@@ -98,3 +98,18 @@ def renumber(
             )
         )
     return new_text, tuple(cites)
+
+
+def drop_cited(text: str, key: str) -> str:
+    """The text without the sentences that cite `key` (each sentence ends with its keys)."""
+    pieces = re.split(r"(\[S\d+\])", text)
+    out: list[str] = []
+    dropping = False
+    for i in range(0, len(pieces) - 1, 2):
+        if pieces[i].strip():  # a new sentence starts; a bare space continues the last one's keys
+            dropping = False
+        dropping = dropping or pieces[i + 1] == f"[{key}]"
+        if not dropping:
+            out += [pieces[i], pieces[i + 1]]
+    out.append(pieces[-1])
+    return "".join(out).lstrip()

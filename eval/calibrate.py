@@ -222,22 +222,25 @@ def report(model: AnswerabilityModel, rows: Sequence[Row], oof: Sequence[float])
         lines.append(f"{f:<20} {c:+.3f}   {FEATURES[f]}")
     lines.append(f"intercept            {model.intercept:+.3f}")
     lines.append("\nout-of-fold on dev questions (threshold, abstention recall, false refusals):")
-    whole = [(r, p) for r, p in zip(rows, oof, strict=True) if not r.part]
-    near = min(CUTS, key=lambda c: abs(c - model.threshold))  # mark the row nearest the cut
-    for cut, rec, far in tradeoff([p for _, p in whole], [r.answerable for r, _ in whole]):
-        mark = "  <- chosen" if cut == near else ""
-        lines.append(f"  {cut:.2f}  {rec:.3f}  {far:.3f}{mark}")
+    lines += _tradeoff_lines(rows, oof, False, model.threshold)
     lines.append(f"chosen threshold {model.threshold:.3f}")
-    part_rows = [(r, p) for r, p in zip(rows, oof, strict=True) if r.part]
-    if part_rows:
+    if any(r.part for r in rows):
         lines.append("\nparts of multi-part questions (threshold, uncovered found, covered named):")
-        for cut, rec, far in tradeoff(
-            [p for _, p in part_rows], [r.answerable for r, _ in part_rows]
-        ):
-            mark = "  <- chosen" if cut == min(CUTS, key=lambda c: abs(c - model.part_cut)) else ""
-            lines.append(f"  {cut:.2f}  {rec:.3f}  {far:.3f}{mark}")
+        lines += _tradeoff_lines(rows, oof, True, model.part_cut)
         lines.append(f"chosen part threshold {model.part_cut:.3f}")
     return "\n".join(lines)
+
+
+def _tradeoff_lines(
+    rows: Sequence[Row], oof: Sequence[float], part: bool, chosen: float
+) -> list[str]:
+    """The trade-off at each cut for whole questions or parts; the row nearest `chosen` marked."""
+    kept = [(r, p) for r, p in zip(rows, oof, strict=True) if r.part == part]
+    near = min(CUTS, key=lambda c: abs(c - chosen))
+    return [
+        f"  {cut:.2f}  {rec:.3f}  {far:.3f}" + ("  <- chosen" if cut == near else "")
+        for cut, rec, far in tradeoff([p for _, p in kept], [r.answerable for r, _ in kept])
+    ]
 
 
 def save(model: AnswerabilityModel, path: Path = MODEL_PATH) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -35,6 +36,15 @@ class RetrievalConfig:
     exact_max_df: float = 0.02  # "rare": in at most this share of chunks
 
 
+TOPIC_N = 10  # how many nearest chunks topicality averages
+
+
+def _mean_top(ranked: list[tuple[int, float]], n: int) -> float:
+    """Mean score of the first n of a best-first list (0 for an empty one)."""
+    top = [s for _, s in ranked[:n]]
+    return sum(top) / len(top) if top else 0.0
+
+
 class Retriever:
     """Search one loaded index version."""
 
@@ -46,6 +56,8 @@ class Retriever:
         self._vocab: set[str] | None = None
         self._postings: dict[str, list[int]] | None = None
         self._lock = threading.Lock()
+        # Topicality of recent queries, taken from the dense list search() fetched anyway.
+        self._topics: OrderedDict[str, float] = OrderedDict()
 
     def dense(self, query: str, n: int, qv: np.ndarray | None = None) -> list[tuple[int, float]]:
         """Top-n (row, cosine) from FAISS (pass the query's vector if it is already embedded)."""
@@ -56,10 +68,22 @@ class Retriever:
         scores, rows = self.index.faiss.search(qv, min(n, len(self.index.chunks)))
         return [(int(r), float(s)) for r, s in zip(rows[0], scores[0], strict=True) if r >= 0]
 
-    def topicality(self, query: str, n: int = 10) -> float:
+    def topicality(self, query: str, n: int = TOPIC_N) -> float:
         """Mean cosine of the query's n nearest chunks: how close it sits to the documents."""
-        near = self.dense(query, n)
-        return sum(s for _, s in near) / len(near) if near else 0.0
+        if n == TOPIC_N:
+            with self._lock:
+                cached = self._topics.get(query)
+            if cached is not None:
+                return cached
+        return _mean_top(self.dense(query, n), n)
+
+    def _remember_topic(self, query: str, dense: list[tuple[int, float]]) -> None:
+        """Keep a searched query's topicality (the dense list is already best-first)."""
+        with self._lock:
+            self._topics[query] = _mean_top(dense, TOPIC_N)
+            self._topics.move_to_end(query)
+            if len(self._topics) > 256:
+                self._topics.popitem(last=False)
 
     def keyword(self, query: str, n: int) -> list[tuple[int, float]]:
         """Top-n (row, BM25 score) from the stored bm25s index (read without llama-index)."""
@@ -96,6 +120,8 @@ class Retriever:
         if mode in ("dense", "hybrid") and self.index.chunks:
             qv = self.embedder.encode_query(query)
         dense = self.dense(query, n, qv) if mode in ("dense", "hybrid") else []
+        if dense and n >= TOPIC_N:
+            self._remember_topic(query, dense)
         bm25 = self.keyword(query, n) if mode in ("bm25", "hybrid") else []
         exact = self.exact(query) if mode == "hybrid" else []
         exact_rows = {r for r, _ in exact}

@@ -76,13 +76,11 @@ class SentenceBlock:
         wanted = sorted({h.strip() for h in headings if h.strip()})
         have = {t: i for i, t in enumerate(self.headings)}
         missing = [h for h in wanted if h not in have]
-        fresh = embedder.encode(missing) if missing else np.zeros((0, 0), dtype="float32")
-        rows = []
-        for h in wanted:
-            if h in have:
-                rows.append(np.asarray(self.heading_vectors[have[h]], dtype="float32"))
-            else:
-                rows.append(np.asarray(fresh[missing.index(h)], dtype="float32"))
+        fresh = dict(zip(missing, embedder.encode(missing), strict=True)) if missing else {}
+        rows = [
+            np.asarray(self.heading_vectors[have[h]] if h in have else fresh[h], dtype="float32")
+            for h in wanted
+        ]
         vecs = np.vstack(rows).astype(DTYPE) if rows else None
         return replace(self, headings=wanted, heading_vectors=vecs)
 
@@ -145,6 +143,7 @@ class SentenceStore:
     headings: tuple[str, ...] = ()
     heading_vectors: Any = None  # np.memmap float16, one row per heading
     _by_text: dict[int, int] = field(default_factory=dict, compare=False, repr=False)
+    _by_heading: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
 
     @classmethod
@@ -181,8 +180,10 @@ class SentenceStore:
                     for sent in json.loads(line):
                         self._by_text.setdefault(hash(sent), row)
                         row += 1
+            if not self._by_heading and self.headings:
+                self._by_heading.update((h, i) for i, h in enumerate(self.headings))
         out: list[np.ndarray | None] = []
-        heads = self._heading_rows()
+        heads = self._by_heading
         for text in texts:
             at = self._by_text.get(hash(text))
             if at is not None and self._text_at(at) == text:  # rule out a hash collision
@@ -192,14 +193,6 @@ class SentenceStore:
             else:
                 out.append(None)
         return out
-
-    def _heading_rows(self) -> dict[str, int]:
-        """Heading text -> row of its vector (built once per version)."""
-        cached: dict[str, int] | None = getattr(self, "_heads", None)
-        if cached is None:
-            cached = {h: i for i, h in enumerate(self.headings)}
-            object.__setattr__(self, "_heads", cached)  # frozen dataclass: a private memo
-        return cached
 
     def _text_at(self, row: int) -> str:
         """The sentence stored at a flat sentence row."""

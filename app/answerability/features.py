@@ -52,18 +52,6 @@ class SentenceScore:
     cosine: float
 
 
-_STEMS: dict[int, frozenset[str]] = {}
-
-
-def _stems(vocabulary: set[str]) -> frozenset[str]:
-    """The stems of a corpus vocabulary (kept for the last vocabulary seen)."""
-    key = id(vocabulary)
-    if key not in _STEMS:
-        _STEMS.clear()
-        _STEMS[key] = frozenset(stem(w) for w in vocabulary)
-    return _STEMS[key]
-
-
 def _present(word: str, words: set[str], stems: set[str]) -> bool:
     """Whether a question word occurs in a set of passage words (stems and typos forgiven)."""
     if word in words or stem(word) in stems:
@@ -116,8 +104,9 @@ def compute(
             return counts(text, nouns)
         return has_type(text, atype)
 
+    asks_type = atype != "other" or bool(nouns)
     best = ranked[:5]
-    type_match = float(any(typed(s.text) for s in best)) if atype != "other" or nouns else 1.0
+    type_match = float(any(typed(s.text) for s in best)) if asks_type else 1.0
     sentence_cov = typed_cov = 0.0
     focus = {w: 0.15 + salience(w) for w in focus_words(question)}
     focus_cov = 0.0 if focus else 1.0
@@ -127,7 +116,7 @@ def compute(
         got = sum(wt for w, wt in cov_weights.items() if _present(w, sw, ss))
         cov = got / sum(cov_weights.values()) if cov_weights else 1.0
         sentence_cov = max(sentence_cov, cov)
-        if (atype == "other" and not nouns) or typed(s.text):
+        if not asks_type or typed(s.text):
             typed_cov = max(typed_cov, cov)
         if focus:
             hit = sum(wt for w, wt in focus.items() if _present(w, sw, ss))

@@ -157,12 +157,6 @@ def count_nouns(question: str) -> list[str]:
     return out
 
 
-def count_noun(question: str) -> str:
-    """The first thing counted in a question ('' when there is none)."""
-    nouns = count_nouns(question)
-    return nouns[0] if nouns else ""
-
-
 def counts(text: str, noun: str | Sequence[str]) -> bool:
     """Whether a sentence gives a number of `noun` ("up to 40 students", "three pages")."""
     nouns = [noun] if isinstance(noun, str) else list(noun)

@@ -123,7 +123,7 @@ def count_column(refs: list[str], table: TableInfo, ident: str) -> str | None:
 
 
 def mentioned(q: Tokens, table: TableInfo) -> list[Match]:
-    """'awards that mention transformers', 'with foundation model in the title': words searched
+    """'awards that mention transformers', 'with diffusion models in the title': words searched
     for in the free-text column (the title), however many rows hold them."""
     out: list[Match] = []
     for i, t in enumerate(q.low):

@@ -67,8 +67,7 @@ def asks_elsewhere(q: Tokens, nq: str, inside: set[int], table: TableInfo) -> bo
     if m is None:
         return False
     start = len(nq[: m.start(1)].split())
-    noun = row_noun(table)
-    known = {noun, noun.rstrip("s"), "number", "count", "sum"} | ops.ROW_WORDS | ops.ASKS
+    known = rows | {"number", "count", "sum"} | ops.ASKS
     known |= ops.DESC | ops.ASC | set(ops.NUMBERS) | ops.GROUP | {"all", "a", "an", "the", "and"}
     known |= {w for c in table.columns for w in column_label(c.name).split()}  # "principal"
     known |= {"latest", "last", "newest", "earliest", "oldest", "first", "recent", "most"}

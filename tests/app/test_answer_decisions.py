@@ -69,12 +69,15 @@ def test_off_topic_questions_sit_far_from_the_documents(
 ) -> None:
     retriever = Assistant(sample_settings, embedder).retriever()
     near = retriever.topicality("How long does a research allocation last?")
+    # After a search the figure comes from the dense list it fetched: the same number.
+    retriever.search("How long does a research allocation last?")
+    assert retriever.topicality("How long does a research allocation last?") == near
     far = retriever.topicality("What is a good marinade for grilled salmon?")
     assert 0.0 < far < near <= 1.0
 
 
 def test_a_table_line_quoted_in_prose_gives_way_to_the_whole_table_result() -> None:
-    from app.answer import drop_cited
+    from app.citations import drop_cited
 
     text = "2 rows match. [S1] A startup lasts 3 months. [S2] Both. [S1] [S3] End. [S4]"
     assert drop_cited(text, "S1") == "A startup lasts 3 months. [S2] End. [S4]"
