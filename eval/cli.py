@@ -116,6 +116,15 @@ def run_eval(args: argparse.Namespace, settings: Settings, embedder: Embedder | 
         ) from exc
 
 
+def _answerability(override: float | None) -> str:
+    """The answerability model and the thresholds this run decided with, for the report."""
+    from app.answerability.model import load_model
+
+    m = load_model()
+    cut = f"{override:g} (set)" if override is not None else f"{m.threshold:g}"
+    return f"model {m.version} ({', '.join(m.features)}), threshold {cut}, parts {m.part_cut:g}"
+
+
 def _git_commit() -> str:
     """Short commit of the working tree, or empty."""
     try:
@@ -189,8 +198,7 @@ def _run(
         "k": k,
         "primary": mode,
         "retrievers": list(options.modes),
-        "min_relevance": r.min_relevance,
-        "lookalike_relevance": r.lookalike_relevance,
+        "answerability": _answerability(r.answer_threshold),
         "judge": result.judge,
         "git": _git_commit(),
         "command": _command(args),

@@ -175,8 +175,7 @@ def markdown_report(report: Mapping[str, Any], records: Mapping[str, Sequence[An
         f"- dataset: `{meta['dataset']}` ({meta['questions']} questions)",
         f"- index: `{meta['index']}` version {meta['index_version']}",
         f"- backend: {meta['backend']} · retrievers: {', '.join(report['runs'])} · k={k}",
-        f"- abstention: min_relevance={meta['min_relevance']}, "
-        f"lookalike_relevance={meta['lookalike_relevance']}",
+        f"- answerability: {meta.get('answerability', 'not recorded')}",
         f"- command: `{meta['command']}`",
         f"- took {meta['seconds']:.1f} s",
     ]

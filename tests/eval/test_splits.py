@@ -176,8 +176,7 @@ def test_a_report_on_the_test_split_says_it_is_for_reporting_only() -> None:
         "backend": "extractive",
         "k": 5,
         "primary": "hybrid",
-        "min_relevance": 0.3,
-        "lookalike_relevance": 0.5,
+        "answerability": "model v1 (topic), threshold 0.5, parts 0.5",
         "command": "pilotdesk eval",
         "seconds": 1.0,
     }
