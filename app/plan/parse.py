@@ -76,8 +76,8 @@ def _task(t: str) -> Task | None:
     if re.search(r"inference|serv(?:e|ing)|generat|embed(?:ding)?s? |evaluat|batch predict", t):
         return "inference"
     if re.search(
-        r"preprocess|data processing|\betl\b|tokeni[sz]|simulat|clean(?:ing)? (?:the )?data"
-        r"|feature extraction",
+        r"pre-?process|post-?process|data processing|\betl\b|tokeni[sz]|simulat|clean(?:ing)? "
+        r"|feature extraction|de-?dup|transcrib|annotat|\bpars(?:e|ing)\b|convert(?:ing)? ",
         t,
     ):
         return "data processing"
@@ -190,8 +190,16 @@ def parse_workload(text: str) -> Workload:
     f["cpu_only"] = bool(re.search(r"cpu[- ]only|no gpus?|without (?:a )?gpus?|only cpus?", t))
     f["exploratory"] = bool(
         re.search(
-            r"try out|trying out|explore|get familiar|familiari[sz]e|first look|small test|"
-            r"preliminary|feasibility|startup project|test whether|pilot (?:run|study|test)",
+            r"try out|trying out|explor(?:e|atory)|get familiar|familiari[sz]e|first look|"
+            r"small test|preliminary|feasibility|test whether|pilot (?:run|study|test)|"
+            # The names people give a small first request, besides "startup".
+            r"start-?up (?:project|allocation|award|request)|starter|seed allocation|"
+            r"(?:initial|small|modest) (?:allocation|award|request)|proof[- ]of[- ]concept|"
+            r"trial (?:run|allocation)|get(?:ting)? started|scaling tests?|"
+            # Checking code before a real request: porting, benchmarking, seeing whether it runs.
+            r"(?:port|benchmark|profil)(?:e|ing)? (?:our|the|my) (?:code|model|pipeline|"
+            r"software|workflow)|(?:check|see|find out|test)(?:ing)? (?:that|if|whether) "
+            r".{0,40}?\b(?:runs|works|scales|fits|compiles)\b",
             t,
         )
     )

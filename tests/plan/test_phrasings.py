@@ -205,3 +205,43 @@ def test_a_label_is_only_swapped_when_its_figure_stands_alone() -> None:
     assert (w.students, w.gpus, w.hours_per_week, w.weeks) == (30, None, 2, 8)
     w = parse_workload("LoRA on a 13B model. GPUs: 4. Hours per run: 12. Runs: 5.")
     assert (w.gpus, w.hours_per_run, w.runs) == (4, 12, 5)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We'd like a starter allocation to check that our code runs on the GPUs.",
+        "An initial allocation to port our code and benchmark the pipeline, 2 GPUs for 10 hours.",
+        "A small allocation for a proof-of-concept before we write a full proposal.",
+        "Seed allocation: getting started with distributed training, scaling tests on 8 GPUs.",
+        "We want to find out whether our simulation scales past one node.",
+    ],
+)
+def test_the_names_of_a_small_first_request_mean_startup(text: str) -> None:
+    # Applicants rarely say "startup"; a first, small, code-checking request is one.
+    assert parse_workload(text).exploratory
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We want to see whether larger models generalize better: train a 7B model on 100B tokens.",
+        "Fine-tune an 8B model with LoRA on 4 GPUs, 12 hours per run, 6 runs.",
+        "Evaluate whether retrieval helps on our benchmark suite with a 13B model.",
+    ],
+)
+def test_a_research_question_is_not_a_startup_request(text: str) -> None:
+    # "see whether" about a research question is not a request to check that code runs.
+    assert not parse_workload(text).exploratory
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cleaning and deduplicating 2 TB of web text on 64 CPU cores for 3 days.",
+        "Post-processing simulation output files, 500 node-hours.",
+        "Transcribing 4,000 hours of interviews for a corpus.",
+    ],
+)
+def test_data_cleaning_verbs_are_data_processing(text: str) -> None:
+    assert parse_workload(text).task == "data processing"
