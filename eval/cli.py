@@ -53,7 +53,8 @@ def add_eval_parser(sub: Any) -> argparse.ArgumentParser:
         nargs="+",
         default=[],
         metavar="METRIC=VALUE",
-        help="absolute floors; on a plans set also SPLIT:METRIC=VALUE (dev, test, heldout)",
+        help="absolute floors; on a plans set also SPLIT:METRIC=VALUE (SPLIT: dev, test, "
+        "heldout, heldout2)",
     )
     p.add_argument("--baseline", type=Path, help="an earlier report.json to compare with")
     p.add_argument("--tolerance", type=float, default=0.02, help="allowed drop vs --baseline")

@@ -1,8 +1,9 @@
 """`pilotdesk eval --dataset data/eval/plans.jsonl`: score the request planner.
 
-Metrics, per split (dev, test, heldout) and overall: good-fit precision and recall, request-type
-accuracy, estimate-in-range, missing-information detection, arithmetic re-check (every step
-line recomputed) and citation validity (every [S#] key resolves to a chunk of the index).
+Metrics, per split (dev, test, heldout, heldout2) and overall: good-fit precision and recall,
+request-type accuracy, estimate-in-range, missing-information detection, arithmetic re-check
+(every step line recomputed) and citation validity (every [S#] key resolves to an indexed
+chunk).
 """
 
 from __future__ import annotations
@@ -54,8 +55,9 @@ class PlanItem(BaseModel):
 
     id: str = Field(description="Stable id.")
     split: str = Field(
-        pattern="^(dev|test|heldout)$",
-        description="dev (tuning allowed), test (its misses were seen) or heldout (frozen).",
+        pattern="^(dev|test|heldout|heldout2)$",
+        description="dev (tuning allowed), test (its misses were seen), heldout (frozen, its "
+        "misses seen in round 3) or heldout2 (frozen before the round-4 parser change).",
     )
     category: str = Field(description="complete, missing, regulated, course, accelerator, …")
     workload: str = Field(description="The workload in words.")
@@ -92,15 +94,16 @@ def load_plan_items(path: Path) -> list[PlanItem]:
 
 
 _KEY = re.compile(r"\[(S\d+)\]")
-SPLITS = ("dev", "test", "heldout")
+SPLITS = ("dev", "test", "heldout", "heldout2")
+FROZEN = ("heldout", "heldout2")  # splits whose lines README records by sha256
 
 
-def heldout_sha256(path: Path) -> str:
-    """sha256 of the heldout lines, in file order; README records it so edits show."""
+def heldout_sha256(path: Path, split: str = "heldout") -> str:
+    """sha256 of one frozen split's lines, in file order; README records it so edits show."""
     lines = [
         ln
         for ln in path.read_text(encoding="utf-8").splitlines()
-        if ln.strip() and json.loads(ln).get("split") == "heldout"
+        if ln.strip() and json.loads(ln).get("split") == split
     ]
     return hashlib.sha256("".join(ln + "\n" for ln in lines).encode()).hexdigest()
 
@@ -217,6 +220,7 @@ def run_plan_eval(args: argparse.Namespace, settings: Settings) -> int:
             "items": len(items),
             "items_by_split": {s: tallies[s].items for s in SPLITS},
             "heldout_sha256": heldout_sha256(args.dataset),
+            "heldout2_sha256": heldout_sha256(args.dataset, "heldout2"),
             "index": str(settings.paths.index_dir),
             "backend": args.backend or "rules",
             "seconds": round(time.perf_counter() - t0, 2),
@@ -258,7 +262,8 @@ def _floors(specs: list[str]) -> dict[tuple[str, str], float]:
         if metric not in METRICS:
             raise DatasetError(f"unknown plan metric {metric!r}; use one of {', '.join(METRICS)}")
         if split not in (*SPLITS, "all"):
-            raise DatasetError(f"unknown split {split!r} in {spec!r}; use dev, test or heldout")
+            known = ", ".join(SPLITS)
+            raise DatasetError(f"unknown split {split!r} in {spec!r}; use one of {known}")
         out[(split, metric)] = float(value)
     return out
 
@@ -277,7 +282,8 @@ def summary(report: dict[str, Any]) -> str:
         rows.append(f"{name:<24}{cells}")
     rows.append(f"{'workloads':<24}" + "".join(f"{counts.get(s, '-'):>9}" for s in cols[:-1]))
     rows.append(f"\n{report['meta']['items']} workloads in {report['meta']['seconds']} s")
-    rows.append(f"heldout lines sha256 {report['meta'].get('heldout_sha256', '-')}")
+    for split in FROZEN:
+        rows.append(f"{split} lines sha256 {report['meta'].get(split + '_sha256', '-')}")
     if report["failures"]:
         rows += ["", "failures:", *[f"  {f}" for f in report["failures"]]]
     return "\n".join(rows)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from eval.plans import heldout_sha256
+from eval.plans import FROZEN, heldout_sha256
 from pilotdesk.cli import run
 
 DATA = Path(__file__).resolve().parents[2] / "data"
@@ -47,11 +47,12 @@ def test_plans_set_is_scored_by_split_and_meets_the_ci_gate(
     assert "good_precision" in text and "heldout" in text
 
 
-def test_heldout_lines_are_the_ones_readme_records() -> None:
-    # The heldout split is frozen: editing a line after seeing results changes this hash.
+@pytest.mark.parametrize("split", FROZEN)
+def test_frozen_lines_are_the_ones_readme_records(split: str) -> None:
+    # A frozen split's lines never change: editing one after seeing results changes this hash.
     readme = (DATA.parent / "README.md").read_text(encoding="utf-8")
-    got = heldout_sha256(DATA / "eval" / "plans.jsonl")
-    assert got in readme, "heldout workloads changed; they are frozen (see README, plans)"
+    got = heldout_sha256(DATA / "eval" / "plans.jsonl", split)
+    assert got in readme, f"{split} workloads changed; they are frozen (see README, plans)"
 
 
 def test_a_floor_on_a_split_with_no_workloads_fails(
