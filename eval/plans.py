@@ -1,6 +1,6 @@
 """`pilotdesk eval --dataset data/eval/plans.jsonl`: score the request planner.
 
-Metrics, per split (dev, test, heldout, heldout2) and overall: good-fit precision and recall,
+Metrics, per split (dev, test, the frozen heldout splits) and overall: good-fit precision and recall,
 request-type accuracy, estimate-in-range, missing-information detection, arithmetic re-check
 (every step line recomputed) and citation validity (every [S#] key resolves to an indexed
 chunk).
@@ -55,9 +55,10 @@ class PlanItem(BaseModel):
 
     id: str = Field(description="Stable id.")
     split: str = Field(
-        pattern="^(dev|test|heldout|heldout2)$",
+        pattern="^(dev|test|heldout|heldout2|heldout3)$",
         description="dev (tuning allowed), test (its misses were seen), heldout (frozen, its "
-        "misses seen in round 3) or heldout2 (frozen before the round-4 parser change).",
+        "misses seen in round 3), heldout2 (frozen, run once before the round-4 parser "
+        "change, then seen) or heldout3 (frozen, measured once after it).",
     )
     category: str = Field(description="complete, missing, regulated, course, accelerator, …")
     workload: str = Field(description="The workload in words.")
@@ -94,8 +95,8 @@ def load_plan_items(path: Path) -> list[PlanItem]:
 
 
 _KEY = re.compile(r"\[(S\d+)\]")
-SPLITS = ("dev", "test", "heldout", "heldout2")
-FROZEN = ("heldout", "heldout2")  # splits whose lines README records by sha256
+SPLITS = ("dev", "test", "heldout", "heldout2", "heldout3")
+FROZEN = ("heldout", "heldout2", "heldout3")  # splits whose lines README records by sha256
 
 
 def heldout_sha256(path: Path, split: str = "heldout") -> str:
@@ -220,7 +221,7 @@ def run_plan_eval(args: argparse.Namespace, settings: Settings) -> int:
             "items": len(items),
             "items_by_split": {s: tallies[s].items for s in SPLITS},
             "heldout_sha256": heldout_sha256(args.dataset),
-            "heldout2_sha256": heldout_sha256(args.dataset, "heldout2"),
+            **{f"{s}_sha256": heldout_sha256(args.dataset, s) for s in FROZEN[1:]},
             "index": str(settings.paths.index_dir),
             "backend": args.backend or "rules",
             "seconds": round(time.perf_counter() - t0, 2),
