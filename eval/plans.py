@@ -1,6 +1,6 @@
 """`pilotdesk eval --dataset data/eval/plans.jsonl`: score the request planner.
 
-Metrics, per split (dev, test, the frozen heldout splits) and overall: good-fit precision and recall,
+Metrics per split (dev, test, frozen heldout splits) and overall: good-fit precision, recall,
 request-type accuracy, estimate-in-range, missing-information detection, arithmetic re-check
 (every step line recomputed) and citation validity (every [S#] key resolves to an indexed
 chunk).
