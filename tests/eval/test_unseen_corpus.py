@@ -1,4 +1,8 @@
-"""The unseen corpus stays apart from data/, ingests cleanly, and its questions meet minimums."""
+"""The unseen corpus stays apart from data/, ingests cleanly, and its questions meet minimums.
+
+The tuning corpus (eval/corpora/tuning) must stay apart from data/ too; its own checks are in
+test_tuning_corpus.py.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ from ingest.pipeline import IngestConfig, discover, plan_ingest
 
 REPO = Path(__file__).resolve().parents[2]
 UNSEEN = REPO / "eval" / "corpora" / "unseen"
+TUNING = REPO / "eval" / "corpora" / "tuning"
 QUESTIONS = UNSEEN / "questions.jsonl"
 # The documents, by the folders the corpus README lists; the hashes in README cover these.
 DOC_GLOBS = ("faq/*", "pages/*", "slides/*.pdf", "tables/*.csv", "transcripts/*")
@@ -32,10 +37,10 @@ def _records() -> list[dict[str, Any]]:
     return [json.loads(line) for line in lines if line.strip()]
 
 
-def _documents() -> list[Path]:
-    """The corpus documents (what ingest should load), sorted by relative path."""
-    files = {p for pattern in DOC_GLOBS for p in UNSEEN.glob(pattern) if p.is_file()}
-    return sorted(files, key=lambda p: p.relative_to(UNSEEN).as_posix())
+def _documents(root: Path = UNSEEN) -> list[Path]:
+    """A corpus's documents (what ingest should load), sorted by relative path."""
+    files = {p for pattern in DOC_GLOBS for p in root.glob(pattern) if p.is_file()}
+    return sorted(files, key=lambda p: p.relative_to(root).as_posix())
 
 
 def corpus_digest() -> str:
@@ -50,16 +55,17 @@ def corpus_digest() -> str:
     return hashlib.sha256(lines.encode()).hexdigest()
 
 
-def test_ingesting_data_never_reaches_the_unseen_corpus() -> None:
+@pytest.mark.parametrize("corpus", [UNSEEN, TUNING], ids=["unseen", "tuning"])
+def test_ingesting_data_never_reaches_the_other_corpora(corpus: Path) -> None:
+    docs = _documents(corpus)
+    assert docs, f"no documents under {corpus}"
     found, skipped = discover([str(REPO / "data")])
     assert found and not skipped
     walked = [s.path.resolve() for s in found if s.path is not None]
-    assert not [p for p in walked if p.is_relative_to(UNSEEN)]
-    # Nor does a copy of an unseen document hide under data/ with another name.
+    assert not [p for p in walked if p.is_relative_to(corpus)]
+    # Nor does a copy of one of its documents hide under data/ with another name.
     data_hashes = {hashlib.sha256(p.read_bytes()).hexdigest() for p in walked}
-    copies = [
-        p.name for p in _documents() if hashlib.sha256(p.read_bytes()).hexdigest() in data_hashes
-    ]
+    copies = [p.name for p in docs if hashlib.sha256(p.read_bytes()).hexdigest() in data_hashes]
     assert copies == []
 
 
