@@ -18,8 +18,6 @@ _MAX_CATEGORIES = 1000
 _DATE_FORMATS = (
     "%Y-%m-%d",
     "%Y/%m/%d",
-    "%m/%d/%Y",
-    "%m/%d/%y",
     "%B %d, %Y",
     "%b %d, %Y",
     "%d %B %Y",
@@ -33,6 +31,9 @@ _DATE_FORMATS = (
     "%B %Y",
     "%b %Y",
 )
+# All-number dates ('03/04/2025', '3.4.25'): which field is the day is decided per column.
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})$")
+DAY_FIRST, MONTH_FIRST = "day-first", "month-first"
 _NUMBER = re.compile(r"^[-+]?\$?\s*(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?([eE][-+]?\d+)?\s*%?$")
 # Units a header may carry: "amount (GPU-hours)", "cost [USD]", or a suffix such as credits_usd.
 _HEADER_UNIT = re.compile(r"[(\[]\s*([^)\]]+?)\s*[)\]]\s*$")
@@ -57,23 +58,97 @@ def parse_number(text: str) -> int | float | None:
     return value
 
 
-def parse_date(text: str) -> date | None:
-    """An ISO or common written date ('2024-09-16', '9/16/2024', 'September 16, 2024')."""
-    found = _date_and_format(text)
+def parse_date(text: str, order: str = MONTH_FIRST) -> date | None:
+    """An ISO or common written date ('2024-09-16', '9/16/2024', 'September 16, 2024');
+    `order` says how to read all-number dates such as '03/04/2025' (MONTH_FIRST or DAY_FIRST)."""
+    found = _date_and_format(text, order)
     return found[0] if found else None
 
 
-def _date_and_format(text: str) -> tuple[date, str] | None:
+def _date_and_format(text: str, order: str = MONTH_FIRST) -> tuple[date, str] | None:
     """A date and the strptime format it was written in."""
     t = " ".join(text.strip().split())
     if not t or not any(ch.isdigit() for ch in t):
         return None
+    if (m := _NUMERIC_DATE.match(t)) is not None:
+        return _numeric_date(m, order)
     for fmt in _DATE_FORMATS:
         try:
             return datetime.strptime(t, fmt).date(), fmt
         except ValueError:
             continue
     return None
+
+
+def _numeric_date(m: re.Match[str], order: str) -> tuple[date, str] | None:
+    """'15/09/2025' read in the column's order; None when it is no date in that order."""
+    a, sep, b, y = int(m.group(1)), m.group(2), int(m.group(3)), m.group(4)
+    day, month = (a, b) if order == DAY_FIRST else (b, a)
+    year = int(y) if len(y) == 4 else 2000 + int(y)  # two-digit years as strptime's %y does
+    fields = ("%d", "%m") if order == DAY_FIRST else ("%m", "%d")
+    fmt = sep.join([*fields, "%Y" if len(y) == 4 else "%y"])
+    try:
+        return date(year, month, day), fmt
+    except ValueError:
+        return None
+
+
+def _order_evidence(cells: Sequence[str]) -> tuple[int, int, str]:
+    """(cells only day-first can read, cells only month-first can read, separator) of a
+    column's all-number dates: '15/09/2025' proves day-first, '09/15/2025' month-first."""
+    day = month = 0
+    seps: Counter[str] = Counter()
+    for v in cells:
+        m = _NUMERIC_DATE.match(v.strip())
+        if m is None:
+            continue
+        a, b = int(m.group(1)), int(m.group(3))
+        seps[m.group(2)] += 1
+        day += a > 12 >= b
+        month += b > 12 >= a
+    return day, month, seps.most_common(1)[0][0] if seps else ""
+
+
+def date_orders(columns: Sequence[Sequence[str]]) -> list[tuple[str, str]]:
+    """How each column's all-number dates are read, and a warning or '' for each.
+
+    Decided per column from all its cells, never per cell: one cell such as '15/09/2025'
+    makes the whole column day-first. A column without such a cell follows the table's other
+    date columns ('31/03/2025' in an end-date column settles the start dates too), then a date
+    written with its month in words ('1 March 2025' is day-first writing), then its separator
+    ('01.03.2025' is day-first), else month-first. A column holding both kinds keeps the
+    order most of its cells prove and says which cells it left empty: it never flips per cell.
+    """
+    evidence = [_order_evidence(c) for c in columns]
+    day_cols = sum(d > m for d, m, _ in evidence)
+    month_cols = sum(m > d for d, m, _ in evidence)
+    table_order = ""
+    if day_cols and not month_cols:
+        table_order = DAY_FIRST
+    elif month_cols and not day_cols:
+        table_order = MONTH_FIRST
+    else:
+        written = Counter(
+            f[1] for c in columns for v in c[:50] if v and (f := _date_and_format(v)) is not None
+        )
+        dmy = sum(n for f, n in written.items() if f.startswith("%d"))
+        mdy = sum(n for f, n in written.items() if f.startswith(("%B %d", "%b %d")))
+        table_order = DAY_FIRST if dmy > mdy else MONTH_FIRST if mdy > dmy else ""
+    out = []
+    for day, month, sep in evidence:
+        note = ""
+        if day and month:
+            note = (
+                f"mixes day-first and month-first dates ({day} cells read only day-first, "
+                f"{month} only month-first); read as "
+                f"{'day' if day >= month else 'month'}-first, the other cells are left empty"
+            )
+            out.append((DAY_FIRST if day >= month else MONTH_FIRST, note))
+        elif day or month:
+            out.append((DAY_FIRST if day else MONTH_FIRST, ""))
+        else:
+            out.append((table_order or (DAY_FIRST if sep == "." else MONTH_FIRST), ""))
+    return out
 
 
 def _leading_zero(text: str) -> bool:
@@ -107,14 +182,17 @@ def build_table(
     typed_cols: list[list[Any]] = []
     n = len(cells)
     has_units = any(_UNIT_COLUMN.search(h) for h in header)
+    raws = [[row[i].strip() if i < len(row) else "" for row in cells] for i in range(len(header))]
+    orders = date_orders(raws)
     for i, name in enumerate(header):
-        raw = [row[i].strip() if i < len(row) else "" for row in cells]
+        raw = raws[i]
+        order, mixed = orders[i]
         split = None if has_units else _amounts_with_units(raw)
         if split is not None:
             # "5,000 GPU-hours" cells: the numbers stay here; several units get their own column
             raw, units = split
             kinds = sorted(set(units) - {""})
-            column, values, note = _type_column(name, raw, row_numbers)
+            column, values, note = _type_column(name, raw, row_numbers, order)
             if len(kinds) > 1:
                 columns += [column, Column(f"{name} unit", "text", True)]
                 typed_cols += [values, [u or None for u in units]]
@@ -123,9 +201,11 @@ def build_table(
                 columns.append(replace(column, unit=kinds[0] if kinds else column.unit))
                 typed_cols.append(values)
         else:
-            column, values, note = _type_column(name, raw, row_numbers)
+            column, values, note = _type_column(name, raw, row_numbers, order)
             columns.append(column)
             typed_cols.append(values)
+        if mixed:
+            warnings.append(f"column {name!r} {mixed}")
         if note:
             warnings.append(note)
     unit_column = next(
@@ -144,6 +224,8 @@ def _amounts_with_units(raw: list[str]) -> tuple[list[str], list[str]] | None:
     found = [_AMOUNT_UNIT.match(v) for v in raw]
     if not filled or sum(m is not None for m in found) < _TYPED_SHARE * len(filled):
         return None
+    if sum(parse_date(v) is not None for v in filled) >= _TYPED_SHARE * len(filled):
+        return None  # "1 March 2025" is a date, not 1 of a unit called "March 2025"
     numbers = [
         f"{m.group(1)}{m.group(2) or ''}" if m else v for m, v in zip(found, raw, strict=True)
     ]
@@ -154,22 +236,22 @@ def _amounts_with_units(raw: list[str]) -> tuple[list[str], list[str]] | None:
 
 
 def _type_column(
-    name: str, raw: list[str], row_numbers: Sequence[int]
+    name: str, raw: list[str], row_numbers: Sequence[int], order: str = MONTH_FIRST
 ) -> tuple[Column, list[Any], str]:
-    """One column: (its Column, typed values, a warning or '')."""
+    """One column: (its Column, typed values, a warning or ''); `order` reads '03/04/2025'."""
     filled = [(k, v) for k, v in enumerate(raw) if v]
     if not filled:
         return Column(name, "text"), [None] * len(raw), ""
     parsed = {k: parse_number(v) for k, v in filled if not _leading_zero(v)}
     numbers = {k: v for k, v in parsed.items() if v is not None}
-    parsed_dates = {k: parse_date(v) for k, v in filled}
+    parsed_dates = {k: parse_date(v, order) for k, v in filled}
     dates = {k: v for k, v in parsed_dates.items() if v is not None}
     share_num, share_date = len(numbers) / len(filled), len(dates) / len(filled)
     unit = _header_unit(name)
     if share_date >= _TYPED_SHARE and share_date >= share_num:
         typed: dict[int, Any] = dict(dates)
         kind, what = "date", "a date"
-        formats = Counter(f[1] for _, v in filled if (f := _date_and_format(v)))
+        formats = Counter(f[1] for _, v in filled if (f := _date_and_format(v, order)))
         fmt = formats.most_common(1)[0][0] if formats else ""
         if not any(re.search(r"(?<!\d)0\d", v) for _, v in filled):
             fmt = fmt.replace("%d", "%-d").replace("%m", "%-m")  # "3/5/2025", "March 3, 2025"

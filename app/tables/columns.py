@@ -173,8 +173,9 @@ def named_measure(refs: list[str], table: TableInfo, year_col: str) -> str | Non
 
 def outside_headers(q: Tokens, matches: list[Match], table: TableInfo) -> list[Match]:
     """Drop loose matches inside a header the question quotes: 'science' of 'field of science'
-    names the column, not the value 'Computer Science'."""
-    spans = []
+    names the column, not the value 'Computer Science'; 'institutes' names the column
+    'Institute', not the value 'Norrby Health Institute'."""
+    spans = [(i, i + 1) for i, w in enumerate(q.orig) if column_refs(w, table)]
     for c in table.columns:
         label = column_label(c.name).split()
         n = len(label)

@@ -12,7 +12,13 @@ from index.tables import TableInfo
 # Words asking how much of an award is spent; an awards table answers them only with a column.
 _CONSUMED = re.compile(r" (used so far|spent|consumed|remaining|left over|usage|balance|burned) ")
 _ATTRIBUTE = re.compile(
-    r" (?:what|who|which) (?:is|was|are|were) the ((?:\w+ ){1,4}?)(?:of|on|for|in|at|behind) "
+    r" (?:what|who|which|when) (?:is|was|are|were) the ((?:\w+ ){1,4}?)(?:of|on|for|in|at|behind) "
+)
+# "what partitions does MeluXina have": what a thing has or offers now, which prose describes;
+# the table only shows what was awarded ("what awards does X have" asks rows, and passes).
+_HAS = re.compile(
+    r" what ((?:\w+ ){1,3})(?:does|do) (?:\w+ ){1,4}?(?:have|offer|provide|support|include|"
+    r"contain|run|host) "
 )
 # "what does a research award include": a description, which prose gives and rows do not.
 _DESCRIBE = re.compile(
@@ -55,6 +61,9 @@ def asks_elsewhere(q: Tokens, nq: str, inside: set[int], table: TableInfo) -> bo
         return True
     noun = row_noun(table)
     rows = {noun, noun.rstrip("s")} | ops.ROW_WORDS
+    has = _HAS.search(nq)
+    if has and not set(has.group(1).split()) & rows:
+        return True
     kind = _KIND.search(nq)
     if kind and kind.group(1) not in rows:
         return True
@@ -73,6 +82,8 @@ def asks_elsewhere(q: Tokens, nq: str, inside: set[int], table: TableInfo) -> bo
     known |= {"latest", "last", "newest", "earliest", "oldest", "first", "recent", "most"}
     for i in range(start, start + len(m.group(1).split())):
         w = q.low[i]
+        if w in _PHRASE_END or (len(w) > 4 and w.endswith(("ed", "ing"))):
+            break  # "the smallest award given in …": the noun phrase has ended
         if i in inside or w in known or w in ops.ORDINALS or w.isdigit():
             continue
         if column_refs(q.orig[i], table):
@@ -84,6 +95,80 @@ def asks_elsewhere(q: Tokens, nq: str, inside: set[int], table: TableInfo) -> bo
 _MONTH_PREFIXES = frozenset(
     {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
 )
+
+
+# Words that end the noun phrase after 'what', 'which' or 'how many': verbs, auxiliaries,
+# prepositions and joiners (general English; a word ending in -ed or -ing ends it too).
+_PHRASE_END = frozenset({
+    "is", "are", "was", "were", "be", "been", "do", "does", "did", "has", "have", "had", "will",
+    "would", "can", "could", "should", "may", "might", "must", "shall", "got", "get", "gets",
+    "went", "go", "goes", "gone", "given", "give", "gives", "gave", "run", "runs", "ran",
+    "began", "begin", "begins", "begun", "start", "starts", "end", "ends", "use", "uses", "hold",
+    "holds", "held", "come", "comes", "came", "take", "takes", "took", "taken", "make", "makes",
+    "made", "include", "includes", "need", "needs", "appear", "appears", "cover", "covers",
+    "spend", "spent", "pay", "paid", "won", "in", "on", "at", "for", "from", "to", "of", "by",
+    "with", "without", "than", "that", "which", "who", "whose", "and", "or", "but", "as",
+    "per", "s", "there", "this", "these", "those", "it", "they", "we", "you", "i", "about",
+    "into", "over", "under", "across", "between", "during", "since", "before", "after",
+    "within", "among", "like", "else", "not",
+})  # fmt: skip
+_SKIP = frozenset({"the", "a", "an", "top", "most", "least", "different", "distinct", "total"})
+# Heads any table of rows answers: 'what number', 'which ones', 'which year'.
+_GENERIC_HEADS = frozenset({
+    "number", "amount", "total", "sum", "average", "count", "one", "ones", "share", "year",
+    "years", "month", "months", "quarter", "quarters", "rows", "row", "entries", "entry",
+    "recipients", "recipient", "teams", "team", "groups", "group", "people", "researchers",
+})  # fmt: skip
+
+
+def unknown_head(q: Tokens, strong: set[int], table: TableInfo) -> str:
+    """The noun a 'what/which/how many …' question asks for, when the table holds nothing
+    of that name: 'how many terabytes of storage', 'what storage quota', 'which summit'
+    ('Summit' as a loose lower-case word of a value is not a name). '' otherwise."""
+    units = {
+        w
+        for c in table.columns
+        for text in ([c.unit] if c.numeric else list(c.values) * (c.name == table.unit_column))
+        for w in column_label(text.replace("(", " ").replace(")", " ")).split()
+    }
+    if any(w.startswith("hour") for w in units):
+        units |= {"hours", "hour", "hrs", "hr"}
+    for i, t in enumerate(q.low):
+        many = t == "how" and q.low[i + 1 : i + 2] == ("many",)
+        if t not in ("what", "which") and not many:
+            continue
+        j = i + 1 + many
+        if j + 1 < len(q.low) and q.low[j] in ("s", "is", "are", "was", "were"):
+            j += 1 if q.low[j + 1] in ("the", "a", "an") else len(q.low)
+        while j < len(q.low) and (
+            q.low[j] in _SKIP or q.low[j] in ops.DESC | ops.ASC or q.low[j] in ops.ORDINALS
+        ):
+            j += 1
+        while j < len(q.low) and (q.low[j] in ops.NUMBERS or q.low[j].isdigit()):
+            j += 1
+        head, known = -1, False
+        while j < len(q.low) and j - i <= 5:
+            w = q.low[j]
+            if w in _PHRASE_END or (len(w) > 4 and w.endswith(("ed", "ing"))):
+                break
+            head, j = j, j + 1
+            known = j - 1 in strong or _known(w, q.orig[j - 1], units, table)
+            if known and w.endswith("s") and len(w) > 3:
+                break  # "awards mention …": a plural the table knows ends the phrase
+        if head >= 0 and not known:
+            return q.low[head]
+    return ""
+
+
+def _known(word: str, written: str, units: set[str], table: TableInfo) -> bool:
+    """A head noun the table answers: its rows (even misspelt), a column, a unit."""
+    from rapidfuzz import fuzz
+
+    noun = row_noun(table)
+    rows = {noun, noun.rstrip("s")} | ops.ROW_WORDS | _GENERIC_HEADS
+    if word in rows or word in units or column_refs(written, table):
+        return True
+    return len(word) >= 5 and any(fuzz.ratio(word, r) >= 85 for r in rows)  # "awrds"
 
 
 def names_something_else(q: Tokens, inside: set[int], table: TableInfo) -> bool:

@@ -3,12 +3,29 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
-from app.tables.states import is_state_column
+from app.tables.places import STATE, place_column
 from index.tables import TableInfo
 
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
+# Letters NFKD does not split into a base letter and an accent.
+_LETTERS = str.maketrans(
+    {"ß": "ss", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ł": "l",
+     "Ł": "L", "đ": "d", "Đ": "D", "þ": "th", "ı": "i", "&": " and "}
+)  # fmt: skip
+# Shortenings in names, written either way ('Univ. of Kallio', 'Inst. of Tech.', 'St. Olaf'):
+# both sides of a comparison are brought to one spelling.
+_SHORT = {
+    "univ": "university", "uni": "university", "inst": "institute", "dept": "department",
+    "tech": "technology", "technol": "technology", "natl": "national", "ctr": "center",
+    "cntr": "center", "centre": "center", "intl": "international", "assoc": "association",
+    "lab": "laboratory", "labs": "laboratories", "sci": "science", "acad": "academy",
+    "hosp": "hospital", "govt": "government", "corp": "corporation", "saint": "st",
+    "mt": "mount", "ft": "fort", "res": "research", "coll": "college",
+}  # fmt: skip
 # Groups of words people use for the same kind of column; a header whose head noun is in a
 # group is named by any word of it. General table vocabulary, not one table's headers.
 _SYNONYM_GROUPS = (
@@ -16,7 +33,7 @@ _SYNONYM_GROUPS = (
     "organization organizations organisation organisations recipient recipients awardee "
     "awardees affiliation affiliations",
     "resource resources system systems machine machines cluster clusters provider providers "
-    "platform platforms computer computers",
+    "platform platforms computer computers supercomputer supercomputers",
     "state states",
     "field fields discipline disciplines domain domains area areas",
     "type types kind kinds category categories track tracks",
@@ -28,6 +45,8 @@ _SYNONYM_GROUPS = (
     "pi pis investigator investigators lead leads",
 )
 SYNONYMS = {w: g for g in _SYNONYM_GROUPS for w in g.split()}
+_STATE_WORDS = frozenset({"state", "states"})
+_COUNTRY_WORDS = frozenset({"country", "countries", "nation", "nations"})
 # Header words too general to name a column alone: "PI name" is named by "PI".
 _GENERIC_HEADS = frozenset({"name", "names", "id", "type", "code", "no", "number", "date"})
 _ROWISH = frozenset({"award", "allocation", "grant", "project", "request", "proposal"})
@@ -44,8 +63,8 @@ class Tokens:
 
     @classmethod
     def of(cls, text: str) -> Tokens:
-        """Tokenise ('Bridges-2' → bridges, 2)."""
-        orig = tuple(_TOKEN.findall(text))
+        """Tokenise ('Bridges-2' → bridges, 2; 'Universität' → Universitat)."""
+        orig = tuple(_TOKEN.findall(fold(text)))
         return cls(tuple(t.lower() for t in orig), orig)
 
     def phrase(self, i: int, n: int) -> str:
@@ -66,9 +85,22 @@ def singular(word: str) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
+@lru_cache(maxsize=4096)
+def fold(text: str) -> str:
+    """Accents dropped ('Universität' → 'Universitat'), '&' written 'and'."""
+    plain = unicodedata.normalize("NFKD", text.translate(_LETTERS))
+    return "".join(ch for ch in plain if not unicodedata.combining(ch))
+
+
 def norm(text: str) -> str:
-    """Lower-case tokens joined by single spaces."""
-    return " ".join(t.lower() for t in _TOKEN.findall(text))
+    """Lower-case tokens joined by single spaces, accents dropped."""
+    return " ".join(t.lower() for t in _TOKEN.findall(fold(text)))
+
+
+def canon(key: str) -> str:
+    """A normalised name with its shortenings written out: 'univ of kallio' → 'university
+    of kallio', so 'Univ. of Kallio' and 'University of Kallio' are one name."""
+    return " ".join(_SHORT.get(t, t) for t in key.split())
 
 
 def column_refs(question: str, table: TableInfo) -> list[str]:
@@ -81,8 +113,9 @@ def column_refs(question: str, table: TableInfo) -> list[str]:
         for head in _heads(label):
             singular = head[:-1] if head.endswith("s") and len(head) > 3 else head
             words |= set(SYNONYMS.get(head, head).split()) | {head, head + "s", singular}
-        if c.type == "text" and is_state_column(c.values):
-            words |= {"state", "states"}  # a "Location" column of state names
+        place = place_column(c.values) if c.type == "text" else None
+        if place is not None:  # a "Location" column of state or country names
+            words |= _STATE_WORDS if place.kind == STATE else _COUNTRY_WORDS
         unit = norm(c.unit) if c.numeric else ""  # "in USD", "how many GPU hours"
         core = " ".join(w for w in label.split() if w not in _QUALIFIERS)
         named = bool(label and q.has(label)) or bool(core and q.has(core))

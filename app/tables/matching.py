@@ -1,4 +1,4 @@
-"""Find what a question names in a table: cell values (fuzzily) and states."""
+"""Find what a question names in a table: cell values (fuzzily), states and countries."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from app.tables.headers import SYNONYMS, Tokens, norm, singular
-from app.tables.states import NAMES, STATES, is_state_column
+from app.tables.countries import CODE_ALIASES
+from app.tables.headers import SYNONYMS, Tokens, canon, norm, singular
+from app.tables.places import STATE, PlaceColumn, place_column
+from app.tables.states import STATES
 from index.tables import ColumnInfo, TableInfo
 
 # Words that never identify a value on their own, whatever the table holds.
@@ -52,7 +54,7 @@ class _ColumnIndex:
     originals: tuple[str, ...]
     identifier: bool
     free_text: bool
-    states: bool
+    places: PlaceColumn | None
     units: bool
 
 
@@ -67,16 +69,16 @@ def _indexes(table: TableInfo) -> tuple[_ColumnIndex, ...]:
         tokens: dict[str, set[str]] = defaultdict(set)
         units = c.name == table.unit_column
         for v in c.values:
-            key = norm(v)
+            key = canon(norm(v))  # "Univ. of Kallio" and "University of Kallio": one key
             if key:
                 phrases[key].append(v)
             if units:
                 # "cloud credits" for "cloud credits (USD)"; "credits" when no other unit has it
-                bare = norm(re.sub(r"\(.*?\)", " ", v))
+                bare = canon(norm(re.sub(r"\(.*?\)", " ", v)))
                 if bare and v not in phrases[bare]:
                     phrases[bare].append(v)
                 last = bare.split()[-1] if bare else ""
-                heads = [norm(re.sub(r"\(.*?\)", " ", u)).split()[-1:] for u in c.values]
+                heads = [canon(norm(re.sub(r"\(.*?\)", " ", u))).split()[-1:] for u in c.values]
                 generic = last in ("hours", "hrs", "units", "hour")  # SUs are hours too
                 if len(last) > 2 and heads.count([last]) == 1 and not generic:
                     phrases[last] += [v] * (v not in phrases[last])
@@ -95,7 +97,7 @@ def _indexes(table: TableInfo) -> tuple[_ColumnIndex, ...]:
                 tuple(phrases[k][0] for k in phrases),
                 identifier,
                 free_text,
-                is_state_column(c.values),
+                place_column(c.values),
                 units,
             )
         )
@@ -121,8 +123,8 @@ def find_values(question: str, table: TableInfo) -> list[Match]:
     found: list[Match] = []
     for ix in _indexes(table):
         col = ix.column.name
-        if ix.states:
-            found += _states(q, ix)
+        if ix.places is not None:
+            found += _places(q, ix, ix.places)
             continue
         if ix.free_text:
             found += _title_phrases(q, ix, table.rows, set(norm(table.title).split()))
@@ -130,7 +132,7 @@ def find_values(question: str, table: TableInfo) -> list[Match]:
         maxlen = min(8, max(len(k.split()) for k in ix.norms))
         for n in range(1, maxlen + 1):
             for i in range(len(q.low) - n + 1):
-                key = q.phrase(i, n)
+                key = canon(q.phrase(i, n))
                 if n == 1 and key in _STOP:
                     continue
                 values = ix.phrases.get(key)
@@ -157,19 +159,66 @@ def find_values(question: str, table: TableInfo) -> list[Match]:
         if ix.units:
             continue  # a unit is named whole ("GPU-hours"), never by one of its words ("GPU")
         if not ix.identifier:
-            found += _abbreviated(q, ix)
+            found += _abbreviated(q, ix) + _inner_phrases(q, ix)
         for i, t in enumerate(q.low):
             if t in _STOP or (len(t) < 4 and not q.orig[i].isupper()):
                 continue
             holders, end = _token_holders(q, i, ix)
+            if len(t) < 4:
+                # "DE" is not the "de" of "Pieter de Vries": a short word keeps its capitals
+                holders = tuple(h for h in holders if q.orig[i] in re.findall(r"\w+", h))
             if not holders:
                 continue
             if len(holders) == 1 and len(norm(holders[0]).split()) > 1 and not _is_synonym(t):
-                named = any(ch.isupper() or ch.isdigit() for ch in holders[0])
-                found.append(Match(col, holders, i, end, 80.0, named))
+                # One word of a longer name names it when written as a name ("Danube"), not
+                # as an ordinary lower-case word ("medical" of "Danube Medical University").
+                named = any(ch.isupper() or ch.isdigit() for ch in holders[0]) and (
+                    not q.orig[i].islower() or _special(q.orig[i])
+                )
+                found.append(Match(col, holders, i, end, 80.0 if named else 60.0, named))
             elif 1 < len(holders) <= 5 and not _is_synonym(t):
                 found.append(Match(col, holders, i, end, 60.0, False))
-    return _resolve(found)
+    return _uncoordinated(q, _resolve(found))
+
+
+def _uncoordinated(q: Tokens, found: list[Match]) -> list[Match]:
+    """Drop a loose one-word match joined by 'and'/'or' to a whole value of another column:
+    in 'medical and health projects' both words describe one thing, and 'Health' is the value
+    the table holds; 'medical' is not a filter on the organisation 'Danube Medical University'.
+    """
+    whole = [m for m in found if m.score >= 95]
+
+    def joined(a: Match, b: Match) -> bool:
+        lo, hi = (a, b) if a.start < b.start else (b, a)
+        return q.low[lo.end : hi.start] in (("and",), ("or",))
+
+    return [
+        m
+        for m in found
+        if m.strong
+        or m.end - m.start > 1
+        or not any(o.column != m.column and joined(m, o) for o in whole)
+    ]
+
+
+def _inner_phrases(q: Tokens, ix: _ColumnIndex) -> list[Match]:
+    """Two or more question words found together inside several values of a category column:
+    'AI Factories' names both 'AI Factories Fast Lane' and 'AI Factories Playground'."""
+    if not ix.column.categorical or ix.free_text:
+        return []
+    out = []
+    for n in range(min(4, len(q.low)), 1, -1):
+        for i in range(len(q.low) - n + 1):
+            words = q.low[i : i + n]
+            if words[0] in _STOP or words[-1] in _STOP:
+                continue
+            key = f" {canon(' '.join(words))} "
+            held = (o for k, vs in ix.phrases.items() if key in f" {k} " for o in vs)
+            hits = list(dict.fromkeys(held))
+            if 1 < len(hits) <= 10:
+                strong = any(_proper(v) for v in hits)
+                out.append(Match(ix.column.name, tuple(hits), i, i + n, 95.0, strong))
+    return out
 
 
 def _short_for(word: str, full: str) -> bool:
@@ -223,7 +272,7 @@ def _token_holders(q: Tokens, i: int, ix: _ColumnIndex) -> tuple[tuple[str, ...]
     """Values holding question token i, also written apart ('Jetstream 2') or misspelt."""
     from rapidfuzz import fuzz, process
 
-    t = q.low[i]
+    t = canon(q.low[i])
     if i + 1 < len(q.low) and (joined := t + q.low[i + 1]) in ix.tokens:
         return ix.tokens[joined], i + 2
     if t in ix.tokens:
@@ -243,22 +292,31 @@ def _is_synonym(token: str) -> bool:
     return token in SYNONYMS
 
 
-def _states(q: Tokens, ix: _ColumnIndex) -> list[Match]:
-    """State names anywhere, two-letter codes only in capitals; mapped to the column's form."""
-    codes = sum(len(v) == 2 for v in ix.column.values) >= 0.8 * len(ix.column.values)
+def _places(q: Tokens, ix: _ColumnIndex, places: PlaceColumn) -> list[Match]:
+    """Place names anywhere; codes as whole capitalised tokens; mapped to the column's form.
+
+    A country code must be one the column holds: 'AI' or 'IT' in a question are words far
+    more often than Anguilla or Italy. State codes keep their older rule ('md', 'tx' in lower
+    case are no English words).
+    """
+    names = places.names()
+    shouting = all(t.isupper() for t in q.orig)
     out = []
     for n in (4, 3, 2, 1):
         for i in range(len(q.low) - n + 1):
-            code = NAMES.get(q.phrase(i, n))
-            if code is None and n == 1 and q.orig[i].upper() in STATES:
-                shouting = all(t.isupper() for t in q.orig)
-                if q.orig[i].isupper() and not shouting:
-                    code = q.orig[i]
-                elif q.low[i] not in _CODE_WORDS and (q.orig[i].islower() or shouting):
-                    code = q.orig[i].upper()  # "md", "tx": not English words
+            code = names.get(q.phrase(i, n))
+            tok = q.orig[i]
+            if code is None and n == 1 and len(tok) == 2 and places.kind == STATE:
+                if tok.upper() in STATES and tok.isupper() and not shouting:
+                    code = tok
+                elif tok.upper() in STATES and q.low[i] not in _CODE_WORDS:
+                    code = tok.upper() if tok.islower() or shouting else None
+            elif code is None and n == 1 and len(tok) == 2 and tok.isupper() and not shouting:
+                held = CODE_ALIASES.get(tok, tok)
+                code = held if held in places.by_code else None
             if code is not None:
-                value = code if codes else STATES[code]
-                out.append(Match(ix.column.name, (value,), i, i + n, 100.0, True))
+                values = places.values_for(code)
+                out.append(Match(ix.column.name, values, i, i + n, 100.0, True))
     return out
 
 

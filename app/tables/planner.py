@@ -25,10 +25,11 @@ from app.tables.columns import (
     what_names_column,
 )
 from app.tables.dates import DateRange, find_dates
-from app.tables.gate import ABSENT, asks_elsewhere, names_something_else
+from app.tables.gate import ABSENT, asks_elsewhere, names_something_else, unknown_head
 from app.tables.headers import Tokens, column_refs
 from app.tables.matching import Match, find_values
 from app.tables.parts import clauses, follows_up, shift, tabular
+from app.tables.places import is_place_column
 from app.tables.roles import (
     date_columns,
     default_measure,
@@ -37,13 +38,14 @@ from app.tables.roles import (
     row_noun,
 )
 from app.tables.spec import Filter, Operation, QuerySpec
-from app.tables.states import is_state_column
 from index.tables import TableInfo
 
 # Words that say the question is about the rows of an allocation table.
-_DID = {"get", "receive", "use", "obtain", "have"}  # "what did X get / use"
+# "what did X get / use", "how much did Leonardo give out / hand out"
+_DID = {"get", "receive", "use", "obtain", "have", "give", "hand", "award", "allocate", "grant"}
 _PERSONAL = {"i", "me", "my", "we", "our", "you", "your", "im"}
-_MODAL = {"can", "could", "should", "would", "might", "must", "need", "eligible", "apply"}
+_MODAL = {"can", "could", "should", "would", "may", "might", "must", "need", "eligible", "apply"}
+_EXISTS = re.compile(r"^ (?:are|were|is|was) there (?:any|some|a|an) ")
 _EACH = re.compile(r" (each|apiece|respectively|individually) ")
 # Words of rules and offers: "the largest allocation available", "the minimum the pilot offers"
 _POLICY = re.compile(
@@ -154,13 +156,21 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     # "more than 5 TB", "under 1000 SUs": a bound on a named amount is a filter too
     amount = named_measure(refs, table, year_col) or (default_measure(table) if units else None)
     bounded = bool(ops.bounds(nq, amount))
-    if op is None and rows_named and (any(m.strong for m in matches) or dates or bounded):
-        op = "list"  # a fragment such as "awards from NE"
+    if (
+        op is None
+        and rows_named
+        and (len(q.low) <= 8 or _EXISTS.search(nq) is not None)
+        and (any(m.strong for m in matches) or dates or bounded)
+    ):
+        op = "list"  # "awards from NE", "are there any X awards" (a long order is neither)
     projects = bool(words & {"project", "projects"})
     if op is None and (words & ops.PAST or did_get) and any(m.strong for m in matches):
         op = "list"  # "what did <institution> get?": its rows
     if op is None or ABSENT.search(nq) or asks_elsewhere(q, nq, inside, table):
         return None
+    strong = {i for m in matches if m.strong for i in range(m.start, m.end)}
+    if unknown_head(q, strong | {i for d in dates for i in range(d.start, d.end)}, table):
+        return None  # "how many terabytes of storage …": no column holds what is asked
 
     # The gate: strong evidence only, so prose questions keep going to the passages.
     filtered = bool(matches or dates or bounded)
@@ -172,7 +182,8 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
         for i, w in enumerate(q.low)
         if w in _PERSONAL and not (w == "me" and i and q.low[i - 1] in ops.OPENERS)
     }
-    veto = bool(personal or words & _MODAL) and not (explicit or id_match)
+    modal = {w for i, w in enumerate(q.low) if w in _MODAL and i not in inside}  # not "May 2025"
+    veto = bool(personal or modal) and not (explicit or id_match)
     evidence: list[str] = []
     if id_match and (refs or listing):
         evidence.append("identifier")
@@ -303,7 +314,7 @@ def _sums_per(q: Tokens, nq: str, named: bool) -> bool:
 def _place(m: Match, table: TableInfo) -> bool:
     """A state named after 'from', 'in' or 'based in': the rows located there."""
     col = table.column(m.column)
-    return col is not None and m.op == "in" and is_state_column(col.values)
+    return col is not None and m.op == "in" and is_place_column(col.values)
 
 
 def _all_rows(words: set[str], starts: set[str]) -> bool:

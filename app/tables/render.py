@@ -178,9 +178,11 @@ def _row_text(row: Row, spec: QuerySpec, table: TableInfo, measure: str | None) 
     cells = [_cell(row, table, c) for c in _key_columns(spec, table)]
     if measure:
         cells.append(_amount(_cell(row, table, measure), _unit(row, table, measure)))
-    date_col = next((c.name for c in table.columns if c.type == "date"), "")
-    if date_col and (date_col in spec.columns or any(f.column == date_col for f in spec.filters)):
-        cells.append(_cell(row, table, date_col))
+    for c in table.columns:  # the dates the question filtered on or asked for
+        if c.type == "date" and (
+            c.name in spec.columns or any(f.column == c.name for f in spec.filters)
+        ):
+            cells.append(_cell(row, table, c.name))
     return f"{', '.join(c for c in cells if c)} (row {row.number})"
 
 

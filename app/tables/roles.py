@@ -32,6 +32,26 @@ def identifier(table: TableInfo) -> str:
     return ""
 
 
+# Which date a question asks of a row with a start and an end: general English, not headers.
+_END_WORDS = re.compile(
+    r" (?:end|ends|ended|ending|expire|expires|expired|expiring|expiry|finish|finishes|"
+    r"finished|run out|runs out|ran out|close|closes|closed|conclude|concludes|concluded|"
+    r"wrap up|wraps up|wrapped up|over by|due to end) "
+)
+_START_WORDS = re.compile(
+    r" (?:start|starts|started|starting|begin|begins|began|beginning|kick off|kicks off|open|"
+    r"opens|opened|kicked off|launch|launched|launches|commence|commenced|commences|"
+    r"get going|got going) "
+)
+_END_COLUMN = re.compile(
+    r"\b(end|ends|ending|expiry|expiration|expires|until|finish|finishes|close|closes|closing|"
+    r"to|due)\b"
+)
+_START_COLUMN = re.compile(
+    r"\b(start|starts|starting|begin|begins|beginning|from|commencement|open|opens|opening)\b"
+)
+
+
 def date_columns(table: TableInfo, words: tuple[str, ...] = ()) -> tuple[str, str]:
     """The date column the question's words point at ('ends' → 'End Date'), else the first;
     and a whole-number year column for tables without dates."""
@@ -45,6 +65,11 @@ def date_columns(table: TableInfo, words: tuple[str, ...] = ()) -> tuple[str, st
             if w not in ("date", "dates", "day", "on", "of")
         )
     ]
+    said = " " + " ".join(words) + " "
+    for role, asked in ((_END_COLUMN, _END_WORDS), (_START_COLUMN, _START_WORDS)):
+        if not named and asked.search(said):
+            # "run out", "expire" ask the end date; "kicked off", "began" the start date
+            named = [c for c in dates if role.search(column_label(c.name))]
     date_col = (named or dates)[0].name if dates else ""
     year_col = next(
         (
