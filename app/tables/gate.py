@@ -118,7 +118,14 @@ _GENERIC_HEADS = frozenset({
     "number", "amount", "total", "sum", "average", "count", "one", "ones", "share", "year",
     "years", "month", "months", "quarter", "quarters", "rows", "row", "entries", "entry",
     "recipients", "recipient", "teams", "team", "groups", "group", "people", "researchers",
+    "scientists", "times",
 })  # fmt: skip
+# Other names of units a table may write short: "how many dollars" for a USD column.
+_UNIT_NAMES = {
+    "usd": {"dollars", "dollar"}, "eur": {"euros", "euro"}, "gbp": {"pounds"},
+    "tb": {"terabytes", "terabyte"}, "gb": {"gigabytes", "gigabyte"},
+    "hours": {"hours", "hour", "hrs", "hr"},
+}  # fmt: skip
 
 
 def unknown_head(q: Tokens, strong: set[int], table: TableInfo) -> str:
@@ -131,8 +138,9 @@ def unknown_head(q: Tokens, strong: set[int], table: TableInfo) -> str:
         for text in ([c.unit] if c.numeric else list(c.values) * (c.name == table.unit_column))
         for w in column_label(text.replace("(", " ").replace(")", " ")).split()
     }
+    units |= {w for u in list(units) for w in _UNIT_NAMES.get(u, ())}
     if any(w.startswith("hour") for w in units):
-        units |= {"hours", "hour", "hrs", "hr"}
+        units |= _UNIT_NAMES["hours"]
     for i, t in enumerate(q.low):
         many = t == "how" and q.low[i + 1 : i + 2] == ("many",)
         if t not in ("what", "which") and not many:

@@ -31,7 +31,8 @@ _SHORT = {
 _SYNONYM_GROUPS = (
     "institution institutions university universities school schools college colleges "
     "organization organizations organisation organisations recipient recipients awardee "
-    "awardees affiliation affiliations",
+    "awardees affiliation affiliations institute institutes lab labs laboratory laboratories "
+    "centre centres center centers",
     "resource resources system systems machine machines cluster clusters provider providers "
     "platform platforms computer computers supercomputer supercomputers",
     "state states",

@@ -176,11 +176,12 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     filtered = bool(matches or dates or bounded)
     strong_value = any(m.strong for m in matches) or bool(dates)
     explicit = bool(words & ops.EXPLICIT)
-    # "show me", "tell me": a request for rows, not a personal situation
+    # "show me", "list … for me": a request for rows, not a personal situation
+    request = bool(starts & ops.OPENERS)
     personal = {
         w
         for i, w in enumerate(q.low)
-        if w in _PERSONAL and not (w == "me" and i and q.low[i - 1] in ops.OPENERS)
+        if w in _PERSONAL and not (w == "me" and (request or (i and q.low[i - 1] in ops.OPENERS)))
     }
     modal = {w for i, w in enumerate(q.low) if w in _MODAL and i not in inside}  # not "May 2025"
     veto = bool(personal or modal) and not (explicit or id_match)

@@ -17,6 +17,7 @@ from index.types import Hit
 from ingest.types import Chunk
 
 SHOWN = 10
+GROUPS = 20  # aggregate lines are short: "Finland: 6"
 VALUES = 30  # distinct values are short: more of them fit in an answer than rows do
 _WHO = re.compile(
     r"institution|organi[sz]ation|university|school|recipient|awardee|company|affiliation", re.I
@@ -256,11 +257,11 @@ def render(result: Result) -> tuple[str, str]:
         split = result.unit_split
         note = " Amounts in different units are kept apart, never added." if split else ""
         lines.append(f"The {words}{' by unit' if split and not spec.group_by else ''}:{note}")
-        lines += [f"- {_group_text(g, spec, table)}" for g in result.groups[:SHOWN]]
+        lines += [f"- {_group_text(g, spec, table)}" for g in result.groups[:GROUPS]]
         if not result.groups:
             lines.append(f"- no {noun} match")
-        if len(result.groups) > SHOWN:
-            lines.append(f"({len(result.groups) - SHOWN} more groups not shown.)")
+        if len(result.groups) > GROUPS:
+            lines.append(f"({len(result.groups) - GROUPS} more groups not shown.)")
         if result.rows and spec.operation != "count" and result.matched <= 20:
             cited = ", ".join(f"row {r.number}" for r in result.rows)
             lines.append(f"Computed from {result.matched} row(s): {cited}.")
