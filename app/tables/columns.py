@@ -25,10 +25,12 @@ def ranked_subject(q: Tokens, table: TableInfo, ident: str) -> str:
     lead = {"which", "what", "whose", "top", "rank", "sort", "order", *ops.NUMBERS}
     for i, t in enumerate(q.low):
         if t in lead or t.isdigit():
-            for r in column_refs(q.orig[i + 1] if i + 1 < len(q.low) else "", table):
-                col = table.column(r)
-                if col is not None and col.type == "text" and col.categorical and r != ident:
-                    return r
+            # the next word ("which system"), else the next two ("which access mode")
+            for n in (1, 2):
+                for r in column_refs(" ".join(q.orig[i + 1 : i + 1 + n]), table):
+                    col = table.column(r)
+                    if col is not None and col.type == "text" and col.categorical and r != ident:
+                        return r
     return ""
 
 

@@ -59,6 +59,7 @@ def find_dates(question: str) -> list[DateRange]:
             i += n
         else:
             i += 1
+    spans = _open_months(low, spans)
     out = []
     used: set[int] = set()
     for k, (s, e, lo, hi) in enumerate(spans):
@@ -80,6 +81,24 @@ def find_dates(question: str) -> list[DateRange]:
         else:
             out.append(DateRange(lo, hi, s, e))
     return out
+
+
+def _open_months(
+    low: tuple[str, ...], spans: list[tuple[int, int, date, date]]
+) -> list[tuple[int, int, date, date]]:
+    """'between March and May 2025', 'from March to May 2025': the first month takes the
+    year of the second."""
+    out = list(spans)
+    for s, _e, lo, _hi in spans:
+        i = s - 2  # between|from MONTH and|to … <the dated span>
+        if i < 1 or low[i] not in _MONTHS or low[i - 1] not in ("between", "from"):
+            continue
+        if low[s - 1] not in ("and", "to", "until", "through", "till"):
+            continue
+        m = _MONTHS[low[i]]
+        year = lo.year - (m > lo.month)  # "from November to February 2025"
+        out.append((i, i + 1, date(year, m, 1), _month_end(year, m)))
+    return sorted(out)
 
 
 def _year(tok: str) -> int | None:

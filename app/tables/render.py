@@ -187,9 +187,14 @@ def _row_text(row: Row, spec: QuerySpec, table: TableInfo, measure: str | None) 
     return f"{', '.join(c for c in cells if c)} (row {row.number})"
 
 
+def _key(value: Any, table: TableInfo, name: str) -> str:
+    """A group's key for reading; rows with an empty cell form a group of their own."""
+    return "(blank)" if value is None else _fmt(value, _plain(table, name))
+
+
 def _group_text(g: Group, spec: QuerySpec, table: TableInfo) -> str:
     """One aggregate line: 'SDSC Voyager, node-hours: 200 (1 row)'."""
-    keys = ", ".join(_fmt(v, _plain(table, k)) for k, v in g.keys.items()) or "all"
+    keys = ", ".join(_key(v, table, k) for k, v in g.keys.items()) or "all"
     if spec.operation == "count":
         return f"{keys}: {g.count}"
     if spec.operation == "distinct":
@@ -197,9 +202,7 @@ def _group_text(g: Group, spec: QuerySpec, table: TableInfo) -> str:
     unit = str(g.keys.get(table.unit_column, "")) if table.unit_column else ""
     col = table.column(spec.measure or "")
     unit = (col.unit if col and col.unit else unit).strip()
-    shown = ", ".join(
-        _fmt(v, _plain(table, k)) for k, v in g.keys.items() if k != table.unit_column
-    )
+    shown = ", ".join(_key(v, table, k) for k, v in g.keys.items() if k != table.unit_column)
     value = _amount(_fmt(g.value), unit)
     rows = f"({g.count} row{'s' * (g.count != 1)})"
     return f"{shown}: {value} {rows}" if shown else f"{value} {rows}"

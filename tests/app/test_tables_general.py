@@ -19,7 +19,8 @@ from ingest.types import SourceMeta
 
 # Opens: every day is 12 or less; the Closes column (28/02, 30/04, 31/08) shows day-first.
 CSV = (
-    "Grant no,Title,Lead,Institute,Nation,Scheme,Facility,Amount,Unit,Opens,Closes,Topic\n"
+    "Grant no,Title,Lead,Institute,Nation,Funding scheme,Facility,Amount,Unit,Opens,Closes,"
+    "Topic\n"
     "GR-101,Coastal erosion surrogates,Anna de Boer,Univ. of Harrowgate,Netherlands,"
     "Quantum Start Small,Orion,500,GPU hours,03/02/2025,02/05/2025,Earth science\n"
     "GR-102,Hospital triage language model,Karl Weiss,Rhein Medical University,Germany,"
@@ -39,7 +40,7 @@ CSV = (
     "GR-109,Tidal energy arrays,Anna de Boer,Univ. of Harrowgate,Netherlands,"
     "Open Call,Orion,4000,node hours,01/09/2025,31/08/2026,Energy\n"
     "GR-110,Battery electrolyte screening,Lena Vogel,Universität Talberg,Germany,"
-    "Open Call,Vesta,90000,core hours,01/10/2025,30/09/2026,Materials\n"
+    "Open Call,Vesta,90000,core hours,01/10/2025,30/09/2026,\n"
 )
 
 
@@ -118,6 +119,15 @@ def test_only_specific_words_filter(root: Path) -> None:
     assert [f.column for f in a.spec.filters] == ["Topic"] and a.rows == (2, 4, 8)
     # "Quantum Start" is inside two scheme names: both count
     assert ask(root, "Are there any Quantum Start grants in the table?").rows == (1, 4, 6)
+
+
+def test_month_ranges_groups_named_by_two_words_and_blank_groups(root: Path) -> None:
+    assert ask(root, "Which grants opened between March and May 2025?").rows == (2, 3, 4, 5)
+    top = ask(root, "Which funding scheme gave out the most GPU hours?")
+    assert top.spec.group_by == ("Funding scheme",) and top.spec.top == 1
+    assert "- Quantum Start Large: 8,000 GPU hours (1 row)" in top.hit.chunk.text.splitlines()
+    per = ask(root, "Number of grants by topic").hit.chunk.text.splitlines()
+    assert "- Health: 3" in per and "- (blank): 1" in per
 
 
 def test_smallest_in_a_named_unit(root: Path) -> None:
