@@ -190,3 +190,35 @@ def outside_headers(q: Tokens, matches: list[Match], table: TableInfo) -> list[M
         for m in matches
         if m.score >= 100 or not any(a <= m.start and m.end <= b for a, b in spans)
     ]
+
+
+_NONE = {"no", "without", "missing", "lacking", "lacks", "lack", "blank", "empty"}
+_BLANK = {"blank", "empty", "missing", "unknown"}
+
+
+def blank_columns(q: Tokens, table: TableInfo) -> list[tuple[str, int, int]]:
+    """'which projects have no end date', 'awards without a partition', 'where the PI is
+    blank': (column, first token, end token) of each column whose cells must be empty."""
+    out: list[tuple[str, int, int]] = []
+    for i, t in enumerate(q.low):
+        if t in _NONE:  # "no end date", "without a partition"
+            j = i + 1 + (q.low[i + 1 : i + 2] in (("a",), ("an",), ("any",), ("the",)))
+            spans = [(j, j + n) for n in (3, 2, 1) if j + n <= len(q.low)]
+        elif t in ("is", "are") and q.low[i + 1 : i + 2] and q.low[i + 1] in _BLANK:
+            spans = [(i - n, i) for n in (3, 2, 1) if i - n >= 0]  # "the PI is blank"
+        else:
+            continue
+        for lo, hi in spans:
+            col = _best_ref(q, lo, hi, table)
+            if col and col not in [c for c, _, _ in out]:
+                out.append((col, min(lo, i), max(hi, i + 2 if t in ("is", "are") else hi)))
+                break
+    return out
+
+
+def _best_ref(q: Tokens, lo: int, hi: int, table: TableInfo) -> str:
+    """The column the words name, the one sharing most words with its header first."""
+    words = set(q.low[lo:hi])
+    refs = column_refs(" ".join(q.orig[lo:hi]), table)
+    scored = [(len(words & set(column_label(r).split())), r) for r in refs]
+    return max(scored)[1] if scored else ""

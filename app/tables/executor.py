@@ -91,7 +91,13 @@ def _where(spec: QuerySpec, table: TableInfo) -> tuple[str, list[Any]]:
     for f in spec.filters:
         col = _col(table, f.column)
         c = col.sql
-        if f.op == "contains":
+        if f.op in ("empty", "filled"):
+            # a blank cell, or a placeholder such as "n/a" or "unknown" written in it
+            marks = ", ".join("?" for _ in PLACEHOLDERS)
+            blank = f"({c} IS NULL OR lower(trim(CAST({c} AS VARCHAR))) IN ({marks}))"
+            parts.append(blank if f.op == "empty" else f"NOT {blank}")
+            params += sorted(PLACEHOLDERS)
+        elif f.op == "contains":
             # words in order, whatever joins them in the cell ("lake gpt" finds "Lake-GPT");
             # the pattern is escaped and bound, never spliced into the SQL
             words = [re.escape(w) for w in str(f.values[0]).lower().split()]

@@ -15,7 +15,8 @@ values listed. If the question does not ask about the rows of a table, reply {"t
 
 Spec fields: table (the table id), operation (list | count | sum | average | rank | distinct), \
 filters (a list of {column, op, values}; op is in | not_in | between | not_between | gt | gte | \
-lt | lte | contains; dates YYYY-MM-DD), measure (numeric column for sum, average, rank), group_by \
+lt | lte | contains | empty | filled; empty and filled take no values; dates \
+YYYY-MM-DD), measure (numeric column for sum, average, rank), group_by \
 (columns; distinct counts the values of one), order (desc | asc), position (rank: 1 = largest, \
 3 = third largest), top (how many rows or groups), columns (columns the question asks for), \
 min_count (count per group: keep groups with at least this many rows), period (year | \

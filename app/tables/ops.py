@@ -187,6 +187,9 @@ def bounds(nq: str, measure: str | None) -> list[Filter]:
     if measure is None:
         return []
     nq = _ROWS_BOUND.sub(" ", nq)  # "more than one award" bounds a count, not an amount
+    # "no more than 5000" is at most 5000, not more than it
+    nq = re.sub(r" (?:no|not) (?:more|greater|larger|bigger) than ", " at most ", nq)
+    nq = re.sub(r" (?:no|not) (?:less|fewer|smaller) than ", " at least ", nq)
 
     def number(text: str) -> float | None:
         return None if re.fullmatch(r"(19|20)\d\d", text) else float(text.replace(" ", "."))

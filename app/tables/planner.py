@@ -14,6 +14,7 @@ import app.tables.ops as ops
 from app.tables.columns import (
     asked_column,
     attribute_column,
+    blank_columns,
     count_column,
     counts_measure,
     distinct_column,
@@ -112,6 +113,8 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     inside = {i for m in matches for i in range(m.start, m.end)}
     inside |= {i for d in dates for i in range(d.start, d.end)}
     inside |= {i for m in replaced for i in range(m.start, m.end)}
+    blanks = blank_columns(q, table)  # "no end date": a filter on empty cells
+    inside |= {i for _, lo, hi in blanks for i in range(lo, hi)}
     refs = column_refs(" ".join(t for i, t in enumerate(q.orig) if i not in inside), table)
     noun = row_noun(table)
     rows_named = words & (ops.ROW_WORDS | {noun, noun.rstrip("s")}) or _misspelt_rows(q, noun)
@@ -173,7 +176,7 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
         return None  # "how many terabytes of storage …": no column holds what is asked
 
     # The gate: strong evidence only, so prose questions keep going to the passages.
-    filtered = bool(matches or dates or bounded)
+    filtered = bool(matches or dates or bounded or blanks)
     strong_value = any(m.strong for m in matches) or bool(dates)
     explicit = bool(words & ops.EXPLICIT)
     # "show me", "list … for me": a request for rows, not a personal situation
@@ -243,6 +246,7 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
         for d in dates[:1]
     ]
     filters += bounds
+    filters += [Filter(column=c, op="empty") for c, _, _ in blanks]
     position, top, order = 1, None, "desc"
     group_by: tuple[str, ...] = tuple(group)
     if distinct:

@@ -78,6 +78,8 @@ def _condition(f: Filter) -> str:
         return f"{col} = {vals[0]}" if len(vals) == 1 else f"{col} is one of {', '.join(vals)}"
     if f.op == "not_in":
         return f"{col} ≠ {vals[0]}" if len(vals) == 1 else f"{col} is none of {', '.join(vals)}"
+    if f.op in ("empty", "filled"):
+        return f"{col} is {'blank' if f.op == 'empty' else 'given'}"
     if f.op == "contains":
         return f"{col} contains “{vals[0]}”"
     if f.op == "not_between":

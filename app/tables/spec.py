@@ -23,24 +23,26 @@ class Filter(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     column: str = Field(min_length=1, max_length=200, description="Column name as in the table.")
-    op: Literal["in", "not_in", "between", "not_between", "gt", "gte", "lt", "lte", "contains"] = (
-        Field(
-            "in",
-            description="in: equals one of values; not_in: none of them; between: [low, high]; "
-            "not_between: outside it; gt/gte/lt/lte: a bound.",
-        )
-    )
-    values: tuple[Value, ...] = Field(
-        min_length=1, max_length=20, description="Values; dates as YYYY-MM-DD."
-    )
+    op: Literal[
+        "in", "not_in", "between", "not_between", "gt", "gte", "lt", "lte", "contains", "empty",
+        "filled",
+    ] = Field(
+        "in",
+        description="in: equals one of values; not_in: none of them; between: [low, high]; "
+        "not_between: outside it; gt/gte/lt/lte: a bound; empty: the cell is blank; filled: "
+        "it is not (these two take no values).",
+    )  # fmt: skip
+    values: tuple[Value, ...] = Field((), max_length=20, description="Values; dates as YYYY-MM-DD.")
 
     @model_validator(mode="after")
     def _arity(self) -> Filter:
-        """between takes two values; bounds and contains take one."""
-        want = {"between": 2, "not_between": 2, "contains": 1}.get(self.op)
+        """between takes two values; bounds and contains one; empty and filled none; in some."""
+        want = {"between": 2, "not_between": 2, "contains": 1, "empty": 0, "filled": 0}.get(self.op)
         want = 1 if self.op in ("gt", "gte", "lt", "lte") else want
         if want is not None and len(self.values) != want:
             raise ValueError(f"{self.op} takes {want} value(s), got {len(self.values)}")
+        if want is None and not self.values:
+            raise ValueError(f"{self.op} takes at least one value")
         return self
 
 

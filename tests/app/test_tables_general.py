@@ -130,6 +130,13 @@ def test_month_ranges_groups_named_by_two_words_and_blank_groups(root: Path) -> 
     assert "- Health: 3" in per and "- (blank): 1" in per
 
 
+def test_blank_cells_and_negated_bounds(root: Path) -> None:
+    a = ask(root, "Which grants have no topic?")
+    assert a.rows == (10,) and a.description == "grants where Topic is blank: 1 row"
+    small = ask(root, "How many grants have no more than 1000 GPU hours?")
+    assert small.rows == (1, 6) and "2 grants" in small.text
+
+
 def test_smallest_in_a_named_unit(root: Path) -> None:
     a = ask(root, "Which is the smallest grant given in core hours?")
     assert a.rows == (10,) and "90,000 core hours" in a.text
