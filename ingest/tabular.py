@@ -34,21 +34,23 @@ _DATE_FORMATS = (
 # All-number dates ('03/04/2025', '3.4.25'): which field is the day is decided per column.
 _NUMERIC_DATE = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})$")
 DAY_FIRST, MONTH_FIRST = "day-first", "month-first"
-_NUMBER = re.compile(r"^[-+]?\$?\s*(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?([eE][-+]?\d+)?\s*%?$")
+_NUMBER = re.compile(r"^[-+]?[$€£]?\s*(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?([eE][-+]?\d+)?\s*[%€£]?$")
+_CURRENCIES = {"$": "USD", "€": "EUR", "£": "GBP"}
 # Units a header may carry: "amount (GPU-hours)", "cost [USD]", or a suffix such as credits_usd.
 _HEADER_UNIT = re.compile(r"[(\[]\s*([^)\]]+?)\s*[)\]]\s*$")
 # Header words that are units wherever they stand ("SUs Awarded", "Allocated USD").
-_WORD_UNITS = {"sus": "SUs", "usd": "USD", "dollars": "USD", "tb": "TB", "gb": "GB"}
+_WORD_UNITS = {"sus": "SUs", "usd": "USD", "dollars": "USD", "tb": "TB", "gb": "GB", "eur": "EUR"}
+_WORD_UNITS |= {"euros": "EUR", "gbp": "GBP"}
 _SUFFIX_UNITS = {"usd": "USD", "dollars": "USD", "hours": "hours", "hrs": "hours", "pct": "%"}
 _UNIT_COLUMN = re.compile(r"^(unit|units)$|(^|_|\s)units?$", re.I)
 
 
 def parse_number(text: str) -> int | float | None:
-    """'12,000' → 12000, '$1.5' → 1.5, '7%' → 7; None when the cell is not a number."""
+    """'12,000' → 12000, '$1.5' → 1.5, '€900' → 900, '7%' → 7; None when it is no number."""
     t = text.strip()
     if not t or not _NUMBER.match(t) or not any(ch.isdigit() for ch in t):
         return None
-    t = t.replace(",", "").replace("$", "").replace("%", "").replace(" ", "")
+    t = re.sub(r"[,$€£% ]", "", t)
     try:
         value = float(t)
     except ValueError:
@@ -259,8 +261,9 @@ def _type_column(
         ints = all(isinstance(v, int) for v in numbers.values())
         typed = {k: v if ints else float(v) for k, v in numbers.items()}
         kind, what = ("integer" if ints else "number"), "a number"
-        if not unit and any(v.lstrip().startswith("$") for _, v in filled):
-            unit = "USD"
+        signs = {ch for _, v in filled for ch in v.strip()[:1] + v.strip()[-1:]} & set(_CURRENCIES)
+        if not unit and len(signs) == 1:
+            unit = _CURRENCIES[signs.pop()]  # "$1,200" or "1200 €": the cells name the currency
     else:
         values = [v or None for v in raw]
         distinct = {v for v in values if v}

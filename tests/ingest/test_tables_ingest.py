@@ -100,3 +100,11 @@ def test_amounts_written_with_their_units() -> None:
     one = build_table(["id", "storage"], [["S1", "10 TB"], ["S2", "25 TB"]], [1, 2])
     assert one.columns[1].type == "integer" and one.columns[1].unit == "TB"
     assert not one.unit_column
+
+
+def test_currency_signs_give_the_unit() -> None:
+    table = build_table(["grant", "budget"], [["G1", "€1,200"], ["G2", "€300.50"]], [1, 2])
+    assert table.columns[1].type == "number" and table.columns[1].unit == "EUR"
+    assert [r[1] for r in table.rows] == [1200.0, 300.5]
+    pounds = build_table(["grant", "cost"], [["G1", "£40"], ["G2", "£2,000"]], [1, 2])
+    assert pounds.columns[1].unit == "GBP" and [r[1] for r in pounds.rows] == [40, 2000]
