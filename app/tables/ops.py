@@ -50,12 +50,14 @@ _LOOKBACK_SKIP = {"in", "on", "at", "from", "to", "for", "by", "the", "a", "an",
 _LOOKBACK_SKIP |= {"during", "made", "dated"}  # "not made in 2024"
 # Bounds on an amount: strict ("more than") or inclusive ("at least").
 _BOUND_WORDS = (
-    ("more than", "gt"), ("over", "gt"), ("above", "gt"), ("exceeding", "gt"),
+    ("more than", "gt"), ("over", "gt"), ("above", "gt"), ("exceeding", "gt"), ("exceed", "gt"),
+    ("exceeds", "gt"), ("exceeded", "gt"), ("in excess of", "gt"), ("upwards of", "gt"),
     ("greater than", "gt"), ("bigger than", "gt"), ("larger than", "gt"), ("at least", "gte"),
     ("less than", "lt"), ("under", "lt"), ("below", "lt"), ("fewer than", "lt"),
     ("smaller than", "lt"), ("at most", "lte"), ("up to", "lte"), ("no more than", "lte"),
 )  # fmt: skip
 _NUMBER = r"(\d+(?: \d+)?)"
+_YEARISH = {"over", "above", "under", "below", "up to", ""}  # "" : "between 2024 and 2025"
 # "more than one award", "multiple awards": a bound on how many rows a group has.
 _ROWS_BOUND = re.compile(
     r" (more than|over|at least|multiple|several|two or more|2 or more)(?: (one|two|three|\d+))?"
@@ -190,9 +192,22 @@ def bounds(nq: str, measure: str | None) -> list[Filter]:
     # "no more than 5000" is at most 5000, not more than it
     nq = re.sub(r" (?:no|not) (?:more|greater|larger|bigger) than ", " at most ", nq)
     nq = re.sub(r" (?:no|not) (?:less|fewer|smaller) than ", " at least ", nq)
+    # "100000 node hours or more": the bound written after the number
+    nq = re.sub(
+        rf" {_NUMBER} ((?:[a-z]+ ){{0,3}})or (?:more|above|greater|higher|over) ",
+        r" at least \1 \2 ",
+        nq,
+    )
+    nq = re.sub(
+        rf" {_NUMBER} ((?:[a-z]+ ){{0,3}})or (?:less|fewer|below|lower|under) ",
+        r" at most \1 \2 ",
+        nq,
+    )
 
-    def number(text: str) -> float | None:
-        return None if re.fullmatch(r"(19|20)\d\d", text) else float(text.replace(" ", "."))
+    def number(text: str, word: str = "") -> float | None:
+        # "more than 2000" is an amount; "over 2024", "up to 2025" may be years (the dates')
+        year = re.fullmatch(r"(19|20)\d\d", text) is not None
+        return None if year and word in _YEARISH else float(text.replace(" ", "."))
 
     if (m := re.search(rf" between {_NUMBER} and {_NUMBER} ", nq)) is not None:
         lo, hi = number(m.group(1)), number(m.group(2))
@@ -202,7 +217,7 @@ def bounds(nq: str, measure: str | None) -> list[Filter]:
     for kinds in (("gt", "gte"), ("lt", "lte")):
         for w, op in _BOUND_WORDS:
             m = re.search(rf" {w} {_NUMBER} ", nq)
-            if op in kinds and m and (value := number(m.group(1))) is not None:
+            if op in kinds and m and (value := number(m.group(1), w)) is not None:
                 out.append(Filter(column=measure, op=op, values=(value,)))  # type: ignore[arg-type]
                 break
     return out

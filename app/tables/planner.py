@@ -99,6 +99,7 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     replaced: list[Match] = []
     date_col, year_col = date_columns(table, q.low)
     dates = find_dates(text) if date_col or year_col else []
+    dates = [d for d in dates if not _amount_not_year(question, q, d)]
     if follow:
         # "Which awards went to Texas; and in Ohio?": Ohio replaces Texas, and a new date wins
         start = len(Tokens.of(text).low) - len(Tokens.of(follow).low)
@@ -293,6 +294,20 @@ def _numbers(question: str) -> str:
         return str(round(float(m.group(1)) * scale[m.group(2).lower()]))
 
     return re.sub(r"\b(\d+(?:\.\d+)?) ?(k|K|M|thousand|million)\b", whole, text)
+
+
+# Words after which a number is an amount ("more than 2000"); "over 2024" may be a year.
+_BOUND_BEFORE = {"than", "exceed", "exceeds", "exceeded", "exceeding", "least", "most"}
+
+
+def _amount_not_year(question: str, q: Tokens, d: DateRange) -> bool:
+    """'more than 2,000 GPU hours', 'exceed 2000': a number after a bound word or written with
+    a thousands comma is an amount, not the year 2000."""
+    if d.end - d.start != 1 or not q.low[d.start].isdigit():
+        return False
+    token = q.low[d.start]
+    commas = {a + b for a, b in re.findall(r"\b(\d{1,3}),(\d{3})\b", question)}
+    return token in commas or (d.start > 0 and q.low[d.start - 1] in _BOUND_BEFORE)
 
 
 def _misspelt_rows(q: Tokens, noun: str) -> set[str]:

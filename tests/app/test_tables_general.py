@@ -135,6 +135,8 @@ def test_blank_cells_and_negated_bounds(root: Path) -> None:
     assert a.rows == (10,) and a.description == "grants where Topic is blank: 1 row"
     small = ask(root, "How many grants have no more than 1000 GPU hours?")
     assert small.rows == (1, 6) and "2 grants" in small.text
+    assert ask(root, "Which grants exceed 2,000 GPU hours?").rows == (4, 7)
+    assert ask(root, "Which grants were 3000 node hours or more?").rows == (2, 5, 9)
 
 
 def test_smallest_in_a_named_unit(root: Path) -> None:
