@@ -163,7 +163,7 @@ def find_values(question: str, table: TableInfo) -> list[Match]:
         for i, t in enumerate(q.low):
             if t in _STOP or (len(t) < 4 and not q.orig[i].isupper()):
                 continue
-            holders, end = _token_holders(q, i, ix)
+            holders, end = _token_holders(q, i, ix, _all_tokens(table))
             if len(t) < 4:
                 # "DE" is not the "de" of "Pieter de Vries": a short word keeps its capitals
                 holders = tuple(h for h in holders if q.orig[i] in re.findall(r"\w+", h))
@@ -268,8 +268,17 @@ def _abbreviated(q: Tokens, ix: _ColumnIndex) -> list[Match]:
     return out
 
 
-def _token_holders(q: Tokens, i: int, ix: _ColumnIndex) -> tuple[tuple[str, ...], int]:
-    """Values holding question token i, also written apart ('Jetstream 2') or misspelt."""
+@lru_cache(maxsize=16)
+def _all_tokens(table: TableInfo) -> frozenset[str]:
+    """Every word of every text value: a word found as written is never also a misspelling."""
+    return frozenset(t for ix in _indexes(table) for t in ix.tokens)
+
+
+def _token_holders(
+    q: Tokens, i: int, ix: _ColumnIndex, exact: frozenset[str] = frozenset()
+) -> tuple[tuple[str, ...], int]:
+    """Values holding question token i, also written apart ('Jetstream 2') or misspelt (not
+    when the table holds the word as written: 'science' is not a slip for 'eScience')."""
     from rapidfuzz import fuzz, process
 
     t = canon(q.low[i])
@@ -279,7 +288,7 @@ def _token_holders(q: Tokens, i: int, ix: _ColumnIndex) -> tuple[tuple[str, ...]
         return ix.tokens[t], i + 1
     if len(t) > 4 and singular(t) in ix.tokens:
         return ix.tokens[singular(t)], i + 1
-    if len(t) >= 5 and not t.isdigit():
+    if len(t) >= 5 and not t.isdigit() and t not in exact:
         keys = [k for k in ix.tokens if len(k) >= 5]
         best = process.extractOne(t, keys, scorer=fuzz.ratio, score_cutoff=88)
         if best is not None:

@@ -91,11 +91,14 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     words = set(q.low)
     nq = " " + " ".join(q.low) + " "
     found = find_values(text, table)
-    found += [
-        m
-        for m in mentioned(q, table)
-        if not any(f.column == m.column and f.start < m.end and m.start < f.end for f in found)
-    ]
+    # "titles that mention climate": the words are searched in the titles, not matched to a
+    # title as a value, nor loosely to another column's value ("climate science")
+    said = mentioned(q, table)
+    found = [
+        f
+        for f in found
+        if not any(_overlap(f, m) and (f.column == m.column or not f.strong) for m in said)
+    ] + said
     replaced: list[Match] = []
     date_col, year_col = date_columns(table, q.low)
     dates = find_dates(text) if date_col or year_col else []
@@ -308,6 +311,11 @@ def _amount_not_year(question: str, q: Tokens, d: DateRange) -> bool:
     token = q.low[d.start]
     commas = {a + b for a, b in re.findall(r"\b(\d{1,3}),(\d{3})\b", question)}
     return token in commas or (d.start > 0 and q.low[d.start - 1] in _BOUND_BEFORE)
+
+
+def _overlap(a: Match, b: Match) -> bool:
+    """Two matches share a word of the question."""
+    return a.start < b.end and b.start < a.end
 
 
 def _misspelt_rows(q: Tokens, noun: str) -> set[str]:

@@ -35,7 +35,7 @@ CSV = (
     "Quantum Start Small,Orion,700,GPU hours,05/06/2025,04/09/2025,Energy\n"
     "GR-107,Reindeer herd tracking,Aino Laine,Lapland Data Lab,Finland,"
     "Open Call,Vesta,2500,GPU hours,02/06/2025,01/06/2026,Earth science\n"
-    "GR-108,Clinical notes de-identification,Erik Holm,Norrby Health Institute,Sweden,"
+    "GR-108,Clinical data de-identification,Erik Holm,Norrby Health Institute,Sweden,"
     "Open Call,Orion,150000,core hours,01/07/2025,30/06/2026,Health\n"
     "GR-109,Tidal energy arrays,Anna de Boer,Univ. of Harrowgate,Netherlands,"
     "Open Call,Orion,4000,node hours,01/09/2025,31/08/2026,Energy\n"
@@ -117,6 +117,8 @@ def test_only_specific_words_filter(root: Path) -> None:
     # "medical" is a loose word of "Rhein Medical University", joined to the topic "health"
     a = ask(root, "Show me the medical and health grants.")
     assert [f.column for f in a.spec.filters] == ["Topic"] and a.rows == (2, 4, 8)
+    # the words a title is asked to mention are not a loose match to "Lapland Data Lab"
+    assert ask(root, "Which grant titles mention data?").rows == (8,)
     # "Quantum Start" is inside two scheme names: both count
     assert ask(root, "Are there any Quantum Start grants in the table?").rows == (1, 4, 6)
 
