@@ -10,8 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from app.tables.spec import QuerySpec, check_spec
+from app.tables.variants import merge, ordered, spellings
 from index.tables import ColumnInfo, TableInfo
 
+_ALL = 100_000  # every group, when spellings are merged before the limit is applied
 PLACEHOLDERS = frozenset({"", "unknown", "n/a", "na", "none", "-", "tbd", "not reported"})
 _connections: dict[Path, Any] = {}
 _lock = threading.Lock()
@@ -199,15 +201,21 @@ def _run(cur: Any, spec: QuerySpec, table: TableInfo, limit: int) -> Result:
     if spec.operation in ("count", "distinct"):
         keys = [_key(table, g, spec) for g in spec.group_by]
         k = ", ".join(c.sql for c in keys)
-        having = "HAVING count(*) >= ? " if spec.min_count else ""
+        labels = spellings(table, [c.name for c in keys])
+        having = "HAVING count(*) >= ? " if spec.min_count and not labels else ""
         # periods read best in time order, unless the question asks for the busiest
-        order = k if spec.period and not spec.top else f"n {direction}, {k}"
+        by_key = bool(spec.period and not spec.top)
+        order = k if by_key else f"n {direction}, {k}"
         sql = (
             f"SELECT {k}, count(*) AS n FROM {t}{where} GROUP BY {k} {having}"
             f"ORDER BY {order} LIMIT ?"
         )
-        extra = [spec.min_count] if spec.min_count else []
-        recs = cur.execute(sql, [*params, *extra, limit]).fetchall()
+        extra = [spec.min_count] if having else []
+        recs = cur.execute(sql, [*params, *extra, _ALL if labels else limit]).fetchall()
+        if labels:  # "Univ. of X" and "University of X" are counted as one
+            recs = merge(recs, len(keys), labels)
+            recs = [r for r in recs if not spec.min_count or r[-1] >= spec.min_count]
+            recs = ordered(recs, len(keys), by_key, direction == "DESC")[:limit]
         if spec.operation == "distinct" or spec.min_count:
             # An empty or placeholder cell ("unknown", "n/a") is not one more distinct value.
             recs = [r for r in recs if r[0] is not None and str(r[0]).lower() not in PLACEHOLDERS]
@@ -247,18 +255,28 @@ def _run(cur: Any, spec: QuerySpec, table: TableInfo, limit: int) -> Result:
         return Result(spec, table, matched, rows, (), units_differ)
     agg = "sum" if spec.operation == "sum" else "avg"
     k = ", ".join(c.sql for c in keys)
+    labels = spellings(table, [c.name for c in keys])
+    by_key = bool(spec.period and not spec.top)
     if keys:
         sql = (
-            f"SELECT {k}, count({m}), {agg}({m}) AS v FROM {t}{has_m} GROUP BY {k} "
-            f"ORDER BY {k if spec.period and not spec.top else f'v {direction}, {k}'} LIMIT ?"
+            f"SELECT {k}, count({m}), sum({m}), {agg}({m}) AS v FROM {t}{has_m} GROUP BY {k} "
+            f"ORDER BY {k if by_key else f'v {direction}, {k}'} LIMIT ?"
         )
-        recs = cur.execute(sql, [*params, min(limit, spec.top or limit)]).fetchall()
+        n = _ALL if labels else min(limit, spec.top or limit)
+        recs = cur.execute(sql, [*params, n]).fetchall()
     else:
-        recs = cur.execute(f"SELECT count({m}), {agg}({m}) FROM {t}{has_m}", params).fetchall()
+        sql = f"SELECT count({m}), sum({m}), {agg}({m}) FROM {t}{has_m}"
+        recs = cur.execute(sql, params).fetchall()
+    if labels:  # one name written two ways is one group; its average is over all its rows
+        merged = merge([r[:-1] for r in recs], len(keys), labels)
+        recs = [(*r, r[-1] if agg == "sum" else r[-1] / r[-2]) for r in merged if r[-2]]
+        recs = ordered(recs, len(keys), by_key, direction == "DESC")[
+            : min(limit, spec.top or limit)
+        ]
     groups = tuple(
-        Group({c.name: v for c, v in zip(keys, r[:-2], strict=True)}, int(r[-2]), r[-1])
+        Group({c.name: v for c, v in zip(keys, r[:-3], strict=True)}, int(r[-3]), r[-1])
         for r in recs
-        if int(r[-2])
+        if int(r[-3])
     )
     sql = f"SELECT _row, {cols} FROM {t}{has_m} ORDER BY _row LIMIT ?"
     rows = _fetch_rows(cur, sql, [*params, limit], table)

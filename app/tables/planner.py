@@ -46,6 +46,9 @@ from index.tables import TableInfo
 _DID = {"get", "receive", "use", "obtain", "have", "give", "hand", "award", "allocate", "grant"}
 _PERSONAL = {"i", "me", "my", "we", "our", "you", "your", "im"}
 _MODAL = {"can", "could", "should", "would", "may", "might", "must", "need", "eligible", "apply"}
+_SPREAD = re.compile(
+    r" (?:breakdown|broken down|break down|distribution|distributed|split|spread) "
+)
 _EXISTS = re.compile(r"^ (?:are|were|is|was) there (?:any|some|a|an) ")
 _EACH = re.compile(r" (each|apiece|respectively|individually) ")
 # Words of rules and offers: "the largest allocation available", "the minimum the pilot offers"
@@ -153,7 +156,8 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
         op = "sum"  # "how much did X receive": the amounts added up, per unit
     did_get = "did" in words and bool(words & _DID)
     shown: list[str] = []
-    if op is None and group and starts & {"list", "show", "give", "name"}:
+    spread = _SPREAD.search(nq) is not None  # "a breakdown by country": amounts, not rows
+    if op is None and group and starts & {"list", "show", "give", "name"} and not spread:
         op, shown, group = "list", group, []  # "list each institution's awards": rows
     if op is None and (listing or group):
         # "node-hours broken down by resource", "what did each institution get" ask amounts;

@@ -113,6 +113,15 @@ def test_name_variants_and_accents(root: Path) -> None:
     assert ask(root, "What did Universitat Talberg receive?").rows == (4, 10)
 
 
+def test_one_name_written_two_ways_is_one_group(root: Path) -> None:
+    per = ask(root, "How many grants did each institute get?").hit.chunk.text.splitlines()
+    assert "- University of Harrowgate / Univ. of Harrowgate: 3" in per
+    avg = ask(root, "What is the average node-hour grant per institute?").hit.chunk.text
+    assert "- University of Harrowgate / Univ. of Harrowgate: 2,600 node hours (2 rows)" in (
+        avg.splitlines()
+    )  # (1200 + 4000) / 2
+
+
 def test_only_specific_words_filter(root: Path) -> None:
     # "medical" is a loose word of "Rhein Medical University", joined to the topic "health"
     a = ask(root, "Show me the medical and health grants.")
