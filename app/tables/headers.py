@@ -32,11 +32,12 @@ _SYNONYM_GROUPS = (
     "institution institutions university universities school schools college colleges "
     "organization organizations organisation organisations recipient recipients awardee "
     "awardees affiliation affiliations institute institutes lab labs laboratory laboratories "
-    "centre centres center centers",
+    "centre centres center centers company companies firm firms",
     "resource resources system systems machine machines cluster clusters provider providers "
     "platform platforms computer computers supercomputer supercomputers",
     "state states",
-    "field fields discipline disciplines domain domains area areas",
+    "field fields discipline disciplines domain domains area areas topic topics subject "
+    "subjects",
     "type types kind kinds category categories track tracks",
     "amount amounts size sizes quantity",
     "unit units",

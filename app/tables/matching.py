@@ -161,8 +161,8 @@ def find_values(question: str, table: TableInfo) -> list[Match]:
         if not ix.identifier:
             found += _abbreviated(q, ix) + _inner_phrases(q, ix)
         for i, t in enumerate(q.low):
-            if t in _STOP or (len(t) < 4 and not q.orig[i].isupper()):
-                continue
+            if t in _STOP or (len(t) < 4 and not q.orig[i].isupper()) or t.isdigit():
+                continue  # a bare number is an amount or a year, not a word of a name
             holders, end = _token_holders(q, i, ix, _all_tokens(table))
             if len(t) < 4:
                 # "DE" is not the "de" of "Pieter de Vries": a short word keeps its capitals

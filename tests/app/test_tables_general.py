@@ -31,7 +31,7 @@ CSV = (
     "Quantum Start Large,Orion,8000,GPU hours,10/04/2025,09/10/2025,Health\n"
     "GR-105,Cork forest mapping,Rui Sousa,Instituto do Alto Minho,Portugal,"
     "Open Call,Vesta,3000,node hours,01/05/2025,30/04/2026,Earth science\n"
-    "GR-106,Solar forecasting,Marta Ruiz,Centro Solar de Almería,Spain,"
+    "GR-106,Solar forecasting for 2025 grids,Marta Ruiz,Centro Solar de Almería,Spain,"
     "Quantum Start Small,Orion,700,GPU hours,05/06/2025,04/09/2025,Energy\n"
     "GR-107,Reindeer herd tracking,Aino Laine,Lapland Data Lab,Finland,"
     "Open Call,Vesta,2500,GPU hours,02/06/2025,01/06/2026,Earth science\n"
@@ -71,6 +71,8 @@ def test_day_first_dates_follow_the_sibling_column(root: Path) -> None:
     assert opens is not None and opens.type == "date" and opens.low == "2025-02-03"
     # 03/02/2025 is 3 February: month-first would have put row 1 in March
     assert ask(root, "Which grants kicked off in March 2025?").rows == (2, 3)
+    # "2025" is the year asked, not a word of the title "Solar forecasting for 2025 grids"
+    assert ask(root, "Which grants kicked off in June 2025?").rows == (6, 7)
     closing = ask(root, "Which grants close in May 2025?")
     assert closing.rows == (1,) and closing.spec.filters[0].column == "Closes"
     assert "02/05/2025" in closing.text  # written back the way the table writes it
