@@ -118,7 +118,7 @@ _GENERIC_HEADS = frozenset({
     "number", "amount", "total", "sum", "average", "count", "one", "ones", "share", "year",
     "years", "month", "months", "quarter", "quarters", "rows", "row", "entries", "entry",
     "recipients", "recipient", "teams", "team", "groups", "group", "people", "researchers",
-    "scientists", "times",
+    "scientists", "times", "users", "applicants", "winners", "records",
 })  # fmt: skip
 # Other names of units a table may write short: "how many dollars" for a USD column.
 _UNIT_NAMES = {
