@@ -36,8 +36,7 @@ _SYNONYM_GROUPS = (
     "resource resources system systems machine machines cluster clusters provider providers "
     "platform platforms computer computers supercomputer supercomputers",
     "state states",
-    "field fields discipline disciplines domain domains area areas topic topics subject "
-    "subjects",
+    "field fields discipline disciplines domain domains area areas topic topics subject subjects",
     "type types kind kinds category categories track tracks",
     "amount amounts size sizes quantity",
     "unit units",

@@ -105,7 +105,13 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     replaced: list[Match] = []
     date_col, year_col = date_columns(table, q.low)
     dates = find_dates(text) if date_col or year_col else []
-    dates = [d for d in dates if not _amount_not_year(question, q, d)]
+    dates = [
+        d
+        for d in dates
+        if not _amount_not_year(question, q, d)
+        # "call 2025-B": a year inside a named value is part of the name
+        and not any(m.strong and m.start <= d.start and d.end <= m.end for m in found)
+    ]
     if follow:
         # "Which awards went to Texas; and in Ohio?": Ohio replaces Texas, and a new date wins
         start = len(Tokens.of(text).low) - len(Tokens.of(follow).low)

@@ -173,3 +173,35 @@ def test_prose_questions_are_left_to_the_passages(root: Path, question: str) -> 
 
 def test_rows_a_thing_has_are_still_rows(root: Path) -> None:
     assert ask(root, "What grants does Rhein Medical University have?").rows == (2,)
+
+
+# Country codes in the cells, and call names that hold a year.
+CALLS = (
+    "Ref,Call,Country,Opened,Budget\n"
+    "C1,2025-A,FI,2025-01-10,€1000\n"
+    "C2,2025-B,SE,2025-04-02,€2500\n"
+    "C3,2025-B,FI,2025-05-20,€700\n"
+    "C4,2024-B,DE,2024-06-01,€400\n"
+)
+
+
+@pytest.fixture(scope="module")
+def calls(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An index-version layout holding only the calls table."""
+    base = tmp_path_factory.mktemp("calls") / "index"
+    vdir = base / VERSIONS / "v1"
+    vdir.mkdir(parents=True)
+    doc = load_bytes(CALLS.encode(), SourceMeta("calls.csv", title="Call Budgets"), ".csv")
+    assert doc.table is not None and not doc.table.warnings
+    TableBatch(new=[(doc, doc.table)]).write(vdir)
+    (base / CURRENT).write_text("v1\n")
+    return base
+
+
+def test_country_names_against_code_cells_and_years_inside_names(calls: Path) -> None:
+    assert ask(calls, "Which budgets went to Finland?").rows == (1, 3)
+    a = ask(calls, "Which budgets were in call 2025-B?")
+    assert a.rows == (2, 3) and [f.column for f in a.spec.filters] == ["Call"]
+    total = ask(calls, "What is the total budget of the 2025-B call?")
+    assert "3,200 EUR (2 rows)" in total.text  # 2500 + 700
+    assert "400 EUR (1 row)" in ask(calls, "What is the total budget for German calls?").text
