@@ -17,8 +17,18 @@ _ATTRIBUTE = re.compile(
 # "what partitions does MeluXina have": what a thing has or offers now, which prose describes;
 # the table only shows what was awarded ("what awards does X have" asks rows, and passes).
 _HAS = re.compile(
-    r" what ((?:\w+ ){1,3})(?:does|do) (?:\w+ ){1,4}?(?:have|offer|provide|support|include|"
-    r"contain|run|host) "
+    r" (?:what|which) ((?:\w+ ){1,3})(?:does|do) (?:\w+ ){1,4}?(?:have|offer|provide|support|"
+    r"include|contain|run|host) "
+)
+# "which countries host AI Factories": a standing fact about things, not a record of awards
+_STANDING = re.compile(
+    r" (?:what|which) (?:\w+ ){1,2}(?:host|hosts|run|runs|operate|operates|offer|offers|"
+    r"provide|provides|support|supports|own|owns|manage|manages|house|houses) "
+)
+# "how many GPU hours does a Playground project get": what one award is given, a rule
+_ONE_ROW = re.compile(
+    r" (?:does|do|will|would) (?:a|an|one|each|every) ((?:\w+ ){1,4}?)(?:get|"
+    r"receive|have|include|come with|last|cost) "
 )
 # "what does a research award include": a description, which prose gives and rows do not.
 _DESCRIBE = re.compile(
@@ -63,6 +73,11 @@ def asks_elsewhere(q: Tokens, nq: str, inside: set[int], table: TableInfo) -> bo
     rows = {noun, noun.rstrip("s")} | ops.ROW_WORDS
     has = _HAS.search(nq)
     if has and not set(has.group(1).split()) & rows:
+        return True
+    if _STANDING.search(nq) and not set(q.low) & rows:
+        return True
+    one = _ONE_ROW.search(nq)
+    if one and set(one.group(1).split()) & (rows | {"project", "award", "allocation", "grant"}):
         return True
     kind = _KIND.search(nq)
     if kind and kind.group(1) not in rows:

@@ -165,6 +165,9 @@ def test_smallest_in_a_named_unit(root: Path) -> None:
         "When is the Open Call deadline in spring 2026?",
         "How many terabytes of storage does an Open Call grant include?",
         "Which summit in Finland is the easiest climb?",
+        "Which nations host Quantum Start?",
+        "How many GPU hours does a Quantum Start Small grant get?",
+        "Which topics does Rhein Medical University support?",
     ],
 )
 def test_prose_questions_are_left_to_the_passages(root: Path, question: str) -> None:
