@@ -147,6 +147,15 @@ def _total(w: Workload, b: Base) -> None:
         b.steps.append(
             f"{fmt(w.total_amount)} {w.total_unit} × 24 h per day = {fmt(b.amount)} {b.unit}"
         )
+    if w.total_per_run and w.runs:
+        one = b.amount
+        b.amount = one * w.runs
+        b.steps.append(
+            f"{fmt(one)} {b.unit} per run × {w.runs} run{'s' * (w.runs != 1)} = "
+            f"{fmt(b.amount)} {b.unit}"
+        )
+    elif w.total_per_run:
+        b.missing.append("How many runs (experiments, seeds, sweeps) do you plan?")
     b.assumptions.append(
         f"The total you gave ({fmt(w.total_amount)} {w.total_unit}) is the base; split it into "
         "GPUs (or nodes) × hours × runs in the request to show the work."

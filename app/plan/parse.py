@@ -36,7 +36,18 @@ _REGULATED = (
     ("HIPAA", r"\bhipaa\b|\bphi\b|protected health"),
     ("FERPA", r"\bferpa\b|student (?:education )?records"),
     ("CUI", r"\bcui\b|controlled unclassified"),
+    ("export-controlled", r"\bitar\b|export[- ]control|export administration regulations"),
     ("patient records", r"patient|clinical notes|medical records|health records|\behrs?\b"),
+)
+# "No PHI", "not HIPAA data", "without identifiers": a regime named to rule it out.
+_NOT_REGULATED = re.compile(
+    r"\b(?:no|non|not|without|free of|contains no|containing no)[- ](?:any\s+)?"
+    r"(?:phi|hipaa(?:[- ]covered)?|pii|identifiable|identifiers|personal)\b"
+)
+# Data made safe to share: patient-derived words alone do not make it regulated.
+_RELEASED = re.compile(
+    r"de-?identified|anonymi[sz]ed|synthetic|publicly (?:available|released)|"
+    r"openly (?:available|downloadable|released)|\bpublic(?:ly)?\b.{0,40}\bdataset"
 )
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 
@@ -63,7 +74,8 @@ def _task(t: str) -> Task | None:
     hardware = r"(?![- ]?(?:gpus?|cards?|accelerators?|hardware|machines?|nodes?|devices?)\b)"
     if re.search(r"\bclass(?:es)?\b" + hardware, t) or re.search(
         r"\b(course|classroom|semester|students|teach\w*|lab sessions|workshop|bootcamp|"
-        r"summer school|learners|trainees|homework|lectures?)\b",
+        r"summer school|learners|trainees|homework|hackathon|tutorial series|"
+        r"lectures?(?![- ](?:audio|recordings?|videos?|transcripts?|notes|slides)))\b",
         t,
     ):
         return "classroom"
@@ -73,11 +85,13 @@ def _task(t: str) -> Task | None:
         return "fine-tuning"
     if re.search(r"pre-?train|train(?:ing)? (?:a |an |our |the )?.*from scratch|\btrain", t):
         return "training"
-    if re.search(r"inference|serv(?:e|ing)|generat|embed(?:ding)?s? |evaluat|batch predict", t):
+    if re.search(
+        r"inference|serv(?:e|ing)|generat|embed(?:ding)?s? |evaluat|batch predict|transcrib", t
+    ):
         return "inference"
     if re.search(
         r"pre-?process|post-?process|data processing|\betl\b|tokeni[sz]|simulat|clean(?:ing)? "
-        r"|feature extraction|de-?dup|transcrib|annotat|\bpars(?:e|ing)\b|convert(?:ing)? ",
+        r"|feature extraction|de-?dup|annotat|\bpars(?:e|ing)\b|convert(?:ing)? ",
         t,
     ):
         return "data processing"
@@ -149,10 +163,34 @@ def _relabel(t: str) -> str:
     return re.sub(r"\b(\d+) of them\b", them, t)
 
 
+# The words the rules key on; a misspelling of one ("studnets", "modle") is read as the word.
+_KEYWORDS = (
+    "students", "learners", "participants", "trainees", "parameters", "parameter", "model",
+    "models", "hours", "weeks", "days", "runs", "epochs", "tokens", "semester", "course",
+    "training", "inference", "fine-tune", "fine-tuning", "precision", "memory", "nodes",
+    "experiments", "workshop", "sections", "batches", "passes",
+)  # fmt: skip
+
+
+def _fix_typos(t: str) -> str:
+    """Replace a word no English list knows by the keyword it misspells, if one is close."""
+    from rapidfuzz.distance import DamerauLevenshtein
+    from wordfreq import zipf_frequency
+
+    def fix(m: re.Match[str]) -> str:
+        w = m.group(0)
+        if len(w) < 5 or w in _KEYWORDS or zipf_frequency(w, "en") > 0:
+            return w
+        best = max(_KEYWORDS, key=lambda k: DamerauLevenshtein.normalized_similarity(w, k))
+        return best if DamerauLevenshtein.normalized_similarity(w, best) >= 0.75 else w
+
+    return re.sub(r"(?<![\w-])[a-z]+(?![\w-])", fix, t)
+
+
 def parse_workload(text: str) -> Workload:
     """Parse a described workload with rules; fields not found stay None."""
     t, notes = normalize(text)
-    t = _relabel(t)
+    t = _relabel(_fix_typos(t))
     f: dict[str, Any] = {"text": text.strip(), "assumed": notes}
     f["task"] = _task(t)
     f["method"] = _method(t)
@@ -185,13 +223,14 @@ def parse_workload(text: str) -> Workload:
         f["nodes"] = int(_num(m.group(1)))
     if m := _first(_N + r"\s*(?:cpu\s+)?cores", t):
         f["cpu_cores"] = int(_num(m.group(1)))
-    f["regulated"] = [label for label, pattern in _REGULATED if re.search(pattern, t)]
+    f["regulated"] = _regulated(t)
     _accelerator(t, f)
     f["cpu_only"] = bool(re.search(r"cpu[- ]only|no gpus?|without (?:a )?gpus?|only cpus?", t))
     f["exploratory"] = bool(
         re.search(
             r"try out|trying out|explor(?:e|atory)|get familiar|familiari[sz]e|first look|"
-            r"small test|preliminary|feasibility|test whether|pilot (?:run|study|test)|"
+            r"small test|preliminary|feasib(?:ility|le)|test whether|pilot (?:run|study|test)|"
+            r"(?:pilot|small)[- ]scale|"
             # The names people give a small first request, besides "startup".
             r"start-?up (?:project|allocation|award|request)|starter|seed allocation|"
             r"(?:initial|small|modest) (?:allocation|award|request)|proof[- ]of[- ]concept|"
@@ -213,6 +252,16 @@ def parse_workload(text: str) -> Workload:
     return Workload(**{k: v for k, v in f.items() if k not in zero})
 
 
+def _regulated(t: str) -> list[str]:
+    """Regulated-data regimes the text names, leaving out ones it rules out or has released."""
+    t = _NOT_REGULATED.sub(" ", t)
+    found = [label for label, pattern in _REGULATED if re.search(pattern, t)]
+    released = _RELEASED.search(t) and not re.search(r"\bidentifiable\b|\bidentified\b", t)
+    if released and found == ["patient records"]:  # a named regime (HIPAA…) still counts
+        return []
+    return found
+
+
 def _memory(t: str, f: dict[str, Any]) -> None:
     """GPU memory needed per GPU: '80 GB GPUs', '40 GB of GPU memory', 'GPUs with 80 GB'."""
     gb = r"(\d+)\s*-?\s*gb"
@@ -225,6 +274,8 @@ def _memory(t: str, f: dict[str, Any]) -> None:
         r"(?:h100|a100|gh200|v100|a40)s?\s*\(?" + gb,
         r"(?:gpus?|cards?|devices)(?:\s+each)?\s*\(\s*" + gb,  # "4 GPUs (80 GB)"
         gb + r"\s+(?:each|apiece|per (?:gpu|device|card|accelerator))\b",
+        # "180 GB of weights and cache per GPU"
+        gb + r"\s+(?:of\s+)?(?:[a-z-]+\s+){1,5}per (?:gpu|device|card|accelerator)\b",
     ):
         if m := _first(pattern, t):
             f["gpu_memory_gb"] = float(m.group(1))
@@ -237,6 +288,7 @@ def _gpus(t: str, f: dict[str, Any]) -> None:
         f["gpus"], f["single_gpu"] = 1, True
         return
     count = _N + r"\s*(?:x\s*)?(?:\d+\s*-?\s*gb\s+)?"  # "8 80 gb gpus": 8 GPUs of 80 GB
+    count += r"(?:such\s+|identical\s+|more\s+)?"
     m = _first(count + _GPU_WORD, t) or _first(
         count + r"(?:nvidia\s+|cerebras\s+)?(h100|gh200|a100|a40|v100|l40s|cs-2|cerebras)s?\b", t
     )
@@ -272,19 +324,28 @@ def _hours(value: str, unit: str) -> float:
 _NOT_RUN_BEFORE = re.compile(r"\b(?:within|in|by|before|after|every|next|last|per|over)\s+$")
 _RATE = re.compile(
     r"\s*(?:per|a|an|each|every)\s+(?:\d|(?:\w+\s+)?(?:week|day|month|student|document|sample|"
-    r"item|image|query|querie|prompt|file|example|record|page|token)s?\b)"
+    r"item|image|query|querie|prompt|file|example|record|page|token|learner|participant|"
+    r"trainee|attendee|person)s?\b)"
 )  # "3 hours a week", "2 hours per 1000 documents": rates, not run lengths
 _NOT_RUN_AFTER = re.compile(_RATE.pattern + r"|\s*of\b")
+
+
+# What people call one repetition of the work: a run, a job, a pass over the data, a batch…
+_RUN_NOUN = (
+    r"(?:training\s+)?(?:run|job|experiment|trial|pass|batch|attempt|benchmark|round|iteration|"
+    r"sweep|replicate|repetition)"
+)
 
 
 def _time(t: str, f: dict[str, Any]) -> None:
     """Hours per run and the number of runs."""
     dur = _N + r"\s*-?\s*(hours?|hrs?|h|days?|weeks?|minutes?|mins?)\b"
     explicit = (
-        dur + r"\s*(?:per|each|a|for each|for every)\s+(?:run|job|experiment|trial|training run)",
-        r"(?:each|every|1)\s+(?:run|job|experiment|trial)\s+"
-        r"(?:takes|lasts|needs|of)\s+(?:about\s+|roughly\s+|~)?" + dur,
-        r"runs?\s+of\s+(?:about\s+)?" + dur,
+        dur + r"\s*(?:per|each|a|for each|for every)\s+" + _RUN_NOUN + r"\b",
+        r"(?:each|every|1|a)\s+" + _RUN_NOUN + r"\s+(?:takes|lasts|needs|of|runs for|is)\s+"
+        r"(?:about\s+|roughly\s+|~)?" + dur,
+        _RUN_NOUN + r"(?:e?s)?\s+(?:of|would last|will last|last|lasting|take|would take)\s+"
+        r"(?:about\s+|roughly\s+|~)?" + dur,
         r"(?:for|takes|lasting|about|roughly)\s+(?:about\s+|roughly\s+|~)?" + dur,
     )
     found = [m for p in explicit for m in re.finditer(p, t) if not _RATE.match(t, m.end())]
@@ -296,9 +357,15 @@ def _time(t: str, f: dict[str, Any]) -> None:
         ]
     if found:
         f["hours_per_run"] = _hours(found[0].group(1), found[0].group(2))
-    runs = r"\s*(?:separate\s+|training\s+|independent\s+)?"
-    runs += r"(?:runs|experiments|trials|seeds|jobs|configurations)\b"
-    if m := _first(_N + runs, t) or _first(_N + r"\s*times\b", t):
+    runs = r"\s*(?:separate\s+|training\s+|independent\s+|such\s+|more\s+)?"
+    runs += r"(?:runs|experiments|trials|seeds|jobs|configurations|passes|batches|attempts|"
+    runs += r"benchmarks|rounds|iterations|sweeps|replicates|repetitions)\b"
+    # "we plan two." after the runs were described: the bare count is the number of runs.
+    planned = (
+        r"\b(?:runs?|jobs?)\b.{0,60}?\bwe (?:plan|expect|need|want)\s+" + _N + r"\s*(?:[.;]|$)"
+    )
+    times = _N + r"\s*(?:times\b|x(?=\s*(?:[.,;)]|$)))"  # "3 times", "repeat it 3x."
+    if m := _first(_N + runs, t) or _first(times, t) or _first(planned, t):
         f["runs"] = int(_num(m.group(1)))
     elif re.search(r"\b1 (?:run|training run|job)\b|\bonce\b", t):
         f["runs"] = 1
@@ -315,6 +382,12 @@ def _total(t: str, f: dict[str, Any]) -> None:
         if _RATE.match(t, m.end()):
             continue  # "4 GPU-hours per week" is a course figure, not a total
         f["total_amount"] = _num(m.group(1))
+        # "each run costs 10 GPU-days", "240 GPU-hours per run": a total for one run.
+        before = t[max(0, m.start() - 40) : m.start()]
+        f["total_per_run"] = bool(
+            re.search(r"\b(?:each|every|per|one|a|1)\s+" + _RUN_NOUN + r"\b", before)
+            or re.match(r"\s*(?:per|each|a|for each)\s+" + _RUN_NOUN + r"\b", t[m.end() :])
+        )
         days = m.group(3).startswith("d")
         f["total_unit"] = f"{_TOTAL_KIND[m.group(2)]}-{'days' if days else 'hours'}"
         return
@@ -322,11 +395,17 @@ def _total(t: str, f: dict[str, Any]) -> None:
 
 def _course(t: str, f: dict[str, Any]) -> None:
     """Students × hours per week × weeks."""
-    if m := _first(_N + r"\s*(?:\w+\s+)?(?:students|learners|participants)", t):
+    people = r"(?:students|learners|participants|trainees|attendees)"
+    if m := _first(
+        _N + r"\s*(?:sections?|classes|cohorts|groups)\s+of\s+" + _N + r"\s*" + people, t
+    ):
+        f["students"] = int(_num(m.group(1)) * _num(m.group(2)))  # "two sections of 30"
+    elif m := _first(_N + r"\s*(?:\w+\s+)?" + people, t):
         f["students"] = int(_num(m.group(1)))
     every = r"(?:per|a|each|every)\s+"
     hw = _N + r"\s*(?:gpu[- ]?)?(?:hours?|hrs?|h)\s*(?:(?:of\s+(?:\w+\s+){1,3})?" + every
-    hw += r"(?:student\s+" + every + r")?week|weekly|/\s*(?:week|wk)\b"
+    hw += r"(?:(?:student|learner|participant|trainee|attendee|person)\s+(?:" + every
+    hw += r"|in\s+(?:a|each)\s+))?week|weekly|/\s*(?:week|wk)\b"
     hw += r"|(?=\s*x\s*\d+(?:\.\d+)?[- ]?weeks?\b))"  # "30 students x 2 hours x 16 weeks"
     if m := _first(hw, t):
         f["hours_per_week"] = _num(m.group(1))
@@ -335,10 +414,28 @@ def _course(t: str, f: dict[str, Any]) -> None:
         f["weeks"] = _num(m.group(1))
 
 
+# Hardware named as what fails today ("it OOMs on our 40GB A100s") is not what is asked for.
+_FAILS = re.compile(
+    r"\booms?\b|out of memory|too small|not enough|(?:does ?n[o']t|won't|can't|cannot) fit|"
+    r"\bfails?\b|crash|runs? out"
+)
+
+
+def _clause(t: str, at: int) -> str:
+    """The clause around a position: between sentence or clause breaks."""
+    start = max(t.rfind(c, 0, at) for c in ".;,:!?") + 1
+    ends = [i for c in ".;,:!?" if (i := t.find(c, at)) != -1]
+    return t[start : min(ends, default=len(t))]
+
+
 def _accelerator(t: str, f: dict[str, Any]) -> None:
     """Accelerator asked for ("A100 or H100" keeps both), and whether it is a must."""
     names = "|".join(re.escape(k) for k in _ACCELERATORS)
-    found = list(re.finditer(rf"(?<![a-z0-9])({names})s?(?![a-z0-9])", t))  # not "outpu-t-pu-t"
+    found = [
+        m
+        for m in re.finditer(rf"(?<![a-z0-9])({names})s?(?![a-z0-9])", t)  # not "outpu-t-pu-t"
+        if not _FAILS.search(_clause(t, m.start()))
+    ]
     if not found:
         return
     first = found[0]
@@ -360,9 +457,10 @@ _SYSTEM = (
     "with one JSON object only, using exactly these keys when the text states them (omit what "
     "it does not state; never guess numbers): {fields}. task is one of training, fine-tuning, "
     "inference, classroom, data processing. method is full, lora or qlora. params_b and "
-    "tokens_b are in billions. regulated lists HIPAA, FERPA, CUI or 'patient records'. "
-    "total_amount with total_unit (GPU-hours, GPU-days, node-hours, node-days, core-hours or "
-    "core-days) is a total the text states in those units."
+    "tokens_b are in billions. regulated lists HIPAA, FERPA, CUI, export-controlled or "
+    "'patient records'. total_amount with total_unit (GPU-hours, GPU-days, node-hours, "
+    "node-days, core-hours or core-days) is a total the text states in those units; "
+    "total_per_run is true when that total is for one run."
 )
 
 
