@@ -28,8 +28,8 @@ _ACCELERATORS = {
     "l40s": "L40S", "tpu": "TPU",
 }  # fmt: skip
 _GPU_WORD = (
-    r"(?:nvidia\s+)?(?:h100|gh200|a100|a40|v100|l40s|mi100|gaudi|gaudi2)?s?\s*(?:-|\s)?"
-    r"(?:gpus?|cards?|devices|accelerators|superchips|processors)\b"
+    r"(?:nvidia\s+)?(?:h100|gh200|a100|a40|v100|l40s|mi100|gaudi|gaudi2|tpu(?:\s*v\d)?)?s?"
+    r"\s*(?:-|\s)?(?:gpus?|cards?|devices|accelerators|superchips|processors|chips)\b"
     r"(?![- ]?(?:hours?|hrs?|h|days?)\b)"  # "20 GPU-days" is a total, not 20 GPUs
 )
 _REGULATED = (
@@ -73,7 +73,9 @@ def _task(t: str) -> Task | None:
     # "H100-class GPUs" is a kind of hardware, not a class of students.
     hardware = r"(?![- ]?(?:gpus?|cards?|accelerators?|hardware|machines?|nodes?|devices?)\b)"
     if re.search(r"\bclass(?:es)?\b" + hardware, t) or re.search(
-        r"\b(course|classroom|semester|students|teach\w*|lab sessions|workshop|bootcamp|"
+        r"(?<!\bof )\b(course(?![- ](?:completion|grades?|enrollments?|outcomes?|records?|data|"
+        r"evaluations?|catalog))|classroom|semester|students|teach\w*|lab sessions|workshop|"
+        r"bootcamp|"
         r"summer school|learners|trainees|homework|hackathon|tutorial series|"
         r"lectures?(?![- ](?:audio|recordings?|videos?|transcripts?|notes|slides)))\b",
         t,
@@ -168,7 +170,7 @@ _KEYWORDS = (
     "students", "learners", "participants", "trainees", "parameters", "parameter", "model",
     "models", "hours", "weeks", "days", "runs", "epochs", "tokens", "semester", "course",
     "training", "inference", "fine-tune", "fine-tuning", "precision", "memory", "nodes",
-    "experiments", "workshop", "sections", "batches", "passes",
+    "experiments", "workshop", "sections", "batches", "passes", "teaching", "prototype",
 )  # fmt: skip
 
 
@@ -234,7 +236,9 @@ def parse_workload(text: str) -> Workload:
             # The names people give a small first request, besides "startup".
             r"start-?up (?:project|allocation|award|request)|starter|seed allocation|"
             r"(?:initial|small|modest) (?:allocation|award|request)|proof[- ]of[- ]concept|"
-            r"trial (?:run|allocation)|get(?:ting)? started|scaling tests?|"
+            r"trial (?:run|allocation)|get(?:ting)? started|scaling tests?|prototyp|"
+            r"first (?:allocation|request|award|project)|small (?:trial|amount|test|project)|"
+            r"try (?:things|it|this|them|stuff) out|"
             # Checking code before a real request: porting, benchmarking, seeing whether it runs.
             r"(?:port|benchmark|profil)(?:e|ing)? (?:our|the|my) (?:code|model|pipeline|"
             r"software|workflow)|(?:check|see|find out|test)(?:ing)? (?:that|if|whether) "
@@ -298,9 +302,9 @@ def _gpus(t: str, f: dict[str, Any]) -> None:
     # "2 nodes with 4 GPUs each", "4 GPUs per node, 2 nodes": GPUs per run is the product.
     gpn = r"(\d+)\s*(?:x\s*)?(?:\w+\s+)?gpus?"
     nodes = r"(\d+)\s*(?:gpu\s+|compute\s+)?nodes?"
-    if m := _first(
-        nodes + r"\s*(?:with|of|each with|x|,)\s*" + gpn + r"(?:\s*(?:each|per node))?", t
-    ):
+    with_gpus = nodes + r"\s*(?:with|of|each with|x|,)\s*" + gpn + r"(?:\s*(?:each|per node))?"
+    # "two 4-GPU nodes", "2 nodes with 4 GPUs each"
+    if m := _first(r"(\d+)\s+(\d+)[- ]gpu nodes?", t) or _first(with_gpus, t):
         n, per = int(m.group(1)), int(m.group(2))
     elif m := _first(gpn + r"\s*(?:per|each|on each|a)\s+node\W+(?:\w+\W+){0,3}?" + nodes, t):
         per, n = int(m.group(1)), int(m.group(2))
@@ -348,8 +352,31 @@ def _time(t: str, f: dict[str, Any]) -> None:
         r"(?:about\s+|roughly\s+|~)?" + dur,
         r"(?:for|takes|lasting|about|roughly)\s+(?:about\s+|roughly\s+|~)?" + dur,
     )
+    # "10 hours a day for 30 days": one service period, not thirty runs.
+    daily = _N + r"\s*(?:hours?|hrs?|h)\s+(?:a|per|each)\s+day\s+(?:for|over)\s+" + _N
+    if f.get("task") != "classroom" and (m := _first(daily + r"\s*(days?|weeks?|months?)\b", t)):
+        per_day, span = _num(m.group(1)), _num(m.group(2))
+        days = span * {"d": 1, "w": 7, "m": 30}[m.group(3)[0]]
+        f["hours_per_run"], f["runs"] = per_day * days, 1
+        f["assumed"].append(
+            f"{per_day:g} h a day for {span:g} {m.group(3)} is read as one period of "
+            f"{per_day * days:g} h"
+        )
+        return
+    # "a week of 8 GPUs", "3 days of 4 GPUs"
+    span_of = (
+        r"\b(?:a|an|(\d+(?:\.\d+)?))\s+(days?|weeks?)\s+of\s+\d+\s+(?:\w+\s+)?(?:gpus?|cards?)"
+    )
+    explicit = (*explicit, span_of)
     found = [m for p in explicit for m in re.finditer(p, t) if not _RATE.match(t, m.end())]
-    if not found:  # a bare figure in a list: "1 GPU, 30 hours" or "4 nodes; 8 hours; 25 runs"
+    found = [m for m in found if m.re.pattern != span_of] or found  # a stated run length first
+    if found and found[0].re.pattern == span_of:
+        m = found[0]
+        f["hours_per_run"] = _hours(m.group(1) or "1", m.group(2))
+        found = []
+    if (
+        not found and "hours_per_run" not in f
+    ):  # a bare figure in a list: "1 GPU, 30 hours" or "4 nodes; 8 hours; 25 runs"
         found = [
             m
             for m in re.finditer(dur, t)
@@ -357,6 +384,14 @@ def _time(t: str, f: dict[str, Any]) -> None:
         ]
     if found:
         f["hours_per_run"] = _hours(found[0].group(1), found[0].group(2))
+        # "about 200 hours on one GPU in total": the whole job, so one run.
+        if re.match(r"[^.;]{0,40}?\b(?:in total|in all|altogether)\b", t[found[0].end() :]):
+            f["runs"] = 1
+    _runs(t, f)
+
+
+def _runs(t: str, f: dict[str, Any]) -> None:
+    """The number of runs: '5 runs', '3 passes', 'twice', 'repeat it 3x', 'we plan two'."""
     runs = r"\s*(?:separate\s+|training\s+|independent\s+|such\s+|more\s+)?"
     runs += r"(?:runs|experiments|trials|seeds|jobs|configurations|passes|batches|attempts|"
     runs += r"benchmarks|rounds|iterations|sweeps|replicates|repetitions)\b"
@@ -364,10 +399,10 @@ def _time(t: str, f: dict[str, Any]) -> None:
     planned = (
         r"\b(?:runs?|jobs?)\b.{0,60}?\bwe (?:plan|expect|need|want)\s+" + _N + r"\s*(?:[.;]|$)"
     )
-    times = _N + r"\s*(?:times\b|x(?=\s*(?:[.,;)]|$)))"  # "3 times", "repeat it 3x."
+    times = _N + r"\s*(?:times\b|x(?=\s*(?:[.,;()]|$)))"  # "3 times", "repeat it 3x."
     if m := _first(_N + runs, t) or _first(times, t) or _first(planned, t):
         f["runs"] = int(_num(m.group(1)))
-    elif re.search(r"\b1 (?:run|training run|job)\b|\bonce\b", t):
+    elif re.search(r"\b1 " + _RUN_NOUN + r"\b|\bonce\b", t):
         f["runs"] = 1
 
 
@@ -390,6 +425,15 @@ def _total(t: str, f: dict[str, Any]) -> None:
         )
         days = m.group(3).startswith("d")
         f["total_unit"] = f"{_TOTAL_KIND[m.group(2)]}-{'days' if days else 'hours'}"
+        # "100 node-hours on 8-GPU nodes": GPU work counted in nodes becomes GPU time.
+        if f["total_unit"].startswith("node") and (g := _first(r"(\d+)[- ]gpu nodes?", t)):
+            per = int(g.group(1))
+            f["assumed"].append(
+                f"{f['total_amount']:g} {f['total_unit']} on {per}-GPU nodes is read as "
+                f"{f['total_amount'] * per:g} GPU-{'days' if days else 'hours'}"
+            )
+            f["total_amount"] *= per
+            f["total_unit"] = f"GPU-{'days' if days else 'hours'}"
         return
 
 
@@ -407,11 +451,36 @@ def _course(t: str, f: dict[str, Any]) -> None:
     hw += r"(?:(?:student|learner|participant|trainee|attendee|person)\s+(?:" + every
     hw += r"|in\s+(?:a|each)\s+))?week|weekly|/\s*(?:week|wk)\b"
     hw += r"|(?=\s*x\s*\d+(?:\.\d+)?[- ]?weeks?\b))"  # "30 students x 2 hours x 16 weeks"
+    session = r"(?:sessions?|labs?|classes|class|meetings?|lectures?|workshops?)"
+    weekly = _first(_N + r"\s+weekly\s+" + session, t)  # "eight weekly sessions"
+    length = _first(
+        r"(?:each|every|per|one)\s+" + session + r"\s+(?:is|lasts|runs|of|takes)?\s*"
+        r"(?:about\s+|roughly\s+|~)?" + _N + r"\s*(hours?|hrs?|h|minutes?|mins?)\b",
+        t,
+    ) or _first(_N + r"\s*[- ]?(hours?|hrs?|h|minutes?|mins?)\s+(?:per|a|each)\s+" + session, t)
+    per_week = _first(_N + r"\s+" + session + r"\s+(?:a|per|each)\s+week", t)
     if m := _first(hw, t):
         f["hours_per_week"] = _num(m.group(1))
         f.pop("hours_per_run", None) if f.get("task") == "classroom" else None
-    if m := _first(_N + r"[- ]?weeks?\b(?!\s*(?:of|per))", t):
+    elif f.get("task") != "classroom":
+        pass  # session lengths and hours a day below describe courses only
+    elif length and (weekly or per_week or "weekly" in t):
+        # "90 minutes per lab, one lab a week": a session's length × sessions a week.
+        hours = _hours(length.group(1), length.group(2))
+        f["hours_per_week"] = hours * (_num(per_week.group(1)) if per_week else 1)
+    elif m := _first(_N + r"\s*(?:hours?|hrs?|h)\s+(?:of\s+\w+\s+)?(?:per|a|each)\s+day", t):
+        # "6 hours of lab per day" in a week of classes: the days are weekdays unless stated.
+        days = _first(_N + r"[- ]days?\b", t)
+        n = _num(days.group(1)) if days else 5.0
+        f["hours_per_week"] = _num(m.group(1)) * n
+        if not days:
+            f["assumed"].append(f"{_num(m.group(1)):g} h a day is read as 5 days a week")
+    if f.get("task") == "classroom" and "hours_per_week" in f:
+        f.pop("hours_per_run", None)
+    if m := _first(_N + r"[- ]?(?:weeks?|wks?)\b(?!\s*(?:of|per))", t):
         f["weeks"] = _num(m.group(1))
+    elif weekly:
+        f["weeks"] = _num(weekly.group(1))
 
 
 # Hardware named as what fails today ("it OOMs on our 40GB A100s") is not what is asked for.

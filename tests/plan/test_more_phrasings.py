@@ -125,3 +125,69 @@ def test_when_nothing_fits_the_plan_asks_what_could_change(settings: Settings) -
     assert any("could a run use more gpus" in m.lower() for m in plan.missing)
     fine = make_plan("Fine-tune a 1B model with LoRA on 1 GPU, 5 hours, 2 runs.", settings)
     assert not any("could a run use more gpus" in m.lower() for m in fine.missing)
+
+
+@pytest.mark.parametrize(
+    ("text", "gpus", "hours", "runs"),
+    [
+        ("Host a 13B chat model on 2 GPUs, 8 hours a day for 20 days.", 2, 160, 1),
+        ("Host a demo on 4 GPUs for 6 hours per day over 2 weeks.", 4, 84, 1),
+        ("We'd like 3 days of 4 GPUs for the sweep.", 4, 72, None),
+        ("Training on two 8-GPU nodes, 10 h per run, 2 runs.", 16, 10, 2),
+        ("Roughly 90 hours on one GPU in total for a small model.", 1, 90, 1),
+        ("Preprocess with Spark on 8 nodes, 6 hours per pass, and we run it 4x (once per year).",
+         None, 6, 4),
+        ("Need 16 TPU chips for 24 hours per run, 2 runs.", 16, 24, 2),
+    ],
+)  # fmt: skip
+def test_service_periods_spans_of_gpus_node_shapes_and_totals(
+    text: str, gpus: int | None, hours: float, runs: int | None
+) -> None:
+    w = parse_workload(text)
+    assert (w.gpus, w.hours_per_run, w.runs) == (gpus, hours, runs)
+
+
+def test_node_hours_on_gpu_nodes_become_gpu_hours() -> None:
+    w = parse_workload("Training a small CNN; about 50 node-hours on 4-GPU nodes in total.")
+    assert (w.total_amount, w.total_unit) == (200, "GPU-hours")
+    assert any("read as 200 GPU-hours" in a for a in w.assumed)
+
+
+@pytest.mark.parametrize(
+    ("text", "students", "per_week", "weeks"),
+    [
+        ("Tutorial series: six weekly sessions for 20 attendees, each session is 2 hours.",
+         20, 2, 6),
+        ("Course with 40 participants, 90 minutes per lab, 2 labs a week, 10-week term.",
+         40, 3, 10),
+        ("A one-week workshop for 12 students, each using a GPU 4 hours of lab per day.",
+         12, 20, 1),
+        ("Summer school, 3-day event, 10 learners, 5 hours of lab per day, 1 week.", 10, 15, 1),
+    ],
+)  # fmt: skip
+def test_course_sessions_and_daily_labs(
+    text: str, students: int, per_week: float, weeks: float
+) -> None:
+    w = parse_workload(text)
+    assert w.task == "classroom"
+    assert (w.students, w.hours_per_week, w.weeks) == (students, per_week, weeks)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our first allocation: we want to check how our code behaves on 2 GPUs for 20 hours.",
+        "Just want to try things out with a small amount of GPU time.",
+        "Prototype an inference pipeline on one GPU, 30 GPU-hours.",
+    ],
+)
+def test_more_names_of_a_first_request(text: str) -> None:
+    assert parse_workload(text).exploratory
+
+
+def test_course_as_a_subject_is_not_a_course() -> None:
+    w = parse_workload("Predict course completion from enrollment logs; 1 GPU, 30 hours.")
+    assert w.task != "classroom"
+    assert parse_workload("Of course we can use 2 GPUs to train it for 5 hours.").task != (
+        "classroom"
+    )
