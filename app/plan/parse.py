@@ -13,25 +13,27 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
+from app.plan.amounts import (
+    N,
+    first,
+    num,
+    read_course,
+    read_gpus,
+    read_memory,
+    read_time,
+    read_total,
+)
 from app.plan.numbers import normalize
 from app.plan.schema import Method, Precision, Task, Workload
 
 if TYPE_CHECKING:
     from app.backends.openai_compatible import ChatBackend
 
-# A number standing alone (numbers.normalize has turned words into digits): not the "100" of
-# "V100", and never the start of a longer number (the "8" of "80 GB").
-_N = r"(?<![\w.])(\d+(?:\.\d+)?)(?![\d.]*\d)"
 _ACCELERATORS = {
     "h100": "H100", "gh200": "GH200", "grace hopper": "GH200", "a100": "A100", "a40": "A40",
     "v100": "V100", "gaudi": "Gaudi", "cerebras": "Cerebras", "cs-2": "Cerebras", "mi100": "MI100",
     "l40s": "L40S", "tpu": "TPU",
 }  # fmt: skip
-_GPU_WORD = (
-    r"(?:nvidia\s+)?(?:h100|gh200|a100|a40|v100|l40s|mi100|gaudi|gaudi2|tpu(?:\s*v\d)?)?s?"
-    r"\s*(?:-|\s)?(?:gpus?|cards?|devices|accelerators|superchips|processors|chips)\b"
-    r"(?![- ]?(?:hours?|hrs?|h|days?)\b)"  # "20 GPU-days" is a total, not 20 GPUs
-)
 _REGULATED = (
     ("HIPAA", r"\bhipaa\b|\bphi\b|protected health"),
     ("FERPA", r"\bferpa\b|student (?:education )?records"),
@@ -52,20 +54,10 @@ _RELEASED = re.compile(
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 
 
-def _num(s: str) -> float:
-    """A number written with digits (normalize has removed thousands separators)."""
-    return float(s)
-
-
 def _scale(unit: str) -> float:
     """Multiplier to billions for t/b/m suffixes."""
     u = unit.lower()
     return 1000.0 if u.startswith("t") else 0.001 if u.startswith("m") else 1.0
-
-
-def _first(pattern: str, text: str) -> re.Match[str] | None:
-    """First match, case-insensitive."""
-    return re.search(pattern, text, re.IGNORECASE)
 
 
 def _task(t: str) -> Task | None:
@@ -201,30 +193,30 @@ def parse_workload(text: str) -> Workload:
     f["precision"] = _precision(t)
     if f["method"] == "qlora" and f["precision"] is None:
         f["precision"] = "int4"
-    if m := _first(_N + r"\s*(t|b|bn|billion|trillion|m|million)?\s*(?:training\s+)?tokens", t):
+    if m := first(N + r"\s*(t|b|bn|billion|trillion|m|million)?\s*(?:training\s+)?tokens", t):
         scale = _scale(m.group(2)) if m.group(2) else 1e-9
-        f["tokens_b"] = _num(m.group(1)) * scale
-    rest = re.sub(_N + r"\s*(t|b|bn|billion|trillion|m|million)?\s*(?:training\s+)?tokens", " ", t)
+        f["tokens_b"] = num(m.group(1)) * scale
+    rest = re.sub(N + r"\s*(t|b|bn|billion|trillion|m|million)?\s*(?:training\s+)?tokens", " ", t)
     size = r"(?<![\w.])(\d+(?:\.\d+)?)[\s-]*(b|bn|billion|m|million)(?![a-z])"
     counted = r"(?!\s*(?:documents|images|rows|records|samples|examples|files|users|queries|pages))"
-    if m := _first(size + r"[- ]?(?:param|parameter|model)", rest) or _first(size + counted, rest):
-        f["params_b"] = _num(m.group(1)) * _scale(m.group(2))
-    if m := _first(
+    if m := first(size + r"[- ]?(?:param|parameter|model)", rest) or first(size + counted, rest):
+        f["params_b"] = num(m.group(1)) * _scale(m.group(2))
+    if m := first(
         r"(\d+(?:\.\d+)?)\s*(gb|tb)\s+(?:of\s+)?(?:\w+\s+)?(?:data|dataset|text|images|corpus|records)",
         t,
     ):
-        f["dataset_gb"] = _num(m.group(1)) * (1000 if m.group(2) == "tb" else 1)
-    if m := _first(_N + r"\s*epochs?", t):
-        f["epochs"] = _num(m.group(1))
-    _memory(t, f)
-    _gpus(t, f)
-    _time(t, f)
-    _total(t, f)
-    _course(t, f)
-    if m := _first(_N + r"\s*(?:cpu\s+)?nodes", t):
-        f["nodes"] = int(_num(m.group(1)))
-    if m := _first(_N + r"\s*(?:cpu\s+)?cores", t):
-        f["cpu_cores"] = int(_num(m.group(1)))
+        f["dataset_gb"] = num(m.group(1)) * (1000 if m.group(2) == "tb" else 1)
+    if m := first(N + r"\s*epochs?", t):
+        f["epochs"] = num(m.group(1))
+    read_memory(t, f)
+    read_gpus(t, f)
+    read_time(t, f)
+    read_total(t, f)
+    read_course(t, f)
+    if m := first(N + r"\s*(?:cpu\s+)?nodes", t):
+        f["nodes"] = int(num(m.group(1)))
+    if m := first(N + r"\s*(?:cpu\s+)?cores", t):
+        f["cpu_cores"] = int(num(m.group(1)))
     f["regulated"] = _regulated(t)
     _accelerator(t, f)
     f["cpu_only"] = bool(re.search(r"cpu[- ]only|no gpus?|without (?:a )?gpus?|only cpus?", t))
@@ -247,9 +239,9 @@ def parse_workload(text: str) -> Workload:
         )
     )
     when = rf"(?:the end of )?(?:{_MONTHS})(?:\s+\d{{4}})?|\d{{4}}-\d{{2}}(?:-\d{{2}})?"
-    if m := _first(rf"(?:by|before|due|deadline(?: is)?)\s+({when})", t):
+    if m := first(rf"(?:by|before|due|deadline(?: is)?)\s+({when})", t):
         f["deadline"] = re.sub(_MONTHS, lambda mm: mm.group(0).title(), m.group(1))
-    elif m := _first(r"within\s+(\d+\s+(?:weeks?|months?))", t):
+    elif m := first(r"within\s+(\d+\s+(?:weeks?|months?))", t):
         f["deadline"] = "within " + m.group(1)
     # A zero ("0 GPUs") says nothing usable: leave the field empty so the plan asks for it.
     zero = [k for k, v in f.items() if type(v) in (int, float) and v <= 0]
@@ -264,223 +256,6 @@ def _regulated(t: str) -> list[str]:
     if released and found == ["patient records"]:  # a named regime (HIPAA…) still counts
         return []
     return found
-
-
-def _memory(t: str, f: dict[str, Any]) -> None:
-    """GPU memory needed per GPU: '80 GB GPUs', '40 GB of GPU memory', 'GPUs with 80 GB'."""
-    gb = r"(\d+)\s*-?\s*gb"
-    for pattern in (
-        gb + r"\s+(?:of\s+)?(?:gpu\s+)?(?:memory|vram|hbm)",
-        gb + r"[\s-]+(?:\w+[\s-]+)?(?:gpus?|cards?|devices|accelerators)\b",
-        r"(?:gpus?|cards?|devices|accelerators)\s+(?:with|that have|having|of)\s+"
-        r"(?:at least\s+|over\s+)?" + gb,
-        gb + r"\s+(?:h100|a100|gh200|v100|a40)",
-        r"(?:h100|a100|gh200|v100|a40)s?\s*\(?" + gb,
-        r"(?:gpus?|cards?|devices)(?:\s+each)?\s*\(\s*" + gb,  # "4 GPUs (80 GB)"
-        gb + r"\s+(?:each|apiece|per (?:gpu|device|card|accelerator))\b",
-        # "180 GB of weights and cache per GPU"
-        gb + r"\s+(?:of\s+)?(?:[a-z-]+\s+){1,5}per (?:gpu|device|card|accelerator)\b",
-    ):
-        if m := _first(pattern, t):
-            f["gpu_memory_gb"] = float(m.group(1))
-            return
-
-
-def _gpus(t: str, f: dict[str, Any]) -> None:
-    """GPUs per run: '4 GPUs', '8x A100', 'eight 80 GB GPUs', 'a single GPU'."""
-    if re.search(r"single[- ]gpu|fit on 1 gpu|\bon 1 gpu\b", t):
-        f["gpus"], f["single_gpu"] = 1, True
-        return
-    count = _N + r"\s*(?:x\s*)?(?:\d+\s*-?\s*gb\s+)?"  # "8 80 gb gpus": 8 GPUs of 80 GB
-    count += r"(?:such\s+|identical\s+|more\s+)?"
-    m = _first(count + _GPU_WORD, t) or _first(
-        count + r"(?:nvidia\s+|cerebras\s+)?(h100|gh200|a100|a40|v100|l40s|cs-2|cerebras)s?\b", t
-    )
-    if m and not re.match(r"\d+\s*-?\s*gb", m.group(0)):
-        f["gpus"] = int(_num(m.group(1)))
-        f["single_gpu"] = f["gpus"] == 1 and not re.search(r"\b1 (?:\w+ )?nodes?\b", t)
-    # "2 nodes with 4 GPUs each", "4 GPUs per node, 2 nodes": GPUs per run is the product.
-    gpn = r"(\d+)\s*(?:x\s*)?(?:\w+\s+)?gpus?"
-    nodes = r"(\d+)\s*(?:gpu\s+|compute\s+)?nodes?"
-    with_gpus = nodes + r"\s*(?:with|of|each with|x|,)\s*" + gpn + r"(?:\s*(?:each|per node))?"
-    # "two 4-GPU nodes", "2 nodes with 4 GPUs each"
-    if m := _first(r"(\d+)\s+(\d+)[- ]gpu nodes?", t) or _first(with_gpus, t):
-        n, per = int(m.group(1)), int(m.group(2))
-    elif m := _first(gpn + r"\s*(?:per|each|on each|a)\s+node\W+(?:\w+\W+){0,3}?" + nodes, t):
-        per, n = int(m.group(1)), int(m.group(2))
-    else:
-        return
-    if n > 1:
-        f["gpus"], f["single_gpu"] = n * per, False
-        f["assumed"].append(f"{n} nodes × {per} GPUs per node is read as {n * per} GPUs")
-
-
-_HOURS_IN = {"m": 1 / 60, "h": 1.0, "d": 24.0, "w": 168.0}  # minutes, hours, days, weeks
-
-
-def _hours(value: str, unit: str) -> float:
-    """A duration in hours (a week is 168 h: running around the clock)."""
-    return _num(value) * _HOURS_IN["m" if unit.startswith("min") else unit[0]]
-
-
-# A duration that is a rate ("3 hours a week"), a deadline ("within 2 weeks") or an amount of
-# data ("500 hours of audio") is not the length of a run.
-_NOT_RUN_BEFORE = re.compile(r"\b(?:within|in|by|before|after|every|next|last|per|over)\s+$")
-_RATE = re.compile(
-    r"\s*(?:per|a|an|each|every)\s+(?:\d|(?:\w+\s+)?(?:week|day|month|student|document|sample|"
-    r"item|image|query|querie|prompt|file|example|record|page|token|learner|participant|"
-    r"trainee|attendee|person)s?\b)"
-)  # "3 hours a week", "2 hours per 1000 documents": rates, not run lengths
-_NOT_RUN_AFTER = re.compile(_RATE.pattern + r"|\s*of\b")
-
-
-# What people call one repetition of the work: a run, a job, a pass over the data, a batch…
-_RUN_NOUN = (
-    r"(?:training\s+)?(?:run|job|experiment|trial|pass|batch|attempt|benchmark|round|iteration|"
-    r"sweep|replicate|repetition)"
-)
-
-
-def _time(t: str, f: dict[str, Any]) -> None:
-    """Hours per run and the number of runs."""
-    dur = _N + r"\s*-?\s*(hours?|hrs?|h|days?|weeks?|minutes?|mins?)\b"
-    explicit = (
-        dur + r"\s*(?:per|each|a|for each|for every)\s+" + _RUN_NOUN + r"\b",
-        r"(?:each|every|1|a)\s+" + _RUN_NOUN + r"\s+(?:takes|lasts|needs|of|runs for|is)\s+"
-        r"(?:about\s+|roughly\s+|~)?" + dur,
-        _RUN_NOUN + r"(?:e?s)?\s+(?:of|would last|will last|last|lasting|take|would take)\s+"
-        r"(?:about\s+|roughly\s+|~)?" + dur,
-        r"(?:for|takes|lasting|about|roughly)\s+(?:about\s+|roughly\s+|~)?" + dur,
-    )
-    # "10 hours a day for 30 days": one service period, not thirty runs.
-    daily = _N + r"\s*(?:hours?|hrs?|h)\s+(?:a|per|each)\s+day\s+(?:for|over)\s+" + _N
-    if f.get("task") != "classroom" and (m := _first(daily + r"\s*(days?|weeks?|months?)\b", t)):
-        per_day, span = _num(m.group(1)), _num(m.group(2))
-        days = span * {"d": 1, "w": 7, "m": 30}[m.group(3)[0]]
-        f["hours_per_run"], f["runs"] = per_day * days, 1
-        f["assumed"].append(
-            f"{per_day:g} h a day for {span:g} {m.group(3)} is read as one period of "
-            f"{per_day * days:g} h"
-        )
-        return
-    # "a week of 8 GPUs", "3 days of 4 GPUs"
-    span_of = (
-        r"\b(?:a|an|(\d+(?:\.\d+)?))\s+(days?|weeks?)\s+of\s+\d+\s+(?:\w+\s+)?(?:gpus?|cards?)"
-    )
-    explicit = (*explicit, span_of)
-    found = [m for p in explicit for m in re.finditer(p, t) if not _RATE.match(t, m.end())]
-    found = [m for m in found if m.re.pattern != span_of] or found  # a stated run length first
-    if found and found[0].re.pattern == span_of:
-        m = found[0]
-        f["hours_per_run"] = _hours(m.group(1) or "1", m.group(2))
-        found = []
-    if (
-        not found and "hours_per_run" not in f
-    ):  # a bare figure in a list: "1 GPU, 30 hours" or "4 nodes; 8 hours; 25 runs"
-        found = [
-            m
-            for m in re.finditer(dur, t)
-            if not _NOT_RUN_BEFORE.search(t[: m.start()]) and not _NOT_RUN_AFTER.match(t, m.end())
-        ]
-    if found:
-        f["hours_per_run"] = _hours(found[0].group(1), found[0].group(2))
-        # "about 200 hours on one GPU in total": the whole job, so one run.
-        if re.match(r"[^.;]{0,40}?\b(?:in total|in all|altogether)\b", t[found[0].end() :]):
-            f["runs"] = 1
-    _runs(t, f)
-
-
-def _runs(t: str, f: dict[str, Any]) -> None:
-    """The number of runs: '5 runs', '3 passes', 'twice', 'repeat it 3x', 'we plan two'."""
-    runs = r"\s*(?:separate\s+|training\s+|independent\s+|such\s+|more\s+)?"
-    runs += r"(?:runs|experiments|trials|seeds|jobs|configurations|passes|batches|attempts|"
-    runs += r"benchmarks|rounds|iterations|sweeps|replicates|repetitions)\b"
-    # "we plan two." after the runs were described: the bare count is the number of runs.
-    planned = (
-        r"\b(?:runs?|jobs?)\b.{0,60}?\bwe (?:plan|expect|need|want)\s+" + _N + r"\s*(?:[.;]|$)"
-    )
-    times = _N + r"\s*(?:times\b|x(?=\s*(?:[.,;()]|$)))"  # "3 times", "repeat it 3x."
-    if m := _first(_N + runs, t) or _first(times, t) or _first(planned, t):
-        f["runs"] = int(_num(m.group(1)))
-    elif re.search(r"\b1 " + _RUN_NOUN + r"\b|\bonce\b", t):
-        f["runs"] = 1
-
-
-_TOTAL_KIND = {"gpu": "GPU", "device": "GPU", "accelerator": "GPU", "node": "node",
-               "core": "core", "cpu": "core"}  # fmt: skip
-
-
-def _total(t: str, f: dict[str, Any]) -> None:
-    """A total already in resource units: '20 GPU-days in all', 'about 300 node-hours'."""
-    total = _N + r"\s*(gpu|device|accelerator|node|core|cpu)s?[- ]?(hours?|hrs?|h|days?)\b"
-    for m in re.finditer(total, t):
-        if _RATE.match(t, m.end()):
-            continue  # "4 GPU-hours per week" is a course figure, not a total
-        f["total_amount"] = _num(m.group(1))
-        # "each run costs 10 GPU-days", "240 GPU-hours per run": a total for one run.
-        before = t[max(0, m.start() - 40) : m.start()]
-        f["total_per_run"] = bool(
-            re.search(r"\b(?:each|every|per|one|a|1)\s+" + _RUN_NOUN + r"\b", before)
-            or re.match(r"\s*(?:per|each|a|for each)\s+" + _RUN_NOUN + r"\b", t[m.end() :])
-        )
-        days = m.group(3).startswith("d")
-        f["total_unit"] = f"{_TOTAL_KIND[m.group(2)]}-{'days' if days else 'hours'}"
-        # "100 node-hours on 8-GPU nodes": GPU work counted in nodes becomes GPU time.
-        if f["total_unit"].startswith("node") and (g := _first(r"(\d+)[- ]gpu nodes?", t)):
-            per = int(g.group(1))
-            f["assumed"].append(
-                f"{f['total_amount']:g} {f['total_unit']} on {per}-GPU nodes is read as "
-                f"{f['total_amount'] * per:g} GPU-{'days' if days else 'hours'}"
-            )
-            f["total_amount"] *= per
-            f["total_unit"] = f"GPU-{'days' if days else 'hours'}"
-        return
-
-
-def _course(t: str, f: dict[str, Any]) -> None:
-    """Students × hours per week × weeks."""
-    people = r"(?:students|learners|participants|trainees|attendees)"
-    if m := _first(
-        _N + r"\s*(?:sections?|classes|cohorts|groups)\s+of\s+" + _N + r"\s*" + people, t
-    ):
-        f["students"] = int(_num(m.group(1)) * _num(m.group(2)))  # "two sections of 30"
-    elif m := _first(_N + r"\s*(?:\w+\s+)?" + people, t):
-        f["students"] = int(_num(m.group(1)))
-    every = r"(?:per|a|each|every)\s+"
-    hw = _N + r"\s*(?:gpu[- ]?)?(?:hours?|hrs?|h)\s*(?:(?:of\s+(?:\w+\s+){1,3})?" + every
-    hw += r"(?:(?:student|learner|participant|trainee|attendee|person)\s+(?:" + every
-    hw += r"|in\s+(?:a|each)\s+))?week|weekly|/\s*(?:week|wk)\b"
-    hw += r"|(?=\s*x\s*\d+(?:\.\d+)?[- ]?weeks?\b))"  # "30 students x 2 hours x 16 weeks"
-    session = r"(?:sessions?|labs?|classes|class|meetings?|lectures?|workshops?)"
-    weekly = _first(_N + r"\s+weekly\s+" + session, t)  # "eight weekly sessions"
-    length = _first(
-        r"(?:each|every|per|one)\s+" + session + r"\s+(?:is|lasts|runs|of|takes)?\s*"
-        r"(?:about\s+|roughly\s+|~)?" + _N + r"\s*(hours?|hrs?|h|minutes?|mins?)\b",
-        t,
-    ) or _first(_N + r"\s*[- ]?(hours?|hrs?|h|minutes?|mins?)\s+(?:per|a|each)\s+" + session, t)
-    per_week = _first(_N + r"\s+" + session + r"\s+(?:a|per|each)\s+week", t)
-    if m := _first(hw, t):
-        f["hours_per_week"] = _num(m.group(1))
-        f.pop("hours_per_run", None) if f.get("task") == "classroom" else None
-    elif f.get("task") != "classroom":
-        pass  # session lengths and hours a day below describe courses only
-    elif length and (weekly or per_week or "weekly" in t):
-        # "90 minutes per lab, one lab a week": a session's length × sessions a week.
-        hours = _hours(length.group(1), length.group(2))
-        f["hours_per_week"] = hours * (_num(per_week.group(1)) if per_week else 1)
-    elif m := _first(_N + r"\s*(?:hours?|hrs?|h)\s+(?:of\s+\w+\s+)?(?:per|a|each)\s+day", t):
-        # "6 hours of lab per day" in a week of classes: the days are weekdays unless stated.
-        days = _first(_N + r"[- ]days?\b", t)
-        n = _num(days.group(1)) if days else 5.0
-        f["hours_per_week"] = _num(m.group(1)) * n
-        if not days:
-            f["assumed"].append(f"{_num(m.group(1)):g} h a day is read as 5 days a week")
-    if f.get("task") == "classroom" and "hours_per_week" in f:
-        f.pop("hours_per_run", None)
-    if m := _first(_N + r"[- ]?(?:weeks?|wks?)\b(?!\s*(?:of|per))", t):
-        f["weeks"] = _num(m.group(1))
-    elif weekly:
-        f["weeks"] = _num(weekly.group(1))
 
 
 # Hardware named as what fails today ("it OOMs on our 40GB A100s") is not what is asked for.
