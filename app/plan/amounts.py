@@ -16,7 +16,7 @@ N = r"(?<![\w.])(\d+(?:\.\d+)?)(?![\d.]*\d)"
 
 _GPU_WORD = (
     r"(?:nvidia\s+)?(?:h100|gh200|a100|a40|v100|l40s|mi100|gaudi|gaudi2|tpu(?:\s*v\d)?)?s?"
-    r"\s*(?:-|\s)?(?:gpus?|cards?|devices|accelerators|superchips|processors|chips)\b"
+    r"\s*(?:-|\s)?(?:gpus?|cards?|devices?|accelerators?|superchips?|processors?|chips?)\b"
     r"(?![- ]?(?:hours?|hrs?|h|days?)\b)"  # "20 GPU-days" is a total, not 20 GPUs
 )
 
@@ -58,11 +58,16 @@ def read_gpus(t: str, f: dict[str, Any]) -> None:
         return
     count = N + r"\s*(?:x\s*)?(?:\d+\s*-?\s*gb\s+)?"  # "8 80 gb gpus": 8 GPUs of 80 GB
     count += r"(?:such\s+|identical\s+|more\s+)?"
-    m = first(count + _GPU_WORD, t) or first(
-        count + r"(?:nvidia\s+|cerebras\s+)?(h100|gh200|a100|a40|v100|l40s|cs-2|cerebras)s?\b", t
-    )
-    if m and not re.match(r"\d+\s*-?\s*gb", m.group(0)):
-        f["gpus"] = int(num(m.group(1)))
+    named = r"(?:nvidia\s+|cerebras\s+)?(h100|gh200|a100|a40|v100|l40s|cs-2|cerebras)s?\b"
+    found = [
+        int(num(m.group(1)))
+        for pattern in (count + _GPU_WORD, count + named)
+        for m in re.finditer(pattern, t, re.IGNORECASE)
+        if not re.match(r"\d+\s*-?\s*gb", m.group(0))
+    ]
+    # Several counts ("fits on one device … we'd use 8 such GPUs"): the run uses the most.
+    if found:
+        f["gpus"] = max(found)
         f["single_gpu"] = f["gpus"] == 1 and not re.search(r"\b1 (?:\w+ )?nodes?\b", t)
     # "2 nodes with 4 GPUs each", "4 GPUs per node, 2 nodes": GPUs per run is the product.
     gpn = r"(\d+)\s*(?:x\s*)?(?:\w+\s+)?gpus?"
@@ -163,7 +168,14 @@ def _runs(t: str, f: dict[str, Any]) -> None:
     # "we plan two." after the runs were described: the bare count is the number of runs.
     planned = r"\b(?:runs?|jobs?)\b.{0,60}?\bwe (?:plan|expect|need|want)\s+" + N + r"\s*(?:[.;]|$)"
     times = N + r"\s*(?:times\b|x(?=\s*(?:[.,;()]|$)))"  # "3 times", "repeat it 3x."
-    if m := first(N + runs, t) or first(times, t) or first(planned, t):
+    # "8 hours per language, 3 languages": a figure per item, and the number of items.
+    per_item = re.search(r"\d\s*(?:hours?|hrs?|h)\s+(?:per|for each|each)\s+([a-z]{3,})\b", t)
+    item = per_item.group(1).removesuffix("s") if per_item else None
+    if item and not re.fullmatch(_RUN_NOUN + r"|week|day|month|student|person|gpu|node", item):
+        each = first(N + r"\s+" + re.escape(item) + r"(?:e?s)?\b", t)
+    else:
+        each = None
+    if m := first(N + runs, t) or first(times, t) or first(planned, t) or each:
         f["runs"] = int(num(m.group(1)))
     elif re.search(r"\b1 " + _RUN_NOUN + r"\b|\bonce\b", t):
         f["runs"] = 1
@@ -207,6 +219,12 @@ def read_course(t: str, f: dict[str, Any]) -> None:
         f["students"] = int(num(m.group(1)) * num(m.group(2)))  # "two sections of 30"
     elif m := first(N + r"\s*(?:\w+\s+)?" + people, t):
         f["students"] = int(num(m.group(1)))
+    elif m := first(
+        r"\bfor\s+" + N + r"\s+(?:[\w-]+\s+){0,2}(?:teachers|people|researchers|"
+        r"staff|nurses|clinicians|employees|members|engineers|scientists)\b",
+        t,
+    ):
+        f["students"] = int(num(m.group(1)))  # "a bootcamp for 30 high-school teachers"
     every = r"(?:per|a|each|every)\s+"
     hw = N + r"\s*(?:gpu[- ]?)?(?:hours?|hrs?|h)\s*(?:(?:of\s+(?:\w+\s+){1,3})?" + every
     hw += r"(?:(?:student|learner|participant|trainee|attendee|person)\s+(?:" + every
@@ -229,16 +247,22 @@ def read_course(t: str, f: dict[str, Any]) -> None:
         # "90 minutes per lab, one lab a week": a session's length × sessions a week.
         hours = _hours(length.group(1), length.group(2))
         f["hours_per_week"] = hours * (num(per_week.group(1)) if per_week else 1)
-    elif m := first(N + r"\s*(?:hours?|hrs?|h)\s+(?:of\s+\w+\s+)?(?:per|a|each)\s+day", t):
+    elif m := first(
+        N + r"\s*(?:hours?|hrs?|h)\s+(?:of\s+(?:[\w-]+\s+){1,3})?(?:per|a|each|on each)\s+day", t
+    ):
         # "6 hours of lab per day" in a week of classes: the days are weekdays unless stated.
         days = first(N + r"[- ]days?\b", t)
         n = num(days.group(1)) if days else 5.0
+        if days and n <= 7 and not first(N + r"[- ]?(?:weeks?|wks?)\b", t):
+            f["weeks"] = 1.0  # a two-day event is one week of use
         f["hours_per_week"] = num(m.group(1)) * n
         if not days:
             f["assumed"].append(f"{num(m.group(1)):g} h a day is read as 5 days a week")
     if f.get("task") == "classroom" and "hours_per_week" in f:
         f.pop("hours_per_run", None)
-    if m := first(N + r"[- ]?(?:weeks?|wks?)\b(?!\s*(?:of|per))", t):
+    if "weeks" in f:
+        pass
+    elif m := first(N + r"[- ]?(?:weeks?|wks?)\b(?!\s*(?:of|per))", t):
         f["weeks"] = num(m.group(1))
     elif weekly:
         f["weeks"] = num(weekly.group(1))

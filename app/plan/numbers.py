@@ -38,7 +38,8 @@ _PHRASES = (
 _ONE = re.compile(
     r"\b(?:a|an)\s+(?=(?:nvidia\s+)?(?:h100|gh200|a100|a40|v100|l40s|gpu|node|device|"
     r"accelerator|superchip|cs-2|cerebras)\b(?![\w-]*\s+(?:cluster|system|partition|server|queue)))"
-    r"|\b(?<=for )(?:a|an)\s+(?=(?:hour|day|week)\b)"
+    r"|\b(?:(?<=for )|(?<=takes )|(?<=lasts )|(?<=needs )|(?<=about )|(?<=roughly ))"
+    r"(?:a|an)\s+(?=(?:hour|day|week)\b)"  # "each run takes a day"
 )
 _RANGE = re.compile(
     r"(?<![\w.])(?:between\s+(\d+(?:\.\d+)?)\s+and|(\d+(?:\.\d+)?)\s*(?:-|–|—|to))"

@@ -66,8 +66,8 @@ def _task(t: str) -> Task | None:
     hardware = r"(?![- ]?(?:gpus?|cards?|accelerators?|hardware|machines?|nodes?|devices?)\b)"
     if re.search(r"\bclass(?:es)?\b" + hardware, t) or re.search(
         r"(?<!\bof )\b(course(?![- ](?:completion|grades?|enrollments?|outcomes?|records?|data|"
-        r"evaluations?|catalog))|classroom|semester|students|teach\w*|lab sessions|workshop|"
-        r"bootcamp|"
+        r"evaluations?|catalog))|classroom|semester|students|teach\w*(?! hospital)|lab sessions|"
+        r"workshop|bootcamp|"
         r"summer school|learners|trainees|homework|hackathon|tutorial series|"
         r"lectures?(?![- ](?:audio|recordings?|videos?|transcripts?|notes|slides)))\b",
         t,
@@ -89,6 +89,8 @@ def _task(t: str) -> Task | None:
         t,
     ):
         return "data processing"
+    if re.search(r"hyper-?parameter|learning rate|ablations?|\bsweep", t):
+        return "training"  # tuning a model's settings means training it
     return None
 
 
@@ -145,7 +147,7 @@ def _relabel(t: str) -> str:
         return f"{m.group(3)} {m.group(1)}"
 
     t = re.sub(
-        rf"\b{_LABEL}\s*(:|=|x|×)\s*(\d+(?:\.\d+)?)(?!\.?\d)(?=\s*(?:[.,;()]|$|and\b))",
+        rf"\b{_LABEL}\s*(:|=|x|×)\s*(\d+(?:\.\d+)?)(?!\.?\d)(?=\s*(?:[.,;()/|]|$|and\b))",
         swap,
         t,
     )
@@ -232,8 +234,11 @@ def parse_workload(text: str) -> Workload:
             r"first (?:allocation|request|award|project)|small (?:trial|amount|test|project)|"
             r"try (?:things|it|this|them|stuff) out|"
             # Checking code before a real request: porting, benchmarking, seeing whether it runs.
-            r"(?:port|benchmark|profil)(?:e|ing)? (?:our|the|my) (?:code|model|pipeline|"
-            r"software|workflow)|(?:check|see|find out|test)(?:ing)? (?:that|if|whether) "
+            r"before (?:we |i )?(?:write|submit|send|prepare)\w* (?:our|a|the) "
+            r"(?:full|real|main|larger) (?:proposal|request|application)|"
+            r"(?:port|benchmark|profil)(?:e|ing)? (?:our|the|my) (?:[\w-]+ )?"
+            r"(?:code|model|pipeline|software|workflow)|"
+            r"(?:check|see|find out|test)(?:ing)? (?:that|if|whether) "
             r".{0,40}?\b(?:runs|works|scales|fits|compiles)\b",
             t,
         )

@@ -191,3 +191,48 @@ def test_course_as_a_subject_is_not_a_course() -> None:
     assert parse_workload("Of course we can use 2 GPUs to train it for 5 hours.").task != (
         "classroom"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "gpus", "hours", "runs"),
+    [
+        ("LoRA on 2 A40s; each run takes a day and we'll do four runs.", 2, 24, 4),
+        ("Full fine-tune of a 2B model on one Gaudi processor, 12 h per run, 3 runs.", 1, 12, 3),
+        ("Model: 3B / GPUs: 4 / Time: 8 h per run / Runs: 6", 4, 8, 6),
+        ("Tokenise the corpus on 10 CPU nodes, 5 hours per dialect, 4 dialects.", None, 5, 4),
+        ("It fits on one device; we'd use 4 such GPUs for 30 hours, 2 runs.", 4, 30, 2),
+    ],
+)  # fmt: skip
+def test_a_day_slashed_labels_items_and_the_largest_gpu_count(
+    text: str, gpus: int | None, hours: float, runs: int
+) -> None:
+    w = parse_workload(text)
+    assert (w.gpus, w.hours_per_run, w.runs) == (gpus, hours, runs)
+
+
+@pytest.mark.parametrize(
+    ("text", "students", "per_week", "weeks"),
+    [
+        ("A three-day workshop for 20 attendees, each needs a GPU for 4 hours on each day.",
+         20, 12, 1),
+        ("Bootcamp for 15 school teachers: 3 hours of GPU notebooks a day, 4 days a week, for "
+         "2 weeks.", 15, 12, 2),
+    ],
+)  # fmt: skip
+def test_events_by_the_day_and_audiences_named_by_role(
+    text: str, students: int, per_week: float, weeks: float
+) -> None:
+    w = parse_workload(text)
+    assert w.task == "classroom"
+    assert (w.students, w.hours_per_week, w.weeks) == (students, per_week, weeks)
+
+
+def test_a_teaching_hospital_is_not_a_course_and_a_sweep_is_training() -> None:
+    w = parse_workload("At a teaching hospital we will fine-tune a 7B model on HIPAA data.")
+    assert w.task == "fine-tuning" and w.regulated == ["HIPAA"]
+    assert parse_workload("Learning-rate sweep for a 1B model on 2 GPUs.").task == "training"
+
+
+def test_benchmarking_before_the_full_proposal_is_a_first_request() -> None:
+    text = "Before we submit our full proposal we want to benchmark our inference code, 1 GPU."
+    assert parse_workload(text).exploratory
