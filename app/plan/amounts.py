@@ -120,7 +120,8 @@ def read_time(t: str, f: dict[str, Any]) -> None:
         r"(?:about\s+|roughly\s+|~)?" + dur,
         _RUN_NOUN + r"(?:e?s)?\s+(?:of|would last|will last|last|lasting|take|would take)\s+"
         r"(?:about\s+|roughly\s+|~)?" + dur,
-        r"(?:for|takes|lasting|about|roughly)\s+(?:about\s+|roughly\s+|~)?" + dur,
+        r"(?:for|takes|lasting|about|roughly|around|approximately)\s+"
+        r"(?:about\s+|roughly\s+|around\s+|approximately\s+|~)?" + dur,
     )
     # "10 hours a day for 30 days": one service period, not thirty runs.
     daily = N + r"\s*(?:hours?|hrs?|h)\s+(?:a|per|each)\s+day\s+(?:for|over)\s+" + N
@@ -162,9 +163,13 @@ def read_time(t: str, f: dict[str, Any]) -> None:
 
 def _runs(t: str, f: dict[str, Any]) -> None:
     """The number of runs: '5 runs', '3 passes', 'twice', 'repeat it 3x', 'we plan two'."""
-    runs = r"\s*(?:separate\s+|training\s+|independent\s+|such\s+|more\s+)?"
-    runs += r"(?:runs|experiments|trials|seeds|jobs|configurations|passes|batches|attempts|"
-    runs += r"benchmarks|rounds|iterations|sweeps|replicates|repetitions)\b"
+    # "5 random seeds", "3 trial runs": one describing word may stand before the noun.
+    runs = r"\s*(?:[a-z]+[\s-]+)?"
+    runs += r"(?:runs|experiments|trials|seeds|jobs|configurations|configs|passes|batches|"
+    runs += r"attempts|benchmarks|rounds|iterations|sweeps|replicates|repetitions|ablations|"
+    runs += r"restarts|folds|variants|tests)\b"
+    # "10-fold cross-validation"
+    folds = N + r"[- ]fold\b"
     # "we plan two." after the runs were described: the bare count is the number of runs.
     planned = r"\b(?:runs?|jobs?)\b.{0,60}?\bwe (?:plan|expect|need|want)\s+" + N + r"\s*(?:[.;]|$)"
     times = N + r"\s*(?:times\b|x(?=\s*(?:[.,;()]|$)))"  # "3 times", "repeat it 3x."
@@ -175,7 +180,18 @@ def _runs(t: str, f: dict[str, Any]) -> None:
         each = first(N + r"\s+" + re.escape(item) + r"(?:e?s)?\b", t)
     else:
         each = None
-    if m := first(N + runs, t) or first(times, t) or first(planned, t) or each:
+    # "for each of the 4 languages we need 3 runs": runs per item × items.
+    nested = first(
+        r"for each of (?:the |these |this |those )?"
+        + N
+        + r"\s+[a-z]+,?\s+(?:\w+\s+){0,3}?"
+        + N
+        + r"\s+(?:[a-z]+\s+)?(?:runs|experiments|trials|seeds|jobs)\b",
+        t,
+    )
+    if nested:
+        f["runs"] = int(num(nested.group(1)) * num(nested.group(2)))
+    elif m := first(N + runs, t) or first(folds, t) or first(times, t) or first(planned, t) or each:
         f["runs"] = int(num(m.group(1)))
     elif re.search(r"\b1 " + _RUN_NOUN + r"\b|\bonce\b", t):
         f["runs"] = 1
@@ -262,7 +278,11 @@ def read_course(t: str, f: dict[str, Any]) -> None:
         f.pop("hours_per_run", None)
     if "weeks" in f:
         pass
-    elif m := first(N + r"[- ]?(?:weeks?|wks?)\b(?!\s*(?:of|per))", t):
+    elif m := first(
+        N + r"[- ]?(?:weeks?|wks?)\b(?!\s*(?:per|of(?!\s+(?:instruction|classes|class|teaching|"
+        r"lectures|labs|term))))",
+        t,
+    ):
         f["weeks"] = num(m.group(1))
     elif weekly:
         f["weeks"] = num(weekly.group(1))

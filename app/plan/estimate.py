@@ -118,7 +118,16 @@ def _given(w: Workload, b: Base) -> None:
     runs = w.runs
     if runs is None:
         runs = 1
-        b.missing.append("How many runs (experiments, seeds, sweeps) do you plan?")
+        # Ask only when the text speaks of repeating the work; a single job is one run.
+        if re.search(
+            r"\b(?:runs|per run|each run|every run|experiments|seeds|sweeps?|configurations|"
+            r"trials|several|multiple|repeat\w*|ablations|folds)\b",
+            w.text,
+            re.IGNORECASE,
+        ):
+            b.missing.append("How many runs (experiments, seeds, sweeps) do you plan?")
+        else:
+            b.assumptions.append("One run is assumed: no number of runs was given.")
         b.assumptions.append("One run is assumed until you say how many.")
     if w.gpus and not w.cpu_only:
         what, n, b.unit = "GPUs", w.gpus, "GPU-hours"

@@ -66,13 +66,28 @@ def _task(t: str) -> Task | None:
     hardware = r"(?![- ]?(?:gpus?|cards?|accelerators?|hardware|machines?|nodes?|devices?)\b)"
     if re.search(r"\bclass(?:es)?\b" + hardware, t) or re.search(
         r"(?<!\bof )\b(course(?![- ](?:completion|grades?|enrollments?|outcomes?|records?|data|"
-        r"evaluations?|catalog))|classroom|semester|students|teach\w*(?! hospital)|lab sessions|"
-        r"workshop|bootcamp|"
-        r"summer school|learners|trainees|homework|hackathon|tutorial series|"
+        r"evaluations?|catalog))|classroom|semester|teach\w*(?! hospital)|lab sessions|"
+        r"workshop|bootcamp|summer school|homework|hackathon|tutorial series|"
         r"lectures?(?![- ](?:audio|recordings?|videos?|transcripts?|notes|slides)))\b",
         t,
     ):
         return "classroom"
+    # Students alone may be the research team ("four graduate students and two postdocs"):
+    # they make a course when each is given time, or when nothing else is described.
+    learners = re.search(r"\b(?:students|learners|trainees)\b", t)
+    per_learner = re.search(
+        r"\b(?:per|each|every)\s+(?:student|learner|trainee)\b|\b(?:students|learners|trainees)"
+        r"\s*(?:x|×)",
+        t,
+    )
+    other = _work(t)
+    if learners and (per_learner or other is None):
+        return "classroom"
+    return other
+
+
+def _work(t: str) -> Task | None:
+    """The kind of research work described, when it is not a course."""
     if re.search(
         r"fine[- ]?tun|\blora\b|\bqlora\b|instruction[- ]tun|\bsft\b|\bft\b|adapt(?:er)?s?\b", t
     ):

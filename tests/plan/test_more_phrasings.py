@@ -236,3 +236,37 @@ def test_a_teaching_hospital_is_not_a_course_and_a_sweep_is_training() -> None:
 def test_benchmarking_before_the_full_proposal_is_a_first_request() -> None:
     text = "Before we submit our full proposal we want to benchmark our inference code, 1 GPU."
     assert parse_workload(text).exploratory
+
+
+@pytest.mark.parametrize(
+    ("text", "hours", "runs"),
+    [
+        ("Each run takes one GPU for approximately 30 hours; 4 random seeds.", 30, 4),
+        ("One run uses 4 GPUs for around 10 hours. For each of the 3 datasets we need 2 runs.",
+         10, 6),
+        ("2 GPUs, 1 and a half days per run, 3 ablations.", 36, 3),
+        ("CPU only: 8 nodes for 3 hours per fold, 5-fold cross-validation.", 3, 5),
+        ("Two GPUs per job, ten hours per job, and three restarts.", 10, 3),
+        ("Run on 4 nodes, 6 hours per trial run, 2 trial runs.", 6, 2),
+    ],
+)  # fmt: skip
+def test_folds_restarts_ablations_and_nested_counts(text: str, hours: float, runs: int) -> None:
+    w = parse_workload(text)
+    assert (w.hours_per_run, w.runs) == (hours, runs)
+
+
+def test_a_single_job_is_one_run_but_repeated_work_asks_how_many(settings: Settings) -> None:
+    one = make_plan("Serve a 7B model in int8 on 1 GPU for 30 hours.", settings)
+    assert one.estimate.amount == pytest.approx(30 * 1.15)
+    assert not any("how many runs" in m.lower() for m in one.missing)
+    assert any("one run is assumed" in a.lower() for a in one.assumptions)
+    sweep = make_plan("Seeds sweep for a 1B model, 2 GPUs, 6 hours per run.", settings)
+    assert any("how many runs" in m.lower() for m in sweep.missing)
+
+
+def test_students_on_the_team_do_not_make_a_course() -> None:
+    team = "Our team of three graduate students will fine-tune a 3B model on 1 GPU for 40 hours."
+    assert parse_workload(team).task == "fine-tuning"
+    course = "60 students, 2 GPU hours per student per week, fine-tuning small models, 10 weeks."
+    assert parse_workload(course).task == "classroom"
+    assert parse_workload("A semester has 15 weeks of instruction for 20 students.").weeks == 15
