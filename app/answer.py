@@ -108,7 +108,15 @@ class Assistant:
         model = load_model()
         topic = retriever.topicality(question)
         return sentences, decide(
-            question, hits, sentences, vocab, model, cut, part=part, topic=topic
+            question,
+            hits,
+            sentences,
+            vocab,
+            model,
+            cut,
+            part=part,
+            topic=topic,
+            occurs=retriever.has_phrase,
         )
 
     def resolve(self, question: str, history: Sequence[Turn]) -> str:
