@@ -322,6 +322,12 @@ class UiSettings(Section):
     official_site_url: str = Field(
         "https://nairrpilot.org", description="The official NAIRR Pilot site linked from the UI."
     )
+    program_name: str = Field(
+        "NAIRR Pilot",
+        min_length=1,
+        description="The program the documents describe, as named in the not-in-the-documents "
+        "answer and the chat page (set it when you ingest another program's documents).",
+    )
     gap_threshold: float = Field(
         0.75, gt=0, le=1, description="Cosine similarity that groups questions in the Gaps view."
     )

@@ -84,3 +84,16 @@ def test_a_table_line_quoted_in_prose_gives_way_to_the_whole_table_result() -> N
     text = "2 rows match. [S1] A startup lasts 3 months. [S2] Both. [S1] [S3] End. [S4]"
     assert drop_cited(text, "S1") == "A startup lasts 3 months. [S2] End. [S4]"
     assert drop_cited("Only prose. [S2]", "S1") == "Only prose. [S2]"
+
+
+def test_the_refusal_names_the_configured_program(
+    sample_settings: Settings, embedder: Embedder
+) -> None:
+    # A deployment on another program's documents sets ui.program_name and api.office_hours_url.
+    s = sample_settings.model_copy(deep=True)
+    s.ui.program_name = "EuroHPC access calls"
+    s.api.office_hours_url = "https://example.org/help"
+    answer = Assistant(s, embedder).ask("What's a good marinade for grilled salmon?")
+    assert answer.abstained
+    assert "EuroHPC access calls documents" in answer.text and "NAIRR" not in answer.text
+    assert "https://example.org/help" in answer.text
