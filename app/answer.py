@@ -31,11 +31,11 @@ from index.types import Hit
 REFUSAL_PREFIX = "I could not find this in"
 
 
-def not_in_documents(office_hours_url: str) -> str:
+def not_in_documents(office_hours_url: str, program: str = "NAIRR Pilot") -> str:
     """The fixed answer when the documents do not cover a question."""
     return (
-        f"{REFUSAL_PREFIX} the NAIRR Pilot documents I have, so I won't guess. "
-        "Please ask at the NAIRR Pilot office hours or check the official site "
+        f"{REFUSAL_PREFIX} the {program} documents I have, so I won't guess. "
+        f"Please ask at the {program} office hours or check the official site "
         f"({office_hours_url}); "
         "program staff can answer questions the documents do not cover."
     )
@@ -108,7 +108,15 @@ class Assistant:
         model = load_model()
         topic = retriever.topicality(question)
         return sentences, decide(
-            question, hits, sentences, vocab, model, cut, part=part, topic=topic
+            question,
+            hits,
+            sentences,
+            vocab,
+            model,
+            cut,
+            part=part,
+            topic=topic,
+            occurs=retriever.has_phrase,
         )
 
     def resolve(self, question: str, history: Sequence[Turn]) -> str:
@@ -295,7 +303,7 @@ class Assistant:
         self, base: Answer, reason: str, t0: float, t1: float, announce: bool = True
     ) -> Generator[str | Answer, None, None]:
         """The fixed "not in the documents" answer, with pointers to people who can help."""
-        text = not_in_documents(self.settings.api.office_hours_url)
+        text = not_in_documents(self.settings.api.office_hours_url, self.settings.ui.program_name)
         yield ("" if announce else "\n\n") + text
         yield replace(
             base, text=text, abstained=True, abstain_reason=reason, timings_ms=timings(t0, t1)

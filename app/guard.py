@@ -25,7 +25,7 @@ _INJECTION = re.compile(
     | \b(new|updated|real)\s+instructions?\s*:
     | \b(your|the)\s+(hidden|system|secret|internal|initial|original)\s+
         (prompt|instructions|rules|configuration|settings)\b
-    | \b(reveal|print|show|give|tell|list|output|leak|dump|share)\b[^.\n]{0,40}?
+    | \b(reveal|print|show|give|tell|list|output|leak|dump|share)s?\b[^.\n]{0,40}?
         \b(api[\s_-]?keys?|passwords?|secret\s+keys?|credentials|access\s+tokens?|env(ironment)?
         \s+variables?)\b
     | \b(repeat|quote|print|output|recite)\b[^.\n]{0,30}?\b(text|words|everything|all)\s+
@@ -44,6 +44,15 @@ _INJECTION = re.compile(
         (mark|approve|grant|accept|sign\s+off\s+on)\s+(my|our|this)\s+(request|application|
         allocation|proposal|budget)\b
     | ^\s*(assistant|system)\s*:
+    | <!--[^>]{0,300}?\b(assistant|ai|model|bot|reply|respond|answer|approve|ignore)\b
+    | \bnote\s+(to|for)\s+(the\s+)?(assistant|ai|model|bot|chatbot|llm)\b
+    | \b(message|note|notice|instruction|directive)\s+from\s+(the\s+)?[\w\s-]{0,30}?
+        \b(staff|admin|administrator|team|moderator|officer|developer|headquarters)\s*[:,-]
+    | \b(reply|respond|answer|say)\s+["'“]?[\w-]+["'”]?\s+(to|for)\s+(every|all|each|any)\s+
+        (request|question|message|application)s?\b
+    | (^|[.!;:]\s*|\bplease\s+|\byou\s+(must|should|will|need\s+to|have\s+to)\s+)
+        (grant|award|allocate|give)\s+(this|the|me|us)\s+(user\s+|applicant\s+)?[\d,.]+
+    | \bconfirm\s+(the|their|this|my)\s+(award|approval|allocation)\b
     | <\s*/?\s*(system|assistant|instructions?)\s*>
     """,
     re.I | re.M | re.X,

@@ -55,10 +55,11 @@ class PlanItem(BaseModel):
 
     id: str = Field(description="Stable id.")
     split: str = Field(
-        pattern="^(dev|test|heldout|heldout2|heldout3)$",
+        pattern="^(dev|test|heldout\\d?)$",
         description="dev (tuning allowed), test (its misses were seen), heldout (frozen, its "
         "misses seen in round 3), heldout2 (frozen, run once before the round-4 parser "
-        "change, then seen) or heldout3 (frozen, measured once after it).",
+        "change, then seen), heldout3 to heldout5 (frozen; measured, then seen) or heldout6 "
+        "(frozen, measured once after the round-4 parser changes).",
     )
     category: str = Field(description="complete, missing, regulated, course, accelerator, …")
     workload: str = Field(description="The workload in words.")
@@ -95,8 +96,11 @@ def load_plan_items(path: Path) -> list[PlanItem]:
 
 
 _KEY = re.compile(r"\[(S\d+)\]")
-SPLITS = ("dev", "test", "heldout", "heldout2", "heldout3")
-FROZEN = ("heldout", "heldout2", "heldout3")  # splits whose lines README records by sha256
+SPLITS = (
+    "dev", "test", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6",
+)  # fmt: skip
+# Splits whose lines README records by sha256.
+FROZEN = SPLITS[2:]
 
 
 def heldout_sha256(path: Path, split: str = "heldout") -> str:

@@ -180,6 +180,24 @@ class Retriever:
         """How many passages contain the lower-case word."""
         return len(self._index_words().get(word, ()))
 
+    def has_phrase(self, phrase: str) -> bool:
+        """Whether any passage holds the words of a phrase in a row (case and spacing ignored)."""
+        words = [w.lower().strip("'-") for w in _WORD.findall(phrase)]
+        if not words:
+            return False
+        postings = self._index_words()
+        rows = set(postings.get(words[0], ()))
+        for w in words[1:]:
+            rows &= set(postings.get(w, ()))
+        target = " ".join(words)
+        for i in rows:
+            text = " ".join(
+                w.lower().strip("'-") for w in _WORD.findall(self.index.chunks[i].search_text)
+            )
+            if target in text:
+                return True
+        return False
+
     def vocabulary(self) -> set[str]:
         """Lower-case words of the whole corpus (for the unknown-name check)."""
         if self._vocab is None:

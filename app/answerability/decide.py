@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from app.answerability.features import SentenceScore, compute
@@ -37,6 +37,7 @@ def decide(
     threshold: float | None = None,
     part: bool = False,
     topic: float | None = None,
+    occurs: Callable[[str], bool] | None = None,
 ) -> Decision:
     """Score the question (or one part of a multi-part question) against what was retrieved."""
     if looks_like_injection(question):
@@ -44,7 +45,7 @@ def decide(
         return Decision(False, 0.0, ("the question tries to change the assistant's instructions",))
     if not hits:
         return Decision(False, 0.0, ("nothing in the documents matched the question",))
-    x = compute(question, hits, sentences, vocabulary, topic=topic)
+    x = compute(question, hits, sentences, vocabulary, topic=topic, occurs=occurs)
     p = model.probability(x)
     cut = (model.part_cut if part else model.threshold) if threshold is None else threshold
     if p >= cut:

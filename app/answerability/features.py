@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from app.answerability.text import (
     answer_type,
+    asks_bound,
     content_words,
     count_nouns,
     counts,
     focus_words,
     has_type,
+    lookalike_names,
     names,
     salience,
+    states_bound,
     stem,
+    unknown_names,
 )
 from index.types import Hit
 
@@ -38,7 +42,14 @@ FEATURES: dict[str, str] = {
     "focus_coverage": "no sentence states the particular thing asked for",
     "topic": "the question is far from everything the documents talk about",
     "typed_coverage": "no sentence about the question holds the kind of value it asks for",
+    "unknown_rarity": "the question names something specific the documents never mention",
+    "topic_gap": "the question is about something else entirely",
+    "typed_sentence": "no sentence close in meaning to the question holds the kind of value asked",
+    "lookalike": "the question names a program or system like, but not, one the documents describe",
 }
+# Below this topicality a question is far from the documents as a whole: the 5th percentile of
+# answerable dev questions (2026-11-27, 129 questions; off-topic ones sit at 0.07-0.17).
+TOPIC_FLOOR = 0.22
 _WORD = re.compile(r"[a-z0-9][a-z0-9'\-]*")
 CONTEXT_WEIGHT = 0.3  # a context word's share of sentence coverage, against 1 for the question
 
@@ -63,6 +74,12 @@ def _present(word: str, words: set[str], stems: set[str]) -> bool:
     return False
 
 
+def _in(text: str) -> Callable[[str], bool]:
+    """A phrase test over the retrieved passages, when no corpus-wide one is given."""
+    flat = " ".join(re.findall(r"[a-z0-9][a-z0-9'-]*", text.lower()))
+    return lambda phrase: " ".join(re.findall(r"[a-z0-9][a-z0-9'-]*", phrase.lower())) in flat
+
+
 def compute(
     question: str,
     hits: Sequence[Hit],
@@ -70,10 +87,12 @@ def compute(
     vocabulary: set[str],
     top: int = 3,
     topic: float | None = None,
+    occurs: Callable[[str], bool] | None = None,
 ) -> dict[str, float]:
     """The feature vector for one question (a dict in FEATURES order)."""
     dense = sorted((h.dense_score or 0.0 for h in hits), reverse=True)
     top_text = " ".join(h.chunk.search_text for h in hits[:top]).lower()
+    all_text = "" if occurs else " ".join(h.chunk.search_text for h in hits)
     words = set(_WORD.findall(top_text))
     words |= {p for w in list(words) if "-" in w for p in w.split("-") if p}
     stems = {stem(w) for w in words}
@@ -93,13 +112,22 @@ def compute(
     name_cov = (
         sum(1 for n in q_names if _present(n, words, stems)) / len(q_names) if q_names else 1.0
     )
-    unknown = any(n not in vocabulary and n.rstrip("s") not in vocabulary for n in q_names)
+    unknown_list = unknown_names(question, vocabulary)
+    unknown = bool(unknown_list)
+    # How specific the unknown names are: a rare name (a program, a system) weighs more than
+    # an everyday word the documents happen not to use, but any unknown name counts half.
+    unknown_rarity = max((max(0.5, salience(n.lower())) for n in unknown_list), default=0.0)
     atype = answer_type(question)
     nouns = count_nouns(question)
     ranked = sorted(sentences, key=lambda s: -s.cosine)
 
+    bound = asks_bound(question) and (atype != "other" or bool(nouns))
+
     def typed(text: str) -> bool:
-        # "How many students…" needs a number of students, not any number.
+        # "How many students…" needs a number of students, not any number; "the most GPUs…"
+        # needs a stated bound, not any count of GPUs.
+        if bound and not states_bound(text):
+            return False
         if nouns:
             return counts(text, nouns)
         return has_type(text, atype)
@@ -107,7 +135,7 @@ def compute(
     asks_type = atype != "other" or bool(nouns)
     best = ranked[:5]
     type_match = float(any(typed(s.text) for s in best)) if asks_type else 1.0
-    sentence_cov = typed_cov = 0.0
+    sentence_cov = typed_cov = typed_sim = 0.0
     focus = {w: 0.15 + salience(w) for w in focus_words(question)}
     focus_cov = 0.0 if focus else 1.0
     for s in ranked[:10]:
@@ -118,12 +146,14 @@ def compute(
         sentence_cov = max(sentence_cov, cov)
         if not asks_type or typed(s.text):
             typed_cov = max(typed_cov, cov)
+            typed_sim = max(typed_sim, s.cosine)
         if focus:
             hit = sum(wt for w, wt in focus.items() if _present(w, sw, ss))
             focus_cov = max(focus_cov, hit / sum(focus.values()))
     bm25_best = max(range(len(hits)), key=lambda i: hits[i].bm25_score or 0.0, default=0)
     dense_best = max(range(len(hits)), key=lambda i: hits[i].dense_score or 0.0, default=0)
     docs = {h.chunk.doc_id for h in hits[:top]}
+    topic_value = topic if topic is not None else (sum(dense) / len(dense) if dense else 0.0)
     return {
         "dense_top1": dense[0] if dense else 0.0,
         "dense_margin": dense[0] - dense[1] if len(dense) > 1 else 0.0,
@@ -143,5 +173,9 @@ def compute(
         # How close the question sits to the documents as a whole: the mean similarity of its
         # nearest chunks (the retriever's topicality; else of the hits). Off-topic questions
         # that share a word with the documents still sit far from all of them.
-        "topic": topic if topic is not None else (sum(dense) / len(dense) if dense else 0.0),
+        "topic": topic_value,
+        "unknown_rarity": -unknown_rarity,
+        "topic_gap": -max(0.0, TOPIC_FLOOR - topic_value),
+        "typed_sentence": typed_sim,
+        "lookalike": -float(bool(lookalike_names(question, occurs or _in(all_text)))),
     }

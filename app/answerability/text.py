@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'\-]*|\d[\d,.]*")
@@ -87,6 +87,20 @@ def stem(word: str) -> str:
     return w
 
 
+def without_context(question: str) -> str:
+    """The question with clauses about the asker removed (itself when little would be left)."""
+    spans = [m.span() for m in _CONTEXT.finditer(question)]
+    if not spans:
+        return question
+    keep, last = [], 0
+    for a, b in spans:
+        keep.append(question[last:a])
+        last = b
+    keep.append(question[last:])
+    rest = re.sub(r"\s+", " ", " ".join(keep)).strip(" ,.;")
+    return rest if len(rest.split()) >= 3 else question
+
+
 def context_spans(question: str) -> list[tuple[int, int]]:
     """Character spans that describe the asker rather than what is asked."""
     spans = [m.span() for m in _CONTEXT.finditer(question)]
@@ -118,9 +132,66 @@ def names(question: str) -> list[str]:
         token = m.group(1)
         if (not before or before[-1] in ".?!:") and token[1:].islower():
             continue  # an ordinary capitalised first word
-        if token.lower() in _FUNCTION:
+        if token.lower() in _FUNCTION or _CALENDAR.fullmatch(token):
             continue
         out.append(token)
+    return out
+
+
+# Months, weekdays and quarters name dates, not programs or systems.
+_CALENDAR = re.compile(
+    r"(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday|q[1-4])"
+)
+
+
+_NAME_RUN = re.compile(r"\b(?:[A-Z][\w-]*|AI)(?:\s+(?:[A-Z][\w-]*))+")
+
+
+def lookalike_names(question: str, occurs: Callable[[str], bool]) -> list[str]:
+    """Multi-word names the documents never use, though they use the same name's tail.
+
+    "the UK AI Research Resource" when the documents say "National AI Research Resource": the
+    same head with another qualifier, so a program the documents do not describe. `occurs`
+    tells whether the documents hold a phrase.
+    """
+    spans = context_spans(question)
+    out = []
+    for m in _NAME_RUN.finditer(question):
+        if any(a <= m.start() < b for a, b in spans):
+            continue
+        words = m.group(0).split()
+        if before_is_sentence_start(question, m.start()) and len(words) < 3:
+            continue  # "What Delta…": a capitalised first word is not part of a name
+        if occurs(" ".join(words)):
+            continue
+        # The head of a name comes last: the documents name the same thing with another
+        # qualifier in front ("National" for "UK"). A qualifier they also use ("DOE" beside
+        # "NAIRR Secure") may name the same thing, so one of them must be new to them.
+        for i in range(1, len(words) - 1):
+            if occurs(" ".join(words[i:])):
+                if any(not occurs(w.removesuffix("'s")) for w in words[:i]):
+                    out.append(m.group(0))
+                break
+    return out
+
+
+def before_is_sentence_start(question: str, at: int) -> bool:
+    """Whether a position starts the question or a sentence in it."""
+    before = question[:at].rstrip()
+    return not before or before[-1] in ".?!:"
+
+
+def unknown_names(question: str, vocabulary: set[str]) -> list[str]:
+    """Names in the question the corpus never uses; a hyphenated name is judged by its parts."""
+    out = []
+    for name in names(question):
+        # Only the parts that look like names count: "API-only" is known when "API" is.
+        parts = [p for p in name.split("-") if len(p) > 1 and not p.islower()] or [name]
+        known = all(p.lower() in vocabulary or p.lower().rstrip("s") in vocabulary for p in parts)
+        if not known:
+            out.append(name)
     return out
 
 
@@ -219,6 +290,32 @@ _TYPED = {
     ),
     "number": re.compile(rf"\d|\b{_NUMBER_WORD}\b", re.I),
 }
+
+
+# A question for a bound ("the most GPUs an allocation may hold", "the longest a job may run")
+# is answered by a sentence that states a bound, not by any figure of the right kind.
+_BOUND_Q = re.compile(
+    r"\b(?:maximum|minimum|max|min|most|least|longest|shortest|smallest|largest|biggest|"
+    r"limits?|caps?|allowed|permitted|at most|at least|up to)\b",
+    re.I,
+)
+_BOUND = re.compile(
+    r"\b(?:maximum|minimum|max|min|up to|at most|at least|no more than|no fewer than|no less "
+    r"than|not (?:to )?exceed|exceed|limit(?:ed)?|caps?|capped|allowed|permitted|longest|"
+    r"shortest|smallest|largest|as many as|as few as|or (?:more|fewer|less)|under|over|within|"
+    r"beyond|only)\b",
+    re.I,
+)
+
+
+def asks_bound(question: str) -> bool:
+    """Whether the question asks for a limit (the most, the least, a cap)."""
+    return bool(_BOUND_Q.search(question))
+
+
+def states_bound(text: str) -> bool:
+    """Whether a sentence states a limit."""
+    return bool(_BOUND.search(text))
 
 
 def has_type(text: str, atype: str) -> bool:

@@ -118,7 +118,16 @@ def _given(w: Workload, b: Base) -> None:
     runs = w.runs
     if runs is None:
         runs = 1
-        b.missing.append("How many runs (experiments, seeds, sweeps) do you plan?")
+        # Ask only when the text speaks of repeating the work; a single job is one run.
+        if re.search(
+            r"\b(?:runs|per run|each run|every run|experiments|seeds|sweeps?|configurations|"
+            r"trials|several|multiple|repeat\w*|ablations|folds)\b",
+            w.text,
+            re.IGNORECASE,
+        ):
+            b.missing.append("How many runs (experiments, seeds, sweeps) do you plan?")
+        else:
+            b.assumptions.append("One run is assumed: no number of runs was given.")
         b.assumptions.append("One run is assumed until you say how many.")
     if w.gpus and not w.cpu_only:
         what, n, b.unit = "GPUs", w.gpus, "GPU-hours"
@@ -147,6 +156,15 @@ def _total(w: Workload, b: Base) -> None:
         b.steps.append(
             f"{fmt(w.total_amount)} {w.total_unit} × 24 h per day = {fmt(b.amount)} {b.unit}"
         )
+    if w.total_per_run and w.runs:
+        one = b.amount
+        b.amount = one * w.runs
+        b.steps.append(
+            f"{fmt(one)} {b.unit} per run × {w.runs} run{'s' * (w.runs != 1)} = "
+            f"{fmt(b.amount)} {b.unit}"
+        )
+    elif w.total_per_run:
+        b.missing.append("How many runs (experiments, seeds, sweeps) do you plan?")
     b.assumptions.append(
         f"The total you gave ({fmt(w.total_amount)} {w.total_unit}) is the base; split it into "
         "GPUs (or nodes) × hours × runs in the request to show the work."

@@ -15,6 +15,10 @@ FP32_TRAIN_BYTES = 16.0  # fp32 weights 4 + gradients 4 + Adam moments 8
 WEIGHT_BYTES = {"fp32": 4.0, "bf16": 2.0, "fp16": 2.0, "fp8": 1.0, "int8": 1.0, "int4": 0.5}
 TRAIN_OVERHEAD = 0.30  # activations and framework buffers on top of weights + optimizer state
 INFER_OVERHEAD = 0.20  # runtime overhead and a modest KV cache on top of the weights
+# The low end of the same conventions (ZeRO's 16 bytes, activations kept small by
+# checkpointing): memory between the low and the high figure is a tight, unverified fit.
+LOW_TRAIN_BYTES = 16.0
+LOW_OVERHEAD = 0.10
 _ORDER: dict[FitLevel, int] = {"no": 0, "possible": 1, "good": 2}
 
 
@@ -37,16 +41,19 @@ class MemoryNeed:
     per_gpu_gb: float | None  # when the GPU count is fixed or memory per GPU was stated
     fixed: bool  # the per-GPU figure is a hard requirement (stated, or GPU count given)
     rule: str  # the bytes-per-parameter convention, printed in assumptions
+    low_ratio: float = 1.0  # the low end of the need as a share of per_gpu_gb / total_gb
 
 
 def memory_need(w: Workload) -> MemoryNeed:
     """Bytes per parameter × parameters, plus activations/overhead; split over the GPUs given."""
     if w.gpu_memory_gb is not None:
         return MemoryNeed(None, w.gpu_memory_gb, True, f"stated: {w.gpu_memory_gb:g} GB per GPU")
-    if w.params_b is None or w.task in (None, "classroom", "data processing"):
+    # Data processing with a stated model size runs that model: sized like inference below.
+    if w.params_b is None or w.task in (None, "classroom"):
         return MemoryNeed(None, None, False, "")
     if w.task in ("training", "fine-tuning") and w.method in (None, "full"):
         bpp = FP32_TRAIN_BYTES if w.precision == "fp32" else TRAIN_BYTES
+        low_bpp = FP32_TRAIN_BYTES if w.precision == "fp32" else LOW_TRAIN_BYTES
         extra = TRAIN_OVERHEAD
         what = "fp32 Adam training" if w.precision == "fp32" else "mixed-precision Adam training"
         rule = (
@@ -55,7 +62,7 @@ def memory_need(w: Workload) -> MemoryNeed:
             f"{TRAIN_OVERHEAD:.0%} for activations and overhead"
         )
     elif w.task in ("training", "fine-tuning"):
-        bpp = 0.5 if w.method == "qlora" else WEIGHT_BYTES[w.precision or "bf16"]
+        bpp = low_bpp = 0.5 if w.method == "qlora" else WEIGHT_BYTES[w.precision or "bf16"]
         extra = TRAIN_OVERHEAD
         name = "QLoRA" if w.method == "qlora" else "LoRA"
         rule = (
@@ -63,7 +70,7 @@ def memory_need(w: Workload) -> MemoryNeed:
             f"and optimizer state are small; plus {TRAIN_OVERHEAD:.0%} for activations"
         )
     else:
-        bpp = WEIGHT_BYTES[w.precision or "bf16"]
+        bpp = low_bpp = WEIGHT_BYTES[w.precision or "bf16"]
         extra = INFER_OVERHEAD
         rule = (
             f"inference: {bpp:g} bytes per parameter for the weights "
@@ -72,7 +79,8 @@ def memory_need(w: Workload) -> MemoryNeed:
     total = w.params_b * bpp * (1 + extra)
     gpus = 1 if w.single_gpu else w.gpus
     per_gpu = total / gpus if gpus else None
-    return MemoryNeed(total, per_gpu, gpus is not None, rule)
+    low = (low_bpp * (1 + LOW_OVERHEAD)) / (bpp * (1 + extra))
+    return MemoryNeed(total, per_gpu, gpus is not None, rule, low)
 
 
 def _lower(level: FitLevel, to: FitLevel) -> FitLevel:
@@ -210,6 +218,14 @@ def _memory_check(
                 "needed per GPU."
             )
             return level, verified
+        low = need.per_gpu_gb * need.low_ratio
+        if low <= have:
+            reasons.append(
+                f"{have:g} GB per GPU{cite('gpu_memory_gb')} is within the "
+                f"{low:.1f}–{need.per_gpu_gb:.1f} GB per GPU this may need: a tight fit; "
+                "profile a run before you request."
+            )
+            return _lower(level, "possible"), False
         reasons.append(
             f"Only {have:g} GB per GPU{cite('gpu_memory_gb')}; {need.per_gpu_gb:.1f} GB per GPU "
             "is needed."

@@ -31,6 +31,7 @@ _PHRASES = (
     (re.compile(r"\b(?:a\s+)?dozen\s+(?:of\s+)?"), "12 ", ""),
     (re.compile(r"\b(?:a|one)\s+single\s+|\bsingle\s+(?=\d+\s*gb\b)"), "1 ", ""),
     (re.compile(r"\btwice\b"), "2 times", ""),
+    (re.compile(r"\bhalf\s+an?\s+(?=hour|day|week)"), "0.5 ", ""),
     (re.compile(r"\bthrice\b"), "3 times", ""),
 )
 # "a"/"an" counts only directly before a device, a run or a time unit ("an H100", "a day").
@@ -38,7 +39,8 @@ _PHRASES = (
 _ONE = re.compile(
     r"\b(?:a|an)\s+(?=(?:nvidia\s+)?(?:h100|gh200|a100|a40|v100|l40s|gpu|node|device|"
     r"accelerator|superchip|cs-2|cerebras)\b(?![\w-]*\s+(?:cluster|system|partition|server|queue)))"
-    r"|\b(?<=for )(?:a|an)\s+(?=(?:hour|day|week)\b)"
+    r"|\b(?:(?<=for )|(?<=takes )|(?<=lasts )|(?<=needs )|(?<=about )|(?<=roughly ))"
+    r"(?:a|an)\s+(?=(?:hour|day|week)\b)"  # "each run takes a day"
 )
 _RANGE = re.compile(
     r"(?<![\w.])(?:between\s+(\d+(?:\.\d+)?)\s+and|(\d+(?:\.\d+)?)\s*(?:-|–|—|to))"
@@ -107,5 +109,6 @@ def normalize(text: str) -> tuple[str, list[str]]:
         notes.append(f"the range {low}–{high} is read as its upper end, {high}")
         return high
 
+    t = re.sub(r"\b(\d+) and a half\b", r"\1.5", t)  # "2 and a half days"
     t = _RANGE.sub(upper, t)
     return t, notes

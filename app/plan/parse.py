@@ -13,37 +13,45 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
+from app.plan.amounts import (
+    N,
+    first,
+    num,
+    read_course,
+    read_gpus,
+    read_memory,
+    read_time,
+    read_total,
+)
 from app.plan.numbers import normalize
 from app.plan.schema import Method, Precision, Task, Workload
 
 if TYPE_CHECKING:
     from app.backends.openai_compatible import ChatBackend
 
-# A number standing alone (numbers.normalize has turned words into digits): not the "100" of
-# "V100", and never the start of a longer number (the "8" of "80 GB").
-_N = r"(?<![\w.])(\d+(?:\.\d+)?)(?![\d.]*\d)"
 _ACCELERATORS = {
     "h100": "H100", "gh200": "GH200", "grace hopper": "GH200", "a100": "A100", "a40": "A40",
     "v100": "V100", "gaudi": "Gaudi", "cerebras": "Cerebras", "cs-2": "Cerebras", "mi100": "MI100",
     "l40s": "L40S", "tpu": "TPU",
 }  # fmt: skip
-_GPU_WORD = (
-    r"(?:nvidia\s+)?(?:h100|gh200|a100|a40|v100|l40s|mi100|gaudi|gaudi2)?s?\s*(?:-|\s)?"
-    r"(?:gpus?|cards?|devices|accelerators|superchips|processors)\b"
-    r"(?![- ]?(?:hours?|hrs?|h|days?)\b)"  # "20 GPU-days" is a total, not 20 GPUs
-)
 _REGULATED = (
     ("HIPAA", r"\bhipaa\b|\bphi\b|protected health"),
     ("FERPA", r"\bferpa\b|student (?:education )?records"),
     ("CUI", r"\bcui\b|controlled unclassified"),
+    ("export-controlled", r"\bitar\b|export[- ]control|export administration regulations"),
     ("patient records", r"patient|clinical notes|medical records|health records|\behrs?\b"),
 )
+# "No PHI", "not HIPAA data", "without identifiers": a regime named to rule it out.
+_NOT_REGULATED = re.compile(
+    r"\b(?:no|non|not|without|free of|contains no|containing no)[- ](?:any\s+)?"
+    r"(?:phi|hipaa(?:[- ]covered)?|pii|identifiable|identifiers|personal)\b"
+)
+# Data made safe to share: patient-derived words alone do not make it regulated.
+_RELEASED = re.compile(
+    r"de-?identified|anonymi[sz]ed|synthetic|publicly (?:available|released)|"
+    r"openly (?:available|downloadable|released)|\bpublic(?:ly)?\b.{0,40}\bdataset"
+)
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
-
-
-def _num(s: str) -> float:
-    """A number written with digits (normalize has removed thousands separators)."""
-    return float(s)
 
 
 def _scale(unit: str) -> float:
@@ -52,35 +60,52 @@ def _scale(unit: str) -> float:
     return 1000.0 if u.startswith("t") else 0.001 if u.startswith("m") else 1.0
 
 
-def _first(pattern: str, text: str) -> re.Match[str] | None:
-    """First match, case-insensitive."""
-    return re.search(pattern, text, re.IGNORECASE)
-
-
 def _task(t: str) -> Task | None:
     """What kind of work the text describes (course first: it may mention fine-tuning too)."""
     # "H100-class GPUs" is a kind of hardware, not a class of students.
     hardware = r"(?![- ]?(?:gpus?|cards?|accelerators?|hardware|machines?|nodes?|devices?)\b)"
     if re.search(r"\bclass(?:es)?\b" + hardware, t) or re.search(
-        r"\b(course|classroom|semester|students|teach\w*|lab sessions|workshop|bootcamp|"
-        r"summer school|learners|trainees|homework|lectures?)\b",
+        r"(?<!\bof )\b(course(?![- ](?:completion|grades?|enrollments?|outcomes?|records?|data|"
+        r"evaluations?|catalog))|classroom|semester|teach\w*(?! hospital)|lab sessions|"
+        r"workshop|bootcamp|summer school|homework|hackathon|tutorial series|"
+        r"lectures?(?![- ](?:audio|recordings?|videos?|transcripts?|notes|slides)))\b",
         t,
     ):
         return "classroom"
+    # Students alone may be the research team ("four graduate students and two postdocs"):
+    # they make a course when each is given time, or when nothing else is described.
+    learners = re.search(r"\b(?:students|learners|trainees)\b", t)
+    per_learner = re.search(
+        r"\b(?:per|each|every)\s+(?:student|learner|trainee)\b|\b(?:students|learners|trainees)"
+        r"\s*(?:x|×)",
+        t,
+    )
+    other = _work(t)
+    if learners and (per_learner or other is None):
+        return "classroom"
+    return other
+
+
+def _work(t: str) -> Task | None:
+    """The kind of research work described, when it is not a course."""
     if re.search(
         r"fine[- ]?tun|\blora\b|\bqlora\b|instruction[- ]tun|\bsft\b|\bft\b|adapt(?:er)?s?\b", t
     ):
         return "fine-tuning"
     if re.search(r"pre-?train|train(?:ing)? (?:a |an |our |the )?.*from scratch|\btrain", t):
         return "training"
-    if re.search(r"inference|serv(?:e|ing)|generat|embed(?:ding)?s? |evaluat|batch predict", t):
+    if re.search(
+        r"inference|serv(?:e|ing)|generat|embed(?:ding)?s? |evaluat|batch predict|transcrib", t
+    ):
         return "inference"
     if re.search(
         r"pre-?process|post-?process|data processing|\betl\b|tokeni[sz]|simulat|clean(?:ing)? "
-        r"|feature extraction|de-?dup|transcrib|annotat|\bpars(?:e|ing)\b|convert(?:ing)? ",
+        r"|feature extraction|de-?dup|annotat|\bpars(?:e|ing)\b|convert(?:ing)? ",
         t,
     ):
         return "data processing"
+    if re.search(r"hyper-?parameter|learning rate|ablations?|\bsweep", t):
+        return "training"  # tuning a model's settings means training it
     return None
 
 
@@ -137,7 +162,7 @@ def _relabel(t: str) -> str:
         return f"{m.group(3)} {m.group(1)}"
 
     t = re.sub(
-        rf"\b{_LABEL}\s*(:|=|x|×)\s*(\d+(?:\.\d+)?)(?!\.?\d)(?=\s*(?:[.,;()]|$|and\b))",
+        rf"\b{_LABEL}\s*(:|=|x|×)\s*(\d+(?:\.\d+)?)(?!\.?\d)(?=\s*(?:[.,;()/|]|$|and\b))",
         swap,
         t,
     )
@@ -149,10 +174,34 @@ def _relabel(t: str) -> str:
     return re.sub(r"\b(\d+) of them\b", them, t)
 
 
+# The words the rules key on; a misspelling of one ("studnets", "modle") is read as the word.
+_KEYWORDS = (
+    "students", "learners", "participants", "trainees", "parameters", "parameter", "model",
+    "models", "hours", "weeks", "days", "runs", "epochs", "tokens", "semester", "course",
+    "training", "inference", "fine-tune", "fine-tuning", "precision", "memory", "nodes",
+    "experiments", "workshop", "sections", "batches", "passes", "teaching", "prototype",
+)  # fmt: skip
+
+
+def _fix_typos(t: str) -> str:
+    """Replace a word no English list knows by the keyword it misspells, if one is close."""
+    from rapidfuzz.distance import DamerauLevenshtein
+    from wordfreq import zipf_frequency
+
+    def fix(m: re.Match[str]) -> str:
+        w = m.group(0)
+        if len(w) < 5 or w in _KEYWORDS or zipf_frequency(w, "en") > 0:
+            return w
+        best = max(_KEYWORDS, key=lambda k: DamerauLevenshtein.normalized_similarity(w, k))
+        return best if DamerauLevenshtein.normalized_similarity(w, best) >= 0.75 else w
+
+    return re.sub(r"(?<![\w-])[a-z]+(?![\w-])", fix, t)
+
+
 def parse_workload(text: str) -> Workload:
     """Parse a described workload with rules; fields not found stay None."""
     t, notes = normalize(text)
-    t = _relabel(t)
+    t = _relabel(_fix_typos(t))
     f: dict[str, Any] = {"text": text.strip(), "assumed": notes}
     f["task"] = _task(t)
     f["method"] = _method(t)
@@ -161,184 +210,96 @@ def parse_workload(text: str) -> Workload:
     f["precision"] = _precision(t)
     if f["method"] == "qlora" and f["precision"] is None:
         f["precision"] = "int4"
-    if m := _first(_N + r"\s*(t|b|bn|billion|trillion|m|million)?\s*(?:training\s+)?tokens", t):
+    if m := first(N + r"\s*(t|b|bn|billion|trillion|m|million)?\s*(?:training\s+)?tokens", t):
         scale = _scale(m.group(2)) if m.group(2) else 1e-9
-        f["tokens_b"] = _num(m.group(1)) * scale
-    rest = re.sub(_N + r"\s*(t|b|bn|billion|trillion|m|million)?\s*(?:training\s+)?tokens", " ", t)
+        f["tokens_b"] = num(m.group(1)) * scale
+    rest = re.sub(N + r"\s*(t|b|bn|billion|trillion|m|million)?\s*(?:training\s+)?tokens", " ", t)
     size = r"(?<![\w.])(\d+(?:\.\d+)?)[\s-]*(b|bn|billion|m|million)(?![a-z])"
     counted = r"(?!\s*(?:documents|images|rows|records|samples|examples|files|users|queries|pages))"
-    if m := _first(size + r"[- ]?(?:param|parameter|model)", rest) or _first(size + counted, rest):
-        f["params_b"] = _num(m.group(1)) * _scale(m.group(2))
-    if m := _first(
+    if m := first(size + r"[- ]?(?:param|parameter|model)", rest) or first(size + counted, rest):
+        f["params_b"] = num(m.group(1)) * _scale(m.group(2))
+    if m := first(
         r"(\d+(?:\.\d+)?)\s*(gb|tb)\s+(?:of\s+)?(?:\w+\s+)?(?:data|dataset|text|images|corpus|records)",
         t,
     ):
-        f["dataset_gb"] = _num(m.group(1)) * (1000 if m.group(2) == "tb" else 1)
-    if m := _first(_N + r"\s*epochs?", t):
-        f["epochs"] = _num(m.group(1))
-    _memory(t, f)
-    _gpus(t, f)
-    _time(t, f)
-    _total(t, f)
-    _course(t, f)
-    if m := _first(_N + r"\s*(?:cpu\s+)?nodes", t):
-        f["nodes"] = int(_num(m.group(1)))
-    if m := _first(_N + r"\s*(?:cpu\s+)?cores", t):
-        f["cpu_cores"] = int(_num(m.group(1)))
-    f["regulated"] = [label for label, pattern in _REGULATED if re.search(pattern, t)]
+        f["dataset_gb"] = num(m.group(1)) * (1000 if m.group(2) == "tb" else 1)
+    if m := first(N + r"\s*epochs?", t):
+        f["epochs"] = num(m.group(1))
+    read_memory(t, f)
+    read_gpus(t, f)
+    read_time(t, f)
+    read_total(t, f)
+    read_course(t, f)
+    if m := first(N + r"\s*(?:cpu\s+)?nodes", t):
+        f["nodes"] = int(num(m.group(1)))
+    if m := first(N + r"\s*(?:cpu\s+)?cores", t):
+        f["cpu_cores"] = int(num(m.group(1)))
+    f["regulated"] = _regulated(t)
     _accelerator(t, f)
     f["cpu_only"] = bool(re.search(r"cpu[- ]only|no gpus?|without (?:a )?gpus?|only cpus?", t))
     f["exploratory"] = bool(
         re.search(
             r"try out|trying out|explor(?:e|atory)|get familiar|familiari[sz]e|first look|"
-            r"small test|preliminary|feasibility|test whether|pilot (?:run|study|test)|"
+            r"small test|preliminary|feasib(?:ility|le)|test whether|pilot (?:run|study|test)|"
+            r"(?:pilot|small)[- ]scale|"
             # The names people give a small first request, besides "startup".
             r"start-?up (?:project|allocation|award|request)|starter|seed allocation|"
             r"(?:initial|small|modest) (?:allocation|award|request)|proof[- ]of[- ]concept|"
-            r"trial (?:run|allocation)|get(?:ting)? started|scaling tests?|"
+            r"trial (?:run|allocation)|get(?:ting)? started|scaling tests?|prototyp|"
+            r"first (?:allocation|request|award|project)|small (?:trial|amount|test|project)|"
+            r"try (?:things|it|this|them|stuff) out|"
             # Checking code before a real request: porting, benchmarking, seeing whether it runs.
-            r"(?:port|benchmark|profil)(?:e|ing)? (?:our|the|my) (?:code|model|pipeline|"
-            r"software|workflow)|(?:check|see|find out|test)(?:ing)? (?:that|if|whether) "
+            r"before (?:we |i )?(?:write|submit|send|prepare)\w* (?:our|a|the) "
+            r"(?:full|real|main|larger) (?:proposal|request|application)|"
+            r"(?:port|benchmark|profil)(?:e|ing)? (?:our|the|my) (?:[\w-]+ )?"
+            r"(?:code|model|pipeline|software|workflow)|"
+            r"(?:check|see|find out|test)(?:ing)? (?:that|if|whether) "
             r".{0,40}?\b(?:runs|works|scales|fits|compiles)\b",
             t,
         )
     )
     when = rf"(?:the end of )?(?:{_MONTHS})(?:\s+\d{{4}})?|\d{{4}}-\d{{2}}(?:-\d{{2}})?"
-    if m := _first(rf"(?:by|before|due|deadline(?: is)?)\s+({when})", t):
+    if m := first(rf"(?:by|before|due|deadline(?: is)?)\s+({when})", t):
         f["deadline"] = re.sub(_MONTHS, lambda mm: mm.group(0).title(), m.group(1))
-    elif m := _first(r"within\s+(\d+\s+(?:weeks?|months?))", t):
+    elif m := first(r"within\s+(\d+\s+(?:weeks?|months?))", t):
         f["deadline"] = "within " + m.group(1)
     # A zero ("0 GPUs") says nothing usable: leave the field empty so the plan asks for it.
     zero = [k for k, v in f.items() if type(v) in (int, float) and v <= 0]
     return Workload(**{k: v for k, v in f.items() if k not in zero})
 
 
-def _memory(t: str, f: dict[str, Any]) -> None:
-    """GPU memory needed per GPU: '80 GB GPUs', '40 GB of GPU memory', 'GPUs with 80 GB'."""
-    gb = r"(\d+)\s*-?\s*gb"
-    for pattern in (
-        gb + r"\s+(?:of\s+)?(?:gpu\s+)?(?:memory|vram|hbm)",
-        gb + r"[\s-]+(?:\w+[\s-]+)?(?:gpus?|cards?|devices|accelerators)\b",
-        r"(?:gpus?|cards?|devices|accelerators)\s+(?:with|that have|having|of)\s+"
-        r"(?:at least\s+|over\s+)?" + gb,
-        gb + r"\s+(?:h100|a100|gh200|v100|a40)",
-        r"(?:h100|a100|gh200|v100|a40)s?\s*\(?" + gb,
-        r"(?:gpus?|cards?|devices)(?:\s+each)?\s*\(\s*" + gb,  # "4 GPUs (80 GB)"
-        gb + r"\s+(?:each|apiece|per (?:gpu|device|card|accelerator))\b",
-    ):
-        if m := _first(pattern, t):
-            f["gpu_memory_gb"] = float(m.group(1))
-            return
+def _regulated(t: str) -> list[str]:
+    """Regulated-data regimes the text names, leaving out ones it rules out or has released."""
+    t = _NOT_REGULATED.sub(" ", t)
+    found = [label for label, pattern in _REGULATED if re.search(pattern, t)]
+    released = _RELEASED.search(t) and not re.search(r"\bidentifiable\b|\bidentified\b", t)
+    if released and found == ["patient records"]:  # a named regime (HIPAA…) still counts
+        return []
+    return found
 
 
-def _gpus(t: str, f: dict[str, Any]) -> None:
-    """GPUs per run: '4 GPUs', '8x A100', 'eight 80 GB GPUs', 'a single GPU'."""
-    if re.search(r"single[- ]gpu|fit on 1 gpu|\bon 1 gpu\b", t):
-        f["gpus"], f["single_gpu"] = 1, True
-        return
-    count = _N + r"\s*(?:x\s*)?(?:\d+\s*-?\s*gb\s+)?"  # "8 80 gb gpus": 8 GPUs of 80 GB
-    m = _first(count + _GPU_WORD, t) or _first(
-        count + r"(?:nvidia\s+|cerebras\s+)?(h100|gh200|a100|a40|v100|l40s|cs-2|cerebras)s?\b", t
-    )
-    if m and not re.match(r"\d+\s*-?\s*gb", m.group(0)):
-        f["gpus"] = int(_num(m.group(1)))
-        f["single_gpu"] = f["gpus"] == 1 and not re.search(r"\b1 (?:\w+ )?nodes?\b", t)
-    # "2 nodes with 4 GPUs each", "4 GPUs per node, 2 nodes": GPUs per run is the product.
-    gpn = r"(\d+)\s*(?:x\s*)?(?:\w+\s+)?gpus?"
-    nodes = r"(\d+)\s*(?:gpu\s+|compute\s+)?nodes?"
-    if m := _first(
-        nodes + r"\s*(?:with|of|each with|x|,)\s*" + gpn + r"(?:\s*(?:each|per node))?", t
-    ):
-        n, per = int(m.group(1)), int(m.group(2))
-    elif m := _first(gpn + r"\s*(?:per|each|on each|a)\s+node\W+(?:\w+\W+){0,3}?" + nodes, t):
-        per, n = int(m.group(1)), int(m.group(2))
-    else:
-        return
-    if n > 1:
-        f["gpus"], f["single_gpu"] = n * per, False
-        f["assumed"].append(f"{n} nodes × {per} GPUs per node is read as {n * per} GPUs")
+# Hardware named as what fails today ("it OOMs on our 40GB A100s") is not what is asked for.
+_FAILS = re.compile(
+    r"\booms?\b|out of memory|too small|not enough|(?:does ?n[o']t|won't|can't|cannot) fit|"
+    r"\bfails?\b|crash|runs? out"
+)
 
 
-_HOURS_IN = {"m": 1 / 60, "h": 1.0, "d": 24.0, "w": 168.0}  # minutes, hours, days, weeks
-
-
-def _hours(value: str, unit: str) -> float:
-    """A duration in hours (a week is 168 h: running around the clock)."""
-    return _num(value) * _HOURS_IN["m" if unit.startswith("min") else unit[0]]
-
-
-# A duration that is a rate ("3 hours a week"), a deadline ("within 2 weeks") or an amount of
-# data ("500 hours of audio") is not the length of a run.
-_NOT_RUN_BEFORE = re.compile(r"\b(?:within|in|by|before|after|every|next|last|per|over)\s+$")
-_RATE = re.compile(
-    r"\s*(?:per|a|an|each|every)\s+(?:\d|(?:\w+\s+)?(?:week|day|month|student|document|sample|"
-    r"item|image|query|querie|prompt|file|example|record|page|token)s?\b)"
-)  # "3 hours a week", "2 hours per 1000 documents": rates, not run lengths
-_NOT_RUN_AFTER = re.compile(_RATE.pattern + r"|\s*of\b")
-
-
-def _time(t: str, f: dict[str, Any]) -> None:
-    """Hours per run and the number of runs."""
-    dur = _N + r"\s*-?\s*(hours?|hrs?|h|days?|weeks?|minutes?|mins?)\b"
-    explicit = (
-        dur + r"\s*(?:per|each|a|for each|for every)\s+(?:run|job|experiment|trial|training run)",
-        r"(?:each|every|1)\s+(?:run|job|experiment|trial)\s+"
-        r"(?:takes|lasts|needs|of)\s+(?:about\s+|roughly\s+|~)?" + dur,
-        r"runs?\s+of\s+(?:about\s+)?" + dur,
-        r"(?:for|takes|lasting|about|roughly)\s+(?:about\s+|roughly\s+|~)?" + dur,
-    )
-    found = [m for p in explicit for m in re.finditer(p, t) if not _RATE.match(t, m.end())]
-    if not found:  # a bare figure in a list: "1 GPU, 30 hours" or "4 nodes; 8 hours; 25 runs"
-        found = [
-            m
-            for m in re.finditer(dur, t)
-            if not _NOT_RUN_BEFORE.search(t[: m.start()]) and not _NOT_RUN_AFTER.match(t, m.end())
-        ]
-    if found:
-        f["hours_per_run"] = _hours(found[0].group(1), found[0].group(2))
-    runs = r"\s*(?:separate\s+|training\s+|independent\s+)?"
-    runs += r"(?:runs|experiments|trials|seeds|jobs|configurations)\b"
-    if m := _first(_N + runs, t) or _first(_N + r"\s*times\b", t):
-        f["runs"] = int(_num(m.group(1)))
-    elif re.search(r"\b1 (?:run|training run|job)\b|\bonce\b", t):
-        f["runs"] = 1
-
-
-_TOTAL_KIND = {"gpu": "GPU", "device": "GPU", "accelerator": "GPU", "node": "node",
-               "core": "core", "cpu": "core"}  # fmt: skip
-
-
-def _total(t: str, f: dict[str, Any]) -> None:
-    """A total already in resource units: '20 GPU-days in all', 'about 300 node-hours'."""
-    total = _N + r"\s*(gpu|device|accelerator|node|core|cpu)s?[- ]?(hours?|hrs?|h|days?)\b"
-    for m in re.finditer(total, t):
-        if _RATE.match(t, m.end()):
-            continue  # "4 GPU-hours per week" is a course figure, not a total
-        f["total_amount"] = _num(m.group(1))
-        days = m.group(3).startswith("d")
-        f["total_unit"] = f"{_TOTAL_KIND[m.group(2)]}-{'days' if days else 'hours'}"
-        return
-
-
-def _course(t: str, f: dict[str, Any]) -> None:
-    """Students × hours per week × weeks."""
-    if m := _first(_N + r"\s*(?:\w+\s+)?(?:students|learners|participants)", t):
-        f["students"] = int(_num(m.group(1)))
-    every = r"(?:per|a|each|every)\s+"
-    hw = _N + r"\s*(?:gpu[- ]?)?(?:hours?|hrs?|h)\s*(?:(?:of\s+(?:\w+\s+){1,3})?" + every
-    hw += r"(?:student\s+" + every + r")?week|weekly|/\s*(?:week|wk)\b"
-    hw += r"|(?=\s*x\s*\d+(?:\.\d+)?[- ]?weeks?\b))"  # "30 students x 2 hours x 16 weeks"
-    if m := _first(hw, t):
-        f["hours_per_week"] = _num(m.group(1))
-        f.pop("hours_per_run", None) if f.get("task") == "classroom" else None
-    if m := _first(_N + r"[- ]?weeks?\b(?!\s*(?:of|per))", t):
-        f["weeks"] = _num(m.group(1))
+def _clause(t: str, at: int) -> str:
+    """The clause around a position: between sentence or clause breaks."""
+    start = max(t.rfind(c, 0, at) for c in ".;,:!?") + 1
+    ends = [i for c in ".;,:!?" if (i := t.find(c, at)) != -1]
+    return t[start : min(ends, default=len(t))]
 
 
 def _accelerator(t: str, f: dict[str, Any]) -> None:
     """Accelerator asked for ("A100 or H100" keeps both), and whether it is a must."""
     names = "|".join(re.escape(k) for k in _ACCELERATORS)
-    found = list(re.finditer(rf"(?<![a-z0-9])({names})s?(?![a-z0-9])", t))  # not "outpu-t-pu-t"
+    found = [
+        m
+        for m in re.finditer(rf"(?<![a-z0-9])({names})s?(?![a-z0-9])", t)  # not "outpu-t-pu-t"
+        if not _FAILS.search(_clause(t, m.start()))
+    ]
     if not found:
         return
     first = found[0]
@@ -360,9 +321,10 @@ _SYSTEM = (
     "with one JSON object only, using exactly these keys when the text states them (omit what "
     "it does not state; never guess numbers): {fields}. task is one of training, fine-tuning, "
     "inference, classroom, data processing. method is full, lora or qlora. params_b and "
-    "tokens_b are in billions. regulated lists HIPAA, FERPA, CUI or 'patient records'. "
-    "total_amount with total_unit (GPU-hours, GPU-days, node-hours, node-days, core-hours or "
-    "core-days) is a total the text states in those units."
+    "tokens_b are in billions. regulated lists HIPAA, FERPA, CUI, export-controlled or "
+    "'patient records'. total_amount with total_unit (GPU-hours, GPU-days, node-hours, "
+    "node-days, core-hours or core-days) is a total the text states in those units; "
+    "total_per_run is true when that total is for one run."
 )
 
 

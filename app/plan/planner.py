@@ -106,9 +106,18 @@ def make_plan(
     draft = write_draft(workload, rtype, fits, by_id, base, per, need, warnings, book, type_key)
     citations, missing_sources = book.resolve(index_chunks(settings.paths.index_dir),
                                               settings.paths.data_dir)  # fmt: skip
+    missing = [*questions(workload), *base.missing]
+    known = [f.gpu_memory_gb for f in fits if f.gpu_memory_gb]
+    too_big = bool(need.per_gpu_gb and known and need.per_gpu_gb > max(known))
+    if rtype != "secure" and (all(f.fit == "no" for f in fits) or too_big):
+        # Nothing fits as described: ask what could change rather than leave a dead end.
+        missing.append(
+            "No listed resource fits this work as described. Could a run use more GPUs, a "
+            "smaller model, LoRA or quantisation, or a different accelerator?"
+        )
     return Plan(
         workload=workload,
-        missing=[*questions(workload), *base.missing],
+        missing=missing,
         assumptions=assumptions,
         request_type=rtype,
         resources=fits,

@@ -38,6 +38,9 @@ class Workload(BaseModel):
         None, gt=0, description="A total stated in resource units, e.g. the 20 of '20 GPU-days'."
     )
     total_unit: TotalUnit | None = Field(None, description="Unit of total_amount.")
+    total_per_run: bool = Field(
+        False, description="total_amount is for one run ('each run costs 10 GPU-days')."
+    )
     students: int | None = Field(None, gt=0, description="Course: number of students.")
     hours_per_week: float | None = Field(None, gt=0, description="Course: hours per student/week.")
     weeks: float | None = Field(None, gt=0, description="Course: weeks of use.")

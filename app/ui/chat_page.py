@@ -154,7 +154,7 @@ def _sidebar(s: Settings) -> str:
             st.markdown(f"**Documents:** {len(m.documents)}{date}")
         st.page_link("views/sources.py", label="Sources list", icon=":material/library_books:")
         if _office_hours_differs(s):
-            st.markdown(link("NAIRR Pilot office hours", s.api.office_hours_url))
+            st.markdown(link(f"{s.ui.program_name} office hours", s.api.office_hours_url))
         st.markdown(link("Official NAIRR Pilot site", s.ui.official_site_url))
         st.caption(
             "Answers come only from the listed documents, which are not official. "
@@ -219,7 +219,7 @@ def _show_answer(answer: Answer, s: Settings) -> None:
         st.caption(f"Why: {escape_md(reason)}")
     site = link("the official NAIRR Pilot site", s.ui.official_site_url)
     if _office_hours_differs(s):
-        office = link("Ask at NAIRR Pilot office hours", s.api.office_hours_url)
+        office = link(f"Ask at {s.ui.program_name} office hours", s.api.office_hours_url)
         st.markdown(f"{office} · or check {site}")
     else:
         st.markdown(f"Check {site}")
@@ -320,7 +320,7 @@ def _stream(question: str, history: list[Turn], backend: str) -> tuple[Answer, f
     """Stream the answer into the page, then replace it by its final rendering."""
     t0 = time.perf_counter()
     events = shared.assistant().stream(question, history, backend=backend)
-    with st.spinner("Searching the NAIRR Pilot documents…"):
+    with st.spinner(f"Searching the {shared.settings().ui.program_name} documents…"):
         first = next(events)  # the first piece waits for retrieval (and the model, once)
     final: list[Answer] = []
 

@@ -46,7 +46,9 @@ def test_a_follow_up_skips_an_off_topic_turn(sample_settings: Settings, embedder
 
 
 def test_a_refusal_says_why(sample_settings: Settings, embedder: Embedder) -> None:
-    answer = Assistant(sample_settings, embedder).ask("Which lasagna recipe wins most contests?")
+    # Round 4: an off-topic question sharing no subject with the documents. ("Which lasagna
+    # recipe wins most contests?" now scores just above the threshold: README, known misses.)
+    answer = Assistant(sample_settings, embedder).ask("What's a good marinade for grilled salmon?")
     assert answer.abstained and answer.citations == ()
     # The reason is said in words a person understands: the answerability model's own reasons.
     assert answer.abstain_reason
@@ -82,3 +84,16 @@ def test_a_table_line_quoted_in_prose_gives_way_to_the_whole_table_result() -> N
     text = "2 rows match. [S1] A startup lasts 3 months. [S2] Both. [S1] [S3] End. [S4]"
     assert drop_cited(text, "S1") == "A startup lasts 3 months. [S2] End. [S4]"
     assert drop_cited("Only prose. [S2]", "S1") == "Only prose. [S2]"
+
+
+def test_the_refusal_names_the_configured_program(
+    sample_settings: Settings, embedder: Embedder
+) -> None:
+    # A deployment on another program's documents sets ui.program_name and api.office_hours_url.
+    s = sample_settings.model_copy(deep=True)
+    s.ui.program_name = "EuroHPC access calls"
+    s.api.office_hours_url = "https://example.org/help"
+    answer = Assistant(s, embedder).ask("What's a good marinade for grilled salmon?")
+    assert answer.abstained
+    assert "EuroHPC access calls documents" in answer.text and "NAIRR" not in answer.text
+    assert "https://example.org/help" in answer.text

@@ -240,7 +240,7 @@ def test_a_research_question_is_not_a_startup_request(text: str) -> None:
     [
         "Cleaning and deduplicating 2 TB of web text on 64 CPU cores for 3 days.",
         "Post-processing simulation output files, 500 node-hours.",
-        "Transcribing 4,000 hours of interviews for a corpus.",
+        "Annotating 4,000 hours of interviews for a corpus.",
     ],
 )
 def test_data_cleaning_verbs_are_data_processing(text: str) -> None:

@@ -1,0 +1,288 @@
+"""Counts, durations and totals in workload text: GPUs, memory, run length, runs, courses.
+
+parse.py reads what kind of work it is; this module reads how much of it. Each reader takes
+normalised text (numbers as digits) and fills fields of the workload dict it is given.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+# A number standing alone (numbers.normalize has turned words into digits): not the "100" of
+# "V100", and never the start of a longer number (the "8" of "80 GB").
+N = r"(?<![\w.])(\d+(?:\.\d+)?)(?![\d.]*\d)"
+
+
+_GPU_WORD = (
+    r"(?:nvidia\s+)?(?:h100|gh200|a100|a40|v100|l40s|mi100|gaudi|gaudi2|tpu(?:\s*v\d)?)?s?"
+    r"\s*(?:-|\s)?(?:gpus?|cards?|devices?|accelerators?|superchips?|processors?|chips?)\b"
+    r"(?![- ]?(?:hours?|hrs?|h|days?)\b)"  # "20 GPU-days" is a total, not 20 GPUs
+)
+
+
+def num(s: str) -> float:
+    """A number written with digits (normalize has removed thousands separators)."""
+    return float(s)
+
+
+def first(pattern: str, text: str) -> re.Match[str] | None:
+    """First match, case-insensitive."""
+    return re.search(pattern, text, re.IGNORECASE)
+
+
+def read_memory(t: str, f: dict[str, Any]) -> None:
+    """GPU memory needed per GPU: '80 GB GPUs', '40 GB of GPU memory', 'GPUs with 80 GB'."""
+    gb = r"(\d+)\s*-?\s*gb"
+    for pattern in (
+        gb + r"\s+(?:of\s+)?(?:gpu\s+)?(?:memory|vram|hbm)",
+        gb + r"[\s-]+(?:\w+[\s-]+)?(?:gpus?|cards?|devices|accelerators)\b",
+        r"(?:gpus?|cards?|devices|accelerators)\s+(?:with|that have|having|of)\s+"
+        r"(?:at least\s+|over\s+)?" + gb,
+        gb + r"\s+(?:h100|a100|gh200|v100|a40)",
+        r"(?:h100|a100|gh200|v100|a40)s?\s*\(?" + gb,
+        r"(?:gpus?|cards?|devices)(?:\s+each)?\s*\(\s*" + gb,  # "4 GPUs (80 GB)"
+        gb + r"\s+(?:each|apiece|per (?:gpu|device|card|accelerator))\b",
+        # "180 GB of weights and cache per GPU"
+        gb + r"\s+(?:of\s+)?(?:[a-z-]+\s+){1,5}per (?:gpu|device|card|accelerator)\b",
+    ):
+        if m := first(pattern, t):
+            f["gpu_memory_gb"] = float(m.group(1))
+            return
+
+
+def read_gpus(t: str, f: dict[str, Any]) -> None:
+    """GPUs per run: '4 GPUs', '8x A100', 'eight 80 GB GPUs', 'a single GPU'."""
+    if re.search(r"single[- ]gpu|fit on 1 gpu|\bon 1 gpu\b", t):
+        f["gpus"], f["single_gpu"] = 1, True
+        return
+    count = N + r"\s*(?:x\s*)?(?:\d+\s*-?\s*gb\s+)?"  # "8 80 gb gpus": 8 GPUs of 80 GB
+    count += r"(?:such\s+|identical\s+|more\s+)?"
+    named = r"(?:nvidia\s+|cerebras\s+)?(h100|gh200|a100|a40|v100|l40s|cs-2|cerebras)s?\b"
+    found = [
+        int(num(m.group(1)))
+        for pattern in (count + _GPU_WORD, count + named)
+        for m in re.finditer(pattern, t, re.IGNORECASE)
+        if not re.match(r"\d+\s*-?\s*gb", m.group(0))
+    ]
+    # Several counts ("fits on one device … we'd use 8 such GPUs"): the run uses the most.
+    if found:
+        f["gpus"] = max(found)
+        f["single_gpu"] = f["gpus"] == 1 and not re.search(r"\b1 (?:\w+ )?nodes?\b", t)
+    # "2 nodes with 4 GPUs each", "4 GPUs per node, 2 nodes": GPUs per run is the product.
+    gpn = r"(\d+)\s*(?:x\s*)?(?:\w+\s+)?gpus?"
+    nodes = r"(\d+)\s*(?:gpu\s+|compute\s+)?nodes?"
+    with_gpus = nodes + r"\s*(?:with|of|each with|x|,)\s*" + gpn + r"(?:\s*(?:each|per node))?"
+    # "two 4-GPU nodes", "2 nodes with 4 GPUs each"
+    if m := first(r"(\d+)\s+(\d+)[- ]gpu nodes?", t) or first(with_gpus, t):
+        n, per = int(m.group(1)), int(m.group(2))
+    elif m := first(gpn + r"\s*(?:per|each|on each|a)\s+node\W+(?:\w+\W+){0,3}?" + nodes, t):
+        per, n = int(m.group(1)), int(m.group(2))
+    else:
+        return
+    if n > 1:
+        f["gpus"], f["single_gpu"] = n * per, False
+        f["assumed"].append(f"{n} nodes × {per} GPUs per node is read as {n * per} GPUs")
+
+
+_HOURS_IN = {"m": 1 / 60, "h": 1.0, "d": 24.0, "w": 168.0}  # minutes, hours, days, weeks
+
+
+def _hours(value: str, unit: str) -> float:
+    """A duration in hours (a week is 168 h: running around the clock)."""
+    return num(value) * _HOURS_IN["m" if unit.startswith("min") else unit[0]]
+
+
+# A duration that is a rate ("3 hours a week"), a deadline ("within 2 weeks") or an amount of
+# data ("500 hours of audio") is not the length of a run.
+_NOT_RUN_BEFORE = re.compile(r"\b(?:within|in|by|before|after|every|next|last|per|over)\s+$")
+_RATE = re.compile(
+    r"\s*(?:per|a|an|each|every)\s+(?:\d|(?:\w+\s+)?(?:week|day|month|student|document|sample|"
+    r"item|image|query|querie|prompt|file|example|record|page|token|learner|participant|"
+    r"trainee|attendee|person)s?\b)"
+)  # "3 hours a week", "2 hours per 1000 documents": rates, not run lengths
+_NOT_RUN_AFTER = re.compile(_RATE.pattern + r"|\s*of\b")
+
+
+# What people call one repetition of the work: a run, a job, a pass over the data, a batch…
+_RUN_NOUN = (
+    r"(?:training\s+)?(?:run|job|experiment|trial|pass|batch|attempt|benchmark|round|iteration|"
+    r"sweep|replicate|repetition)"
+)
+
+
+def read_time(t: str, f: dict[str, Any]) -> None:
+    """Hours per run and the number of runs."""
+    dur = N + r"\s*-?\s*(hours?|hrs?|h|days?|weeks?|minutes?|mins?)\b"
+    explicit: tuple[str, ...] = (
+        dur + r"\s*(?:per|each|a|for each|for every)\s+" + _RUN_NOUN + r"\b",
+        r"(?:each|every|1|a)\s+" + _RUN_NOUN + r"\s+(?:takes|lasts|needs|of|runs for|is)\s+"
+        r"(?:about\s+|roughly\s+|~)?" + dur,
+        _RUN_NOUN + r"(?:e?s)?\s+(?:of|would last|will last|last|lasting|take|would take)\s+"
+        r"(?:about\s+|roughly\s+|~)?" + dur,
+        r"(?:for|takes|lasting|about|roughly|around|approximately)\s+"
+        r"(?:about\s+|roughly\s+|around\s+|approximately\s+|~)?" + dur,
+    )
+    # "10 hours a day for 30 days": one service period, not thirty runs.
+    daily = N + r"\s*(?:hours?|hrs?|h)\s+(?:a|per|each)\s+day\s+(?:for|over)\s+" + N
+    if f.get("task") != "classroom" and (m := first(daily + r"\s*(days?|weeks?|months?)\b", t)):
+        per_day, span = num(m.group(1)), num(m.group(2))
+        days = span * {"d": 1, "w": 7, "m": 30}[m.group(3)[0]]
+        f["hours_per_run"], f["runs"] = per_day * days, 1
+        f["assumed"].append(
+            f"{per_day:g} h a day for {span:g} {m.group(3)} is read as one period of "
+            f"{per_day * days:g} h"
+        )
+        return
+    # "a week of 8 GPUs", "3 days of 4 GPUs"
+    span_of = (
+        r"\b(?:a|an|(\d+(?:\.\d+)?))\s+(days?|weeks?)\s+of\s+\d+\s+(?:\w+\s+)?(?:gpus?|cards?)"
+    )
+    explicit = (*explicit, span_of)
+    found = [m for p in explicit for m in re.finditer(p, t) if not _RATE.match(t, m.end())]
+    found = [m for m in found if m.re.pattern != span_of] or found  # a stated run length first
+    if found and found[0].re.pattern == span_of:
+        m = found[0]
+        f["hours_per_run"] = _hours(m.group(1) or "1", m.group(2))
+        found = []
+    if (
+        not found and "hours_per_run" not in f
+    ):  # a bare figure in a list: "1 GPU, 30 hours" or "4 nodes; 8 hours; 25 runs"
+        found = [
+            m
+            for m in re.finditer(dur, t)
+            if not _NOT_RUN_BEFORE.search(t[: m.start()]) and not _NOT_RUN_AFTER.match(t, m.end())
+        ]
+    if found:
+        f["hours_per_run"] = _hours(found[0].group(1), found[0].group(2))
+        # "about 200 hours on one GPU in total": the whole job, so one run.
+        if re.match(r"[^.;]{0,40}?\b(?:in total|in all|altogether)\b", t[found[0].end() :]):
+            f["runs"] = 1
+    _runs(t, f)
+
+
+def _runs(t: str, f: dict[str, Any]) -> None:
+    """The number of runs: '5 runs', '3 passes', 'twice', 'repeat it 3x', 'we plan two'."""
+    # "5 random seeds", "3 trial runs": one describing word may stand before the noun.
+    runs = r"\s*(?:[a-z]+[\s-]+)?"
+    runs += r"(?:runs|experiments|trials|seeds|jobs|configurations|configs|passes|batches|"
+    runs += r"attempts|benchmarks|rounds|iterations|sweeps|replicates|repetitions|ablations|"
+    runs += r"restarts|folds|variants|tests)\b"
+    # "10-fold cross-validation"
+    folds = N + r"[- ]fold\b"
+    # "we plan two." after the runs were described: the bare count is the number of runs.
+    planned = r"\b(?:runs?|jobs?)\b.{0,60}?\bwe (?:plan|expect|need|want)\s+" + N + r"\s*(?:[.;]|$)"
+    times = N + r"\s*(?:times\b|x(?=\s*(?:[.,;()]|$)))"  # "3 times", "repeat it 3x."
+    # "8 hours per language, 3 languages": a figure per item, and the number of items.
+    per_item = re.search(r"\d\s*(?:hours?|hrs?|h)\s+(?:per|for each|each)\s+([a-z]{3,})\b", t)
+    item = per_item.group(1).removesuffix("s") if per_item else None
+    if item and not re.fullmatch(_RUN_NOUN + r"|week|day|month|student|person|gpu|node", item):
+        each = first(N + r"\s+" + re.escape(item) + r"(?:e?s)?\b", t)
+    else:
+        each = None
+    # "for each of the 4 languages we need 3 runs": runs per item × items.
+    nested = first(
+        r"for each of (?:the |these |this |those )?"
+        + N
+        + r"\s+[a-z]+,?\s+(?:\w+\s+){0,3}?"
+        + N
+        + r"\s+(?:[a-z]+\s+)?(?:runs|experiments|trials|seeds|jobs)\b",
+        t,
+    )
+    if nested:
+        f["runs"] = int(num(nested.group(1)) * num(nested.group(2)))
+    elif m := first(N + runs, t) or first(folds, t) or first(times, t) or first(planned, t) or each:
+        f["runs"] = int(num(m.group(1)))
+    elif re.search(r"\b1 " + _RUN_NOUN + r"\b|\bonce\b", t):
+        f["runs"] = 1
+
+
+_TOTAL_KIND = {"gpu": "GPU", "device": "GPU", "accelerator": "GPU", "node": "node",
+               "core": "core", "cpu": "core"}  # fmt: skip
+
+
+def read_total(t: str, f: dict[str, Any]) -> None:
+    """A total already in resource units: '20 GPU-days in all', 'about 300 node-hours'."""
+    total = N + r"\s*(gpu|device|accelerator|node|core|cpu)s?[- ]?(hours?|hrs?|h|days?)\b"
+    for m in re.finditer(total, t):
+        if _RATE.match(t, m.end()):
+            continue  # "4 GPU-hours per week" is a course figure, not a total
+        f["total_amount"] = num(m.group(1))
+        # "each run costs 10 GPU-days", "240 GPU-hours per run": a total for one run.
+        before = t[max(0, m.start() - 40) : m.start()]
+        f["total_per_run"] = bool(
+            re.search(r"\b(?:each|every|per|one|a|1)\s+" + _RUN_NOUN + r"\b", before)
+            or re.match(r"\s*(?:per|each|a|for each)\s+" + _RUN_NOUN + r"\b", t[m.end() :])
+        )
+        days = m.group(3).startswith("d")
+        f["total_unit"] = f"{_TOTAL_KIND[m.group(2)]}-{'days' if days else 'hours'}"
+        # "100 node-hours on 8-GPU nodes": GPU work counted in nodes becomes GPU time.
+        if f["total_unit"].startswith("node") and (g := first(r"(\d+)[- ]gpu nodes?", t)):
+            per = int(g.group(1))
+            f["assumed"].append(
+                f"{f['total_amount']:g} {f['total_unit']} on {per}-GPU nodes is read as "
+                f"{f['total_amount'] * per:g} GPU-{'days' if days else 'hours'}"
+            )
+            f["total_amount"] *= per
+            f["total_unit"] = f"GPU-{'days' if days else 'hours'}"
+        return
+
+
+def read_course(t: str, f: dict[str, Any]) -> None:
+    """Students × hours per week × weeks."""
+    people = r"(?:students|learners|participants|trainees|attendees)"
+    if m := first(N + r"\s*(?:sections?|classes|cohorts|groups)\s+of\s+" + N + r"\s*" + people, t):
+        f["students"] = int(num(m.group(1)) * num(m.group(2)))  # "two sections of 30"
+    elif m := first(N + r"\s*(?:\w+\s+)?" + people, t):
+        f["students"] = int(num(m.group(1)))
+    elif m := first(
+        r"\bfor\s+" + N + r"\s+(?:[\w-]+\s+){0,2}(?:teachers|people|researchers|"
+        r"staff|nurses|clinicians|employees|members|engineers|scientists)\b",
+        t,
+    ):
+        f["students"] = int(num(m.group(1)))  # "a bootcamp for 30 high-school teachers"
+    every = r"(?:per|a|each|every)\s+"
+    hw = N + r"\s*(?:gpu[- ]?)?(?:hours?|hrs?|h)\s*(?:(?:of\s+(?:\w+\s+){1,3})?" + every
+    hw += r"(?:(?:student|learner|participant|trainee|attendee|person)\s+(?:" + every
+    hw += r"|in\s+(?:a|each)\s+))?week|weekly|/\s*(?:week|wk)\b"
+    hw += r"|(?=\s*x\s*\d+(?:\.\d+)?[- ]?weeks?\b))"  # "30 students x 2 hours x 16 weeks"
+    session = r"(?:sessions?|labs?|classes|class|meetings?|lectures?|workshops?)"
+    weekly = first(N + r"\s+weekly\s+" + session, t)  # "eight weekly sessions"
+    length = first(
+        r"(?:each|every|per|one)\s+" + session + r"\s+(?:is|lasts|runs|of|takes)?\s*"
+        r"(?:about\s+|roughly\s+|~)?" + N + r"\s*(hours?|hrs?|h|minutes?|mins?)\b",
+        t,
+    ) or first(N + r"\s*[- ]?(hours?|hrs?|h|minutes?|mins?)\s+(?:per|a|each)\s+" + session, t)
+    per_week = first(N + r"\s+" + session + r"\s+(?:a|per|each)\s+week", t)
+    if m := first(hw, t):
+        f["hours_per_week"] = num(m.group(1))
+        f.pop("hours_per_run", None) if f.get("task") == "classroom" else None
+    elif f.get("task") != "classroom":
+        pass  # session lengths and hours a day below describe courses only
+    elif length and (weekly or per_week or "weekly" in t):
+        # "90 minutes per lab, one lab a week": a session's length × sessions a week.
+        hours = _hours(length.group(1), length.group(2))
+        f["hours_per_week"] = hours * (num(per_week.group(1)) if per_week else 1)
+    elif m := first(
+        N + r"\s*(?:hours?|hrs?|h)\s+(?:of\s+(?:[\w-]+\s+){1,3})?(?:per|a|each|on each)\s+day", t
+    ):
+        # "6 hours of lab per day" in a week of classes: the days are weekdays unless stated.
+        days = first(N + r"[- ]days?\b", t)
+        n = num(days.group(1)) if days else 5.0
+        if days and n <= 7 and not first(N + r"[- ]?(?:weeks?|wks?)\b", t):
+            f["weeks"] = 1.0  # a two-day event is one week of use
+        f["hours_per_week"] = num(m.group(1)) * n
+        if not days:
+            f["assumed"].append(f"{num(m.group(1)):g} h a day is read as 5 days a week")
+    if f.get("task") == "classroom" and "hours_per_week" in f:
+        f.pop("hours_per_run", None)
+    if "weeks" in f:
+        pass
+    elif m := first(
+        N + r"[- ]?(?:weeks?|wks?)\b(?!\s*(?:per|of(?!\s+(?:instruction|classes|class|teaching|"
+        r"lectures|labs|term))))",
+        t,
+    ):
+        f["weeks"] = num(m.group(1))
+    elif weekly:
+        f["weeks"] = num(weekly.group(1))
