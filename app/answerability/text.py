@@ -23,11 +23,17 @@ _FUNCTION_TEXT = """
 _FUNCTION = frozenset(_FUNCTION_TEXT.split())
 # A clause about the asker ("I'm a postdoc in Ohio, …", "my university is in …") is context.
 _CONTEXT = re.compile(
-    r"(?:^|[.;!?,]\s*)(?:i\s*'?\s*m|i am|i work|i teach|i lead|i run|i study|we are|we're|"
+    r"(?:^|[.;!?,]\s*|\b(?:that|if|since|because|though|although|when|while)\s+)"
+    r"(?:i\s*'?\s*m|i am|i work|i teach|i lead|i run|i study|we are|we're|"
     r"i'm|my|our|as an?|i have|i've)\b[^.?!;,]*",
     re.I,
 )
-_PLACE = re.compile(r"\b(?:in|from|at|based in|located in)\s+((?:[A-Z][a-z]+\s?){1,3})")
+# "in Ohio", "from Lisbon", and an affiliation named by place: "a Norwegian university".
+_PLACE = re.compile(
+    r"\b(?:in|from|at|based in|located in)\s+((?:[A-Z][a-z]+\s?){1,3})"
+    r"|\b(?:an?|the|our|my)\s+([A-Z][a-z]+)\s+(?=(?:university|universities|institute|college|"
+    r"lab|laboratory|company|firm|hospital|school|start-?up|agency|ministry|centre|center)\b)"
+)
 _NAME = re.compile(
     r"\b([A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9-]*|[A-Za-z]+\d[A-Za-z0-9-]*|[A-Z][a-z]{2,})\b"
 )
@@ -104,7 +110,7 @@ def without_context(question: str) -> str:
 def context_spans(question: str) -> list[tuple[int, int]]:
     """Character spans that describe the asker rather than what is asked."""
     spans = [m.span() for m in _CONTEXT.finditer(question)]
-    spans += [m.span(1) for m in _PLACE.finditer(question)]
+    spans += [m.span(1) if m.group(1) else m.span(2) for m in _PLACE.finditer(question)]
     return spans
 
 

@@ -78,3 +78,12 @@ def test_the_question_without_the_askers_context() -> None:
     assert without_context(q) == "Do I need a grant to apply?"
     assert without_context("Can my students use it?") == "Can my students use it?"
     assert without_context("I'm new here. Hi!") == "I'm new here. Hi!"  # too little left
+
+
+def test_an_affiliation_or_a_mid_sentence_aside_is_context_not_a_name() -> None:
+    from app.answerability.text import names
+
+    assert names("Can staff at a Danish university apply for time?") == []
+    assert names("Does it matter that I'm a Chilean citizen working in Madrid?") == []
+    # A place-like word before a program's name is not an affiliation.
+    assert "Danish" in names("Is the Danish AI Research Resource open?")
