@@ -85,11 +85,21 @@ _ROW_NOUNS = {"award", "awards", "allocation", "allocations", "project", "projec
 _ROW_NOUNS |= {"grants", "request", "requests"}
 
 
+_DATED_VERB = re.compile(
+    r" (?:start|starts|started|begin|begins|began|end|ends|ended|close|closes|closed|finish|"
+    r"finishes|finished|expire|expires|expired|open|opens|opened) (first|last|earliest|latest|"
+    r"soonest) "
+)
+
+
 def recency(nq: str, noun: str = "") -> str | None:
     """'the latest award', 'most recent allocation', 'earliest project': rows ranked by date
     ('desc' newest first); 'first quarter' and 'last year' are dates, not ranks."""
     if " most recently " in nq:
         return "desc"  # "which awards were made most recently"
+    verb = _DATED_VERB.search(nq)
+    if verb:  # "which grant closes first", "which project started last"
+        return "asc" if verb.group(1) in ("first", "earliest", "soonest") else "desc"
     after = re.search(
         r" (?:awards?|allocations?|projects?|grants?) (?:is|was|are|were) (?:the )?"
         r"(most recent|latest|newest|earliest|oldest) ",

@@ -76,6 +76,8 @@ def test_day_first_dates_follow_the_sibling_column(root: Path) -> None:
     closing = ask(root, "Which grants close in May 2025?")
     assert closing.rows == (1,) and closing.spec.filters[0].column == "Closes"
     assert "02/05/2025" in closing.text  # written back the way the table writes it
+    assert ask(root, "Which grant closes first?").rows == (1,)
+    assert ask(root, "Which grant opened last?").rows == (10,)
 
 
 def test_country_codes_names_and_adjectives(root: Path) -> None:
