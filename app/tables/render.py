@@ -230,6 +230,7 @@ def render(result: Result) -> tuple[str, str]:
             lines += [f"- {_row_text(r, spec, table, shown_measure)}" for r in rows]
         if result.matched > len(rows):
             lines.append(f"({result.matched - len(rows)} more not shown.)")
+            lines += _asked_values(result)
         locator = f"{words}: {result.matched} row{'s' * (result.matched != 1)}"
     elif spec.operation == "distinct":
         label = _label(spec.group_by[0])
@@ -274,6 +275,28 @@ def render(result: Result) -> tuple[str, str]:
             lines.append(f"Computed from {result.matched} rows of the table.")
         locator = f"{words}: {len(result.groups)} group{'s' * (len(result.groups) != 1)}"
     return "\n".join(lines), locator
+
+
+def _asked_values(result: Result) -> list[str]:
+    """'Which organisations …' over more rows than are shown: every value of the asked
+    category column among the rows read, so no organisation is left out."""
+    spec, table = result.spec, result.table
+    single = {f.column for f in spec.filters if f.op == "in" and len(f.values) == 1}
+    out = []
+    for name in spec.columns:
+        col = table.column(name)
+        if col is None or col.type != "text" or not col.categorical or name in single:
+            continue
+        counts: dict[str, int] = {}
+        for r in result.rows:
+            v = r.cells.get(col.name)
+            if v is not None:
+                counts[str(v)] = counts.get(str(v), 0) + 1
+        values = sorted(counts, key=lambda v: (-counts[v], v))[:VALUES]
+        if values:
+            shown = ", ".join(f"{v} ({counts[v]})" for v in values)
+            out.append(f"{_label(col.name)} of these {len(result.rows)} rows: {shown}.")
+    return out
 
 
 def _default_shown_measure(table: TableInfo) -> str | None:

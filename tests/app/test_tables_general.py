@@ -187,6 +187,10 @@ CALLS = (
     "C2,2025-B,SE,2025-04-02,€2500\n"
     "C3,2025-B,FI,2025-05-20,€700\n"
     "C4,2024-B,DE,2024-06-01,€400\n"
+    + "".join(
+        f"C{n},2025-C,{code},2025-07-0{n - 4},€{n}00\n"
+        for n, code in enumerate(["NO", "DK", "FI", "SE", "EE", "LV", "LT", "PL"], start=5)
+    )
 )
 
 
@@ -204,9 +208,19 @@ def calls(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_country_names_against_code_cells_and_years_inside_names(calls: Path) -> None:
-    assert ask(calls, "Which budgets went to Finland?").rows == (1, 3)
+    assert ask(calls, "Which budgets went to Finland?").rows == (1, 3, 7)
     a = ask(calls, "Which budgets were in call 2025-B?")
     assert a.rows == (2, 3) and [f.column for f in a.spec.filters] == ["Call"]
     total = ask(calls, "What is the total budget of the 2025-B call?")
     assert "3,200 EUR (2 rows)" in total.text  # 2500 + 700
     assert "400 EUR (1 row)" in ask(calls, "What is the total budget for German calls?").text
+
+
+def test_a_long_list_still_names_every_asked_value(calls: Path) -> None:
+    # 11 rows match, 10 are shown: the countries of all of them are still named
+    a = ask(calls, "Which countries got budgets in 2025?")
+    assert len(a.rows) == 11 and "(1 more not shown.)" in a.text
+    line = (
+        "Country of these 11 rows: FI (3), SE (2), DK (1), EE (1), LT (1), LV (1), NO (1), PL (1)."
+    )
+    assert line in a.text.splitlines()
