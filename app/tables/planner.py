@@ -350,7 +350,7 @@ def _sums_per(q: Tokens, nq: str, named: bool) -> bool:
 
 
 def _place(m: Match, table: TableInfo) -> bool:
-    """A state named after 'from', 'in' or 'based in': the rows located there."""
+    """A state or country named after 'from', 'in' or 'based in': the rows located there."""
     col = table.column(m.column)
     return col is not None and m.op == "in" and is_place_column(col.values)
 
