@@ -18,9 +18,3 @@ STATES = {
     "MP": "Northern Mariana Islands",
 }  # fmt: skip
 NAMES = {name.lower(): code for code, name in STATES.items()}
-
-
-def is_state_column(values: tuple[str, ...]) -> bool:
-    """True when most of a column's values are state codes or state names."""
-    known = [v for v in values if v.upper() in STATES or v.lower() in NAMES]
-    return len(values) >= 2 and len(known) >= 0.8 * len(values)
