@@ -174,3 +174,17 @@ def _date_at(t: tuple[str, ...], i: int) -> tuple[int, date, date] | None:
     except (ValueError, IndexError):
         return None
     return None
+
+
+# Words after which a number is an amount ("more than 2000"); "over 2024" may be a year.
+_BOUND_BEFORE = {"than", "exceed", "exceeds", "exceeded", "exceeding", "least", "most"}
+
+
+def amount_not_year(question: str, q: Tokens, d: DateRange) -> bool:
+    """'more than 2,000 GPU hours', 'exceed 2000': a number after a bound word or written with
+    a thousands comma is an amount, not the year 2000."""
+    if d.end - d.start != 1 or not q.low[d.start].isdigit():
+        return False
+    token = q.low[d.start]
+    commas = {a + b for a, b in re.findall(r"\b(\d{1,3}),(\d{3})\b", question)}
+    return token in commas or (d.start > 0 and q.low[d.start - 1] in _BOUND_BEFORE)

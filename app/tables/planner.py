@@ -25,7 +25,7 @@ from app.tables.columns import (
     ranked_subject,
     what_names_column,
 )
-from app.tables.dates import DateRange, find_dates
+from app.tables.dates import DateRange, amount_not_year, find_dates
 from app.tables.gate import ABSENT, asks_elsewhere, names_something_else, unknown_head
 from app.tables.headers import Tokens, column_refs
 from app.tables.matching import Match, find_values
@@ -37,6 +37,7 @@ from app.tables.roles import (
     identifier,
     measure_like,
     row_noun,
+    span_columns,
 )
 from app.tables.spec import Filter, Operation, QuerySpec
 from index.tables import TableInfo
@@ -49,6 +50,7 @@ _MODAL = {"can", "could", "should", "would", "may", "might", "must", "need", "el
 _SPREAD = re.compile(
     r" (?:breakdown|broken down|break down|distribution|distributed|split|spread) "
 )
+_RUNNING = re.compile(r" (?:running|active|ongoing|underway|in progress|live|current) ")
 _EXISTS = re.compile(r"^ (?:are|were|is|was) there (?:any|some|a|an) ")
 _EACH = re.compile(r" (each|apiece|respectively|individually) ")
 # Words of rules and offers: "the largest allocation available", "the minimum the pilot offers"
@@ -108,7 +110,7 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     dates = [
         d
         for d in dates
-        if not _amount_not_year(question, q, d)
+        if not amount_not_year(question, q, d)
         # "call 2025-B": a year inside a named value is part of the name
         and not any(m.strong and m.start <= d.start and d.end <= m.end for m in found)
     ]
@@ -255,10 +257,20 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     if newest:
         measure = date_col
     filters = [_filter(m, ops.negated(q, m.start)) for m in matches]
-    filters += [
-        _date_filter(date_col or year_col, d, not date_col, ops.negated(q, d.start))
-        for d in dates[:1]
-    ]
+    span = span_columns(table) if _RUNNING.search(nq) else None
+    if span and dates and not ops.negated(q, dates[0].start):
+        # "still running on 1 January 2026", "active in 2025": started by its end, ended after
+        # its start
+        d = dates[0]
+        if d.high:
+            filters.append(Filter(column=span[0], op="lte", values=(d.high.isoformat(),)))
+        if d.low:
+            filters.append(Filter(column=span[1], op="gte", values=(d.low.isoformat(),)))
+    else:
+        filters += [
+            _date_filter(date_col or year_col, d, not date_col, ops.negated(q, d.start))
+            for d in dates[:1]
+        ]
     filters += bounds
     filters += [Filter(column=c, op="empty") for c, _, _ in blanks]
     position, top, order = 1, None, "desc"
@@ -307,20 +319,6 @@ def _numbers(question: str) -> str:
         return str(round(float(m.group(1)) * scale[m.group(2).lower()]))
 
     return re.sub(r"\b(\d+(?:\.\d+)?) ?(k|K|M|thousand|million)\b", whole, text)
-
-
-# Words after which a number is an amount ("more than 2000"); "over 2024" may be a year.
-_BOUND_BEFORE = {"than", "exceed", "exceeds", "exceeded", "exceeding", "least", "most"}
-
-
-def _amount_not_year(question: str, q: Tokens, d: DateRange) -> bool:
-    """'more than 2,000 GPU hours', 'exceed 2000': a number after a bound word or written with
-    a thousands comma is an amount, not the year 2000."""
-    if d.end - d.start != 1 or not q.low[d.start].isdigit():
-        return False
-    token = q.low[d.start]
-    commas = {a + b for a, b in re.findall(r"\b(\d{1,3}),(\d{3})\b", question)}
-    return token in commas or (d.start > 0 and q.low[d.start - 1] in _BOUND_BEFORE)
 
 
 def _overlap(a: Match, b: Match) -> bool:

@@ -52,6 +52,15 @@ _START_COLUMN = re.compile(
 )
 
 
+def span_columns(table: TableInfo) -> tuple[str, str] | None:
+    """A start-date and an end-date column ('Start date', 'End date'), when the table has both:
+    a row is running between them."""
+    dates = [c.name for c in table.columns if c.type == "date"]
+    start = next((c for c in dates if _START_COLUMN.search(column_label(c))), "")
+    end = next((c for c in dates if _END_COLUMN.search(column_label(c))), "")
+    return (start, end) if start and end and start != end else None
+
+
 def date_columns(table: TableInfo, words: tuple[str, ...] = ()) -> tuple[str, str]:
     """The date column the question's words point at ('ends' → 'End Date'), else the first;
     and a whole-number year column for tables without dates."""

@@ -76,6 +76,9 @@ def test_day_first_dates_follow_the_sibling_column(root: Path) -> None:
     closing = ask(root, "Which grants close in May 2025?")
     assert closing.rows == (1,) and closing.spec.filters[0].column == "Closes"
     assert "02/05/2025" in closing.text  # written back the way the table writes it
+    # running on a day: opened by then and not yet closed (rows 1 and 6 closed before it)
+    running = ask(root, "Which grants were still running on 1 October 2025?")
+    assert running.rows == (2, 3, 4, 5, 7, 8, 9, 10)
     assert ask(root, "Which grant closes first?").rows == (1,)
     assert ask(root, "Which grant opened last?").rows == (10,)
 
