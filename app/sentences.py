@@ -20,6 +20,16 @@ def scored_sentences(question: str, hits: Sequence[Hit], embedder: Embedder) -> 
     # question without it is scored too (in the same batch), and each sentence keeps the better.
     asked = without_context(question)
     queries = [question] if asked == question else [question, asked]
-    vecs = embedder.encode(queries + [c[1] for c in cands])
-    cos = (vecs[len(queries) :] @ vecs[: len(queries)].T).max(axis=1)
-    return [SentenceScore(i, text, float(c)) for (i, text), c in zip(cands, cos, strict=True)]
+    heads = sorted({hits[i].chunk.heading.strip() for i, _ in cands} - {""})
+    n_q, n_c = len(queries), len(cands)
+    vecs = embedder.encode(queries + [c[1] for c in cands] + heads)
+    q = vecs[:n_q]
+    cos = (vecs[n_q : n_q + n_c] @ q.T).max(axis=1)
+    # A sentence means more inside its section: "Access lasts up to 3 months" under "Fast Lane"
+    # answers how long Fast Lane lasts. The heading's similarity lifts, never lowers, a sentence.
+    head_cos = dict(zip(heads, (vecs[n_q + n_c :] @ q.T).max(axis=1), strict=True))
+    out = []
+    for (i, text), c in zip(cands, cos, strict=True):
+        h = head_cos.get(hits[i].chunk.heading.strip())
+        out.append(SentenceScore(i, text, float(c if h is None else max(c, (c + h) / 2))))
+    return out
