@@ -58,7 +58,7 @@ lint: install
 	$(BIN)/mypy app ingest index eval deploy childproc pilotdesk
 
 # CI gate on the frozen test split (reporting only; never tuned on) and on the smoke set.
-# Floors sit a little below what the current code scores (README, Evaluation, round 3).
+# Floors sit a little below what the current code scores (README, Evaluation, round 4).
 EVAL_FLOORS := hit@5=0.95 mrr@10=0.77 abstention_recall=0.66 abstention_precision=0.68 \
   must_include_recall=0.70 citation_validity=0.99
 SMOKE_FLOORS := hit@5=0.95 mrr@10=0.88 must_include_recall=0.68 citation_validity=0.99
@@ -81,8 +81,9 @@ PLAN_FLOORS := citation_validity=0.99 \
   heldout5:arithmetic=1.0 \
   heldout6:request_type_accuracy=0.93 heldout6:good_precision=0.9 \
   heldout6:estimate_in_range=0.78 heldout6:arithmetic=1.0
-# Unseen-corpus gate (eval/corpora/unseen, never tuned on): a little below the round-3 run.
-UNSEEN_FLOORS := hit@5=0.95 mrr@10=0.84 abstention_recall=0.80 abstention_precision=0.80 \
+# Unseen-corpus gate (eval/corpora/unseen, never tuned on): a little below the round-4 run
+# (recall 0.952, precision 0.800: a question under each).
+UNSEEN_FLOORS := hit@5=0.95 mrr@10=0.84 abstention_recall=0.85 abstention_precision=0.75 \
   must_include_recall=0.70 citation_validity=0.99
 
 test: install browser services lint
