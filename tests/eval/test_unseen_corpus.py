@@ -1,7 +1,7 @@
 """The unseen corpus stays apart from data/, ingests cleanly, and its questions meet minimums.
 
-The tuning corpus (eval/corpora/tuning) must stay apart from data/ too; its own checks are in
-test_tuning_corpus.py.
+The tuning corpora (eval/corpora/tuning and tables3) must stay apart from data/ too; the
+tuning corpus's own checks are in test_tuning_corpus.py.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from ingest.pipeline import IngestConfig, discover, plan_ingest
 REPO = Path(__file__).resolve().parents[2]
 UNSEEN = REPO / "eval" / "corpora" / "unseen"
 TUNING = REPO / "eval" / "corpora" / "tuning"
+TABLES3 = REPO / "eval" / "corpora" / "tables3"
 QUESTIONS = UNSEEN / "questions.jsonl"
 # The documents, by the folders the corpus README lists; the hashes in README cover these.
 DOC_GLOBS = ("faq/*", "pages/*", "slides/*.pdf", "tables/*.csv", "transcripts/*")
@@ -55,7 +56,7 @@ def corpus_digest() -> str:
     return hashlib.sha256(lines.encode()).hexdigest()
 
 
-@pytest.mark.parametrize("corpus", [UNSEEN, TUNING], ids=["unseen", "tuning"])
+@pytest.mark.parametrize("corpus", [UNSEEN, TUNING, TABLES3], ids=["unseen", "tuning", "tables3"])
 def test_ingesting_data_never_reaches_the_other_corpora(corpus: Path) -> None:
     docs = _documents(corpus)
     assert docs, f"no documents under {corpus}"
