@@ -105,20 +105,12 @@ def test_threshold_keeps_false_refusals_within_budget() -> None:
 
 
 def test_monotone_fit_learns_a_separating_feature() -> None:
-    from eval.calibrate import Row, fit
+    from eval.calibrate import SELECTED, Row, fit
 
+    # Every selected feature present (a neutral value), two of them carrying the signal.
+    neutral = dict.fromkeys(SELECTED, 0.0)
     rows = [
-        Row(
-            f"g{i}",
-            {
-                "best_sentence": s,
-                "typed_coverage": s,
-                "unknown_name": 0.0,
-                "type_match": 1.0,
-                "topic": 0.3,
-            },
-            s > 0.5,
-        )
+        Row(f"g{i}", {**neutral, "typed_sentence": s, "typed_coverage": s}, s > 0.5)
         for i, s in enumerate([0.1, 0.2, 0.3, 0.35, 0.4, 0.6, 0.7, 0.8, 0.85, 0.9] * 2)
     ]
     model, oof = fit(rows)
@@ -128,9 +120,9 @@ def test_monotone_fit_learns_a_separating_feature() -> None:
 
 def test_part_threshold_is_chosen_on_part_rows_and_stored() -> None:
     from app.answerability.model import parse_model
-    from eval.calibrate import Row, fit
+    from eval.calibrate import SELECTED, Row, fit
 
-    base = {"best_sentence": 0.5, "unknown_name": 0.0, "type_match": 1.0, "topic": 0.3}
+    base = {**dict.fromkeys(SELECTED, 0.0), "typed_sentence": 0.5, "type_match": 1.0}
     whole = [
         Row(f"w{i}", {**base, "typed_coverage": s}, s > 0.5)
         for i, s in enumerate([0.1, 0.2, 0.3, 0.35, 0.4, 0.6, 0.7, 0.8, 0.85, 0.9] * 2)
