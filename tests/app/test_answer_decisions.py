@@ -46,9 +46,7 @@ def test_a_follow_up_skips_an_off_topic_turn(sample_settings: Settings, embedder
 
 
 def test_a_refusal_says_why(sample_settings: Settings, embedder: Embedder) -> None:
-    # Round 4: an off-topic question sharing no subject with the documents. ("Which lasagna
-    # recipe wins most contests?" now scores just above the threshold: README, known misses.)
-    answer = Assistant(sample_settings, embedder).ask("What's a good marinade for grilled salmon?")
+    answer = Assistant(sample_settings, embedder).ask("Which lasagna recipe wins most contests?")
     assert answer.abstained and answer.citations == ()
     # The reason is said in words a person understands: the answerability model's own reasons.
     assert answer.abstain_reason
