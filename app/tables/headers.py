@@ -46,7 +46,7 @@ _SYNONYM_GROUPS = (
     "pi pis investigator investigators lead leads",
 )
 SYNONYMS = {w: g for g in _SYNONYM_GROUPS for w in g.split()}
-_STATE_WORDS = frozenset({"state", "states"})
+_STATE_WORDS = frozenset({"state", "states", "province", "provinces"})
 _COUNTRY_WORDS = frozenset({"country", "countries", "nation", "nations"})
 # Header words too general to name a column alone: "PI name" is named by "PI".
 _GENERIC_HEADS = frozenset({"name", "names", "id", "type", "code", "no", "number", "date"})
@@ -104,6 +104,28 @@ def canon(key: str) -> str:
     return " ".join(_SHORT.get(t, t) for t in key.split())
 
 
+# Words saying what kind of unit of an organisation a name is ("Dept. of Physics", "Physics
+# Dept", "School of Nursing"): without them it is the same name ("physics", "nursing").
+_UNIT_KINDS = frozenset(
+    {"department", "departments", "faculty", "faculties", "division", "divisions", "school"}
+    | {"schools"}
+)
+
+
+def name_key(key: str) -> str:
+    """canon() without the words for a kind of unit: 'dept of physics', 'physics dept' and
+    'physics' are one key; a name made only of such words keeps them ('school')."""
+    words = canon(key).split()
+    core = [w for w in words if w not in _UNIT_KINDS]
+    if not core or len(core) == len(words):
+        return " ".join(words)
+    while core and core[0] in ("of", "the", "for"):
+        core.pop(0)
+    while core and core[-1] in ("of", "the", "for"):
+        core.pop()
+    return " ".join(core) or " ".join(words)
+
+
 def column_refs(question: str, table: TableInfo) -> list[str]:
     """Columns the question names by their header or a usual word for them."""
     q = Tokens.of(question)
@@ -114,6 +136,8 @@ def column_refs(question: str, table: TableInfo) -> list[str]:
         for head in _heads(label):
             singular = head[:-1] if head.endswith("s") and len(head) > 3 else head
             words |= set(SYNONYMS.get(head, head).split()) | {head, head + "s", singular}
+            if head in _SHORT:  # "departments" names a "Dept." column
+                words |= {_SHORT[head], _SHORT[head] + "s"}
         place = place_column(c.values) if c.type == "text" else None
         if place is not None:  # a "Location" column of state or country names
             words |= _STATE_WORDS if place.kind == STATE else _COUNTRY_WORDS

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from app.tables.countries import CODE_ALIASES
-from app.tables.headers import SYNONYMS, Tokens, canon, norm, singular
+from app.tables.headers import SYNONYMS, Tokens, canon, name_key, norm, singular
 from app.tables.places import STATE, PlaceColumn, place_column
 from app.tables.states import STATES
 from index.tables import ColumnInfo, TableInfo
@@ -24,7 +24,7 @@ _STOP = frozenset({
 # Words that are also two-letter state codes: only their capitals ("OR", "IN") name a state.
 _CODE_WORDS = frozenset(
     {"al", "as", "co", "de", "hi", "id", "in", "la", "ma", "me", "mo", "ms", "ne", "oh", "ok", "or"}
-    | {"pa"}
+    | {"pa", "on", "pe", "ns", "nt"}
 )
 # Shortenings in institution names ("Univ", "St", "Inst of Tech").
 _ABBREVIATIONS = {"u": "university", "st": "state", "cc": "community", "poly": "polytechnic"}
@@ -69,7 +69,7 @@ def _indexes(table: TableInfo) -> tuple[_ColumnIndex, ...]:
         tokens: dict[str, set[str]] = defaultdict(set)
         units = c.name == table.unit_column
         for v in c.values:
-            key = canon(norm(v))  # "Univ. of Kallio" and "University of Kallio": one key
+            key = name_key(norm(v))  # "Univ. of Kallio", "University of Kallio": one key
             if key:
                 phrases[key].append(v)
             if units:
@@ -132,7 +132,7 @@ def find_values(question: str, table: TableInfo) -> list[Match]:
         maxlen = min(8, max(len(k.split()) for k in ix.norms))
         for n in range(1, maxlen + 1):
             for i in range(len(q.low) - n + 1):
-                key = canon(q.phrase(i, n))
+                key = name_key(q.phrase(i, n))
                 if n == 1 and key in _STOP:
                     continue
                 values = ix.phrases.get(key)

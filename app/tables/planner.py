@@ -224,11 +224,11 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     elif op != "list" and strong_value and refs:
         evidence.append("aggregate over named values")
     elif (
-        op in ("sum", "average", "rank")
+        op in ("sum", "average", "rank", "count")
         and _fragment(q)
         and any(m.strong for m in matches if m not in units)
     ):
-        evidence.append("short ask about named rows")  # "anvil totals", "biggest one on vista"
+        evidence.append("short ask about named rows")  # "anvil totals", "how many pending"
     elif measure_named and _amount_asked(op, strong_value or bool(group), bounded, listing):
         evidence.append("measure named")
     elif distinct and (explicit or rows_named):

@@ -1,0 +1,85 @@
+"""A fourth table shape: amounts written with their unit, provinces beside states, one
+department written several ways, a list of tags per cell, a BOM and a trailing empty column.
+
+A made-up equipment-grant log (no column shares a name with the other test tables). Rows,
+counts and sums are checked exactly against a real DuckDB file written from the CSV.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.tables import TableAnswer, answer_from_tables
+from index.store import CURRENT, VERSIONS
+from index.tables import TableBatch, read_catalog
+from ingest.loaders import load_bytes
+from ingest.types import SourceMeta
+
+CSV = (
+    "\ufeffRef,Holder,Unit of origin,Campus,Prov/State,Scheme,Award size,Granted,Status,Tags,\n"
+    'EQ-01,Ada Moss,Dept. of Geology,Northfield College,ON,Seed,"4,000 GPU-hrs",2025-01-10,'
+    "Open,remote sensing; LLMs,\n"
+    'EQ-02,Ben Ortiz,Geology,Redwater University,AB,Seed,"$2,500 credits",2025-02-03,'
+    "Closed,mineral maps,\n"
+    'EQ-03,Cy Park,Geology Department,Northfield College,ON,Core,"12,000 GPU-hrs",'
+    '"Mar 5, 2025",Open,tutoring; speech,\n'
+    'EQ-04,Di Ross,Mathematics,Austin Plains University,TX,Core,"$7,000 credits",2025-03-20,'
+    "Open,graph LLM evaluation,\n"
+    'EQ-05,Ed Wu,Dept. of Mathematics,Austin Plains University,TX,Seed,"1,000 GPU-hrs",'
+    "2025-04-02,Pending,topology,\n"
+    'EQ-06,Flo Kay,Botany,Texas Hill College,NM,Core,"$1,500 credits",2025-04-15,Pending,'
+    "pollen; imaging,\n"
+)
+
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An index-version layout holding only the equipment-grant table."""
+    base = tmp_path_factory.mktemp("equipment") / "index"
+    vdir = base / VERSIONS / "v1"
+    vdir.mkdir(parents=True)
+    meta = SourceMeta("equipment.csv", title="Equipment Grant Log (test table)")
+    doc = load_bytes(CSV.encode(), meta, ".csv")
+    assert doc.table is not None and not doc.table.warnings
+    TableBatch(new=[(doc, doc.table)]).write(vdir)
+    (base / CURRENT).write_text("v1\n")
+    return base
+
+
+def ask(root: Path, question: str) -> TableAnswer:
+    """The table answer, which must exist."""
+    answer = answer_from_tables(question, root)
+    assert answer is not None, question
+    return answer
+
+
+def test_provinces_and_states_by_name(root: Path) -> None:
+    assert ask(root, "Which grants went to Alberta?").rows == (2,)
+    ontario = ask(root, "Total GPU-hrs for Ontario?")
+    assert ontario.rows == (1, 3) and "16,000 GPU-hrs" in ontario.text
+    # "Texas" is the place column's TX, not the campus "Texas Hill College" (in NM)
+    texas = ask(root, "How many grants went to Texas?")
+    assert texas.rows == (4, 5) and texas.text.startswith("2 grants where Prov/State = TX")
+
+
+def test_a_count_counts_rows_not_the_unit_of_an_amount(root: Path) -> None:
+    # The title names the rows ("Grant"); "credits", a unit in the cells, never does
+    assert ask(root, "How many pending?").text.startswith("2 grants where Status = Pending")
+
+
+def test_one_department_written_several_ways(root: Path) -> None:
+    geology = ask(root, "Which grants came from the Geology dept?")
+    assert geology.rows == (1, 2, 3)
+    # "departments" names the kind of unit: it selects no department of its own
+    assert ask(root, "Which grants went to mathematics departments?").rows == (4, 5)
+
+
+def test_bom_and_trailing_empty_column_leave_no_trace(root: Path) -> None:
+    (table,) = read_catalog(root / VERSIONS / "v1")
+    names = [c.name for c in table.columns]
+    assert names[0] == "Ref" and names[-1] == "Tags"  # no BOM in the first, no blank last
+    size = table.column("Award size")
+    assert size is not None and size.type == "integer"
+    assert table.unit_column == "Award size unit"
