@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from app.tables.countries import CODE_ALIASES
 from app.tables.headers import SYNONYMS, Tokens, canon, name_key, norm, singular
+from app.tables.lists import is_list_column, list_words
 from app.tables.places import STATE, PlaceColumn, place_column
 from app.tables.states import STATES
 from index.tables import ColumnInfo, TableInfo
@@ -125,6 +126,13 @@ def find_values(question: str, table: TableInfo) -> list[Match]:
         col = ix.column.name
         if ix.places is not None:
             found += _places(q, ix, ix.places)
+            continue
+        if not ix.identifier and is_list_column(ix.column.values):
+            # "LLMs" in "multilingual LLMs" and in "LLM fine-tuning; evaluation": the rows
+            # whose items hold the word (a loose match, so whole values elsewhere win)
+            common = set(norm(table.title).split())
+            for stem, i, strong in list_words(q, ix.column.values, common):
+                found.append(Match(col, (stem,), i, i + 1, 65.0, strong, "contains"))
             continue
         if ix.free_text:
             found += _title_phrases(q, ix, table.rows, set(norm(table.title).split()))

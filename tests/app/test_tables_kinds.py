@@ -83,3 +83,10 @@ def test_bom_and_trailing_empty_column_leave_no_trace(root: Path) -> None:
     size = table.column("Award size")
     assert size is not None and size.type == "integer"
     assert table.unit_column == "Award size unit"
+
+
+def test_a_word_matches_inside_the_items_of_a_list_cell(root: Path) -> None:
+    # "LLMs" is one item of row 1's tags and a word of row 4's ("graph LLM evaluation")
+    llms = ask(root, "Which grants are about LLMs?")
+    assert llms.rows == (1, 4) and llms.spec.filters[0].op == "contains"
+    assert ask(root, "Which grants are tagged speech?").rows == (3,)
