@@ -90,3 +90,20 @@ def test_a_word_matches_inside_the_items_of_a_list_cell(root: Path) -> None:
     llms = ask(root, "Which grants are about LLMs?")
     assert llms.rows == (1, 4) and llms.spec.filters[0].op == "contains"
     assert ask(root, "Which grants are tagged speech?").rows == (3,)
+
+
+def test_amounts_written_with_their_unit_add_up_per_unit(root: Path) -> None:
+    # "GPU-hours" in the question is the cells' "GPU-hrs"
+    seed = ask(root, "Add up the GPU-hours handed out by the Seed scheme.")
+    assert seed.rows == (1, 5) and "5,000 GPU-hrs" in seed.text
+    core = ask(root, "What's the total dollar value of all Core grants?")
+    assert core.rows == (3, 4, 6) and "8,500 credits" in core.text and "12,000 GPU-hrs" in core.text
+    second = ask(root, "What's the second biggest Seed grant in GPU-hrs?")
+    assert second.rows == (5,) and "1,000 GPU-hrs" in second.text
+
+
+def test_short_and_open_asks(root: Path) -> None:
+    assert ask(root, "anything for Redwater University?").rows == (2,)
+    kinds = ask(root, "What kinds of schemes show up in the grant log?")
+    assert kinds.spec.operation == "distinct" and kinds.spec.group_by == ("Scheme",)
+    assert "Core (3 rows)" in kinds.text and "Seed (3 rows)" in kinds.text
