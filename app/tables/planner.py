@@ -41,6 +41,7 @@ from app.tables.roles import (
     span_columns,
 )
 from app.tables.spec import Filter, Operation, QuerySpec
+from app.tables.statuses import status_matches
 from index.tables import TableInfo
 
 # Words that say the question is about the rows of an allocation table.
@@ -105,6 +106,7 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
         for f in found
         if not any(_overlap(f, m) and (f.column == m.column or not f.strong) for m in said)
     ] + said
+    found += status_matches(q, table, found)  # "still waiting on a decision": Pending
     replaced: list[Match] = []
     date_col, year_col = date_columns(table, q.low)
     dates = find_dates(text) if date_col or year_col else []
@@ -133,8 +135,8 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     inside |= {i for _, lo, hi in blanks for i in range(lo, hi)}
     refs = column_refs(" ".join(t for i, t in enumerate(q.orig) if i not in inside), table)
     noun = row_noun(table)
-    # "anything for Texas A&M?": the rows of what is named
-    rows_named = words & (ops.ROW_WORDS | {noun, noun.rstrip("s"), "anything"})
+    # "anything for Texas A&M?", "any X requests": the rows of what is named
+    rows_named = words & (ops.ROW_WORDS | {noun, noun.rstrip("s"), "anything", "requests"})
     rows_named = rows_named or _misspelt_rows(q, noun)
     ident = identifier(table)
     id_match = any(m.column == ident for m in matches)

@@ -107,3 +107,9 @@ def test_short_and_open_asks(root: Path) -> None:
     kinds = ask(root, "What kinds of schemes show up in the grant log?")
     assert kinds.spec.operation == "distinct" and kinds.spec.group_by == ("Scheme",)
     assert "Core (3 rows)" in kinds.text and "Seed (3 rows)" in kinds.text
+
+
+def test_a_status_named_by_its_everyday_words(root: Path) -> None:
+    waiting = ask(root, "Are there any Core requests still waiting on a decision?")
+    assert waiting.rows == (6,)  # Core and Pending; "waiting" is the status Pending
+    assert ask(root, "Which grants have finished?").rows == (2,)  # Closed
