@@ -135,8 +135,10 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     inside |= {i for _, lo, hi in blanks for i in range(lo, hi)}
     refs = column_refs(" ".join(t for i, t in enumerate(q.orig) if i not in inside), table)
     noun = row_noun(table)
-    # "anything for Texas A&M?", "any X requests": the rows of what is named
-    rows_named = words & (ops.ROW_WORDS | {noun, noun.rstrip("s"), "anything", "requests"})
+    # "anything for Texas A&M?", "any HPC Startup requests": the rows of what is named
+    # ("these requests" alone is the prose's subject)
+    named = {"anything", "requests"} if any(m.strong for m in matches) else set()
+    rows_named = words & (ops.ROW_WORDS | {noun, noun.rstrip("s")} | named)
     rows_named = rows_named or _misspelt_rows(q, noun)
     ident = identifier(table)
     id_match = any(m.column == ident for m in matches)
