@@ -157,12 +157,27 @@ def mentioned(q: Tokens, table: TableInfo) -> list[Match]:
                 words = [w for w in q.low[lo:hi] if w]
                 if not words or words[0] in ("the", "a", "an") or words[-1] in ("the", "a"):
                     continue
-                last = words[-1].rstrip("s") if len(words[-1]) > 4 else words[-1]
-                phrase = " ".join([*words[:-1], last])
-                if any(f" {phrase}" in v for v in texts):
+                phrase = _mention_phrase(words, texts)
+                if phrase:
                     out.append(Match(c.name, (phrase,), lo, hi, 75.0, True, "contains"))
                     break
     return out
+
+
+def _mention_phrase(words: list[str], texts: list[str]) -> str:
+    """The words as searched: the singular when a cell holds it as a word ('transformers'
+    finds 'transformer'), else as written when found ('catalysis' is no plural), else ''."""
+    last = words[-1]
+    stripped = (
+        last[:-1] if len(last) > 3 and last.endswith("s") and not last.endswith("ss") else last
+    )
+    single = " ".join([*words[:-1], stripped])
+    written = " ".join(words)
+    if any(f" {single} " in f"{v} " for v in texts):
+        return single
+    if any(f" {written}" in v for v in texts):
+        return written
+    return single if any(f" {single}" in v for v in texts) else ""
 
 
 def counts_measure(q: Tokens, inside: set[int], table: TableInfo, units: list[Match]) -> bool:

@@ -50,15 +50,15 @@ def list_words(q: Tokens, values: tuple[str, ...], common: set[str]) -> list[tup
     list column, in at most half of its cells ('data' in every cell names nothing). A word
     written as a name or acronym ('LLMs', 'DFT') is strong; a lower-case word is not."""
     words = _item_words(values)
-    stems: dict[str, int] = {}
-    for w, n in words.items():
-        stems[_stem(w)] = stems.get(_stem(w), 0) + n
     out = []
     for i, t in enumerate(q.low):
         if len(t) < 3 or t in _ASKING or t in SYNONYMS or t in common or t.isdigit():
             continue
+        # the singular when the items hold it ('LLMs' also finds 'LLM'), else the word as
+        # written ('catalysis' is no plural)
         stem = _stem(t)
-        held = stems.get(stem, 0)
+        key = stem if stem != t and stem in words else t
+        held = words.get(key, 0) + (words.get(t, 0) if key != t else 0)
         if held and 2 * held <= len(values):
-            out.append((stem, i, not q.orig[i].islower()))
+            out.append((key, i, not q.orig[i].islower()))
     return out

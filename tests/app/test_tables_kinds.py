@@ -28,7 +28,7 @@ CSV = (
     'EQ-04,Di Ross,Mathematics,Austin Plains University,TX,Core,"$7,000 credits",2025-03-20,'
     "Open,graph LLM evaluation,\n"
     'EQ-05,Ed Wu,Dept. of Mathematics,Austin Plains University,TX,Seed,"1,000 GPU-hrs",'
-    "2025-04-02,Pending,topology,\n"
+    "2025-04-02,Pending,topology; analysis,\n"
     'EQ-06,Flo Kay,Botany,Texas Hill College,NM,Core,"$1,500 credits",2025-04-15,Pending,'
     "pollen; imaging,\n"
 )
@@ -90,6 +90,9 @@ def test_a_word_matches_inside_the_items_of_a_list_cell(root: Path) -> None:
     llms = ask(root, "Which grants are about LLMs?")
     assert llms.rows == (1, 4) and llms.spec.filters[0].op == "contains"
     assert ask(root, "Which grants are tagged speech?").rows == (3,)
+    # a word ending in s that is no plural is searched as written
+    analysis = ask(root, "Which grants mention analysis?")
+    assert analysis.rows == (5,) and analysis.spec.filters[0].values == ("analysis",)
 
 
 def test_amounts_written_with_their_unit_add_up_per_unit(root: Path) -> None:
