@@ -217,7 +217,7 @@ def build_table(
     return Table(tuple(columns), rows, tuple(row_numbers), unit_column, tuple(warnings))
 
 
-_AMOUNT_UNIT = re.compile(r"^\$?\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s+([A-Za-z][\w\- ()/]*)$")
+_AMOUNT_UNIT = re.compile(r"^[$€£]?\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s+([A-Za-z][\w\- ()/]*)$")
 
 
 def _amounts_with_units(raw: list[str]) -> tuple[list[str], list[str]] | None:

@@ -15,6 +15,7 @@ from app.tables import TableAnswer, answer_from_tables
 from index.store import CURRENT, VERSIONS
 from index.tables import TableBatch, read_catalog
 from ingest.loaders import load_bytes
+from ingest.tabular import build_table
 from ingest.types import SourceMeta
 
 CSV = (
@@ -116,3 +117,11 @@ def test_a_status_named_by_its_everyday_words(root: Path) -> None:
     waiting = ask(root, "Are there any Core requests still waiting on a decision?")
     assert waiting.rows == (6,)  # Core and Pending; "waiting" is the status Pending
     assert ask(root, "Which grants have finished?").rows == (2,)  # Closed
+
+
+def test_amount_cells_with_a_currency_sign_and_a_unit() -> None:
+    cells = [["€1,200 credits"], ["£300 credits"], ["40 TB"]]
+    table = build_table(["Size"], cells, [1, 2, 3])
+    assert [c.name for c in table.columns] == ["Size", "Size unit"]
+    assert [r[0] for r in table.rows] == [1200, 300, 40]
+    assert [r[1] for r in table.rows] == ["credits", "credits", "TB"]
