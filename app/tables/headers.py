@@ -130,7 +130,8 @@ def name_key(key: str) -> str:
 def column_refs(question: str, table: TableInfo) -> list[str]:
     """Columns the question names by their header or a usual word for them."""
     q = Tokens.of(question)
-    out = []
+    out: list[str] = []
+    direct: set[str] = set()
     for c in table.columns:
         label = column_label(c.name)
         words: set[str] = set()
@@ -146,8 +147,13 @@ def column_refs(question: str, table: TableInfo) -> list[str]:
         core = " ".join(w for w in label.split() if w not in _QUALIFIERS)
         named = bool(label and q.has(label)) or bool(core and q.has(core))
         if named or any(w in q.low for w in words if w) or (unit and q.has(unit)):
+            own = {w for h in _heads(label) for w in (h, h + "s", h[:-1] if h.endswith("s") else h)}
+            if named or own & set(q.low):
+                direct.add(c.name)
             out.append(c.name)
-    return out
+    # A column named by its own header word comes before one named by a synonym:
+    # "institutions" is the Institution column first, the Recipient column after.
+    return sorted(out, key=lambda name: name not in direct)
 
 
 def _heads(label: str) -> list[str]:

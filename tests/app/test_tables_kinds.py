@@ -19,7 +19,7 @@ from ingest.tabular import build_table
 from ingest.types import SourceMeta
 
 CSV = (
-    "\ufeffRef,Holder,Unit of origin,Campus,Prov/State,Scheme,Award size,Granted,Status,Tags,\n"
+    "\ufeffRef,Awardee,Unit of origin,Institute,Prov/State,Scheme,Award size,Granted,Status,Tags,\n"
     'EQ-01,Ada Moss,Dept. of Geology,Northfield College,ON,Seed,"4,000 GPU-hrs",2025-01-10,'
     "Open,remote sensing; LLMs,\n"
     'EQ-02,Ben Ortiz,Geology,Redwater University,AB,Seed,"$2,500 credits",2025-02-03,'
@@ -125,3 +125,10 @@ def test_amount_cells_with_a_currency_sign_and_a_unit() -> None:
     assert [c.name for c in table.columns] == ["Size", "Size unit"]
     assert [r[0] for r in table.rows] == [1200, 300, 40]
     assert [r[1] for r in table.rows] == ["credits", "credits", "TB"]
+
+
+def test_a_header_word_beats_a_synonym(root: Path) -> None:
+    # "institutes" is a synonym of "awardee" too; the column called Institute is meant
+    institutes = ask(root, "How many different institutes got grants?")
+    assert institutes.spec.operation == "distinct" and institutes.spec.group_by == ("Institute",)
+    assert institutes.text.startswith("4 different Institute values")
