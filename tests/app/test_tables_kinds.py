@@ -119,12 +119,14 @@ def test_a_status_named_by_its_everyday_words(root: Path) -> None:
     assert ask(root, "Which grants have finished?").rows == (2,)  # Closed
 
 
-def test_amount_cells_with_a_currency_sign_and_a_unit() -> None:
-    cells = [["€1,200 credits"], ["£300 credits"], ["40 TB"]]
-    table = build_table(["Size"], cells, [1, 2, 3])
+def test_amount_cells_with_a_currency_sign_a_scale_and_a_unit() -> None:
+    cells = [["€1,200 credits"], ["£300 credits"], ["40 TB"], ["25k credits"], ["1.5M TB"]]
+    table = build_table(["Size"], cells, [1, 2, 3, 4, 5])
     assert [c.name for c in table.columns] == ["Size", "Size unit"]
-    assert [r[0] for r in table.rows] == [1200, 300, 40]
-    assert [r[1] for r in table.rows] == ["credits", "credits", "TB"]
+    assert [r[0] for r in table.rows] == [1200, 300, 40, 25000, 1500000]
+    assert [r[1] for r in table.rows] == ["credits", "credits", "TB", "credits", "TB"]
+    # "500 MB" is 500 of a unit "MB", not 500 million of a unit "B"
+    assert build_table(["Quota"], [["500 MB"], ["2 GB"]], [1, 2]).rows == ((500, "MB"), (2, "GB"))
 
 
 def test_a_header_word_beats_a_synonym(root: Path) -> None:
