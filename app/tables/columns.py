@@ -6,7 +6,7 @@ import re
 
 import app.tables.ops as ops
 from app.tables.headers import Tokens, column_label, column_refs, norm
-from app.tables.matching import Match
+from app.tables.match import Match
 from app.tables.roles import measure_like
 from index.tables import TableInfo
 

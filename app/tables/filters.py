@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.tables.dates import DateRange
-from app.tables.matching import Match
+from app.tables.match import Match
 from app.tables.spec import Filter
 
 

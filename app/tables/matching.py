@@ -7,11 +7,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from app.tables.countries import CODE_ALIASES
 from app.tables.headers import SYNONYMS, Tokens, canon, name_key, norm, singular
 from app.tables.lists import is_list_column, list_words
-from app.tables.places import STATE, PlaceColumn, place_column
-from app.tables.states import STATES
+from app.tables.match import Match
+from app.tables.placematch import place_matches
+from app.tables.places import PlaceColumn, place_column
 from index.tables import ColumnInfo, TableInfo
 
 # Words that never identify a value on their own, whatever the table holds.
@@ -22,26 +22,8 @@ _STOP = frozenset({
     "all", "each", "every", "this", "that", "these", "those", "it", "its", "their", "there",
     "than", "then", "as",
 })  # fmt: skip
-# Words that are also two-letter state codes: only their capitals ("OR", "IN") name a state.
-_CODE_WORDS = frozenset(
-    {"al", "as", "co", "de", "hi", "id", "in", "la", "ma", "me", "mo", "ms", "ne", "oh", "ok", "or"}
-    | {"pa", "on", "pe", "ns", "nt"}
-)
 # Shortenings in institution names ("Univ", "St", "Inst of Tech").
 _ABBREVIATIONS = {"u": "university", "st": "state", "cc": "community", "poly": "polytechnic"}
-
-
-@dataclass(frozen=True)
-class Match:
-    """A column value the question names; `strong` when it is unlikely to be an ordinary word."""
-
-    column: str
-    values: tuple[str, ...]
-    start: int
-    end: int
-    score: float
-    strong: bool
-    op: str = "in"  # "contains" for a phrase inside a free-text column
 
 
 @dataclass(frozen=True)
@@ -125,7 +107,7 @@ def find_values(question: str, table: TableInfo) -> list[Match]:
     for ix in _indexes(table):
         col = ix.column.name
         if ix.places is not None:
-            found += _places(q, ix, ix.places)
+            found += place_matches(q, col, ix.places)
             continue
         if not ix.identifier and is_list_column(ix.column.values):
             # "LLMs" in "multilingual LLMs" and in "LLM fine-tuning; evaluation": the rows
@@ -307,34 +289,6 @@ def _token_holders(
 def _is_synonym(token: str) -> bool:
     """True for words that name columns ('state', 'university'): not values on their own."""
     return token in SYNONYMS
-
-
-def _places(q: Tokens, ix: _ColumnIndex, places: PlaceColumn) -> list[Match]:
-    """Place names anywhere; codes as whole capitalised tokens; mapped to the column's form.
-
-    A country code must be one the column holds: 'AI' or 'IT' in a question are words far
-    more often than Anguilla or Italy. State codes keep their older rule ('md', 'tx' in lower
-    case are no English words).
-    """
-    names = places.names()
-    shouting = all(t.isupper() for t in q.orig)
-    out = []
-    for n in (4, 3, 2, 1):
-        for i in range(len(q.low) - n + 1):
-            code = names.get(q.phrase(i, n))
-            tok = q.orig[i]
-            if code is None and n == 1 and len(tok) == 2 and places.kind == STATE:
-                if tok.upper() in STATES and tok.isupper() and not shouting:
-                    code = tok
-                elif tok.upper() in STATES and q.low[i] not in _CODE_WORDS:
-                    code = tok.upper() if tok.islower() or shouting else None
-            elif code is None and n == 1 and len(tok) == 2 and tok.isupper() and not shouting:
-                held = CODE_ALIASES.get(tok, tok)
-                code = held if held in places.by_code else None
-            if code is not None:
-                values = places.values_for(code)
-                out.append(Match(ix.column.name, values, i, i + n, 100.0, True))
-    return out
 
 
 def _title_phrases(q: Tokens, ix: _ColumnIndex, rows: int, common: set[str]) -> list[Match]:

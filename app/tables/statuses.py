@@ -7,7 +7,7 @@ table without such a column is never filtered by these words.
 from __future__ import annotations
 
 from app.tables.headers import Tokens, norm
-from app.tables.matching import Match
+from app.tables.match import Match
 from index.tables import TableInfo
 
 # A status value → words people use for it (general English for the states of a request).
