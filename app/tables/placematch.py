@@ -6,7 +6,12 @@ from app.tables.countries import CODE_ALIASES
 from app.tables.headers import Tokens
 from app.tables.match import Match
 from app.tables.places import STATE, PlaceColumn
-from app.tables.states import STATES
+from app.tables.states import PROVINCES, STATES
+
+# A country named in a column of its states or provinces: all of them.
+_US = frozenset(STATES) - frozenset(PROVINCES)
+_REGIONS = {"canada": frozenset(PROVINCES), "canadian": frozenset(PROVINCES)}
+_REGIONS |= {"united states": _US, "usa": _US}
 
 # Words that are also two-letter state codes: only their capitals ("OR", "IN") name a state.
 _CODE_WORDS = frozenset(
@@ -27,6 +32,14 @@ def place_matches(q: Tokens, column: str, places: PlaceColumn) -> list[Match]:
     out = []
     for n in (4, 3, 2, 1):
         for i in range(len(q.low) - n + 1):
+            region = _REGIONS.get(q.phrase(i, n)) if places.kind == STATE else None
+            if region is not None:
+                # "institutions in Canada": every province the column holds (a loose match)
+                held = tuple(
+                    v for c in sorted(region & set(places.by_code)) for v in places.by_code[c]
+                )
+                out += [Match(column, held, i, i + n, 90.0, False)] if held else []
+                continue
             code = names.get(q.phrase(i, n))
             tok = q.orig[i]
             if code is None and n == 1 and len(tok) == 2 and places.kind == STATE:

@@ -63,6 +63,9 @@ def test_provinces_and_states_by_name(root: Path) -> None:
     # "Texas" is the place column's TX, not the campus "Texas Hill College" (in NM)
     texas = ask(root, "How many grants went to Texas?")
     assert texas.rows == (4, 5) and texas.text.startswith("2 grants where Prov/State = TX")
+    # a country stands for its provinces (or states) the column holds
+    assert ask(root, "How many grants went to Canadian institutes?").rows == (1, 2, 3)
+    assert ask(root, "Which grants went to the United States?").rows == (4, 5, 6)
 
 
 def test_a_count_counts_rows_not_the_unit_of_an_amount(root: Path) -> None:
