@@ -35,10 +35,10 @@ def place_matches(q: Tokens, column: str, places: PlaceColumn) -> list[Match]:
             region = _REGIONS.get(q.phrase(i, n)) if places.kind == STATE else None
             if region is not None:
                 # "institutions in Canada": every province the column holds (a loose match)
-                held = tuple(
+                covered = tuple(
                     v for c in sorted(region & set(places.by_code)) for v in places.by_code[c]
                 )
-                out += [Match(column, held, i, i + n, 90.0, False)] if held else []
+                out += [Match(column, covered, i, i + n, 90.0, False)] if covered else []
                 continue
             code = names.get(q.phrase(i, n))
             tok = q.orig[i]
