@@ -45,12 +45,15 @@ def _stem(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
-def list_words(q: Tokens, values: tuple[str, ...], common: set[str]) -> list[tuple[str, int, bool]]:
-    """(stem, question token, strong) for each question word found among the items of a
-    list column, in at most half of its cells ('data' in every cell names nothing). A word
-    written as a name or acronym ('LLMs', 'DFT') is strong; a lower-case word is not."""
+def list_words(
+    q: Tokens, values: tuple[str, ...], common: set[str]
+) -> list[tuple[str, int, int, bool]]:
+    """(words, first token, end token, strong) for each question word, or run of words found
+    together ('Monte Carlo'), among the items of a list column, in at most half of its cells
+    ('data' in every cell names nothing). A word written as a name or acronym ('LLMs',
+    'DFT') is strong; a lower-case word is not."""
     words = _item_words(values)
-    out = []
+    out: list[tuple[str, int, int, bool]] = []
     for i, t in enumerate(q.low):
         if len(t) < 3 or t in _ASKING or t in SYNONYMS or t in common or t.isdigit():
             continue
@@ -59,6 +62,18 @@ def list_words(q: Tokens, values: tuple[str, ...], common: set[str]) -> list[tup
         stem = _stem(t)
         key = stem if stem != t and stem in words else t
         held = words.get(key, 0) + (words.get(t, 0) if key != t else 0)
-        if held and 2 * held <= len(values):
-            out.append((key, i, not q.orig[i].islower()))
+        if not held or 2 * held > len(values):
+            continue
+        strong = not q.orig[i].islower()
+        last = out[-1] if out else None
+        if last and last[2] == i and f" {last[0]} {key} " in _item_text(values):
+            out[-1] = (f"{last[0]} {key}", last[1], i + 1, last[3] or strong)  # "Monte Carlo"
+        else:
+            out.append((key, i, i + 1, strong))
     return out
+
+
+@lru_cache(maxsize=64)
+def _item_text(values: tuple[str, ...]) -> str:
+    """Every item, normalised, each between spaces: phrases are looked up inside."""
+    return " " + " | ".join(norm(item) for v in values for item in _SEPARATORS.split(v)) + " "

@@ -113,8 +113,8 @@ def find_values(question: str, table: TableInfo) -> list[Match]:
             # "LLMs" in "multilingual LLMs" and in "LLM fine-tuning; evaluation": the rows
             # whose items hold the word (a loose match, so whole values elsewhere win)
             common = set(norm(table.title).split())
-            for stem, i, strong in list_words(q, ix.column.values, common):
-                found.append(Match(col, (stem,), i, i + 1, 65.0, strong, "contains"))
+            for words, i, end, strong in list_words(q, ix.column.values, common):
+                found.append(Match(col, (words,), i, end, 65.0, strong, "contains"))
             continue
         if ix.free_text:
             found += _title_phrases(q, ix, table.rows, set(norm(table.title).split()))
@@ -334,7 +334,9 @@ def _resolve(found: list[Match]) -> list[Match]:
             taken.append(m)  # the same words name values of two columns equally well
     merged: dict[tuple[str, str], Match] = {}
     for m in taken:
-        key = (m.column, m.op)
+        # words searched in a cell stay separate filters (both must be there); values of a
+        # column are merged into one filter (any of them)
+        key = (m.column, m.op) if m.op != "contains" else (m.column, f"contains {m.values}")
         if key in merged:
             old = merged[key]
             values = tuple(dict.fromkeys(old.values + m.values))

@@ -94,6 +94,10 @@ def test_a_word_matches_inside_the_items_of_a_list_cell(root: Path) -> None:
     llms = ask(root, "Which grants are about LLMs?")
     assert llms.rows == (1, 4) and llms.spec.filters[0].op == "contains"
     assert ask(root, "Which grants are tagged speech?").rows == (3,)
+    # words found together in one item are one phrase; two apart must both be there
+    assert ask(root, "Which grants are about remote sensing?").rows == (1,)
+    both = ask(root, "Which grants are about speech and tutoring?")
+    assert both.rows == (3,) and len(both.spec.filters) == 2
     # a word ending in s that is no plural is searched as written
     analysis = ask(root, "Which grants mention analysis?")
     assert analysis.rows == (5,) and analysis.spec.filters[0].values == ("analysis",)
