@@ -21,7 +21,15 @@ def row_noun(table: TableInfo) -> str:
     records = [w.rstrip("s") + "s" for w in words if w.rstrip("s") in _RECORD_WORDS]
     if records:
         return records[-1]
-    plural = [w for w in words if w.endswith("s") and len(w) > 3 and not w.endswith("ss")]
+    # a unit the cells are counted in ('credits', 'hours') is never what a row is
+    units = {w for c in table.columns if c.numeric for w in norm(c.unit).split()}
+    unit_col = table.column(table.unit_column) if table.unit_column else None
+    units |= {w for v in (unit_col.values if unit_col else ()) for w in norm(v).split()}
+    plural = [
+        w
+        for w in words
+        if w.endswith("s") and len(w) > 3 and not w.endswith("ss") and w not in units
+    ]
     return plural[-1] if plural else "rows"  # "Compute Allocations Awarded" → allocations
 
 

@@ -141,3 +141,17 @@ def test_a_header_word_beats_a_synonym(root: Path) -> None:
     institutes = ask(root, "How many different institutes got grants?")
     assert institutes.spec.operation == "distinct" and institutes.spec.group_by == ("Institute",)
     assert institutes.text.startswith("4 different Institute values")
+
+
+def test_a_title_without_a_record_word_counts_rows(tmp_path: Path) -> None:
+    vdir = tmp_path / "index" / VERSIONS / "v1"
+    vdir.mkdir(parents=True)
+    csv = "Id,Team,Amount\nL-1,Blue,$5 credits\nL-2,Red,$7 credits\nL-3,Blue,$2 credits\n"
+    meta = SourceMeta("ledger.csv", title="Cloud Credits Ledger (test table)")
+    doc = load_bytes(csv.encode(), meta, ".csv")
+    assert doc.table is not None
+    TableBatch(new=[(doc, doc.table)]).write(vdir)
+    (tmp_path / "index" / CURRENT).write_text("v1\n")
+    # the title's plural "credits" is the cells' unit, not the rows' name
+    blue = ask(tmp_path / "index", "How many rows are there for the Blue team?")
+    assert blue.rows == (1, 3) and blue.text.startswith("2 rows where Team = Blue")
