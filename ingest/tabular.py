@@ -217,7 +217,20 @@ def build_table(
     return Table(tuple(columns), rows, tuple(row_numbers), unit_column, tuple(warnings))
 
 
-_AMOUNT_UNIT = re.compile(r"^\$?\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s+([A-Za-z][\w\- ()/]*)$")
+_AMOUNT_UNIT = re.compile(
+    r"^[$€£]?\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?([kKM])?\s+([A-Za-z][\w\- ()/]*)$"
+)
+# "25k SU", "1.2M core-hours": thousands and millions written short in an amount cell.
+_SCALE = {"k": 1_000, "K": 1_000, "M": 1_000_000}
+
+
+def _scaled(m: re.Match[str]) -> str:
+    """The number of an amount cell as digits, a 'k' or 'M' after it multiplied out."""
+    digits = f"{m.group(1)}{m.group(2) or ''}"
+    if not m.group(3):
+        return digits
+    value = float(digits.replace(",", "")) * _SCALE[m.group(3)]
+    return str(int(value)) if value.is_integer() else str(value)
 
 
 def _amounts_with_units(raw: list[str]) -> tuple[list[str], list[str]] | None:
@@ -228,10 +241,8 @@ def _amounts_with_units(raw: list[str]) -> tuple[list[str], list[str]] | None:
         return None
     if sum(parse_date(v) is not None for v in filled) >= _TYPED_SHARE * len(filled):
         return None  # "1 March 2025" is a date, not 1 of a unit called "March 2025"
-    numbers = [
-        f"{m.group(1)}{m.group(2) or ''}" if m else v for m, v in zip(found, raw, strict=True)
-    ]
-    units = [m.group(3).strip() if m else "" for m in found]
+    numbers = [_scaled(m) if m else v for m, v in zip(found, raw, strict=True)]
+    units = [m.group(4).strip() if m else "" for m in found]
     if len(set(units)) > 8 or any(len(u.split()) > 3 for u in units):
         return None  # free text that happens to start with a number ("100 Main Street")
     return numbers, units

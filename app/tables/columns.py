@@ -6,7 +6,7 @@ import re
 
 import app.tables.ops as ops
 from app.tables.headers import Tokens, column_label, column_refs, norm
-from app.tables.matching import Match
+from app.tables.match import Match
 from app.tables.roles import measure_like
 from index.tables import TableInfo
 
@@ -48,12 +48,25 @@ def attribute_column(q: Tokens, table: TableInfo, ident: str) -> str:
     return ""
 
 
+_KINDS = {"kind", "kinds", "type", "types", "sort", "sorts"}
+
+
+def _past_kind(q: Tokens, i: int) -> int:
+    """The index after 'what' and any 'kinds of' / 'types of' ('what kinds of programs')."""
+    j = i + 1
+    if q.low[j : j + 1] and q.low[j] in _KINDS and q.low[j + 1 : j + 2] == ("of",):
+        j += 2
+    return j
+
+
 def asked_column(q: Tokens, table: TableInfo, ident: str) -> str:
-    """The text column right after 'which', 'what' or 'whose' ('which institutions …'), or ''."""
+    """The text column right after 'which', 'what' or 'whose' ('which institutions …',
+    'what kinds of programs …'), or ''."""
     for i, t in enumerate(q.low):
         if t not in ("which", "what", "whose"):
             continue
-        for r in column_refs(" ".join(q.orig[i + 1 : i + 3]), table):
+        j = _past_kind(q, i)
+        for r in column_refs(" ".join(q.orig[j : j + 2]), table):
             col = table.column(r)
             if col is not None and col.type == "text" and col.categorical and r != ident:
                 return r
@@ -85,8 +98,9 @@ def what_names_column(q: Tokens, table: TableInfo, noun: str) -> bool:
     """'what resource …', 'what projects …': a 'what' that asks for a column or for rows."""
     for i, t in enumerate(q.low):
         if t == "what":
-            nxt = " ".join(q.low[i + 1 : i + 3])
-            if column_refs(q.low[i + 1] if i + 1 < len(q.low) else "", table):
+            j = _past_kind(q, i)
+            nxt = " ".join(q.low[j : j + 2])
+            if column_refs(q.low[j] if j < len(q.low) else "", table):
                 return True
             if any(w in nxt.split() for w in (noun, noun.rstrip("s"), "projects", "awards")):
                 return True
@@ -143,12 +157,27 @@ def mentioned(q: Tokens, table: TableInfo) -> list[Match]:
                 words = [w for w in q.low[lo:hi] if w]
                 if not words or words[0] in ("the", "a", "an") or words[-1] in ("the", "a"):
                     continue
-                last = words[-1].rstrip("s") if len(words[-1]) > 4 else words[-1]
-                phrase = " ".join([*words[:-1], last])
-                if any(f" {phrase}" in v for v in texts):
+                phrase = _mention_phrase(words, texts)
+                if phrase:
                     out.append(Match(c.name, (phrase,), lo, hi, 75.0, True, "contains"))
                     break
     return out
+
+
+def _mention_phrase(words: list[str], texts: list[str]) -> str:
+    """The words as searched: the singular when a cell holds it as a word ('transformers'
+    finds 'transformer'), else as written when found ('catalysis' is no plural), else ''."""
+    last = words[-1]
+    stripped = (
+        last[:-1] if len(last) > 3 and last.endswith("s") and not last.endswith("ss") else last
+    )
+    single = " ".join([*words[:-1], stripped])
+    written = " ".join(words)
+    if any(f" {single} " in f"{v} " for v in texts):
+        return single
+    if any(f" {written}" in v for v in texts):
+        return written
+    return single if any(f" {single}" in v for v in texts) else ""
 
 
 def counts_measure(q: Tokens, inside: set[int], table: TableInfo, units: list[Match]) -> bool:

@@ -80,8 +80,8 @@ def asks_elsewhere(q: Tokens, nq: str, inside: set[int], table: TableInfo) -> bo
     if one and set(one.group(1).split()) & (rows | {"project", "award", "allocation", "grant"}):
         return True
     kind = _KIND.search(nq)
-    if kind and kind.group(1) not in rows:
-        return True
+    if kind and kind.group(1) not in rows and (inside or not column_refs(kind.group(1), table)):
+        return True  # "what kinds of programs are there" (nothing named) lists a column
     limit = _LIMIT_OF.search(nq)
     if limit and limit.group(1) not in rows and limit.group(1) not in headers.split():
         return True
@@ -127,13 +127,15 @@ _PHRASE_END = frozenset({
     "into", "over", "under", "across", "between", "during", "since", "before", "after",
     "within", "among", "like", "else", "not",
 })  # fmt: skip
+_KINDS = frozenset({"kind", "kinds", "type", "types", "sort", "sorts"})
 _SKIP = frozenset({"the", "a", "an", "top", "most", "least", "different", "distinct", "total"})
 # Heads any table of rows answers: 'what number', 'which ones', 'which year'.
 _GENERIC_HEADS = frozenset({
     "number", "amount", "total", "sum", "average", "count", "one", "ones", "share", "year",
     "years", "month", "months", "quarter", "quarters", "rows", "row", "entries", "entry",
     "recipients", "recipient", "teams", "team", "groups", "group", "people", "researchers",
-    "scientists", "times", "users", "applicants", "winners", "records",
+    "scientists", "times", "users", "applicants", "winners", "records", "value", "values",
+    "worth",
 })  # fmt: skip
 # Other names of units a table may write short: "how many dollars" for a USD column.
 _UNIT_NAMES = {
@@ -154,7 +156,7 @@ def unknown_head(q: Tokens, strong: set[int], table: TableInfo) -> str:
         for w in column_label(text.replace("(", " ").replace(")", " ")).split()
     }
     units |= {w for u in list(units) for w in _UNIT_NAMES.get(u, ())}
-    if any(w.startswith("hour") for w in units):
+    if any(w.startswith("hour") or w in ("hrs", "hr") for w in units):
         units |= _UNIT_NAMES["hours"]
     for i, t in enumerate(q.low):
         many = t == "how" and q.low[i + 1 : i + 2] == ("many",)
@@ -163,14 +165,16 @@ def unknown_head(q: Tokens, strong: set[int], table: TableInfo) -> str:
         j = i + 1 + many
         if j + 1 < len(q.low) and q.low[j] in ("s", "is", "are", "was", "were"):
             j += 1 if q.low[j + 1] in ("the", "a", "an") else len(q.low)
+        if q.low[j : j + 1] and q.low[j] in _KINDS and q.low[j + 1 : j + 2] == ("of",):
+            j += 2  # "what kinds of programs": the head is what follows
         while j < len(q.low) and (
             q.low[j] in _SKIP or q.low[j] in ops.DESC | ops.ASC or q.low[j] in ops.ORDINALS
         ):
             j += 1
         while j < len(q.low) and (q.low[j] in ops.NUMBERS or q.low[j].isdigit()):
             j += 1
-        head, known = -1, False
-        while j < len(q.low) and j - i <= 5:
+        head, known, first = -1, False, j
+        while j < len(q.low) and j - first < 5:
             w = q.low[j]
             if w in _PHRASE_END or (len(w) > 4 and w.endswith(("ed", "ing"))):
                 break

@@ -24,7 +24,8 @@ _SHORT = {
     "cntr": "center", "centre": "center", "intl": "international", "assoc": "association",
     "lab": "laboratory", "labs": "laboratories", "sci": "science", "acad": "academy",
     "hosp": "hospital", "govt": "government", "corp": "corporation", "saint": "st",
-    "mt": "mount", "ft": "fort", "res": "research", "coll": "college",
+    "mt": "mount", "ft": "fort", "res": "research", "coll": "college", "hrs": "hours",
+    "hr": "hour",
 }  # fmt: skip
 # Groups of words people use for the same kind of column; a header whose head noun is in a
 # group is named by any word of it. General table vocabulary, not one table's headers.
@@ -46,7 +47,7 @@ _SYNONYM_GROUPS = (
     "pi pis investigator investigators lead leads",
 )
 SYNONYMS = {w: g for g in _SYNONYM_GROUPS for w in g.split()}
-_STATE_WORDS = frozenset({"state", "states"})
+_STATE_WORDS = frozenset({"state", "states", "province", "provinces"})
 _COUNTRY_WORDS = frozenset({"country", "countries", "nation", "nations"})
 # Header words too general to name a column alone: "PI name" is named by "PI".
 _GENERIC_HEADS = frozenset({"name", "names", "id", "type", "code", "no", "number", "date"})
@@ -104,16 +105,41 @@ def canon(key: str) -> str:
     return " ".join(_SHORT.get(t, t) for t in key.split())
 
 
+# Words saying what kind of unit of an organisation a name is ("Dept. of Physics", "Physics
+# Dept", "School of Nursing"): without them it is the same name ("physics", "nursing").
+_UNIT_KINDS = frozenset(
+    {"department", "departments", "faculty", "faculties", "division", "divisions", "school"}
+    | {"schools"}
+)
+
+
+def name_key(key: str) -> str:
+    """canon() without the words for a kind of unit: 'dept of physics', 'physics dept' and
+    'physics' are one key; a name made only of such words keeps them ('school')."""
+    words = canon(key).split()
+    core = [w for w in words if w not in _UNIT_KINDS]
+    if not core or len(core) == len(words):
+        return " ".join(words)
+    while core and core[0] in ("of", "the", "for"):
+        core.pop(0)
+    while core and core[-1] in ("of", "the", "for"):
+        core.pop()
+    return " ".join(core) or " ".join(words)
+
+
 def column_refs(question: str, table: TableInfo) -> list[str]:
     """Columns the question names by their header or a usual word for them."""
     q = Tokens.of(question)
-    out = []
+    out: list[str] = []
+    direct: set[str] = set()
     for c in table.columns:
         label = column_label(c.name)
         words: set[str] = set()
         for head in _heads(label):
             singular = head[:-1] if head.endswith("s") and len(head) > 3 else head
             words |= set(SYNONYMS.get(head, head).split()) | {head, head + "s", singular}
+            if head in _SHORT:  # "departments" names a "Dept." column
+                words |= {_SHORT[head], _SHORT[head] + "s"}
         place = place_column(c.values) if c.type == "text" else None
         if place is not None:  # a "Location" column of state or country names
             words |= _STATE_WORDS if place.kind == STATE else _COUNTRY_WORDS
@@ -121,8 +147,13 @@ def column_refs(question: str, table: TableInfo) -> list[str]:
         core = " ".join(w for w in label.split() if w not in _QUALIFIERS)
         named = bool(label and q.has(label)) or bool(core and q.has(core))
         if named or any(w in q.low for w in words if w) or (unit and q.has(unit)):
+            own = {w for h in _heads(label) for w in (h, h + "s", h[:-1] if h.endswith("s") else h)}
+            if named or own & set(q.low):
+                direct.add(c.name)
             out.append(c.name)
-    return out
+    # A column named by its own header word comes before one named by a synonym:
+    # "institutions" is the Institution column first, the Recipient column after.
+    return sorted(out, key=lambda name: name not in direct)
 
 
 def _heads(label: str) -> list[str]:

@@ -7,10 +7,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from app.tables.countries import CODE_ALIASES
-from app.tables.headers import SYNONYMS, Tokens, canon, norm, singular
-from app.tables.places import STATE, PlaceColumn, place_column
-from app.tables.states import STATES
+from app.tables.headers import SYNONYMS, Tokens, canon, name_key, norm, singular
+from app.tables.lists import is_list_column, list_words
+from app.tables.match import Match
+from app.tables.placematch import place_matches
+from app.tables.places import PlaceColumn, place_column
 from index.tables import ColumnInfo, TableInfo
 
 # Words that never identify a value on their own, whatever the table holds.
@@ -21,26 +22,8 @@ _STOP = frozenset({
     "all", "each", "every", "this", "that", "these", "those", "it", "its", "their", "there",
     "than", "then", "as",
 })  # fmt: skip
-# Words that are also two-letter state codes: only their capitals ("OR", "IN") name a state.
-_CODE_WORDS = frozenset(
-    {"al", "as", "co", "de", "hi", "id", "in", "la", "ma", "me", "mo", "ms", "ne", "oh", "ok", "or"}
-    | {"pa"}
-)
 # Shortenings in institution names ("Univ", "St", "Inst of Tech").
 _ABBREVIATIONS = {"u": "university", "st": "state", "cc": "community", "poly": "polytechnic"}
-
-
-@dataclass(frozen=True)
-class Match:
-    """A column value the question names; `strong` when it is unlikely to be an ordinary word."""
-
-    column: str
-    values: tuple[str, ...]
-    start: int
-    end: int
-    score: float
-    strong: bool
-    op: str = "in"  # "contains" for a phrase inside a free-text column
 
 
 @dataclass(frozen=True)
@@ -69,7 +52,7 @@ def _indexes(table: TableInfo) -> tuple[_ColumnIndex, ...]:
         tokens: dict[str, set[str]] = defaultdict(set)
         units = c.name == table.unit_column
         for v in c.values:
-            key = canon(norm(v))  # "Univ. of Kallio" and "University of Kallio": one key
+            key = name_key(norm(v))  # "Univ. of Kallio", "University of Kallio": one key
             if key:
                 phrases[key].append(v)
             if units:
@@ -124,7 +107,14 @@ def find_values(question: str, table: TableInfo) -> list[Match]:
     for ix in _indexes(table):
         col = ix.column.name
         if ix.places is not None:
-            found += _places(q, ix, ix.places)
+            found += place_matches(q, col, ix.places)
+            continue
+        if not ix.identifier and is_list_column(ix.column.values):
+            # "LLMs" in "multilingual LLMs" and in "LLM fine-tuning; evaluation": the rows
+            # whose items hold the word (a loose match, so whole values elsewhere win)
+            common = set(norm(table.title).split())
+            for words, i, end, strong in list_words(q, ix.column.values, common):
+                found.append(Match(col, (words,), i, end, 65.0, strong, "contains"))
             continue
         if ix.free_text:
             found += _title_phrases(q, ix, table.rows, set(norm(table.title).split()))
@@ -132,7 +122,7 @@ def find_values(question: str, table: TableInfo) -> list[Match]:
         maxlen = min(8, max(len(k.split()) for k in ix.norms))
         for n in range(1, maxlen + 1):
             for i in range(len(q.low) - n + 1):
-                key = canon(q.phrase(i, n))
+                key = name_key(q.phrase(i, n))
                 if n == 1 and key in _STOP:
                     continue
                 values = ix.phrases.get(key)
@@ -301,34 +291,6 @@ def _is_synonym(token: str) -> bool:
     return token in SYNONYMS
 
 
-def _places(q: Tokens, ix: _ColumnIndex, places: PlaceColumn) -> list[Match]:
-    """Place names anywhere; codes as whole capitalised tokens; mapped to the column's form.
-
-    A country code must be one the column holds: 'AI' or 'IT' in a question are words far
-    more often than Anguilla or Italy. State codes keep their older rule ('md', 'tx' in lower
-    case are no English words).
-    """
-    names = places.names()
-    shouting = all(t.isupper() for t in q.orig)
-    out = []
-    for n in (4, 3, 2, 1):
-        for i in range(len(q.low) - n + 1):
-            code = names.get(q.phrase(i, n))
-            tok = q.orig[i]
-            if code is None and n == 1 and len(tok) == 2 and places.kind == STATE:
-                if tok.upper() in STATES and tok.isupper() and not shouting:
-                    code = tok
-                elif tok.upper() in STATES and q.low[i] not in _CODE_WORDS:
-                    code = tok.upper() if tok.islower() or shouting else None
-            elif code is None and n == 1 and len(tok) == 2 and tok.isupper() and not shouting:
-                held = CODE_ALIASES.get(tok, tok)
-                code = held if held in places.by_code else None
-            if code is not None:
-                values = places.values_for(code)
-                out.append(Match(ix.column.name, values, i, i + n, 100.0, True))
-    return out
-
-
 def _title_phrases(q: Tokens, ix: _ColumnIndex, rows: int, common: set[str]) -> list[Match]:
     """Phrases of two or more words, or one coined word, found in only a few free-text cells.
 
@@ -372,7 +334,9 @@ def _resolve(found: list[Match]) -> list[Match]:
             taken.append(m)  # the same words name values of two columns equally well
     merged: dict[tuple[str, str], Match] = {}
     for m in taken:
-        key = (m.column, m.op)
+        # words searched in a cell stay separate filters (both must be there); values of a
+        # column are merged into one filter (any of them)
+        key = (m.column, m.op) if m.op != "contains" else (m.column, f"contains {m.values}")
         if key in merged:
             old = merged[key]
             values = tuple(dict.fromkeys(old.values + m.values))

@@ -25,7 +25,8 @@ from app.tables.columns import (
     ranked_subject,
     what_names_column,
 )
-from app.tables.dates import DateRange, amount_not_year, find_dates
+from app.tables.dates import amount_not_year, find_dates
+from app.tables.filters import date_filter, value_filter
 from app.tables.gate import ABSENT, asks_elsewhere, names_something_else, unknown_head
 from app.tables.headers import Tokens, column_refs
 from app.tables.matching import Match, find_values
@@ -40,6 +41,7 @@ from app.tables.roles import (
     span_columns,
 )
 from app.tables.spec import Filter, Operation, QuerySpec
+from app.tables.statuses import status_matches
 from index.tables import TableInfo
 
 # Words that say the question is about the rows of an allocation table.
@@ -104,6 +106,7 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
         for f in found
         if not any(_overlap(f, m) and (f.column == m.column or not f.strong) for m in said)
     ] + said
+    found += status_matches(q, table, found)  # "still waiting on a decision": Pending
     replaced: list[Match] = []
     date_col, year_col = date_columns(table, q.low)
     dates = find_dates(text) if date_col or year_col else []
@@ -132,7 +135,11 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     inside |= {i for _, lo, hi in blanks for i in range(lo, hi)}
     refs = column_refs(" ".join(t for i, t in enumerate(q.orig) if i not in inside), table)
     noun = row_noun(table)
-    rows_named = words & (ops.ROW_WORDS | {noun, noun.rstrip("s")}) or _misspelt_rows(q, noun)
+    # "anything for Texas A&M?", "any HPC Startup requests": the rows of what is named
+    # ("these requests" alone is the prose's subject)
+    named = {"anything", "requests"} if any(m.strong for m in matches) else set()
+    rows_named = words & (ops.ROW_WORDS | {noun, noun.rstrip("s")} | named)
+    rows_named = rows_named or _misspelt_rows(q, noun)
     ident = identifier(table)
     id_match = any(m.column == ident for m in matches)
     units = [m for m in matches if table.unit_column and m.column == table.unit_column]
@@ -224,11 +231,11 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     elif op != "list" and strong_value and refs:
         evidence.append("aggregate over named values")
     elif (
-        op in ("sum", "average", "rank")
+        op in ("sum", "average", "rank", "count")
         and _fragment(q)
         and any(m.strong for m in matches if m not in units)
     ):
-        evidence.append("short ask about named rows")  # "anvil totals", "biggest one on vista"
+        evidence.append("short ask about named rows")  # "anvil totals", "how many pending"
     elif measure_named and _amount_asked(op, strong_value or bool(group), bounded, listing):
         evidence.append("measure named")
     elif distinct and (explicit or rows_named):
@@ -246,7 +253,10 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     else:
         return None
     whole = bool(distinct or op == "rank" or measure_named or evidence == ["values of a column"])
-    if op == "list" and not (filtered or group or explicit or _all_rows(words, starts)):
+    values_asked = bool(asked) and _lists_values(nq)  # "what kinds of programs show up"
+    if op == "list" and not (
+        filtered or group or explicit or values_asked or _all_rows(words, starts)
+    ):
         return None  # "who reviews allocation requests": no row is named, none is asked
     if not (filtered or group or by_count or op == "list" or explicit or whole):
         return None  # "total of all awards": the table is a sample, not every award ever made
@@ -256,7 +266,7 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     bounds = ops.bounds(nq, measure)  # always on an amount, even when dates are ranked
     if newest:
         measure = date_col
-    filters = [_filter(m, ops.negated(q, m.start)) for m in matches]
+    filters = [value_filter(m, ops.negated(q, m.start)) for m in matches]
     span = span_columns(table) if _RUNNING.search(nq) else None
     if span and dates and not ops.negated(q, dates[0].start):
         # "still running on 1 January 2026", "active in 2025": started by its end, ended after
@@ -268,7 +278,7 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
             filters.append(Filter(column=span[1], op="gte", values=(d.low.isoformat(),)))
     else:
         filters += [
-            _date_filter(date_col or year_col, d, not date_col, ops.negated(q, d.start))
+            date_filter(date_col or year_col, d, not date_col, ops.negated(q, d.start))
             for d in dates[:1]
         ]
     filters += bounds
@@ -360,35 +370,12 @@ def _all_rows(words: set[str], starts: set[str]) -> bool:
 
 def _lists_values(nq: str) -> bool:
     """'which resources appear / are listed / are in the table': the values, not the rows."""
-    return bool(re.search(r" (appear|appears|listed|are in the table|occur|occurs) ", nq))
+    return bool(
+        re.search(r" (appear|appears|listed|are in the table|occur|occurs|show up|shows up) ", nq)
+    )
 
 
 def _amount_asked(op: Operation, narrowed: bool, bounded: bool, listing: bool) -> bool:
     """An amount column is named and the question aggregates it over named rows or groups,
     bounds it ('more than 5 TB'), or asks which row holds the largest."""
     return (op in ("sum", "average", "rank") and narrowed) or bounded or (op == "rank" and listing)
-
-
-def _filter(m: Match, negate: bool = False) -> Filter:
-    """A value match as a filter; 'not X' excludes the value instead."""
-    op = "not_in" if negate and m.op == "in" else m.op
-    return Filter(column=m.column, op=op, values=m.values[:20])  # type: ignore[arg-type]
-
-
-def _date_filter(column: str, d: DateRange, years: bool = False, out: bool = False) -> Filter:
-    """A date range as a filter (on whole years when the table has only a year column);
-    `out` keeps the rows outside it ('not in 2024')."""
-    if out and d.low and d.high:
-        ends = (d.low.year, d.high.year) if years else (d.low.isoformat(), d.high.isoformat())
-        return Filter(column=column, op="not_between", values=ends)
-    if years:
-        lo, hi = (d.low.year if d.low else None), (d.high.year if d.high else None)
-        if lo and hi:
-            return Filter(column=column, op="between", values=(lo, hi))
-        return Filter(column=column, op="gte" if lo else "lte", values=(lo or hi or 0,))
-    if d.low and d.high:
-        return Filter(column=column, op="between", values=(d.low.isoformat(), d.high.isoformat()))
-    if d.low:
-        return Filter(column=column, op="gte", values=(d.low.isoformat(),))
-    assert d.high is not None
-    return Filter(column=column, op="lte", values=(d.high.isoformat(),))

@@ -7,11 +7,29 @@ import re
 from app.tables.headers import column_label, norm
 from index.tables import ColumnInfo, TableInfo
 
+# Words naming one record of a table of awards or requests (general vocabulary of such tables).
+_RECORD_WORDS = frozenset(
+    {"award", "allocation", "grant", "project", "request", "proposal", "application"}
+)
+
 
 def row_noun(table: TableInfo) -> str:
     """What a row is called: the title's last plural word ('allocations'), else 'rows'."""
     words = norm(re.sub(r"\(.*?\)", "", table.title)).split()
-    plural = [w for w in words if w.endswith("s") and len(w) > 3 and not w.endswith("ss")]
+    # "Cloud Credits Award Log": a word for a record ('award') names the rows, never a unit
+    # ('credits') the title also mentions; the last such word wins, as the head noun does.
+    records = [w.rstrip("s") + "s" for w in words if w.rstrip("s") in _RECORD_WORDS]
+    if records:
+        return records[-1]
+    # a unit the cells are counted in ('credits', 'hours') is never what a row is
+    units = {w for c in table.columns if c.numeric for w in norm(c.unit).split()}
+    unit_col = table.column(table.unit_column) if table.unit_column else None
+    units |= {w for v in (unit_col.values if unit_col else ()) for w in norm(v).split()}
+    plural = [
+        w
+        for w in words
+        if w.endswith("s") and len(w) > 3 and not w.endswith("ss") and w not in units
+    ]
     return plural[-1] if plural else "rows"  # "Compute Allocations Awarded" → allocations
 
 

@@ -1,4 +1,5 @@
-"""US state and territory names by their two-letter postal codes."""
+"""US states and territories, and Canadian provinces and territories, by their two-letter
+postal codes (the two sets of codes do not overlap, so one column may mix them)."""
 
 from __future__ import annotations
 
@@ -17,4 +18,12 @@ STATES = {
     "PR": "Puerto Rico", "GU": "Guam", "VI": "US Virgin Islands", "AS": "American Samoa",
     "MP": "Northern Mariana Islands",
 }  # fmt: skip
+PROVINCES = {
+    "AB": "Alberta", "BC": "British Columbia", "MB": "Manitoba", "NB": "New Brunswick",
+    "NL": "Newfoundland and Labrador", "NS": "Nova Scotia", "NT": "Northwest Territories",
+    "NU": "Nunavut", "ON": "Ontario", "PE": "Prince Edward Island", "QC": "Quebec",
+    "SK": "Saskatchewan", "YT": "Yukon",
+}  # fmt: skip
+STATES |= PROVINCES
 NAMES = {name.lower(): code for code, name in STATES.items()}
+NAMES |= {"newfoundland": "NL", "pei": "PE", "quebec": "QC", "yukon territory": "YT"}

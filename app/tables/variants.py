@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from app.tables.headers import canon, norm
+from app.tables.headers import name_key, norm
 from index.tables import TableInfo
 
 Record = tuple[Any, ...]
@@ -21,7 +21,7 @@ def spellings(table: TableInfo, names: list[str]) -> dict[int, dict[str, str]]:
             continue
         same: dict[str, list[str]] = defaultdict(list)
         for v in col.values:
-            same[canon(norm(v))].append(v)
+            same[name_key(norm(v))].append(v)
         labels = {
             v: " / ".join(sorted(vs, key=lambda s: (-len(s), s)))
             for vs in same.values()

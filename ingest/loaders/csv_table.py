@@ -33,6 +33,7 @@ def read_table(text: str, title: str) -> tuple[list[Section], Table]:
     rows = [r for r in reader if any(c.strip() for c in r)]
     if len(rows) < 2:
         raise LoadError("CSV has a header but no data rows")
+    rows = _without_empty_columns(rows)
     header = _unique([h.strip() or f"column {i + 1}" for i, h in enumerate(rows[0])], warnings)
     records: list[dict[str, str]] = []
     sections: list[Section] = []
@@ -62,6 +63,19 @@ def read_table(text: str, title: str) -> tuple[list[Section], Table]:
         table.unit_column,
         (*warnings, *table.warnings),
     )
+
+
+def _without_empty_columns(rows: list[list[str]]) -> list[list[str]]:
+    """Drop columns with no header and no cell (a comma ending every line): nothing to name."""
+    width = max(len(r) for r in rows)
+    empty = {
+        i
+        for i in range(width)
+        if all(i >= len(r) or not r[i].strip() for r in rows)  # header cell included
+    }
+    if not empty:
+        return rows
+    return [[c for i, c in enumerate(r) if i not in empty] for r in rows]
 
 
 def _unique(header: list[str], warnings: list[str]) -> list[str]:
