@@ -132,9 +132,18 @@ class Assistant:
             if reply and (reply.abstained or reply.content.startswith(REFUSAL_PREFIX)):
                 continue  # never build on a turn the documents did not answer
             prior = merge_history(t.content, turns[:i]) if i else t.content
-            if self.assess(prior, self.search(prior))[1].answer:
+            if self._answered(prior):
                 return merge_history(question, [Turn("user", prior)])
         return question
+
+    def _answered(self, question: str) -> bool:
+        """Whether the documents answer a question: its table does, or the model says so."""
+        # A table question ("List the Mississippi awards") is answered by the table planner,
+        # never by the answerability model; its follow-up ("and in Minnesota?") builds on it.
+        index = self.retriever().index
+        if answer_from_tables(question, index, self.settings.tables) is not None:
+            return True
+        return self.assess(question, self.search(question))[1].answer
 
     def _retrieve(
         self,

@@ -95,3 +95,18 @@ def test_the_refusal_names_the_configured_program(
     assert answer.abstained
     assert "EuroHPC access calls documents" in answer.text and "NAIRR" not in answer.text
     assert "https://example.org/help" in answer.text
+
+
+def test_a_follow_up_to_a_table_question_builds_on_it(
+    sample_settings: Settings, embedder: Embedder
+) -> None:
+    # The earlier turn is answered by the table planner, not by the answerability model, and
+    # still counts as the on-topic turn the follow-up is merged with.
+    history = [
+        Turn("user", "Tally the Oregon awards."),  # the model alone would not call it answered
+        Turn("assistant", "2 allocations where state = OR."),
+    ]
+    answer = Assistant(sample_settings, embedder).ask("and what about California?", history)
+    assert "Oregon" in answer.standalone_question
+    assert not answer.abstained and answer.hits[0].retriever == "table"
+    assert "state = CA" in answer.text
