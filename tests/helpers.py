@@ -8,11 +8,16 @@ import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from app.tables import TableAnswer, answer_from_tables
 from index.builder import BuildResult, apply_plan, previous_hashes
 from index.embedder import Embedder
+from index.store import CURRENT, VERSIONS
+from index.tables import TableBatch
 from ingest.chunking import ChunkingConfig
+from ingest.loaders import load_bytes
 from ingest.loaders.url import FetchPolicy
 from ingest.pipeline import IngestConfig, IngestPlan, plan_ingest
+from ingest.types import SourceMeta
 
 CHUNKING = ChunkingConfig()
 
@@ -116,3 +121,26 @@ def publish_screenshot(shot: Path, name: str, docs: Path | None = None) -> Path 
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(shot, target)
     return target
+
+
+def table_index(base: Path, csv: str, meta: SourceMeta, clean: bool = False) -> Path:
+    """An index-version layout at base/index holding only this CSV's typed table.
+
+    `clean` also requires the CSV to load without warnings.
+    """
+    root = base / "index"
+    vdir = root / VERSIONS / "v1"
+    vdir.mkdir(parents=True)
+    doc = load_bytes(csv.encode(), meta, ".csv")
+    assert doc.table is not None
+    assert not (clean and doc.table.warnings), doc.table.warnings
+    TableBatch(new=[(doc, doc.table)]).write(vdir)
+    (root / CURRENT).write_text("v1\n")
+    return root
+
+
+def table_answer(root: Path, question: str) -> TableAnswer:
+    """The table answer, which must exist."""
+    answer = answer_from_tables(question, root)
+    assert answer is not None, question
+    return answer

@@ -8,13 +8,14 @@ from pathlib import Path
 import pytest
 
 from app.config import BackendProfile, TablesSettings
-from app.tables import TableAnswer, answer_from_tables
+from app.tables import answer_from_tables
 from app.tables.executor import run
 from app.tables.spec import QuerySpec, SpecError, parse_spec
-from index.store import CURRENT, VERSIONS
-from index.tables import DB_FILE, TableBatch, read_catalog
-from ingest.loaders import load_bytes
+from index.store import VERSIONS
+from index.tables import DB_FILE, read_catalog
 from ingest.types import SourceMeta
+from tests.helpers import table_answer as ask
+from tests.helpers import table_index
 from tests.openai_fault_server import fault_server
 
 # A small made-up grants table: two units, three states, dates in two years.
@@ -42,22 +43,8 @@ CSV = (
 @pytest.fixture
 def index_root(tmp_path: Path) -> Path:
     """A real index-version layout holding only the typed table (no embeddings needed)."""
-    root = tmp_path / "index"
-    vdir = root / VERSIONS / "v1"
-    vdir.mkdir(parents=True)
     meta = SourceMeta("tables/grants.csv", title="Research Grants (test table)")
-    doc = load_bytes(CSV.encode(), meta, ".csv")
-    assert doc.table is not None
-    TableBatch(new=[(doc, doc.table)]).write(vdir)
-    (root / CURRENT).write_text("v1\n")
-    return root
-
-
-def ask(root: Path, question: str) -> TableAnswer:
-    """The table answer, which must exist."""
-    answer = answer_from_tables(question, root)
-    assert answer is not None, question
-    return answer
+    return table_index(tmp_path, CSV, meta)
 
 
 def test_typed_table_in_catalog(index_root: Path) -> None:

@@ -11,11 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from app.tables import TableAnswer, answer_from_tables
+from app.tables import answer_from_tables
 from index.store import CURRENT, VERSIONS
 from index.tables import TableBatch, read_catalog
 from ingest.loaders import load_bytes
 from ingest.types import SourceMeta
+from tests.helpers import table_answer as ask
+from tests.helpers import table_index
 
 # Opens: every day is 12 or less; the Closes column (28/02, 30/04, 31/08) shows day-first.
 CSV = (
@@ -47,22 +49,8 @@ CSV = (
 @pytest.fixture(scope="module")
 def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An index-version layout holding only the fellowship table."""
-    base = tmp_path_factory.mktemp("fellowships") / "index"
-    vdir = base / VERSIONS / "v1"
-    vdir.mkdir(parents=True)
     meta = SourceMeta("fellowships.csv", title="Fellowship Grants (test table)")
-    doc = load_bytes(CSV.encode(), meta, ".csv")
-    assert doc.table is not None and not doc.table.warnings
-    TableBatch(new=[(doc, doc.table)]).write(vdir)
-    (base / CURRENT).write_text("v1\n")
-    return base
-
-
-def ask(root: Path, question: str) -> TableAnswer:
-    """The table answer, which must exist."""
-    answer = answer_from_tables(question, root)
-    assert answer is not None, question
-    return answer
+    return table_index(tmp_path_factory.mktemp("fellowships"), CSV, meta, clean=True)
 
 
 def test_day_first_dates_follow_the_sibling_column(root: Path) -> None:

@@ -11,12 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from app.tables import TableAnswer, answer_from_tables
 from index.store import CURRENT, VERSIONS
 from index.tables import TableBatch, read_catalog
 from ingest.loaders import load_bytes
 from ingest.tabular import build_table
 from ingest.types import SourceMeta
+from tests.helpers import table_answer as ask
+from tests.helpers import table_index
 
 CSV = (
     "\ufeffRef,Awardee,Unit of origin,Institute,Prov/State,Scheme,Award size,Granted,Status,Tags,\n"
@@ -38,22 +39,8 @@ CSV = (
 @pytest.fixture(scope="module")
 def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An index-version layout holding only the equipment-grant table."""
-    base = tmp_path_factory.mktemp("equipment") / "index"
-    vdir = base / VERSIONS / "v1"
-    vdir.mkdir(parents=True)
     meta = SourceMeta("equipment.csv", title="Equipment Grant Log (test table)")
-    doc = load_bytes(CSV.encode(), meta, ".csv")
-    assert doc.table is not None and not doc.table.warnings
-    TableBatch(new=[(doc, doc.table)]).write(vdir)
-    (base / CURRENT).write_text("v1\n")
-    return base
-
-
-def ask(root: Path, question: str) -> TableAnswer:
-    """The table answer, which must exist."""
-    answer = answer_from_tables(question, root)
-    assert answer is not None, question
-    return answer
+    return table_index(tmp_path_factory.mktemp("equipment"), CSV, meta, clean=True)
 
 
 def test_provinces_and_states_by_name(root: Path) -> None:

@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from app.tables import TableAnswer, answer_from_tables
-from index.store import CURRENT, VERSIONS
-from index.tables import TableBatch, read_catalog
-from ingest.loaders import load_bytes
+from app.tables import answer_from_tables
+from index.store import VERSIONS
+from index.tables import read_catalog
 from ingest.types import SourceMeta
+from tests.helpers import table_answer as ask
+from tests.helpers import table_index
 
 CSV = (
     "Request ID,Project title,PI institution,Location,Track,Platform,Awarded,Units,Award date\n"
@@ -42,21 +43,8 @@ CSV = (
 @pytest.fixture(scope="module")
 def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An index-version layout holding only the other program's typed table."""
-    base = tmp_path_factory.mktemp("other-program") / "index"
-    vdir = base / VERSIONS / "v1"
-    vdir.mkdir(parents=True)
-    doc = load_bytes(CSV.encode(), SourceMeta("compute-awards.csv", title="Compute Awards"), ".csv")
-    assert doc.table is not None
-    TableBatch(new=[(doc, doc.table)]).write(vdir)
-    (base / CURRENT).write_text("v1\n")
-    return base
-
-
-def ask(root: Path, question: str) -> TableAnswer:
-    """The table answer, which must exist."""
-    answer = answer_from_tables(question, root)
-    assert answer is not None, question
-    return answer
+    meta = SourceMeta("compute-awards.csv", title="Compute Awards")
+    return table_index(tmp_path_factory.mktemp("other-program"), CSV, meta)
 
 
 def test_roles_are_inferred_from_the_cells(root: Path) -> None:

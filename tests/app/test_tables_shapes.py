@@ -9,30 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from app.tables import TableAnswer, answer_from_tables
-from index.store import CURRENT, VERSIONS
-from index.tables import TableBatch, read_catalog
-from ingest.loaders import load_bytes
+from app.tables import answer_from_tables
+from index.store import VERSIONS
+from index.tables import read_catalog
 from ingest.types import SourceMeta
-
-
-def table_root(base: Path, csv: str, meta: SourceMeta) -> Path:
-    """An index-version layout under `base` holding only this CSV's typed table."""
-    vdir = base / "index" / VERSIONS / "v1"
-    vdir.mkdir(parents=True)
-    doc = load_bytes(csv.encode(), meta, ".csv")
-    assert doc.table is not None
-    TableBatch(new=[(doc, doc.table)]).write(vdir)
-    (base / "index" / CURRENT).write_text("v1\n")
-    return base / "index"
-
-
-def ask(root: Path, question: str) -> TableAnswer:
-    """The table answer, which must exist."""
-    answer = answer_from_tables(question, root)
-    assert answer is not None, question
-    return answer
-
+from tests.helpers import table_answer as ask
+from tests.helpers import table_index
 
 # A third shape: no unit column, units in the headers, two date columns, a PI name column.
 HEADER_UNITS = (
@@ -55,7 +37,7 @@ HEADER_UNITS = (
 def units_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An index-version layout holding the header-units table."""
     base = tmp_path_factory.mktemp("header-units")
-    return table_root(base, HEADER_UNITS, SourceMeta("awards.csv", title="Awards"))
+    return table_index(base, HEADER_UNITS, SourceMeta("awards.csv", title="Awards"))
 
 
 def test_units_from_headers_and_the_named_measure(units_root: Path) -> None:
@@ -91,7 +73,7 @@ def test_amounts_written_with_units_in_the_cells(tmp_path: Path) -> None:
         'X3,Juniper College,"1,500 GPU-hours"\n'
         'X4,Harbor Tech,"2,500 GPU-hours"\n'
     )
-    root = table_root(tmp_path, csv, SourceMeta("cells.csv", title="Awards"))
+    root = table_index(tmp_path, csv, SourceMeta("cells.csv", title="Awards"))
     a = ask(root, "How many GPU-hours did Harbor Tech get in total?")
     assert a.rows == (1, 4) and "7,500 GPU-hours (2 rows)" in a.text
     b = ask(root, "How much did Harbor Tech receive altogether?")
@@ -111,7 +93,7 @@ API = (
 
 
 def test_api_credits_table(tmp_path: Path) -> None:
-    root = table_root(tmp_path, API, SourceMeta("api.csv", title="API Credit Awards"))
+    root = table_index(tmp_path, API, SourceMeta("api.csv", title="API Credit Awards"))
     assert ask(root, "Which institutions got OpenAI or Anthropic credits?").rows == (1, 2, 4, 6)
     per = ask(root, "What is the total in USD per provider?")
     assert "- OpenAI: $65,000 USD (2 rows)" in per.text.splitlines()  # 25000 + 40000
@@ -133,7 +115,7 @@ def test_names_the_table_abbreviates(tmp_path: Path) -> None:
         "A2,North Bend State Univ.,Anvil,200\n"
         "A3,Univ. of South Ridge,Delta,300\n"
     )
-    root = table_root(tmp_path, csv, SourceMeta("orgs.csv", title="Awards"))
+    root = table_index(tmp_path, csv, SourceMeta("orgs.csv", title="Awards"))
     assert ask(root, "Which awards went to the University of North Bend?").rows == (1,)
     assert ask(root, "What did North Bend State University get?").rows == (2,)
 
@@ -159,7 +141,7 @@ CIS = (
 
 
 def test_qualified_headers_and_full_column_names(tmp_path: Path) -> None:
-    root = table_root(tmp_path, CIS, SourceMeta("cis.csv", title="Compute Allocations Awarded"))
+    root = table_index(tmp_path, CIS, SourceMeta("cis.csv", title="Compute Allocations Awarded"))
     (table,) = read_catalog(root / VERSIONS / "v1")
     assert table.column("Node Hours Awarded").unit == "Node hours"  # type: ignore[union-attr]
     a = ask(root, "How many node hours were awarded to Gulfport Marine University?")
@@ -182,7 +164,7 @@ def test_amount_column_named_like_the_rows(tmp_path: Path) -> None:
         "Wildfire risk maps,Boreal University,Jetstream2,20000,SUs,2025-01-20\n"
         "Soil microbiome models,Delta Valley State,Polaris,1500,node-hours,2025-02-17\n"
     )
-    root = table_root(tmp_path, csv, SourceMeta("alloc.csv", title="Allocations"))
+    root = table_index(tmp_path, csv, SourceMeta("alloc.csv", title="Allocations"))
     count = ask(root, "How many allocations did Boreal University get?")
     assert count.spec.operation == "count" and count.text.startswith("2 allocations")
     total = ask(root, "What is the total allocation for Boreal University?")
@@ -199,7 +181,7 @@ def test_year_column_and_plural_values(tmp_path: Path) -> None:
         "A-04,Blue Ridge College,College,Orion,2000,2024\n"
         "A-05,Tidewater Labs Inc.,Company,Orion,9000,2025\n"
     )
-    root = table_root(tmp_path, csv, SourceMeta("gpu.csv", title="GPU Awards by Year"))
+    root = table_index(tmp_path, csv, SourceMeta("gpu.csv", title="GPU Awards by Year"))
     a = ask(root, "Which awards were made in 2024?")
     assert a.rows == (3, 4) and "Year = 2024" in a.description  # a year has no comma
     per = ask(root, "How many GPU hours were awarded per year?")
@@ -213,6 +195,6 @@ def test_year_column_and_plural_values(tmp_path: Path) -> None:
 
 
 def test_written_dates_are_kept(tmp_path: Path) -> None:
-    root = table_root(tmp_path, API, SourceMeta("api.csv", title="API Credit Awards"))
+    root = table_index(tmp_path, API, SourceMeta("api.csv", title="API Credit Awards"))
     a = ask(root, "Which awards were made in March 2025?")
     assert "March 3, 2025" in a.text and "March 20, 2025" in a.text  # as the table writes them
