@@ -7,12 +7,13 @@ Run: python eval/corpora/tuning/check_table_answers.py  (exit 1 and a list on an
 from __future__ import annotations
 
 import csv
-import json
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+
+from eval.table_check import check_table_answers
 
 HERE = Path(__file__).resolve().parent
 TABLE = HERE / "tables" / "awarded-projects.csv"
@@ -145,30 +146,7 @@ def _expected() -> dict[str, Callable[[], list[str]]]:
 
 def main() -> int:
     """Compare questions.jsonl with the computed values; print problems; 0 when all agree."""
-    if "--show" in sys.argv:
-        for qid, fn in _expected().items():
-            print(qid, fn())
-        return 0
-    recorded = {
-        q["id"]: q
-        for q in (json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines())
-        if "table_op" in q
-    }
-    problems = []
-    expected = _expected()
-    for qid in sorted(set(expected) | set(recorded)):
-        if qid not in recorded or qid not in expected:
-            problems.append(f"{qid}: in only one of questions.jsonl and this script")
-            continue
-        want = expected[qid]()
-        got = recorded[qid]["must_include"]
-        if sorted(want) != sorted(got):
-            problems.append(f"{qid}: must_include {got} but the table gives {want}")
-        missing = [w for w in want if w not in recorded[qid]["reference_answer"]]
-        if missing:
-            problems.append(f"{qid}: reference answer lacks {missing}")
-    print("\n".join(problems) if problems else f"{len(recorded)} table questions agree")
-    return 1 if problems else 0
+    return check_table_answers(QUESTIONS, _expected(), sys.argv)
 
 
 if __name__ == "__main__":
