@@ -36,8 +36,8 @@ MAX_FALSE_UNCOVERED = 0.10
 # - topic_gap (how far topicality falls below the answerable questions' 5th percentile)
 #   replaces topic, whose weight fell to 0 once on-topic unanswerable questions outnumbered
 #   off-topic ones;
-# - lookalike (a multi-word name whose tail the documents use with another qualifier: "the UK AI
-#   Research Resource") fires on 8 dev questions, all unanswerable;
+# - lookalike (a multi-word name whose tail the documents use with another qualifier, such as a
+#   country's name in front of a program's) fires on 8 dev questions, all unanswerable;
 # - a question for a bound ("the most GPUs…") needs a sentence that states one.
 # Whole-question AUC 0.820 -> 0.852, abstention recall at <= 6 % false refusals 0.59 -> 0.66
 # (232 whole questions, 103 unanswerable; the binary unknown_name adds nothing beside these).

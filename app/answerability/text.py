@@ -158,9 +158,9 @@ _NAME_RUN = re.compile(r"\b(?:[A-Z][\w-]*|AI)(?:\s+(?:[A-Z][\w-]*))+")
 def lookalike_names(question: str, occurs: Callable[[str], bool]) -> list[str]:
     """Multi-word names the documents never use, though they use the same name's tail.
 
-    "the UK AI Research Resource" when the documents say "National AI Research Resource": the
-    same head with another qualifier, so a program the documents do not describe. `occurs`
-    tells whether the documents hold a phrase.
+    "the Brazilian AI Research Resource" when the documents say "National AI Research
+    Resource": the same head with another qualifier, so a program the documents do not
+    describe. `occurs` tells whether the documents hold a phrase.
     """
     spans = context_spans(question)
     out = []
@@ -173,7 +173,7 @@ def lookalike_names(question: str, occurs: Callable[[str], bool]) -> list[str]:
         if occurs(" ".join(words)):
             continue
         # The head of a name comes last: the documents name the same thing with another
-        # qualifier in front ("National" for "UK"). A qualifier they also use ("DOE" beside
+        # qualifier in front ("National" for "Brazilian"). A qualifier they also use ("DOE" beside
         # "NAIRR Secure") may name the same thing, so one of them must be new to them.
         for i in range(1, len(words) - 1):
             if occurs(" ".join(words[i:])):

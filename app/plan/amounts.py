@@ -114,7 +114,7 @@ _RUN_NOUN = (
 def read_time(t: str, f: dict[str, Any]) -> None:
     """Hours per run and the number of runs."""
     dur = N + r"\s*-?\s*(hours?|hrs?|h|days?|weeks?|minutes?|mins?)\b"
-    explicit: tuple[str, ...] = (
+    explicit = (
         dur + r"\s*(?:per|each|a|for each|for every)\s+" + _RUN_NOUN + r"\b",
         r"(?:each|every|1|a)\s+" + _RUN_NOUN + r"\s+(?:takes|lasts|needs|of|runs for|is)\s+"
         r"(?:about\s+|roughly\s+|~)?" + dur,
@@ -134,20 +134,15 @@ def read_time(t: str, f: dict[str, Any]) -> None:
             f"{per_day * days:g} h"
         )
         return
-    # "a week of 8 GPUs", "3 days of 4 GPUs"
+    found = [m for p in explicit for m in re.finditer(p, t) if not _RATE.match(t, m.end())]
+    # "a week of 8 GPUs", "3 days of 4 GPUs": the run length when none is stated otherwise.
     span_of = (
         r"\b(?:a|an|(\d+(?:\.\d+)?))\s+(days?|weeks?)\s+of\s+\d+\s+(?:\w+\s+)?(?:gpus?|cards?)"
     )
-    explicit = (*explicit, span_of)
-    found = [m for p in explicit for m in re.finditer(p, t) if not _RATE.match(t, m.end())]
-    found = [m for m in found if m.re.pattern != span_of] or found  # a stated run length first
-    if found and found[0].re.pattern == span_of:
-        m = found[0]
-        f["hours_per_run"] = _hours(m.group(1) or "1", m.group(2))
-        found = []
-    if (
-        not found and "hours_per_run" not in f
-    ):  # a bare figure in a list: "1 GPU, 30 hours" or "4 nodes; 8 hours; 25 runs"
+    spans = [m for m in re.finditer(span_of, t) if not _RATE.match(t, m.end())]
+    if not found and spans:
+        f["hours_per_run"] = _hours(spans[0].group(1) or "1", spans[0].group(2))
+    elif not found:  # a bare figure in a list: "1 GPU, 30 hours" or "4 nodes; 8 hours; 25 runs"
         found = [
             m
             for m in re.finditer(dur, t)
