@@ -55,6 +55,7 @@ class Retriever:
         self.cfg = cfg or RetrievalConfig()
         self._vocab: set[str] | None = None
         self._postings: dict[str, list[int]] | None = None
+        self._flat: list[str] = []  # each passage's words, lower-cased, space-joined
         self._lock = threading.Lock()
         # Topicality of recent queries, taken from the dense list search() fetched anyway.
         self._topics: OrderedDict[str, float] = OrderedDict()
@@ -168,11 +169,15 @@ class Retriever:
         with self._lock:
             if self._postings is None:
                 postings: dict[str, list[int]] = {}
+                flat = []
                 for i, c in enumerate(self.index.chunks):
-                    words = {w.lower().strip("'-") for w in _WORD.findall(c.search_text)}
+                    seq = [w.lower().strip("'-") for w in _WORD.findall(c.search_text)]
+                    flat.append(" ".join(seq))
+                    words = set(seq)
                     words |= {p for w in list(words) if "-" in w for p in w.split("-") if p}
                     for w in words:
                         postings.setdefault(w, []).append(i)
+                self._flat = flat
                 self._postings = postings
         return self._postings
 
@@ -190,13 +195,7 @@ class Retriever:
         for w in words[1:]:
             rows &= set(postings.get(w, ()))
         target = " ".join(words)
-        for i in rows:
-            text = " ".join(
-                w.lower().strip("'-") for w in _WORD.findall(self.index.chunks[i].search_text)
-            )
-            if target in text:
-                return True
-        return False
+        return any(target in self._flat[i] for i in rows)
 
     def vocabulary(self) -> set[str]:
         """Lower-case words of the whole corpus (for the unknown-name check)."""
