@@ -35,9 +35,10 @@ def decide(
     vocabulary: set[str],
     model: AnswerabilityModel,
     threshold: float | None = None,
+    *,
     part: bool = False,
     topic: float | None = None,
-    occurs: Callable[[str], bool] | None = None,
+    occurs: Callable[[str], bool],
 ) -> Decision:
     """Score the question (or one part of a multi-part question) against what was retrieved."""
     if looks_like_injection(question):

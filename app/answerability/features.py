@@ -74,25 +74,19 @@ def _present(word: str, words: set[str], stems: set[str]) -> bool:
     return False
 
 
-def _in(text: str) -> Callable[[str], bool]:
-    """A phrase test over the retrieved passages, when no corpus-wide one is given."""
-    flat = " ".join(re.findall(r"[a-z0-9][a-z0-9'-]*", text.lower()))
-    return lambda phrase: " ".join(re.findall(r"[a-z0-9][a-z0-9'-]*", phrase.lower())) in flat
-
-
 def compute(
     question: str,
     hits: Sequence[Hit],
     sentences: Sequence[SentenceScore],
     vocabulary: set[str],
     top: int = 3,
+    *,
     topic: float | None = None,
-    occurs: Callable[[str], bool] | None = None,
+    occurs: Callable[[str], bool],
 ) -> dict[str, float]:
     """The feature vector for one question (a dict in FEATURES order)."""
     dense = sorted((h.dense_score or 0.0 for h in hits), reverse=True)
     top_text = " ".join(h.chunk.search_text for h in hits[:top]).lower()
-    all_text = "" if occurs else " ".join(h.chunk.search_text for h in hits)
     words = set(_WORD.findall(top_text))
     words |= {p for w in list(words) if "-" in w for p in w.split("-") if p}
     stems = {stem(w) for w in words}
@@ -177,5 +171,5 @@ def compute(
         "unknown_rarity": -unknown_rarity,
         "topic_gap": -max(0.0, TOPIC_FLOOR - topic_value),
         "typed_sentence": typed_sim,
-        "lookalike": -float(bool(lookalike_names(question, occurs or _in(all_text)))),
+        "lookalike": -float(bool(lookalike_names(question, occurs))),
     }
