@@ -159,7 +159,7 @@ def read_time(t: str, f: dict[str, Any]) -> None:
 def _runs(t: str, f: dict[str, Any]) -> None:
     """The number of runs: '5 runs', '3 passes', 'twice', 'repeat it 3x', 'we plan two'."""
     # "5 random seeds", "3 trial runs": one describing word may stand before the noun.
-    runs = r"\s*(?:[a-z]+[\s-]+)?"
+    runs = r"\s*(?:[a-z]+(?:-[a-z0-9]+)*[\s-]+)?"  # "10 cross-validation runs"
     runs += r"(?:runs|experiments|trials|seeds|jobs|configurations|configs|passes|batches|"
     runs += r"attempts|benchmarks|rounds|iterations|sweeps|replicates|repetitions|ablations|"
     runs += r"restarts|folds|variants|tests)\b"
@@ -184,8 +184,17 @@ def _runs(t: str, f: dict[str, Any]) -> None:
         + r"\s+(?:[a-z]+\s+)?(?:runs|experiments|trials|seeds|jobs)\b",
         t,
     )
+    # "5 hours on one GPU for each of 3 batch sizes": one run per item.
+    items = first(
+        r"\d\s*(?:hours?|hrs?|h|days?)\b[^.;]{0,40}?\bfor (?:each|every) of (?:the |these |our )?"
+        + N
+        + r"\s+[a-z]",
+        t,
+    )
     if nested:
         f["runs"] = int(num(nested.group(1)) * num(nested.group(2)))
+    elif items and not first(N + runs, t):
+        f["runs"] = int(num(items.group(1)))
     elif m := first(N + runs, t) or first(folds, t) or first(times, t) or first(planned, t) or each:
         f["runs"] = int(num(m.group(1)))
     elif re.search(r"\b1 " + _RUN_NOUN + r"\b|\bonce\b", t):
@@ -269,6 +278,8 @@ def read_course(t: str, f: dict[str, Any]) -> None:
         f["hours_per_week"] = num(m.group(1)) * n
         if not days:
             f["assumed"].append(f"{num(m.group(1)):g} h a day is read as 5 days a week")
+    if f.get("task") == "classroom" and "hours_per_week" not in f:
+        _per_learner_total(t, f)
     if f.get("task") == "classroom" and "hours_per_week" in f:
         f.pop("hours_per_run", None)
     if "weeks" in f:
@@ -281,3 +292,29 @@ def read_course(t: str, f: dict[str, Any]) -> None:
         f["weeks"] = num(m.group(1))
     elif weekly:
         f["weeks"] = num(weekly.group(1))
+
+
+_LEARNER = r"(?:student|learner|participant|trainee|attendee|person|teacher)"
+
+
+def _per_learner_total(t: str, f: dict[str, Any]) -> None:
+    """'about 10 GPU hours per student during the week', 'each will get 4 hours': in all."""
+    hours = r"(?:about\s+|roughly\s+|around\s+|approximately\s+|~)?" + N
+    hours += r"\s*(?:gpu[- ]?)?(?:hours?|hrs?|h)\b(?:\s+of\s+(?:[\w-]+\s+){0,2}(?:time|compute))?"
+    m = first(hours + r"\s+(?:per|for each|for every|each|a)\s+" + _LEARNER + r"\b", t) or first(
+        r"\beach(?:\s+\w+){0,3}?\s+(?:will\s+)?(?:gets?|receives?|needs?|uses?|has|have)\s+"
+        + hours,
+        t,
+    )
+    if m is None or _RATE.match(t, m.end()) or re.match(r"\s*(?:a|per|each)\s+week", t[m.end() :]):
+        return
+    total = num(m.group(1))
+    weeks = f.get("weeks") or (
+        num(w.group(1)) if (w := first(N + r"[- ]?(?:weeks?|wks?)\b", t)) else 1.0
+    )
+    f["weeks"] = weeks
+    f["hours_per_week"] = total / weeks
+    f["assumed"].append(
+        f"{total:g} h per learner over the whole course is read as {total / weeks:g} h a week "
+        f"for {weeks:g} week{'s' * (weeks != 1)}"
+    )

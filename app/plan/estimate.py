@@ -121,7 +121,8 @@ def _given(w: Workload, b: Base) -> None:
         # Ask only when the text speaks of repeating the work; a single job is one run.
         if re.search(
             r"\b(?:runs|per run|each run|every run|experiments|seeds|sweeps?|configurations|"
-            r"trials|several|multiple|repeat\w*|ablations|folds)\b",
+            r"trials|several|multiple|repeat\w*|ablations|folds|many|various|numerous|"
+            r"iterat\w*|until)\b",
             w.text,
             re.IGNORECASE,
         ):

@@ -49,13 +49,20 @@ def memory_need(w: Workload) -> MemoryNeed:
     if w.gpu_memory_gb is not None:
         return MemoryNeed(None, w.gpu_memory_gb, True, f"stated: {w.gpu_memory_gb:g} GB per GPU")
     # Data processing with a stated model size runs that model: sized like inference below.
-    if w.params_b is None or w.task in (None, "classroom"):
+    if w.params_b is None or w.task == "classroom":
         return MemoryNeed(None, None, False, "")
-    if w.task in ("training", "fine-tuning") and w.method in (None, "full"):
+    # Work of an unnamed kind is checked as full training, the most demanding case: a model
+    # that fits that way fits however it is used.
+    if w.task is None or (w.task in ("training", "fine-tuning") and w.method in (None, "full")):
         bpp = FP32_TRAIN_BYTES if w.precision == "fp32" else TRAIN_BYTES
         low_bpp = FP32_TRAIN_BYTES if w.precision == "fp32" else LOW_TRAIN_BYTES
         extra = TRAIN_OVERHEAD
         what = "fp32 Adam training" if w.precision == "fp32" else "mixed-precision Adam training"
+        if w.task is None:
+            what = (
+                f"the kind of work is not stated, so memory is checked for {what}, the most "
+                "demanding case"
+            )
         rule = (
             f"{what}: {bpp:g} bytes per parameter for weights, gradients and optimizer state "
             f"(published figures are 16, 18 or 20; we use {bpp:g}), plus "
@@ -137,7 +144,7 @@ def judge(r: Resource, w: Workload, rtype: RequestType, book: CitationBook) -> R
         reasons.append(f"Does not serve {rtype} requests{cite('request_types')}.")
 
     gpu_needed = needs_gpu(w)
-    if w.task is None and not w.cpu_only:
+    if w.task is None and not w.cpu_only and w.params_b is None and w.gpu_memory_gb is None:
         level = _lower(level, "possible")
         reasons.append("What will run is not stated, so the fit cannot be checked.")
     if r.kind == "model API":

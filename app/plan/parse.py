@@ -64,6 +64,8 @@ def _task(t: str) -> Task | None:
     """What kind of work the text describes (course first: it may mention fine-tuning too)."""
     # "H100-class GPUs" is a kind of hardware, not a class of students.
     hardware = r"(?![- ]?(?:gpus?|cards?|accelerators?|hardware|machines?|nodes?|devices?)\b)"
+    # "I teach history at a small college" is the asker's role, not a course to run.
+    t = re.sub(r"\b(?:i|we|who|she|he)\s+teach(?:es)?\s+(?:[\w-]+\s+){0,3}?at\b", " ", t)
     if re.search(r"\bclass(?:es)?\b" + hardware, t) or re.search(
         r"(?<!\bof )\b(course(?![- ](?:completion|grades?|enrollments?|outcomes?|records?|data|"
         r"evaluations?|catalog))|classroom|semester|teach\w*(?! hospital)|lab sessions|"
@@ -162,7 +164,9 @@ def _relabel(t: str) -> str:
         return f"{m.group(3)} {m.group(1)}"
 
     t = re.sub(
-        rf"\b{_LABEL}\s*(:|=|x|×)\s*(\d+(?:\.\d+)?)(?!\.?\d)(?=\s*(?:[.,;()/|]|$|and\b))",
+        # "number of runs: about 10": a hedge may stand between the label and its figure.
+        rf"\b{_LABEL}\s*(:|=|x|×)\s*(?:about |approximately |roughly |around |~\s*)?"
+        r"(\d+(?:\.\d+)?)(?!\.?\d)(?=[ \t]*(?:[.,;()/|\n]|$|and\b|-\s))",
         swap,
         t,
     )
@@ -215,7 +219,8 @@ def parse_workload(text: str) -> Workload:
         f["tokens_b"] = num(m.group(1)) * scale
     rest = re.sub(N + r"\s*(t|b|bn|billion|trillion|m|million)?\s*(?:training\s+)?tokens", " ", t)
     size = r"(?<![\w.])(\d+(?:\.\d+)?)[\s-]*(b|bn|billion|m|million)(?![a-z])"
-    counted = r"(?!\s*(?:documents|images|rows|records|samples|examples|files|users|queries|pages))"
+    # "2.3 million captures": a bare size before a plural noun counts things, not parameters.
+    counted = r"(?!\s*(?:[a-z-]+\s+)?(?!params|parameters|models|llms|weights)[a-z]{3,}s\b)"
     if m := first(size + r"[- ]?(?:param|parameter|model)", rest) or first(size + counted, rest):
         f["params_b"] = num(m.group(1)) * _scale(m.group(2))
     if m := first(
@@ -236,7 +241,9 @@ def parse_workload(text: str) -> Workload:
         f["cpu_cores"] = int(num(m.group(1)))
     f["regulated"] = _regulated(t)
     _accelerator(t, f)
-    f["cpu_only"] = bool(re.search(r"cpu[- ]only|no gpus?|without (?:a )?gpus?|only cpus?", t))
+    f["cpu_only"] = bool(
+        re.search(r"cpu[- ]only|no gpus?|without (?:a )?gpus?|only cpus?|cpu (?:work|jobs?)\b", t)
+    )
     f["exploratory"] = bool(
         re.search(
             r"try out|trying out|explor(?:e|atory)|get familiar|familiari[sz]e|first look|"
@@ -254,7 +261,9 @@ def parse_workload(text: str) -> Workload:
             r"(?:port|benchmark|profil)(?:e|ing)? (?:our|the|my) (?:[\w-]+ )?"
             r"(?:code|model|pipeline|software|workflow)|"
             r"(?:check|see|find out|test)(?:ing)? (?:that|if|whether) "
-            r".{0,40}?\b(?:runs|works|scales|fits|compiles)\b",
+            r".{0,40}?\b(?:runs|works|scales|fits|compiles|trains|converges)\b|"
+            r"before (?:we |i )?(?:apply|ask)(?:ing)? for (?:a|the|our) (?:full|real|main|larger|"
+            r"bigger) (?:[\w-]+ )?(?:allocation|award|request|proposal)",
             t,
         )
     )

@@ -52,15 +52,18 @@ def apply_overrides(w: Workload, overrides: dict[str, Any]) -> Workload:
         raise PilotdeskError(f"workload field '{field}': {err['msg']}") from exc
 
 
-def questions(w: Workload) -> list[str]:
+def questions(w: Workload, estimated: bool) -> list[str]:
     """What the plan needs but the text did not say."""
     out: list[str] = []
-    if w.task is None:
+    # With the user's own figures (GPUs or nodes × hours × runs) and a size to check memory
+    # against, the kind of work changes neither the estimate nor the fit: no need to ask.
+    checkable = w.cpu_only or w.params_b is not None or w.gpu_memory_gb is not None
+    if w.task is None and not (estimated and checkable):
         out.append(
             "What will you run: training, fine-tuning, inference, a course or data processing?"
         )
     sized = w.params_b is not None or w.gpu_memory_gb is not None
-    if w.task in ("training", "fine-tuning", "inference") and not sized:
+    if w.task in ("training", "fine-tuning", "inference") and not sized and not w.cpu_only:
         out.append("How large is the model (number of parameters)?")
     if w.task == "fine-tuning" and w.method is None:
         out.append("Full fine-tuning, or LoRA/QLoRA? (full fine-tuning is assumed: it needs most)")
@@ -106,10 +109,12 @@ def make_plan(
     draft = write_draft(workload, rtype, fits, by_id, base, per, need, warnings, book, type_key)
     citations, missing_sources = book.resolve(index_chunks(settings.paths.index_dir),
                                               settings.paths.data_dir)  # fmt: skip
-    missing = [*questions(workload), *base.missing]
+    missing = [*questions(workload, base.amount is not None), *base.missing]
     known = [f.gpu_memory_gb for f in fits if f.gpu_memory_gb]
     too_big = bool(need.per_gpu_gb and known and need.per_gpu_gb > max(known))
-    if rtype != "secure" and (all(f.fit == "no" for f in fits) or too_big):
+    # Only "possible" fits (the hardware asked for is too small, memory unknown elsewhere) is
+    # a dead end too: the user should say what could change.
+    if rtype != "secure" and (not any(f.fit == "good" for f in fits) or too_big):
         # Nothing fits as described: ask what could change rather than leave a dead end.
         missing.append(
             "No listed resource fits this work as described. Could a run use more GPUs, a "

@@ -1,0 +1,118 @@
+"""Phrasing families found by the sixth held-out split: hedged labelled figures, per-learner
+totals, the asker's teaching role, unnamed kinds of work with a stated size, repeated work of
+unknown count, and named hardware too small for the job. Each case is written here, not copied
+from an eval file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.config import Settings, load_settings
+from app.plan.estimate import check_step
+from app.plan.parse import parse_workload
+from app.plan.planner import make_plan
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+
+
+@pytest.fixture(scope="module")
+def settings() -> Settings:
+    """Default settings reading the shipped data folder and catalogue."""
+    s = load_settings()
+    s.paths.data_dir = DATA
+    return s
+
+
+@pytest.mark.parametrize(
+    ("text", "runs"),
+    [
+        ("- model: 3B\n- GPUs: 4\n- hours per run: 20\n- runs: roughly twelve\n- PI: Dr. Lee", 12),
+        ("Train a 1B model on 2 GPUs, 5 h each; runs: approximately 6.", 6),
+        ("CPU work on 3 nodes, 4 hours per run, 8 leave-one-out runs.", 8),
+        ("Evaluate a 13B model on one GPU: 2 hours for each of 5 prompt templates.", 5),
+    ],
+)
+def test_counts_of_runs_in_more_shapes(text: str, runs: int) -> None:
+    """A hedge after a label, a hyphenated describing word and 'for each of N' give the runs."""
+    assert parse_workload(text).runs == runs
+
+
+@pytest.mark.parametrize(
+    ("text", "students", "total_per_student"),
+    [
+        ("A 3-day bootcamp for 20 participants; each gets about 6 GPU hours over the three days.",
+         20, 6.0),
+        ("Winter school, one week, 28 students, around 12 GPU hours per student during the week.",
+         28, 12.0),
+        ("A 10-week seminar with 15 students, 20 hours of GPU time per student in all.", 15, 20.0),
+    ],
+)  # fmt: skip
+def test_hours_per_learner_over_a_whole_course(
+    text: str, students: int, total_per_student: float
+) -> None:
+    """A figure per learner for the whole event is a total, spread over the stated weeks."""
+    w = parse_workload(text)
+    assert w.task == "classroom"
+    assert w.students == students
+    assert w.hours_per_week is not None and w.weeks is not None
+    assert w.hours_per_week * w.weeks == pytest.approx(total_per_student)
+
+
+def test_a_teacher_asking_for_research_time_is_not_a_course(settings: Settings) -> None:
+    """'I teach chemistry at …' names the asker's job; the work itself is a small CPU trial."""
+    text = (
+        "I teach chemistry at a state university and want to try docking 50,000 ligands, CPU "
+        "only, as a small trial: 3 nodes for 10 hours, done twice."
+    )
+    plan = make_plan(text, settings)
+    assert plan.request_type == "startup"
+    assert plan.estimate.amount == pytest.approx(3 * 10 * 2 * 1.15)
+    assert plan.estimate.unit == "node-hours"
+    assert not plan.missing
+
+
+def test_checking_code_before_a_larger_request_is_a_startup(settings: Settings) -> None:
+    """'make sure it trains before we apply for a bigger allocation' is a first, small request."""
+    text = (
+        "We want to make sure our 200M-parameter model trains without errors on 2 GPUs before "
+        "we apply for a bigger research allocation: 4 hours per run, 3 runs."
+    )
+    assert make_plan(text, settings).request_type == "startup"
+
+
+def test_an_unnamed_kind_of_work_with_a_size_is_fitted_as_training(settings: Settings) -> None:
+    """A small model with GPUs × hours × runs needs no question about what kind of work it is."""
+    text = "Our 40M-parameter U-Net for flood maps: 2 GPUs, 8 hours per run, 4 runs."
+    plan = make_plan(text, settings)
+    assert not plan.missing
+    good = [f for f in plan.resources if f.fit == "good"]
+    assert good and all(f.gpu_memory_gb for f in good)
+    assert any("most demanding" in a or "full training" in a for a in plan.assumptions)
+    assert all(check_step(s) for s in plan.estimate.steps)
+
+
+def test_many_tries_of_unknown_count_ask_for_the_runs(settings: Settings) -> None:
+    """'we will try many settings until it works' is repeated work: ask how many runs."""
+    text = (
+        "LoRA on a 3B model, one GPU, 4 hours each time; we'll try many batch sizes until it works."
+    )
+    plan = make_plan(text, settings)
+    assert any("How many runs" in q for q in plan.missing)
+
+
+def test_a_count_of_things_is_not_a_model_size() -> None:
+    """'1.5 million sightings' counts records; it is not 1.5 M parameters."""
+    w = parse_workload("Fit occupancy models to 1.5 million sightings on 6 nodes for 10 hours.")
+    assert w.params_b is None
+    assert parse_workload("Fine-tune a 7B model on 2 GPUs.").params_b == 7
+
+
+def test_named_hardware_too_small_asks_what_could_change(settings: Settings) -> None:
+    """Full fine-tuning 30B on eight 32 GB cards fits nowhere as asked: ask, don't dead-end."""
+    text = "Full fine-tune of a 30B model on Voyager's Gaudi cards only: 8 cards, 24 h, 2 runs."
+    plan = make_plan(text, settings)
+    assert not any(f.fit == "good" for f in plan.resources)
+    assert any("Could a run use" in q for q in plan.missing)
