@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from app.config import Settings, load_settings
+from app.config import Settings
 from app.plan.estimate import check_step
 from app.plan.numbers import normalize
 from app.plan.parse import parse_workload
@@ -20,14 +20,6 @@ from app.plan.schema import Plan
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 GPU_KNOWN_MEMORY = {"deltaai", "delta-a40", "anvil-gpu", "anvil-ai", "bridges2-gpu"}
-
-
-@pytest.fixture(scope="module")
-def settings() -> Settings:
-    """Default settings reading the shipped data folder and catalogue."""
-    s = load_settings()
-    s.paths.data_dir = DATA
-    return s
 
 
 def good(plan: Plan) -> set[str]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from app.config import Settings, load_settings
+from app.config import Settings
 from app.errors import PilotdeskError
 from app.plan.estimate import check_step
 from app.plan.parse import parse_workload
@@ -15,14 +15,6 @@ from app.plan.planner import make_plan
 from app.plan.schema import Plan
 
 DATA = Path(__file__).resolve().parents[2] / "data"
-
-
-@pytest.fixture
-def settings() -> Settings:
-    """Default settings reading the shipped data folder (no index: citations come from files)."""
-    s = load_settings()
-    s.paths.data_dir = DATA
-    return s
 
 
 def good(plan: Plan) -> set[str]:

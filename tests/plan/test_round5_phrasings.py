@@ -10,20 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from app.config import Settings, load_settings
+from app.config import Settings
 from app.plan.estimate import check_step
 from app.plan.parse import parse_workload
 from app.plan.planner import make_plan
 
 DATA = Path(__file__).resolve().parents[2] / "data"
-
-
-@pytest.fixture(scope="module")
-def settings() -> Settings:
-    """Default settings reading the shipped data folder and catalogue."""
-    s = load_settings()
-    s.paths.data_dir = DATA
-    return s
 
 
 @pytest.mark.parametrize(
