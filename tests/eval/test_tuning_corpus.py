@@ -15,6 +15,7 @@ from ingest.pipeline import IngestConfig, plan_ingest
 REPO = Path(__file__).resolve().parents[2]
 TUNING = REPO / "eval" / "corpora" / "tuning"
 TABLES3 = REPO / "eval" / "corpora" / "tables3"
+TABLES4 = REPO / "eval" / "corpora" / "tables4"
 QUESTIONS = TUNING / "questions.jsonl"
 DOCS = (
     "faq/benchmark-development-faq.md",
@@ -66,7 +67,11 @@ def test_tuning_terms_occur_in_the_cited_documents() -> None:
 
 @pytest.mark.parametrize(
     "script",
-    [TUNING / "check_table_answers.py", TABLES3 / "check_answers.py"],
+    [
+        TUNING / "check_table_answers.py",
+        TABLES3 / "check_answers.py",
+        TABLES4 / "check_answers.py",
+    ],
     ids=lambda p: p.parent.name,
 )
 def test_table_answers_match_the_csv(script: Path) -> None:
