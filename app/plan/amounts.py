@@ -99,8 +99,8 @@ _NOT_RUN_BEFORE = re.compile(r"\b(?:within|in|by|before|after|every|next|last|pe
 _RATE = re.compile(
     r"\s*(?:per|a|an|each|every)\s+(?:\d|(?:\w+\s+)?(?:week|day|month|student|document|sample|"
     r"item|image|query|querie|prompt|file|example|record|page|token|learner|participant|"
-    r"trainee|attendee|person)s?\b)"
-)  # "3 hours a week", "2 hours per 1000 documents": rates, not run lengths
+    r"trainee|attendee|person)s?\b)|\s*/\s*(?:week|wk|day|month|student)\b"
+)  # "3 hours a week", "2 hours per 1000 documents", "2 GPU hrs/week": rates, not run lengths
 _NOT_RUN_AFTER = re.compile(_RATE.pattern + r"|\s*of\b")
 
 
@@ -148,6 +148,19 @@ def read_time(t: str, f: dict[str, Any]) -> None:
             for m in re.finditer(dur, t)
             if not _NOT_RUN_BEFORE.search(t[: m.start()]) and not _NOT_RUN_AFTER.match(t, m.end())
         ]
+    epoch = first(
+        r"\b(?:each|one|1|an?|every|per)\s+epoch\s+(?:takes|lasts|needs|is|runs)?\s*"
+        r"(?:about\s+|roughly\s+|around\s+|~)?" + dur,
+        t,
+    ) or first(dur + r"\s*(?:per|an?|each|for each)\s+epoch\b", t)
+    epochs = [num(m.group(1)) for m in re.finditer(N + r"\s*epochs\b", t)]
+    if epoch and epochs:
+        # "one epoch takes 6 hours; we train 5 epochs": a run is all its epochs.
+        per, n = _hours(epoch.group(1), epoch.group(2)), max(epochs)
+        f["hours_per_run"], f["epochs"] = per * n, n
+        f["assumed"].append(f"{per:g} h per epoch × {n:g} epochs is read as {per * n:g} h a run")
+        _runs(t[: epoch.start()] + t[epoch.end() :], f)
+        return
     if found:
         f["hours_per_run"] = _hours(found[0].group(1), found[0].group(2))
         # "about 200 hours on one GPU in total": the whole job, so one run.
@@ -167,7 +180,7 @@ def _runs(t: str, f: dict[str, Any]) -> None:
     folds = N + r"[- ]fold\b"
     # "we plan two." after the runs were described: the bare count is the number of runs.
     planned = r"\b(?:runs?|jobs?)\b.{0,60}?\bwe (?:plan|expect|need|want)\s+" + N + r"\s*(?:[.;]|$)"
-    times = N + r"\s*(?:times\b|x(?=\s*(?:[.,;()]|$)))"  # "3 times", "repeat it 3x."
+    times = N + r"\s*(?:times?\b|x(?=\s*(?:[.,;()]|$)))"  # "3 times", "repeat it 3x."
     # "8 hours per language, 3 languages": a figure per item, and the number of items.
     per_item = re.search(r"\d\s*(?:hours?|hrs?|h)\s+(?:per|for each|each)\s+([a-z]{3,})\b", t)
     item = per_item.group(1).removesuffix("s") if per_item else None
@@ -191,7 +204,20 @@ def _runs(t: str, f: dict[str, Any]) -> None:
         + r"\s+[a-z]",
         t,
     )
-    if nested:
+    # "5-fold cross-validation repeated with 3 seeds": every fold once per seed.
+    repeated = first(
+        folds
+        + r"[^.;]{0,40}?\brepeat\w*\s+(?:with\s+|for\s+|over\s+)?"
+        + N
+        + r"\s*(?:[a-z]+\s+)?(?:seeds|times|repeats)\b",
+        t,
+    )
+    if repeated:
+        f["runs"] = int(num(repeated.group(1)) * num(repeated.group(2)))
+        f["assumed"].append(
+            f"{repeated.group(1)} folds × {repeated.group(2)} repeats is read as {f['runs']} runs"
+        )
+    elif nested:
         f["runs"] = int(num(nested.group(1)) * num(nested.group(2)))
     elif items and not first(N + runs, t):
         f["runs"] = int(num(items.group(1)))
@@ -235,10 +261,13 @@ def read_total(t: str, f: dict[str, Any]) -> None:
 def read_course(t: str, f: dict[str, Any]) -> None:
     """Students × hours per week × weeks."""
     people = r"(?:students|learners|participants|trainees|attendees)"
-    if m := first(N + r"\s*(?:sections?|classes|cohorts|groups)\s+of\s+" + N + r"\s*" + people, t):
+    sections = r"\s*(?:[\w-]+\s+)?(?:sections?|classes|cohorts|groups)\s+of\s+"
+    if m := first(N + sections + N + r"\s*" + people, t):
         f["students"] = int(num(m.group(1)) * num(m.group(2)))  # "two sections of 30"
     elif m := first(N + r"\s*(?:\w+\s+)?" + people, t):
         f["students"] = int(num(m.group(1)))
+    elif m := first(r"\b(?:enrollment|enrolment|class size|cohort size)\b[^.;\d]{0,25}?" + N, t):
+        f["students"] = int(num(m.group(1)))  # "Enrollment is capped at 45"
     elif m := first(
         r"\bfor\s+" + N + r"\s+(?:[\w-]+\s+){0,2}(?:teachers|people|researchers|"
         r"staff|nurses|clinicians|employees|members|engineers|scientists)\b",
@@ -246,7 +275,8 @@ def read_course(t: str, f: dict[str, Any]) -> None:
     ):
         f["students"] = int(num(m.group(1)))  # "a bootcamp for 30 high-school teachers"
     every = r"(?:per|a|each|every)\s+"
-    hw = N + r"\s*(?:gpu[- ]?)?(?:hours?|hrs?|h)\s*(?:(?:of\s+(?:\w+\s+){1,3})?" + every
+    hw = N + r"\s*(?:gpu[- ]?)?(hours?|hrs?|h|minutes?|mins?)\s*"
+    hw += r"(?:(?:of\s+(?:\w+\s+){1,3})?" + every
     hw += r"(?:(?:student|learner|participant|trainee|attendee|person)\s+(?:" + every
     hw += r"|in\s+(?:a|each)\s+))?week|weekly|/\s*(?:week|wk)\b"
     hw += r"|(?=\s*x\s*\d+(?:\.\d+)?[- ]?weeks?\b))"  # "30 students x 2 hours x 16 weeks"
@@ -259,7 +289,7 @@ def read_course(t: str, f: dict[str, Any]) -> None:
     ) or first(N + r"\s*[- ]?(hours?|hrs?|h|minutes?|mins?)\s+(?:per|a|each)\s+" + session, t)
     per_week = first(N + r"\s+" + session + r"\s+(?:a|per|each)\s+week", t)
     if m := first(hw, t):
-        f["hours_per_week"] = num(m.group(1))
+        f["hours_per_week"] = _hours(m.group(1), m.group(2))
         f.pop("hours_per_run", None) if f.get("task") == "classroom" else None
     elif f.get("task") != "classroom":
         pass  # session lengths and hours a day below describe courses only
@@ -269,10 +299,13 @@ def read_course(t: str, f: dict[str, Any]) -> None:
         f["hours_per_week"] = hours * (num(per_week.group(1)) if per_week else 1)
     elif m := first(
         N + r"\s*(?:hours?|hrs?|h)\s+(?:of\s+(?:[\w-]+\s+){1,3})?(?:per|a|each|on each)\s+day", t
-    ):
+    ) or first(r"\b(?:every|each) day\b[^.;]{0,60}?" + N + r"\s*(?:hours?|hrs?|h)\b", t):
         # "6 hours of lab per day" in a week of classes: the days are weekdays unless stated.
         days = first(N + r"[- ]days?\b", t)
         n = num(days.group(1)) if days else 5.0
+        weekdays = first(r"monday (?:to|through|-) friday", t)
+        if not days and weekdays and "weeks" not in f and first(r"\b(?:one|1|a)[- ]week\b", t):
+            f["weeks"] = 1.0  # "Monday to Friday of one week"
         if days and n <= 7 and not first(N + r"[- ]?(?:weeks?|wks?)\b", t):
             f["weeks"] = 1.0  # a two-day event is one week of use
         f["hours_per_week"] = num(m.group(1)) * n

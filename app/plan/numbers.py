@@ -99,6 +99,7 @@ def normalize(text: str) -> tuple[str, list[str]]:
             t = pattern.sub(digits, t)
             if note:
                 notes.append(note)
+    t = re.sub(r"\bzero-?([123])\b", r"zero\1", t)  # DeepSpeed's ZeRO-3 names a stage, not 0–3
     t = _RUN.sub(_replace_run, t)
     t = _ONE.sub("1 ", t)
 

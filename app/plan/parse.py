@@ -43,8 +43,10 @@ _REGULATED = (
 )
 # "No PHI", "not HIPAA data", "without identifiers": a regime named to rule it out.
 _NOT_REGULATED = re.compile(
-    r"\b(?:no|non|not|without|free of|contains no|containing no)[- ](?:any\s+)?"
-    r"(?:phi|hipaa(?:[- ]covered)?|pii|identifiable|identifiers|personal)\b"
+    r"\b(?:no|non|not|without|free of|contains no|containing no|never (?:see|sees|touch|access|"
+    r"handle|receive)s?)[- ](?:any\s+)?(?:private\s+|personal\s+|real\s+)?"
+    r"(?:phi|hipaa(?:[- ]covered)?|pii|identifiable|identifiers|personal|"
+    r"(?:student|patient|health|medical) (?:education )?(?:records|data))\b"
 )
 # Data made safe to share: patient-derived words alone do not make it regulated.
 _RELEASED = re.compile(
@@ -66,10 +68,17 @@ def _task(t: str) -> Task | None:
     hardware = r"(?![- ]?(?:gpus?|cards?|accelerators?|hardware|machines?|nodes?|devices?)\b)"
     # "I teach history at a small college" is the asker's role, not a course to run.
     t = re.sub(r"\b(?:i|we|who|she|he)\s+teach(?:es)?\s+(?:[\w-]+\s+){0,3}?at\b", " ", t)
+    # "H200 class", "server-class": a grade of hardware, not a class of students.
+    t = re.sub(
+        r"\b(?:\w*\d\w*|server|consumer|data-?cent(?:er|re)|enterprise|hopper|ampere|"
+        r"workstation|world)[- ]class\b",
+        " ",
+        t,
+    )
     if re.search(r"\bclass(?:es)?\b" + hardware, t) or re.search(
         r"(?<!\bof )\b(course(?![- ](?:completion|grades?|enrollments?|outcomes?|records?|data|"
         r"evaluations?|catalog))|classroom|semester|teach\w*(?! hospital)|lab sessions|"
-        r"workshop|bootcamp|summer school|homework|hackathon|tutorial series|"
+        r"workshop|bootcamp|camp|summer school|homework|hackathon|tutorial series|seminar|capstone|"
         r"lectures?(?![- ](?:audio|recordings?|videos?|transcripts?|notes|slides)))\b",
         t,
     ):
@@ -122,7 +131,8 @@ def _method(t: str) -> Method | None:
     if re.search(r"\blora\b|adapter|peft", t):
         return "lora"
     if re.search(
-        r"(?:full(?:y|[- ](?:parameter|weight|model))?|complete|entire) fine[- ]?tun|full fine"
+        r"(?:full(?:y|[- ](?:parameter|weight|model))?|complete|entire)(?: [a-z]+)? fine[- ]?tun"
+        r"|full fine"
         r"|\bfull[- ]ft\b|fine[- ]?tun\w*\s*\(\s*full"
         r"|fully (?:re)?train|fine[- ]?tun\w*\s+(?:[\w.-]+\s+){0,4}fully\b"
         r"|(?:all|every) (?:the |of the )?(?:weights?|parameters?)"
@@ -149,7 +159,7 @@ def _precision(t: str) -> Precision | None:
 
 
 _LABEL = (
-    r"(students|learners|participants|gpus?|nodes|runs|weeks|epochs|"
+    r"(students|learners|participants|gpus?(?: per (?:run|job))?|nodes|runs|weeks|epochs|"
     r"(?:hours?|h) per (?:run|week|student per week))"
 )
 
@@ -206,6 +216,10 @@ def parse_workload(text: str) -> Workload:
     """Parse a described workload with rules; fields not found stay None."""
     t, notes = normalize(text)
     t = _relabel(_fix_typos(t))
+    # "two wall-clock days" is two days; an HPU is a Gaudi card.
+    clock = r"(\d)\s+(?:of\s+)?(?:wall[- ]?clock|elapsed|real)[- ]"
+    t = re.sub(clock + r"(?=(?:hours?|hrs?|days?|weeks?)\b)", r"\1 ", t)
+    t = re.sub(r"\bhpus?\b", "gaudi gpus", t)
     f: dict[str, Any] = {"text": text.strip(), "assumed": notes}
     f["task"] = _task(t)
     f["method"] = _method(t)
@@ -254,7 +268,9 @@ def parse_workload(text: str) -> Workload:
             r"(?:initial|small|modest) (?:allocation|award|request)|proof[- ]of[- ]concept|"
             r"trial (?:run|allocation)|get(?:ting)? started|scaling tests?|prototyp|"
             r"first (?:allocation|request|award|project)|small (?:trial|amount|test|project)|"
-            r"try (?:things|it|this|them|stuff) out|"
+            r"try (?:things|it|this|them|stuff) out|small pilot|"
+            r"first time (?:on|using|applying|with|at)|"
+            r"try (?:the|your) (?:platform|system|service)|"
             # Checking code before a real request: porting, benchmarking, seeing whether it runs.
             r"before (?:we |i )?(?:write|submit|send|prepare)\w* (?:our|a|the) "
             r"(?:full|real|main|larger) (?:proposal|request|application)|"

@@ -108,3 +108,90 @@ def test_named_hardware_too_small_asks_what_could_change(settings: Settings) -> 
     plan = make_plan(text, settings)
     assert not any(f.fit == "good" for f in plan.resources)
     assert any("Could a run use" in q for q in plan.missing)
+
+
+@pytest.mark.parametrize(
+    ("text", "gpus", "hours", "runs"),
+    [
+        ("Pretrain on 3 nodes x 8 HPUs, 20 hours per run, 2 runs.", 24, 20, 2),
+        ("- GPUs per job: 6\n- Time per run: 9 h\n- Runs: 3", 6, 9, 3),
+        ("Eight GPUs, three wall-clock days per run, 2 runs.", 8, 72, 2),
+        ("One epoch takes 4 hours on 2 GPUs; we train 6 epochs and repeat with 3 seeds.", 2, 24, 3),
+        ("1 GPU, 5 h per fold, 4-fold cross-validation repeated with 2 random seeds.", 1, 5, 8),
+        ("We need 3 GPU, 20 hour each training, we do it four time.", 3, 20, 4),
+    ],
+)
+def test_more_ways_to_give_gpus_hours_and_runs(
+    text: str, gpus: int, hours: float, runs: int
+) -> None:
+    """HPUs, labelled GPUs per job, wall-clock days, per-epoch times, folds × seeds, 'N time'."""
+    w = parse_workload(text)
+    assert (w.gpus, w.hours_per_run, w.runs) == (gpus, hours, runs)
+
+
+def test_zero_stage_names_are_not_numbers() -> None:
+    """DeepSpeed's 'ZeRO-2' is a name; it is not the range 0–2."""
+    w = parse_workload("Full fine-tune a 2B model with ZeRO-2 on 4 GPUs, 10 h per run, 3 runs.")
+    assert not any("range" in a for a in w.assumed)
+    assert (w.gpus, w.runs) == (4, 3)
+
+
+@pytest.mark.parametrize(
+    ("text", "students", "per_week", "weeks"),
+    [
+        ("Three lab sections of 20 students each, 3 GPU hrs/week each, 10 weeks.", 60, 3, 10),
+        ("The class runs twelve weeks. Enrolment is limited to 30. Each student uses about 45 "
+         "minutes of GPU time per week.", 30, 0.75, 12),
+        ("A one-week camp, Monday to Friday: 18 participants; every day each participant spends "
+         "about 4 hours on GPU notebooks.", 18, 20, 1),
+    ],
+)  # fmt: skip
+def test_course_sizes_and_hours_in_more_shapes(
+    text: str, students: int, per_week: float, weeks: float
+) -> None:
+    """Sections with a describing word, enrolment caps, minutes per week, every-day hours."""
+    w = parse_workload(text)
+    assert w.task == "classroom"
+    assert (w.students, w.hours_per_week, w.weeks) == (students, per_week, weeks)
+    assert w.total_amount is None  # "3 GPU hrs/week" is a rate, not a total
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our tumour model needs A100-class GPUs: 2 GPUs, 10 h per run, 3 runs.",
+        "De-identified notes; the team never sees PHI. LoRA on a 7B model, 2 GPUs, 6 h, 2 runs.",
+        "Public benchmark essays only, no private student records involved. 1 GPU for 5 hours.",
+    ],
+)
+def test_hardware_grades_and_ruled_out_records_do_not_change_the_request_type(
+    text: str, settings: Settings
+) -> None:
+    """'A100-class' is not a class of students; data ruled out is not regulated data."""
+    assert make_plan(text, settings).request_type == "research"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A graduate seminar on diffusion models needs GPU time for the students' projects.",
+        "Capstone projects for 12 students, 2 GPU hours per week each for 10 weeks.",
+    ],
+)
+def test_seminars_and_capstones_are_courses(text: str, settings: Settings) -> None:
+    """A seminar or capstone run for students is classroom use."""
+    assert make_plan(text, settings).request_type == "classroom"
+
+
+def test_first_time_on_the_platform_is_a_startup(settings: Settings) -> None:
+    """'First time on NAIRR … small pilot' is a first request."""
+    text = (
+        "First time on NAIRR: a small pilot of our RAG service with a 7B model on 1 GPU for 2 days."
+    )
+    assert make_plan(text, settings).request_type == "startup"
+
+
+def test_full_parameter_fine_tuning_with_a_word_between() -> None:
+    """'full-parameter supervised fine-tuning' is full fine-tuning."""
+    w = parse_workload("Full-parameter supervised fine-tuning of a 3B model on 8 GPUs.")
+    assert w.method == "full"
