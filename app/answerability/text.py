@@ -38,10 +38,20 @@ _NAME = re.compile(
     r"\b([A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9-]*|[A-Za-z]+\d[A-Za-z0-9-]*|[A-Z][a-z]{2,})\b"
 )
 _PART_SPLIT = re.compile(
-    r"\?\s+|;\s+|,?\s+(?:and|also|plus|but)\s+(?=(?:can|could|do|does|did|is|are|will|would|"
+    r"\?+\s+|;\s+|,?\s+(?:and|also|plus|but)\s+(?=(?:can|could|do|does|did|is|are|will|would|"
     r"should|may|must|what|how|when|where|who|which|why|whether|if|i|we)\b)",
     re.I,
 )
+# A comma before a new question clause lists asks: "when was it posted, when's it due".
+# ("which" is left out: after a comma it usually starts a relative clause.)
+_COMMA_ASK = re.compile(
+    r",\s+(?=(?:can|could|do|does|did|is|are|will|would|should|what|what's|whats|how|when|"
+    r"when's|where|who|why)\s+(?:i|we|you|they|it|there|the|a|an|my|our|your|their|this|that|"
+    r"each|every|one|much|many|long|is|are|does|do|counts?|happens?)\b)",
+    re.I,
+)
+# "… and is there an appeal": the joining word belongs to neither part.
+_PART_LEAD = re.compile(r"^(?:and|also|plus|but|or|so|then)\s+", re.I)
 _MONEY_Q = r"\b(cost|costs|fee|fees|pay|(?<!in )charged?)\b"
 # A figure in dollars: "free" answers what something costs, not its price or dollar value.
 _AMOUNT_Q = r"\b(dollars?|usd|price|prices|priced|dollar value|budget|how much money)\b|\$"
@@ -332,9 +342,29 @@ def has_type(text: str, atype: str) -> bool:
 
 def split_parts(question: str) -> list[str]:
     """The separate questions in a multi-part question (one item when it has one part)."""
-    parts = [p.strip(" ,;?") for p in _PART_SPLIT.split(question)]
+    parts = [
+        _PART_LEAD.sub("", piece.strip(" ,;?"))
+        for p in _PART_SPLIT.split(question)
+        for piece in _comma_asks(p)
+    ]
     parts = [p for p in parts if len(p.split()) >= 3]
     return parts if len(parts) > 1 else [question]
+
+
+def _comma_asks(text: str) -> list[str]:
+    """Split at commas that start a new ask; a lead-in with no ask ("If we win,") stays on."""
+    out: list[str] = []
+    lead = ""
+    for piece in _COMMA_ASK.split(text):
+        piece = f"{lead}, {piece}" if lead else piece
+        if _ASK.search(piece):
+            out.append(piece)
+            lead = ""
+        else:
+            lead = piece
+    if lead:
+        out.append(lead)
+    return out
 
 
 _ASK = re.compile(

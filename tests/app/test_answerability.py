@@ -51,6 +51,28 @@ def test_multi_part_questions_split_into_parts() -> None:
 
 
 @pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        # Asks listed with commas, each opening with its own question word.
+        ("For the storage call: when does it open, how much can we ask for, and who reviews it?",
+         ["For the storage call: when does it open", "how much can we ask for", "who reviews it"]),
+        # A doubled question mark, and a joining word left at the start of the next part.
+        ("is the training free?? and is there a certificate at the end",
+         ["is the training free", "is there a certificate at the end"]),
+        # A lead-in with no ask of its own stays with the ask it introduces.
+        ("If our team wins an award, what do we owe the program?",
+         ["If our team wins an award, what do we owe the program?"]),
+        # After a comma, "which" starts a relative clause, not a new ask.
+        ("Does Anvil, which sits at Purdue, take classroom requests?",
+         ["Does Anvil, which sits at Purdue, take classroom requests?"]),
+    ],
+)  # fmt: skip
+def test_parts_split_at_commas_that_open_a_new_ask(question: str, parts: list[str]) -> None:
+    """A comma before a new question clause separates asks; other commas do not."""
+    assert split_parts(question) == parts
+
+
+@pytest.mark.parametrize(
     ("question", "kind"),
     [
         ("How many pages may the summary have if it is due in May?", "number"),  # first cue wins
