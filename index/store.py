@@ -20,9 +20,10 @@ from index.tables import TableBatch
 from ingest.chunking import ChunkingConfig
 from ingest.types import Chunk
 
-# 2: sentence vectors stored beside chunk vectors (index/sentence_store.py). Older versions
+# 2: sentence vectors stored beside chunk vectors (index/sentence_store.py); 3: a label wrapped
+# before its value ("Anvil AI:" / "21 nodes…") is one sentence. Older versions
 # load only after a rebuild, which the mismatch error names.
-FORMAT = 2
+FORMAT = 3
 # HNSW search breadth. Measured by `pilotdesk bench` at 100k chunks: recall@10 against exact
 # search 0.93 at FAISS's default of 16, 1.00 at 64, for about 0.1 ms more per query.
 HNSW_EF_SEARCH = 64

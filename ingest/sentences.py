@@ -19,6 +19,10 @@ def split_sentences(text: str, heading: str = "") -> list[str]:
         bullet = line[:1] in "-*•·|#" or bool(re.match(r"\d+[.)]\s", line))
         line = line.lstrip("-*•·# ").strip()
         prev_open = lines and lines[-1][-1:] not in ".!?:;" and not lines[-1].startswith("|")
+        # "… Anvil AI:" wrapped before "21 nodes with …": a label and its value on two lines of
+        # one paragraph. A list after a colon starts with a bullet or a capital instead.
+        if lines and lines[-1].endswith(":") and re.match(r"[a-z0-9]", line):
+            prev_open = not lines[-1].startswith("|")
         if lines == [heading.strip()] and heading:
             prev_open = False  # a slide title stays apart from its first bullet
         if prev_open and not bullet:

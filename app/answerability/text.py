@@ -244,11 +244,25 @@ def count_nouns(question: str) -> list[str]:
     return out
 
 
+# Quantities stated by their unit rather than by name: "how much memory" is answered by
+# "80 GB each", which never says "memory".
+_MEASURED = {
+    "memory": r"[kmgtp]i?b|bytes?|gigabytes?|terabytes?|megabytes?",
+    "storage": r"[kmgtp]i?b|bytes?|gigabytes?|terabytes?|petabytes?",
+    "ram": r"[kmgt]i?b|gigabytes?|terabytes?",
+    "disk": r"[kmgtp]i?b|gigabytes?|terabytes?",
+    "bandwidth": r"[kmgt]bps|[kmgt]b/s|gigabits?",
+}
+
+
 def counts(text: str, noun: str | Sequence[str]) -> bool:
     """Whether a sentence gives a number of `noun` ("up to 40 students", "three pages")."""
     nouns = [noun] if isinstance(noun, str) else list(noun)
     num = rf"(?:\d[\d,.]*|{_NUMBER_WORD})"
     for n in nouns:
+        unit = next((u for word, u in _MEASURED.items() if stem(word) == n), None)
+        if unit and re.search(rf"\b{num}\s*(?:{unit})\b", text, re.I):
+            return True
         n = re.escape(n)
         pattern = rf"\b{num}\s+(?:[\w\-]+\s+){{0,2}}{n}|\b{n}[\w\-]*\W+(?:[\w\-]+\W+){{0,2}}{num}\b"
         if re.search(pattern, text, re.I):

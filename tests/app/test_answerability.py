@@ -105,3 +105,10 @@ def test_typed_values_are_recognised_in_sentences() -> None:
     assert has_type("All resources are free of charge.", "money")
     assert not has_type("All resources are free of charge.", "amount")  # free is no dollar figure
     assert has_type("A GPU instance is charged 4 SUs per vCPU-hour.", "money")
+
+
+def test_a_quantity_named_by_its_unit_counts_as_the_quantity() -> None:
+    """'How much memory …' is answered by '80 GB each', which never says 'memory'."""
+    nouns = count_nouns("How much memory does each card in the new partition have?")
+    assert counts("8 cards of 80 GB each and 1 TB of host RAM.", nouns)
+    assert not counts("8 cards in every node.", nouns)

@@ -85,3 +85,14 @@ def test_passage_headings_are_stored_and_kept_across_ingests(
     assert again.sentence_store is not None and set(again.sentence_store.headings) == now
     assert now != headings and (now & headings)
     assert next((root / VERSIONS).glob(f"*/{HEADINGS}")).exists()
+
+
+def test_a_label_wrapped_before_its_value_is_one_sentence() -> None:
+    """'Site B:' at the end of a wrapped line and '12 racks …' on the next are one fact."""
+    text = "Site A: 4 racks. Site B:\n12 racks of 40 GB cards,\n2 TB of disk. Notes:\n- first item"
+    assert split_sentences(text) == [
+        "Site A: 4 racks.",
+        "Site B: 12 racks of 40 GB cards, 2 TB of disk.",
+        "Notes:",
+        "first item",
+    ]
