@@ -16,6 +16,7 @@ REPO = Path(__file__).resolve().parents[2]
 TUNING = REPO / "eval" / "corpora" / "tuning"
 TABLES3 = REPO / "eval" / "corpora" / "tables3"
 TABLES4 = REPO / "eval" / "corpora" / "tables4"
+TABLES5 = REPO / "eval" / "corpora" / "tables5"
 QUESTIONS = TUNING / "questions.jsonl"
 DOCS = (
     "faq/benchmark-development-faq.md",
@@ -71,6 +72,7 @@ def test_tuning_terms_occur_in_the_cited_documents() -> None:
         TUNING / "check_table_answers.py",
         TABLES3 / "check_answers.py",
         TABLES4 / "check_answers.py",
+        TABLES5 / "check_answers.py",
     ],
     ids=lambda p: p.parent.name,
 )

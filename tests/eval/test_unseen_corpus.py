@@ -23,6 +23,7 @@ REPO = Path(__file__).resolve().parents[2]
 UNSEEN = REPO / "eval" / "corpora" / "unseen"
 TUNING = REPO / "eval" / "corpora" / "tuning"
 TABLES3 = REPO / "eval" / "corpora" / "tables3"
+TABLES5 = REPO / "eval" / "corpora" / "tables5"
 QUESTIONS = UNSEEN / "questions.jsonl"
 # The documents, by the folders the corpus README lists; the hashes in README cover these.
 DOC_GLOBS = ("faq/*", "pages/*", "slides/*.pdf", "tables/*.csv", "transcripts/*")
@@ -56,7 +57,9 @@ def corpus_digest() -> str:
     return hashlib.sha256(lines.encode()).hexdigest()
 
 
-@pytest.mark.parametrize("corpus", [UNSEEN, TUNING, TABLES3], ids=["unseen", "tuning", "tables3"])
+@pytest.mark.parametrize(
+    "corpus", [UNSEEN, TUNING, TABLES3, TABLES5], ids=["unseen", "tuning", "tables3", "tables5"]
+)
 def test_ingesting_data_never_reaches_the_other_corpora(corpus: Path) -> None:
     docs = _documents(corpus)
     assert docs, f"no documents under {corpus}"
