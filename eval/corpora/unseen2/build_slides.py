@@ -18,7 +18,10 @@ from fpdf import FPDF
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "slides" / "rac-2025-information-session.pdf"
 FIXED_DATE = datetime(2024, 10, 2, tzinfo=UTC)
-NOTICE = "Sample material - not official. Written for a software evaluation; figures marked (illustrative) are invented."
+NOTICE = (
+    "Sample material - not official. Written for a software evaluation; "
+    "figures marked (illustrative) are invented."
+)
 BAND = (176, 32, 48)
 INK = (30, 30, 40)
 
