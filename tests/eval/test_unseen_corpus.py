@@ -21,12 +21,14 @@ from ingest.pipeline import IngestConfig, discover, plan_ingest
 
 REPO = Path(__file__).resolve().parents[2]
 UNSEEN = REPO / "eval" / "corpora" / "unseen"
+UNSEEN2 = REPO / "eval" / "corpora" / "unseen2"
 TUNING = REPO / "eval" / "corpora" / "tuning"
 TABLES3 = REPO / "eval" / "corpora" / "tables3"
+TABLES4 = REPO / "eval" / "corpora" / "tables4"
 TABLES5 = REPO / "eval" / "corpora" / "tables5"
 QUESTIONS = UNSEEN / "questions.jsonl"
 # The documents, by the folders the corpus README lists; the hashes in README cover these.
-DOC_GLOBS = ("faq/*", "pages/*", "slides/*.pdf", "tables/*.csv", "transcripts/*")
+DOC_GLOBS = ("faq/*", "news/*", "pages/*", "slides/*.pdf", "tables/*.csv", "transcripts/*")
 UNANSWERABLE_TYPES = {"attribute", "lookalike", "offtopic", "injection"}
 TABLE_OPS = {"filter", "list", "sum", "count", "nth", "groupby", "date", "fuzzy", "state"}
 # Aggregates are computed from the table, so their values need not be written in any document.
@@ -58,7 +60,9 @@ def corpus_digest() -> str:
 
 
 @pytest.mark.parametrize(
-    "corpus", [UNSEEN, TUNING, TABLES3, TABLES5], ids=["unseen", "tuning", "tables3", "tables5"]
+    "corpus",
+    [UNSEEN, UNSEEN2, TUNING, TABLES3, TABLES4, TABLES5],
+    ids=["unseen", "unseen2", "tuning", "tables3", "tables4", "tables5"],
 )
 def test_ingesting_data_never_reaches_the_other_corpora(corpus: Path) -> None:
     docs = _documents(corpus)
