@@ -47,13 +47,13 @@ def _documents(root: Path = UNSEEN) -> list[Path]:
     return sorted(files, key=lambda p: p.relative_to(root).as_posix())
 
 
-def corpus_digest() -> str:
+def corpus_digest(root: Path = UNSEEN) -> str:
     """sha256 of `sha256sum` lines ("<hex>  <path>") for sources.toml and every document."""
     paths = sorted(
-        [UNSEEN / "sources.toml", *_documents()], key=lambda p: p.relative_to(UNSEEN).as_posix()
+        [root / "sources.toml", *_documents(root)], key=lambda p: p.relative_to(root).as_posix()
     )
     lines = "".join(
-        f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.relative_to(UNSEEN).as_posix()}\n"
+        f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.relative_to(root).as_posix()}\n"
         for p in paths
     )
     return hashlib.sha256(lines.encode()).hexdigest()
@@ -149,15 +149,16 @@ def test_unseen_questions_share_nothing_with_the_sample_sets() -> None:
     assert about_docs(ours).isdisjoint(about_docs(theirs))
 
 
+@pytest.mark.parametrize("root", [UNSEEN, UNSEEN2], ids=["unseen", "unseen2"])
 @pytest.mark.parametrize("name", ["questions", "corpus"])
-def test_frozen_hashes_are_recorded_in_readme(name: str) -> None:
+def test_frozen_hashes_are_recorded_in_readme(name: str, root: Path) -> None:
     digest = (
-        hashlib.sha256(QUESTIONS.read_bytes()).hexdigest()
+        hashlib.sha256((root / "questions.jsonl").read_bytes()).hexdigest()
         if name == "questions"
-        else corpus_digest()
+        else corpus_digest(root)
     )
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert digest in readme, (
-        f"the unseen {name} changed: record sha256 {digest} in README (Unseen corpus) "
+        f"the {root.name} {name} changed: record sha256 {digest} in README (Evaluation) "
         "and explain the change in CHANGELOG.md"
     )
