@@ -88,7 +88,7 @@ def read_gpus(t: str, f: dict[str, Any]) -> None:
 _HOURS_IN = {"m": 1 / 60, "h": 1.0, "d": 24.0, "w": 168.0}  # minutes, hours, days, weeks
 
 
-def _hours(value: str, unit: str) -> float:
+def hours_of(value: str, unit: str) -> float:
     """A duration in hours (a week is 168 h: running around the clock)."""
     return num(value) * _HOURS_IN["m" if unit.startswith("min") else unit[0]]
 
@@ -96,12 +96,12 @@ def _hours(value: str, unit: str) -> float:
 # A duration that is a rate ("3 hours a week"), a deadline ("within 2 weeks") or an amount of
 # data ("500 hours of audio") is not the length of a run.
 _NOT_RUN_BEFORE = re.compile(r"\b(?:within|in|by|before|after|every|next|last|per|over)\s+$")
-_RATE = re.compile(
+RATE = re.compile(
     r"\s*(?:per|a|an|each|every)\s+(?:\d|(?:\w+\s+)?(?:week|day|month|student|document|sample|"
     r"item|image|query|querie|prompt|file|example|record|page|token|learner|participant|"
     r"trainee|attendee|person)s?\b)|\s*/\s*(?:week|wk|day|month|student)\b"
 )  # "3 hours a week", "2 hours per 1000 documents", "2 GPU hrs/week": rates, not run lengths
-_NOT_RUN_AFTER = re.compile(_RATE.pattern + r"|\s*of\b")
+_NOT_RUN_AFTER = re.compile(RATE.pattern + r"|\s*of\b")
 
 
 # What people call one repetition of the work: a run, a job, a pass over the data, a batch…
@@ -134,14 +134,14 @@ def read_time(t: str, f: dict[str, Any]) -> None:
             f"{per_day * days:g} h"
         )
         return
-    found = [m for p in explicit for m in re.finditer(p, t) if not _RATE.match(t, m.end())]
+    found = [m for p in explicit for m in re.finditer(p, t) if not RATE.match(t, m.end())]
     # "a week of 8 GPUs", "3 days of 4 GPUs": the run length when none is stated otherwise.
     span_of = (
         r"\b(?:a|an|(\d+(?:\.\d+)?))\s+(days?|weeks?)\s+of\s+\d+\s+(?:\w+\s+)?(?:gpus?|cards?)"
     )
-    spans = [m for m in re.finditer(span_of, t) if not _RATE.match(t, m.end())]
+    spans = [m for m in re.finditer(span_of, t) if not RATE.match(t, m.end())]
     if not found and spans:
-        f["hours_per_run"] = _hours(spans[0].group(1) or "1", spans[0].group(2))
+        f["hours_per_run"] = hours_of(spans[0].group(1) or "1", spans[0].group(2))
     elif not found:  # a bare figure in a list: "1 GPU, 30 hours" or "4 nodes; 8 hours; 25 runs"
         found = [
             m
@@ -149,31 +149,65 @@ def read_time(t: str, f: dict[str, Any]) -> None:
             if not _NOT_RUN_BEFORE.search(t[: m.start()]) and not _NOT_RUN_AFTER.match(t, m.end())
         ]
     epoch = first(
-        r"\b(?:each|one|1|an?|every|per)\s+epoch\s+(?:takes|lasts|needs|is|runs)?\s*"
+        r"\b(?:each|one|1|an?|every|per)\s+epoch\s*[:=]?\s*(?:takes|lasts|needs|is|runs)?\s*"
         r"(?:about\s+|roughly\s+|around\s+|~)?" + dur,
         t,
     ) or first(dur + r"\s*(?:per|an?|each|for each)\s+epoch\b", t)
     epochs = [num(m.group(1)) for m in re.finditer(N + r"\s*epochs\b", t)]
     if epoch and epochs:
         # "one epoch takes 6 hours; we train 5 epochs": a run is all its epochs.
-        per, n = _hours(epoch.group(1), epoch.group(2)), max(epochs)
+        per, n = hours_of(epoch.group(1), epoch.group(2)), max(epochs)
         f["hours_per_run"], f["epochs"] = per * n, n
         f["assumed"].append(f"{per:g} h per epoch × {n:g} epochs is read as {per * n:g} h a run")
         _runs(t[: epoch.start()] + t[epoch.end() :], f)
         return
+    if not found and (rated := _rate_times_amount(t)):
+        f["hours_per_run"], note = rated
+        f["assumed"].append(note)
     if found:
-        f["hours_per_run"] = _hours(found[0].group(1), found[0].group(2))
+        f["hours_per_run"] = hours_of(found[0].group(1), found[0].group(2))
         # "about 200 hours on one GPU in total": the whole job, so one run.
         if re.match(r"[^.;]{0,40}?\b(?:in total|in all|altogether)\b", t[found[0].end() :]):
             f["runs"] = 1
     _runs(t, f)
 
 
+_SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9}
+
+
+def _rate_times_amount(t: str) -> tuple[float, str] | None:
+    """'2 hours per 100000 abstracts' and '4 million abstracts': the time the whole job takes."""
+    rate = first(
+        N
+        + r"\s*(hours?|hrs?|h|minutes?|mins?)\s+(?:per|for every|every)\s+"
+        + N
+        + r"\s+([a-z]{3,})",
+        t,
+    )
+    if rate is None:
+        return None
+    item = rate.group(4).removesuffix("s")
+    size = r"(?:\s*(thousand|million|billion|k|m)\b)?"
+    for m in re.finditer(N + size + r"\s+(?:[\w-]+\s+){0,2}?" + re.escape(item) + r"s?\b", t):
+        if rate.start(3) <= m.start() < rate.end():
+            continue  # the rate's own "per 100000 abstracts"
+        amount = num(m.group(1)) * _SCALE.get(m.group(2) or "", 1.0)
+        per, hours = num(rate.group(3)), hours_of(rate.group(1), rate.group(2))
+        total = hours * amount / per
+        return total, (
+            f"{hours:g} h per {per:,.0f} {item}s × {amount:,.0f} {item}s is read as {total:g} h "
+            "a run"
+        )
+    return None
+
+
 def _runs(t: str, f: dict[str, Any]) -> None:
     """The number of runs: '5 runs', '3 passes', 'twice', 'repeat it 3x', 'we plan two'."""
     # "5 random seeds", "3 trial runs": one describing word may stand before the noun.
-    runs = r"\s*(?:[a-z]+(?:-[a-z0-9]+)*[\s-]+)?"  # "10 cross-validation runs"
-    runs += r"(?:runs|experiments|trials|seeds|jobs|configurations|configs|passes|batches|"
+    # "10 cross-validation runs", "3 different random seed(s)": up to two describing words.
+    not_time = r"(?!(?:hours?|hrs?|h|days?|weeks?|minutes?|mins?|per|each|an?)\b)"
+    runs = r"\s*(?:" + not_time + r"[a-z]+(?:-[a-z0-9]+)*[\s-]+){0,2}"
+    runs += r"(?:runs|experiments|trials|seeds?|jobs|configurations|configs|passes|batches|"
     runs += r"attempts|benchmarks|rounds|iterations|sweeps|replicates|repetitions|ablations|"
     runs += r"restarts|folds|variants|tests)\b"
     # "10-fold cross-validation"
@@ -235,8 +269,13 @@ def read_total(t: str, f: dict[str, Any]) -> None:
     """A total already in resource units: '20 GPU-days in all', 'about 300 node-hours'."""
     total = N + r"\s*(gpu|device|accelerator|node|core|cpu)s?[- ]?(hours?|hrs?|h|days?)\b"
     for m in re.finditer(total, t):
-        if _RATE.match(t, m.end()):
+        if RATE.match(t, m.end()):
             continue  # "4 GPU-hours per week" is a course figure, not a total
+        if re.search(
+            r"\bper\s+(?:student|learner|participant|trainee|attendee|person)\b[^.;]{0,12}$",
+            t[max(0, m.start() - 40) : m.start()],
+        ):
+            continue  # "per student: 20 GPU-hours" is a course figure too
         f["total_amount"] = num(m.group(1))
         # "each run costs 10 GPU-days", "240 GPU-hours per run": a total for one run.
         before = t[max(0, m.start() - 40) : m.start()]
@@ -256,98 +295,3 @@ def read_total(t: str, f: dict[str, Any]) -> None:
             f["total_amount"] *= per
             f["total_unit"] = f"GPU-{'days' if days else 'hours'}"
         return
-
-
-def read_course(t: str, f: dict[str, Any]) -> None:
-    """Students × hours per week × weeks."""
-    people = r"(?:students|learners|participants|trainees|attendees)"
-    sections = r"\s*(?:[\w-]+\s+)?(?:sections?|classes|cohorts|groups)\s+of\s+"
-    if m := first(N + sections + N + r"\s*" + people, t):
-        f["students"] = int(num(m.group(1)) * num(m.group(2)))  # "two sections of 30"
-    elif m := first(N + r"\s*(?:\w+\s+)?" + people, t):
-        f["students"] = int(num(m.group(1)))
-    elif m := first(r"\b(?:enrollment|enrolment|class size|cohort size)\b[^.;\d]{0,25}?" + N, t):
-        f["students"] = int(num(m.group(1)))  # "Enrollment is capped at 45"
-    elif m := first(
-        r"\bfor\s+" + N + r"\s+(?:[\w-]+\s+){0,2}(?:teachers|people|researchers|"
-        r"staff|nurses|clinicians|employees|members|engineers|scientists)\b",
-        t,
-    ):
-        f["students"] = int(num(m.group(1)))  # "a bootcamp for 30 high-school teachers"
-    every = r"(?:per|a|each|every)\s+"
-    hw = N + r"\s*(?:gpu[- ]?)?(hours?|hrs?|h|minutes?|mins?)\s*"
-    hw += r"(?:(?:of\s+(?:\w+\s+){1,3})?" + every
-    hw += r"(?:(?:student|learner|participant|trainee|attendee|person)\s+(?:" + every
-    hw += r"|in\s+(?:a|each)\s+))?week|weekly|/\s*(?:week|wk)\b"
-    hw += r"|(?=\s*x\s*\d+(?:\.\d+)?[- ]?weeks?\b))"  # "30 students x 2 hours x 16 weeks"
-    session = r"(?:sessions?|labs?|classes|class|meetings?|lectures?|workshops?)"
-    weekly = first(N + r"\s+weekly\s+" + session, t)  # "eight weekly sessions"
-    length = first(
-        r"(?:each|every|per|one)\s+" + session + r"\s+(?:is|lasts|runs|of|takes)?\s*"
-        r"(?:about\s+|roughly\s+|~)?" + N + r"\s*(hours?|hrs?|h|minutes?|mins?)\b",
-        t,
-    ) or first(N + r"\s*[- ]?(hours?|hrs?|h|minutes?|mins?)\s+(?:per|a|each)\s+" + session, t)
-    per_week = first(N + r"\s+" + session + r"\s+(?:a|per|each)\s+week", t)
-    if m := first(hw, t):
-        f["hours_per_week"] = _hours(m.group(1), m.group(2))
-        f.pop("hours_per_run", None) if f.get("task") == "classroom" else None
-    elif f.get("task") != "classroom":
-        pass  # session lengths and hours a day below describe courses only
-    elif length and (weekly or per_week or "weekly" in t):
-        # "90 minutes per lab, one lab a week": a session's length × sessions a week.
-        hours = _hours(length.group(1), length.group(2))
-        f["hours_per_week"] = hours * (num(per_week.group(1)) if per_week else 1)
-    elif m := first(
-        N + r"\s*(?:hours?|hrs?|h)\s+(?:of\s+(?:[\w-]+\s+){1,3})?(?:per|a|each|on each)\s+day", t
-    ) or first(r"\b(?:every|each) day\b[^.;]{0,60}?" + N + r"\s*(?:hours?|hrs?|h)\b", t):
-        # "6 hours of lab per day" in a week of classes: the days are weekdays unless stated.
-        days = first(N + r"[- ]days?\b", t)
-        n = num(days.group(1)) if days else 5.0
-        weekdays = first(r"monday (?:to|through|-) friday", t)
-        if not days and weekdays and "weeks" not in f and first(r"\b(?:one|1|a)[- ]week\b", t):
-            f["weeks"] = 1.0  # "Monday to Friday of one week"
-        if days and n <= 7 and not first(N + r"[- ]?(?:weeks?|wks?)\b", t):
-            f["weeks"] = 1.0  # a two-day event is one week of use
-        f["hours_per_week"] = num(m.group(1)) * n
-        if not days:
-            f["assumed"].append(f"{num(m.group(1)):g} h a day is read as 5 days a week")
-    if f.get("task") == "classroom" and "hours_per_week" not in f:
-        _per_learner_total(t, f)
-    if f.get("task") == "classroom" and "hours_per_week" in f:
-        f.pop("hours_per_run", None)
-    if "weeks" in f:
-        pass
-    elif m := first(
-        N + r"[- ]?(?:weeks?|wks?)\b(?!\s*(?:per|of(?!\s+(?:instruction|classes|class|teaching|"
-        r"lectures|labs|term))))",
-        t,
-    ):
-        f["weeks"] = num(m.group(1))
-    elif weekly:
-        f["weeks"] = num(weekly.group(1))
-
-
-_LEARNER = r"(?:student|learner|participant|trainee|attendee|person|teacher)"
-
-
-def _per_learner_total(t: str, f: dict[str, Any]) -> None:
-    """'about 10 GPU hours per student during the week', 'each will get 4 hours': in all."""
-    hours = r"(?:about\s+|roughly\s+|around\s+|approximately\s+|~)?" + N
-    hours += r"\s*(?:gpu[- ]?)?(?:hours?|hrs?|h)\b(?:\s+of\s+(?:[\w-]+\s+){0,2}(?:time|compute))?"
-    m = first(hours + r"\s+(?:per|for each|for every|each|a)\s+" + _LEARNER + r"\b", t) or first(
-        r"\beach(?:\s+\w+){0,3}?\s+(?:will\s+)?(?:gets?|receives?|needs?|uses?|has|have)\s+"
-        + hours,
-        t,
-    )
-    if m is None or _RATE.match(t, m.end()) or re.match(r"\s*(?:a|per|each)\s+week", t[m.end() :]):
-        return
-    total = num(m.group(1))
-    weeks = f.get("weeks") or (
-        num(w.group(1)) if (w := first(N + r"[- ]?(?:weeks?|wks?)\b", t)) else 1.0
-    )
-    f["weeks"] = weeks
-    f["hours_per_week"] = total / weeks
-    f["assumed"].append(
-        f"{total:g} h per learner over the whole course is read as {total / weeks:g} h a week "
-        f"for {weeks:g} week{'s' * (weeks != 1)}"
-    )

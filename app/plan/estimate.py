@@ -99,6 +99,10 @@ def _course(w: Workload, b: Base) -> None:
         f"{w.students} students × {fmt(w.hours_per_week)} h per week × {fmt(w.weeks)} weeks = "
         f"{fmt(sh)} student-hours"
     )
+    if w.runs and w.runs > 1:  # the same course taught again (another term)
+        one = sh
+        sh = one * w.runs
+        b.steps.append(f"{fmt(one)} student-hours × {w.runs} offerings = {fmt(sh)} student-hours")
     if w.cpu_only:
         b.unit = "core-hours"
         b.amount = sh * COURSE_CORES

@@ -17,12 +17,12 @@ from app.plan.amounts import (
     N,
     first,
     num,
-    read_course,
     read_gpus,
     read_memory,
     read_time,
     read_total,
 )
+from app.plan.courses import read_course
 from app.plan.numbers import normalize
 from app.plan.schema import Method, Precision, Task, Workload
 
@@ -76,8 +76,9 @@ def _task(t: str) -> Task | None:
         t,
     )
     if re.search(r"\bclass(?:es)?\b" + hardware, t) or re.search(
-        r"(?<!\bof )\b(course(?![- ](?:completion|grades?|enrollments?|outcomes?|records?|data|"
-        r"evaluations?|catalog))|classroom|semester|teach\w*(?! hospital)|lab sessions|"
+        r"(?<!\bof )\b(course(?!-[a-z])(?![- ](?:completion|grades?|enrollments?|outcomes?|"
+        r"records?|data|evaluations?|catalog))|classroom|semester|teach\w*(?! hospital)|"
+        r"lab sessions|"
         r"workshop|bootcamp|camp|summer school|homework|hackathon|tutorial series|seminar|capstone|"
         r"lectures?(?![- ](?:audio|recordings?|videos?|transcripts?|notes|slides)))\b",
         t,
@@ -160,6 +161,7 @@ def _precision(t: str) -> Precision | None:
 
 _LABEL = (
     r"(students|learners|participants|gpus?(?: per (?:run|job))?|nodes|runs|weeks|epochs|"
+    r"(?:configurations|configs|seeds|jobs|experiments)(?: to \w+| planned)?|"
     r"(?:hours?|h) per (?:run|week|student per week))"
 )
 
@@ -176,7 +178,8 @@ def _relabel(t: str) -> str:
     t = re.sub(
         # "number of runs: about 10": a hedge may stand between the label and its figure.
         rf"\b{_LABEL}\s*(:|=|x|×)\s*(?:about |approximately |roughly |around |~\s*)?"
-        r"(\d+(?:\.\d+)?)(?!\.?\d)(?=[ \t]*(?:[.,;()/|\n]|$|and\b|-\s))",
+        # A pasted form loses its line breaks: the next "Label:" ends the figure too.
+        r"(\d+(?:\.\d+)?)(?!\.?\d)(?=[ \t]*(?:[.,;()/|\n]|$|and\b|-\s|[a-z][\w -]{0,30}:))",
         swap,
         t,
     )
@@ -272,7 +275,7 @@ def parse_workload(text: str) -> Workload:
             r"first time (?:on|using|applying|with|at)|"
             r"try (?:the|your) (?:platform|system|service)|"
             # Checking code before a real request: porting, benchmarking, seeing whether it runs.
-            r"before (?:we |i )?(?:write|submit|send|prepare)\w* (?:our|a|the) "
+            r"before (?:we |i )?(?:writ|submit|send|prepar)\w* (?:our|a|the) "
             r"(?:full|real|main|larger) (?:proposal|request|application)|"
             r"(?:port|benchmark|profil)(?:e|ing)? (?:our|the|my) (?:[\w-]+ )?"
             r"(?:code|model|pipeline|software|workflow)|"

@@ -52,8 +52,8 @@ def apply_overrides(w: Workload, overrides: dict[str, Any]) -> Workload:
         raise PilotdeskError(f"workload field '{field}': {err['msg']}") from exc
 
 
-def questions(w: Workload, estimated: bool) -> list[str]:
-    """What the plan needs but the text did not say."""
+def questions(w: Workload, estimated: bool, smallest_gb: float | None = None) -> list[str]:
+    """What the plan needs but the text did not say (only what would change the plan)."""
     out: list[str] = []
     # With the user's own figures (GPUs or nodes × hours × runs) and a size to check memory
     # against, the kind of work changes neither the estimate nor the fit: no need to ask.
@@ -65,7 +65,13 @@ def questions(w: Workload, estimated: bool) -> list[str]:
     sized = w.params_b is not None or w.gpu_memory_gb is not None
     if w.task in ("training", "fine-tuning", "inference") and not sized and not w.cpu_only:
         out.append("How large is the model (number of parameters)?")
-    if w.task == "fine-tuning" and w.method is None:
+    # Full fine-tuning is assumed; when even that fits the smallest GPU listed, the method
+    # changes nothing in the plan and is not asked.
+    need = memory_need(w)
+    fits_anywhere = bool(
+        smallest_gb and (need.per_gpu_gb or need.total_gb or float("inf")) <= smallest_gb
+    )
+    if w.task == "fine-tuning" and w.method is None and not fits_anywhere:
         out.append("Full fine-tuning, or LoRA/QLoRA? (full fine-tuning is assumed: it needs most)")
     return out
 
@@ -109,8 +115,11 @@ def make_plan(
     draft = write_draft(workload, rtype, fits, by_id, base, per, need, warnings, book, type_key)
     citations, missing_sources = book.resolve(index_chunks(settings.paths.index_dir),
                                               settings.paths.data_dir)  # fmt: skip
-    missing = [*questions(workload, base.amount is not None), *base.missing]
     known = [f.gpu_memory_gb for f in fits if f.gpu_memory_gb]
+    missing = [
+        *questions(workload, base.amount is not None, min(known, default=None)),
+        *base.missing,
+    ]
     too_big = bool(need.per_gpu_gb and known and need.per_gpu_gb > max(known))
     # Only "possible" fits (the hardware asked for is too small, memory unknown elsewhere) is
     # a dead end too: the user should say what could change.

@@ -195,3 +195,77 @@ def test_full_parameter_fine_tuning_with_a_word_between() -> None:
     """'full-parameter supervised fine-tuning' is full fine-tuning."""
     w = parse_workload("Full-parameter supervised fine-tuning of a 3B model on 8 GPUs.")
     assert w.method == "full"
+
+
+def test_a_pasted_form_without_line_breaks_keeps_each_field() -> None:
+    """Field labels run together once lines are joined; the next label ends a figure."""
+    text = (
+        "Method: LoRA on a 7B model\nGPUs per job: 4\nWall-clock per epoch: ~3 hours\n"
+        "Epochs: 2\nConfigurations to compare: 5\nData: 200 GB of text"
+    )
+    w = parse_workload(text)
+    assert (w.gpus, w.hours_per_run, w.runs) == (4, 6, 5)
+
+
+def test_seed_counts_in_non_native_wording_and_per_seed_hours() -> None:
+    """'3 different random seed' counts runs; '10 hours per seed' is a run length, not 10 runs."""
+    assert parse_workload("2 GPUs, 6 hour each, we repeat with 3 different random seed.").runs == 3
+    w = parse_workload("LoRA on a 3B model, one card, 10 hours per seed, 5 seeds.")
+    assert (w.hours_per_run, w.runs) == (10, 5)
+
+
+def test_a_rate_times_an_amount_is_the_run_length() -> None:
+    """'3 hours per 50,000 images' and '1 million images': 60 hours."""
+    w = parse_workload(
+        "Caption 1 million images with a 7B model on one GPU: 3 hours per 50,000 images."
+    )
+    assert w.hours_per_run == pytest.approx(60)
+
+
+@pytest.mark.parametrize(
+    ("text", "students", "per_week", "weeks", "runs"),
+    [
+        ("Course: Intro to Vision\nEnrolment: 40\nCompute per student: 12 GPU-hours for the term",
+         40, 12, 1, None),
+        ("Two sections of 20 students each. In the weekly lab every student uses one GPU for "
+         "3 hours; the term has 12 weeks of labs.", 40, 3, 12, None),
+        ("The workshop series is taught 3 times this academic year, 10 weeks each, 16 students, "
+         "one 2-hour hands-on session per week.", 16, 2, 10, 3),
+    ],
+)  # fmt: skip
+def test_course_forms_weekly_labs_and_repeated_offerings(
+    text: str, students: int, per_week: float, weeks: float, runs: int | None
+) -> None:
+    """Per-student totals in a form, a weekly lab's length, and a course taught several times."""
+    w = parse_workload(text)
+    assert w.task == "classroom"
+    assert (w.students, w.hours_per_week, w.weeks, w.runs) == (students, per_week, weeks, runs)
+
+
+def test_repeated_offerings_multiply_the_course_estimate(settings: Settings) -> None:
+    """Each offering of a course is counted, and the step says so."""
+    text = (
+        "Our seminar is taught 2 times this academic year, 12 weeks each, 20 students, "
+        "one 90-minute session per week."
+    )
+    plan = make_plan(text, settings)
+    assert plan.estimate.amount == pytest.approx(20 * 1.5 * 12 * 2 * 1.15)
+    assert any("2 offerings" in step for step in plan.estimate.steps)
+    assert all(check_step(s) for s in plan.estimate.steps)
+
+
+def test_the_method_is_asked_only_when_it_changes_the_fit(settings: Settings) -> None:
+    """A 100M-parameter fine-tune fits every GPU even in full: no question about LoRA."""
+    small = make_plan("Fine-tune a 100M-parameter model: 2 GPUs, 5 h per run, 3 runs.", settings)
+    assert not any("LoRA" in q for q in small.missing)
+    big = make_plan("Fine-tune a 13B model: 2 GPUs, 5 h per run, 3 runs.", settings)
+    assert any("LoRA" in q for q in big.missing)
+
+
+def test_a_compound_with_course_is_not_a_course(settings: Settings) -> None:
+    """'course-withdrawal risk' from FERPA records is a secure research request."""
+    text = (
+        "We model course-withdrawal risk from FERPA-covered student records with a 100M "
+        "transformer: 1 GPU, 20 hours a run, 3 runs."
+    )
+    assert make_plan(text, settings).request_type == "secure"

@@ -1,0 +1,142 @@
+"""Courses in workload text: students, hours per student per week, weeks, offerings.
+
+amounts.py reads how much research work there is; this module reads how much teaching there
+is, from normalised text (numbers as digits), into the workload dict it is given.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from app.plan.amounts import RATE, N, first, hours_of, num
+
+
+def read_course(t: str, f: dict[str, Any]) -> None:
+    """Students × hours per week × weeks."""
+    people = r"(?:students|learners|participants|trainees|attendees)"
+    sections = r"\s*(?:[\w-]+\s+)?(?:sections?|classes|cohorts|groups)\s+of\s+"
+    if m := first(N + sections + N + r"\s*" + people, t):
+        f["students"] = int(num(m.group(1)) * num(m.group(2)))  # "two sections of 30"
+    elif m := first(N + r"\s*(?:\w+\s+)?" + people, t):
+        f["students"] = int(num(m.group(1)))
+    elif m := first(r"\b(?:enrollment|enrolment|class size|cohort size)\b[^.;\d]{0,25}?" + N, t):
+        f["students"] = int(num(m.group(1)))  # "Enrollment is capped at 45"
+    elif m := first(
+        r"\bfor\s+" + N + r"\s+(?:[\w-]+\s+){0,2}(?:teachers|people|researchers|"
+        r"staff|nurses|clinicians|employees|members|engineers|scientists)\b",
+        t,
+    ):
+        f["students"] = int(num(m.group(1)))  # "a bootcamp for 30 high-school teachers"
+    every = r"(?:per|a|each|every)\s+"
+    hw = N + r"\s*(?:gpu[- ]?)?(hours?|hrs?|h|minutes?|mins?)\s*"
+    hw += r"(?:(?:of\s+(?:\w+\s+){1,3})?" + every
+    hw += r"(?:(?:student|learner|participant|trainee|attendee|person)\s+(?:" + every
+    hw += r"|in\s+(?:a|each)\s+))?week|weekly|/\s*(?:week|wk)\b"
+    hw += r"|(?=\s*x\s*\d+(?:\.\d+)?[- ]?weeks?\b))"  # "30 students x 2 hours x 16 weeks"
+    session = r"(?:sessions?|labs?|classes|class|meetings?|lectures?|workshops?)"
+    weekly = first(N + r"\s+weekly\s+" + session, t)  # "eight weekly sessions"
+    length = first(
+        r"(?:each|every|per|one)\s+" + session + r"\s+(?:is|lasts|runs|of|takes)?\s*"
+        r"(?:about\s+|roughly\s+|~)?" + N + r"\s*(hours?|hrs?|h|minutes?|mins?)\b",
+        t,
+    ) or first(
+        # "90 minutes per lab", "a 90-minute hands-on session per week"
+        N
+        + r"\s*[- ]?(hours?|hrs?|h|minutes?|mins?)\s+(?:[\w-]+\s+){0,2}?(?:(?:per|a|each)\s+)?"
+        + session
+        + r"\b",
+        t,
+    )
+    per_week = first(N + r"\s+" + session + r"\s+(?:a|per|each)\s+week", t)
+    once_a_week = first(session + r"\s+(?:a|per|each|every)\s+week|\bweekly\s+" + session, t)
+    if m := first(hw, t):
+        f["hours_per_week"] = hours_of(m.group(1), m.group(2))
+        f.pop("hours_per_run", None) if f.get("task") == "classroom" else None
+    elif f.get("task") != "classroom":
+        pass  # session lengths and hours a day below describe courses only
+    elif length and (weekly or per_week or once_a_week or "weekly" in t):
+        # "90 minutes per lab, one lab a week": a session's length × sessions a week.
+        hours = hours_of(length.group(1), length.group(2))
+        f["hours_per_week"] = hours * (num(per_week.group(1)) if per_week else 1)
+    elif m := first(
+        N
+        + r"\s*(?:hours?|hrs?|h)\s+(?:of\s+(?:[\w-]+\s+){1,3})?(?:per|a|each|on each|every)\s+day",
+        t,
+    ) or first(r"\b(?:every|each) day\b[^.;]{0,60}?" + N + r"\s*(?:hours?|hrs?|h)\b", t):
+        # "6 hours of lab per day" in a week of classes: the days are weekdays unless stated.
+        days = first(N + r"[- ]days?\b", t)
+        n = num(days.group(1)) if days else 5.0
+        weekdays = first(r"monday (?:to|through|-) friday", t)
+        if not days and weekdays and "weeks" not in f and first(r"\b(?:one|1|a)[- ]week\b", t):
+            f["weeks"] = 1.0  # "Monday to Friday of one week"
+        if days and n <= 7 and not first(N + r"[- ]?(?:weeks?|wks?)\b", t):
+            f["weeks"] = 1.0  # a two-day event is one week of use
+        f["hours_per_week"] = num(m.group(1)) * n
+        if not days:
+            f["assumed"].append(f"{num(m.group(1)):g} h a day is read as 5 days a week")
+    if f.get("task") == "classroom" and "hours_per_week" not in f:
+        _per_learner_total(t, f)
+    weekly_run = once_a_week and f.get("hours_per_run")
+    if f.get("task") == "classroom" and "hours_per_week" not in f and weekly_run:
+        # "during the weekly lab each student uses a GPU for 2 h"
+        f["hours_per_week"] = f["hours_per_run"]
+        f["assumed"].append(f"one session a week of {f['hours_per_run']:g} h is read")
+    if f.get("task") == "classroom" and "hours_per_week" in f:
+        f.pop("hours_per_run", None)
+    if "weeks" in f:
+        pass
+    elif m := first(
+        N + r"[- ]?(?:weeks?|wks?)\b(?!\s*(?:per|of(?!\s+(?:instruction|classes|class|teaching|"
+        r"lectures|labs|term))))",
+        t,
+    ):
+        f["weeks"] = num(m.group(1))
+    elif weekly:
+        f["weeks"] = num(weekly.group(1))
+    if f.get("task") == "classroom":
+        _offerings(t, f)
+
+
+def _offerings(t: str, f: dict[str, Any]) -> None:
+    """A course taught more than once ("runs twice this academic year") counts each time."""
+    f.pop("runs", None)  # a course's "runs" are its offerings, read here or not at all
+    m = first(
+        r"\b(?:runs|offered|taught|given)\s+" + N + r"\s*times\b"
+        r"|" + N + r"\s*times\s+(?:this|a|per|each|every)\s+(?:academic\s+)?year",
+        t,
+    )
+    if m and (n := int(num(m.group(1) or m.group(2)))) > 1:
+        f["runs"] = n
+        f["assumed"].append(f"the course is taught {n} times; each offering is counted")
+
+
+_LEARNER = r"(?:student|learner|participant|trainee|attendee|person|teacher)"
+
+
+def _per_learner_total(t: str, f: dict[str, Any]) -> None:
+    """'about 10 GPU hours per student during the week', 'each will get 4 hours': in all."""
+    hours = r"(?:about\s+|roughly\s+|around\s+|approximately\s+|~)?" + N
+    hours += r"\s*(?:gpu[- ]?)?(?:hours?|hrs?|h)\b(?:\s+of\s+(?:[\w-]+\s+){0,2}(?:time|compute))?"
+    m = (
+        first(hours + r"\s+(?:per|for each|for every|each|a)\s+" + _LEARNER + r"\b", t)
+        or first(
+            r"\beach(?:\s+\w+){0,3}?\s+(?:will\s+)?(?:gets?|receives?|needs?|uses?|has|have)\s+"
+            + hours,
+            t,
+        )
+        # A form's "Compute per student: 20 GPU-hours for the whole term".
+        or first(r"\bper\s+" + _LEARNER + r"\b\s*[:=-]?\s*" + hours, t)
+    )
+    if m is None or RATE.match(t, m.end()) or re.match(r"\s*(?:a|per|each)\s+week", t[m.end() :]):
+        return
+    total = num(m.group(1))
+    weeks = f.get("weeks") or (
+        num(w.group(1)) if (w := first(N + r"[- ]?(?:weeks?|wks?)\b", t)) else 1.0
+    )
+    f["weeks"] = weeks
+    f["hours_per_week"] = total / weeks
+    f["assumed"].append(
+        f"{total:g} h per learner over the whole course is read as {total / weeks:g} h a week "
+        f"for {weeks:g} week{'s' * (weeks != 1)}"
+    )
