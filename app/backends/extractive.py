@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
+from app.answerability.text import split_parts
 from app.backends.base import AnswerContext, Draft
 from app.compose.choose import compose
+from app.compose.words import stated_in
 from app.guard import looks_like_injection
 from app.types import Notice, Turn
 from index.embedder import Embedder
@@ -14,6 +16,7 @@ from index.types import Hit
 from ingest.sentences import split_sentences  # re-exported: app code imports it from here
 
 _WORD = re.compile(r"[a-z0-9]+")
+_SENTENCE = re.compile(r"(?<=\])\s+")  # answer sentences each end with their [S#] key
 
 
 def candidate_sentences(hits: Sequence[Hit]) -> list[tuple[int, str]]:
@@ -84,15 +87,19 @@ class ExtractiveBackend:
             focus=ctx.focus,
             uncovered=ctx.uncovered,
         )
+        # A part the decision left uncovered that the answer states anyway is covered after all.
+        said = _SENTENCE.split(text)
+        parts = split_parts(ctx.focus or ctx.standalone)
+        uncovered = tuple(u for u in ctx.uncovered if not stated_in(u, parts, said))
         text += dated_note([ctx.hit(k) for k in used])
-        if text and ctx.uncovered:
+        if text and uncovered:
             # Say plainly what is left unanswered instead of stretching a sentence to cover it.
-            gap = "; ".join(f"“{u}”" for u in ctx.uncovered)
+            gap = "; ".join(f"“{u}”" for u in uncovered)
             text += (
                 f" The documents I have don't cover {gap}: please ask at the NAIRR Pilot "
                 "office hours."
             )
-        return Draft(text, tuple(used), uncovered=ctx.uncovered)
+        return Draft(text, tuple(used), uncovered=uncovered)
 
     def stream(self, ctx: AnswerContext) -> Iterator[str | Draft]:
         """One piece of text, then the draft."""

@@ -65,3 +65,16 @@ def same_fact(a: str, b: str) -> bool:
     """Two sentences that say nearly the same thing."""
     ta, tb = terms(a), terms(b)
     return bool(ta and tb) and len(ta & tb) / min(len(ta), len(tb)) >= 0.75
+
+
+# A part named as uncovered whose own words the answer already states (most of them, in one
+# sentence) is not uncovered: saying both would contradict the answer.
+STATED_SHARE = 0.75
+
+
+def stated_in(part: str, siblings: list[str], sentences: list[str]) -> bool:
+    """Whether one answer sentence holds most of the words only this part of the question has."""
+    own = terms(part) - set().union(*(terms(s) for s in siblings if s != part))
+    if len(own) < 2:
+        return False  # too few words of its own to tell
+    return any(len(own & terms(s)) / len(own) >= STATED_SHARE for s in sentences)

@@ -232,3 +232,17 @@ def test_ui_example_question_opens_with_the_direct_answer(
     first = re.split(r"\[S\d+\]", got.text)[0].lower()
     assert "researchers and educators based in the" in first
     assert "office hours" not in first
+
+
+def test_a_part_the_answer_states_is_not_named_as_uncovered() -> None:
+    """'what is the smallest charge' is stated by a chosen sentence; 'refunds' is not."""
+    from app.compose.words import stated_in
+
+    parts = ["what does one credit buy", "what is the smallest charge per job", "are refunds given"]
+    said = [
+        "One credit buys an hour of one GPU. [S1]",
+        "The smallest charge per job is 1 credit. [S1]",
+    ]
+    assert stated_in(parts[1], parts, said)
+    assert not stated_in(parts[2], parts, said)
+    assert not stated_in("are they given", parts, said)  # too few words of its own to tell
