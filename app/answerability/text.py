@@ -38,8 +38,8 @@ _NAME = re.compile(
     r"\b([A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9-]*|[A-Za-z]+\d[A-Za-z0-9-]*|[A-Z][a-z]{2,})\b"
 )
 _PART_SPLIT = re.compile(
-    r"\?+\s+|;\s+|,?\s+(?:and|also|plus|but)\s+(?=(?:can|could|do|does|did|is|are|will|would|"
-    r"should|may|must|what|how|when|where|who|which|why|whether|if|i|we)\b)",
+    r"\?+\s+|;\s+|,?\s+(?:and|also|plus|but)\s+(?=(?:can|could|do|does|did|is|are|am|"
+    r"will|would|should|may|must|what|how|when|where|who|which|why|whether|if|i|we)\b)",
     re.I,
 )
 # A comma before a new question clause lists asks: "when was it posted, when's it due".
