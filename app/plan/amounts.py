@@ -85,7 +85,7 @@ def read_gpus(t: str, f: dict[str, Any]) -> None:
         f["assumed"].append(f"{n} nodes × {per} GPUs per node is read as {n * per} GPUs")
 
 
-_HOURS_IN = {"m": 1 / 60, "h": 1.0, "d": 24.0, "w": 168.0}  # minutes, hours, days, weeks
+_HOURS_IN = {"s": 1 / 3600, "m": 1 / 60, "h": 1.0, "d": 24.0, "w": 168.0}
 
 
 def hours_of(value: str, unit: str) -> float:
@@ -134,6 +134,10 @@ def read_time(t: str, f: dict[str, Any]) -> None:
             f"{per_day * days:g} h"
         )
         return
+    if listed := _milestones(t):
+        f["hours_per_run"], f["runs"], note = listed[0], 1, listed[1]
+        f["assumed"].append(note)
+        return
     found = [m for p in explicit for m in re.finditer(p, t) if not RATE.match(t, m.end())]
     # "a week of 8 GPUs", "3 days of 4 GPUs": the run length when none is stated otherwise.
     span_of = (
@@ -161,6 +165,9 @@ def read_time(t: str, f: dict[str, Any]) -> None:
         f["assumed"].append(f"{per:g} h per epoch × {n:g} epochs is read as {per * n:g} h a run")
         _runs(t[: epoch.start()] + t[epoch.end() :], f)
         return
+    if not found and (stepped := _steps(t)):
+        f["hours_per_run"], note = stepped
+        f["assumed"].append(note)
     if not found and (rated := _rate_times_amount(t)):
         f["hours_per_run"], note = rated
         f["assumed"].append(note)
@@ -175,24 +182,58 @@ def read_time(t: str, f: dict[str, Any]) -> None:
 _SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9}
 
 
-def _rate_times_amount(t: str) -> tuple[float, str] | None:
-    """'2 hours per 100000 abstracts' and '4 million abstracts': the time the whole job takes."""
-    rate = first(
+def _steps(t: str) -> tuple[float, str] | None:
+    """'2400 steps at 4.5 s/step': a run's length from its steps and the time each takes."""
+    m = first(
         N
-        + r"\s*(hours?|hrs?|h|minutes?|mins?)\s+(?:per|for every|every)\s+"
+        + r"\s+(?:training\s+|optimi[sz]er\s+)?steps?\s+(?:at|of|x)\s+(?:about\s+|~)?"
         + N
-        + r"\s+([a-z]{3,})",
+        + r"\s*(s|sec|secs|seconds?|ms)\s*(?:/|per|a|each)\s*(?:training\s+)?step\b",
         t,
     )
-    if rate is None:
+    if m is None:
         return None
-    item = rate.group(4).removesuffix("s")
+    steps, each = num(m.group(1)), num(m.group(2)) / (1000 if m.group(3) == "ms" else 1)
+    hours = steps * each / 3600
+    return hours, f"{steps:,.0f} steps × {each:g} s per step is read as {hours:g} h a run"
+
+
+def _milestones(t: str) -> tuple[float, str] | None:
+    """'2 runs x 12 h', '6 runs x 8 h', '1 run x 2 days': several stages summed into one run."""
+    stage = N + r"\s*" + _RUN_NOUN + r"s?\s*(?:x|of|at)\s*" + N
+    found = list(re.finditer(stage + r"\s*(hours?|hrs?|h|days?|weeks?)\b", t))
+    if len(found) < 2:
+        return None
+    parts = [(num(m.group(1)), hours_of(m.group(2), m.group(3))) for m in found]
+    total = sum(n * h for n, h in parts)
+    listed = " + ".join(f"{n:g} × {h:g} h" for n, h in parts)
+    return total, f"the stages {listed} are read as one run of {total:g} h"
+
+
+def _rate_times_amount(t: str) -> tuple[float, str] | None:
+    """'2 hours per 100000 abstracts' and '4 million abstracts': the time the whole job takes."""
+    unit = r"\s*(hours?|hrs?|h|minutes?|mins?|seconds?|secs?)"
+    rate = first(N + unit + r"\s+(?:per|for every|every)\s+" + N + r"\s+([a-z]{3,})", t)
+    if rate is not None:
+        per, item = num(rate.group(3)), rate.group(4)
+        hours, span = hours_of(rate.group(1), rate.group(2)), rate.span(3)
+    else:
+        # "1000 tickets take 90 seconds": the same rate, written the other way round.
+        m = first(N + r"\s+([a-z]{3,})\s+(?:takes?|took|needs?)\s+(?:about\s+|~)?" + N + unit, t)
+        if m is None:
+            return None
+        per, item, hours, span = (
+            num(m.group(1)),
+            m.group(2),
+            hours_of(m.group(3), m.group(4)),
+            m.span(),
+        )
+    item = item.removesuffix("s")
     size = r"(?:\s*(thousand|million|billion|k|m)\b)?"
     for m in re.finditer(N + size + r"\s+(?:[\w-]+\s+){0,2}?" + re.escape(item) + r"s?\b", t):
-        if rate.start(3) <= m.start() < rate.end():
+        if span[0] <= m.start() < span[1]:
             continue  # the rate's own "per 100000 abstracts"
         amount = num(m.group(1)) * _SCALE.get(m.group(2) or "", 1.0)
-        per, hours = num(rate.group(3)), hours_of(rate.group(1), rate.group(2))
         total = hours * amount / per
         return total, (
             f"{hours:g} h per {per:,.0f} {item}s × {amount:,.0f} {item}s is read as {total:g} h "

@@ -87,7 +87,9 @@ def read_course(t: str, f: dict[str, Any]) -> None:
     if "weeks" in f:
         pass
     elif m := first(
-        N + r"[- ]?(?:weeks?|wks?)\b(?!\s*(?:per|of(?!\s+(?:instruction|classes|class|teaching|"
+        # "the 12 lab weeks": one describing word may stand before "weeks".
+        N + r"[- ]?(?:(?:lab|teaching|class|course|instruction)\s+)?(?:weeks?|wks?)\b"
+        r"(?!\s*(?:per|of(?!\s+(?:instruction|classes|class|teaching|"
         r"lectures|labs|term))))",
         t,
     ):

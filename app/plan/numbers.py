@@ -89,11 +89,40 @@ def _replace_run(m: re.Match[str]) -> str:
     return " ".join([*lead, str(value), *trail])
 
 
+def _plain(m: re.Match[str], scale: float) -> str:
+    """A number times a scale, written without a decimal point when it is whole."""
+    value = float(m.group(1)) * scale
+    return f"{value:.0f}" if value == int(value) else f"{value:g}"
+
+
+_ROW = re.compile(r"^\s*\|?\s*([^|]+?)\s*\|\s*([^|]+?)\s*\|?\s*$")
+
+
+def _rows_as_fields(text: str) -> str:
+    """A pasted two-column table ("| GPUs per run | 4 |") read as fields ("GPUs per run: 4.")."""
+    out = []
+    for line in text.splitlines():
+        if "|" in line and set(line.strip()) <= set("|-: "):
+            continue  # the rule under a table's header
+        m = _ROW.match(line)
+        if m and "|" in line:
+            label, value = m.group(1), m.group(2)
+            if label.lower() not in ("item", "parameter", "field", "key"):
+                out.append(f"{label}: {value}.")
+            continue
+        out.append(line)
+    return "\n".join(out)
+
+
 def normalize(text: str) -> tuple[str, list[str]]:
     """Lower-cased text with numbers as digits, and notes on readings that were a choice."""
-    t = " ".join(text.lower().split()).replace("×", " x ")
+    t = " ".join(_rows_as_fields(text).lower().split()).replace("×", " x ").replace("·", "-")
     notes: list[str] = []
     t = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", t)  # 2,000,000 → 2000000
+    # "1e10 tokens", "2.4k steps": written-out magnitudes become plain numbers.
+    t = re.sub(r"(?<![\w.])(\d+(?:\.\d+)?)e(\d{1,2})\b", lambda m: _plain(m, 10 ** int(m[2])), t)
+    t = re.sub(r"(?<![\w.])(\d+(?:\.\d+)?)k\b", lambda m: _plain(m, 1000), t)
+    t = re.sub(r"\b(?:a|one)\s+fortnight\b", "2 weeks", t)
     for pattern, digits, note in _PHRASES:
         if pattern.search(t):
             t = pattern.sub(digits, t)

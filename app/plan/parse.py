@@ -45,8 +45,10 @@ _REGULATED = (
 _NOT_REGULATED = re.compile(
     r"\b(?:no|non|not|without|free of|contains no|containing no|never (?:see|sees|touch|access|"
     r"handle|receive)s?)[- ](?:any\s+)?(?:private\s+|personal\s+|real\s+)?"
-    r"(?:phi|hipaa(?:[- ]covered)?|pii|identifiable|identifiers|personal|"
-    r"(?:student|patient|health|medical) (?:education )?(?:records|data))\b"
+    r"(?:phi|hipaa(?:[- ]covered)?|pii|identifiable|identifiers|personal|cui|itar|ferpa|"
+    r"export[- ]controlled|(?:student|patient|health|medical) (?:education )?(?:records|data))\b"
+    # "our IRB determined HIPAA does not apply"
+    r"|\b(?:hipaa|ferpa|itar|cui)\b(?=\s+(?:does|do|did)\s*(?:not|n't)\s+apply)"
 )
 # Data made safe to share: patient-derived words alone do not make it regulated.
 _RELEASED = re.compile(
@@ -100,6 +102,8 @@ def _task(t: str) -> Task | None:
 
 def _work(t: str) -> Task | None:
     """The kind of research work described, when it is not a course."""
+    # "our own fine-tuned 8B model" names a model made earlier, not the work to be done.
+    t = re.sub(r"\b(?:our|my|their|the|a|an|own)\s+(?:own\s+)?fine[- ]?tuned\b", " ", t)
     if re.search(
         r"fine[- ]?tun|\blora\b|\bqlora\b|instruction[- ]tun|\bsft\b|\bft\b|adapt(?:er)?s?\b", t
     ):
@@ -168,6 +172,24 @@ _LABEL = (
 
 def _relabel(t: str) -> str:
     """Figures after their label ("Students: 25", "GPUs x 8", "8 of them") → "25 students"."""
+
+    # A questionnaire: "Q: How many GPUs? A: 8" is "8 gpus"; "How long is one run? A: 2 days"
+    # is "each run takes 2 days".
+    t = re.sub(r"\bhow many ([a-z]+(?: [a-z]+)?)\s*\?\s*a\s*:\s*(\d+(?:\.\d+)?)", r"\2 \1.", t)
+    t = re.sub(
+        r"\bhow long (?:is|does|will) (?:1|each|a|every) (run|job|epoch)(?: take| last)?\s*\?\s*"
+        r"a\s*:\s*",
+        r"each \1 takes ",
+        t,
+    )
+    # "Wall time per run: 20 h", "GPU time per student per week: 2.5 hrs": the figure first.
+    t = re.sub(
+        r"\b(?:[a-z-]+\s+){0,3}?(per (?:student per week|student|run|job|week|epoch|fold|seed))"
+        r"\s*[:=]\s*((?:about |approximately |roughly |~\s*)?\d+(?:\.\d+)?\s*"
+        r"(?:hours?|hrs?|h|days?|minutes?|mins?)\b)",
+        r", \2 \1",  # the comma keeps the field before it ended
+        t,
+    )
 
     def swap(m: re.Match[str]) -> str:
         # "8 GPUs x 24 h" is a product, and in "GPUs: 24 students" 24 counts students.

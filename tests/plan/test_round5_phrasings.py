@@ -269,3 +269,62 @@ def test_a_compound_with_course_is_not_a_course(settings: Settings) -> None:
         "transformer: 1 GPU, 20 hours a run, 3 runs."
     )
     assert make_plan(text, settings).request_type == "secure"
+
+
+def test_a_questionnaire_and_a_pasted_table() -> None:
+    """'Q: How many GPUs? A: 6' and '| wall time per run | 9 h |' read like plain sentences."""
+    qa = parse_workload(
+        "Q: What is it?\nA: LoRA on a 3B model.\nQ: How many GPUs?\nA: 6\n"
+        "Q: How long is one run?\nA: 2 days\nQ: How many runs?\nA: 4"
+    )
+    assert (qa.gpus, qa.hours_per_run, qa.runs) == (6, 48, 4)
+    table = parse_workload(
+        "| field | value |\n|---|---|\n| model | 1B decoder |\n| GPUs per run | 2 |\n"
+        "| wall time per run | 9 h |\n| runs | 3 |"
+    )
+    assert (table.gpus, table.hours_per_run, table.runs) == (2, 9, 3)
+
+
+@pytest.mark.parametrize(
+    ("text", "hours"),
+    [
+        ("LoRA on a 7B model: about 3.6k steps at 2 s/step on 2 GPUs, 3 runs.", 2.0),
+        ("Score 2.5 million reviews with a 1B model on 1 GPU: 500 reviews take 36 seconds.", 50.0),
+        (
+            "Train a 300M model on 2 GPUs around the clock for a fortnight, one continuous run.",
+            336.0,
+        ),
+    ],
+)
+def test_run_lengths_from_steps_rates_and_fortnights(text: str, hours: float) -> None:
+    """Steps × seconds per step, 'N items take T', 'a fortnight'."""
+    assert parse_workload(text).hours_per_run == pytest.approx(hours)
+
+
+def test_milestones_are_summed_into_one_run() -> None:
+    """'3 runs x 10 h', '1 run x 1 day' on the same GPUs: one run of 54 h."""
+    w = parse_workload("All on 2 GPUs, 200M model:\n- pilot: 3 runs x 10 h\n- final: 1 run x 1 day")
+    assert (w.gpus, w.hours_per_run, w.runs) == (2, 54, 1)
+
+
+def test_magnitudes_and_unit_dots() -> None:
+    """'1e9 tokens' is a billion tokens; 'GPU·h' is GPU-hours, not a count of GPUs."""
+    w = parse_workload("Pretrain a 125M model from scratch on 1e9 tokens.")
+    assert w.tokens_b == pytest.approx(1.0)
+    total = parse_workload("Full fine-tune of a 1B model; each run costs 30 GPU·h; 4 runs.")
+    assert (total.total_amount, total.total_unit, total.gpus) == (30, "GPU-hours", None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "De-identified images; our IRB says HIPAA does not apply. 2 GPUs, 5 h per run, 2 runs.",
+        "Partner data under NDA, but not CUI and not export-controlled. 2 GPUs, 6 h, 2 runs.",
+        "Batch inference with our own fine-tuned 3B model on 1 GPU for 10 hours.",
+    ],
+)
+def test_regimes_ruled_out_and_models_made_earlier(text: str, settings: Settings) -> None:
+    """'HIPAA does not apply', 'not CUI', and a fine-tuned model that is only being served."""
+    plan = make_plan(text, settings)
+    assert plan.request_type == "research"
+    assert plan.workload.task != "fine-tuning" or "fine-tuned" not in text
