@@ -7,9 +7,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from app.tables.headers import SYNONYMS, Tokens, canon, name_key, norm, singular
+from app.tables.canon import spelled
+from app.tables.headers import SYNONYMS, Tokens, canon, column_label, name_key, norm, singular
 from app.tables.lists import is_list_column, list_words
 from app.tables.match import Match
+from app.tables.ops import ROW_WORDS, negated
 from app.tables.placematch import place_matches
 from app.tables.places import PlaceColumn, place_column
 from index.tables import ColumnInfo, TableInfo
@@ -104,6 +106,7 @@ def find_values(question: str, table: TableInfo) -> list[Match]:
 
     q = Tokens.of(question)
     found: list[Match] = []
+    amounts = _amount_words(table)
     for ix in _indexes(table):
         col = ix.column.name
         if ix.places is not None:
@@ -153,6 +156,8 @@ def find_values(question: str, table: TableInfo) -> list[Match]:
         for i, t in enumerate(q.low):
             if t in _STOP or (len(t) < 4 and not q.orig[i].isupper()) or t.isdigit():
                 continue  # a bare number is an amount or a year, not a word of a name
+            if t in ROW_WORDS or t in amounts:
+                continue  # "projects" names the rows, "GPU" of "GPU hours" an amount column
             holders, end = _token_holders(q, i, ix, _all_tokens(table))
             if len(t) < 4:
                 # "DE" is not the "de" of "Pieter de Vries": a short word keeps its capitals
@@ -168,7 +173,25 @@ def find_values(question: str, table: TableInfo) -> list[Match]:
                 found.append(Match(col, holders, i, end, 80.0 if named else 60.0, named))
             elif 1 < len(holders) <= 5 and not _is_synonym(t):
                 found.append(Match(col, holders, i, end, 60.0, False))
-    return _uncoordinated(q, _resolve(found))
+    # one name written several ways ('GLTU', 'Great Lakes Tech') is matched in all its spellings
+    found = [
+        Match(m.column, spelled(table, m.column, m.values), m.start, m.end, m.score, m.strong)
+        if m.op == "in"
+        else m
+        for m in _resolve(found, q)
+    ]
+    return _uncoordinated(q, found)
+
+
+@lru_cache(maxsize=16)
+def _amount_words(table: TableInfo) -> frozenset[str]:
+    """Words of the headers and units of amount columns, when a table has several of them
+    ('GPU' of 'GPU-hrs'): alone, such a word names the amount, not a value holding it."""
+    cols = [c for c in table.columns if c.numeric and c.unit]
+    if len(cols) < 2:
+        return frozenset()
+    words = {w for c in cols for w in (*column_label(c.name).split(), *norm(c.unit).split())}
+    return frozenset(w for w in words if len(w) > 2 and w not in ("hrs", "hours", "hour"))
 
 
 def _uncoordinated(q: Tokens, found: list[Match]) -> list[Match]:
@@ -319,7 +342,7 @@ def _title_phrases(q: Tokens, ix: _ColumnIndex, rows: int, common: set[str]) -> 
     return out
 
 
-def _resolve(found: list[Match]) -> list[Match]:
+def _resolve(found: list[Match], q: Tokens) -> list[Match]:
     """Keep the best match for each stretch of the question; longer and surer matches win."""
     found.sort(key=lambda m: (-(m.end - m.start), -m.score))
     taken: list[Match] = []
@@ -332,11 +355,16 @@ def _resolve(found: list[Match]) -> list[Match]:
             for t in clash
         ):
             taken.append(m)  # the same words name values of two columns equally well
-    merged: dict[tuple[str, str], Match] = {}
+    merged: dict[tuple[str, str, bool], Match] = {}
     for m in taken:
         # words searched in a cell stay separate filters (both must be there); values of a
         # column are merged into one filter (any of them)
-        key = (m.column, m.op) if m.op != "contains" else (m.column, f"contains {m.values}")
+        # ... and a value the question excludes ('not West Virginia') stays a filter of its own
+        key = (
+            m.column,
+            m.op if m.op != "contains" else f"contains {m.values}",
+            negated(q, m.start),
+        )
         if key in merged:
             old = merged[key]
             values = tuple(dict.fromkeys(old.values + m.values))

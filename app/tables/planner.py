@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 import app.tables.ops as ops
+from app.tables.amounts import amount_columns, asked_amount
 from app.tables.columns import (
     asked_column,
     attribute_column,
@@ -70,6 +71,7 @@ class Plan:
     table: TableInfo
     evidence: tuple[str, ...]
     partial: bool = False  # the question also asks something the table cannot answer
+    also: tuple[QuerySpec, ...] = ()  # the same total in the table's other amount columns
 
 
 def plan_question(question: str, tables: list[TableInfo]) -> Plan | None:
@@ -87,7 +89,7 @@ def _plan_parts(question: str, table: TableInfo) -> Plan | None:
     asked = [p for p in parts if tabular(p, table)]
     if len(parts) > 1 and asked and len(asked) < len(parts):
         plan = _plan(" ".join(asked), table)
-        return Plan(plan.spec, plan.table, plan.evidence, True) if plan else None
+        return Plan(plan.spec, plan.table, plan.evidence, True, plan.also) if plan else None
     return _plan(question, table)
 
 
@@ -144,7 +146,10 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     id_match = any(m.column == ident for m in matches)
     units = [m for m in matches if table.unit_column and m.column == table.unit_column]
     # "how many SUs", "how many GPU hours": an amount is asked, not a number of rows.
-    measure_named = bool(units) or any(measure_like(table.column(r)) for r in refs)
+    chosen = asked_amount(q, table)  # "GPU hours" of a table with several amount columns
+    if amount_columns(table) and not chosen:
+        refs = [r for r in refs if r not in amount_columns(table)]  # "hours" is no one column
+    measure_named = bool(units or chosen) or any(measure_like(table.column(r)) for r in refs)
 
     group = grouped_columns(q, table, matches)
     period = ops.period(nq) if date_col or year_col else None
@@ -180,7 +185,8 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
         got = did_get or bool(words & {"got", "received", "given", "awarded"})
         op = ("sum" if measure_named or got else "count") if group else "list"
     # "more than 5 TB", "under 1000 SUs": a bound on a named amount is a filter too
-    amount = named_measure(refs, table, year_col) or (default_measure(table) if units else None)
+    amount = chosen or named_measure(refs, table, year_col)
+    amount = amount or (default_measure(table) if units else None)
     bounded = bool(ops.bounds(nq, amount))
     if (
         op is None
@@ -262,7 +268,7 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
         return None  # "total of all awards": the table is a sample, not every award ever made
     evidence += [f"value {m.column}" for m in matches] + ["date"] * bool(dates)
 
-    measure = named_measure(refs, table, year_col) or default_measure(table)
+    measure = chosen or named_measure(refs, table, year_col) or default_measure(table)
     bounds = ops.bounds(nq, measure)  # always on an amount, even when dates are ranked
     if newest:
         measure = date_col
@@ -317,7 +323,12 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
         min_count=min_rows if op == "count" and group_by else None,
         period=period if (date_col or year_col) in group_by else None,  # type: ignore[arg-type]
     )
-    return Plan(spec, table, tuple(evidence))
+    also: tuple[QuerySpec, ...] = ()
+    if op in ("sum", "average") and not chosen and measure in amount_columns(table):
+        # no unit named: the total in each amount column, never one sum across units
+        others = [c for c in amount_columns(table) if c != measure]
+        also = tuple(spec.model_copy(update={"measure": c}) for c in others)
+    return Plan(spec, table, tuple(evidence), also=also)
 
 
 def _numbers(question: str) -> str:
