@@ -116,14 +116,31 @@ def grouped_columns(q: Tokens, table: TableInfo, matches: list[Match]) -> list[s
             continue
         shared = [m for m in matches if m.start == i + 1 and len(m.values) > 1 and m.op == "in"]
         out += [m.column for m in shared if m.column not in out]
-        tail = " ".join(q.low[i + 1 : i + 4])
+        after = q.low[i + 1 : i + 2]
+        if (
+            "across" in (t, q.low[i - 1] if i else "")
+            and after != ("each",)
+            and (t != "across" or after in (("all",), ("every",)))
+        ):
+            continue  # "altogether, across every system": one total over them all
+        j = i + 1
+        if t == "each" and q.low[j : j + 1] == ("of",):
+            j += 2 if q.low[j + 1 : j + 2] == ("the",) else 1  # "each of the GPU systems"
+        tail = " ".join(q.low[j : j + 3])
         for col in column_refs(tail, table):
             info = table.column(col)
             if info is None or info.type != "text" or len(info.values) == table.rows:
                 continue  # "ranked by size" orders; a unique id ("by number of …") never groups
-            first = q.low[i + 1] if i + 1 < len(q.low) else ""
+            first = q.low[j] if j < len(q.low) else ""
             label = column_label(col)
-            named = first and (label.startswith(first) or col in column_refs(first, table))
+            # the header's word, clipped either way ('alloc type'), or its noun one word on
+            # ('per fiscal quarter' for 'FY Qtr', 'each of the GPU systems')
+            clipped = len(first) >= 4 and first.startswith(label.split()[0][:4])
+            named = first and (
+                label.startswith(first)
+                or clipped
+                or any(col in column_refs(w, table) for w in q.low[j : j + 2])
+            )
             if named and col not in out:
                 out.append(col)
     return out[:2]

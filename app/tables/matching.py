@@ -12,6 +12,7 @@ from app.tables.headers import SYNONYMS, Tokens, canon, column_label, name_key, 
 from app.tables.lists import is_list_column, list_words
 from app.tables.match import Match
 from app.tables.ops import ROW_WORDS, negated
+from app.tables.people import with_first_names
 from app.tables.placematch import place_matches
 from app.tables.places import PlaceColumn, place_column
 from index.tables import ColumnInfo, TableInfo
@@ -180,7 +181,7 @@ def find_values(question: str, table: TableInfo) -> list[Match]:
         else m
         for m in _resolve(found, q)
     ]
-    return _uncoordinated(q, found)
+    return with_first_names(q, _uncoordinated(q, found))
 
 
 @lru_cache(maxsize=16)

@@ -28,10 +28,10 @@ from app.tables.columns import (
 )
 from app.tables.dates import amount_not_year, find_dates
 from app.tables.filters import date_filter, value_filter
-from app.tables.gate import ABSENT, asks_elsewhere, names_something_else, unknown_head
+from app.tables.gate import ABSENT, asks_elsewhere, names_something_else, names_table, unknown_head
 from app.tables.headers import Tokens, column_refs
 from app.tables.matching import Match, find_values
-from app.tables.parts import clauses, follows_up, shift, tabular
+from app.tables.parts import asks, clauses, follows_up, sentence_starts, shift, tabular
 from app.tables.places import is_place_column
 from app.tables.roles import (
     date_columns,
@@ -85,7 +85,9 @@ def _plan_parts(question: str, table: TableInfo) -> Plan | None:
     first, semi, then = question.rpartition(";")
     if semi and first.strip() and follows_up(then, table) and _plan(first, table):
         return _plan(question, table, then)  # a follow-up merged after its question
-    parts = clauses(question)
+    # "He's in civil engineering.", "need to chase renewals": a statement asks nothing, so it
+    # is context for the question beside it, never a prose part left unanswered
+    parts = [p for p in clauses(question) if asks(p, question)]
     asked = [p for p in parts if tabular(p, table)]
     if len(parts) > 1 and asked and len(asked) < len(parts):
         plan = _plan(" ".join(asked), table)
@@ -207,7 +209,7 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     # The gate: strong evidence only, so prose questions keep going to the passages.
     filtered = bool(matches or dates or bounded or blanks)
     strong_value = any(m.strong for m in matches) or bool(dates)
-    explicit = bool(words & ops.EXPLICIT)
+    explicit = bool(words & ops.EXPLICIT) or names_table(q, table)
     # "show me", "list … for me": a request for rows, not a personal situation
     request = bool(starts & ops.OPENERS)
     personal = {
@@ -216,11 +218,14 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
         if w in _PERSONAL and not (w == "me" and (request or (i and q.low[i - 1] in ops.OPENERS)))
     }
     modal = {w for i, w in enumerate(q.low) if w in _MODAL and i not in inside}  # not "May 2025"
-    veto = bool(personal or modal) and not (explicit or id_match)
+    # "I need the core-hour totals broken down by field": a request for a named amount per
+    # group is a report asked of the table ("can I get … per …" still asks a rule)
+    report = bool(group) and measure_named and not modal - {"need"}
+    veto = bool(personal or modal) and not (explicit or id_match or report)
     evidence: list[str] = []
     if id_match and (refs or listing):
         evidence.append("identifier")
-    elif veto or names_something_else(q, inside, table):
+    elif veto or names_something_else(q, inside, table, sentence_starts(text)):
         return None
     elif _POLICY.search(nq) and not (
         explicit or dates or any(m.strong for m in matches if m not in units)
