@@ -16,7 +16,7 @@ from index.tables import TableInfo
 @lru_cache(maxsize=16)
 def amount_columns(table: TableInfo) -> tuple[str, ...]:
     """The numeric columns with a unit of their own, when there are two or more of them."""
-    cols = tuple(c.name for c in table.columns if c.numeric and c.unit)
+    cols = tuple(c.name for c in table.columns if c.numeric and c.unit and c.unit != "%")
     return cols if len(cols) >= 2 else ()
 
 

@@ -84,7 +84,13 @@ def distinct_column(q: Tokens, table: TableInfo, noun: str, ident: str) -> str |
         j = i + 2
         while j < len(q.low) and q.low[j] in _DISTINCT | {"the"}:
             j += 1
-        if j >= len(q.low) or q.low[j] in (noun, noun.rstrip("s")) or q.low[j] in ops.ROW_WORDS:
+        rows = j < len(q.low) and (
+            q.low[j] in (noun, noun.rstrip("s")) or q.low[j] in ops.ROW_WORDS
+        )
+        col = table.column(ident)
+        if rows and set(q.low[i + 2 : j]) & _DISTINCT and col and len(col.values) < table.rows:
+            return ident  # "how many different projects": a project renewed is counted once
+        if j >= len(q.low) or rows:
             return None
         for r in column_refs(q.orig[j], table):
             col = table.column(r)

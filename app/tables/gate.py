@@ -12,6 +12,8 @@ from index.tables import TableInfo
 
 # Words asking how much of an award is spent; an awards table answers them only with a column.
 _CONSUMED = re.compile(r" (used so far|spent|consumed|remaining|left over|usage|balance|burned) ")
+# A column that records how much of an award is spent: questions about spending it ask it.
+_USAGE = re.compile(r"\b(?:used|usage|spent|consumed|burn\w*|remaining|balance|utili[sz]\w*)\b")
 _ATTRIBUTE = re.compile(
     r" (?:what|who|which|when) (?:is|was|are|were) the ((?:\w+ ){1,4}?)(?:of|on|for|in|at|behind) "
 )
@@ -72,7 +74,7 @@ def asks_elsewhere(q: Tokens, nq: str, inside: set[int], table: TableInfo) -> bo
     on X', 'how many hours has X used so far' (a table of awards records no usage)."""
     headers = " ".join(column_label(c.name) for c in table.columns)
     used = _CONSUMED.search(nq)
-    if used and used.group(1).split()[0] not in headers:
+    if used and used.group(1).split()[0] not in headers and not _USAGE.search(headers):
         return True
     if _WRITE.search(nq):
         return True

@@ -188,7 +188,7 @@ def find_values(question: str, table: TableInfo) -> list[Match]:
 def _amount_words(table: TableInfo) -> frozenset[str]:
     """Words of the headers and units of amount columns, when a table has several of them
     ('GPU' of 'GPU-hrs'): alone, such a word names the amount, not a value holding it."""
-    cols = [c for c in table.columns if c.numeric and c.unit]
+    cols = [c for c in table.columns if c.numeric and c.unit and c.unit != "%"]
     if len(cols) < 2:
         return frozenset()
     words = {w for c in cols for w in (*column_label(c.name).split(), *norm(c.unit).split())}

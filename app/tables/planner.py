@@ -41,6 +41,7 @@ from app.tables.roles import (
     row_noun,
     span_columns,
 )
+from app.tables.shares import exact_shares, in_percent
 from app.tables.spec import Filter, Operation, QuerySpec
 from app.tables.statuses import status_matches
 from index.tables import TableInfo
@@ -97,7 +98,7 @@ def _plan_parts(question: str, table: TableInfo) -> Plan | None:
 
 def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     """Plan against one table; `follow` is a follow-up merged after it, whose values win."""
-    text = _numbers(question)
+    text = in_percent(_numbers(question), table)
     q = Tokens.of(text)
     words = set(q.low)
     nq = " " + " ".join(q.low) + " "
@@ -189,7 +190,8 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     # "more than 5 TB", "under 1000 SUs": a bound on a named amount is a filter too
     amount = chosen or named_measure(refs, table, year_col)
     amount = amount or (default_measure(table) if units else None)
-    bounded = bool(ops.bounds(nq, amount))
+    shares = exact_shares(text, table, amount)  # "100% used"
+    bounded = bool(ops.bounds(nq, amount) or shares)
     if (
         op is None
         and rows_named
@@ -292,7 +294,7 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
             date_filter(date_col or year_col, d, not date_col, ops.negated(q, d.start))
             for d in dates[:1]
         ]
-    filters += bounds
+    filters += bounds + shares
     filters += [Filter(column=c, op="empty") for c, _, _ in blanks]
     position, top, order = 1, None, "desc"
     group_by: tuple[str, ...] = tuple(group)
