@@ -76,6 +76,22 @@ def asks(clause: str, question: str) -> bool:
     return at >= 0 and question[at + len(clause) : at + len(clause) + 1] == "?"
 
 
+def context_tokens(text: str) -> frozenset[int]:
+    """Token positions of clauses that ask nothing ('need to chase renewals'): what the asker
+    says of themselves there is no question about rules."""
+    out: set[int] = set()
+    at = 0
+    for part in clauses(text):
+        pos = text.find(part, at)
+        if pos < 0:
+            continue
+        at = pos + len(part)
+        if not asks(part, text):
+            first = len(Tokens.of(text[:pos]).low)
+            out |= set(range(first, first + len(Tokens.of(part).low)))
+    return frozenset(out)
+
+
 def sentence_starts(text: str) -> frozenset[int]:
     """Token positions that begin a sentence: a capital there is no sign of a name."""
     out, n = set(), 0

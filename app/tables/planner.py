@@ -28,13 +28,23 @@ from app.tables.columns import (
 )
 from app.tables.dates import amount_not_year, find_dates
 from app.tables.filters import date_filter, value_filter
+from app.tables.fiscal import as_written
 from app.tables.gate import ABSENT, asks_elsewhere, names_something_else, names_table, unknown_head
 from app.tables.headers import Tokens, column_refs
 from app.tables.matching import Match, find_values
-from app.tables.parts import asks, clauses, follows_up, sentence_starts, shift, tabular
+from app.tables.parts import (
+    asks,
+    clauses,
+    context_tokens,
+    follows_up,
+    sentence_starts,
+    shift,
+    tabular,
+)
 from app.tables.places import is_place_column
 from app.tables.roles import (
     date_columns,
+    dated_event,
     default_measure,
     identifier,
     measure_like,
@@ -98,7 +108,7 @@ def _plan_parts(question: str, table: TableInfo) -> Plan | None:
 
 def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     """Plan against one table; `follow` is a follow-up merged after it, whose values win."""
-    text = in_percent(_numbers(question), table)
+    text = in_percent(as_written(_numbers(question), table), table)
     q = Tokens.of(text)
     words = set(q.low)
     nq = " " + " ".join(q.low) + " "
@@ -202,6 +212,9 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     projects = bool(words & {"project", "projects"})
     if op is None and (words & ops.PAST or did_get) and any(m.strong for m in matches):
         op = "list"  # "what did <institution> get?": its rows
+    dated = bool(dates) and bool(starts & {"what", "which"}) and dated_event(nq)
+    if op is None and dated:
+        op = "list"  # "what's due to end in March": the rows whose end date falls there
     if op is None or ABSENT.search(nq) or asks_elsewhere(q, nq, inside, table):
         return None
     strong = {i for m in matches if m.strong for i in range(m.start, m.end)}
@@ -219,7 +232,8 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
         for i, w in enumerate(q.low)
         if w in _PERSONAL and not (w == "me" and (request or (i and q.low[i - 1] in ops.OPENERS)))
     }
-    modal = {w for i, w in enumerate(q.low) if w in _MODAL and i not in inside}  # not "May 2025"
+    aside = inside | context_tokens(text)  # not "May 2025", nor "need to chase renewals."
+    modal = {w for i, w in enumerate(q.low) if w in _MODAL and i not in aside}
     # "I need the core-hour totals broken down by field": a request for a named amount per
     # group is a report asked of the table ("can I get … per …" still asks a rule)
     report = bool(group) and measure_named and not modal - {"need"}
@@ -263,6 +277,8 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
         and any(m.strong and m.column != attr for m in matches)
     ):
         evidence.append("column of named rows")  # "what state is Bayou State University in"
+    elif dated and op == "list":
+        evidence.append("rows starting or ending then")
     else:
         return None
     whole = bool(distinct or op == "rank" or measure_named or evidence == ["values of a column"])

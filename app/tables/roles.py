@@ -81,6 +81,11 @@ _START_COLUMN = re.compile(
 )
 
 
+def dated_event(nq: str) -> bool:
+    """'due to end', 'started', 'expires': the question asks when rows start or end."""
+    return bool(_END_WORDS.search(nq) or _START_WORDS.search(nq))
+
+
 def span_columns(table: TableInfo) -> tuple[str, str] | None:
     """A start-date and an end-date column ('Start date', 'End date'), when the table has both:
     a row is running between them."""
