@@ -135,6 +135,16 @@ def _groups(values: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
     return {v: tuple(ms) for ms in members.values() if len(ms) > 1 for v in ms}
 
 
+def short_for(written: str, values: tuple[str, ...]) -> tuple[str, ...]:
+    """The values a question's acronym or run-together short form stands for ('BSU' for 'Bayou
+    State University'), when they are one thing; () otherwise."""
+    if not re.fullmatch(r"[A-Z]{3,6}|(?:[A-Z][a-z]+){2,4}", written):
+        return ()
+    groups = _groups(values)
+    fits = {groups.get(v, (v,)) for v in values if _short_form(written, v)}
+    return fits.pop() if len(fits) == 1 else ()
+
+
 def variants(table: TableInfo, column: str) -> dict[str, tuple[str, ...]]:
     """Value → every spelling of the same thing in a text column ({} for other columns)."""
     col = table.column(column)

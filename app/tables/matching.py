@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from app.tables.canon import spelled
+from app.tables.canon import short_for, spelled
 from app.tables.headers import SYNONYMS, Tokens, canon, column_label, name_key, norm, singular
 from app.tables.lists import is_list_column, list_words
 from app.tables.match import Match
@@ -154,6 +154,14 @@ def find_values(question: str, table: TableInfo) -> list[Match]:
             continue  # a unit is named whole ("GPU-hours"), never by one of its words ("GPU")
         if not ix.identifier:
             found += _abbreviated(q, ix) + _inner_phrases(q, ix)
+            # "BSU", "ChesTech" in the question for a name the table writes out
+            found += [
+                Match(col, vs, i, i + 1, 90.0, True)
+                for i, w in enumerate(q.orig)
+                if ix.column.categorical and w.lower() not in ix.tokens
+                for vs in [short_for(w, ix.column.values)]
+                if vs
+            ]
         for i, t in enumerate(q.low):
             if t in _STOP or (len(t) < 4 and not q.orig[i].isupper()) or t.isdigit():
                 continue  # a bare number is an amount or a year, not a word of a name
