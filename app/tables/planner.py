@@ -26,6 +26,17 @@ from app.tables.columns import (
     ranked_subject,
     what_names_column,
 )
+from app.tables.cues import (
+    all_rows,
+    amount_asked,
+    fragment,
+    lists_values,
+    misspelt_rows,
+    numbers,
+    overlap,
+    place,
+    sums_per,
+)
 from app.tables.dates import amount_not_year, find_dates
 from app.tables.filters import date_filter, value_filter
 from app.tables.fiscal import as_written
@@ -41,7 +52,6 @@ from app.tables.parts import (
     shift,
     tabular,
 )
-from app.tables.places import is_place_column
 from app.tables.roles import (
     date_columns,
     dated_event,
@@ -108,7 +118,7 @@ def _plan_parts(question: str, table: TableInfo) -> Plan | None:
 
 def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     """Plan against one table; `follow` is a follow-up merged after it, whose values win."""
-    text = in_percent(as_written(_numbers(question), table), table)
+    text = in_percent(as_written(numbers(question), table), table)
     q = Tokens.of(text)
     words = set(q.low)
     nq = " " + " ".join(q.low) + " "
@@ -119,7 +129,7 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     found = [
         f
         for f in found
-        if not any(_overlap(f, m) and (f.column == m.column or not f.strong) for m in said)
+        if not any(overlap(f, m) and (f.column == m.column or not f.strong) for m in said)
     ] + said
     found += status_matches(q, table, found)  # "still waiting on a decision": Pending
     replaced: list[Match] = []
@@ -154,7 +164,7 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     # ("these requests" alone is the prose's subject)
     named = {"anything", "requests"} if any(m.strong for m in matches) else set()
     rows_named = words & (ops.ROW_WORDS | {noun, noun.rstrip("s")} | named)
-    rows_named = rows_named or _misspelt_rows(q, noun)
+    rows_named = rows_named or misspelt_rows(q, noun)
     ident = identifier(table)
     id_match = any(m.column == ident for m in matches)
     units = [m for m in matches if table.unit_column and m.column == table.unit_column]
@@ -259,17 +269,17 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
         evidence.append("aggregate over named values")
     elif (
         op in ("sum", "average", "rank", "count")
-        and _fragment(q)
+        and fragment(q)
         and any(m.strong for m in matches if m not in units)
     ):
         evidence.append("short ask about named rows")  # "anvil totals", "how many pending"
-    elif measure_named and _amount_asked(op, strong_value or bool(group), bounded, listing):
+    elif measure_named and amount_asked(op, strong_value or bool(group), bounded, listing):
         evidence.append("measure named")
     elif distinct and (explicit or rows_named):
         evidence.append("distinct values")
-    elif asked and (explicit or rows_named) and _lists_values(nq):
+    elif asked and (explicit or rows_named) and lists_values(nq):
         evidence.append("values of a column")
-    elif (listing or _all_rows(words, starts)) and any(_place(m, table) for m in matches):
+    elif (listing or all_rows(words, starts)) and any(place(m, table) for m in matches):
         evidence.append("place named")  # "who is from Texas", "list everyone from Louisiana"
     elif (
         listing
@@ -282,9 +292,9 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     else:
         return None
     whole = bool(distinct or op == "rank" or measure_named or evidence == ["values of a column"])
-    values_asked = bool(asked) and _lists_values(nq)  # "what kinds of programs show up"
+    values_asked = bool(asked) and lists_values(nq)  # "what kinds of programs show up"
     if op == "list" and not (
-        filtered or group or explicit or values_asked or _all_rows(words, starts)
+        filtered or group or explicit or values_asked or all_rows(words, starts)
     ):
         return None  # "who reviews allocation requests": no row is named, none is asked
     if not (filtered or group or by_count or op == "list" or explicit or whole):
@@ -316,7 +326,7 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     group_by: tuple[str, ...] = tuple(group)
     if distinct:
         op, group_by = "distinct", (distinct,)
-    elif op == "list" and asked and not filters and _lists_values(nq):
+    elif op == "list" and asked and not filters and lists_values(nq):
         op, group_by = "distinct", (asked,)  # "which resources appear in the table"
     if rank is not None:
         position, top, order, _ = rank
@@ -327,7 +337,7 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
             if col is None:
                 return None
             op, group_by, top = "count", (col,), top or 1
-        elif subject and not group_by and _sums_per(q, nq, measure_named):
+        elif subject and not group_by and sums_per(q, nq, measure_named):
             # "which institution got the most SUs (in total)", "rank institutions by total
             # credits": amounts added up per institution, largest first
             op, group_by, top = "sum", (subject,), top or 1
@@ -352,64 +362,3 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
         others = [c for c in amount_columns(table) if c != measure]
         also = tuple(spec.model_copy(update={"measure": c}) for c in others)
     return Plan(spec, table, tuple(evidence), also=also)
-
-
-def _numbers(question: str) -> str:
-    """'12,000' → '12000', '10k' → '10000', '1.5 million' → '1500000'."""
-    text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", question)
-    scale = {"k": 1_000, "thousand": 1_000, "m": 1_000_000, "million": 1_000_000}
-
-    def whole(m: re.Match[str]) -> str:
-        return str(round(float(m.group(1)) * scale[m.group(2).lower()]))
-
-    return re.sub(r"\b(\d+(?:\.\d+)?) ?(k|K|M|thousand|million)\b", whole, text)
-
-
-def _overlap(a: Match, b: Match) -> bool:
-    """Two matches share a word of the question."""
-    return a.start < b.end and b.start < a.end
-
-
-def _misspelt_rows(q: Tokens, noun: str) -> set[str]:
-    """'awrds', 'alocations': a row word written with a slip."""
-    from rapidfuzz import fuzz
-
-    nouns = {"awards", "allocations", noun}
-    return {t for t in q.low if len(t) >= 5 and any(fuzz.ratio(t, n) >= 85 for n in nouns)}
-
-
-def _fragment(q: Tokens) -> bool:
-    """A short ask without a verb phrase: 'anvil totals', 'biggest one on vista'."""
-    return len(q.low) <= 5 or (len(q.low) <= 7 and bool({"one", "ones"} & set(q.low)))
-
-
-def _sums_per(q: Tokens, nq: str, named: bool) -> bool:
-    """Amounts are added up per group: 'in total', 'by total', or 'the most SUs'."""
-    if ops.operation(nq) == "sum" or re.search(r" by (?:the )?(?:total|sum|amount) ", nq):
-        return True
-    most = any(t in ("most", "least", "fewest") for t in q.low)
-    return most and named
-
-
-def _place(m: Match, table: TableInfo) -> bool:
-    """A state or country named after 'from', 'in' or 'based in': the rows located there."""
-    col = table.column(m.column)
-    return col is not None and m.op == "in" and is_place_column(col.values)
-
-
-def _all_rows(words: set[str], starts: set[str]) -> bool:
-    """'list all awards', 'show every allocation': the whole table is asked for."""
-    return bool(words & {"all", "every", "each"} or starts & {"list", "show", "name", "give"})
-
-
-def _lists_values(nq: str) -> bool:
-    """'which resources appear / are listed / are in the table': the values, not the rows."""
-    return bool(
-        re.search(r" (appear|appears|listed|are in the table|occur|occurs|show up|shows up) ", nq)
-    )
-
-
-def _amount_asked(op: Operation, narrowed: bool, bounded: bool, listing: bool) -> bool:
-    """An amount column is named and the question aggregates it over named rows or groups,
-    bounds it ('more than 5 TB'), or asks which row holds the largest."""
-    return (op in ("sum", "average", "rank") and narrowed) or bounded or (op == "rank" and listing)
