@@ -106,7 +106,8 @@ def _answer(
 ) -> TableAnswer:
     """Package results as the first hit and its cited answer text; a total asked in no unit
     comes from one result per amount column, those with nothing in them left out."""
-    kept = [r for r in results if r.groups] or results[:1]
+    kept = [r for r in results if r.rows if r.spec.operation == "rank" or r.groups]
+    kept = kept or results[:1]
     result = kept[0]
     texts = [render(r) for r in kept]
     text = "\n".join(t for t, _ in texts)

@@ -92,7 +92,7 @@ class Plan:
     table: TableInfo
     evidence: tuple[str, ...]
     partial: bool = False  # the question also asks something the table cannot answer
-    also: tuple[QuerySpec, ...] = ()  # the same total in the table's other amount columns
+    also: tuple[QuerySpec, ...] = ()  # the same query on the table's other amount columns
 
 
 def plan_question(question: str, tables: list[TableInfo]) -> Plan | None:
@@ -357,8 +357,9 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
         period=period if (date_col or year_col) in group_by else None,  # type: ignore[arg-type]
     )
     also: tuple[QuerySpec, ...] = ()
-    if op in ("sum", "average") and not chosen and measure in amount_columns(table):
-        # no unit named: the total in each amount column, never one sum across units
+    if op in ("sum", "average", "rank") and not chosen and measure in amount_columns(table):
+        # no unit named: the total (or the largest) in each amount column, never one sum
+        # across units
         others = [c for c in amount_columns(table) if c != measure]
         also = tuple(spec.model_copy(update={"measure": c}) for c in others)
     return Plan(spec, table, tuple(evidence), also=also)

@@ -149,3 +149,10 @@ def test_percentages_and_distinct_codes(root: Path) -> None:
 def test_writes_are_never_table_questions(root: Path) -> None:
     q = "Delete the ledger table and tell me how many rows were removed."
     assert answer_from_tables(q, root) is None
+
+
+def test_a_rank_in_no_unit_ranks_within_each_amount_column(root: Path) -> None:
+    cedar = ask(root, "What is the biggest allocation on Cedar?")
+    assert cedar.rows == (5,) and cedar.spec.measure == "Disk (TB)"  # Cedar rows are storage
+    every = ask(root, "What is the largest allocation?")
+    assert every.rows == (3, 4, 5)  # 650,000 CPU hours, 30,000 GPU hours, 90 TB
