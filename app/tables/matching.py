@@ -173,9 +173,11 @@ def find_values(question: str, table: TableInfo) -> list[Match]:
                 holders = tuple(h for h in holders if q.orig[i] in re.findall(r"\w+", h))
             if not holders:
                 continue
-            if len(holders) == 1 and len(norm(holders[0]).split()) > 1 and not _is_synonym(t):
+            one = len(set(spelled(table, col, holders))) == len(spelled(table, col, holders[:1]))
+            if one and len(norm(holders[0]).split()) > 1 and not _is_synonym(t):
                 # One word of a longer name names it when written as a name ("Danube"), not
                 # as an ordinary lower-case word ("medical" of "Danube Medical University").
+                # (several holders that are spellings of one name count as one)
                 named = any(ch.isupper() or ch.isdigit() for ch in holders[0]) and (
                     not q.orig[i].islower() or _special(q.orig[i])
                 )

@@ -41,7 +41,7 @@ from app.tables.dates import amount_not_year, find_dates
 from app.tables.filters import date_filter, value_filter
 from app.tables.fiscal import as_written
 from app.tables.gate import ABSENT, asks_elsewhere, names_something_else, names_table, unknown_head
-from app.tables.headers import Tokens, column_refs
+from app.tables.headers import Tokens, canon, column_label, column_refs
 from app.tables.matching import Match, find_values
 from app.tables.parts import (
     asks,
@@ -76,6 +76,8 @@ _SPREAD = re.compile(
 )
 _RUNNING = re.compile(r" (?:running|active|ongoing|underway|in progress|live|current) ")
 _EXISTS = re.compile(r"^ (?:are|were|is|was) there (?:any|some|a|an) ")
+# Words opening a question (a fragment such as "GPU hours for X" has none).
+_ASKS = {"what", "which", "how", "who", "when", "where", "why", "is", "are", "does", "do", "can"}
 _EACH = re.compile(r" (each|apiece|respectively|individually) ")
 # Words of rules and offers: "the largest allocation available", "the minimum the pilot offers"
 _POLICY = re.compile(
@@ -176,7 +178,7 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
 
     group = grouped_columns(q, table, matches)
     period = ops.period(nq) if date_col or year_col else None
-    if period and (date_col or year_col) not in group:
+    if period and (date_col or year_col) not in group and not _said(period, group):
         group.append(date_col or year_col)  # "awards per year", "which month had the most"
     asked = asked_column(q, table, ident)
     min_rows = ops.rows_bound(nq) if asked else None
@@ -197,6 +199,9 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     by_count = rank is not None and rank[3]
     if op is None and " how much " in nq and not listing and not _EACH.search(nq):
         op = "sum"  # "how much did X receive": the amounts added up, per unit
+    named_rows = any(m.strong for m in matches if m not in units)
+    if op is None and measure_named and named_rows and len(q.low) <= 8 and not words & _ASKS:
+        op = "sum"  # "GPU hours for the Great Lakes folks": an amount of named rows
     did_get = "did" in words and bool(words & _DID)
     shown: list[str] = []
     spread = _SPREAD.search(nq) is not None  # "a breakdown by country": amounts, not rows
@@ -363,3 +368,8 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
         others = [c for c in amount_columns(table) if c != measure]
         also = tuple(spec.model_copy(update={"measure": c}) for c in others)
     return Plan(spec, table, tuple(evidence), also=also)
+
+
+def _said(period: str, group: list[str]) -> bool:
+    """A grouped column already names the period ('by quarter' found 'FY Qtr')."""
+    return any(period in canon(column_label(g)).split() for g in group)

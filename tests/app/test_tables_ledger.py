@@ -156,3 +156,13 @@ def test_a_rank_in_no_unit_ranks_within_each_amount_column(root: Path) -> None:
     assert cedar.rows == (5,) and cedar.spec.measure == "Disk (TB)"  # Cedar rows are storage
     every = ask(root, "What is the largest allocation?")
     assert every.rows == (3, 4, 5)  # 650,000 CPU hours, 30,000 GPU hours, 90 TB
+
+
+def test_short_asks_and_period_columns(root: Path) -> None:
+    delta = ask(root, "overall GPU hours for Delta?")  # "Delta" is in four spellings of one name
+    assert delta.rows == (2, 4) and "- 31,200 GPU hours (2 rows)" in delta.text
+    folks = ask(root, "GPU hours for the Prairie Ridge folks")
+    assert folks.spec.operation == "sum" and "- 3,400 GPU hours (2 rows)" in folks.text
+    per = ask(root, "allocations broken down by quarter")
+    assert per.spec.group_by == ("Qtr",)  # the fiscal column, not the start date's quarter
+    assert "- FY25 Q1: 3" in per.text.splitlines()
