@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -184,6 +185,13 @@ def find_values(question: str, table: TableInfo) -> list[Match]:
                 found.append(Match(col, holders, i, end, 80.0 if named else 60.0, named))
             elif 1 < len(holders) <= 5 and not _is_synonym(t):
                 found.append(Match(col, holders, i, end, 60.0, False))
+    # "the research computing centre" quotes the table's title: "research" there is no value
+    titled = _title_spans(q, table)
+    found = [
+        m
+        for m in found
+        if not any(a <= m.start and m.end <= b and b - a > m.end - m.start for a, b in titled)
+    ]
     # one name written several ways ('GLTU', 'Great Lakes Tech') is matched in all its spellings
     found = [
         Match(m.column, spelled(table, m.column, m.values), m.start, m.end, m.score, m.strong)
@@ -192,6 +200,22 @@ def find_values(question: str, table: TableInfo) -> list[Match]:
         for m in _resolve(found, q)
     ]
     return with_first_names(q, _uncoordinated(q, found))
+
+
+def _title_spans(q: Tokens, table: TableInfo) -> list[tuple[int, int]]:
+    """Runs of two or more question words that stand together in the table's title."""
+    title = norm(table.title).split()
+    pairs = set(itertools.pairwise(title))
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < len(q.low) - 1:
+        j = i
+        while j + 1 < len(q.low) and (q.low[j], q.low[j + 1]) in pairs:
+            j += 1
+        if j > i:
+            spans.append((i, j + 1))
+        i = j + 1
+    return spans
 
 
 @lru_cache(maxsize=16)

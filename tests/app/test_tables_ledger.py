@@ -54,7 +54,7 @@ DELTA = (2, 4, 5, 7)
 def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An index-version layout holding the ledger."""
     base = tmp_path_factory.mktemp("ledger")
-    meta = SourceMeta("ledger.csv", title="Compute Centre Allocation Ledger")
+    meta = SourceMeta("ledger.csv", title="Research Compute Centre Allocation Ledger")
     return table_index(base, LEDGER, meta, clean=True)
 
 
@@ -166,3 +166,10 @@ def test_short_asks_and_period_columns(root: Path) -> None:
     per = ask(root, "allocations broken down by quarter")
     assert per.spec.group_by == ("Qtr",)  # the fiscal column, not the start date's quarter
     assert "- FY25 Q1: 3" in per.text.splitlines()
+
+
+def test_words_of_the_title_filter_nothing(root: Path) -> None:
+    q = "How many GPU hours did the research compute centre hand out per machine?"
+    per = ask(root, q)  # "research" quotes the title here; it is not the Kind "Research"
+    assert not per.spec.filters and per.spec.group_by == ("Machine",)
+    assert ask(root, "research allocations on Cedar").rows == (5, 8)
