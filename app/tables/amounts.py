@@ -12,6 +12,11 @@ from functools import lru_cache
 from app.tables.headers import Tokens, canon, column_label, norm, singular
 from index.tables import TableInfo
 
+# Units written out, as headers abbreviate them (general measurement vocabulary).
+_UNIT_WORDS = {
+    "terabyte": "tb", "gigabyte": "gb", "petabyte": "pb", "dollar": "usd", "euro": "eur",
+}  # fmt: skip
+
 
 @lru_cache(maxsize=16)
 def amount_columns(table: TableInfo) -> tuple[str, ...]:
@@ -47,6 +52,7 @@ def asked_amount(q: Tokens, table: TableInfo) -> str | None:
     if not own:
         return None
     said = {singular(w) for w in canon(" ".join(q.low)).split()}
+    said |= {_UNIT_WORDS[w] for w in said if w in _UNIT_WORDS}  # "terabytes" for a TB column
     scores = {n: len(ws & said) for n, ws in own.items()}
     best = max(scores.values())
     hits = [n for n, s in scores.items() if s == best]

@@ -403,6 +403,9 @@ def _resolve(found: list[Match], q: Tokens) -> list[Match]:
         if key in merged:
             old = merged[key]
             values = tuple(dict.fromkeys(old.values + m.values))
+            small, big = sorted((old.values, m.values), key=len)
+            if (old.end == m.start or m.end == old.start) and set(small) < set(big):
+                values = small  # "Nneka Okafor": side by side, the words of one name narrow it
             merged[key] = Match(
                 m.column,
                 values,

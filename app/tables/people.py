@@ -11,7 +11,7 @@ from app.tables.match import Match
 
 # Titles written before a person's name; they name no row or column themselves.
 HONORIFICS = frozenset({"prof", "professor", "dr", "doctor", "mr", "mrs", "ms", "mx", "sir"})
-_SURNAME_FIRST = re.compile(r"^\s*([^,]+),\s*([A-Z])\.?\s*$")
+_SURNAME_FIRST = re.compile(r"^\s*([^,]+),\s*([A-Z])(?:\.|[a-z'-]+)?\s*$")  # "Okafor, N(neka)"
 
 
 def _initial(value: str) -> str:

@@ -282,7 +282,8 @@ def render(result: Result) -> tuple[str, str]:
             lines.append(f"({len(result.groups) - GROUPS} more groups not shown.)")
         if result.rows and spec.operation != "count" and result.matched <= 20:
             cited = ", ".join(f"row {r.number}" for r in result.rows)
-            lines.append(f"Computed from {result.matched} row(s): {cited}.")
+            # the rows holding the amount: a blank cell (another unit's row) adds nothing
+            lines.append(f"Computed from {len(result.rows)} row(s): {cited}.")
         else:
             lines.append(f"Computed from {result.matched} rows of the table.")
         locator = f"{words}: {len(result.groups)} group{'s' * (len(result.groups) != 1)}"

@@ -173,3 +173,16 @@ def test_words_of_the_title_filter_nothing(root: Path) -> None:
     per = ask(root, q)  # "research" quotes the title here; it is not the Kind "Research"
     assert not per.spec.filters and per.spec.group_by == ("Machine",)
     assert ask(root, "research allocations on Cedar").rows == (5, 8)
+
+
+def test_people_with_first_names_after_the_comma(tmp_path: Path) -> None:
+    csv = (
+        "Ref,Holder,Site,Scratch (TB),Node-hrs\n"
+        'R1,"Okafor, Nneka",North,5,\n'
+        'R2,"Okafor, Tunde",North,,300\n'
+        'R3,"Okafor, Nneka",South,,200\n'
+    )
+    root = table_index(tmp_path, csv, SourceMeta("holders.csv", title="Holders"))
+    assert ask(root, "What did Nneka Okafor get?").rows == (1, 3)  # not Tunde
+    tb = ask(root, "how many terabytes of scratch per site")
+    assert tb.spec.measure == "Scratch (TB)" and "- North: 5 TB (1 row)" in tb.text
