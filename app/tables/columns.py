@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import app.tables.ops as ops
-from app.tables.headers import Tokens, column_label, column_refs, norm
+from app.tables.headers import Tokens, canon, column_label, column_refs, norm
 from app.tables.match import Match
 from app.tables.roles import measure_like
 from index.tables import TableInfo
@@ -133,6 +133,7 @@ def grouped_columns(q: Tokens, table: TableInfo, matches: list[Match]) -> list[s
         if t == "each" and q.low[j : j + 1] == ("of",):
             j += 2 if q.low[j + 1 : j + 2] == ("the",) else 1  # "each of the GPU systems"
         tail = " ".join(q.low[j : j + 3])
+        found: list[str] = []
         for col in column_refs(tail, table):
             info = table.column(col)
             if info is None or info.type != "text" or len(info.values) == table.rows:
@@ -142,14 +143,31 @@ def grouped_columns(q: Tokens, table: TableInfo, matches: list[Match]) -> list[s
             # the header's word, clipped either way ('alloc type'), or its noun one word on
             # ('per fiscal quarter' for 'FY Qtr', 'each of the GPU systems')
             clipped = len(first) >= 4 and first.startswith(label.split()[0][:4])
-            named = first and (
-                label.startswith(first)
-                or clipped
-                or any(col in column_refs(w, table) for w in q.low[j : j + 2])
+            named = (
+                first
+                and (
+                    label.startswith(first)
+                    or clipped
+                    or any(col in column_refs(w, table) for w in q.low[j : j + 2])
+                    # "per institution and program": two groups
+                    or (
+                        q.low[j + 1 : j + 2] == ("and",) and col in column_refs(q.low[j + 2], table)
+                    )
+                )
             )
             if named and col not in out:
-                out.append(col)
+                found.append(col)
+        # "per institution" groups by the Institution column, not also by a Recipient column
+        # a synonym names; with no column named by its own word, the first one named
+        own = [c for c in found if _own_word(c, q.low[j : j + 3])]
+        out += own or found[:1]
     return out[:2]
+
+
+def _own_word(col: str, words: tuple[str, ...]) -> bool:
+    """One of the words is the column's own header word (or its plural or full spelling)."""
+    label = set(column_label(col).split()) | set(canon(column_label(col)).split())
+    return any(w in label or w.rstrip("s") in label or canon(w) in label for w in words)
 
 
 def count_column(refs: list[str], table: TableInfo, ident: str) -> str | None:

@@ -137,6 +137,8 @@ def find_values(question: str, table: TableInfo) -> list[Match]:
                     plural = bool(values)
                 if not values and len(key) > 4:
                     values = ix.phrases.get(singular(key))  # "companies" for "Company"
+                if not values and n == 1 and re.fullmatch(r"[A-Z]{2,}s", q.orig[i]):
+                    values = ix.phrases.get(key[:-1])  # "SUs" for a unit written "SU"
                 if values:
                     short = len(key) <= 2
                     written = q.orig[i] + "s" * plural

@@ -186,3 +186,19 @@ def test_people_with_first_names_after_the_comma(tmp_path: Path) -> None:
     assert ask(root, "What did Nneka Okafor get?").rows == (1, 3)  # not Tunde
     tb = ask(root, "how many terabytes of scratch per site")
     assert tb.spec.measure == "Scratch (TB)" and "- North: 5 TB (1 row)" in tb.text
+
+
+def test_a_group_named_by_its_own_header_word(tmp_path: Path) -> None:
+    csv = (
+        "No.,Recipient,Institution,Kind,Amount,Amount unit\n"
+        "A-1,Ada Reyes,Lakeshore University,Classroom,100,SU\n"
+        "A-2,Bo Lind,Lakeshore University,Research,300,SU\n"
+        "A-3,Cy Moss,Hilltop College,Research,50,SU\n"
+    )
+    root = table_index(tmp_path, csv, SourceMeta("grants.csv", title="Grant Log"))
+    per = ask(root, "How many grants per institution?")
+    assert per.spec.group_by == ("Institution",)  # not also the Recipient a synonym names
+    assert "- Lakeshore University: 2" in per.text.splitlines()
+    two = ask(root, "total SUs per institution and kind")
+    assert two.spec.group_by[:2] == ("Institution", "Kind")
+    assert "- Lakeshore University, Research: 300 SU (1 row)" in two.text.splitlines()
