@@ -43,8 +43,11 @@ def fragment(q: Tokens) -> bool:
 
 
 def sums_per(q: Tokens, nq: str, named: bool) -> bool:
-    """Amounts are added up per group: 'in total', 'by total', or 'the most SUs'."""
+    """Amounts are added up per group: 'in total', 'by total', 'the most SUs', or 'top 5
+    institutions by GPU hours' (a group ranked by a named amount)."""
     if ops.operation(nq) == "sum" or re.search(r" by (?:the )?(?:total|sum|amount) ", nq):
+        return True
+    if named and " by " in nq:
         return True
     most = any(t in ("most", "least", "fewest") for t in q.low)
     return most and named

@@ -294,6 +294,8 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
         evidence.append("column of named rows")  # "what state is Bayou State University in"
     elif dated and op == "list":
         evidence.append("rows starting or ending then")
+    elif rank is not None and measure_named and ranked_subject(q, table, ident):
+        evidence.append("groups ranked by an amount")  # "top 5 institutions by GPU hours"
     else:
         return None
     whole = bool(distinct or op == "rank" or measure_named or evidence == ["values of a column"])

@@ -125,7 +125,8 @@ def describe(spec: QuerySpec, table: TableInfo) -> str:
         if spec.top and spec.top >= ALL and spec.position == 1:
             return f"{base}{per} ranked by {measure}, {word} first"
         if spec.top and spec.top > 1:
-            return f"{spec.top} {word} {measure}s of {base}{per}"
+            plural = measure if measure.endswith("s") else f"{measure}s"  # not "GPU-hrss"
+            return f"{spec.top} {word} {plural} of {base}{per}"
         return f"{_ordinal(spec.position)}{word} {measure} of {base}{per}"
     return base
 

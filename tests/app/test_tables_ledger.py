@@ -202,3 +202,11 @@ def test_a_group_named_by_its_own_header_word(tmp_path: Path) -> None:
     two = ask(root, "total SUs per institution and kind")
     assert two.spec.group_by[:2] == ("Institution", "Kind")
     assert "- Lakeshore University, Research: 300 SU (1 row)" in two.text.splitlines()
+
+
+def test_groups_ranked_by_a_named_amount(root: Path) -> None:
+    top = ask(root, "top 2 institutions by GPU hours")
+    assert top.spec.operation == "sum" and top.spec.group_by == ("Institution",)
+    lines = [line for line in top.text.splitlines() if line.startswith("- ")]
+    assert len(lines) == 2 and lines[0].endswith(": 31,200 GPU hours (2 rows)")
+    assert lines[1] == "- Ozark Hollow College: 8,600 GPU hours (2 rows)"  # 8000 + 600
