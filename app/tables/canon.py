@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 from app.tables.headers import canon, fold, name_key, norm
 from app.tables.places import code_of, place_column
@@ -22,6 +23,12 @@ _GENERIC = frozenset(
     | {"for", "in"}
 )
 _JOINERS = frozenset({"of", "the", "and", "at", "for", "in", "de", "du"})
+
+
+@lru_cache(maxsize=20_000)
+def _words(value: str) -> list[str]:
+    """A value's normalised words (read once per value: columns are compared pairwise)."""
+    return norm(value).split()
 
 
 def _key(value: str) -> str:
@@ -79,7 +86,7 @@ def _covers(parts: list[str], words: list[str]) -> bool:
 def _short_form(short: str, full: str) -> bool:
     """'GLTU' (initials), 'ChesTech' (clipped words run together) or 'Great Lakes Tech'
     (clipped words) for a longer name of the same column."""
-    words = norm(full).split()
+    words = _words(full)
     if len(words) < 2:
         return False
     written = fold(short).strip()
@@ -92,9 +99,14 @@ def _short_form(short: str, full: str) -> bool:
     return len(parts) < len(words) and _covers(parts, canon(" ".join(words)).split())
 
 
+# Columns with more distinct values than this are free text (titles): no slips or short forms.
+_FUZZY_MAX = 1000
+
+
 @lru_cache(maxsize=64)
-def _groups(values: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
-    """Each value → every value of its group (only values with another spelling appear)."""
+def _groups(values: tuple[str, ...], fuzzy: bool = True) -> dict[str, tuple[str, ...]]:
+    """Each value → every value of its group (only values with another spelling appear);
+    `fuzzy` also joins slips and short forms (category columns only: pairs are compared)."""
     parent = {v: v for v in values}
 
     def find(v: str) -> str:
@@ -117,18 +129,9 @@ def _groups(values: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
                 union(v, by[k])
             else:
                 by[k] = v
-    if places is None:
-        split = {v: _key(v).split() for v in values}
-        for i, a in enumerate(values):
-            for b in values[i + 1 :]:
-                if find(a) != find(b) and _one_slip(split[a], split[b]):
-                    union(a, b)
-        for short in values:
-            # a short form joins a longer name only when it fits exactly one group
-            fits = {find(full) for full in values if full != short and _short_form(short, full)}
-            fits.discard(find(short))
-            if len(fits) == 1:
-                union(short, fits.pop())
+    if places is None and fuzzy and len(values) <= _FUZZY_MAX:
+        _slips(values, union, find)
+        _short_forms(values, union, find)
     members: dict[str, list[str]] = {}
     for v in values:
         members.setdefault(find(v), []).append(v)
@@ -140,9 +143,46 @@ def short_for(written: str, values: tuple[str, ...]) -> tuple[str, ...]:
     State University'), when they are one thing; () otherwise."""
     if not re.fullmatch(r"[A-Z]{3,6}|(?:[A-Z][a-z]+){2,4}", written):
         return ()
+    if len(values) > _FUZZY_MAX:
+        return ()
     groups = _groups(values)
     fits = {groups.get(v, (v,)) for v in values if _short_form(written, v)}
     return fits.pop() if len(fits) == 1 else ()
+
+
+def _slips(values: tuple[str, ...], union: Any, find: Any) -> None:
+    """Join values whose words differ in one misspelt word; only values sharing all other
+    words are compared (a bucket per word left out), so long columns stay fast."""
+    buckets: dict[tuple[str, ...], list[str]] = {}
+    split = {v: _key(v).split() for v in values}
+    for v, words in split.items():
+        for i in range(len(words)):
+            buckets.setdefault((str(i), *words[:i], *words[i + 1 :]), []).append(v)
+    for group in buckets.values():
+        for i, a in enumerate(group):
+            for b in group[i + 1 :]:
+                if find(a) != find(b) and _one_slip(split[a], split[b]):
+                    union(a, b)
+
+
+def _short_forms(values: tuple[str, ...], union: Any, find: Any) -> None:
+    """Join a short form to the one longer name it fits; only names starting with the short
+    form's first letter are compared."""
+    by_letter: dict[str, list[str]] = {}
+    for v in values:
+        by_letter.setdefault(norm(v)[:1], []).append(v)
+    for short in values:
+        written = norm(short)
+        if not written or (len(written.split()) > 1 and len(written) > 40):
+            continue  # a long phrase is nobody's short form
+        fits = {
+            find(full)
+            for full in by_letter.get(written[0], ())
+            if full != short and _short_form(short, full)
+        }
+        fits.discard(find(short))
+        if len(fits) == 1:
+            union(short, fits.pop())
 
 
 def variants(table: TableInfo, column: str) -> dict[str, tuple[str, ...]]:
@@ -150,7 +190,7 @@ def variants(table: TableInfo, column: str) -> dict[str, tuple[str, ...]]:
     col = table.column(column)
     if col is None or col.type != "text" or not col.values:
         return {}
-    return _groups(col.values)
+    return _groups(col.values, col.categorical)
 
 
 def spelled(table: TableInfo, column: str, values: tuple[str, ...]) -> tuple[str, ...]:
