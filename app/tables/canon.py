@@ -37,6 +37,15 @@ def _key(value: str) -> str:
     return key[4:] if key.startswith("the ") and len(key) > 4 else key
 
 
+def _kinds(value: str) -> str:
+    """The name's own words and its kind words, in any order: 'Tallgrass U' and 'University
+    of Tallgrass' are one; 'Tallgrass College' is another ('' when it has no kind word)."""
+    words = ["university" if w == "u" else w for w in canon(norm(value)).split()]
+    kinds = sorted({w for w in words if w in _GENERIC and w not in _JOINERS})
+    own = sorted({w for w in words if w not in _GENERIC})
+    return f"{' '.join(own)} | {' '.join(kinds)}" if own and kinds else f"?{value}"
+
+
 def _squashed(value: str) -> str:
     """Letters and digits only: 'osprey2-h100' and 'Osprey 2 (H100)' are both 'osprey2h100'."""
     return re.sub(r"[^a-z0-9]", "", fold(value).lower())
@@ -121,7 +130,10 @@ def _groups(values: tuple[str, ...], fuzzy: bool = True) -> dict[str, tuple[str,
     places = place_column(values)
     by: dict[str, str] = {}
     for v in values:
-        keys = [f"k:{_key(v)}", f"s:{_squashed(v)}"]
+        squashed = _squashed(v)
+        keys = [f"k:{_key(v)}", f"s:{squashed}", f"w:{_kinds(v)}"]
+        if len(squashed) > 2 and squashed.endswith("s"):
+            keys.append(f"s:{squashed[:-1]}")  # "SUs" and "SU" are one unit
         if places is not None and (code := code_of(v, places.kind)):
             keys.append(f"p:{code}")
         for k in keys:
@@ -185,12 +197,21 @@ def _short_forms(values: tuple[str, ...], union: Any, find: Any) -> None:
             union(short, fits.pop())
 
 
+def distinct_things(table: TableInfo, column: str) -> int:
+    """How many different things a text column holds, its spellings of one counted once."""
+    col = table.column(column)
+    if col is None:
+        return 0
+    groups = variants(table, column)
+    return len({groups.get(v, (v,)) for v in col.values})
+
+
 def variants(table: TableInfo, column: str) -> dict[str, tuple[str, ...]]:
     """Value → every spelling of the same thing in a text column ({} for other columns)."""
     col = table.column(column)
     if col is None or col.type != "text" or not col.values:
         return {}
-    return _groups(col.values, col.categorical)
+    return _groups(col.values, col.categorical or len(col.values) <= 300)
 
 
 def spelled(table: TableInfo, column: str, values: tuple[str, ...]) -> tuple[str, ...]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import app.tables.ops as ops
+from app.tables.canon import distinct_things
 from app.tables.headers import Tokens, canon, column_label, column_refs, norm
 from app.tables.match import Match
 from app.tables.roles import measure_like
@@ -136,7 +137,7 @@ def grouped_columns(q: Tokens, table: TableInfo, matches: list[Match]) -> list[s
         found: list[str] = []
         for col in column_refs(tail, table):
             info = table.column(col)
-            if info is None or info.type != "text" or len(info.values) == table.rows:
+            if info is None or info.type != "text" or distinct_things(table, col) == table.rows:
                 continue  # "ranked by size" orders; a unique id ("by number of …") never groups
             first = q.low[j] if j < len(q.low) else ""
             label = column_label(col)

@@ -294,6 +294,8 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
         evidence.append("column of named rows")  # "what state is Bayou State University in"
     elif dated and op == "list":
         evidence.append("rows starting or ending then")
+    elif op in ("sum", "count", "average") and group and fragment(q):
+        evidence.append("short ask per a column")  # "total per state"
     elif rank is not None and measure_named and ranked_subject(q, table, ident):
         evidence.append("groups ranked by an amount")  # "top 5 institutions by GPU hours"
     else:

@@ -210,3 +210,27 @@ def test_groups_ranked_by_a_named_amount(root: Path) -> None:
     lines = [line for line in top.text.splitlines() if line.startswith("- ")]
     assert len(lines) == 2 and lines[0].endswith(": 31,200 GPU hours (2 rows)")
     assert lines[1] == "- Ozark Hollow College: 8,600 GPU hours (2 rows)"  # 8000 + 600
+
+
+# A unit column written several ways, and institutions each spelled differently on every row.
+UNITS = (
+    "award_id,institution,state,resource,amount,unit\n"
+    "X-001,Univ. of Tallgrass,NE,Aurora GPU,1000,GPU-hours\n"
+    "X-002,University of Tallgrass,Nebraska,Aurora GPU,500,GPU hours\n"
+    "X-003,Tallgrass U,NE,Borealis CPU,20000,SUs\n"
+    "X-004,Coyote Creek College,KS,Aurora GPU,700,gpu-hrs\n"
+    "X-005,Coyote Creek Coll.,Kansas,Borealis CPU,5000,SU\n"
+    "X-006,CCC,KS,Borealis CPU,3000,SUs\n"
+)
+
+
+def test_units_and_names_spelled_differently_on_every_row(tmp_path: Path) -> None:
+    root = table_index(tmp_path, UNITS, SourceMeta("units.csv", title="Compute Awards"))
+    per = ask(root, "How many awards per institution?").text.splitlines()
+    assert "- Coyote Creek College / Coyote Creek Coll. / CCC: 3" in per
+    assert "- University of Tallgrass / Univ. of Tallgrass / Tallgrass U: 3" in per
+    sus = ask(root, "How many SUs did Coyote Creek College get?")
+    assert sus.rows == (5, 6) and "- 8,000 SUs / SU (2 rows)" in sus.text
+    states = ask(root, "total per state").text.splitlines()
+    assert "- Nebraska / NE: 1,500 GPU hours / GPU-hours / gpu-hrs (2 rows)" in states
+    assert "- Kansas / KS: 8,000 SUs / SU (2 rows)" in states  # never 8,700 across units
