@@ -76,6 +76,7 @@ _SPREAD = re.compile(
 )
 _RUNNING = re.compile(r" (?:running|active|ongoing|underway|in progress|live|current) ")
 _EXISTS = re.compile(r"^ (?:are|were|is|was) there (?:any|some|a|an) ")
+_TO = {"for", "to"}
 # Words opening a question (a fragment such as "GPU hours for X" has none).
 _ASKS = {"what", "which", "how", "who", "when", "where", "why", "is", "are", "does", "do", "can"}
 _EACH = re.compile(r" (each|apiece|respectively|individually) ")
@@ -199,9 +200,11 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     by_count = rank is not None and rank[3]
     if op is None and " how much " in nq and not listing and not _EACH.search(nq):
         op = "sum"  # "how much did X receive": the amounts added up, per unit
-    named_rows = any(m.strong for m in matches if m not in units)
-    if op is None and measure_named and named_rows and len(q.low) <= 8 and not words & _ASKS:
-        op = "sum"  # "GPU hours for the Great Lakes folks": an amount of named rows
+    # "GPU hours for the Great Lakes folks": an amount given to a named thing ("GPU hours on
+    # Delta" may ask what Delta offers, which prose describes)
+    given = any(m.strong and set(q.low[max(0, m.start - 2) : m.start]) & _TO for m in matches)
+    if op is None and measure_named and given and len(q.low) <= 8 and not words & _ASKS:
+        op = "sum"
     did_get = "did" in words and bool(words & _DID)
     shown: list[str] = []
     spread = _SPREAD.search(nq) is not None  # "a breakdown by country": amounts, not rows
