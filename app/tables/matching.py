@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
 from app.tables.canon import short_for, spelled
-from app.tables.headers import SYNONYMS, Tokens, canon, column_label, name_key, norm, singular
+from app.tables.headers import SYNONYMS, Tokens, canon, name_key, norm, singular
 from app.tables.lists import is_list_column, list_words
 from app.tables.match import Match
+from app.tables.namewords import amount_words, outside_title
 from app.tables.ops import ROW_WORDS, negated
 from app.tables.people import with_first_names
 from app.tables.placematch import place_matches
@@ -108,7 +108,7 @@ def find_values(question: str, table: TableInfo) -> list[Match]:
 
     q = Tokens.of(question)
     found: list[Match] = []
-    amounts = _amount_words(table)
+    amounts = amount_words(table)
     for ix in _indexes(table):
         col = ix.column.name
         if ix.places is not None:
@@ -187,13 +187,7 @@ def find_values(question: str, table: TableInfo) -> list[Match]:
                 found.append(Match(col, holders, i, end, 80.0 if named else 60.0, named))
             elif 1 < len(holders) <= 5 and not _is_synonym(t):
                 found.append(Match(col, holders, i, end, 60.0, False))
-    # "the research computing centre" quotes the table's title: "research" there is no value
-    titled = _title_spans(q, table)
-    found = [
-        m
-        for m in found
-        if not any(a <= m.start and m.end <= b and b - a > m.end - m.start for a, b in titled)
-    ]
+    found = outside_title(q, table, found)
     # one name written several ways ('GLTU', 'Great Lakes Tech') is matched in all its spellings
     found = [
         Match(m.column, spelled(table, m.column, m.values), m.start, m.end, m.score, m.strong)
@@ -202,33 +196,6 @@ def find_values(question: str, table: TableInfo) -> list[Match]:
         for m in _resolve(found, q)
     ]
     return with_first_names(q, _uncoordinated(q, found))
-
-
-def _title_spans(q: Tokens, table: TableInfo) -> list[tuple[int, int]]:
-    """Runs of two or more question words that stand together in the table's title."""
-    title = norm(table.title).split()
-    pairs = set(itertools.pairwise(title))
-    spans: list[tuple[int, int]] = []
-    i = 0
-    while i < len(q.low) - 1:
-        j = i
-        while j + 1 < len(q.low) and (q.low[j], q.low[j + 1]) in pairs:
-            j += 1
-        if j > i:
-            spans.append((i, j + 1))
-        i = j + 1
-    return spans
-
-
-@lru_cache(maxsize=16)
-def _amount_words(table: TableInfo) -> frozenset[str]:
-    """Words of the headers and units of amount columns, when a table has several of them
-    ('GPU' of 'GPU-hrs'): alone, such a word names the amount, not a value holding it."""
-    cols = [c for c in table.columns if c.numeric and c.unit and c.unit != "%"]
-    if len(cols) < 2:
-        return frozenset()
-    words = {w for c in cols for w in (*column_label(c.name).split(), *norm(c.unit).split())}
-    return frozenset(w for w in words if len(w) > 2 and w not in ("hrs", "hours", "hour"))
 
 
 def _uncoordinated(q: Tokens, found: list[Match]) -> list[Match]:
