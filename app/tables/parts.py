@@ -63,6 +63,7 @@ def clauses(text: str) -> list[str]:
 _ASKING = frozenset(
     {"when", "where", "why", "is", "are", "was", "were", "can", "could", "does", "do", "did"}
     | {"will", "would", "should", "has", "have", "tell", "explain", "describe", "any"}
+    | {"like", "want", "wonder", "wondering", "please", "also", "know", "curious"}
 )
 
 

@@ -234,3 +234,10 @@ def test_units_and_names_spelled_differently_on_every_row(tmp_path: Path) -> Non
     states = ask(root, "total per state").text.splitlines()
     assert "- Nebraska / NE: 1,500 GPU hours / GPU-hours / gpu-hrs (2 rows)" in states
     assert "- Kansas / KS: 8,000 SUs / SU (2 rows)" in states  # never 8,700 across units
+
+
+def test_a_statement_is_context_and_a_request_is_a_part(root: Path) -> None:
+    told = ask(root, "List the Kansas allocations. Need to chase renewals.")
+    assert told.rows == PRAIRIE and not told.partial  # nothing else is asked
+    asked = ask(root, "List the Kansas allocations. I'd also like the renewal deadline.")
+    assert asked.rows == PRAIRIE and asked.partial  # the deadline is left to the prose
