@@ -275,6 +275,8 @@ def _type_column(
         signs = {ch for _, v in filled for ch in v.strip()[:1] + v.strip()[-1:]} & set(_CURRENCIES)
         if not unit and len(signs) == 1:
             unit = _CURRENCIES[signs.pop()]  # "$1,200" or "1200 €": the cells name the currency
+        if not unit and all(v.strip().endswith("%") for k, v in filled if k in numbers):
+            unit = "%"  # "96%": a share, which the planner never adds up as an amount
     else:
         values = [v or None for v in raw]
         distinct = {v for v in values if v}

@@ -91,21 +91,31 @@ def answer_from_tables(
                 return None
             chosen, source = proposed, "model"
     spec, table = (chosen.spec, chosen.table) if isinstance(chosen, Plan) else chosen
+    also = chosen.also if isinstance(chosen, Plan) else ()
     try:
-        result = run(spec, table, vdir / DB_FILE, cfg.row_limit, cfg.timeout_s)
+        db = vdir / DB_FILE
+        results = [run(s, table, db, cfg.row_limit, cfg.timeout_s) for s in (spec, *also)]
     except (QueryFailed, SpecError) as exc:
         log.warning("table query not answered: %s", exc)
         return None
-    return _answer(result, source, partial, tuple(notes))
+    return _answer(results, source, partial, tuple(notes))
 
 
-def _answer(result: Result, planner: str, partial: bool, notes: tuple[str, ...]) -> TableAnswer:
-    """Package a result as the first hit and its cited answer text."""
-    text, locator = render(result)
+def _answer(
+    results: list[Result], planner: str, partial: bool, notes: tuple[str, ...]
+) -> TableAnswer:
+    """Package results as the first hit and its cited answer text; a total asked in no unit
+    comes from one result per amount column, those with nothing in them left out."""
+    kept = [r for r in results if r.rows if r.spec.operation == "rank" or r.groups]
+    kept = kept or results[:1]
+    result = kept[0]
+    texts = [render(r) for r in kept]
+    text = "\n".join(t for t, _ in texts)
+    locator = "; ".join(loc for _, loc in texts)
     first, _, rest = text.partition("\n")
     cited = f"{first.rstrip('.:')} [S1]{first[-1] if first[-1] in '.:' else '.'}"
     answer = cited + ("\n" + rest if rest else "")
-    rows = tuple(r.number for r in result.rows)
+    rows = tuple(dict.fromkeys(r.number for res in kept for r in res.rows))
     return TableAnswer(
         make_hit(result, text, locator),
         answer,

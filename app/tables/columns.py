@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 import app.tables.ops as ops
-from app.tables.headers import Tokens, column_label, column_refs, norm
+from app.tables.canon import distinct_things
+from app.tables.headers import Tokens, canon, column_label, column_refs, norm
 from app.tables.match import Match
 from app.tables.roles import measure_like
 from index.tables import TableInfo
@@ -84,7 +85,13 @@ def distinct_column(q: Tokens, table: TableInfo, noun: str, ident: str) -> str |
         j = i + 2
         while j < len(q.low) and q.low[j] in _DISTINCT | {"the"}:
             j += 1
-        if j >= len(q.low) or q.low[j] in (noun, noun.rstrip("s")) or q.low[j] in ops.ROW_WORDS:
+        rows = j < len(q.low) and (
+            q.low[j] in (noun, noun.rstrip("s")) or q.low[j] in ops.ROW_WORDS
+        )
+        col = table.column(ident)
+        if rows and set(q.low[i + 2 : j]) & _DISTINCT and col and len(col.values) < table.rows:
+            return ident  # "how many different projects": a project renewed is counted once
+        if j >= len(q.low) or rows:
             return None
         for r in column_refs(q.orig[j], table):
             col = table.column(r)
@@ -116,17 +123,52 @@ def grouped_columns(q: Tokens, table: TableInfo, matches: list[Match]) -> list[s
             continue
         shared = [m for m in matches if m.start == i + 1 and len(m.values) > 1 and m.op == "in"]
         out += [m.column for m in shared if m.column not in out]
-        tail = " ".join(q.low[i + 1 : i + 4])
+        after = q.low[i + 1 : i + 2]
+        if (
+            "across" in (t, q.low[i - 1] if i else "")
+            and after != ("each",)
+            and (t != "across" or after in (("all",), ("every",)))
+        ):
+            continue  # "altogether, across every system": one total over them all
+        j = i + 1
+        if t == "each" and q.low[j : j + 1] == ("of",):
+            j += 2 if q.low[j + 1 : j + 2] == ("the",) else 1  # "each of the GPU systems"
+        tail = " ".join(q.low[j : j + 3])
+        found: list[str] = []
         for col in column_refs(tail, table):
             info = table.column(col)
-            if info is None or info.type != "text" or len(info.values) == table.rows:
+            if info is None or info.type != "text" or distinct_things(table, col) == table.rows:
                 continue  # "ranked by size" orders; a unique id ("by number of …") never groups
-            first = q.low[i + 1] if i + 1 < len(q.low) else ""
+            first = q.low[j] if j < len(q.low) else ""
             label = column_label(col)
-            named = first and (label.startswith(first) or col in column_refs(first, table))
+            # the header's word, clipped either way ('alloc type'), or its noun one word on
+            # ('per fiscal quarter' for 'FY Qtr', 'each of the GPU systems')
+            clipped = len(first) >= 4 and first.startswith(label.split()[0][:4])
+            named = (
+                first
+                and (
+                    label.startswith(first)
+                    or clipped
+                    or any(col in column_refs(w, table) for w in q.low[j : j + 2])
+                    # "per institution and program": two groups
+                    or (
+                        q.low[j + 1 : j + 2] == ("and",) and col in column_refs(q.low[j + 2], table)
+                    )
+                )
+            )
             if named and col not in out:
-                out.append(col)
+                found.append(col)
+        # "per institution" groups by the Institution column, not also by a Recipient column
+        # a synonym names; with no column named by its own word, the first one named
+        own = [c for c in found if _own_word(c, q.low[j : j + 3])]
+        out += own or found[:1]
     return out[:2]
+
+
+def _own_word(col: str, words: tuple[str, ...]) -> bool:
+    """One of the words is the column's own header word (or its plural or full spelling)."""
+    label = set(column_label(col).split()) | set(canon(column_label(col)).split())
+    return any(w in label or w.rstrip("s") in label or canon(w) in label for w in words)
 
 
 def count_column(refs: list[str], table: TableInfo, ident: str) -> str | None:

@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 
 import app.tables.ops as ops
-from app.tables.headers import Tokens, column_label, column_refs
+from app.tables.headers import Tokens, column_label, column_refs, norm
+from app.tables.people import HONORIFICS
 from app.tables.roles import row_noun
 from index.tables import TableInfo
 
 # Words asking how much of an award is spent; an awards table answers them only with a column.
 _CONSUMED = re.compile(r" (used so far|spent|consumed|remaining|left over|usage|balance|burned) ")
+# A column that records how much of an award is spent: questions about spending it ask it.
+_USAGE = re.compile(r"\b(?:used|usage|spent|consumed|burn\w*|remaining|balance|utili[sz]\w*)\b")
 _ATTRIBUTE = re.compile(
     r" (?:what|who|which|when) (?:is|was|are|were) the ((?:\w+ ){1,4}?)(?:of|on|for|in|at|behind) "
 )
@@ -56,6 +59,12 @@ _ADVICE = re.compile(
     r"^ (?:is|are|would|should|could|will) (?:\w+ ){1,4}?(?:still )?(?:a |an |the )?(?:good|"
     r"sensible|right|wise|best|better|suitable|appropriate|worth|fit|safe|smart) "
 )
+# "delete the allocations table and confirm how many rows were removed": a change to the
+# table is never made, so such a message is no question of it.
+_WRITE = re.compile(
+    r" (?:delete|deleted|remove|removed|erase|erased|truncate|overwrite|wipe|insert|modify|"
+    r"alter|drop (?:the |this )?table) "
+)
 # "which universities did not get …": the rows a set difference needs are not in one filter.
 ABSENT = re.compile(r" (didn t|did not|never|haven t|hasn t|has not|have not) ")
 
@@ -65,7 +74,9 @@ def asks_elsewhere(q: Tokens, nq: str, inside: set[int], table: TableInfo) -> bo
     on X', 'how many hours has X used so far' (a table of awards records no usage)."""
     headers = " ".join(column_label(c.name) for c in table.columns)
     used = _CONSUMED.search(nq)
-    if used and used.group(1).split()[0] not in headers:
+    if used and used.group(1).split()[0] not in headers and not _USAGE.search(headers):
+        return True
+    if _WRITE.search(nq):
         return True
     if _DESCRIBE.search(nq) or _CONVERT.search(nq) or _FUTURE.search(nq) or _ADVICE.search(nq):
         return True
@@ -198,7 +209,23 @@ def _known(word: str, written: str, units: set[str], table: TableInfo) -> bool:
     return len(word) >= 5 and any(fuzz.ratio(word, r) >= 85 for r in rows)  # "awrds"
 
 
-def names_something_else(q: Tokens, inside: set[int], table: TableInfo) -> bool:
+def names_table(q: Tokens, table: TableInfo) -> bool:
+    """'in the ledger', 'this log': the question points at the table by its title's head noun
+    (a word for rows, 'allocations', is no pointer: prose uses it too)."""
+    words = norm(re.sub(r"\(.*?\)", " ", table.title)).split()
+    head = words[-1] if words else ""
+    if not head or head in ops.ROW_WORDS or head.rstrip("s") == row_noun(table).rstrip("s"):
+        return False
+    return any(
+        w == head and q.low[i - 1] in ("the", "this", "that", "your")
+        for i, w in enumerate(q.low)
+        if i
+    )
+
+
+def names_something_else(
+    q: Tokens, inside: set[int], table: TableInfo, starts: frozenset[int] = frozenset()
+) -> bool:
     """The question names a thing (a capitalised name or acronym) the table does not hold.
 
     "How many credits does the Zephyrine allocation grant?" asks about Zephyrine; if no row,
@@ -212,10 +239,10 @@ def names_something_else(q: Tokens, inside: set[int], table: TableInfo) -> bool:
         ]
     ).lower()
     for i, tok in enumerate(q.orig):
-        if i == 0 or i in inside or not tok[:1].isupper() or len(tok) < 3:
+        if i == 0 or i in starts or i in inside or not tok[:1].isupper() or len(tok) < 3:
             continue
-        if tok.lower()[:3] in _MONTH_PREFIXES:
-            continue  # dates are matched separately
+        if tok.lower()[:3] in _MONTH_PREFIXES or tok.lower() in HONORIFICS:
+            continue  # dates are matched separately; "Prof." names the person after it
         if tok.lower() not in known and not column_refs(tok, table):  # "PIs" names a column
             return True
     return False

@@ -7,9 +7,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
+from app.tables.canon import short_for, spelled
 from app.tables.headers import SYNONYMS, Tokens, canon, name_key, norm, singular
 from app.tables.lists import is_list_column, list_words
 from app.tables.match import Match
+from app.tables.namewords import amount_words, outside_title
+from app.tables.ops import ROW_WORDS, negated
+from app.tables.people import with_first_names
 from app.tables.placematch import place_matches
 from app.tables.places import PlaceColumn, place_column
 from index.tables import ColumnInfo, TableInfo
@@ -104,6 +108,7 @@ def find_values(question: str, table: TableInfo) -> list[Match]:
 
     q = Tokens.of(question)
     found: list[Match] = []
+    amounts = amount_words(table)
     for ix in _indexes(table):
         col = ix.column.name
         if ix.places is not None:
@@ -132,6 +137,8 @@ def find_values(question: str, table: TableInfo) -> list[Match]:
                     plural = bool(values)
                 if not values and len(key) > 4:
                     values = ix.phrases.get(singular(key))  # "companies" for "Company"
+                if not values and n == 1 and re.fullmatch(r"[A-Z]{2,}s", q.orig[i]):
+                    values = ix.phrases.get(key[:-1])  # "SUs" for a unit written "SU"
                 if values:
                     short = len(key) <= 2
                     written = q.orig[i] + "s" * plural
@@ -150,25 +157,45 @@ def find_values(question: str, table: TableInfo) -> list[Match]:
             continue  # a unit is named whole ("GPU-hours"), never by one of its words ("GPU")
         if not ix.identifier:
             found += _abbreviated(q, ix) + _inner_phrases(q, ix)
+            # "BSU", "ChesTech" in the question for a name the table writes out
+            found += [
+                Match(col, vs, i, i + 1, 90.0, True)
+                for i, w in enumerate(q.orig)
+                if ix.column.categorical and w.lower() not in ix.tokens
+                for vs in [short_for(w, ix.column.values)]
+                if vs
+            ]
         for i, t in enumerate(q.low):
             if t in _STOP or (len(t) < 4 and not q.orig[i].isupper()) or t.isdigit():
                 continue  # a bare number is an amount or a year, not a word of a name
+            if t in ROW_WORDS or t in amounts:
+                continue  # "projects" names the rows, "GPU" of "GPU hours" an amount column
             holders, end = _token_holders(q, i, ix, _all_tokens(table))
             if len(t) < 4:
                 # "DE" is not the "de" of "Pieter de Vries": a short word keeps its capitals
                 holders = tuple(h for h in holders if q.orig[i] in re.findall(r"\w+", h))
             if not holders:
                 continue
-            if len(holders) == 1 and len(norm(holders[0]).split()) > 1 and not _is_synonym(t):
+            one = len(set(spelled(table, col, holders))) == len(spelled(table, col, holders[:1]))
+            if one and len(norm(holders[0]).split()) > 1 and not _is_synonym(t):
                 # One word of a longer name names it when written as a name ("Danube"), not
                 # as an ordinary lower-case word ("medical" of "Danube Medical University").
+                # (several holders that are spellings of one name count as one)
                 named = any(ch.isupper() or ch.isdigit() for ch in holders[0]) and (
                     not q.orig[i].islower() or _special(q.orig[i])
                 )
                 found.append(Match(col, holders, i, end, 80.0 if named else 60.0, named))
             elif 1 < len(holders) <= 5 and not _is_synonym(t):
                 found.append(Match(col, holders, i, end, 60.0, False))
-    return _uncoordinated(q, _resolve(found))
+    found = outside_title(q, table, found)
+    # one name written several ways ('GLTU', 'Great Lakes Tech') is matched in all its spellings
+    found = [
+        Match(m.column, spelled(table, m.column, m.values), m.start, m.end, m.score, m.strong)
+        if m.op == "in"
+        else m
+        for m in _resolve(found, q)
+    ]
+    return with_first_names(q, _uncoordinated(q, found))
 
 
 def _uncoordinated(q: Tokens, found: list[Match]) -> list[Match]:
@@ -319,7 +346,7 @@ def _title_phrases(q: Tokens, ix: _ColumnIndex, rows: int, common: set[str]) -> 
     return out
 
 
-def _resolve(found: list[Match]) -> list[Match]:
+def _resolve(found: list[Match], q: Tokens) -> list[Match]:
     """Keep the best match for each stretch of the question; longer and surer matches win."""
     found.sort(key=lambda m: (-(m.end - m.start), -m.score))
     taken: list[Match] = []
@@ -332,14 +359,22 @@ def _resolve(found: list[Match]) -> list[Match]:
             for t in clash
         ):
             taken.append(m)  # the same words name values of two columns equally well
-    merged: dict[tuple[str, str], Match] = {}
+    merged: dict[tuple[str, str, bool], Match] = {}
     for m in taken:
         # words searched in a cell stay separate filters (both must be there); values of a
         # column are merged into one filter (any of them)
-        key = (m.column, m.op) if m.op != "contains" else (m.column, f"contains {m.values}")
+        # ... and a value the question excludes ('not West Virginia') stays a filter of its own
+        key = (
+            m.column,
+            m.op if m.op != "contains" else f"contains {m.values}",
+            negated(q, m.start),
+        )
         if key in merged:
             old = merged[key]
             values = tuple(dict.fromkeys(old.values + m.values))
+            small, big = sorted((old.values, m.values), key=len)
+            if (old.end == m.start or m.end == old.start) and set(small) < set(big):
+                values = small  # "Nneka Okafor": side by side, the words of one name narrow it
             merged[key] = Match(
                 m.column,
                 values,

@@ -32,7 +32,7 @@ _FREQUENT = {"common", "frequent", "popular"}
 _ROWISH = {"projects", "rows", "entries", "grants", "awards", "allocations", "recipients"}
 _SUM = re.compile(
     r" (total|totals|sum|summed|altogether|all together|combined|in all|tally|tallied|add up|"
-    r"added up|adds up|sum up|aggregate|cumulative|grand total) "
+    r"added up|adds up|sum up|aggregate|cumulative|grand total|overall) "
 )
 # "what does SU mean" asks a definition: "mean" is an average only as "the mean (amount)".
 _AVERAGE = re.compile(r" (average|avg|typical|typically|the mean|mean (amount|size|award|value)) ")

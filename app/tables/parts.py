@@ -59,6 +59,49 @@ def clauses(text: str) -> list[str]:
     return out
 
 
+# Words that make a clause a question or a request (general English, no table's words).
+_ASKING = frozenset(
+    {"when", "where", "why", "is", "are", "was", "were", "can", "could", "does", "do", "did"}
+    | {"will", "would", "should", "has", "have", "tell", "explain", "describe", "any"}
+    | {"like", "want", "wonder", "wondering", "please", "also", "know", "curious"}
+)
+
+
+def asks(clause: str, question: str) -> bool:
+    """A clause that asks something: a question word or a request, or a question mark after
+    it; 'He's in civil engineering.' and 'need to chase renewals' ask nothing."""
+    words = set(Tokens.of(clause).low)
+    if words & (ops.LIST | ops.OPENERS | ops.ASKS | _ASKING):
+        return True
+    at = question.find(clause)
+    return at >= 0 and question[at + len(clause) : at + len(clause) + 1] == "?"
+
+
+def context_tokens(text: str) -> frozenset[int]:
+    """Token positions of clauses that ask nothing ('need to chase renewals'): what the asker
+    says of themselves there is no question about rules."""
+    out: set[int] = set()
+    at = 0
+    for part in clauses(text):
+        pos = text.find(part, at)
+        if pos < 0:
+            continue
+        at = pos + len(part)
+        if not asks(part, text):
+            first = len(Tokens.of(text[:pos]).low)
+            out |= set(range(first, first + len(Tokens.of(part).low)))
+    return frozenset(out)
+
+
+def sentence_starts(text: str) -> frozenset[int]:
+    """Token positions that begin a sentence: a capital there is no sign of a name."""
+    out, n = set(), 0
+    for piece in re.split(r"(?<=[.?!])\s+", text):
+        out.add(n)
+        n += len(Tokens.of(piece).low)
+    return frozenset(out)
+
+
 def tabular(clause: str, table: TableInfo) -> bool:
     """A part that could be asked of the table: an ask plus named values, columns or rows."""
     q = Tokens.of(clause)

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 import app.tables.ops as ops
+from app.tables.amounts import amount_columns, asked_amount
 from app.tables.columns import (
     asked_column,
     attribute_column,
@@ -25,21 +26,42 @@ from app.tables.columns import (
     ranked_subject,
     what_names_column,
 )
+from app.tables.cues import (
+    all_rows,
+    amount_asked,
+    fragment,
+    lists_values,
+    misspelt_rows,
+    numbers,
+    overlap,
+    place,
+    sums_per,
+)
 from app.tables.dates import amount_not_year, find_dates
 from app.tables.filters import date_filter, value_filter
-from app.tables.gate import ABSENT, asks_elsewhere, names_something_else, unknown_head
-from app.tables.headers import Tokens, column_refs
+from app.tables.fiscal import as_written
+from app.tables.gate import ABSENT, asks_elsewhere, names_something_else, names_table, unknown_head
+from app.tables.headers import Tokens, canon, column_label, column_refs
 from app.tables.matching import Match, find_values
-from app.tables.parts import clauses, follows_up, shift, tabular
-from app.tables.places import is_place_column
+from app.tables.parts import (
+    asks,
+    clauses,
+    context_tokens,
+    follows_up,
+    sentence_starts,
+    shift,
+    tabular,
+)
 from app.tables.roles import (
     date_columns,
+    dated_event,
     default_measure,
     identifier,
     measure_like,
     row_noun,
     span_columns,
 )
+from app.tables.shares import exact_shares, in_percent
 from app.tables.spec import Filter, Operation, QuerySpec
 from app.tables.statuses import status_matches
 from index.tables import TableInfo
@@ -54,6 +76,9 @@ _SPREAD = re.compile(
 )
 _RUNNING = re.compile(r" (?:running|active|ongoing|underway|in progress|live|current) ")
 _EXISTS = re.compile(r"^ (?:are|were|is|was) there (?:any|some|a|an) ")
+_TO = {"for", "to"}
+# Words opening a question (a fragment such as "GPU hours for X" has none).
+_ASKS = {"what", "which", "how", "who", "when", "where", "why", "is", "are", "does", "do", "can"}
 _EACH = re.compile(r" (each|apiece|respectively|individually) ")
 # Words of rules and offers: "the largest allocation available", "the minimum the pilot offers"
 _POLICY = re.compile(
@@ -70,6 +95,7 @@ class Plan:
     table: TableInfo
     evidence: tuple[str, ...]
     partial: bool = False  # the question also asks something the table cannot answer
+    also: tuple[QuerySpec, ...] = ()  # the same query on the table's other amount columns
 
 
 def plan_question(question: str, tables: list[TableInfo]) -> Plan | None:
@@ -83,17 +109,19 @@ def _plan_parts(question: str, table: TableInfo) -> Plan | None:
     first, semi, then = question.rpartition(";")
     if semi and first.strip() and follows_up(then, table) and _plan(first, table):
         return _plan(question, table, then)  # a follow-up merged after its question
-    parts = clauses(question)
+    # "He's in civil engineering.", "need to chase renewals": a statement asks nothing, so it
+    # is context for the question beside it, never a prose part left unanswered
+    parts = [p for p in clauses(question) if asks(p, question)]
     asked = [p for p in parts if tabular(p, table)]
     if len(parts) > 1 and asked and len(asked) < len(parts):
         plan = _plan(" ".join(asked), table)
-        return Plan(plan.spec, plan.table, plan.evidence, True) if plan else None
+        return Plan(plan.spec, plan.table, plan.evidence, True, plan.also) if plan else None
     return _plan(question, table)
 
 
 def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     """Plan against one table; `follow` is a follow-up merged after it, whose values win."""
-    text = _numbers(question)
+    text = in_percent(as_written(numbers(question), table), table)
     q = Tokens.of(text)
     words = set(q.low)
     nq = " " + " ".join(q.low) + " "
@@ -104,7 +132,7 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     found = [
         f
         for f in found
-        if not any(_overlap(f, m) and (f.column == m.column or not f.strong) for m in said)
+        if not any(overlap(f, m) and (f.column == m.column or not f.strong) for m in said)
     ] + said
     found += status_matches(q, table, found)  # "still waiting on a decision": Pending
     replaced: list[Match] = []
@@ -139,16 +167,19 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     # ("these requests" alone is the prose's subject)
     named = {"anything", "requests"} if any(m.strong for m in matches) else set()
     rows_named = words & (ops.ROW_WORDS | {noun, noun.rstrip("s")} | named)
-    rows_named = rows_named or _misspelt_rows(q, noun)
+    rows_named = rows_named or misspelt_rows(q, noun)
     ident = identifier(table)
     id_match = any(m.column == ident for m in matches)
     units = [m for m in matches if table.unit_column and m.column == table.unit_column]
     # "how many SUs", "how many GPU hours": an amount is asked, not a number of rows.
-    measure_named = bool(units) or any(measure_like(table.column(r)) for r in refs)
+    chosen = asked_amount(q, table)  # "GPU hours" of a table with several amount columns
+    if amount_columns(table) and not chosen:
+        refs = [r for r in refs if r not in amount_columns(table)]  # "hours" is no one column
+    measure_named = bool(units or chosen) or any(measure_like(table.column(r)) for r in refs)
 
     group = grouped_columns(q, table, matches)
     period = ops.period(nq) if date_col or year_col else None
-    if period and (date_col or year_col) not in group:
+    if period and (date_col or year_col) not in group and not _said(period, group):
         group.append(date_col or year_col)  # "awards per year", "which month had the most"
     asked = asked_column(q, table, ident)
     min_rows = ops.rows_bound(nq) if asked else None
@@ -169,6 +200,11 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     by_count = rank is not None and rank[3]
     if op is None and " how much " in nq and not listing and not _EACH.search(nq):
         op = "sum"  # "how much did X receive": the amounts added up, per unit
+    # "GPU hours for the Great Lakes folks": an amount given to a named thing ("GPU hours on
+    # Delta" may ask what Delta offers, which prose describes)
+    given = any(m.strong and set(q.low[max(0, m.start - 2) : m.start]) & _TO for m in matches)
+    if op is None and measure_named and given and len(q.low) <= 8 and not words & _ASKS:
+        op = "sum"
     did_get = "did" in words and bool(words & _DID)
     shown: list[str] = []
     spread = _SPREAD.search(nq) is not None  # "a breakdown by country": amounts, not rows
@@ -180,8 +216,10 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
         got = did_get or bool(words & {"got", "received", "given", "awarded"})
         op = ("sum" if measure_named or got else "count") if group else "list"
     # "more than 5 TB", "under 1000 SUs": a bound on a named amount is a filter too
-    amount = named_measure(refs, table, year_col) or (default_measure(table) if units else None)
-    bounded = bool(ops.bounds(nq, amount))
+    amount = chosen or named_measure(refs, table, year_col)
+    amount = amount or (default_measure(table) if units else None)
+    shares = exact_shares(text, table, amount)  # "100% used"
+    bounded = bool(ops.bounds(nq, amount) or shares)
     if (
         op is None
         and rows_named
@@ -192,6 +230,9 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     projects = bool(words & {"project", "projects"})
     if op is None and (words & ops.PAST or did_get) and any(m.strong for m in matches):
         op = "list"  # "what did <institution> get?": its rows
+    dated = bool(dates) and bool(starts & {"what", "which"}) and dated_event(nq)
+    if op is None and dated:
+        op = "list"  # "what's due to end in March": the rows whose end date falls there
     if op is None or ABSENT.search(nq) or asks_elsewhere(q, nq, inside, table):
         return None
     strong = {i for m in matches if m.strong for i in range(m.start, m.end)}
@@ -201,7 +242,7 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     # The gate: strong evidence only, so prose questions keep going to the passages.
     filtered = bool(matches or dates or bounded or blanks)
     strong_value = any(m.strong for m in matches) or bool(dates)
-    explicit = bool(words & ops.EXPLICIT)
+    explicit = bool(words & ops.EXPLICIT) or names_table(q, table)
     # "show me", "list … for me": a request for rows, not a personal situation
     request = bool(starts & ops.OPENERS)
     personal = {
@@ -209,12 +250,16 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
         for i, w in enumerate(q.low)
         if w in _PERSONAL and not (w == "me" and (request or (i and q.low[i - 1] in ops.OPENERS)))
     }
-    modal = {w for i, w in enumerate(q.low) if w in _MODAL and i not in inside}  # not "May 2025"
-    veto = bool(personal or modal) and not (explicit or id_match)
+    aside = inside | context_tokens(text)  # not "May 2025", nor "need to chase renewals."
+    modal = {w for i, w in enumerate(q.low) if w in _MODAL and i not in aside}
+    # "I need the core-hour totals broken down by field": a request for a named amount per
+    # group is a report asked of the table ("can I get … per …" still asks a rule)
+    report = bool(group) and measure_named and not modal - {"need"}
+    veto = bool(personal or modal) and not (explicit or id_match or report)
     evidence: list[str] = []
     if id_match and (refs or listing):
         evidence.append("identifier")
-    elif veto or names_something_else(q, inside, table):
+    elif veto or names_something_else(q, inside, table, sentence_starts(text)):
         return None
     elif _POLICY.search(nq) and not (
         explicit or dates or any(m.strong for m in matches if m not in units)
@@ -232,17 +277,17 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
         evidence.append("aggregate over named values")
     elif (
         op in ("sum", "average", "rank", "count")
-        and _fragment(q)
+        and fragment(q)
         and any(m.strong for m in matches if m not in units)
     ):
         evidence.append("short ask about named rows")  # "anvil totals", "how many pending"
-    elif measure_named and _amount_asked(op, strong_value or bool(group), bounded, listing):
+    elif measure_named and amount_asked(op, strong_value or bool(group), bounded, listing):
         evidence.append("measure named")
     elif distinct and (explicit or rows_named):
         evidence.append("distinct values")
-    elif asked and (explicit or rows_named) and _lists_values(nq):
+    elif asked and (explicit or rows_named) and lists_values(nq):
         evidence.append("values of a column")
-    elif (listing or _all_rows(words, starts)) and any(_place(m, table) for m in matches):
+    elif (listing or all_rows(words, starts)) and any(place(m, table) for m in matches):
         evidence.append("place named")  # "who is from Texas", "list everyone from Louisiana"
     elif (
         listing
@@ -250,19 +295,25 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
         and any(m.strong and m.column != attr for m in matches)
     ):
         evidence.append("column of named rows")  # "what state is Bayou State University in"
+    elif dated and op == "list":
+        evidence.append("rows starting or ending then")
+    elif op in ("sum", "count", "average") and group and fragment(q):
+        evidence.append("short ask per a column")  # "total per state"
+    elif rank is not None and measure_named and ranked_subject(q, table, ident):
+        evidence.append("groups ranked by an amount")  # "top 5 institutions by GPU hours"
     else:
         return None
     whole = bool(distinct or op == "rank" or measure_named or evidence == ["values of a column"])
-    values_asked = bool(asked) and _lists_values(nq)  # "what kinds of programs show up"
+    values_asked = bool(asked) and lists_values(nq)  # "what kinds of programs show up"
     if op == "list" and not (
-        filtered or group or explicit or values_asked or _all_rows(words, starts)
+        filtered or group or explicit or values_asked or all_rows(words, starts)
     ):
         return None  # "who reviews allocation requests": no row is named, none is asked
     if not (filtered or group or by_count or op == "list" or explicit or whole):
         return None  # "total of all awards": the table is a sample, not every award ever made
     evidence += [f"value {m.column}" for m in matches] + ["date"] * bool(dates)
 
-    measure = named_measure(refs, table, year_col) or default_measure(table)
+    measure = chosen or named_measure(refs, table, year_col) or default_measure(table)
     bounds = ops.bounds(nq, measure)  # always on an amount, even when dates are ranked
     if newest:
         measure = date_col
@@ -281,13 +332,13 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
             date_filter(date_col or year_col, d, not date_col, ops.negated(q, d.start))
             for d in dates[:1]
         ]
-    filters += bounds
+    filters += bounds + shares
     filters += [Filter(column=c, op="empty") for c, _, _ in blanks]
     position, top, order = 1, None, "desc"
     group_by: tuple[str, ...] = tuple(group)
     if distinct:
         op, group_by = "distinct", (distinct,)
-    elif op == "list" and asked and not filters and _lists_values(nq):
+    elif op == "list" and asked and not filters and lists_values(nq):
         op, group_by = "distinct", (asked,)  # "which resources appear in the table"
     if rank is not None:
         position, top, order, _ = rank
@@ -298,7 +349,7 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
             if col is None:
                 return None
             op, group_by, top = "count", (col,), top or 1
-        elif subject and not group_by and _sums_per(q, nq, measure_named):
+        elif subject and not group_by and sums_per(q, nq, measure_named):
             # "which institution got the most SUs (in total)", "rank institutions by total
             # credits": amounts added up per institution, largest first
             op, group_by, top = "sum", (subject,), top or 1
@@ -317,65 +368,15 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
         min_count=min_rows if op == "count" and group_by else None,
         period=period if (date_col or year_col) in group_by else None,  # type: ignore[arg-type]
     )
-    return Plan(spec, table, tuple(evidence))
+    also: tuple[QuerySpec, ...] = ()
+    if op in ("sum", "average", "rank") and not chosen and measure in amount_columns(table):
+        # no unit named: the total (or the largest) in each amount column, never one sum
+        # across units
+        others = [c for c in amount_columns(table) if c != measure]
+        also = tuple(spec.model_copy(update={"measure": c}) for c in others)
+    return Plan(spec, table, tuple(evidence), also=also)
 
 
-def _numbers(question: str) -> str:
-    """'12,000' → '12000', '10k' → '10000', '1.5 million' → '1500000'."""
-    text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", question)
-    scale = {"k": 1_000, "thousand": 1_000, "m": 1_000_000, "million": 1_000_000}
-
-    def whole(m: re.Match[str]) -> str:
-        return str(round(float(m.group(1)) * scale[m.group(2).lower()]))
-
-    return re.sub(r"\b(\d+(?:\.\d+)?) ?(k|K|M|thousand|million)\b", whole, text)
-
-
-def _overlap(a: Match, b: Match) -> bool:
-    """Two matches share a word of the question."""
-    return a.start < b.end and b.start < a.end
-
-
-def _misspelt_rows(q: Tokens, noun: str) -> set[str]:
-    """'awrds', 'alocations': a row word written with a slip."""
-    from rapidfuzz import fuzz
-
-    nouns = {"awards", "allocations", noun}
-    return {t for t in q.low if len(t) >= 5 and any(fuzz.ratio(t, n) >= 85 for n in nouns)}
-
-
-def _fragment(q: Tokens) -> bool:
-    """A short ask without a verb phrase: 'anvil totals', 'biggest one on vista'."""
-    return len(q.low) <= 5 or (len(q.low) <= 7 and bool({"one", "ones"} & set(q.low)))
-
-
-def _sums_per(q: Tokens, nq: str, named: bool) -> bool:
-    """Amounts are added up per group: 'in total', 'by total', or 'the most SUs'."""
-    if ops.operation(nq) == "sum" or re.search(r" by (?:the )?(?:total|sum|amount) ", nq):
-        return True
-    most = any(t in ("most", "least", "fewest") for t in q.low)
-    return most and named
-
-
-def _place(m: Match, table: TableInfo) -> bool:
-    """A state or country named after 'from', 'in' or 'based in': the rows located there."""
-    col = table.column(m.column)
-    return col is not None and m.op == "in" and is_place_column(col.values)
-
-
-def _all_rows(words: set[str], starts: set[str]) -> bool:
-    """'list all awards', 'show every allocation': the whole table is asked for."""
-    return bool(words & {"all", "every", "each"} or starts & {"list", "show", "name", "give"})
-
-
-def _lists_values(nq: str) -> bool:
-    """'which resources appear / are listed / are in the table': the values, not the rows."""
-    return bool(
-        re.search(r" (appear|appears|listed|are in the table|occur|occurs|show up|shows up) ", nq)
-    )
-
-
-def _amount_asked(op: Operation, narrowed: bool, bounded: bool, listing: bool) -> bool:
-    """An amount column is named and the question aggregates it over named rows or groups,
-    bounds it ('more than 5 TB'), or asks which row holds the largest."""
-    return (op in ("sum", "average", "rank") and narrowed) or bounded or (op == "rank" and listing)
+def _said(period: str, group: list[str]) -> bool:
+    """A grouped column already names the period ('by quarter' found 'FY Qtr')."""
+    return any(period in canon(column_label(g)).split() for g in group)

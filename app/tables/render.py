@@ -7,10 +7,11 @@ import re
 from datetime import date
 from typing import Any
 
+from app.tables.amounts import amount_columns
 from app.tables.executor import Group, Result, Row
 from app.tables.headers import column_label
 from app.tables.ops import ALL
-from app.tables.roles import row_noun
+from app.tables.roles import identifier, row_noun
 from app.tables.spec import Filter, QuerySpec
 from index.tables import TableInfo
 from index.types import Hit
@@ -124,7 +125,8 @@ def describe(spec: QuerySpec, table: TableInfo) -> str:
         if spec.top and spec.top >= ALL and spec.position == 1:
             return f"{base}{per} ranked by {measure}, {word} first"
         if spec.top and spec.top > 1:
-            return f"{spec.top} {word} {measure}s of {base}{per}"
+            plural = measure if measure.endswith("s") else f"{measure}s"  # not "GPU-hrss"
+            return f"{spec.top} {word} {plural} of {base}{per}"
         return f"{_ordinal(spec.position)}{word} {measure} of {base}{per}"
     return base
 
@@ -143,8 +145,8 @@ def _key_columns(spec: QuerySpec, table: TableInfo) -> list[str]:
     """Columns shown for each row: id, title, who, asked-for columns, the measure, the date."""
     text = [c for c in table.columns if c.type == "text"]
     out: list[str] = []
-    ids = [c.name for c in text if len(c.values) == table.rows > 1]
-    out += ids[:1]
+    ids = [identifier(table)] if identifier(table) else []
+    out += ids or [c.name for c in text if len(c.values) == table.rows > 1][:1]
     # the describing column is the one with the longest cells (a title, not a PI's name)
     free = [c for c in text if not c.categorical and c.name not in out and c.values]
     if free:
@@ -179,7 +181,13 @@ def _full_row(row: Row, table: TableInfo, measure: str | None) -> str:
 def _row_text(row: Row, spec: QuerySpec, table: TableInfo, measure: str | None) -> str:
     """One row: key cells, the measure with its unit, and its `row N` locator."""
     cells = [_cell(row, table, c) for c in _key_columns(spec, table)]
-    if measure:
+    several = amount_columns(table)
+    if several and not spec.measure:
+        # each row fills one of several amount columns: show the one it fills, in its unit
+        measure = None
+        cells += [_amount(_cell(row, table, c), _unit(row, table, c)) for c in several]
+        cells = [c for c in cells if not _unit_only(c, table)]
+    if measure and _cell(row, table, measure):  # a blank amount is not shown as a bare unit
         cells.append(_amount(_cell(row, table, measure), _unit(row, table, measure)))
     for c in table.columns:  # the dates the question filtered on or asked for
         if c.type == "date" and (
@@ -187,6 +195,11 @@ def _row_text(row: Row, spec: QuerySpec, table: TableInfo, measure: str | None) 
         ):
             cells.append(_cell(row, table, c.name))
     return f"{', '.join(c for c in cells if c)} (row {row.number})"
+
+
+def _unit_only(text: str, table: TableInfo) -> bool:
+    """A unit with no amount before it: what a blank amount cell would print."""
+    return any(text == (c.unit if c else "") for c in map(table.column, amount_columns(table)))
 
 
 def _key(value: Any, table: TableInfo, name: str) -> str:
@@ -270,7 +283,8 @@ def render(result: Result) -> tuple[str, str]:
             lines.append(f"({len(result.groups) - GROUPS} more groups not shown.)")
         if result.rows and spec.operation != "count" and result.matched <= 20:
             cited = ", ".join(f"row {r.number}" for r in result.rows)
-            lines.append(f"Computed from {result.matched} row(s): {cited}.")
+            # the rows holding the amount: a blank cell (another unit's row) adds nothing
+            lines.append(f"Computed from {len(result.rows)} row(s): {cited}.")
         else:
             lines.append(f"Computed from {result.matched} rows of the table.")
         locator = f"{words}: {len(result.groups)} group{'s' * (len(result.groups) != 1)}"

@@ -42,12 +42,23 @@ def default_measure(table: TableInfo) -> str | None:
 
 
 def identifier(table: TableInfo) -> str:
-    """The column whose values are unique codes with digits, or ''."""
+    """The column of codes with digits naming each row ('NAIRR240008'), or ''. A code may
+    repeat a few times (a project renewed in a later quarter), so near-unique is enough."""
     for c in table.columns:
-        unique = c.type == "text" and len(c.values) == table.rows > 1
-        if unique and all(any(ch.isdigit() for ch in v) for v in c.values):
+        many = c.type == "text" and table.rows > 1 and len(c.values) >= 0.8 * table.rows
+        if many and all(_code(v) or (len(c.values) == table.rows and _digit(v)) for v in c.values):
             return c.name
     return ""
+
+
+def _digit(value: str) -> bool:
+    """A value with a digit in it."""
+    return any(ch.isdigit() for ch in value)
+
+
+def _code(value: str) -> bool:
+    """One word of letters and digits ('mat24017', 'RC-24-012')."""
+    return " " not in value.strip() and _digit(value) and any(ch.isalpha() for ch in value)
 
 
 # Which date a question asks of a row with a start and an end: general English, not headers.
@@ -68,6 +79,11 @@ _END_COLUMN = re.compile(
 _START_COLUMN = re.compile(
     r"\b(start|starts|starting|begin|begins|beginning|from|commencement|open|opens|opening)\b"
 )
+
+
+def dated_event(nq: str) -> bool:
+    """'due to end', 'started', 'expires': the question asks when rows start or end."""
+    return bool(_END_WORDS.search(nq) or _START_WORDS.search(nq))
 
 
 def span_columns(table: TableInfo) -> tuple[str, str] | None:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
-from app.tables.headers import name_key, norm
+from app.tables.canon import label, variants
 from index.tables import TableInfo
 
 Record = tuple[Any, ...]
@@ -16,18 +15,7 @@ def spellings(table: TableInfo, names: list[str]) -> dict[int, dict[str, str]]:
     spelling → one label naming them all ('University of Kallio / Univ. of Kallio')."""
     out: dict[int, dict[str, str]] = {}
     for pos, name in enumerate(names):
-        col = table.column(name)
-        if col is None or col.type != "text":
-            continue
-        same: dict[str, list[str]] = defaultdict(list)
-        for v in col.values:
-            same[name_key(norm(v))].append(v)
-        labels = {
-            v: " / ".join(sorted(vs, key=lambda s: (-len(s), s)))
-            for vs in same.values()
-            if len(vs) > 1
-            for v in vs
-        }
+        labels = {v: label(vs) for v, vs in variants(table, name).items()}
         if labels:
             out[pos] = labels
     return out

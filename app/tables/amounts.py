@@ -1,0 +1,59 @@
+"""Tables with several amount columns, each row filling one ('Core-hrs', 'GPU-hrs', 'Storage
+(TB)'): which one a question asks, and every one of them when it names none.
+
+Amounts in different columns are in different units, so they are never added together: a
+total that names no unit is given per column.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from app.tables.headers import Tokens, canon, column_label, norm, singular
+from index.tables import TableInfo
+
+# Units written out, as headers abbreviate them (general measurement vocabulary).
+_UNIT_WORDS = {
+    "terabyte": "tb", "gigabyte": "gb", "petabyte": "pb", "dollar": "usd", "euro": "eur",
+}  # fmt: skip
+
+
+@lru_cache(maxsize=16)
+def amount_columns(table: TableInfo) -> tuple[str, ...]:
+    """The numeric columns with a unit of their own, when there are two or more of them."""
+    cols = tuple(c.name for c in table.columns if c.numeric and c.unit and c.unit != "%")
+    return cols if len(cols) >= 2 else ()
+
+
+def _words(text: str) -> set[str]:
+    """Singular words with shortenings written out: 'GPU-hrs' → {'gpu', 'hour'}."""
+    return {singular(w) for w in canon(norm(text)).split()}
+
+
+@lru_cache(maxsize=16)
+def _distinctive(table: TableInfo) -> dict[str, frozenset[str]]:
+    """For each amount column, the words of its header and unit no other amount column has."""
+    cols = amount_columns(table)
+    words = {}
+    for name in cols:
+        col = table.column(name)
+        assert col is not None
+        words[name] = _words(column_label(name)) | _words(col.unit)
+    return {
+        n: frozenset(w for w in ws if len(w) > 1 and all(w not in words[o] for o in cols if o != n))
+        for n, ws in words.items()
+    }
+
+
+def asked_amount(q: Tokens, table: TableInfo) -> str | None:
+    """The amount column the question's words single out ('GPU time' → 'GPU-hrs', 'TB of
+    storage' → 'Storage (TB)'), or None when it names none or several."""
+    own = _distinctive(table)
+    if not own:
+        return None
+    said = {singular(w) for w in canon(" ".join(q.low)).split()}
+    said |= {_UNIT_WORDS[w] for w in said if w in _UNIT_WORDS}  # "terabytes" for a TB column
+    scores = {n: len(ws & said) for n, ws in own.items()}
+    best = max(scores.values())
+    hits = [n for n, s in scores.items() if s == best]
+    return hits[0] if best and len(hits) == 1 else None

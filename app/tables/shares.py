@@ -1,0 +1,50 @@
+"""Percentage columns ('Used': 96%): 'less than half' and '100% used' as conditions on them.
+
+A share is no amount: it is never added up, and a number with '%' in a question is a
+condition on the share column, not on an amount.
+"""
+
+from __future__ import annotations
+
+import re
+
+from app.tables.spec import Filter
+from index.tables import TableInfo
+
+# Fractions said in words, as percentages (general English).
+_FRACTIONS = (
+    (r"three[- ]quarters", "75%"), (r"half", "50%"), (r"a third", "33%"), (r"a quarter", "25%"),
+    (r"all of|the whole of|the whole|their whole|its whole|the full|their full", "100%"),
+)  # fmt: skip
+_BOUND = re.compile(
+    r"(?:more|less|fewer|greater|lower|higher|over|under|above|below|least|most|to|up to|than|"
+    r"between|and)\s*$"
+)
+
+
+def share_columns(table: TableInfo) -> list[str]:
+    """The numeric columns whose cells were written as percentages."""
+    return [c.name for c in table.columns if c.numeric and c.unit == "%"]
+
+
+def in_percent(text: str, table: TableInfo) -> str:
+    """'less than half' → 'less than 50%' when the table has a percentage column."""
+    if not share_columns(table):
+        return text
+    for words, pct in _FRACTIONS:
+        text = re.sub(rf"\b(?:{words})\b(?! (?:year|quarter|month|day))", pct, text, flags=re.I)
+    return text
+
+
+def exact_shares(text: str, table: TableInfo, named: str | None) -> list[Filter]:
+    """'100% used', 'at 75%': a share equal to the number, on the percentage column the
+    question names (or the table's only one); bounds ('under 50%') are read elsewhere."""
+    cols = share_columns(table)
+    col = named if named in cols else (cols[0] if len(cols) == 1 else None)
+    if col is None:
+        return []
+    out = []
+    for m in re.finditer(r"(?<![\w.])(\d+(?:\.\d+)?)\s?%", text):
+        if not _BOUND.search(text[: m.start()]):
+            out.append(Filter(column=col, op="in", values=(float(m.group(1)),)))
+    return out[:1]
