@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from app.tables.aliases import alias_keys
 from app.tables.headers import canon, fold, name_key, norm
 from app.tables.places import code_of, place_column
 from index.tables import TableInfo
@@ -131,7 +132,7 @@ def _groups(values: tuple[str, ...], fuzzy: bool = True) -> dict[str, tuple[str,
     by: dict[str, str] = {}
     for v in values:
         squashed = _squashed(v)
-        keys = [f"k:{_key(v)}", f"s:{squashed}", f"w:{_kinds(v)}"]
+        keys = [f"k:{_key(v)}", f"s:{squashed}", f"w:{_kinds(v)}", *alias_keys(v)]
         if len(squashed) > 2 and squashed.endswith("s"):
             keys.append(f"s:{squashed[:-1]}")  # "SUs" and "SU" are one unit
         if places is not None and (code := code_of(v, places.kind)):

@@ -7,8 +7,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
+from app.tables.aliases import cloud_names
 from app.tables.canon import short_for, spelled
 from app.tables.headers import SYNONYMS, Tokens, canon, name_key, norm, singular
+from app.tables.kindnouns import drop_kind_nouns
 from app.tables.lists import is_list_column, list_words
 from app.tables.match import Match
 from app.tables.namewords import amount_words, outside_title
@@ -57,8 +59,9 @@ def _indexes(table: TableInfo) -> tuple[_ColumnIndex, ...]:
         units = c.name == table.unit_column
         for v in c.values:
             key = name_key(norm(v))  # "Univ. of Kallio", "University of Kallio": one key
-            if key:
-                phrases[key].append(v)
+            # "Amazon Web Services", "amazon cloud": a public cloud under any of its names
+            for k in {key, *(name_key(n) for n in cloud_names(v))} - {""}:
+                phrases[k].append(v)
             if units:
                 # "cloud credits" for "cloud credits (USD)"; "credits" when no other unit has it
                 bare = canon(norm(re.sub(r"\(.*?\)", " ", v)))
@@ -187,7 +190,7 @@ def find_values(question: str, table: TableInfo) -> list[Match]:
                 found.append(Match(col, holders, i, end, 80.0 if named else 60.0, named))
             elif 1 < len(holders) <= 5 and not _is_synonym(t):
                 found.append(Match(col, holders, i, end, 60.0, False))
-    found = outside_title(q, table, found)
+    found = outside_title(q, table, drop_kind_nouns(q, found))
     # one name written several ways ('GLTU', 'Great Lakes Tech') is matched in all its spellings
     found = [
         Match(m.column, spelled(table, m.column, m.values), m.start, m.end, m.score, m.strong)

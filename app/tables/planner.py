@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import app.tables.ops as ops
 from app.tables.amounts import amount_columns, asked_amount
+from app.tables.asides import aside_tokens
 from app.tables.columns import (
     asked_column,
     attribute_column,
@@ -245,12 +246,17 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     explicit = bool(words & ops.EXPLICIT) or names_table(q, table)
     # "show me", "list … for me": a request for rows, not a personal situation
     request = bool(starts & ops.OPENERS)
+    # "we're planning the maintenance window", "our office wants to know", "can you": the
+    # scene and the courtesy around an ask are no personal situation
+    scene = aside_tokens(text)
     personal = {
         w
         for i, w in enumerate(q.low)
-        if w in _PERSONAL and not (w == "me" and (request or (i and q.low[i - 1] in ops.OPENERS)))
+        if w in _PERSONAL
+        and i not in scene
+        and not (w == "me" and (request or (i and q.low[i - 1] in ops.OPENERS)))
     }
-    aside = inside | context_tokens(text)  # not "May 2025", nor "need to chase renewals."
+    aside = inside | context_tokens(text) | scene  # not "May 2025", nor "need to chase …"
     modal = {w for i, w in enumerate(q.low) if w in _MODAL and i not in aside}
     # "I need the core-hour totals broken down by field": a request for a named amount per
     # group is a report asked of the table ("can I get … per …" still asks a rule)

@@ -1,0 +1,49 @@
+"""What a question says around its ask: 'we're planning the maintenance window', 'our finance
+office wants to know', 'can you …', 'for me'. Such words set the scene or ask politely; they
+are not the personal situation or the rule a prose question asks about."""
+
+from __future__ import annotations
+
+import re
+
+from app.tables.headers import Tokens
+from app.tables.parts import asks
+
+# A segment between dashes or commas, or a sentence: its own words may ask nothing.
+_SEGMENT = re.compile(r"\s+[-–—]+\s+|,\s+|[.;!?]+\s+")
+# "X wants to know which …": the lead-in only says who asks.
+_LEAD_IN = re.compile(
+    r"^(.*?\b(?:want|wants|wanted|need|needs|needed|asked|asks|asking|like|wondering)"
+    r" to know)\b",
+    re.I,
+)
+# "can you", "could you please": a polite request, so the modal asks nothing about rules.
+_POLITE = {"can", "could", "would", "will"}
+# Words of a rule or a duty: a segment holding one asks something, question word or not
+# ("Must my students be citizens - and …").
+_RULE = frozenset(
+    {"must", "can", "could", "should", "may", "might", "eligible", "allowed", "required"}
+    | {"permitted", "qualify", "apply"}
+)
+
+
+def aside_tokens(text: str) -> frozenset[int]:
+    """Token positions of segments that ask nothing, of a lead-in naming who asks, and of
+    polite request words ('can you', 'for me')."""
+    q = Tokens.of(text)
+    out: set[int] = set()
+    at = 0
+    for piece in _SEGMENT.split(text):
+        pos = text.find(piece, at)
+        if pos < 0 or not piece.strip():
+            continue
+        at = pos + len(piece)
+        first = len(Tokens.of(text[:pos]).low)
+        if not asks(piece, text) and not set(Tokens.of(piece).low) & _RULE:
+            out |= set(range(first, first + len(Tokens.of(piece).low)))
+        elif lead := _LEAD_IN.match(piece):
+            out |= set(range(first, first + len(Tokens.of(lead.group(1)).low)))
+    for i, w in enumerate(q.low[:-1]):
+        if (w in _POLITE and q.low[i + 1] == "you") or (w == "for" and q.low[i + 1] == "me"):
+            out |= {i, i + 1}
+    return frozenset(out)

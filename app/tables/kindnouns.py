@@ -1,0 +1,30 @@
+"""Words naming what kind of thing a column's values are ('teams', 'groups', 'labs'): in
+'which teams at X' the word asks for rows, it is not a loose match on every '… Team'."""
+
+from __future__ import annotations
+
+from app.tables.headers import Tokens, column_label, norm, singular
+from app.tables.match import Match
+
+
+def _kind_word(word: str, written: str, column: str, values: tuple[str, ...]) -> bool:
+    """A lower-case word that is the column's header word or the last word of every value."""
+    if not written.islower():
+        return False  # "Team Alpha" written as a name may well name one
+    one = singular(word)
+    if one in {singular(w) for w in column_label(column).split()}:
+        return True
+    heads = {norm(v).split()[-1] for v in values if norm(v)}
+    return word != one and heads == {one}  # "groups": every value held ends with "Group"
+
+
+def drop_kind_nouns(q: Tokens, found: list[Match]) -> list[Match]:
+    """Loose one-word matches that only name the kind of the column's values, dropped."""
+    return [
+        m
+        for m in found
+        if m.strong
+        or m.op != "in"
+        or m.end - m.start != 1
+        or not _kind_word(q.low[m.start], q.orig[m.start], m.column, m.values)
+    ]
