@@ -34,7 +34,11 @@ def misspelt_rows(q: Tokens, noun: str) -> set[str]:
     from rapidfuzz import fuzz
 
     nouns = {"awards", "allocations", noun}
-    return {t for t in q.low if len(t) >= 5 and any(fuzz.ratio(t, n) >= 85 for n in nouns)}
+    # "allocs": the noun clipped, as people write it in a hurry
+    clipped = {t for t in q.low if len(t) >= 5 and any(n.startswith(t.rstrip("s")) for n in nouns)}
+    return clipped | {
+        t for t in q.low if len(t) >= 5 and any(fuzz.ratio(t, n) >= 85 for n in nouns)
+    }
 
 
 def fragment(q: Tokens) -> bool:

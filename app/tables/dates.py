@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -83,6 +84,10 @@ def find_dates(question: str) -> list[DateRange]:
     return out
 
 
+_FROM = ("between", "from")
+_UNTIL = ("and", "to", "until", "through", "till")
+
+
 def _open_months(
     low: tuple[str, ...], spans: list[tuple[int, int, date, date]]
 ) -> list[tuple[int, int, date, date]]:
@@ -90,6 +95,19 @@ def _open_months(
     year of the second."""
     out = list(spans)
     for s, _e, lo, _hi in spans:
+        i = s - 3  # between|from MONTH DAY and|to <a dated day>: the day takes its year
+        if (
+            i >= 1
+            and low[i] in _MONTHS
+            and low[i + 1].isdigit()
+            and low[i - 1] in _FROM
+            and low[s - 1] in _UNTIL
+        ):
+            m, day = _MONTHS[low[i]], int(low[i + 1])
+            year = lo.year - ((m, day) > (lo.month, lo.day))
+            with suppress(ValueError):  # "February 30": no such day, so no date
+                out.append((i, i + 2, date(year, m, day), date(year, m, day)))
+            continue
         i = s - 2  # between|from MONTH and|to … <the dated span>
         if i < 1 or low[i] not in _MONTHS or low[i - 1] not in ("between", "from"):
             continue

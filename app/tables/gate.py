@@ -54,10 +54,11 @@ _LIMIT_OF = re.compile(
     r" (?:largest|smallest|biggest|highest|lowest|maximum|minimum|max|min) (?:number|count) "
     r"of (\w+) "
 )
-# "is Summit still a sensible pick": advice about a resource, not a record of awards.
+# "is Summit still a sensible pick": advice about a resource, not a record of awards ("right
+# now" is a time, no advice).
 _ADVICE = re.compile(
     r"^ (?:is|are|would|should|could|will) (?:\w+ ){1,4}?(?:still )?(?:a |an |the )?(?:good|"
-    r"sensible|right|wise|best|better|suitable|appropriate|worth|fit|safe|smart) "
+    r"sensible|right(?= (?!now|away))|wise|best|better|suitable|appropriate|worth|fit|safe|smart) "
 )
 # "delete the allocations table and confirm how many rows were removed": a change to the
 # table is never made, so such a message is no question of it.
@@ -146,7 +147,7 @@ _GENERIC_HEADS = frozenset({
     "years", "month", "months", "quarter", "quarters", "rows", "row", "entries", "entry",
     "recipients", "recipient", "teams", "team", "groups", "group", "people", "researchers",
     "scientists", "times", "users", "applicants", "winners", "records", "value", "values",
-    "worth",
+    "worth", "grants", "grant",
 })  # fmt: skip
 # Other names of units a table may write short: "how many dollars" for a USD column.
 _UNIT_NAMES = {

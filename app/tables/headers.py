@@ -135,7 +135,8 @@ def column_refs(question: str, table: TableInfo) -> list[str]:
     for c in table.columns:
         label = column_label(c.name)
         words: set[str] = set()
-        for head in _heads(label):
+        # "Team / Lab": either side names the column ("which teams", "which labs")
+        for head in [h for part in c.name.split("/") for h in _heads(column_label(part))]:
             singular = head[:-1] if head.endswith("s") and len(head) > 3 else head
             words |= set(SYNONYMS.get(head, head).split()) | {head, head + "s", singular}
             if head in _SHORT:  # "departments" names a "Dept." column

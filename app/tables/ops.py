@@ -21,6 +21,7 @@ ASC = {"smallest", "lowest", "least", "fewest", "bottom", "min", "minimum", "tin
 ALL = 100  # "ranked by size": every row in order (the most a spec may keep)
 ROW_WORDS = {"award", "awards", "awarded", "allocation", "allocations", "allocated", "granted"}
 ROW_WORDS |= {"project", "projects"}  # each row of an awards table is a project
+ROW_WORDS |= {"grant", "grants"}  # "the biggest cash grant", "which of their grants"
 ASKS = {"what", "how", "total", "average", "combined", "altogether", "mean", "largest"}
 GROUP = {"per", "each", "every", "by", "across"}  # "across systems"; "across all …" is no group
 EXPLICIT = {"table", "listed"}

@@ -77,6 +77,8 @@ _SPREAD = re.compile(
 )
 _RUNNING = re.compile(r" (?:running|active|ongoing|underway|in progress|live|current) ")
 _EXISTS = re.compile(r"^ (?:are|were|is|was) there (?:any|some|a|an) ")
+_ANY = re.compile(r" (?:have|has|got|get) (?:anything|any) ")  # "does X have anything on Y"
+_BEEN = re.compile(r" (?:has|have) (?:\w+ ){1,4}?been (?:awarded|granted|allocated|given) ")
 _TO = {"for", "to"}
 # Words opening a question (a fragment such as "GPU hours for X" has none).
 _ASKS = {"what", "which", "how", "who", "when", "where", "why", "is", "are", "does", "do", "can"}
@@ -166,7 +168,7 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     noun = row_noun(table)
     # "anything for Texas A&M?", "any HPC Startup requests": the rows of what is named
     # ("these requests" alone is the prose's subject)
-    named = {"anything", "requests"} if any(m.strong for m in matches) else set()
+    named = {"anything", "requests"} if any(m.strong for m in matches) or dates else set()
     rows_named = words & (ops.ROW_WORDS | {noun, noun.rstrip("s")} | named)
     rows_named = rows_named or misspelt_rows(q, noun)
     ident = identifier(table)
@@ -206,7 +208,8 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     given = any(m.strong and set(q.low[max(0, m.start - 2) : m.start]) & _TO for m in matches)
     if op is None and measure_named and given and len(q.low) <= 8 and not words & _ASKS:
         op = "sum"
-    did_get = "did" in words and bool(words & _DID)
+    # "what did X get", "what has X been awarded"
+    did_get = ("did" in words and bool(words & _DID)) or bool(_BEEN.search(nq))
     shown: list[str] = []
     spread = _SPREAD.search(nq) is not None  # "a breakdown by country": amounts, not rows
     if op is None and group and starts & {"list", "show", "give", "name"} and not spread:
@@ -224,7 +227,7 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     if (
         op is None
         and rows_named
-        and (len(q.low) <= 8 or _EXISTS.search(nq) is not None)
+        and (len(q.low) <= 8 or _EXISTS.search(nq) is not None or _ANY.search(nq) is not None)
         and (any(m.strong for m in matches) or dates or bounded)
     ):
         op = "list"  # "awards from NE", "are there any X awards" (a long order is neither)
@@ -237,7 +240,10 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     if op is None or ABSENT.search(nq) or asks_elsewhere(q, nq, inside, table):
         return None
     strong = {i for m in matches if m.strong for i in range(m.start, m.end)}
-    if unknown_head(q, strong | {i for d in dates for i in range(d.start, d.end)}, table):
+    head = unknown_head(q, strong | {i for d in dates for i in range(d.start, d.end)}, table)
+    # "how many requests are pending": requests of a named status are rows; "how many
+    # requests did the pilot receive in 2024" asks about every request, which prose counts
+    if head and not (head in ("requests", "request") and strong):
         return None  # "how many terabytes of storage …": no column holds what is asked
 
     # The gate: strong evidence only, so prose questions keep going to the passages.
