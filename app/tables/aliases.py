@@ -24,6 +24,7 @@ _CLOUDS: dict[str, tuple[str, ...]] = {
     "ibm cloud": ("ibm cloud",),
 }
 _CLOUD_OF = {name: key for key, names in _CLOUDS.items() for name in names}
+_JOINERS = frozenset({"of", "the", "and", "at", "for", "in"})
 _TITLES = frozenset({"dr", "prof", "professor", "mr", "mrs", "ms", "mx", "sir", "doctor"})
 _SURNAME_FIRST = re.compile(r"^\s*([^,\d]+),\s*([^,\d]+?)\s*$")
 
@@ -60,6 +61,19 @@ def person_key(value: str) -> str:
     # only a title or a surname-first comma says it is a person ('Data Science Bootcamp' is not)
     titled = text.lower().split(".")[0].split()[0] in _TITLES if text.split() else False
     return " ".join(w.lower() for w in words) if m or titled else ""
+
+
+def acronym_tail(short: str, full: str) -> bool:
+    """'Cedar Valley CC' for 'Cedar Valley Community College': the same first words, then
+    capitals standing for the initials of the rest."""
+    written = fold(short).split()
+    if len(written) < 2 or not re.fullmatch(r"[A-Z]{2,4}", written[-1]):
+        return False
+    head, rest = norm(" ".join(written[:-1])).split(), norm(full).split()
+    if rest[: len(head)] != head or len(rest) <= len(head) + 1:
+        return False
+    initials = "".join(w[0] for w in rest[len(head) :] if w not in _JOINERS)
+    return initials == written[-1].lower()
 
 
 def alias_keys(value: str) -> list[str]:

@@ -16,6 +16,7 @@ from index.tables import TableInfo
 _UNIT_WORDS = {
     "terabyte": "tb", "gigabyte": "gb", "petabyte": "pb", "dollar": "usd", "euro": "eur",
 }  # fmt: skip
+_IRREGULAR = {"spend": "spent", "spending": "spent", "usage": "use"}
 
 
 @lru_cache(maxsize=16)
@@ -56,4 +57,32 @@ def asked_amount(q: Tokens, table: TableInfo) -> str | None:
     scores = {n: len(ws & said) for n, ws in own.items()}
     best = max(scores.values())
     hits = [n for n, s in scores.items() if s == best]
-    return hits[0] if best and len(hits) == 1 else None
+    return hits[0] if best and len(hits) == 1 else _by_all_words(said, table)
+
+
+def _stem(word: str) -> str:
+    """'granted' and 'grant', 'used' and 'use': one stem for a header word and a question's."""
+    word = _IRREGULAR.get(word, word)
+    for end in ("ed", "ing", "e"):
+        if word.endswith(end) and len(word) - len(end) >= 2:
+            return word[: -len(end)]
+    return word
+
+
+def _by_all_words(said: set[str], table: TableInfo) -> str | None:
+    """When no column has a word of its own ('Granted (USD)', 'GPU hours granted', 'Spent
+    (USD)', 'GPU hours used' share all theirs): the column sharing most of the question's
+    words ('gpu hour grant'), words that name the rows too ('granted') only breaking ties."""
+    from app.tables.ops import ROW_WORDS
+
+    stems = {_stem(w) for w in said}
+    rows = {_stem(singular(w)) for w in ROW_WORDS}
+    scores = {}
+    for name in amount_columns(table):
+        col = table.column(name)
+        assert col is not None
+        words = {_stem(w) for w in _words(column_label(name)) | _words(col.unit)} & stems
+        scores[name] = (len(words - rows), len(words & rows))
+    best = max(scores.values(), default=(0, 0))
+    hits = [n for n, s in scores.items() if s == best]
+    return hits[0] if best[0] and len(hits) == 1 else None

@@ -33,13 +33,16 @@ def aside_tokens(text: str) -> frozenset[int]:
     q = Tokens.of(text)
     out: set[int] = set()
     at = 0
-    for piece in _SEGMENT.split(text):
+    pieces = [p for p in _SEGMENT.split(text) if p.strip()]
+    # "I need the totals by field for a report.": with no segment asking, the request is all
+    asking = [asks(p, text) or bool(set(Tokens.of(p).low) & _RULE) for p in pieces]
+    for piece, asked in zip(pieces, asking, strict=True):
         pos = text.find(piece, at)
-        if pos < 0 or not piece.strip():
+        if pos < 0:
             continue
         at = pos + len(piece)
         first = len(Tokens.of(text[:pos]).low)
-        if not asks(piece, text) and not set(Tokens.of(piece).low) & _RULE:
+        if not asked and any(asking):
             out |= set(range(first, first + len(Tokens.of(piece).low)))
         elif lead := _LEAD_IN.match(piece):
             out |= set(range(first, first + len(Tokens.of(lead.group(1)).low)))
@@ -47,3 +50,18 @@ def aside_tokens(text: str) -> frozenset[int]:
         if (w in _POLITE and q.low[i + 1] == "you") or (w == "for" and q.low[i + 1] == "me"):
             out |= {i, i + 1}
     return frozenset(out)
+
+
+def asked_words(q: Tokens, skip: frozenset[int]) -> str:
+    """The question's words outside `skip`, spaced for phrase search (' a b c ')."""
+    return " " + " ".join(w for i, w in enumerate(q.low) if i not in skip) + " "
+
+
+def polite_asks(q: Tokens) -> set[str]:
+    """The verb a polite request opens with: 'list' of 'can you (please) list …'."""
+    out = set()
+    for i, w in enumerate(q.low[:-2]):
+        if w in _POLITE and q.low[i + 1] == "you":
+            j = i + 2 + (q.low[i + 2] == "please")
+            out |= set(q.low[j : j + 1])
+    return out

@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from app.tables.aliases import alias_keys
+from app.tables.aliases import acronym_tail, alias_keys
 from app.tables.headers import canon, fold, name_key, norm
 from app.tables.places import code_of, place_column
 from index.tables import TableInfo
@@ -106,7 +106,10 @@ def _short_form(short: str, full: str) -> bool:
     if re.fullmatch(r"(?:[A-Z][a-z]+){2,4}", written):
         return _covers([p.lower() for p in re.findall(r"[A-Z][a-z]+", written)], words)
     parts = canon(norm(short)).split()
-    return len(parts) < len(words) and _covers(parts, canon(" ".join(words)).split())
+    full_words = canon(" ".join(words)).split()
+    if acronym_tail(short, full):
+        return True  # "Cedar Valley CC" for "Cedar Valley Community College"
+    return len(parts) < len(full_words) and _covers(parts, full_words)
 
 
 # Columns with more distinct values than this are free text (titles): no slips or short forms.

@@ -121,7 +121,13 @@ def grouped_columns(q: Tokens, table: TableInfo, matches: list[Match]) -> list[s
     for i, t in enumerate(q.low):
         if t not in ops.GROUP:
             continue
-        shared = [m for m in matches if m.start == i + 1 and len(m.values) > 1 and m.op == "in"]
+        # "each of the on-prem clusters": a name several values share, a word or two on
+        k = i + 1 + (q.low[i + 1 : i + 3] == ("of", "the")) * 2
+        shared = [
+            m
+            for m in matches
+            if m.start in (i + 1, k, k + 1) and len(m.values) > 1 and m.op == "in"
+        ]
         out += [m.column for m in shared if m.column not in out]
         after = q.low[i + 1 : i + 2]
         if (

@@ -25,7 +25,7 @@ _SHORT = {
     "lab": "laboratory", "labs": "laboratories", "sci": "science", "acad": "academy",
     "hosp": "hospital", "govt": "government", "corp": "corporation", "saint": "st",
     "mt": "mount", "ft": "fort", "res": "research", "coll": "college", "hrs": "hours",
-    "hr": "hour", "qtr": "quarter", "yr": "year",
+    "hr": "hour", "qtr": "quarter", "yr": "year", "poly": "polytechnic", "polytech": "polytechnic",
 }  # fmt: skip
 # Groups of words people use for the same kind of column; a header whose head noun is in a
 # group is named by any word of it. General table vocabulary, not one table's headers.

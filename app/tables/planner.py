@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import app.tables.ops as ops
 from app.tables.amounts import amount_columns, asked_amount
-from app.tables.asides import aside_tokens
+from app.tables.asides import aside_tokens, asked_words, polite_asks
 from app.tables.columns import (
     asked_column,
     attribute_column,
@@ -175,13 +175,17 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     id_match = any(m.column == ident for m in matches)
     units = [m for m in matches if table.unit_column and m.column == table.unit_column]
     # "how many SUs", "how many GPU hours": an amount is asked, not a number of rows.
-    chosen = asked_amount(q, table)  # "GPU hours" of a table with several amount columns
+    # "GPU hours" of a table with several amount columns ("classroom use" in an aside is none)
+    chosen = asked_amount(Tokens.of(asked_words(q, aside_tokens(text))), table)
     if amount_columns(table) and not chosen:
         refs = [r for r in refs if r not in amount_columns(table)]  # "hours" is no one column
     measure_named = bool(units or chosen) or any(measure_like(table.column(r)) for r in refs)
 
     group = grouped_columns(q, table, matches)
-    period = ops.period(nq) if date_col or year_col else None
+    # "each of the on-prem clusters": a loose word that only picks the column groups, no filter
+    matches = [m for m in matches if m.strong or m.column not in group]
+    # "Need it for the quarterly report": a period in a clause that asks nothing groups nothing
+    period = ops.period(asked_words(q, context_tokens(text))) if date_col or year_col else None
     if period and (date_col or year_col) not in group and not _said(period, group):
         group.append(date_col or year_col)  # "awards per year", "which month had the most"
     asked = asked_column(q, table, ident)
@@ -199,6 +203,7 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     if rank is not None:
         op = "rank"
     starts = {Tokens.of(c).low[0] for c in clauses(text) if Tokens.of(c).low}
+    starts |= polite_asks(q)  # "can you list …" opens a request as "list …" does
     listing = bool(words & ops.LIST or starts & ops.OPENERS) or what_names_column(q, table, noun)
     by_count = rank is not None and rank[3]
     if op is None and " how much " in nq and not listing and not _EACH.search(nq):

@@ -10,6 +10,7 @@ from typing import Any
 from app.tables.amounts import amount_columns
 from app.tables.executor import Group, Result, Row
 from app.tables.headers import column_label
+from app.tables.namecol import name_column
 from app.tables.ops import ALL
 from app.tables.roles import identifier, row_noun
 from app.tables.spec import Filter, QuerySpec
@@ -151,6 +152,8 @@ def _key_columns(spec: QuerySpec, table: TableInfo) -> list[str]:
     free = [c for c in text if not c.categorical and c.name not in out and c.values]
     if free:
         out.append(max(free, key=lambda c: sum(map(len, c.values)) / len(c.values)).name)
+    elif named := name_column(table, tuple(out)):
+        out.append(named)  # "Team / Lab": a name repeated only by renewals still tells rows apart
     out += [c.name for c in text if _WHO.search(c.name) and c.name not in out][:1]
     single = {f.column for f in spec.filters if f.op == "in" and len(f.values) == 1}
     for name in [*spec.columns, *(f.column for f in spec.filters), *spec.group_by]:
