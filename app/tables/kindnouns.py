@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from app.tables.headers import Tokens, column_label, norm, singular
 from app.tables.match import Match
+from index.tables import TableInfo
 
 
 def _kind_word(word: str, written: str, column: str, values: tuple[str, ...]) -> bool:
@@ -28,3 +31,11 @@ def drop_kind_nouns(q: Tokens, found: list[Match]) -> list[Match]:
         or m.end - m.start != 1
         or not _kind_word(q.low[m.start], q.orig[m.start], m.column, m.values)
     ]
+
+
+@lru_cache(maxsize=16)
+def header_words(table: TableInfo) -> frozenset[str]:
+    """The words of the table's headers, also singular: a question word among them names a
+    column, so it is never taken as a misspelt value ('expire' is not 'Expired')."""
+    words = {w for c in table.columns for w in column_label(c.name).split() if len(w) > 3}
+    return frozenset(words | {singular(w) for w in words})

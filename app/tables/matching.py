@@ -10,7 +10,7 @@ from functools import lru_cache
 from app.tables.aliases import cloud_names
 from app.tables.canon import short_for, spelled
 from app.tables.headers import SYNONYMS, Tokens, canon, name_key, norm, singular
-from app.tables.kindnouns import drop_kind_nouns
+from app.tables.kindnouns import drop_kind_nouns, header_words
 from app.tables.lists import is_list_column, list_words
 from app.tables.match import Match
 from app.tables.namewords import amount_words, outside_title
@@ -112,6 +112,7 @@ def find_values(question: str, table: TableInfo) -> list[Match]:
     q = Tokens.of(question)
     found: list[Match] = []
     amounts = amount_words(table)
+    heads = header_words(table)  # "expire" names the Expires column, no slip for "Expired"
     for ix in _indexes(table):
         col = ix.column.name
         if ix.places is not None:
@@ -151,7 +152,7 @@ def find_values(question: str, table: TableInfo) -> list[Match]:
                     found.append(Match(col, values, i, i + n, 100.0 - plural, strong))
                 elif n > 1 and (q.low[i] in _STOP or q.low[i + n - 1] in _STOP):
                     continue  # a near-miss phrase does not start or end on "did", "the" …
-                elif len(key) >= 6 and not ix.identifier and not key.isdigit():
+                elif len(key) >= 6 and not (ix.identifier or key.isdigit() or key in heads):
                     best = process.extractOne(key, ix.norms, scorer=fuzz.ratio, score_cutoff=90)
                     if best is not None:
                         values = ix.phrases[best[0]]
@@ -173,7 +174,7 @@ def find_values(question: str, table: TableInfo) -> list[Match]:
                 continue  # a bare number is an amount or a year, not a word of a name
             if t in ROW_WORDS or t in amounts:
                 continue  # "projects" names the rows, "GPU" of "GPU hours" an amount column
-            holders, end = _token_holders(q, i, ix, _all_tokens(table))
+            holders, end = _token_holders(q, i, ix, _all_tokens(table) | heads)
             if len(t) < 4:
                 # "DE" is not the "de" of "Pieter de Vries": a short word keeps its capitals
                 holders = tuple(h for h in holders if q.orig[i] in re.findall(r"\w+", h))

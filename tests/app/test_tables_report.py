@@ -1,0 +1,124 @@
+"""The planner on a usage report: units in the headers with each row filling one pair of
+amount columns, clouds and clusters written several ways, people written 'Dr. First Last' and
+'Last, First', clipped organisation names, US dates, and questions wrapped in asides. The CSV
+is written here and loaded into a real DuckDB file; rows and sums are checked exactly.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.tables.canon import variants
+from index.store import VERSIONS
+from index.tables import read_catalog
+from ingest.types import SourceMeta
+from tests.helpers import table_answer as ask
+from tests.helpers import table_index
+
+# Cloud rows fill the dollar pair, cluster rows the node-hour pair; every name below is made up.
+REPORT = (
+    "Ref,Cycle,Team / Group,Lead,Organisation,State,Platform,Kind,Granted (USD),"
+    "Node hours granted,Spent (USD),Node hours used,Approved,Expires,Status\n"
+    'RC-01,2024B,Ocean Models Group,"Alvarez, Ines",Lakeview Polytechnic,OR,Juniper (on-prem),'
+    'Research,,"10,000",,"9,000","September 5, 2024",03/05/2025,Expired\n'
+    "RC-02,2025A,Ocean Models Group,Dr. Ines Alvarez,Lakeview Poly,Oregon,Juniper,Research,,"
+    '"14,000",,"2,000","January 10, 2025",01/10/2026,Active\n'
+    "RC-03,2025A,Speech Lab,Dr. Omar Haddad,Harbor Point Community College,WA,OCI,Teaching,"
+    '"5,000",,"1,200",,"February 2, 2025",08/02/2025,Expired\n'
+    "RC-04,2025A,Vision Group,Dr. Omar Haddad,Harbor Point CC,Washington,Oracle Cloud,Research,"
+    '"20,000",,"7,500",,"March 3, 2025",02/15/2026,Active\n'
+    'RC-05,2025A,Soil Sensing Team,"Brandt, Lea",Lakeview Polytechnic,OR,Azure,Teaching,3000,,'
+    '2500,,"March 3, 2025",03/20/2026,Suspended\n'
+    'RC-06,2025B,Graph Group,"Brandt, Lea",Lakeview Poly,OR,Microsoft Azure,Research,"12,500",'
+    ',,,"August 25, 2025",,Pending\n'
+    "RC-07,2025B,Fusion Sims,Dr. Kofi Mensah,Harbor Point CC,WA,Pine cluster,Research,,"
+    '"8,000",,500,"August 25, 2025",01/31/2026,Active\n'
+    "RC-08,2025B,Tide Gauge Team,Dr. Kofi Mensah,Harbor Point Community College,Washington,"
+    'Pine,Teaching,,"2,500",,,"September 9, 2025",,Pending\n'
+)
+LAKEVIEW = (1, 2, 5, 6)
+
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An index-version layout holding the report."""
+    base = tmp_path_factory.mktemp("report")
+    meta = SourceMeta("report.csv", title="Campus Compute Usage and Allocation Report")
+    return table_index(base, REPORT, meta, clean=True)
+
+
+def test_clouds_clusters_people_and_clipped_names_form_groups(root: Path) -> None:
+    (table,) = read_catalog(root / VERSIONS / "v1")
+    platform = variants(table, "Platform")
+    assert set(platform["OCI"]) == {"OCI", "Oracle Cloud"}  # a cloud by acronym and by name
+    assert set(platform["Azure"]) == {"Azure", "Microsoft Azure"}
+    assert set(platform["Juniper"]) == {"Juniper", "Juniper (on-prem)"}  # a qualifier
+    assert set(platform["Pine"]) == {"Pine", "Pine cluster"}
+    assert set(variants(table, "Lead")["Alvarez, Ines"]) == {"Alvarez, Ines", "Dr. Ines Alvarez"}
+    assert "Brandt, Lea" not in variants(table, "Lead")  # written one way only
+    org = variants(table, "Organisation")
+    assert set(org["Lakeview Poly"]) == {"Lakeview Poly", "Lakeview Polytechnic"}
+    assert set(org["Harbor Point CC"]) == {"Harbor Point CC", "Harbor Point Community College"}
+
+
+def test_a_word_for_the_kind_of_value_filters_nothing(root: Path) -> None:
+    # "groups" would loosely match every "… Group" team; it asks for rows, as "teams" does
+    a = ask(root, "which groups at Lakeview Poly got credits from the centre?")
+    assert a.rows == LAKEVIEW
+    assert [f.column for f in a.spec.filters] == ["Organisation"]
+
+
+def test_a_cloud_by_another_of_its_names(root: Path) -> None:
+    a = ask(root, "does lakeview polytechnic have anything on microsoft cloud?")
+    assert a.rows == (5, 6)
+
+
+def test_the_amount_column_named_by_all_its_words(root: Path) -> None:
+    second = ask(root, "whats the 2nd largest node hour grant in the report")
+    assert second.spec.measure == "Node hours granted" and second.rows == (1,)
+    small = ask(root, "Smallest dollar grant on the list - who got it and how much?")
+    assert small.spec.measure == "Granted (USD)" and small.rows == (5,)
+    spent = ask(root, "How much has Harbor Point CC actually spent so far, in USD?")
+    assert spent.spec.measure == "Spent (USD)" and "- $8,700 USD (2 rows)" in spent.text
+    per = ask(root, "total USD granted per cycle?").text.splitlines()
+    assert "- 2025A: $28,000 USD (3 rows)" in per and "- 2025B: $12,500 USD (1 row)" in per
+
+
+def test_each_of_the_clusters_groups_by_platform(root: Path) -> None:
+    a = ask(root, "how many node hours were granted on each of the on-prem clusters?")
+    assert a.spec.group_by == ("Platform",) and not a.spec.filters
+    lines = a.text.splitlines()
+    assert "- Juniper (on-prem) / Juniper: 24,000 Node hours (2 rows)" in lines
+    assert "- Pine cluster / Pine: 10,500 Node hours (2 rows)" in lines
+
+
+def test_asides_and_polite_requests_do_not_veto(root: Path) -> None:
+    q = "I'm putting together a slide on classroom use - can you list every team that got a "
+    teach = ask(root, q + "Teaching allocation?")
+    assert teach.spec.operation == "list" and teach.rows == (3, 5, 8)
+    for team in ("Speech Lab", "Soil Sensing Team", "Tide Gauge Team"):
+        assert team in teach.text  # the column naming each row is shown
+    busy = ask(root, "Show me the active research allocations on Juniper, we're planning downtime.")
+    assert busy.rows == (2,)
+    expiring = ask(
+        root,
+        "Our finance office wants to know which ACTIVE allocations expire between January 1 and "
+        "March 31, 2026.",
+    )
+    assert expiring.rows == (2, 4, 7)
+    assert [f.values for f in expiring.spec.filters if f.column == "Status"] == [("Active",)]
+    period = ask(
+        root, "Which allocations got approved in March 2025? Need it for the quarterly report"
+    )
+    assert period.spec.operation == "list" and period.rows == (4, 5)  # no per-quarter totals
+
+
+def test_short_everyday_asks(root: Path) -> None:
+    assert ask(root, "anything approved on 8/25/2025?").rows == (6, 7)
+    pending = ask(root, "quick one - how many requests are sitting in pending?")
+    assert pending.spec.operation == "count" and pending.rows == (6, 8)
+    assert ask(root, "are any allocations suspended right now?? which ones").rows == (5,)
+    awarded = ask(root, "What has Ines Alvarez been awarded? I think she's at Lakeview.")
+    assert awarded.rows == (1, 2)  # both spellings of her name
