@@ -16,6 +16,8 @@ from index.tables import TableInfo
 _UNIT_WORDS = {
     "terabyte": "tb", "gigabyte": "gb", "petabyte": "pb", "dollar": "usd", "euro": "eur",
 }  # fmt: skip
+# Verbs of receiving: an amount someone got is an amount granted, not one spent.
+_GIVEN = frozenset({"got", "get", "receiv", "given", "hand", "handed", "award"})
 _IRREGULAR = {"spend": "spent", "spending": "spent", "usage": "use"}
 
 
@@ -49,15 +51,25 @@ def _distinctive(table: TableInfo) -> dict[str, frozenset[str]]:
 def asked_amount(q: Tokens, table: TableInfo) -> str | None:
     """The amount column the question's words single out ('GPU time' → 'GPU-hrs', 'TB of
     storage' → 'Storage (TB)'), or None when it names none or several."""
+    hits = asked_amounts(q, table)
+    return hits[0] if len(hits) == 1 else None
+
+
+def asked_amounts(q: Tokens, table: TableInfo) -> tuple[str, ...]:
+    """The amount columns the question's words fit best: one, or the few it cannot tell apart
+    when the columns share all their words ('GPU hours' of 'GPU hours granted' and 'GPU hours
+    used'); () when it names none."""
     own = _distinctive(table)
     if not own:
-        return None
+        return ()
     said = {singular(w) for w in canon(" ".join(q.low)).split()}
     said |= {_UNIT_WORDS[w] for w in said if w in _UNIT_WORDS}  # "terabytes" for a TB column
     scores = {n: len(ws & said) for n, ws in own.items()}
     best = max(scores.values())
     hits = [n for n, s in scores.items() if s == best]
-    return hits[0] if best and len(hits) == 1 else _by_all_words(said, table)
+    if best and len(hits) == 1:
+        return (hits[0],)
+    return _by_all_words(said, table)
 
 
 def _stem(word: str) -> str:
@@ -69,20 +81,21 @@ def _stem(word: str) -> str:
     return word
 
 
-def _by_all_words(said: set[str], table: TableInfo) -> str | None:
+def _by_all_words(said: set[str], table: TableInfo) -> tuple[str, ...]:
     """When no column has a word of its own ('Granted (USD)', 'GPU hours granted', 'Spent
     (USD)', 'GPU hours used' share all theirs): the column sharing most of the question's
-    words ('gpu hour grant'), words that name the rows too ('granted') only breaking ties."""
+    words ('gpu hour grant'); a column of what was given ('granted') breaks a tie for a
+    question about what rows were given ('the largest GPU-hour allocation', 'who got')."""
     from app.tables.ops import ROW_WORDS
 
     stems = {_stem(w) for w in said}
     rows = {_stem(singular(w)) for w in ROW_WORDS}
+    given = bool(stems & (rows | _GIVEN))
     scores = {}
     for name in amount_columns(table):
         col = table.column(name)
         assert col is not None
-        words = {_stem(w) for w in _words(column_label(name)) | _words(col.unit)} & stems
-        scores[name] = (len(words - rows), len(words & rows))
+        own = {_stem(w) for w in _words(column_label(name)) | _words(col.unit)}
+        scores[name] = (len((own & stems) - rows), int(given and bool(own & rows)))
     best = max(scores.values(), default=(0, 0))
-    hits = [n for n, s in scores.items() if s == best]
-    return hits[0] if best[0] and len(hits) == 1 else None
+    return tuple(n for n, s in scores.items() if s == best) if best[0] else ()

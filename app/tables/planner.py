@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 import app.tables.ops as ops
-from app.tables.amounts import amount_columns, asked_amount
+from app.tables.amounts import amount_columns, asked_amounts
 from app.tables.asides import aside_tokens, asked_words, polite_asks
 from app.tables.columns import (
     asked_column,
@@ -176,10 +176,11 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     units = [m for m in matches if table.unit_column and m.column == table.unit_column]
     # "how many SUs", "how many GPU hours": an amount is asked, not a number of rows.
     # "GPU hours" of a table with several amount columns ("classroom use" in an aside is none)
-    chosen = asked_amount(Tokens.of(asked_words(q, aside_tokens(text))), table)
+    fits = asked_amounts(Tokens.of(asked_words(q, aside_tokens(text))), table)
+    chosen = fits[0] if len(fits) == 1 else None  # else the few it cannot tell apart
     if amount_columns(table) and not chosen:
         refs = [r for r in refs if r not in amount_columns(table)]  # "hours" is no one column
-    measure_named = bool(units or chosen) or any(measure_like(table.column(r)) for r in refs)
+    measure_named = bool(units or fits) or any(measure_like(table.column(r)) for r in refs)
 
     group = grouped_columns(q, table, matches)
     # "each of the on-prem clusters": a loose word that only picks the column groups, no filter
@@ -330,7 +331,8 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
         return None  # "total of all awards": the table is a sample, not every award ever made
     evidence += [f"value {m.column}" for m in matches] + ["date"] * bool(dates)
 
-    measure = chosen or named_measure(refs, table, year_col) or default_measure(table)
+    measure = chosen or named_measure(refs, table, year_col) or (fits or [None])[0]
+    measure = measure or default_measure(table)
     bounds = ops.bounds(nq, measure)  # always on an amount, even when dates are ranked
     if newest:
         measure = date_col
@@ -389,7 +391,7 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     if op in ("sum", "average", "rank") and not chosen and measure in amount_columns(table):
         # no unit named: the total (or the largest) in each amount column, never one sum
         # across units
-        others = [c for c in amount_columns(table) if c != measure]
+        others = [c for c in fits or amount_columns(table) if c != measure]
         also = tuple(spec.model_copy(update={"measure": c}) for c in others)
     return Plan(spec, table, tuple(evidence), also=also)
 

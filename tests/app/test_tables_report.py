@@ -86,6 +86,14 @@ def test_the_amount_column_named_by_all_its_words(root: Path) -> None:
     assert "- 2025A: $28,000 USD (3 rows)" in per and "- 2025B: $12,500 USD (1 row)" in per
 
 
+def test_an_amount_got_is_the_granted_column(root: Path) -> None:
+    top = ask(root, "who has the largest node-hour allocation?")
+    assert top.spec.measure == "Node hours granted" and top.rows == (2,)  # not the hours used
+    most = ask(root, "which organisation got the most dollars?")
+    assert most.spec.measure == "Granted (USD)" and most.spec.group_by == ("Organisation",)
+    assert "- Harbor Point Community College / Harbor Point CC: $25,000 USD (2 rows)" in most.text
+
+
 def test_each_of_the_clusters_groups_by_platform(root: Path) -> None:
     a = ask(root, "how many node hours were granted on each of the on-prem clusters?")
     assert a.spec.group_by == ("Platform",) and not a.spec.filters
