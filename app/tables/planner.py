@@ -77,7 +77,8 @@ _SPREAD = re.compile(
 )
 _RUNNING = re.compile(r" (?:running|active|ongoing|underway|in progress|live|current) ")
 _EXISTS = re.compile(r"^ (?:are|were|is|was) there (?:any|some|a|an) ")
-_ANY = re.compile(r" (?:have|has|got|get) (?:anything|any) ")  # "does X have anything on Y"
+# "does X have anything on Y", "anything for X on Y?"
+_ANY = re.compile(r" (?:have|has|got|get) (?:anything|any) |^ anything ")
 _BEEN = re.compile(r" (?:has|have) (?:\w+ ){1,4}?been (?:awarded|granted|allocated|given) ")
 _TO = {"for", "to"}
 # Words opening a question (a fragment such as "GPU hours for X" has none).
