@@ -94,7 +94,9 @@ def make_record(
         "kind": item.kind,
         "gold_sources": item.sources,
         "must_include": item.must_include,
-        "answer": answer.text,
+        # The note naming an uncovered part quotes the question; a term it quotes is not one
+        # the answer states, so it is left out of must_include.
+        "answer": _without_quotes(answer.text, answer.uncovered),
         "abstained": answer.abstained,
         "cited_sources": [c.source for c in answer.citations],
         "k": k,
@@ -130,7 +132,9 @@ def make_record(
         "standalone_question": answer.standalone_question or item.question,
         "retriever": mode,
         "backend": answer.backend,
-        "answer": answer.text,
+        # The note naming an uncovered part quotes the question; a term it quotes is not one
+        # the answer states, so it is left out of must_include.
+        "answer": _without_quotes(answer.text, answer.uncovered),
         "abstained": answer.abstained,
         "abstain_reason": public["abstain_reason"],
         "uncovered": public["uncovered"],
@@ -310,3 +314,10 @@ def uncovered_named(expected: Sequence[str], named: Sequence[str]) -> bool:
     words = {w for part in expected for w in re.findall(r"[a-z0-9]{3,}", part.lower())}
     said = {w for part in named for w in re.findall(r"[a-z0-9]{3,}", part.lower())}
     return bool(words) and len(words & said) >= max(1, len(words) // 2)
+
+
+def _without_quotes(text: str, parts: Sequence[str]) -> str:
+    """The answer text without the question parts its uncovered note quotes."""
+    for part in parts:
+        text = text.replace(f"“{part}”", "")
+    return text

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from app.answerability.text import split_parts
 from app.backends.base import AnswerContext, Draft
 from app.compose.choose import compose
-from app.compose.words import stated_in
+from app.compose.words import stated_in, unanswered_parts
 from app.guard import looks_like_injection
 from app.types import Notice, Turn
 from index.embedder import Embedder
@@ -91,6 +91,12 @@ class ExtractiveBackend:
         said = _SENTENCE.split(text)
         parts = split_parts(ctx.focus or ctx.standalone)
         uncovered = tuple(u for u in ctx.uncovered if not stated_in(u, parts, said))
+        if len(parts) > 1 and text:
+            # A part the answer says nothing about is left unanswered: name it rather than
+            # let the answer to the other part pass for the whole (never every part).
+            extra = [p for p in unanswered_parts(parts, said) if p not in uncovered]
+            if len(extra) < len(parts):
+                uncovered = uncovered + tuple(extra)
         text += dated_note([ctx.hit(k) for k in used])
         if text and uncovered:
             # Say plainly what is left unanswered instead of stretching a sentence to cover it.

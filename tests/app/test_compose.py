@@ -246,3 +246,18 @@ def test_a_part_the_answer_states_is_not_named_as_uncovered() -> None:
     assert stated_in(parts[1], parts, said)
     assert not stated_in(parts[2], parts, said)
     assert not stated_in("are they given", parts, said)  # too few words of its own to tell
+
+
+def test_a_part_no_answer_sentence_speaks_to_is_named() -> None:
+    """The answer covers the duration; nothing in it touches the transfer part."""
+    from app.compose.words import unanswered_parts
+
+    parts = [
+        "How long does a research award run",
+        "can we transfer unused hours to another cluster",
+    ]
+    said = ["A research award runs for 12 months. [S1]"]
+    assert unanswered_parts(parts, said) == [parts[1]]
+    # A statement about the asker is no part to name, and a part the answer speaks to is kept.
+    statement = ["I teach statistics at a college in Ohio", "how long does a research award run"]
+    assert unanswered_parts(statement, said) == []
