@@ -154,7 +154,7 @@ def find_values(question: str, table: TableInfo) -> list[Match]:
                     continue  # a near-miss phrase does not start or end on "did", "the" …
                 elif len(key) >= 6 and not (ix.identifier or key.isdigit() or key in heads):
                     best = process.extractOne(key, ix.norms, scorer=fuzz.ratio, score_cutoff=90)
-                    if best is not None:
+                    if best is not None and best[0][:1] == key[:1]:  # a slip keeps its first letter
                         values = ix.phrases[best[0]]
                         found.append(Match(col, values, i, i + n, float(best[1]) - 5, True))
         if ix.units:
@@ -312,7 +312,7 @@ def _token_holders(
     if len(t) >= 5 and not t.isdigit() and t not in exact:
         keys = [k for k in ix.tokens if len(k) >= 5]
         best = process.extractOne(t, keys, scorer=fuzz.ratio, score_cutoff=88)
-        if best is not None:
+        if best is not None and best[0][:1] == t[:1]:  # "spending" is no slip for "pending"
             return ix.tokens[best[0]], i + 1
     return (), i + 1
 

@@ -94,6 +94,13 @@ def test_an_amount_got_is_the_granted_column(root: Path) -> None:
     assert "- Harbor Point Community College / Harbor Point CC: $25,000 USD (2 rows)" in most.text
 
 
+def test_a_slip_keeps_its_first_letter(root: Path) -> None:
+    a = ask(root, "show spending by organisation for 2025A")  # "spending" is not "Pending"
+    assert [f.column for f in a.spec.filters] == ["Cycle"]
+    assert "- Harbor Point Community College / Harbor Point CC: $8,700 USD (2 rows)" in a.text
+    assert "- Lakeview Polytechnic / Lakeview Poly: $2,500 USD (1 row)" in a.text
+
+
 def test_each_of_the_clusters_groups_by_platform(root: Path) -> None:
     a = ask(root, "how many node hours were granted on each of the on-prem clusters?")
     assert a.spec.group_by == ("Platform",) and not a.spec.filters
