@@ -184,8 +184,9 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     measure_named = bool(units or fits) or any(measure_like(table.column(r)) for r in refs)
 
     group = grouped_columns(q, table, matches)
-    # "each of the on-prem clusters": a loose word that only picks the column groups, no filter
-    matches = [m for m in matches if m.strong or m.column not in group]
+    # "each of the on-prem clusters": a loose lower-case word only picks the column to group
+    # by ("each of the HPC programs" keeps HPC's programs)
+    matches = [m for m in matches if m.strong or m.column not in group or not _lower(q, m)]
     # "Need it for the quarterly report": a period in a clause that asks nothing groups nothing
     period = ops.period(asked_words(q, context_tokens(text))) if date_col or year_col else None
     if period and (date_col or year_col) not in group and not _said(period, group):
@@ -400,3 +401,8 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
 def _said(period: str, group: list[str]) -> bool:
     """A grouped column already names the period ('by quarter' found 'FY Qtr')."""
     return any(period in canon(column_label(g)).split() for g in group)
+
+
+def _lower(q: Tokens, m: Match) -> bool:
+    """The match's words are written in lower case, as ordinary words are."""
+    return all(q.orig[i].islower() for i in range(m.start, m.end))
