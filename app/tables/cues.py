@@ -12,6 +12,11 @@ from app.tables.places import is_place_column
 from app.tables.spec import Operation
 from index.tables import TableInfo
 
+# "does X have anything on Y", "anything for X on Y?": the rows of what is named
+ANY_ROWS = re.compile(r" (?:have|has|got|get) (?:anything|any) |^ anything ")
+# "what has X been awarded": what X got
+BEEN_GIVEN = re.compile(r" (?:has|have) (?:\w+ ){1,4}?been (?:awarded|granted|allocated|given) ")
+
 
 def numbers(question: str) -> str:
     """'12,000' → '12000', '10k' → '10000', '1.5 million' → '1500000'."""

@@ -39,3 +39,8 @@ def header_words(table: TableInfo) -> frozenset[str]:
     column, so it is never taken as a misspelt value ('expire' is not 'Expired')."""
     words = {w for c in table.columns for w in column_label(c.name).split() if len(w) > 3}
     return frozenset(words | {singular(w) for w in words})
+
+
+def lower_case(q: Tokens, m: Match) -> bool:
+    """The match's words are written in lower case, as ordinary words are."""
+    return all(q.orig[i].islower() for i in range(m.start, m.end))

@@ -28,6 +28,8 @@ from app.tables.columns import (
     what_names_column,
 )
 from app.tables.cues import (
+    ANY_ROWS,
+    BEEN_GIVEN,
     all_rows,
     amount_asked,
     fragment,
@@ -43,6 +45,7 @@ from app.tables.filters import date_filter, value_filter
 from app.tables.fiscal import as_written
 from app.tables.gate import ABSENT, asks_elsewhere, names_something_else, names_table, unknown_head
 from app.tables.headers import Tokens, canon, column_label, column_refs
+from app.tables.kindnouns import lower_case
 from app.tables.matching import Match, find_values
 from app.tables.parts import (
     asks,
@@ -77,9 +80,6 @@ _SPREAD = re.compile(
 )
 _RUNNING = re.compile(r" (?:running|active|ongoing|underway|in progress|live|current) ")
 _EXISTS = re.compile(r"^ (?:are|were|is|was) there (?:any|some|a|an) ")
-# "does X have anything on Y", "anything for X on Y?"
-_ANY = re.compile(r" (?:have|has|got|get) (?:anything|any) |^ anything ")
-_BEEN = re.compile(r" (?:has|have) (?:\w+ ){1,4}?been (?:awarded|granted|allocated|given) ")
 _TO = {"for", "to"}
 # Words opening a question (a fragment such as "GPU hours for X" has none).
 _ASKS = {"what", "which", "how", "who", "when", "where", "why", "is", "are", "does", "do", "can"}
@@ -186,7 +186,7 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     group = grouped_columns(q, table, matches)
     # "each of the on-prem clusters": a loose lower-case word only picks the column to group
     # by ("each of the HPC programs" keeps HPC's programs)
-    matches = [m for m in matches if m.strong or m.column not in group or not _lower(q, m)]
+    matches = [m for m in matches if m.strong or m.column not in group or not lower_case(q, m)]
     # "Need it for the quarterly report": a period in a clause that asks nothing groups nothing
     period = ops.period(asked_words(q, context_tokens(text))) if date_col or year_col else None
     if period and (date_col or year_col) not in group and not _said(period, group):
@@ -217,7 +217,7 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     if op is None and measure_named and given and len(q.low) <= 8 and not words & _ASKS:
         op = "sum"
     # "what did X get", "what has X been awarded"
-    did_get = ("did" in words and bool(words & _DID)) or bool(_BEEN.search(nq))
+    did_get = ("did" in words and bool(words & _DID)) or bool(BEEN_GIVEN.search(nq))
     shown: list[str] = []
     spread = _SPREAD.search(nq) is not None  # "a breakdown by country": amounts, not rows
     if op is None and group and starts & {"list", "show", "give", "name"} and not spread:
@@ -235,7 +235,7 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     if (
         op is None
         and rows_named
-        and (len(q.low) <= 8 or _EXISTS.search(nq) is not None or _ANY.search(nq) is not None)
+        and (len(q.low) <= 8 or _EXISTS.search(nq) is not None or ANY_ROWS.search(nq) is not None)
         and (any(m.strong for m in matches) or dates or bounded)
     ):
         op = "list"  # "awards from NE", "are there any X awards" (a long order is neither)
@@ -401,8 +401,3 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
 def _said(period: str, group: list[str]) -> bool:
     """A grouped column already names the period ('by quarter' found 'FY Qtr')."""
     return any(period in canon(column_label(g)).split() for g in group)
-
-
-def _lower(q: Tokens, m: Match) -> bool:
-    """The match's words are written in lower case, as ordinary words are."""
-    return all(q.orig[i].islower() for i in range(m.start, m.end))
