@@ -17,8 +17,14 @@ _UNIT_WORDS = {
     "terabyte": "tb", "gigabyte": "gb", "petabyte": "pb", "dollar": "usd", "euro": "eur",
 }  # fmt: skip
 # Verbs of receiving: an amount someone got is an amount granted, not one spent.
-_GIVEN = frozenset({"got", "get", "receiv", "given", "hand", "handed", "award"})
-_IRREGULAR = {"spend": "spent", "spending": "spent", "usage": "use"}
+_GIVEN = frozenset({"got", "get", "receiv", "given", "hand", "handed", "award", "went"})
+_IRREGULAR = {
+    "spend": "spent",
+    "spending": "spent",
+    "usage": "use",
+    "gave": "given",
+    "give": "given",
+}
 
 
 @lru_cache(maxsize=16)

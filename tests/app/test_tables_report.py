@@ -92,6 +92,9 @@ def test_an_amount_got_is_the_granted_column(root: Path) -> None:
     most = ask(root, "which organisation got the most dollars?")
     assert most.spec.measure == "Granted (USD)" and most.spec.group_by == ("Organisation",)
     assert "- Harbor Point Community College / Harbor Point CC: $25,000 USD (2 rows)" in most.text
+    went = ask(root, "how many node hours in total went to Oregon?")
+    assert went.spec.measure == "Node hours granted"
+    assert "- 24,000 Node hours (2 rows)" in went.text and "11,000" not in went.text  # not used
 
 
 def test_a_slip_keeps_its_first_letter(root: Path) -> None:
