@@ -41,11 +41,20 @@ def cloud_names(value: str) -> tuple[str, ...]:
 
 
 def machine_key(value: str) -> str:
-    """The name without machine-kind words, bracketed or not ('Halcyon (on-prem)', 'Bluestem
-    cluster', 'Bluestem' → 'halcyon', 'bluestem'); '' when nothing is left. A bracket saying
-    anything else ('Delta (GPU)') keeps the name apart."""
-    words = [w for w in norm(value).split() if w not in _MACHINE_KINDS]
-    return " ".join(words) if words else ""
+    """The name without a trailing machine-kind qualifier, bracketed or not ('Halcyon
+    (on-prem)', 'Bluestem cluster', 'Bluestem' → 'halcyon', 'bluestem'); '' when nothing is
+    left. A bracket saying anything else ('Delta (GPU)') keeps the name apart, and a kind word
+    in front names a kind of thing ('HPC Research' is not 'Research')."""
+    kept = re.sub(r"\(([^)]*)\)", lambda m: _bracket(m.group(1)), value)
+    words = norm(kept).split()
+    while words and words[-1] in _MACHINE_KINDS:
+        words.pop()
+    return " ".join(words)
+
+
+def _bracket(inside: str) -> str:
+    """A bracket of machine-kind words only is dropped; any other stays as written."""
+    return " " if all(w in _MACHINE_KINDS for w in norm(inside).split()) else f"({inside})"
 
 
 def person_key(value: str) -> str:

@@ -140,3 +140,19 @@ def test_short_everyday_asks(root: Path) -> None:
     assert ask(root, "are any allocations suspended right now?? which ones").rows == (5,)
     awarded = ask(root, "What has Ines Alvarez been awarded? I think she's at Lakeview.")
     assert awarded.rows == (1, 2)  # both spellings of her name
+
+
+def test_a_kind_word_in_front_names_another_thing(tmp_path: Path) -> None:
+    csv = (
+        "Ref,Program,Machine,Hours\n"
+        "P1,HPC Research,Delta (GPU),10\n"
+        "P2,Research,Delta (CPU),20\n"
+        "P3,HPC Research,Delta GPU,30\n"
+        "P4,Research,Delta (CPU),40\n"
+    )
+    root = table_index(tmp_path, csv, SourceMeta("kinds.csv", title="Program Hours"))
+    (table,) = read_catalog(root / VERSIONS / "v1")
+    assert variants(table, "Program") == {}  # "HPC Research" is its own program
+    machines = variants(table, "Machine")
+    assert set(machines["Delta GPU"]) == {"Delta GPU", "Delta (GPU)"}
+    assert "Delta (CPU)" not in machines  # a bracket naming a part keeps it apart
