@@ -18,6 +18,9 @@ _UNIT_WORDS = {
 }  # fmt: skip
 # Verbs of receiving: an amount someone got is an amount granted, not one spent.
 _GIVEN = frozenset({"got", "get", "receiv", "given", "hand", "handed", "award", "went"})
+# Words for consuming an award: "how much has X used" fits a Spent column as well as a Used one.
+_ALIKE = {"us": ("spent",), "spent": ("us",), "consum": ("spent", "us")}
+_ALIKE_WORDS = {"used": ("spent",), "spent": ("used",), "spend": ("spent", "used")}
 _IRREGULAR = {
     "spend": "spent",
     "spending": "spent",
@@ -70,6 +73,7 @@ def asked_amounts(q: Tokens, table: TableInfo) -> tuple[str, ...]:
         return ()
     said = {singular(w) for w in canon(" ".join(q.low)).split()}
     said |= {_UNIT_WORDS[w] for w in said if w in _UNIT_WORDS}  # "terabytes" for a TB column
+    said |= {x for w in said for x in _ALIKE_WORDS.get(w, ())}  # money "used" is money spent
     scores = {n: len(ws & said) for n, ws in own.items()}
     best = max(scores.values())
     hits = [n for n, s in scores.items() if s == best]
@@ -95,6 +99,7 @@ def _by_all_words(said: set[str], table: TableInfo) -> tuple[str, ...]:
     from app.tables.ops import ROW_WORDS
 
     stems = {_stem(w) for w in said}
+    stems |= {x for s in stems for x in _ALIKE.get(s, ())}  # money "used" is money spent
     rows = {_stem(singular(w)) for w in ROW_WORDS}
     given = bool(stems & (rows | _GIVEN))
     scores = {}

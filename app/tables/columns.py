@@ -7,6 +7,7 @@ import re
 import app.tables.ops as ops
 from app.tables.canon import distinct_things
 from app.tables.headers import Tokens, canon, column_label, column_refs, norm
+from app.tables.kindnouns import stem_refs
 from app.tables.match import Match
 from app.tables.roles import measure_like
 from index.tables import TableInfo
@@ -296,6 +297,6 @@ def blank_columns(q: Tokens, table: TableInfo) -> list[tuple[str, int, int]]:
 def _best_ref(q: Tokens, lo: int, hi: int, table: TableInfo) -> str:
     """The column the words name, the one sharing most words with its header first."""
     words = set(q.low[lo:hi])
-    refs = column_refs(" ".join(q.orig[lo:hi]), table)
+    refs = column_refs(" ".join(q.orig[lo:hi]), table) or stem_refs(words, table)
     scored = [(len(words & set(column_label(r).split())), r) for r in refs]
     return max(scored)[1] if scored else ""

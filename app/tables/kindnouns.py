@@ -44,3 +44,16 @@ def header_words(table: TableInfo) -> frozenset[str]:
 def lower_case(q: Tokens, m: Match) -> bool:
     """The match's words are written in lower case, as ordinary words are."""
     return all(q.orig[i].islower() for i in range(m.start, m.end))
+
+
+def stem_refs(words: set[str], table: TableInfo) -> list[str]:
+    """Columns a word names by its stem ('expiry' for 'Expires'): five letters in common."""
+
+    def stem(a: str, b: str) -> bool:
+        return len(a) >= 5 and len(b) >= 5 and a[:5] == b[:5]
+
+    return [
+        c.name
+        for c in table.columns
+        if any(stem(w, h) for w in words for h in column_label(c.name).split())
+    ]

@@ -104,6 +104,14 @@ def test_a_slip_keeps_its_first_letter(root: Path) -> None:
     assert "- Lakeview Polytechnic / Lakeview Poly: $2,500 USD (1 row)" in a.text
 
 
+def test_money_used_is_money_spent_and_a_header_by_its_stem(root: Path) -> None:
+    used = ask(root, "how much has the Vision Group used?")
+    assert used.spec.measure == "Spent (USD)" and "- $7,500 USD (1 row)" in used.text
+    hours = ask(root, "how many node hours has Juniper used?")
+    assert hours.spec.measure == "Node hours used" and "- 11,000 Node hours (2 rows)" in hours.text
+    assert ask(root, "list allocations with no expiry date").rows == (6, 8)  # "Expires" blank
+
+
 def test_each_of_the_clusters_groups_by_platform(root: Path) -> None:
     a = ask(root, "how many node hours were granted on each of the on-prem clusters?")
     assert a.spec.group_by == ("Platform",) and not a.spec.filters
