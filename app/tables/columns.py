@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import app.tables.ops as ops
-from app.tables.canon import distinct_things
+from app.tables.canon import distinct_things, variants
 from app.tables.headers import Tokens, canon, column_label, column_refs, norm
 from app.tables.kindnouns import stem_refs
 from app.tables.match import Match
@@ -124,10 +124,16 @@ def grouped_columns(q: Tokens, table: TableInfo, matches: list[Match]) -> list[s
             continue
         # "each of the on-prem clusters": a name several values share, a word or two on
         k = i + 1 + (q.low[i + 1 : i + 3] == ("of", "the")) * 2
+        # ... but one person or place in several spellings ("led by Petrova") is no group
         shared = [
             m
             for m in matches
-            if m.start in (i + 1, k, k + 1) and len(m.values) > 1 and m.op == "in"
+            if m.op == "in"
+            and (
+                _several(m, table)
+                if m.start == i + 1
+                else k > i + 1 and m.start in (k, k + 1) and len(m.values) > 1
+            )
         ]
         out += [m.column for m in shared if m.column not in out]
         after = q.low[i + 1 : i + 2]
@@ -300,3 +306,9 @@ def _best_ref(q: Tokens, lo: int, hi: int, table: TableInfo) -> str:
     refs = column_refs(" ".join(q.orig[lo:hi]), table) or stem_refs(words, table)
     scored = [(len(words & set(column_label(r).split())), r) for r in refs]
     return max(scored)[1] if scored else ""
+
+
+def _several(m: Match, table: TableInfo) -> bool:
+    """The match names several things, not one thing in several spellings."""
+    groups = variants(table, m.column)
+    return len({groups.get(v, (v,)) for v in m.values}) > 1

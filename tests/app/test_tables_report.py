@@ -112,6 +112,11 @@ def test_money_used_is_money_spent_and_a_header_by_its_stem(root: Path) -> None:
     assert ask(root, "list allocations with no expiry date").rows == (6, 8)  # "Expires" blank
 
 
+def test_one_person_in_two_spellings_is_no_group(root: Path) -> None:
+    led = ask(root, "which allocations are led by Alvarez?")
+    assert led.spec.operation == "list" and not led.spec.group_by and led.rows == (1, 2)
+
+
 def test_each_of_the_clusters_groups_by_platform(root: Path) -> None:
     a = ask(root, "how many node hours were granted on each of the on-prem clusters?")
     assert a.spec.group_by == ("Platform",) and not a.spec.filters
