@@ -21,16 +21,20 @@ def _kind_word(word: str, written: str, column: str, values: tuple[str, ...]) ->
     return word != one and heads == {one}  # "groups": every value held ends with "Group"
 
 
-def drop_kind_nouns(q: Tokens, found: list[Match]) -> list[Match]:
-    """Loose one-word matches that only name the kind of the column's values, dropped."""
-    return [
-        m
-        for m in found
-        if m.strong
-        or m.op != "in"
-        or m.end - m.start != 1
-        or not _kind_word(q.low[m.start], q.orig[m.start], m.column, m.values)
-    ]
+def drop_kind_nouns(
+    q: Tokens, found: list[Match], amounts: frozenset[str] = frozenset()
+) -> list[Match]:
+    """Loose one-word matches that only name the kind of the column's values, or that end
+    an amount's name ('time' of 'GPU time' in a tag list), dropped."""
+
+    def loose(m: Match) -> bool:
+        if m.strong or m.end - m.start != 1:
+            return False
+        if m.op != "in":
+            return m.start > 0 and q.low[m.start - 1] in amounts
+        return _kind_word(q.low[m.start], q.orig[m.start], m.column, m.values)
+
+    return [m for m in found if not loose(m)]
 
 
 @lru_cache(maxsize=16)

@@ -77,3 +77,9 @@ def list_words(
 def _item_text(values: tuple[str, ...]) -> str:
     """Every item, normalised, each between spaces: phrases are looked up inside."""
     return " " + " | ".join(norm(item) for v in values for item in _SEPARATORS.split(v)) + " "
+
+
+def whole_item(words: str, values: tuple[str, ...]) -> bool:
+    """The words are a whole item of some cell ('LLM' in 'LLM; evaluation'): a tag named as
+    written beats one word of a longer name in another column ('LLM Evaluation Sandbox')."""
+    return f" {words} " in _item_text(values).split("|")

@@ -11,7 +11,7 @@ from app.tables.aliases import cloud_names
 from app.tables.canon import short_for, spelled
 from app.tables.headers import SYNONYMS, Tokens, canon, name_key, norm, singular
 from app.tables.kindnouns import drop_kind_nouns, header_words
-from app.tables.lists import is_list_column, list_words
+from app.tables.lists import is_list_column, list_words, whole_item
 from app.tables.match import Match
 from app.tables.namewords import amount_words, outside_title
 from app.tables.ops import ROW_WORDS, negated
@@ -123,7 +123,8 @@ def find_values(question: str, table: TableInfo) -> list[Match]:
             # whose items hold the word (a loose match, so whole values elsewhere win)
             common = set(norm(table.title).split())
             for words, i, end, strong in list_words(q, ix.column.values, common):
-                found.append(Match(col, (words,), i, end, 65.0, strong, "contains"))
+                score = 85.0 if strong and whole_item(words, ix.column.values) else 65.0
+                found.append(Match(col, (words,), i, end, score, strong, "contains"))
             continue
         if ix.free_text:
             found += _title_phrases(q, ix, table.rows, set(norm(table.title).split()))
@@ -191,7 +192,7 @@ def find_values(question: str, table: TableInfo) -> list[Match]:
                 found.append(Match(col, holders, i, end, 80.0 if named else 60.0, named))
             elif 1 < len(holders) <= 5 and not _is_synonym(t):
                 found.append(Match(col, holders, i, end, 60.0, False))
-    found = outside_title(q, table, drop_kind_nouns(q, found))
+    found = outside_title(q, table, drop_kind_nouns(q, found, amounts))
     # one name written several ways ('GLTU', 'Great Lakes Tech') is matched in all its spellings
     found = [
         Match(m.column, spelled(table, m.column, m.values), m.start, m.end, m.score, m.strong)

@@ -169,3 +169,19 @@ def test_a_kind_word_in_front_names_another_thing(tmp_path: Path) -> None:
     machines = variants(table, "Machine")
     assert set(machines["Delta GPU"]) == {"Delta GPU", "Delta (GPU)"}
     assert "Delta (CPU)" not in machines  # a bracket naming a part keeps it apart
+
+
+def test_a_whole_tag_beats_one_word_of_a_name(tmp_path: Path) -> None:
+    csv = (
+        "Ref,Team,Tags,GPU hours granted,GPU hours used\n"
+        'T1,LLM Audit Crew,"LLM; audit",100,40\n'
+        'T2,Vision Crew,"LLM; vision",200,50\n'
+        'T3,Speech Crew,"speech; time series",300,60\n'
+        'T4,Graph Crew,"graphs; chemistry",400,70\n'
+    )
+    root = table_index(tmp_path, csv, SourceMeta("tags.csv", title="Crew Allocations"))
+    llm = ask(root, "which LLM allocations are there?")
+    assert llm.rows == (1, 2) and [f.column for f in llm.spec.filters] == ["Tags"]
+    # "time" ends the amount's name ("GPU time"): it is no tag filter
+    time = ask(root, "How much GPU time does the Speech Crew have?")
+    assert [f.column for f in time.spec.filters] == ["Team"] and "- 300 GPU hours" in time.text
