@@ -141,6 +141,7 @@ _PHRASE_END = frozenset({
 })  # fmt: skip
 _KINDS = frozenset({"kind", "kinds", "type", "types", "sort", "sorts"})
 _SKIP = frozenset({"the", "a", "an", "top", "most", "least", "different", "distinct", "total"})
+_SKIP |= {"recently", "recent"}  # "what's the most recently approved allocation"
 # Heads any table of rows answers: 'what number', 'which ones', 'which year'.
 _GENERIC_HEADS = frozenset({
     "number", "amount", "total", "sum", "average", "count", "one", "ones", "share", "year",

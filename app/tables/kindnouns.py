@@ -61,3 +61,27 @@ def stem_refs(words: set[str], table: TableInfo) -> list[str]:
         for c in table.columns
         if any(stem(w, h) for w in words for h in column_label(c.name).split())
     ]
+
+
+def _date_stems(table: TableInfo) -> frozenset[str]:
+    """The first six letters of each date column's header words ('approv' of 'Approved')."""
+    return frozenset(
+        w[:6]
+        for c in table.columns
+        if c.type == "date"
+        for w in column_label(c.name).split()
+        if len(w) >= 6 and w not in ("date", "dates")
+    )
+
+
+def verb_of(q: Tokens, table: TableInfo) -> bool:
+    """The question says what a date column records ('approved' for 'Approved', 'expiring'
+    for 'Expires'): the rows dated then are asked."""
+    stems = _date_stems(table)
+    return any(len(w) >= 6 and w[:6] in stems for w in q.low)
+
+
+def event_nouns(q: Tokens, table: TableInfo) -> set[str]:
+    """Nouns of what a date column records ('approvals' of 'Approved'): they name rows."""
+    stems = _date_stems(table)
+    return {w for w in q.low if w.endswith(("als", "ions")) and w[:6] in stems}

@@ -81,7 +81,9 @@ def period(nq: str) -> str | None:
     return m.group(1) or _ADVERBS[m.group(2)]
 
 
-_RECENT = re.compile(r" (?:latest|most recent|newest|last|earliest|oldest|first) (\w+ )?(\w+) ")
+_RECENT = re.compile(
+    r" (?:latest|most recent|newest|last|earliest|oldest|first) (\w+ )?(\w+) (?:(\w+) )?"
+)
 _ROW_NOUNS = {"award", "awards", "allocation", "allocations", "project", "projects", "grant"}
 _ROW_NOUNS |= {"grants", "request", "requests"}
 
@@ -110,7 +112,8 @@ def recency(nq: str, noun: str = "") -> str | None:
         return "asc" if after.group(1) in ("earliest", "oldest") else "desc"
     m = _RECENT.search(nq)
     nouns = _ROW_NOUNS | {noun, noun.rstrip("s")} - {""}
-    if m is None or not ({m.group(2), (m.group(1) or "").strip()} & nouns):
+    # "the earliest expiring active allocation": the noun may come a word later
+    if m is None or not ({m.group(2), (m.group(1) or "").strip(), m.group(3)} & nouns):
         return None
     return "asc" if re.search(r" (?:earliest|oldest|first) ", m.group(0)) else "desc"
 

@@ -45,7 +45,7 @@ from app.tables.filters import date_filter, value_filter
 from app.tables.fiscal import as_written
 from app.tables.gate import ABSENT, asks_elsewhere, names_something_else, names_table, unknown_head
 from app.tables.headers import Tokens, canon, column_label, column_refs
-from app.tables.kindnouns import lower_case
+from app.tables.kindnouns import event_nouns, lower_case, verb_of
 from app.tables.matching import Match, find_values
 from app.tables.parts import (
     asks,
@@ -171,7 +171,7 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     # ("these requests" alone is the prose's subject)
     named = {"anything", "requests"} if any(m.strong for m in matches) or dates else set()
     rows_named = words & (ops.ROW_WORDS | {noun, noun.rstrip("s")} | named)
-    rows_named = rows_named or misspelt_rows(q, noun)
+    rows_named = rows_named or misspelt_rows(q, noun) or event_nouns(q, table)  # "approvals"
     ident = identifier(table)
     id_match = any(m.column == ident for m in matches)
     units = [m for m in matches if table.unit_column and m.column == table.unit_column]
@@ -196,6 +196,8 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     if min_rows and not group:
         group = [asked]  # "which institutions have more than one award": rows per institution
     rank = ops.rank(q)
+    if rank and words & {"most", "fewest"} and event_nouns(q, table):  # "the most approvals"
+        rank = (*rank[:3], True)
     newest = ops.recency(nq, noun) if date_col and rank is None else None
     if newest:
         rank = (1, ops.recency_count(nq), newest, False)  # "the latest award": by date
@@ -242,7 +244,8 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     projects = bool(words & {"project", "projects"})
     if op is None and (words & ops.PAST or did_get) and any(m.strong for m in matches):
         op = "list"  # "what did <institution> get?": its rows
-    dated = bool(dates) and bool(starts & {"what", "which"}) and dated_event(nq)
+    # "what's due to end in March", "what was approved since September"
+    dated = bool(dates and starts & {"what", "which"}) and (dated_event(nq) or verb_of(q, table))
     if op is None and dated:
         op = "list"  # "what's due to end in March": the rows whose end date falls there
     if op is None or ABSENT.search(nq) or asks_elsewhere(q, nq, inside, table):

@@ -112,6 +112,15 @@ def test_money_used_is_money_spent_and_a_header_by_its_stem(root: Path) -> None:
     assert ask(root, "list allocations with no expiry date").rows == (6, 8)  # "Expires" blank
 
 
+def test_what_a_date_column_records_asks_its_dates(root: Path) -> None:
+    assert ask(root, "what was approved since August 2025?").rows == (6, 7, 8)
+    assert ask(root, "what's the most recently approved allocation?").rows == (8,)
+    soonest = ask(root, "earliest expiring active allocation")
+    assert soonest.spec.measure == "Expires" and soonest.rows == (2,)
+    cycles = ask(root, "which cycle had the most approvals?")  # a count of rows, no amount
+    assert cycles.spec.operation == "count" and "- 2025A: 4" in cycles.text
+
+
 def test_one_person_in_two_spellings_is_no_group(root: Path) -> None:
     led = ask(root, "which allocations are led by Alvarez?")
     assert led.spec.operation == "list" and not led.spec.group_by and led.rows == (1, 2)
