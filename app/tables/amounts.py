@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from app.tables.headers import Tokens, canon, column_label, norm, singular
+from app.tables.spec import QuerySpec
 from index.tables import TableInfo
 
 # Units written out, as headers abbreviate them (general measurement vocabulary).
@@ -110,3 +111,16 @@ def _by_all_words(said: set[str], table: TableInfo) -> tuple[str, ...]:
         scores[name] = (len((own & stems) - rows), int(given and bool(own & rows)))
     best = max(scores.values(), default=(0, 0))
     return tuple(n for n, s in scores.items() if s == best) if best[0] else ()
+
+
+def other_units(
+    spec: QuerySpec, table: TableInfo, chosen: bool, fits: tuple[str, ...]
+) -> tuple[QuerySpec, ...]:
+    """No one unit named: the same total (or largest) in each other amount column the question
+    fits, never one sum across units."""
+    if spec.operation not in ("sum", "average", "rank") or chosen:
+        return ()
+    if spec.measure not in amount_columns(table):
+        return ()
+    others = [c for c in fits or amount_columns(table) if c != spec.measure]
+    return tuple(spec.model_copy(update={"measure": c}) for c in others)

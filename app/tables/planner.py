@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 import app.tables.ops as ops
-from app.tables.amounts import amount_columns, asked_amounts
+from app.tables.amounts import amount_columns, asked_amounts, other_units
 from app.tables.asides import aside_tokens, asked_words, polite_asks
 from app.tables.columns import (
     asked_column,
@@ -392,12 +392,7 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
         min_count=min_rows if op == "count" and group_by else None,
         period=period if (date_col or year_col) in group_by else None,  # type: ignore[arg-type]
     )
-    also: tuple[QuerySpec, ...] = ()
-    if op in ("sum", "average", "rank") and not chosen and measure in amount_columns(table):
-        # no unit named: the total (or the largest) in each amount column, never one sum
-        # across units
-        others = [c for c in fits or amount_columns(table) if c != measure]
-        also = tuple(spec.model_copy(update={"measure": c}) for c in others)
+    also = other_units(spec, table, bool(chosen), fits)
     return Plan(spec, table, tuple(evidence), also=also)
 
 
