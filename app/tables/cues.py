@@ -18,6 +18,9 @@ ANY_ROWS = re.compile(r" (?:have|has|got|get) (?:anything|any) |^ anything ")
 BEEN_GIVEN = re.compile(r" (?:has|have) (?:\w+ ){1,4}?been (?:awarded|granted|allocated|given) ")
 
 
+_SIGNS = {"$": "dollars", "€": "euros", "£": "pounds"}
+
+
 def numbers(question: str) -> str:
     """'12,000' → '12000', '10k' → '10000', '1.5 million' → '1500000'."""
     text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", question)
@@ -26,7 +29,11 @@ def numbers(question: str) -> str:
     def whole(m: re.Match[str]) -> str:
         return str(round(float(m.group(1)) * scale[m.group(2).lower()]))
 
-    return re.sub(r"\b(\d+(?:\.\d+)?) ?(k|K|M|thousand|million)\b", whole, text)
+    text = re.sub(r"\b(\d+(?:\.\d+)?) ?(k|K|M|thousand|million)\b", whole, text)
+    # "$50000": the sign names the unit as the word does ("50000 dollars")
+    return re.sub(
+        r"([$€£])\s?(\d+(?:\.\d+)?)", lambda m: f"{m.group(2)} {_SIGNS[m.group(1)]}", text
+    )
 
 
 def overlap(a: Match, b: Match) -> bool:

@@ -306,7 +306,7 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
         evidence.append("short ask about named rows")  # "anvil totals", "how many pending"
     elif measure_named and amount_asked(op, strong_value or bool(group), bounded, listing):
         evidence.append("measure named")
-    elif distinct and (explicit or rows_named):
+    elif distinct and (explicit or rows_named or words & {"different", "distinct", "unique"}):
         evidence.append("distinct values")
     elif asked and (explicit or rows_named) and lists_values(nq):
         evidence.append("values of a column")

@@ -121,6 +121,13 @@ def test_what_a_date_column_records_asks_its_dates(root: Path) -> None:
     assert cycles.spec.operation == "count" and "- 2025A: 4" in cycles.text
 
 
+def test_a_currency_sign_names_the_unit_and_different_counts_things(root: Path) -> None:
+    over = ask(root, "which allocations got over $10,000?")
+    assert over.rows == (4, 6) and over.spec.filters[0].column == "Granted (USD)"
+    leads = ask(root, "how many different leads are there?")
+    assert leads.text.startswith("4 different Lead values")  # Alvarez in two spellings is one
+
+
 def test_one_person_in_two_spellings_is_no_group(root: Path) -> None:
     led = ask(root, "which allocations are led by Alvarez?")
     assert led.spec.operation == "list" and not led.spec.group_by and led.rows == (1, 2)
