@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import app.tables.ops as ops
 from app.tables.amounts import amount_columns, asked_amounts, other_units
 from app.tables.asides import aside_tokens, asked_words, polite_asks
+from app.tables.clouds import kind_matches
 from app.tables.columns import (
     asked_column,
     attribute_column,
@@ -139,6 +140,7 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
         if not any(overlap(f, m) and (f.column == m.column or not f.strong) for m in said)
     ] + said
     found += status_matches(q, table, found)  # "still waiting on a decision": Pending
+    found = kind_matches(q, table, found)  # "cloud allocations": every cloud platform
     replaced: list[Match] = []
     date_col, year_col = date_columns(table, q.low)
     dates = find_dates(text) if date_col or year_col else []

@@ -128,6 +128,13 @@ def test_a_currency_sign_names_the_unit_and_different_counts_things(root: Path) 
     assert leads.text.startswith("4 different Lead values")  # Alvarez in two spellings is one
 
 
+def test_cloud_and_on_prem_name_every_value_of_their_kind(root: Path) -> None:
+    cloud = ask(root, "how many cloud allocations are there?")
+    assert cloud.rows == (3, 4, 5, 6)  # OCI, Oracle Cloud, Azure, Microsoft Azure
+    local = ask(root, "total node hours granted on-prem")
+    assert local.rows == (1, 2, 7, 8) and "- 34,500 Node hours (4 rows)" in local.text
+
+
 def test_one_person_in_two_spellings_is_no_group(root: Path) -> None:
     led = ask(root, "which allocations are led by Alvarez?")
     assert led.spec.operation == "list" and not led.spec.group_by and led.rows == (1, 2)
