@@ -124,3 +124,19 @@ def other_units(
         return ()
     others = [c for c in fits or amount_columns(table) if c != spec.measure]
     return tuple(spec.model_copy(update={"measure": c}) for c in others)
+
+
+def given_columns(q: Tokens, table: TableInfo) -> tuple[str, ...]:
+    """The amount columns of what was given ('Granted (USD)', 'GPU hours granted'), when the
+    question asks what was given ('the amount granted', 'received') and names no unit."""
+    from app.tables.ops import ROW_WORDS
+
+    rows = {_stem(singular(w)) for w in ROW_WORDS}
+    stems = {_stem(singular(w)) for w in canon(" ".join(q.low)).split()}
+    if not stems & (rows | _GIVEN):
+        return ()
+    return tuple(
+        name
+        for name in amount_columns(table)
+        if {_stem(w) for w in _words(column_label(name))} & rows
+    )

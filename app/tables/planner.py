@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 import app.tables.ops as ops
-from app.tables.amounts import amount_columns, asked_amounts, other_units
+from app.tables.amounts import amount_columns, asked_amounts, given_columns, other_units
 from app.tables.asides import aside_tokens, asked_words, polite_asks
 from app.tables.clouds import kind_matches
 from app.tables.columns import (
@@ -394,7 +394,7 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
         min_count=min_rows if op == "count" and group_by else None,
         period=period if (date_col or year_col) in group_by else None,  # type: ignore[arg-type]
     )
-    also = other_units(spec, table, bool(chosen), fits)
+    also = other_units(spec, table, bool(chosen), fits or given_columns(q, table))
     return Plan(spec, table, tuple(evidence), also=also)
 
 

@@ -140,6 +140,12 @@ def test_one_person_in_two_spellings_is_no_group(root: Path) -> None:
     assert led.spec.operation == "list" and not led.spec.group_by and led.rows == (1, 2)
 
 
+def test_a_total_granted_in_no_unit_is_given_per_granted_column(root: Path) -> None:
+    a = ask(root, "What's the total amount granted to Dr. Omar Haddad and Dr. Ines Alvarez?")
+    assert "- $25,000 USD (2 rows)" in a.text and "- 24,000 Node hours (2 rows)" in a.text
+    assert "Spent" not in a.text and "used" not in a.text  # what was given, not what was used
+
+
 def test_each_of_the_clusters_groups_by_platform(root: Path) -> None:
     a = ask(root, "how many node hours were granted on each of the on-prem clusters?")
     assert a.spec.group_by == ("Platform",) and not a.spec.filters
