@@ -17,6 +17,7 @@ TUNING = REPO / "eval" / "corpora" / "tuning"
 TABLES3 = REPO / "eval" / "corpora" / "tables3"
 TABLES4 = REPO / "eval" / "corpora" / "tables4"
 TABLES5 = REPO / "eval" / "corpora" / "tables5"
+TABLES6 = REPO / "eval" / "corpora" / "tables6"
 QUESTIONS = TUNING / "questions.jsonl"
 DOCS = (
     "faq/benchmark-development-faq.md",
@@ -73,6 +74,7 @@ def test_tuning_terms_occur_in_the_cited_documents() -> None:
         TABLES3 / "check_answers.py",
         TABLES4 / "check_answers.py",
         TABLES5 / "check_answers.py",
+        TABLES6 / "check_answers.py",
     ],
     ids=lambda p: p.parent.name,
 )

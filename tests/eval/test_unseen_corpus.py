@@ -26,6 +26,7 @@ TUNING = REPO / "eval" / "corpora" / "tuning"
 TABLES3 = REPO / "eval" / "corpora" / "tables3"
 TABLES4 = REPO / "eval" / "corpora" / "tables4"
 TABLES5 = REPO / "eval" / "corpora" / "tables5"
+TABLES6 = REPO / "eval" / "corpora" / "tables6"
 QUESTIONS = UNSEEN / "questions.jsonl"
 # The documents, by the folders the corpus README lists; the hashes in README cover these.
 DOC_GLOBS = ("faq/*", "news/*", "pages/*", "slides/*.pdf", "tables/*.csv", "transcripts/*")
@@ -61,8 +62,8 @@ def corpus_digest(root: Path = UNSEEN) -> str:
 
 @pytest.mark.parametrize(
     "corpus",
-    [UNSEEN, UNSEEN2, TUNING, TABLES3, TABLES4, TABLES5],
-    ids=["unseen", "unseen2", "tuning", "tables3", "tables4", "tables5"],
+    [UNSEEN, UNSEEN2, TUNING, TABLES3, TABLES4, TABLES5, TABLES6],
+    ids=["unseen", "unseen2", "tuning", "tables3", "tables4", "tables5", "tables6"],
 )
 def test_ingesting_data_never_reaches_the_other_corpora(corpus: Path) -> None:
     docs = _documents(corpus)
