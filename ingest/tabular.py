@@ -34,7 +34,12 @@ _DATE_FORMATS = (
 # All-number dates ('03/04/2025', '3.4.25'): which field is the day is decided per column.
 _NUMERIC_DATE = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})$")
 DAY_FIRST, MONTH_FIRST = "day-first", "month-first"
-_NUMBER = re.compile(r"^[-+]?[$€£]?\s*(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?([eE][-+]?\d+)?\s*[%€£]?$")
+# Thousands grouped by commas ('1,200,000') or by spaces, plain or no-break ('12 500'), as
+# exports written for a European or SI reader do.
+_NUMBER = re.compile(
+    r"^[-+]?[$€£]?\s*(\d{1,3}(,\d{3})+|\d{1,3}([ \u00a0\u202f]\d{3})+|\d+)?(\.\d+)?"
+    r"([eE][-+]?\d+)?\s*[%€£]?$"
+)
 _CURRENCIES = {"$": "USD", "€": "EUR", "£": "GBP"}
 # Units a header may carry: "amount (GPU-hours)", "cost [USD]", or a suffix such as credits_usd.
 _HEADER_UNIT = re.compile(r"[(\[]\s*([^)\]]+?)\s*[)\]]\s*$")
@@ -50,7 +55,7 @@ def parse_number(text: str) -> int | float | None:
     t = text.strip()
     if not t or not _NUMBER.match(t) or not any(ch.isdigit() for ch in t):
         return None
-    t = re.sub(r"[,$€£% ]", "", t)
+    t = re.sub(r"[,$€£% \u00a0\u202f]", "", t)
     try:
         value = float(t)
     except ValueError:

@@ -1,0 +1,73 @@
+"""The planner on a compute-award export: amounts with space-grouped thousands and a unit
+column of their own, affiliations written as 'Dept., Univ.' in either order, places as state
+codes, state names and countries, and starts given as ISO weeks or quarters. The CSV is
+written here and loaded into a real DuckDB file; rows and sums are checked exactly.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest.tabular import parse_number
+from ingest.types import SourceMeta
+from tests.helpers import table_answer as ask
+from tests.helpers import table_index
+
+# Every name and number below is made up for this test.
+GRANTS = (
+    "Scheme,Grant No,Lead,Home,Region,System,Hours,Unit,Begins,Months,Area,Renewed\n"
+    'Frontier 2025,FR25-01,Dr. Ada K. Moreau,"Dept. of Physics, Univ. of Pinecrest",OR,'
+    "Halley (Max),10 000,node-hours,2025-W02,12,Physics,no\n"
+    'Frontier 2025,FR25-02,Prof. Ben Ortiz,"Pinecrest University, Dept. of Chemistry",Oregon,'
+    "halley-gpu,24 000,GPU-hours,Q1 2025,12,Chemistry,no\n"
+    'Frontier 2025,FR24-09-R1,Dr. Ada K. Moreau,"Dept. of Physics, University of Pinecrest",'
+    "OR,Halley,2 500,node-hours,2025-W28,6,Physics,yes\n"
+    'Starter,ST-2025-11,Dr. Chen Yu,"Lab for Vision, Marsh Point Inst. of Technology",NV,'
+    "halley-gpu,1 500,GPU-hours,2025-W10,3,AI/ML,no\n"
+    'Starter,ST-2025-11-R,Dr. Chen Yu,"Lab for Vision, Marsh Point Institute of Technology",'
+    "Nevada,Halley,800,node-hours,Q3 2025,6,AI/ML,yes\n"
+    'Starter,ST-2025-14,Dr. Ines Faro,"Dept. of Maths, Univ. of Coimbra Norte",Portugal,'
+    'Brine (CPU),"300,000",core-hours,2025-W10,3,Mathematics,no\n'
+    "Industry,IN_2025_01,Ms. Rae Lund,Quill Data LLC,JP,Brine (CPU),120 000,core-hours,"
+    "Q4 2025,12,Engineering,no\n"
+    'Industry,IN_2025_02,Mr. Tom Vell,"Quill Data, LLC",Japan,halley-gpu,6 000,GPU-hours,'
+    "2026-W05,6,Engineering,no\n"
+)
+
+
+@pytest.fixture(scope="module")
+def grants(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The grant export as a typed table in a real DuckDB file."""
+    meta = SourceMeta("grants.csv", title="Compute Grants by Scheme")
+    return table_index(tmp_path_factory.mktemp("grants"), GRANTS, meta, clean=True)
+
+
+def test_space_grouped_thousands_are_numbers() -> None:
+    """'12 500' and '12\u00a0500' read as 12500; a year beside a number stays no number."""
+    assert parse_number("12 500") == 12500
+    assert parse_number("1 200 000") == 1200000
+    assert parse_number("12\u00a0500") == 12500
+    assert parse_number("2025 100") is None
+    assert parse_number("12 50") is None
+
+
+def test_sum_in_the_unit_asked(grants: Path) -> None:
+    """A total in one unit adds only that unit's rows, with the space-grouped cells counted."""
+    a = ask(grants, "What is the total number of core-hours awarded on Brine?")
+    assert "420,000" in a.text
+    assert sorted(a.rows) == [6, 7]
+
+
+def test_sum_across_units_is_given_per_unit(grants: Path) -> None:
+    """A system whose rows are in two units is totalled per unit, never added across."""
+    a = ask(grants, "How many hours were awarded on Halley in total?")
+    assert "13,300 node-hours" in a.text and "31,500 GPU-hours" in a.text
+    assert sorted(a.rows) == [1, 2, 3, 4, 5, 8]
+
+
+def test_machine_named_alone_brings_its_partitions(grants: Path) -> None:
+    """'Halley' counts 'Halley (Max)' and 'halley-gpu'; a partition named keeps to itself."""
+    assert sorted(ask(grants, "Which grants run on Halley?").rows) == [1, 2, 3, 4, 5, 8]
+    assert sorted(ask(grants, "Which grants run on halley-gpu?").rows) == [2, 4, 8]
