@@ -6,11 +6,12 @@ written here and loaded into a real DuckDB file; rows and sums are checked exact
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from ingest.tabular import parse_number
+from ingest.tabular import parse_date, parse_number
 from ingest.types import SourceMeta
 from tests.helpers import table_answer as ask
 from tests.helpers import table_index
@@ -71,3 +72,20 @@ def test_machine_named_alone_brings_its_partitions(grants: Path) -> None:
     """'Halley' counts 'Halley (Max)' and 'halley-gpu'; a partition named keeps to itself."""
     assert sorted(ask(grants, "Which grants run on Halley?").rows) == [1, 2, 3, 4, 5, 8]
     assert sorted(ask(grants, "Which grants run on halley-gpu?").rows) == [2, 4, 8]
+
+
+def test_iso_weeks_and_quarters_are_dates() -> None:
+    """A week is read as its Monday, a quarter as its first day; a week past 53 is no date."""
+    assert parse_date("2025-W10") == date(2025, 3, 3)
+    assert parse_date("2026-W05") == date(2026, 1, 26)
+    assert parse_date("Q3 2025") == date(2025, 7, 1)
+    assert parse_date("2025-Q4") == date(2025, 10, 1)
+    assert parse_date("2025-W54") is None
+
+
+def test_starts_in_a_quarter_count_weeks_by_their_monday(grants: Path) -> None:
+    """A quarter asked covers the quarters written so and the weeks whose Monday falls in it."""
+    a = ask(grants, "Which grants begin in the third quarter of 2025?")
+    assert sorted(a.rows) == [3, 5]
+    assert sorted(ask(grants, "Which grants began in the week of 3 March 2025?").rows) == [4, 6]
+    assert sorted(ask(grants, "Which grants begin in 2026?").rows) == [8]
