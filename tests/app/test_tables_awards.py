@@ -89,3 +89,12 @@ def test_starts_in_a_quarter_count_weeks_by_their_monday(grants: Path) -> None:
     assert sorted(a.rows) == [3, 5]
     assert sorted(ask(grants, "Which grants began in the week of 3 March 2025?").rows) == [4, 6]
     assert sorted(ask(grants, "Which grants begin in 2026?").rows) == [8]
+
+
+def test_states_and_countries_in_one_column(grants: Path) -> None:
+    """A state by name finds its code too; a country by name finds its code, beside states."""
+    a = ask(grants, "How many grants went to groups in Oregon?")
+    assert a.spec.operation == "count" and "3" in a.text
+    assert sorted(a.rows) == [1, 2, 3]
+    assert sorted(ask(grants, "Which grants went to teams in Japan?").rows) == [7, 8]
+    assert sorted(ask(grants, "List the grants for NV").rows) == [4, 5]
