@@ -15,6 +15,7 @@ from app.tables.lists import is_list_column, list_words, whole_item
 from app.tables.match import Match
 from app.tables.namewords import amount_words, outside_title
 from app.tables.ops import ROW_WORDS, negated
+from app.tables.orgparts import part_matches
 from app.tables.partitions import with_partitions
 from app.tables.people import with_first_names
 from app.tables.placematch import place_matches
@@ -127,6 +128,7 @@ def find_values(question: str, table: TableInfo) -> list[Match]:
                 score = 85.0 if strong and whole_item(words, ix.column.values) else 65.0
                 found.append(Match(col, (words,), i, end, score, strong, "contains"))
             continue
+        found += part_matches(q, ix.column)  # "Dept. of X, Univ. of Y": Y named alone
         if ix.free_text:
             found += _title_phrases(q, ix, table.rows, set(norm(table.title).split()))
             continue

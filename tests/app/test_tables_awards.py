@@ -98,3 +98,11 @@ def test_states_and_countries_in_one_column(grants: Path) -> None:
     assert sorted(a.rows) == [1, 2, 3]
     assert sorted(ask(grants, "Which grants went to teams in Japan?").rows) == [7, 8]
     assert sorted(ask(grants, "List the grants for NV").rows) == [4, 5]
+
+
+def test_organisation_inside_a_joined_affiliation(grants: Path) -> None:
+    """An organisation named alone finds its rows under any unit, order, short form or slip."""
+    a = ask(grants, "What has the University of Pinecrest been awarded?")
+    assert sorted(a.rows) == [1, 2, 3]
+    assert sorted(ask(grants, "Which grants went to Marsh Point Tech?").rows) == [4, 5]
+    assert sorted(ask(grants, "Did Quill Dta get any grants?").rows) == [7, 8]
