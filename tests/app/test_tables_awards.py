@@ -106,3 +106,17 @@ def test_organisation_inside_a_joined_affiliation(grants: Path) -> None:
     assert sorted(a.rows) == [1, 2, 3]
     assert sorted(ask(grants, "Which grants went to Marsh Point Tech?").rows) == [4, 5]
     assert sorted(ask(grants, "Did Quill Dta get any grants?").rows) == [7, 8]
+
+
+def test_yes_no_column_named_by_the_question(grants: Path) -> None:
+    """'renewals' keeps the rows marked yes; 'not renewed' those marked no."""
+    assert sorted(ask(grants, "Which of the grants are renewals?").rows) == [3, 5]
+    a = ask(grants, "Which grants on Brine were not renewed?")
+    assert sorted(a.rows) == [6, 7]
+
+
+def test_a_hedge_is_no_personal_situation(grants: Path) -> None:
+    """'I think' around a named person's total still asks the table, in the unit asked."""
+    a = ask(grants, "Ada Moreau has two grants I think - how many node hours in total?")
+    assert a.spec.operation == "sum" and "12,500" in a.text
+    assert sorted(a.rows) == [1, 3]
