@@ -120,3 +120,12 @@ def test_a_hedge_is_no_personal_situation(grants: Path) -> None:
     a = ask(grants, "Ada Moreau has two grants I think - how many node hours in total?")
     assert a.spec.operation == "sum" and "12,500" in a.text
     assert sorted(a.rows) == [1, 3]
+
+
+def test_a_length_with_its_unit_is_a_value_of_that_column(grants: Path) -> None:
+    """'12 months' is Months = 12; 'more than 6 months' stays a bound, not the value 6."""
+    a = ask(grants, "How many grants run for a full 12 months?")
+    assert a.spec.operation == "count" and sorted(a.rows) == [1, 2, 7]
+    assert "3" in a.text
+    b = ask(grants, "Which grants last more than 6 months?")
+    assert not any(f.op == "in" and f.column == "Months" for f in b.spec.filters)
