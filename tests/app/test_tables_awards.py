@@ -129,3 +129,11 @@ def test_a_length_with_its_unit_is_a_value_of_that_column(grants: Path) -> None:
     assert "3" in a.text
     b = ask(grants, "Which grants last more than 6 months?")
     assert not any(f.op == "in" and f.column == "Months" for f in b.spec.filters)
+
+
+def test_values_of_a_column_going_by_the_rows_document(grants: Path) -> None:
+    """'going by the grants sheet' points at the table: the systems asked are its values."""
+    a = ask(grants, "What systems can you get hours on, going by the grants sheet?")
+    assert a.spec.operation == "distinct" and a.spec.group_by == ("System",)
+    for system in ("Halley (Max)", "halley-gpu", "Halley", "Brine (CPU)"):
+        assert system in a.text
