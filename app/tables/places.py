@@ -20,7 +20,7 @@ STATE, COUNTRY = "state", "country"
 # states first (a US table's 'CA' and 'Georgia' are states); a country's code is prefixed so it
 # never meets a state's.
 MIXED = "state or country"
-_ABROAD = "C-"
+ABROAD = "C-"
 _WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -40,7 +40,7 @@ def code_of(value: str, kind: str) -> str | None:
     if kind == MIXED:
         state = code_of(v, STATE)
         country = None if state else code_of(v, COUNTRY)
-        return state or (_ABROAD + country if country else None)
+        return state or (ABROAD + country if country else None)
     if kind == STATE:
         return v.upper() if v.upper() in STATES else _STATE_KEYS.get(place_key(v))
     up = CODE_ALIASES.get(v.upper(), v.upper())
@@ -61,8 +61,8 @@ class PlaceColumn:
         """The cells standing for a place, in the column's own spelling."""
         if code in self.by_code:
             return self.by_code[code]
-        if code.startswith(_ABROAD):
-            return (COUNTRIES[code[len(_ABROAD) :]],)
+        if code.startswith(ABROAD):
+            return (COUNTRIES[code[len(ABROAD) :]],)
         if self.codes_written:
             return (code,)
         return (STATES[code] if self.kind != COUNTRY else COUNTRIES[code],)
@@ -72,7 +72,7 @@ class PlaceColumn:
         if self.kind == STATE:
             return _STATE_KEYS
         if self.kind == MIXED:
-            abroad = {k: _ABROAD + c for k, c in (_COUNTRY_KEYS | ADJECTIVES).items()}
+            abroad = {k: ABROAD + c for k, c in (_COUNTRY_KEYS | ADJECTIVES).items()}
             return abroad | _STATE_KEYS  # 'Georgia' stays the state
         return _COUNTRY_KEYS | ADJECTIVES
 

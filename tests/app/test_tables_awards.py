@@ -98,6 +98,7 @@ def test_states_and_countries_in_one_column(grants: Path) -> None:
     assert sorted(a.rows) == [1, 2, 3]
     assert sorted(ask(grants, "Which grants went to teams in Japan?").rows) == [7, 8]
     assert sorted(ask(grants, "List the grants for NV").rows) == [4, 5]
+    assert sorted(ask(grants, "Which grants went to JP?").rows) == [7, 8]  # a country's code
 
 
 def test_organisation_inside_a_joined_affiliation(grants: Path) -> None:
