@@ -1,7 +1,11 @@
 """Yes/no columns named by the question: 'which awards are renewals' keeps the rows whose
-Renewal cell says yes ('not renewed' is left to the planner's negation, which excludes them)."""
+Renewal cell says yes ('not renewed' is left to the planner's negation, which excludes them).
+Said of a named id ('DD-0142 and its renewal'), the word brings the ids that extend it
+('DD-0142-R', 'LC-017-R1') instead."""
 
 from __future__ import annotations
+
+import re
 
 from app.tables.headers import Tokens, column_label, norm
 from app.tables.match import Match
@@ -9,6 +13,8 @@ from index.tables import TableInfo
 
 _YES = frozenset({"yes", "y", "true", "t"})
 _NO = frozenset({"no", "n", "false", "f"})
+# An id's follow-on: the same id and a short tail after a separator ('-R', '-R1', '_2').
+_TAIL = r"[-_/.][A-Za-z]{0,2}\d{0,2}"
 _STEM = 5  # letters a question word shares with the header word ('renewed' for 'Renewal')
 
 
@@ -42,3 +48,25 @@ def flag_matches(q: Tokens, table: TableInfo) -> list[Match]:
             if values:
                 out.append(Match(c.name, values, i, i + 1, 100.0, True))
     return out
+
+
+def with_flags(q: Tokens, table: TableInfo, found: list[Match]) -> list[Match]:
+    """The matches plus the yes/no columns named; a flag said beside a named id that has
+    follow-on ids ('DD-0142 including its renewal') adds those ids instead of filtering."""
+    flags = flag_matches(q, table)
+    if not flags:
+        return found
+    out = []
+    extended = False
+    for m in found:
+        col = table.column(m.column)
+        if m.op == "in" and col is not None and col.values and len(m.values) <= 3:
+            tails = [re.compile(re.escape(v) + _TAIL + "$", re.I) for v in m.values]
+            more = tuple(
+                v for v in col.values if v not in m.values and any(t.match(v) for t in tails)
+            )
+            if more and all(any(ch.isdigit() for ch in v) for v in m.values):
+                m = Match(m.column, (*m.values, *more), m.start, m.end, m.score, m.strong)
+                extended = True
+        out.append(m)
+    return out if extended else out + flags

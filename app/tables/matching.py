@@ -10,7 +10,7 @@ from functools import lru_cache
 from app.tables.aliases import cloud_names
 from app.tables.canon import short_for, spelled
 from app.tables.durations import length_matches
-from app.tables.flags import flag_matches
+from app.tables.flags import with_flags
 from app.tables.headers import SYNONYMS, Tokens, canon, name_key, norm, singular
 from app.tables.kindnouns import drop_kind_nouns, header_words
 from app.tables.lists import is_list_column, list_words, whole_item
@@ -197,7 +197,7 @@ def find_values(question: str, table: TableInfo) -> list[Match]:
                 found.append(Match(col, holders, i, end, 80.0 if named else 60.0, named))
             elif 1 < len(holders) <= 5 and not _is_synonym(t):
                 found.append(Match(col, holders, i, end, 60.0, False))
-    found += flag_matches(q, table) + length_matches(q, table)  # "renewals", "12 months"
+    found = with_flags(q, table, found + length_matches(q, table))  # "renewals", "12 months"
     found = outside_title(q, table, drop_kind_nouns(q, found, amounts))
     # one name written several ways ('GLTU', 'Great Lakes Tech') is matched in all its spellings
     found = [

@@ -116,6 +116,14 @@ def test_yes_no_column_named_by_the_question(grants: Path) -> None:
     assert sorted(a.rows) == [6, 7]
 
 
+def test_renewal_said_of_a_named_id_brings_its_follow_on(grants: Path) -> None:
+    """'ST-2025-11 including its renewal' adds 'ST-2025-11-R' (totals per unit), no filter."""
+    a = ask(grants, "How many hours did ST-2025-11 receive including its renewal?")
+    assert sorted(a.rows) == [4, 5]
+    assert "1,500 GPU-hours" in a.text and "800 node-hours" in a.text
+    assert sorted(ask(grants, "What is grant ST-2025-11?").rows) == [4]
+
+
 def test_a_hedge_is_no_personal_situation(grants: Path) -> None:
     """'I think' around a named person's total still asks the table, in the unit asked."""
     a = ask(grants, "Ada Moreau has two grants I think - how many node hours in total?")
