@@ -18,7 +18,7 @@ from app.tables.match import Match
 from app.tables.namewords import amount_words, outside_title
 from app.tables.ops import ROW_WORDS, negated
 from app.tables.orgparts import part_matches
-from app.tables.partitions import with_partitions
+from app.tables.partitions import spelled_all
 from app.tables.people import with_first_names
 from app.tables.placematch import place_matches
 from app.tables.places import PlaceColumn, place_column
@@ -201,17 +201,12 @@ def find_values(question: str, table: TableInfo) -> list[Match]:
     found = outside_title(q, table, drop_kind_nouns(q, found, amounts))
     # one name written several ways ('GLTU', 'Great Lakes Tech') is matched in all its spellings
     found = [
-        Match(m.column, _spelled(table, m.column, m.values), m.start, m.end, m.score, m.strong)
+        Match(m.column, spelled_all(table, m.column, m.values), m.start, m.end, m.score, m.strong)
         if m.op == "in"
         else m
         for m in _resolve(found, q)
     ]
     return with_first_names(q, _uncoordinated(q, found))
-
-
-def _spelled(table: TableInfo, column: str, values: tuple[str, ...]) -> tuple[str, ...]:
-    """Every spelling of the values, and the partitions of a machine named alone."""
-    return with_partitions(table, column, spelled(table, column, values))
 
 
 def _uncoordinated(q: Tokens, found: list[Match]) -> list[Match]:

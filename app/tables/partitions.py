@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from app.tables.canon import spelled
 from app.tables.headers import name_key, norm
 from index.tables import TableInfo
 
@@ -34,3 +35,8 @@ def with_partitions(table: TableInfo, column: str, values: tuple[str, ...]) -> t
     named = {name_key(norm(v)) for v in values}
     extra = [v for v in col.values if v not in values and (b := _base(v)) and b in named]
     return (*values, *extra)
+
+
+def spelled_all(table: TableInfo, column: str, values: tuple[str, ...]) -> tuple[str, ...]:
+    """Every spelling of the values, and the partitions of a machine named alone."""
+    return with_partitions(table, column, spelled(table, column, values))
