@@ -146,3 +146,9 @@ def test_values_of_a_column_going_by_the_rows_document(grants: Path) -> None:
     assert a.spec.operation == "distinct" and a.spec.group_by == ("System",)
     for system in ("Halley (Max)", "halley-gpu", "Halley", "Brine (CPU)"):
         assert system in a.text
+
+
+def test_a_week_asked_as_iso_week_or_in_words(grants: Path) -> None:
+    """'2025-W10' and 'week 2 of 2025' are Monday to Sunday of those weeks."""
+    assert sorted(ask(grants, "Which grants began in 2025-W10?").rows) == [4, 6]
+    assert sorted(ask(grants, "Which grants began in week 2 of 2025?").rows) == [1]
