@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from app.tables.canon import _groups, _short_form
+from app.tables.canon import is_short_form, spelling_groups
 from app.tables.headers import Tokens, name_key, norm
 from app.tables.match import Match
 from index.tables import ColumnInfo
@@ -41,7 +41,7 @@ def _part_index(values: tuple[str, ...]) -> dict[str, tuple[str, ...]] | None:
         for p in _parts(v):
             holders.setdefault(p, set()).add(v)
     # 'Univ. of X', 'Univeristy of X', 'Calumet Inst. of Technology': one organisation
-    groups = _groups(tuple(sorted(holders)))
+    groups = spelling_groups(tuple(sorted(holders)))
     out: dict[str, set[str]] = {}
     for p in holders:
         cells = {c for s in groups.get(p, (p,)) for c in holders[s]}
@@ -72,7 +72,7 @@ def part_matches(q: Tokens, column: ColumnInfo) -> list[Match]:
                 if best is not None and best[0][:1] == key[:1]:
                     cells, score = index[best[0]], float(best[1]) - 5
             if cells is None:
-                fits = {index[k] for k in keys if _short_form(phrase, k)}
+                fits = {index[k] for k in keys if is_short_form(phrase, k)}
                 cells, score = (fits.pop(), 90.0) if len(fits) == 1 else (None, 0.0)
             if cells and len(cells) <= _MAX_ROWS:
                 out.append(Match(column.name, cells, i, i + n, score, True))
