@@ -34,7 +34,12 @@ _DATE_FORMATS = (
 # All-number dates ('03/04/2025', '3.4.25'): which field is the day is decided per column.
 _NUMERIC_DATE = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})$")
 DAY_FIRST, MONTH_FIRST = "day-first", "month-first"
-_NUMBER = re.compile(r"^[-+]?[$€£]?\s*(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?([eE][-+]?\d+)?\s*[%€£]?$")
+# Thousands grouped by commas ('1,200,000') or by spaces, plain or no-break ('12 500'), as
+# exports written for a European or SI reader do.
+_NUMBER = re.compile(
+    r"^[-+]?[$€£]?\s*(\d{1,3}(,\d{3})+|\d{1,3}([ \u00a0\u202f]\d{3})+|\d+)?(\.\d+)?"
+    r"([eE][-+]?\d+)?\s*[%€£]?$"
+)
 _CURRENCIES = {"$": "USD", "€": "EUR", "£": "GBP"}
 # Units a header may carry: "amount (GPU-hours)", "cost [USD]", or a suffix such as credits_usd.
 _HEADER_UNIT = re.compile(r"[(\[]\s*([^)\]]+?)\s*[)\]]\s*$")
@@ -50,7 +55,7 @@ def parse_number(text: str) -> int | float | None:
     t = text.strip()
     if not t or not _NUMBER.match(t) or not any(ch.isdigit() for ch in t):
         return None
-    t = re.sub(r"[,$€£% ]", "", t)
+    t = re.sub(r"[,$€£% \u00a0\u202f]", "", t)
     try:
         value = float(t)
     except ValueError:
@@ -74,11 +79,32 @@ def _date_and_format(text: str, order: str = MONTH_FIRST) -> tuple[date, str] | 
         return None
     if (m := _NUMERIC_DATE.match(t)) is not None:
         return _numeric_date(m, order)
+    if (period := _period_start(t)) is not None:
+        return period, "%Y-%m-%d"  # shown as the day it stands for, not re-coded as a week
     for fmt in _DATE_FORMATS:
         try:
             return datetime.strptime(t, fmt).date(), fmt
         except ValueError:
             continue
+    return None
+
+
+# An ISO week ('2025-W11', '2025W11', '2025-W11-3') or a quarter ('Q3 2025', '2025-Q3').
+_ISO_WEEK = re.compile(r"^(\d{4})-?W(\d{2})(?:-?([1-7]))?$", re.I)
+_QUARTER = re.compile(r"^Q([1-4])\s*(\d{4})$|^(\d{4})\s*-?\s*Q([1-4])$", re.I)
+
+
+def _period_start(text: str) -> date | None:
+    """The first day of a week or quarter written as such: a week is its Monday (so it counts
+    in the month its Monday falls in), a quarter its first day; None for anything else."""
+    if (m := _ISO_WEEK.match(text)) is not None:
+        try:
+            return date.fromisocalendar(int(m.group(1)), int(m.group(2)), int(m.group(3) or 1))
+        except ValueError:
+            return None  # "2025-W54": no such week
+    if (m := _QUARTER.match(text)) is not None:
+        quarter, year = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        return date(int(year), 3 * int(quarter) - 2, 1)
     return None
 
 

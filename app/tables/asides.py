@@ -19,6 +19,8 @@ _LEAD_IN = re.compile(
 )
 # "can you", "could you please": a polite request, so the modal asks nothing about rules.
 _POLITE = {"can", "could", "would", "will"}
+# "X has two awards, I think": a hedge on what the asker believes, no personal situation.
+_HEDGES = {"think", "guess", "believe", "suppose", "reckon", "gather", "recall", "assume"}
 # Words of a rule or a duty: a segment holding one asks something, question word or not
 # ("Must my students be citizens - and …").
 _RULE = frozenset(
@@ -48,6 +50,8 @@ def aside_tokens(text: str) -> frozenset[int]:
             out |= set(range(first, first + len(Tokens.of(lead.group(1)).low)))
     for i, w in enumerate(q.low[:-1]):
         if (w in _POLITE and q.low[i + 1] == "you") or (w == "for" and q.low[i + 1] == "me"):
+            out |= {i, i + 1}
+        if w == "i" and q.low[i + 1] in _HEDGES:
             out |= {i, i + 1}
     return frozenset(out)
 

@@ -227,3 +227,13 @@ def spelled(table: TableInfo, column: str, values: tuple[str, ...]) -> tuple[str
 def label(spellings: tuple[str, ...]) -> str:
     """One label naming a group: its longest spelling first ('Virginia / VA')."""
     return " / ".join(sorted(spellings, key=lambda s: (-len(s), s)))
+
+
+def spelling_groups(values: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """Each value with another spelling among `values` → all its spellings (slips included)."""
+    return _groups(values)
+
+
+def is_short_form(short: str, full: str) -> bool:
+    """'Calumet Tech' for 'Calumet Institute of Technology', 'GLTU' for its initials."""
+    return _short_form(short, full)

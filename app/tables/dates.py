@@ -161,9 +161,28 @@ def _span(y: int, kind: str, n: int) -> tuple[date, date]:
     return date(y, first, 1), _month_end(y, first + months - 1)
 
 
+def _iso_week(t: tuple[str, ...], i: int) -> tuple[int, date, date] | None:
+    """'2025-W14', '2025W14', 'week 14 of 2025': Monday to Sunday of that ISO week."""
+    n, y, w = 0, None, None
+    if m := re.fullmatch(r"((?:19|20)\d\d)w(\d\d?)", t[i]):
+        n, y, w = 1, int(m.group(1)), int(m.group(2))
+    elif _year(t[i]) and i + 1 < len(t) and (m := re.fullmatch(r"w(\d\d?)", t[i + 1])):
+        n, y, w = 2, int(t[i]), int(m.group(1))
+    elif t[i] == "week" and i + 2 < len(t) and t[i + 1].isdigit():
+        j = i + 2 + (t[i + 2] == "of")
+        if j < len(t) and _year(t[j]):
+            n, y, w = j + 1 - i, int(t[j]), int(t[i + 1])
+    if y is None or w is None:
+        return None
+    monday = date.fromisocalendar(y, w, 1)  # ValueError for no such week: caught by the caller
+    return n, monday, monday + timedelta(days=6)
+
+
 def _date_at(t: tuple[str, ...], i: int) -> tuple[int, date, date] | None:
     """A date, month or year starting at token i: (tokens used, first day, last day)."""
     try:
+        if (week := _iso_week(t, i)) is not None:
+            return week
         if (part := _part_of_year(t, i)) is not None:
             return part
         y = _year(t[i])

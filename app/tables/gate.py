@@ -214,6 +214,8 @@ def _known(word: str, written: str, units: set[str], table: TableInfo) -> bool:
 def names_table(q: Tokens, table: TableInfo) -> bool:
     """'in the ledger', 'this log': the question points at the table by its title's head noun
     (a word for rows, 'allocations', is no pointer: prose uses it too)."""
+    if _rows_document(q, table):
+        return True
     words = norm(re.sub(r"\(.*?\)", " ", table.title)).split()
     head = words[-1] if words else ""
     if not head or head in ops.ROW_WORDS or head.rstrip("s") == row_noun(table).rstrip("s"):
@@ -222,6 +224,22 @@ def names_table(q: Tokens, table: TableInfo) -> bool:
         w == head and q.low[i - 1] in ("the", "this", "that", "your")
         for i, w in enumerate(q.low)
         if i
+    )
+
+
+# Words for a document of rows: "the awards sheet", "this grants spreadsheet".
+_DOCUMENTS = frozenset({"sheet", "spreadsheet", "export", "table", "ledger", "register"})
+
+
+def _rows_document(q: Tokens, table: TableInfo) -> bool:
+    """'the awards sheet': the table's rows named as a document ('the award rules' is none)."""
+    noun = row_noun(table).rstrip("s")
+    return any(
+        w in _DOCUMENTS
+        and q.low[i - 1].rstrip("s") in (noun, *(r.rstrip("s") for r in ops.ROW_WORDS))
+        and q.low[i - 2] in ("the", "this", "that", "your", "our")
+        for i, w in enumerate(q.low)
+        if i >= 2
     )
 
 

@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from app.tables.places import STATE, place_column
+from app.tables.places import COUNTRY, MIXED, place_column
 from index.tables import TableInfo
 
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
@@ -143,7 +143,8 @@ def column_refs(question: str, table: TableInfo) -> list[str]:
                 words |= {_SHORT[head], _SHORT[head] + "s"}
         place = place_column(c.values) if c.type == "text" else None
         if place is not None:  # a "Location" column of state or country names
-            words |= _STATE_WORDS if place.kind == STATE else _COUNTRY_WORDS
+            words |= _STATE_WORDS if place.kind != COUNTRY else _COUNTRY_WORDS
+            words |= _COUNTRY_WORDS if place.kind == MIXED else set()
         unit = norm(c.unit) if c.numeric else ""  # "in USD", "how many GPU hours"
         core = " ".join(w for w in label.split() if w not in _QUALIFIERS)
         named = bool(label and q.has(label)) or bool(core and q.has(core))

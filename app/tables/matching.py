@@ -9,12 +9,16 @@ from functools import lru_cache
 
 from app.tables.aliases import cloud_names
 from app.tables.canon import short_for, spelled
+from app.tables.durations import length_matches
+from app.tables.flags import with_flags
 from app.tables.headers import SYNONYMS, Tokens, canon, name_key, norm, singular
 from app.tables.kindnouns import drop_kind_nouns, header_words
 from app.tables.lists import is_list_column, list_words, whole_item
 from app.tables.match import Match
 from app.tables.namewords import amount_words, outside_title
 from app.tables.ops import ROW_WORDS, negated
+from app.tables.orgparts import part_matches
+from app.tables.partitions import spelled_all
 from app.tables.people import with_first_names
 from app.tables.placematch import place_matches
 from app.tables.places import PlaceColumn, place_column
@@ -126,6 +130,7 @@ def find_values(question: str, table: TableInfo) -> list[Match]:
                 score = 85.0 if strong and whole_item(words, ix.column.values) else 65.0
                 found.append(Match(col, (words,), i, end, score, strong, "contains"))
             continue
+        found += part_matches(q, ix.column)  # "Dept. of X, Univ. of Y": Y named alone
         if ix.free_text:
             found += _title_phrases(q, ix, table.rows, set(norm(table.title).split()))
             continue
@@ -192,10 +197,11 @@ def find_values(question: str, table: TableInfo) -> list[Match]:
                 found.append(Match(col, holders, i, end, 80.0 if named else 60.0, named))
             elif 1 < len(holders) <= 5 and not _is_synonym(t):
                 found.append(Match(col, holders, i, end, 60.0, False))
+    found = with_flags(q, table, found + length_matches(q, table))  # "renewals", "12 months"
     found = outside_title(q, table, drop_kind_nouns(q, found, amounts))
     # one name written several ways ('GLTU', 'Great Lakes Tech') is matched in all its spellings
     found = [
-        Match(m.column, spelled(table, m.column, m.values), m.start, m.end, m.score, m.strong)
+        Match(m.column, spelled_all(table, m.column, m.values), m.start, m.end, m.score, m.strong)
         if m.op == "in"
         else m
         for m in _resolve(found, q)

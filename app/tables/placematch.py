@@ -5,7 +5,7 @@ from __future__ import annotations
 from app.tables.countries import CODE_ALIASES
 from app.tables.headers import Tokens
 from app.tables.match import Match
-from app.tables.places import STATE, PlaceColumn
+from app.tables.places import ABROAD, COUNTRY, MIXED, PlaceColumn
 from app.tables.states import PROVINCES, STATES
 
 # A country named in a column of its states or provinces: all of them.
@@ -32,7 +32,7 @@ def place_matches(q: Tokens, column: str, places: PlaceColumn) -> list[Match]:
     out = []
     for n in (4, 3, 2, 1):
         for i in range(len(q.low) - n + 1):
-            region = _REGIONS.get(q.phrase(i, n)) if places.kind == STATE else None
+            region = _REGIONS.get(q.phrase(i, n)) if places.kind != COUNTRY else None
             if region is not None:
                 # "institutions in Canada": every province the column holds (a loose match)
                 covered = tuple(
@@ -42,7 +42,7 @@ def place_matches(q: Tokens, column: str, places: PlaceColumn) -> list[Match]:
                 continue
             code = names.get(q.phrase(i, n))
             tok = q.orig[i]
-            if code is None and n == 1 and len(tok) == 2 and places.kind == STATE:
+            if code is None and n == 1 and len(tok) == 2 and places.kind != COUNTRY:
                 if tok.upper() in STATES and tok.isupper() and not shouting:
                     code = tok
                 elif tok.upper() in STATES and q.low[i] not in _CODE_WORDS:
@@ -50,6 +50,10 @@ def place_matches(q: Tokens, column: str, places: PlaceColumn) -> list[Match]:
             elif code is None and n == 1 and len(tok) == 2 and tok.isupper() and not shouting:
                 held = CODE_ALIASES.get(tok, tok)
                 code = held if held in places.by_code else None
+            if code is None and n == 1 and len(tok) == 2 and tok.isupper() and not shouting:
+                # "UK", "JP" beside states: a country code the mixed column holds
+                held = ABROAD + CODE_ALIASES.get(tok, tok)
+                code = held if places.kind == MIXED and held in places.by_code else None
             if code is not None:
                 values = places.values_for(code)
                 out.append(Match(column, values, i, i + n, 100.0, True))

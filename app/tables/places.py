@@ -16,6 +16,11 @@ from app.tables.countries import ADJECTIVES, CODE_ALIASES, COUNTRIES, COUNTRY_NA
 from app.tables.states import NAMES, STATES
 
 STATE, COUNTRY = "state", "country"
+# US states beside foreign countries in one column ('WI', 'Wisconsin', 'Japan', 'UK'): read as
+# states first (a US table's 'CA' and 'Georgia' are states); a country's code is prefixed so it
+# never meets a state's.
+MIXED = "state or country"
+ABROAD = "C-"
 _WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -32,6 +37,10 @@ _STATE_KEYS = {place_key(k): v for k, v in NAMES.items()}
 def code_of(value: str, kind: str) -> str | None:
     """The code of a cell ('Finland' → 'FI', 'TX' → 'TX'), or None when it is no place."""
     v = value.strip()
+    if kind == MIXED:
+        state = code_of(v, STATE)
+        country = None if state else code_of(v, COUNTRY)
+        return state or (ABROAD + country if country else None)
     if kind == STATE:
         return v.upper() if v.upper() in STATES else _STATE_KEYS.get(place_key(v))
     up = CODE_ALIASES.get(v.upper(), v.upper())
@@ -52,23 +61,29 @@ class PlaceColumn:
         """The cells standing for a place, in the column's own spelling."""
         if code in self.by_code:
             return self.by_code[code]
+        if code.startswith(ABROAD):
+            return (COUNTRIES[code[len(ABROAD) :]],)
         if self.codes_written:
             return (code,)
-        return (STATES[code] if self.kind == STATE else COUNTRIES[code],)
+        return (STATES[code] if self.kind != COUNTRY else COUNTRIES[code],)
 
     def names(self) -> dict[str, str]:
         """Question phrases naming a place of this kind → code."""
         if self.kind == STATE:
             return _STATE_KEYS
+        if self.kind == MIXED:
+            abroad = {k: ABROAD + c for k, c in (_COUNTRY_KEYS | ADJECTIVES).items()}
+            return abroad | _STATE_KEYS  # 'Georgia' stays the state
         return _COUNTRY_KEYS | ADJECTIVES
 
 
 @lru_cache(maxsize=256)
 def place_column(values: tuple[str, ...]) -> PlaceColumn | None:
-    """The column's places when at least 80 % of its values are states, or countries."""
+    """The column's places when at least 80 % of its values are states, or countries, or
+    (failing both) states and countries together."""
     if len(values) < 2:
         return None
-    for kind in (STATE, COUNTRY):
+    for kind in (STATE, COUNTRY, MIXED):
         codes = {v: code_of(v, kind) for v in values}
         known = [v for v, c in codes.items() if c]
         if len(known) >= 0.8 * len(values):

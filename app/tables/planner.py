@@ -364,7 +364,7 @@ def _plan(question: str, table: TableInfo, follow: str = "") -> Plan | None:
     group_by: tuple[str, ...] = tuple(group)
     if distinct:
         op, group_by = "distinct", (distinct,)
-    elif op == "list" and asked and not filters and lists_values(nq):
+    elif op == "list" and asked and not filters and (lists_values(nq) or explicit):
         op, group_by = "distinct", (asked,)  # "which resources appear in the table"
     if rank is not None:
         position, top, order, _ = rank
