@@ -247,12 +247,15 @@ def count_nouns(question: str) -> list[str]:
 # Quantities stated by their unit rather than by name: "how much memory" is answered by
 # "80 GB each", which never says "memory".
 _MEASURED = {
-    "memory": r"[kmgtp]i?b|bytes?|gigabytes?|terabytes?|megabytes?",
-    "storage": r"[kmgtp]i?b|bytes?|gigabytes?|terabytes?|petabytes?",
-    "ram": r"[kmgt]i?b|gigabytes?|terabytes?",
-    "disk": r"[kmgtp]i?b|gigabytes?|terabytes?",
-    "bandwidth": r"[kmgt]bps|[kmgt]b/s|gigabits?",
-}
+    stem(word): unit
+    for word, unit in {
+        "memory": r"[kmgtp]i?b|bytes?|gigabytes?|terabytes?|megabytes?",
+        "storage": r"[kmgtp]i?b|bytes?|gigabytes?|terabytes?|petabytes?",
+        "ram": r"[kmgt]i?b|gigabytes?|terabytes?",
+        "disk": r"[kmgtp]i?b|gigabytes?|terabytes?",
+        "bandwidth": r"[kmgt]bps|[kmgt]b/s|gigabits?",
+    }.items()
+}  # keyed by stem, as count_nouns gives its nouns
 
 
 def counts(text: str, noun: str | Sequence[str]) -> bool:
@@ -260,7 +263,7 @@ def counts(text: str, noun: str | Sequence[str]) -> bool:
     nouns = [noun] if isinstance(noun, str) else list(noun)
     num = rf"(?:\d[\d,.]*|{_NUMBER_WORD})"
     for n in nouns:
-        unit = next((u for word, u in _MEASURED.items() if stem(word) == n), None)
+        unit = _MEASURED.get(n)
         if unit and re.search(rf"\b{num}\s*(?:{unit})\b", text, re.I):
             return True
         n = re.escape(n)

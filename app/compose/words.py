@@ -77,9 +77,14 @@ def same_fact(a: str, b: str) -> bool:
 STATED_SHARE = 0.75
 
 
+def _own_terms(part: str, parts: list[str]) -> set[str]:
+    """The words of one question part that no other part of the question uses."""
+    return terms(part) - set().union(*(terms(s) for s in parts if s != part))
+
+
 def stated_in(part: str, siblings: list[str], sentences: list[str]) -> bool:
     """Whether one answer sentence holds most of the words only this part of the question has."""
-    own = terms(part) - set().union(*(terms(s) for s in siblings if s != part))
+    own = _own_terms(part, siblings)
     if len(own) < 2:
         return False  # too few words of its own to tell
     return any(len(own & terms(s)) / len(own) >= STATED_SHARE for s in sentences)
@@ -100,7 +105,7 @@ def unanswered_parts(
     for part in parts:
         if not _ASKS.search(part):
             continue  # a statement about the asker ("I advise students in …") asks nothing
-        own = terms(part) - set().union(*(terms(s) for s in parts if s != part))
+        own = _own_terms(part, parts)
         if len(own) >= 3 and all(len(own & terms(s)) / len(own) < share for s in sentences):
             out.append(part)
     return out

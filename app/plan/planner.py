@@ -11,7 +11,7 @@ from app.errors import PilotdeskError
 from app.plan.catalogue import CitationBook, index_chunks, load_resources
 from app.plan.draft import write_draft
 from app.plan.estimate import assemble, base_estimate, convert
-from app.plan.fit import judge, memory_need, request_type
+from app.plan.fit import MemoryNeed, judge, memory_need, request_type
 from app.plan.parse import parse_with_backend, parse_workload
 from app.plan.schema import PerResource, Plan, Workload
 
@@ -52,7 +52,9 @@ def apply_overrides(w: Workload, overrides: dict[str, Any]) -> Workload:
         raise PilotdeskError(f"workload field '{field}': {err['msg']}") from exc
 
 
-def questions(w: Workload, estimated: bool, smallest_gb: float | None = None) -> list[str]:
+def questions(
+    w: Workload, need: MemoryNeed, estimated: bool, smallest_gb: float | None = None
+) -> list[str]:
     """What the plan needs but the text did not say (only what would change the plan)."""
     out: list[str] = []
     # With the user's own figures (GPUs or nodes × hours × runs) and a size to check memory
@@ -67,7 +69,6 @@ def questions(w: Workload, estimated: bool, smallest_gb: float | None = None) ->
         out.append("How large is the model (number of parameters)?")
     # Full fine-tuning is assumed; when even that fits the smallest GPU listed, the method
     # changes nothing in the plan and is not asked.
-    need = memory_need(w)
     fits_anywhere = bool(
         smallest_gb and (need.per_gpu_gb or need.total_gb or float("inf")) <= smallest_gb
     )
@@ -117,7 +118,7 @@ def make_plan(
                                               settings.paths.data_dir)  # fmt: skip
     known = [f.gpu_memory_gb for f in fits if f.gpu_memory_gb]
     missing = [
-        *questions(workload, base.amount is not None, min(known, default=None)),
+        *questions(workload, need, base.amount is not None, min(known, default=None)),
         *base.missing,
     ]
     too_big = bool(need.per_gpu_gb and known and need.per_gpu_gb > max(known))
