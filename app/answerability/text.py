@@ -385,10 +385,15 @@ def _comma_asks(text: str) -> list[str]:
 
 
 _ASK = re.compile(
-    r"\b(what|what's|whats|which|who|who's|whom|how|when|where|why|is|are|does|do|can|could|"
-    r"will|should|may|must)\b",
+    r"\b(what|what's|whats|which|who|who's|whom|how|when|where|why|is|are|does|do|did|can|"
+    r"could|will|would|should|may|must|any)\b",
     re.I,
 )
+
+
+def asks(text: str) -> bool:
+    """Whether a piece of a question asks something (a question word or a verb that can ask)."""
+    return bool(_ASK.search(text))
 
 
 # Words that only shape a question ("how much", "how long", "per"); the answer type covers them.
