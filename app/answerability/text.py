@@ -374,7 +374,7 @@ def _comma_asks(text: str) -> list[str]:
     lead = ""
     for piece in _COMMA_ASK.split(text):
         piece = f"{lead}, {piece}" if lead else piece
-        if _ASK.search(piece):
+        if asks(piece):
             out.append(piece)
             lead = ""
         else:
@@ -391,9 +391,21 @@ _ASK = re.compile(
 )
 
 
+_WH = re.compile(r"\b(what|what's|whats|which|who|who's|whom|how|when|where|why)\b", re.I)
+# A verb asks only where it opens the clause ("is there…", "and can we…"): inside a statement
+# ("If our hours are used up, …", "we are planning …") it asks nothing.
+_VERB_ASKS = re.compile(
+    r"^\W*(?:(?:and|also|plus|but|or|so|then)\s+)?(?:is|are|does|do|did|can|could|will|would|"
+    r"should|may|must|has|have|any)\b",
+    re.I,
+)
+
+
 def asks(text: str) -> bool:
-    """Whether a piece of a question asks something (a question word or a verb that can ask)."""
-    return bool(_ASK.search(text))
+    """Whether a piece of a question asks something: a question mark, a question word, or a verb
+    that opens it."""
+    t = text.strip()
+    return t.endswith("?") or bool(_WH.search(t) or _VERB_ASKS.match(t))
 
 
 # Words that only shape a question ("how much", "how long", "per"); the answer type covers them.
