@@ -110,6 +110,12 @@ def _course(w: Workload, b: Base) -> None:
             f"{fmt(sh)} student-hours × {COURSE_CORES} cores = {fmt(b.amount)} core-hours"
         )
         b.assumptions.append(f"Each student session uses {COURSE_CORES} CPU cores.")
+    elif w.students_per_gpu:
+        b.amount = sh / w.students_per_gpu
+        b.steps.append(
+            f"{fmt(sh)} student-hours ÷ {w.students_per_gpu} students per GPU = "
+            f"{fmt(b.amount)} GPU-hours"
+        )
     else:
         b.amount = sh * 1
         b.steps.append(f"{fmt(sh)} student-hours × 1 GPU = {fmt(b.amount)} GPU-hours")
