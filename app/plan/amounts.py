@@ -281,9 +281,9 @@ def _rate_times_amount(t: str) -> tuple[float, str] | None:
             continue  # the rate's own "per 100000 abstracts"
         amount = num(m.group(1)) * _SCALE.get(m.group(2) or "", 1.0)
         total = hours * amount / per
-        each = item if per == 1 else f"{per:,.0f} {item}s"
+        rate_of = item if per == 1 else f"{per:,.0f} {item}s"
         return total, (
-            f"{hours:g} h per {each} × {amount:,.0f} {item}s is read as {total:g} h for the "
+            f"{hours:g} h per {rate_of} × {amount:,.0f} {item}s is read as {total:g} h for the "
             "whole job"
         )
     return None

@@ -1,9 +1,9 @@
 """Phrasing families found by the tenth held-out split: rates written as "N items in T" or
 "each item takes T", hours a day × days a week over a span, schedules of runs by week, grids of
 pairs, dotted form leaders, model descriptions and ruled-out work that are not the task, a
-memory need beside cards that ran out of memory, and courses (sessions per week, "two dozen",
-offerings in a form, only some weeks used, students sharing a GPU). Each case is written here,
-not copied from an eval file.
+memory need beside cards that ran out of memory, and courses (offerings in a form, students
+sharing a GPU; sessions per week, dozens and weeks of use are cases in test_more_phrasings.py).
+Each case is written here, not copied from an eval file.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from app.plan.planner import make_plan
 @pytest.mark.parametrize(
     ("text", "hours"),
     [
-        ("Tag 3 million tweets with a 1B classifier; one GPU got through 200,000 tweets in 2 hours.",
+        ("Tag 3 million posts with a 1B classifier; one GPU got through 200,000 posts in 2 hours.",
          30.0),
         ("We summarise 80 thousand reports. A single GPU summarises 4,000 reports in 30 minutes.",
          10.0),
@@ -83,22 +83,6 @@ def test_a_memory_need_beats_cards_that_ran_out_of_memory() -> None:
     )
     assert (w.gpu_memory_gb, w.method) == (80.0, "full")
     assert parse_workload("prec: bf16 | min GPU mem: 48GB | GPUs: 2").gpu_memory_gb == 48.0
-
-
-@pytest.mark.parametrize(
-    ("text", "students", "per_week", "weeks"),
-    [
-        ("Workshop for three dozen teachers: two 45-minute GPU practice sessions per week, "
-         "for six weeks.", 36, 1.5, 6.0),
-        ("My class has 30 students over a 16-week term, but only the final 6 weeks use GPUs, "
-         "2 hours a week each.", 30, 2.0, 6.0),
-    ],
-)  # fmt: skip
-def test_course_sessions_dozens_and_weeks_of_use(
-    text: str, students: int, per_week: float, weeks: float
-) -> None:
-    w = parse_workload(text)
-    assert (w.students, w.hours_per_week, w.weeks) == (students, per_week, weeks)
 
 
 def test_course_offerings_in_a_form_and_students_sharing_a_gpu(sample_settings: Settings) -> None:
