@@ -58,10 +58,9 @@ class PlanItem(BaseModel):
         pattern="^(dev|test|heldout(\\d{1,2})?)$",
         description="dev (tuning allowed), test (its misses were seen), heldout (frozen, its "
         "misses seen in round 3), heldout2 (frozen, run once before the round-4 parser "
-        "change, then seen), heldout3 to heldout8 (frozen; measured, then seen), heldout9 "
-        "(frozen, measured once after the round-5 parser changes), heldout10 (frozen, "
-        "written blind in round 6, measured once) or heldout11 (frozen, written blind in "
-        "round 6, not yet run).",
+        "change, then seen), heldout3 to heldout10 (frozen; measured once, then seen) or "
+        "heldout11 (frozen, written blind in round 6, measured once after heldout10's fixes; "
+        "its misses not fixed).",
     )
     category: str = Field(description="complete, missing, regulated, course, accelerator, …")
     workload: str = Field(description="The workload in words.")

@@ -108,3 +108,13 @@ def test_trying_the_program_out_is_a_startup(sample_settings: Settings) -> None:
         sample_settings,
     )
     assert plan.request_type == "startup"
+
+
+def test_steps_with_a_fraction_of_an_hour_recompute(sample_settings: Settings) -> None:
+    """A 25-minute run is 0.4167 h in the steps: rounded to 0.42 the product was off by 0.8 %."""
+    plan = make_plan(
+        "Inference with a 1B model on one GPU: each job lasts 25 minutes, 72 jobs.", sample_settings
+    )
+    assert plan.estimate is not None and plan.estimate.steps
+    assert any("0.4167 h" in s for s in plan.estimate.steps), plan.estimate.steps
+    assert all(check_step(s) for s in plan.estimate.steps), plan.estimate.steps
