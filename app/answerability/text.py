@@ -82,6 +82,11 @@ _ATYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "duration",
         re.compile(r"\bhow (long|much time|many (days|weeks|months|years|hours))\b", re.I),
     ),
+    # "By what date…", "which day…": a day on the calendar, not a length of time.
+    (
+        "calendar",
+        re.compile(r"\b(what|which) (date|day)\b|\bby what (date|day)\b|\bon what date\b", re.I),
+    ),
     # "when" asks for a date only as a question word, not in "what trips people up when…".
     (
         "date",
@@ -319,6 +324,8 @@ _TYPED = {
     ),
     # A "when" is answered by a date, a relative time ("at 1, 3 and 9 months") or "rolling".
     "date": re.compile(rf"{_DATE}|{_DURATION}", re.I),
+    # "What date…" is answered by a date or by "rolling"/"any time", not by "12 months".
+    "calendar": re.compile(_DATE, re.I),
     # "How long can the report be?" is answered by a length as well as by a time.
     "duration": re.compile(
         rf"{_DURATION}|\b(?:\d+|{_NUMBER_WORD})\s+(?:\w+\s+)?(?:pages?|paragraphs?|words?)\b",
@@ -338,8 +345,10 @@ _BOUND_Q = re.compile(
 _BOUND = re.compile(
     r"\b(?:maximum|minimum|max|min|up to|at most|at least|no more than|no fewer than|no less "
     r"than|not (?:to )?exceed|exceed|limit(?:ed)?|caps?|capped|allowed|permitted|longest|"
-    r"shortest|smallest|largest|as many as|as few as|or (?:more|fewer|less)|under|over|within|"
-    r"beyond|only)\b",
+    r"shortest|smallest|largest|as many as|as few as|or (?:more|fewer|less))\b"
+    # "only", "under", "within"… bound a figure that follows ("within 12 months", "only 2
+    # nodes"), not a phrase ("Illustration only", "over the years").
+    r"|\b(?:under|over|within|beyond|only)\s+(?:up to\s+|about\s+|a\s+|an\s+|one\s+)?\d",
     re.I,
 )
 

@@ -137,3 +137,24 @@ def test_a_condition_or_statement_is_not_a_part_of_its_own() -> None:
         "i use jax, does the testbed support it",
         "who runs the testbed",
     ]
+
+
+def test_a_calendar_question_needs_a_date_not_a_length_of_time() -> None:
+    from app.answerability.text import answer_type, has_type
+
+    q = "By what date must the renewal form reach the office?"
+    assert answer_type(q) == "calendar"
+    assert not has_type("Awards last 12 months from the start.", "calendar")
+    assert has_type("Forms are due March 3, 2026.", "calendar")
+    assert has_type("Requests are reviewed on a rolling basis.", "calendar")
+    assert answer_type("When are the progress reports due?") == "date"  # a relative time will do
+
+
+def test_only_and_within_bound_a_figure_not_a_phrase() -> None:
+    from app.answerability.text import states_bound
+
+    assert not states_bound("Illustration only: 4 GPUs x 10 hours = 40 GPU-hours.")
+    assert not states_bound("Over the years the program has grown.")
+    assert states_bound("Each team may hold only 2 projects at a time.")
+    assert states_bound("The work must finish within 12 months.")
+    assert states_bound("Requests of up to 5,000 GPU-hours are reviewed quickly.")
