@@ -223,7 +223,7 @@ class Assistant:
         if reason is not None:
             yield from self._refuse(base, reason, t0, t1)
             return
-        extractive = ExtractiveBackend("extractive", self.embedder)
+        extractive = ExtractiveBackend("extractive", self.embedder, self.settings.ui.program_name)
         ctx = AnswerContext(
             question=question,
             standalone=standalone,

@@ -38,8 +38,11 @@ _NAME = re.compile(
     r"\b([A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9-]*|[A-Za-z]+\d[A-Za-z0-9-]*|[A-Z][a-z]{2,})\b"
 )
 _PART_SPLIT = re.compile(
-    r"\?+\s+|;\s+|,?\s+(?:and|also|plus|but)\s+(?=(?:can|could|do|does|did|is|are|am|"
-    r"will|would|should|may|must|what|how|when|where|who|which|why|whether|if|i|we)\b)",
+    r"(?<=\?)\s+|;\s+|,?\s+(?:and|also|plus|but)\s+(?=(?:can|could|do|does|did|is|are|am|"
+    r"will|would|should|may|must|what|how|when|where|who|which|why|whether|if|i|we)\b)"
+    # an enumerated list of asks: "(1) … (2) …", "1) … 2) …", a bullet or number on a new line
+    r"|[,;:]?\s*\((?:\d{1,2}|[a-e])\)\s+|(?:[,;:]\s*|\s+)(?:\d{1,2}|[a-e])\)\s+"
+    r"|\s*\n\s*(?:[-*•]|\d{1,2}[.)])\s+",
     re.I,
 )
 # A comma before a new question clause lists asks: "when was it posted, when's it due".
@@ -359,12 +362,19 @@ def has_type(text: str, atype: str) -> bool:
 
 def split_parts(question: str) -> list[str]:
     """The separate questions in a multi-part question (one item when it has one part)."""
-    parts = [
-        _PART_LEAD.sub("", piece.strip(" ,;?"))
-        for p in _PART_SPLIT.split(question)
-        for piece in _comma_asks(p)
-    ]
-    parts = [p for p in parts if len(p.split()) >= 3]
+    raw = [piece for p in _PART_SPLIT.split(question) for piece in _comma_asks(p)]
+    parts: list[str] = []
+    lead = ""
+    for n, piece in enumerate(raw):
+        asking = asks(piece)
+        piece = _PART_LEAD.sub("", piece.strip(" ,;:?"))
+        if len(piece.split()) < 3:
+            continue
+        if not asking and n < len(raw) - 1:
+            lead = f"{lead} {piece}".strip()  # "Three quick ones:" introduces the next ask
+            continue
+        parts.append(f"{lead}, {piece}" if lead else piece)
+        lead = ""
     return parts if len(parts) > 1 else [question]
 
 
@@ -374,7 +384,7 @@ def _comma_asks(text: str) -> list[str]:
     lead = ""
     for piece in _COMMA_ASK.split(text):
         piece = f"{lead}, {piece}" if lead else piece
-        if _ASK.search(piece):
+        if asks(piece):
             out.append(piece)
             lead = ""
         else:
@@ -385,10 +395,27 @@ def _comma_asks(text: str) -> list[str]:
 
 
 _ASK = re.compile(
-    r"\b(what|what's|whats|which|who|who's|whom|how|when|where|why|is|are|does|do|can|could|"
-    r"will|should|may|must)\b",
+    r"\b(what|what's|whats|which|who|who's|whom|how|when|where|why|is|are|does|do|did|can|"
+    r"could|will|would|should|may|must|any)\b",
     re.I,
 )
+
+
+_WH = re.compile(r"\b(what|what's|whats|which|who|who's|whom|how|when|where|why)\b", re.I)
+# A verb asks only where it opens the clause ("is there…", "and can we…"): inside a statement
+# ("If our hours are used up, …", "we are planning …") it asks nothing.
+_VERB_ASKS = re.compile(
+    r"(?:^|[.!?:,]\s+)\W*(?:(?:and|also|plus|but|or|so|then)\s+)?(?:is|are|am|does|do|did|can|"
+    r"could|will|would|should|may|must|has|have|any)\b",
+    re.I,
+)
+
+
+def asks(text: str) -> bool:
+    """Whether a piece of a question asks something: a question mark, a question word, or a verb
+    that opens it."""
+    t = text.strip()
+    return t.endswith("?") or bool(_WH.search(t) or _VERB_ASKS.search(t))
 
 
 # Words that only shape a question ("how much", "how long", "per"); the answer type covers them.

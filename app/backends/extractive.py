@@ -5,10 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from app.answerability.text import split_parts
 from app.backends.base import AnswerContext, Draft
-from app.compose.choose import compose
-from app.compose.words import stated_in, unanswered_parts
+from app.compose.choose import Composed, compose
 from app.guard import looks_like_injection
 from app.types import Notice, Turn
 from index.embedder import Embedder
@@ -16,7 +14,6 @@ from index.types import Hit
 from ingest.sentences import split_sentences  # re-exported: app code imports it from here
 
 _WORD = re.compile(r"[a-z0-9]+")
-_SENTENCE = re.compile(r"(?<=\])\s+")  # answer sentences each end with their [S#] key
 
 
 def candidate_sentences(hits: Sequence[Hit]) -> list[tuple[int, str]]:
@@ -49,11 +46,11 @@ def extractive_answer(
     embedder: Embedder,
     focus: str = "",
     uncovered: Sequence[str] = (),
-) -> tuple[str, list[str]]:
-    """Return (answer text with [S#] keys, keys used); `focus` is a follow-up's own words.
+) -> Composed:
+    """The extractive answer; `focus` is a follow-up's own words.
 
-    The sentence choice (answer shape, parts, pronoun starts, repeats, length) is in
-    app/compose/choose.py; parts named in `uncovered` get no sentence.
+    The sentence choice (answer shape, parts, pronoun starts, repeats, length) and the parts
+    left open are in app/compose/choose.py; parts named in `uncovered` get no sentence.
     """
     return compose(question, hits, keys, embedder, focus=focus, uncovered=uncovered)
 
@@ -72,14 +69,15 @@ class ExtractiveBackend:
 
     offline = True
 
-    def __init__(self, name: str, embedder: Embedder) -> None:
-        """Keep the embedder used to rank candidate sentences."""
+    def __init__(self, name: str, embedder: Embedder, program: str = "NAIRR Pilot") -> None:
+        """Keep the embedder used to rank candidate sentences and the program's name."""
         self.name = name
         self.embedder = embedder
+        self.program = program  # whose office hours an uncovered part is sent to
 
     def draft(self, ctx: AnswerContext) -> Draft:
         """The extractive answer for a context."""
-        text, used = extractive_answer(
+        got = extractive_answer(
             ctx.standalone,
             ctx.hits,
             ctx.keys,
@@ -87,24 +85,13 @@ class ExtractiveBackend:
             focus=ctx.focus,
             uncovered=ctx.uncovered,
         )
-        # A part the decision left uncovered that the answer states anyway is covered after all.
-        said = _SENTENCE.split(text)
-        parts = split_parts(ctx.focus or ctx.standalone)
-        uncovered = tuple(u for u in ctx.uncovered if not stated_in(u, parts, said))
-        if len(parts) > 1 and text:
-            # A part the answer says nothing about is left unanswered: name it rather than
-            # let the answer to the other part pass for the whole (never every part).
-            extra = [p for p in unanswered_parts(parts, said) if p not in uncovered]
-            if len(extra) < len(parts):
-                uncovered = uncovered + tuple(extra)
+        text, used, uncovered = got.text, got.used, got.uncovered
         text += dated_note([ctx.hit(k) for k in used])
         if text and uncovered:
             # Say plainly what is left unanswered instead of stretching a sentence to cover it.
             gap = "; ".join(f"“{u}”" for u in uncovered)
-            text += (
-                f" The documents I have don't cover {gap}: please ask at the NAIRR Pilot "
-                "office hours."
-            )
+            text += f" The documents I have don't cover {gap}: please ask at the {self.program} "
+            text += "office hours."
         return Draft(text, tuple(used), uncovered=uncovered)
 
     def stream(self, ctx: AnswerContext) -> Iterator[str | Draft]:

@@ -12,7 +12,7 @@ def make_backend(settings: Settings, name: str, embedder: Embedder) -> Backend:
     """Build the named backend profile (raises ConfigError/BackendAuthError when misconfigured)."""
     profile = settings.profile(name)
     if profile.offline:
-        return ExtractiveBackend(name, embedder)
+        return ExtractiveBackend(name, embedder, settings.ui.program_name)
     # Imported here so the offline path never loads the openai SDK.
     from app.backends.model import ModelBackend
     from app.backends.openai_compatible import ChatBackend

@@ -33,7 +33,7 @@ from app.compose.kinds import (
     question_shape,
 )
 from app.compose.units import Unit, build_units
-from app.compose.words import same_fact, terms
+from app.compose.words import same_fact, stated_in, terms, unanswered_parts
 from index.embedder import Embedder
 from index.types import Hit
 
@@ -52,6 +52,15 @@ HEAD_WEIGHT = 1.0  # how much a matching heading lifts its passage's opening sen
 HEAD_FLOOR = 0.5  # heading similarity below this says nothing
 SAME_QUESTION = 0.8  # a heading this close asks the question itself: quote it in its own order
 _HEAD_DECAY = (1.0, 0.6, 0.3)  # first sentence, second, the rest
+
+
+@dataclass(frozen=True)
+class Composed:
+    """An extractive answer: text with [S#] keys, the keys in order of use, what it leaves open."""
+
+    text: str
+    used: list[str]
+    uncovered: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -214,11 +223,16 @@ def compose(
     embedder: Embedder,
     focus: str = "",
     uncovered: Sequence[str] = (),
-) -> tuple[str, list[str]]:
-    """Return (answer text with [S#] keys, keys used in order of first use)."""
+) -> Composed:
+    """The answer's sentences, the keys they use, and the question parts it leaves open.
+
+    `uncovered` are the parts the decision found no support for: they get no sentence, and
+    stay named unless the answer states them after all; a part no answer sentence speaks to
+    is named too (see `_left_open`).
+    """
     units = build_units(hits)
     if not units:
-        return "", []
+        return Composed("", [], tuple(uncovered))
     focus = focus or _asking_sentence(question)
     asked = focus or question
     # Parts the documents don't cover get no sentence (matched loosely: the asked sentence of
@@ -272,7 +286,7 @@ def compose(
     # Only sentences that can stand (a pronoun start needs its antecedent) set the bar.
     order = [int(i) for i in np.argsort(-whole, kind="stable") if _group(int(i), units, [])]
     if not order:
-        return "", []
+        return Composed("", [], tuple(uncovered))
     best = whole[order[0]]
     flat_best = max(flat[i] for i in order)
 
@@ -331,4 +345,19 @@ def compose(
         text = text if text[-1:] in ".!?" else text + "."
         out.append(f"{text} [{keys[u.hit]}]")
     used = list(dict.fromkeys(keys[units[i].hit] for i in chosen))
-    return " ".join(out), used
+    return Composed(" ".join(out), used, _left_open(every, uncovered, out))
+
+
+def _left_open(parts: list[str], uncovered: Sequence[str], said: list[str]) -> tuple[str, ...]:
+    """The parts the answer leaves open, judged on the parts of the sentence it answered.
+
+    A part the decision left uncovered that the answer states anyway is covered after all; a
+    part the answer says nothing about is named rather than letting the answer to the other
+    part pass for the whole (never every part).
+    """
+    left = tuple(u for u in uncovered if not stated_in(u, parts, said))
+    if len(parts) > 1 and said:
+        extra = [p for p in unanswered_parts(parts, said) if p not in left]
+        if len(extra) < len(parts):
+            left += tuple(extra)
+    return left

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import re
 
+from app.answerability.text import asks
+
 _WORD = re.compile(r"[a-z0-9]+")
-_ASKS = re.compile(
-    r"\b(?:what|what's|whats|which|who|whom|how|when|where|why|is|are|does|do|did|can|could|"
-    r"will|would|should|may|must|any)\b",
-    re.I,
-)
 _STOP = frozenset(
     [
         "a",
@@ -103,7 +100,7 @@ def unanswered_parts(
     """Question parts (not statements) none of whose own words an answer sentence uses."""
     out = []
     for part in parts:
-        if not _ASKS.search(part):
+        if not asks(part):
             continue  # a statement about the asker ("I advise students in …") asks nothing
         own = _own_terms(part, parts)
         if len(own) >= 3 and all(len(own & terms(s)) / len(own) < share for s in sentences):

@@ -34,7 +34,21 @@ def first(pattern: str, text: str) -> re.Match[str] | None:
 def read_memory(t: str, f: dict[str, Any]) -> None:
     """GPU memory needed per GPU: '80 GB GPUs', '40 GB of GPU memory', 'GPUs with 80 GB'."""
     gb = r"(\d+)\s*-?\s*gb"
+    # Cards that ran out of memory ("the 40 GB A100s we have run out of memory") say what is
+    # too small, not what is needed.
+    t = re.sub(
+        gb
+        + r"[^.;]{0,60}?\b(?:run|ran|runs|running) out of memory|"
+        + gb
+        + r"[^.;]{0,40}?\b(?:(?:is|are|was|were)(?: not|n't) enough|too small)",
+        " ",
+        t,
+    )
     for pattern in (
+        # "each GPU needs 80 GB or more", "min GPU mem: 80gb", "at least 80 GB per card"
+        r"\b(?:needs?|requires?|at least|min(?:imum)?)\s+(?:gpu\s+)?(?:mem(?:ory)?\s*[:=]?\s*)?"
+        + gb,
+        gb + r"\s+or more\b",
         gb + r"\s+(?:of\s+)?(?:gpu\s+)?(?:memory|vram|hbm)",
         gb + r"[\s-]+(?:\w+[\s-]+)?(?:gpus?|cards?|devices|accelerators)\b",
         r"(?:gpus?|cards?|devices|accelerators)\s+(?:with|that have|having|of)\s+"
@@ -107,7 +121,7 @@ _NOT_RUN_AFTER = re.compile(RATE.pattern + r"|\s*of\b")
 # What people call one repetition of the work: a run, a job, a pass over the data, a batch…
 _RUN_NOUN = (
     r"(?:training\s+)?(?:run|job|experiment|trial|pass|batch|attempt|benchmark|round|iteration|"
-    r"sweep|replicate|repetition)"
+    r"sweep|replicate|repetition|fit)"
 )
 
 
@@ -123,6 +137,23 @@ def read_time(t: str, f: dict[str, Any]) -> None:
         r"(?:for|takes|lasting|about|roughly|around|approximately)\s+"
         r"(?:about\s+|roughly\s+|around\s+|approximately\s+|~)?" + dur,
     )
+    # "8 hours a day, 5 days a week" over "a 6-week study": one service period.
+    week_day = first(
+        N
+        + r"\s*(?:hours?|hrs?|h)\s+(?:a|per|each)\s+day\s*[,;]?\s*(?:and\s+|on\s+)?"
+        + N
+        + r"\s*days?\s+(?:a|per|each)\s+week\b",
+        t,
+    )
+    span_weeks = first(N + r"[- ]?weeks?\b(?!\s+(?:a|per|each)\b)", t)
+    if f.get("task") != "classroom" and week_day and span_weeks:
+        per_day, days, weeks = num(week_day[1]), num(week_day[2]), num(span_weeks[1])
+        f["hours_per_run"], f["runs"] = per_day * days * weeks, 1
+        f["assumed"].append(
+            f"{per_day:g} h a day × {days:g} days a week × {weeks:g} weeks is read as one period "
+            f"of {per_day * days * weeks:g} h"
+        )
+        return
     # "10 hours a day for 30 days": one service period, not thirty runs.
     daily = N + r"\s*(?:hours?|hrs?|h)\s+(?:a|per|each)\s+day\s+(?:for|over)\s+" + N
     if f.get("task") != "classroom" and (m := first(daily + r"\s*(days?|weeks?|months?)\b", t)):
@@ -138,7 +169,10 @@ def read_time(t: str, f: dict[str, Any]) -> None:
         f["hours_per_run"], f["runs"], note = listed[0], 1, listed[1]
         f["assumed"].append(note)
         return
+    # "each sequence takes 6 minutes … 12000 sequences": the whole job, not a 6-minute run.
+    rated = _rate_times_amount(t)
     found = [m for p in explicit for m in re.finditer(p, t) if not RATE.match(t, m.end())]
+    found = [] if rated else found
     # "a week of 8 GPUs", "3 days of 4 GPUs": the run length when none is stated otherwise.
     span_of = (
         r"\b(?:a|an|(\d+(?:\.\d+)?))\s+(days?|weeks?)\s+of\s+\d+\s+(?:\w+\s+)?(?:gpus?|cards?)"
@@ -146,7 +180,9 @@ def read_time(t: str, f: dict[str, Any]) -> None:
     spans = [m for m in re.finditer(span_of, t) if not RATE.match(t, m.end())]
     if not found and spans:
         f["hours_per_run"] = hours_of(spans[0].group(1) or "1", spans[0].group(2))
-    elif not found:  # a bare figure in a list: "1 GPU, 30 hours" or "4 nodes; 8 hours; 25 runs"
+    elif (
+        not found and not rated
+    ):  # a bare figure in a list: "1 GPU, 30 hours" or "4 nodes; 8 hours; 25 runs"
         found = [
             m
             for m in re.finditer(dur, t)
@@ -168,9 +204,10 @@ def read_time(t: str, f: dict[str, Any]) -> None:
     if not found and (stepped := _steps(t)):
         f["hours_per_run"], note = stepped
         f["assumed"].append(note)
-    if not found and (rated := _rate_times_amount(t)):
+    if rated:
         f["hours_per_run"], note = rated
         f["assumed"].append(note)
+        f.setdefault("runs", 1)  # the rate times the amount is the whole job
     if found:
         f["hours_per_run"] = hours_of(found[0].group(1), found[0].group(2))
         # "about 200 hours on one GPU in total": the whole job, so one run.
@@ -218,16 +255,25 @@ def _rate_times_amount(t: str) -> tuple[float, str] | None:
         per, item = num(rate.group(3)), rate.group(4)
         hours, span = hours_of(rate.group(1), rate.group(2)), rate.span(3)
     else:
-        # "1000 tickets take 90 seconds": the same rate, written the other way round.
-        m = first(N + r"\s+([a-z]{3,})\s+(?:takes?|took|needs?)\s+(?:about\s+|~)?" + N + unit, t)
-        if m is None:
-            return None
-        per, item, hours, span = (
-            num(m.group(1)),
-            m.group(2),
-            hours_of(m.group(3), m.group(4)),
-            m.span(),
+        # "1000 tickets take 90 seconds", "got through 10000 opinions in 1.5 hours", "each
+        # sequence takes 6 minutes": the same rate, written the other way round.
+        size = r"(?:\s*(thousand|million|billion|k|m)\b)?"
+        hedge = r"(?:about\s+|roughly\s+|around\s+|~\s*)?"
+        m = first(N + size + r"\s+([a-z]{3,})\s+(?:takes?|took|needs?|in)\s+" + hedge + N + unit, t)
+        each = first(
+            r"\b(?:each|every|one|1|a|per)\s+([a-z]{3,})\s+(?:takes?|took|needs?|requires?)\s+"
+            + hedge
+            + N
+            + unit,
+            t,
         )
+        if m is not None:
+            per = num(m.group(1)) * _SCALE.get(m.group(2) or "", 1.0)
+            item, hours, span = m.group(3), hours_of(m.group(4), m.group(5)), m.span()
+        elif each is not None and not re.fullmatch(_RUN_NOUN + r"e?s?|epochs?|steps?", each[1]):
+            per, item, hours, span = 1.0, each.group(1), hours_of(each[2], each[3]), each.span()
+        else:
+            return None
     item = item.removesuffix("s")
     size = r"(?:\s*(thousand|million|billion|k|m)\b)?"
     for m in re.finditer(N + size + r"\s+(?:[\w-]+\s+){0,2}?" + re.escape(item) + r"s?\b", t):
@@ -235,9 +281,10 @@ def _rate_times_amount(t: str) -> tuple[float, str] | None:
             continue  # the rate's own "per 100000 abstracts"
         amount = num(m.group(1)) * _SCALE.get(m.group(2) or "", 1.0)
         total = hours * amount / per
+        rate_of = item if per == 1 else f"{per:,.0f} {item}s"
         return total, (
-            f"{hours:g} h per {per:,.0f} {item}s × {amount:,.0f} {item}s is read as {total:g} h "
-            "a run"
+            f"{hours:g} h per {rate_of} × {amount:,.0f} {item}s is read as {total:g} h for the "
+            "whole job"
         )
     return None
 
@@ -250,7 +297,7 @@ def _runs(t: str, f: dict[str, Any]) -> None:
     runs = r"\s*(?:" + not_time + r"[a-z]+(?:-[a-z0-9]+)*[\s-]+){0,2}"
     runs += r"(?:runs|experiments|trials|seeds?|jobs|configurations|configs|passes|batches|"
     runs += r"attempts|benchmarks|rounds|iterations|sweeps|replicates|repetitions|ablations|"
-    runs += r"restarts|folds|variants|tests)\b"
+    runs += r"restarts|folds|variants|tests|fits)\b"
     # "10-fold cross-validation"
     folds = N + r"[- ]fold\b"
     # "we plan two." after the runs were described: the bare count is the number of runs.
@@ -287,7 +334,26 @@ def _runs(t: str, f: dict[str, Any]) -> None:
         + r"\s*(?:[a-z]+\s+)?(?:seeds|times|repeats)\b",
         t,
     )
-    if repeated:
+    # "week 1: 3 runs week 2: 3 runs week 3: 2 runs": a schedule's counts add up.
+    period = r"\b(?:week|wk|month|phase|stage|day|sprint|batch)\s*\d+\s*[:=-]\s*"
+    scheduled = [num(m.group(1)) for m in re.finditer(period + N + runs, t)]
+    # "14 checkpoints x 3 suites … each checkpoint/suite pair takes 2 h": one run per pair.
+    grid = first(
+        N
+        + r"\s+(?:[\w-]+\s+){0,2}?[a-z]+s\b(?:\s*\([^)]{0,60}\))?\s*(?:x|by)\s*"
+        + N
+        + r"\s+(?:[\w-]+\s+){0,2}?[a-z]+s\b",
+        t,
+    )
+    paired = re.search(r"\beach\s+(?:[\w/-]+\s+)?(?:pair|combination|combo|cell)\b", t)
+    if grid and paired:
+        f["runs"] = int(num(grid.group(1)) * num(grid.group(2)))
+        f["assumed"].append(f"{grid[1]} × {grid[2]} pairs are read as {f['runs']} runs")
+    elif len(scheduled) >= 2:
+        f["runs"] = int(sum(scheduled))
+        listed = " + ".join(f"{n:g}" for n in scheduled)
+        f["assumed"].append(f"the schedule's {listed} runs are read as {f['runs']} runs")
+    elif repeated:
         f["runs"] = int(num(repeated.group(1)) * num(repeated.group(2)))
         f["assumed"].append(
             f"{repeated.group(1)} folds × {repeated.group(2)} repeats is read as {f['runs']} runs"

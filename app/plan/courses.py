@@ -48,7 +48,8 @@ def read_course(t: str, f: dict[str, Any]) -> None:
         + r"\b",
         t,
     )
-    per_week = first(N + r"\s+" + session + r"\s+(?:a|per|each)\s+week", t)
+    # "3 sessions a week", "three 90-minute GPU lab sessions per week"
+    per_week = first(N + r"\s+(?:[\w-]+\s+){0,3}?" + session + r"\s+(?:a|per|each)\s+week", t)
     once_a_week = first(session + r"\s+(?:a|per|each|every)\s+week|\bweekly\s+" + session, t)
     if m := first(hw, t):
         f["hours_per_week"] = hours_of(m.group(1), m.group(2))
@@ -84,6 +85,16 @@ def read_course(t: str, f: dict[str, Any]) -> None:
         f["assumed"].append(f"one session a week of {f['hours_per_run']:g} h is read")
     if f.get("task") == "classroom" and "hours_per_week" in f:
         f.pop("hours_per_run", None)
+    # "the semester is 15 weeks, but only the last 10 weeks have GPU work": the weeks of use.
+    only = first(
+        r"\bonly\s+(?:during\s+|in\s+)?(?:the\s+)?(?:last|final|first|latter|closing)\s+"
+        + N
+        + r"\s+(?:[\w-]+\s+)?weeks?\b",
+        t,
+    )
+    if only:
+        f["weeks"] = num(only.group(1))
+        f["assumed"].append(f"only {f['weeks']:g} weeks use the resource")
     if "weeks" in f:
         pass
     elif m := first(
@@ -98,6 +109,17 @@ def read_course(t: str, f: dict[str, Any]) -> None:
         f["weeks"] = num(weekly.group(1))
     if f.get("task") == "classroom":
         _offerings(t, f)
+        _sharing(t, f)
+
+
+def _sharing(t: str, f: dict[str, Any]) -> None:
+    """Students working in pairs or groups on one GPU: the GPU-hours are divided among them."""
+    group = first(r"\b(?:in|into)\s+(pairs|trios|groups of " + N + r"|teams of " + N + r")\b", t)
+    one_each = first(r"\b(?:1|one)\s+gpu\s+(?:per|for each|each)\s+(?:pair|trio|group|team)\b", t)
+    if group and one_each:
+        size = {"pairs": 2, "trios": 3}.get(group.group(1)) or int(num(group[2] or group[3]))
+        if size > 1:
+            f["students_per_gpu"] = size
 
 
 def _offerings(t: str, f: dict[str, Any]) -> None:
@@ -105,10 +127,13 @@ def _offerings(t: str, f: dict[str, Any]) -> None:
     f.pop("runs", None)  # a course's "runs" are its offerings, read here or not at all
     m = first(
         r"\b(?:runs|offered|taught|given)\s+" + N + r"\s*times\b"
-        r"|" + N + r"\s*times\s+(?:this|a|per|each|every)\s+(?:academic\s+)?year",
+        r"|" + N + r"\s*times\s+(?:this|a|per|each|every)\s+(?:academic\s+)?year"
+        # "offerings: spring and fall (2 in the allocation year)", "2 offerings"
+        r"|\bofferings?\s*[:=][^.;:]{0,40}?" + N + r"(?!\s*(?:students|weeks|hours|h)\b)"
+        r"|" + N + r"\s+offerings\b",
         t,
     )
-    if m and (n := int(num(m.group(1) or m.group(2)))) > 1:
+    if m and (n := int(num(next(g for g in m.groups() if g)))) > 1:
         f["runs"] = n
         f["assumed"].append(f"the course is taught {n} times; each offering is counted")
 

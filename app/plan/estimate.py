@@ -29,6 +29,9 @@ def fmt(x: float) -> str:
     """A number as printed in steps (plain up to 1e6, then scientific)."""
     if x != 0 and (abs(x) >= 1e7 or abs(x) < 1e-3):
         return re.sub(r"e\+?(-?)0*(\d)", r"e\1\2", f"{x:.4g}")
+    if abs(x) < 10:
+        # Four significant digits: "0.4167 h × 72 runs" must recompute to its 30, "0.42 h" did not.
+        return f"{x:.4g}"
     return f"{round(x, 2):g}" if abs(x) < 1e6 else f"{round(x):d}"
 
 
@@ -110,6 +113,12 @@ def _course(w: Workload, b: Base) -> None:
             f"{fmt(sh)} student-hours × {COURSE_CORES} cores = {fmt(b.amount)} core-hours"
         )
         b.assumptions.append(f"Each student session uses {COURSE_CORES} CPU cores.")
+    elif w.students_per_gpu:
+        b.amount = sh / w.students_per_gpu
+        b.steps.append(
+            f"{fmt(sh)} student-hours ÷ {w.students_per_gpu} students per GPU = "
+            f"{fmt(b.amount)} GPU-hours"
+        )
     else:
         b.amount = sh * 1
         b.steps.append(f"{fmt(sh)} student-hours × 1 GPU = {fmt(b.amount)} GPU-hours")

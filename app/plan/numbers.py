@@ -114,21 +114,36 @@ def _rows_as_fields(text: str) -> str:
     return "\n".join(out)
 
 
+def _dozens(m: re.Match[str]) -> str:
+    """'two dozen' → '24'."""
+    n = m.group(1)
+    return str(12 * (int(n) if n.isdigit() else _UNITS[n]))
+
+
 def normalize(text: str) -> tuple[str, list[str]]:
     """Lower-cased text with numbers as digits, and notes on readings that were a choice."""
     t = " ".join(_rows_as_fields(text).lower().split()).replace("×", " x ").replace("·", "-")
     notes: list[str] = []
     t = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", t)  # 2,000,000 → 2000000
+    t = re.sub(r"\s*(?:\.{3,}|…+)\s*(?=\S)", ": ", t)  # "params ...... 1.3 b": a dotted leader
     # "1e10 tokens", "2.4k steps": written-out magnitudes become plain numbers.
     t = re.sub(r"(?<![\w.])(\d+(?:\.\d+)?)e(\d{1,2})\b", lambda m: _plain(m, 10 ** int(m[2])), t)
     t = re.sub(r"(?<![\w.])(\d+(?:\.\d+)?)k\b", lambda m: _plain(m, 1000), t)
     t = re.sub(r"\b(?:a|one)\s+fortnight\b", "2 weeks", t)
+    # "two dozen", "3 dozen": that many twelves (before "a dozen" is read as 12).
+    t = re.sub(r"\b(\d+|two|three|four|five|six)\s+dozen\b", _dozens, t)
     for pattern, digits, note in _PHRASES:
         if pattern.search(t):
             t = pattern.sub(digits, t)
             if note:
                 notes.append(note)
     t = re.sub(r"\bzero-?([123])\b", r"zero\1", t)  # DeepSpeed's ZeRO-3 names a stage, not 0–3
+    # "80 thousand reports": digits before a scale word ("million" stays a word: sizes use it).
+    t = re.sub(
+        r"(?<![\w.])(\d+(?:\.\d+)?)\s+(hundred|thousand)\b",
+        lambda m: _plain(m, 100 if m[2] == "hundred" else 1000),
+        t,
+    )
     t = _RUN.sub(_replace_run, t)
     t = _ONE.sub("1 ", t)
 

@@ -104,6 +104,19 @@ def _work(t: str) -> Task | None:
     """The kind of research work described, when it is not a course."""
     # "our own fine-tuned 8B model" names a model made earlier, not the work to be done.
     t = re.sub(r"\b(?:our|my|their|the|a|an|own)\s+(?:own\s+)?fine[- ]?tuned\b", " ", t)
+    # "an 8B instruction-tuned model", "a chat-tuned checkpoint": what the model is, not the work.
+    t = re.sub(
+        r"\b(?:instruction|instruct|chat|rlhf|sft)[- ]?tuned(?=\s+(?:[\w.-]+\s+){0,2}?"
+        r"(?:models?|llms?|checkpoints?|variants?|versions?|weights)\b)",
+        " ",
+        t,
+    )
+    # "inference only, no training": work ruled out is not the work.
+    t = re.sub(
+        r"\b(?:no|not|without|never)\s+(?:any\s+)?(?:re-?training|training|fine[- ]?tuning)\b",
+        " ",
+        t,
+    )
     if re.search(
         r"fine[- ]?tun|\blora\b|\bqlora\b|instruction[- ]tun|\bsft\b|\bft\b|adapt(?:er)?s?\b", t
     ):
@@ -111,7 +124,11 @@ def _work(t: str) -> Task | None:
     if re.search(r"pre-?train|train(?:ing)? (?:a |an |our |the )?.*from scratch|\btrain", t):
         return "training"
     if re.search(
-        r"inference|serv(?:e|ing)|generat|embed(?:ding)?s? |evaluat|batch predict|transcrib", t
+        r"inference|serv(?:e|ing)|generat|embed(?:ding)?s? |evaluat|batch predict|transcrib|"
+        # Using a trained model on data: "run an 8b model over 2 million files", "predict…".
+        r"\bpredict|\bextract|\bclassif|summari[sz]|\brun (?:an? |the |our |this )?"
+        r"(?:[\w.-]+\s+){0,3}?(?:model|llm|network)s?(?:\s*\([^)]{0,20}\))? (?:over|on|across)\b",
+        t,
     ):
         return "inference"
     if re.search(
@@ -136,7 +153,8 @@ def _method(t: str) -> Method | None:
     if re.search(r"\blora\b|adapter|peft", t):
         return "lora"
     if re.search(
-        r"(?:full(?:y|[- ](?:parameter|weight|model))?|complete|entire)(?: [a-z]+)? fine[- ]?tun"
+        r"(?:full(?:y|[- ](?:param(?:eter)?s?|weights?|model))?|complete|entire)(?: [a-z]+)? "
+        r"fine[- ]?tun"
         r"|full fine"
         r"|\bfull[- ]ft\b|fine[- ]?tun\w*\s*\(\s*full"
         r"|fully (?:re)?train|fine[- ]?tun\w*\s+(?:[\w.-]+\s+){0,4}fully\b"
@@ -203,6 +221,14 @@ def _relabel(t: str) -> str:
         # A pasted form loses its line breaks: the next "Label:" ends the figure too.
         r"(\d+(?:\.\d+)?)(?!\.?\d)(?=[ \t]*(?:[.,;()/|\n]|$|and\b|-\s|[a-z][\w -]{0,30}:))",
         swap,
+        t,
+    )
+
+    # "params: 1.3 b", "tokens: 26 b": a size after its label is "1.3b parameters".
+    t = re.sub(
+        r"\b(params|parameters|model size|tokens|training tokens)\s*[:=]\s*(\d+(?:\.\d+)?)\s*"
+        r"(b|bn|billion|m|million|t|trillion)\b",
+        lambda m: f"{m[2]}{m[3]} {'tokens' if 'token' in m[1] else 'parameters'}",
         t,
     )
 
@@ -293,7 +319,7 @@ def parse_workload(text: str) -> Workload:
             r"(?:initial|small|modest) (?:allocation|award|request)|proof[- ]of[- ]concept|"
             r"trial (?:run|allocation)|get(?:ting)? started|scaling tests?|prototyp|"
             r"first (?:allocation|request|award|project)|small (?:trial|amount|test|project)|"
-            r"try (?:things|it|this|them|stuff) out|small pilot|"
+            r"try (?:[\w-]+ ){1,2}?out\b|small pilot|"
             r"first time (?:on|using|applying|with|at)|"
             r"try (?:the|your) (?:platform|system|service)|"
             # Checking code before a real request: porting, benchmarking, seeing whether it runs.

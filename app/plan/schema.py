@@ -44,6 +44,9 @@ class Workload(BaseModel):
     students: int | None = Field(None, gt=0, description="Course: number of students.")
     hours_per_week: float | None = Field(None, gt=0, description="Course: hours per student/week.")
     weeks: float | None = Field(None, gt=0, description="Course: weeks of use.")
+    students_per_gpu: int | None = Field(
+        None, gt=1, description="Course: students sharing one GPU (pairs: 2); unset is one each."
+    )
     regulated: list[str] = Field(
         default_factory=list, description="Regulated data named: HIPAA, FERPA, CUI, patient."
     )

@@ -35,6 +35,18 @@ def test_a_multi_part_question_answers_what_it_can_and_names_the_rest(
     assert "3 months" in answer.text and answer.citations
 
 
+def test_the_uncovered_part_is_sent_to_the_configured_programs_office_hours(
+    sample_settings: Settings, embedder: Embedder
+) -> None:
+    ui = sample_settings.ui.model_copy(update={"program_name": "Campus Compute"})
+    settings = sample_settings.model_copy(update={"ui": ui})
+    answer = Assistant(settings, embedder).ask(
+        "How long does a startup project last, and what is the parking fee at the NSF building?"
+    )
+    assert answer.uncovered and "Campus Compute office hours" in answer.text
+    assert "NAIRR Pilot office hours" not in answer.text
+
+
 def test_a_follow_up_skips_an_off_topic_turn(sample_settings: Settings, embedder: Embedder) -> None:
     history = [
         Turn("user", "Who won the football game last night?"),

@@ -112,3 +112,28 @@ def test_a_quantity_named_by_its_unit_counts_as_the_quantity() -> None:
     nouns = count_nouns("How much memory does each card in the new partition have?")
     assert counts("8 cards of 80 GB each and 1 TB of host RAM.", nouns)
     assert not counts("8 cards in every node.", nouns)
+
+
+def test_an_enumerated_list_of_asks_is_split_and_its_lead_in_joins_the_first() -> None:
+    from app.answerability.text import split_parts
+
+    parts = split_parts(
+        "Two things for our lab: (1) is a startup project free, (2) how long does it run?"
+    )
+    assert parts == ["Two things for our lab, is a startup project free", "how long does it run"]
+    bullets = split_parts("Quick list:\n- can postdocs apply\n- what does a report contain?")
+    assert bullets == ["can postdocs apply", "what does a report contain"]  # 2 words say nothing
+
+
+def test_a_condition_or_statement_is_not_a_part_of_its_own() -> None:
+    from app.answerability.text import asks, split_parts
+
+    q = "If our team runs out of hours early in the year, what happens next?"
+    assert split_parts(q) == [q]
+    assert not asks("we are two people at a small college")
+    assert asks("we are two people at a small college. Are we eligible")
+    assert asks("i shelve my instance, does it still cost anything")
+    assert split_parts("i use jax, does the testbed support it? also who runs the testbed") == [
+        "i use jax, does the testbed support it",
+        "who runs the testbed",
+    ]

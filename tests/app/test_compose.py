@@ -39,7 +39,8 @@ def hits_of(*passages: tuple[str, str]) -> list[Hit]:
 def answer(question: str, hits: list[Hit], embedder: Embedder, **kw: object) -> list[str]:
     """The answer's sentences, each checked to end with a key of a real hit."""
     keys = [f"S{i + 1}" for i in range(len(hits))]
-    text, used = compose(question, hits, keys, embedder, **kw)  # type: ignore[arg-type]
+    got = compose(question, hits, keys, embedder, **kw)  # type: ignore[arg-type]
+    text, used = got.text, got.used
     sentences = re.findall(r".+?\[S\d+\]", text)
     assert sentences and "".join(sentences).strip() == text.strip()
     assert set(used) <= set(keys)

@@ -209,6 +209,11 @@ def test_a_day_slashed_labels_items_and_the_largest_gpu_count(
          20, 12, 1),
         ("Bootcamp for 15 school teachers: 3 hours of GPU notebooks a day, 4 days a week, for "
          "2 weeks.", 15, 12, 2),
+        # round 6: sessions per week with a length, "three dozen", only some weeks used
+        ("Workshop for three dozen teachers: two 45-minute GPU practice sessions per week, "
+         "for six weeks.", 36, 1.5, 6.0),
+        ("My class has 30 students over a 16-week term, but only the final 6 weeks use GPUs, "
+         "2 hours a week each.", 30, 2.0, 6.0),
     ],
 )  # fmt: skip
 def test_events_by_the_day_and_audiences_named_by_role(
