@@ -58,13 +58,6 @@ def _distinctive(table: TableInfo) -> dict[str, frozenset[str]]:
     }
 
 
-def asked_amount(q: Tokens, table: TableInfo) -> str | None:
-    """The amount column the question's words single out ('GPU time' → 'GPU-hrs', 'TB of
-    storage' → 'Storage (TB)'), or None when it names none or several."""
-    hits = asked_amounts(q, table)
-    return hits[0] if len(hits) == 1 else None
-
-
 def asked_amounts(q: Tokens, table: TableInfo) -> tuple[str, ...]:
     """The amount columns the question's words fit best: one, or the few it cannot tell apart
     when the columns share all their words ('GPU hours' of 'GPU hours granted' and 'GPU hours

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence, Set
 
 import app.tables.ops as ops
 from app.tables.canon import distinct_things, variants
@@ -115,7 +116,7 @@ def what_names_column(q: Tokens, table: TableInfo, noun: str) -> bool:
     return False
 
 
-def grouped_columns(q: Tokens, table: TableInfo, matches: list[Match]) -> list[str]:
+def grouped_columns(q: Tokens, table: TableInfo, matches: Sequence[Match]) -> list[str]:
     """Columns after 'per', 'each', 'every' or 'by' ('awards per resource', 'per CloudBank
     offering': a name several values share stands for their column)."""
     out: list[str] = []
@@ -184,7 +185,7 @@ def _own_word(col: str, words: tuple[str, ...]) -> bool:
     return any(w in label or w.rstrip("s") in label or canon(w) in label for w in words)
 
 
-def count_column(refs: list[str], table: TableInfo, ident: str) -> str | None:
+def count_column(refs: Sequence[str], table: TableInfo, ident: str) -> str | None:
     """The column whose values are counted for 'which resource has the most awards'."""
     for r in refs:
         c = table.column(r)
@@ -235,7 +236,7 @@ def _mention_phrase(words: list[str], texts: list[str]) -> str:
     return single if any(f" {single}" in v for v in texts) else ""
 
 
-def counts_measure(q: Tokens, inside: set[int], table: TableInfo, units: list[Match]) -> bool:
+def counts_measure(q: Tokens, inside: Set[int], table: TableInfo, units: Sequence[Match]) -> bool:
     """'how many SUs / GPU hours / credits': the words after 'how many' name the amount."""
     for i in range(len(q.low) - 1):
         if q.low[i : i + 2] != ("how", "many"):
@@ -252,7 +253,7 @@ def counts_measure(q: Tokens, inside: set[int], table: TableInfo, units: list[Ma
     return False
 
 
-def named_measure(refs: list[str], table: TableInfo, year_col: str) -> str | None:
+def named_measure(refs: Sequence[str], table: TableInfo, year_col: str) -> str | None:
     """The first amount column the question names."""
     return next((r for r in refs if r != year_col and measure_like(table.column(r))), None)
 

@@ -4,6 +4,7 @@ places or all rows are asked, and whether an amount is aggregated."""
 from __future__ import annotations
 
 import re
+from collections.abc import Set
 
 import app.tables.ops as ops
 from app.tables.headers import Tokens
@@ -75,7 +76,7 @@ def place(m: Match, table: TableInfo) -> bool:
     return col is not None and m.op == "in" and is_place_column(col.values)
 
 
-def all_rows(words: set[str], starts: set[str]) -> bool:
+def all_rows(words: Set[str], starts: Set[str]) -> bool:
     """'list all awards', 'show every allocation': the whole table is asked for."""
     return bool(words & {"all", "every", "each"} or starts & {"list", "show", "name", "give"})
 

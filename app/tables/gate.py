@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Set
 
 import app.tables.ops as ops
 from app.tables.headers import Tokens, column_label, column_refs, norm
@@ -70,7 +71,7 @@ _WRITE = re.compile(
 ABSENT = re.compile(r" (didn t|did not|never|haven t|hasn t|has not|have not) ")
 
 
-def asks_elsewhere(q: Tokens, nq: str, inside: set[int], table: TableInfo) -> bool:
+def asks_elsewhere(q: Tokens, nq: str, inside: Set[int], table: TableInfo) -> bool:
     """The question asks for something no column holds: 'who is the principal investigator
     on X', 'how many hours has X used so far' (a table of awards records no usage)."""
     headers = " ".join(column_label(c.name) for c in table.columns)
@@ -244,7 +245,7 @@ def _rows_document(q: Tokens, table: TableInfo) -> bool:
 
 
 def names_something_else(
-    q: Tokens, inside: set[int], table: TableInfo, starts: frozenset[int] = frozenset()
+    q: Tokens, inside: Set[int], table: TableInfo, starts: frozenset[int] = frozenset()
 ) -> bool:
     """The question names a thing (a capitalised name or acronym) the table does not hold.
 

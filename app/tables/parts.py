@@ -9,7 +9,8 @@ import app.tables.ops as ops
 from app.tables.dates import find_dates
 from app.tables.gate import names_something_else
 from app.tables.headers import Tokens, column_refs
-from app.tables.matching import Match, find_values
+from app.tables.match import Match
+from app.tables.matching import find_values
 from index.tables import TableInfo
 
 _CLAUSE = re.compile(

@@ -1,0 +1,153 @@
+"""The planner's first step: what a question names in one table.
+
+Owns `Reading` and `read`: the values, dates and empty-cell phrases the question names, the
+columns its other words name, what a row is called, and which amount columns it fits. The
+later steps (asking.py, evidence.py, specbuild.py) take a Reading as it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import app.tables.ops as ops
+from app.tables.amounts import amount_columns, asked_amounts
+from app.tables.asides import aside_tokens, asked_words
+from app.tables.clouds import kind_matches
+from app.tables.columns import blank_columns, mentioned, outside_headers
+from app.tables.cues import misspelt_rows, numbers, overlap
+from app.tables.dates import DateRange, amount_not_year, find_dates
+from app.tables.fiscal import as_written
+from app.tables.headers import Tokens, column_refs
+from app.tables.kindnouns import event_nouns
+from app.tables.match import Match
+from app.tables.matching import find_values
+from app.tables.parts import shift
+from app.tables.roles import date_columns, identifier, measure_like, row_noun
+from app.tables.shares import in_percent
+from app.tables.statuses import status_matches
+from index.tables import TableInfo
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the question names in one table, read once for the steps after it."""
+
+    text: str  # the question with numbers and shares written as the table writes them
+    q: Tokens
+    words: frozenset[str]
+    nq: str  # the lower-case words between spaces, for phrase searches
+    matches: tuple[Match, ...]  # values named (not a loose word of a header it quotes)
+    dates: tuple[DateRange, ...]
+    date_col: str  # the date column the words point at, or ""
+    year_col: str  # a whole-number year column, or ""
+    inside: frozenset[int]  # words of a value, a date or an empty-cell phrase
+    blanks: tuple[tuple[str, int, int], ...]  # columns whose cells must be empty
+    refs: tuple[str, ...]  # columns the other words name
+    noun: str  # what a row is called
+    rows_named: bool  # the question names the rows ("awards", "approvals")
+    ident: str  # the identifier column, or ""
+    id_match: bool  # a value of the identifier column is named
+    units: tuple[Match, ...]  # values of the unit column
+    fits: tuple[str, ...]  # the amount columns the asked words fit
+    chosen: str | None  # the one amount column they fit, if only one
+    measure_named: bool  # an amount is named: a unit, a fitting column or a measure header
+
+
+def read(question: str, table: TableInfo, follow: str = "") -> Reading:
+    """Read what the question names; `follow` is a follow-up merged after it, whose values win."""
+    text = in_percent(as_written(numbers(question), table), table)
+    q = Tokens.of(text)
+    found = _values(text, q, table)
+    date_col, year_col = date_columns(table, q.low)
+    dates = _dates(question, text, q, found) if date_col or year_col else []
+    replaced: list[Match] = []
+    if follow:
+        found, dates, replaced = _followed(text, follow, table, dates)
+    matches = outside_headers(q, found, table)
+    # Words inside a matched value ("Cluster" in "Falcon Cluster") or a date do not name a column.
+    inside = {i for m in matches for i in range(m.start, m.end)}
+    inside |= {i for d in dates for i in range(d.start, d.end)}
+    inside |= {i for m in replaced for i in range(m.start, m.end)}
+    blanks = blank_columns(q, table)  # "no end date": a filter on empty cells
+    inside |= {i for _, lo, hi in blanks for i in range(lo, hi)}
+    refs = column_refs(" ".join(t for i, t in enumerate(q.orig) if i not in inside), table)
+    noun = row_noun(table)
+    ident = identifier(table)
+    units = [m for m in matches if table.unit_column and m.column == table.unit_column]
+    # "how many SUs", "how many GPU hours": an amount is asked, not a number of rows.
+    # "GPU hours" of a table with several amount columns ("classroom use" in an aside is none)
+    fits = asked_amounts(Tokens.of(asked_words(q, aside_tokens(text))), table)
+    chosen = fits[0] if len(fits) == 1 else None  # else the few it cannot tell apart
+    if amount_columns(table) and not chosen:
+        refs = [r for r in refs if r not in amount_columns(table)]  # "hours" is no one column
+    measure_named = bool(units or fits) or any(measure_like(table.column(r)) for r in refs)
+    return Reading(
+        text=text,
+        q=q,
+        words=frozenset(q.low),
+        nq=" " + " ".join(q.low) + " ",
+        matches=tuple(matches),
+        dates=tuple(dates),
+        date_col=date_col,
+        year_col=year_col,
+        inside=frozenset(inside),
+        blanks=tuple(blanks),
+        refs=tuple(refs),
+        noun=noun,
+        rows_named=_rows_named(q, matches, bool(dates), noun, table),
+        ident=ident,
+        id_match=any(m.column == ident for m in matches),
+        units=tuple(units),
+        fits=fits,
+        chosen=chosen,
+        measure_named=measure_named,
+    )
+
+
+def _values(text: str, q: Tokens, table: TableInfo) -> list[Match]:
+    """The values named: cells, words searched in titles, statuses and kinds of platform."""
+    found = find_values(text, table)
+    # "titles that mention climate": the words are searched in the titles, not matched to a
+    # title as a value, nor loosely to another column's value ("climate science")
+    said = mentioned(q, table)
+    found = [
+        f
+        for f in found
+        if not any(overlap(f, m) and (f.column == m.column or not f.strong) for m in said)
+    ] + said
+    found += status_matches(q, table, found)  # "still waiting on a decision": Pending
+    return kind_matches(q, table, found)  # "cloud allocations": every cloud platform
+
+
+def _dates(question: str, text: str, q: Tokens, found: list[Match]) -> list[DateRange]:
+    """The dates named, not a number that is an amount nor a year inside a named value."""
+    return [
+        d
+        for d in find_dates(text)
+        if not amount_not_year(question, q, d)
+        # "call 2025-B": a year inside a named value is part of the name
+        and not any(m.strong and m.start <= d.start and d.end <= m.end for m in found)
+    ]
+
+
+def _followed(
+    text: str, follow: str, table: TableInfo, dates: list[DateRange]
+) -> tuple[list[Match], list[DateRange], list[Match]]:
+    """Values, dates and the replaced values when a follow-up is merged after its question."""
+    # "Which awards went to Texas; and in Ohio?": Ohio replaces Texas, and a new date wins
+    start = len(Tokens.of(text).low) - len(Tokens.of(follow).low)
+    later = [shift(m, start) for m in find_values(follow, table)]
+    kept = {m.column for m in later}
+    before = find_values(text[: len(text) - len(follow)], table)
+    replaced = [m for m in before if m.column in kept]
+    found = [m for m in before if m.column not in kept] + later
+    return found, sorted(dates, key=lambda d: d.start < start), replaced
+
+
+def _rows_named(q: Tokens, matches: list[Match], dated: bool, noun: str, table: TableInfo) -> bool:
+    """The question names the table's rows: a row word, a slip of one, or an event noun."""
+    # "anything for Texas A&M?", "any HPC Startup requests": the rows of what is named
+    # ("these requests" alone is the prose's subject)
+    named = {"anything", "requests"} if any(m.strong for m in matches) or dated else set()
+    said = set(q.low) & (ops.ROW_WORDS | {noun, noun.rstrip("s")} | named)
+    return bool(said or misspelt_rows(q, noun) or event_nouns(q, table))  # "approvals"

@@ -1,0 +1,99 @@
+"""The planner's last step: the query spec from what a question names and asks.
+
+Owns `build_spec`: the measure, the filters (values, dates or a running span, bounds, shares,
+empty cells), and how a rank becomes a sorted, counted or summed query.
+"""
+
+from __future__ import annotations
+
+import re
+
+import app.tables.ops as ops
+from app.tables.asking import Ask
+from app.tables.columns import count_column, named_measure, ranked_subject
+from app.tables.cues import lists_values, sums_per
+from app.tables.filters import date_filter, value_filter
+from app.tables.reading import Reading
+from app.tables.roles import default_measure, span_columns
+from app.tables.spec import Filter, Operation, QuerySpec
+from index.tables import TableInfo
+
+_RUNNING = re.compile(r" (?:running|active|ongoing|underway|in progress|live|current) ")
+
+
+def build_spec(r: Reading, a: Ask, table: TableInfo) -> QuerySpec | None:
+    """The spec for an accepted question, or None when a rank has no column to count by."""
+    measure = r.chosen or named_measure(r.refs, table, r.year_col) or (r.fits or [None])[0]
+    measure = measure or default_measure(table)
+    bounds = ops.bounds(r.nq, measure)  # always on an amount, even when dates are ranked
+    if a.newest:
+        measure = r.date_col
+    filters = [*_named_filters(r, a, table), *bounds, *a.shares]
+    filters += [Filter(column=c, op="empty") for c, _, _ in r.blanks]
+    op, group_by = a.op, a.group
+    if a.distinct:
+        op, group_by = "distinct", (a.distinct,)
+    elif op == "list" and a.asked and not filters and (lists_values(r.nq) or a.explicit):
+        op, group_by = "distinct", (a.asked,)  # "which resources appear in the table"
+    position, top, order = 1, None, "desc"
+    if a.rank is not None:
+        position, top, order, _ = a.rank
+        ranked = _ranked(r, a, table, measure, group_by)
+        if ranked is None:
+            return None
+        if ranked[0] is not None:
+            op, group_by, top = ranked[0], ranked[1], top or 1
+    if op in ("sum", "average", "rank") and measure is None:
+        op = "count"
+    dated = r.date_col or r.year_col
+    return QuerySpec(
+        table=table.doc_id,
+        operation=op,
+        filters=tuple(filters),
+        measure=measure if op in ("sum", "average", "rank") or top else None,
+        group_by=group_by,
+        order=order,  # type: ignore[arg-type]
+        position=position,
+        top=top,
+        columns=tuple(dict.fromkeys([*r.refs, *a.shown])),
+        min_count=a.min_rows if op == "count" and group_by else None,
+        period=a.period if dated in group_by else None,  # type: ignore[arg-type]
+    )
+
+
+def _named_filters(r: Reading, a: Ask, table: TableInfo) -> list[Filter]:
+    """Filters on the named values, then on the first date (or a running span over it)."""
+    filters = [value_filter(m, ops.negated(r.q, m.start)) for m in a.matches]
+    span = span_columns(table) if _RUNNING.search(r.nq) else None
+    if span and r.dates and not ops.negated(r.q, r.dates[0].start):
+        # "still running on 1 January 2026", "active in 2025": started by its end, ended after
+        # its start
+        d = r.dates[0]
+        if d.high:
+            filters.append(Filter(column=span[0], op="lte", values=(d.high.isoformat(),)))
+        if d.low:
+            filters.append(Filter(column=span[1], op="gte", values=(d.low.isoformat(),)))
+        return filters
+    return filters + [
+        date_filter(r.date_col or r.year_col, d, not r.date_col, ops.negated(r.q, d.start))
+        for d in r.dates[:1]
+    ]
+
+
+def _ranked(
+    r: Reading, a: Ask, table: TableInfo, measure: str | None, group_by: tuple[str, ...]
+) -> tuple[Operation | None, tuple[str, ...]] | None:
+    """How a rank is computed: rows counted per a column, amounts summed per a subject, or
+    (None, …) for rows sorted by the measure; None when there is nothing to count by."""
+    subject = group_by[0] if group_by else ranked_subject(r.q, table, r.ident)
+    counted = a.by_count or bool(re.search(r" by (?:the )?(?:number|count) of ", r.nq))
+    if counted or (measure is None):
+        col = subject or count_column(r.refs, table, r.ident)
+        if col is None:
+            return None
+        return "count", (col,)
+    if subject and not group_by and sums_per(r.q, r.nq, r.measure_named):
+        # "which institution got the most SUs (in total)", "rank institutions by total
+        # credits": amounts added up per institution, largest first
+        return "sum", (subject,)
+    return None, group_by
