@@ -382,6 +382,9 @@ def split_parts(question: str) -> list[str]:
         if not asking and n < len(raw) - 1:
             lead = f"{lead} {piece}".strip()  # "Three quick ones:" introduces the next ask
             continue
+        if not asking and parts:
+            parts[-1] += f". {piece}"  # "… ask for? Trying to see if 200k is too much." is context
+            continue
         parts.append(f"{lead}, {piece}" if lead else piece)
         lead = ""
     return parts if len(parts) > 1 else [question]

@@ -79,6 +79,7 @@ def _score(
     head: np.ndarray,
     ranks: Sequence[int],
     where: bool,
+    tabular: Sequence[bool],
 ) -> np.ndarray:
     """Meaning plus word overlap plus a little rank, adjusted for the answer shape wanted.
 
@@ -105,8 +106,10 @@ def _score(
             s += TYPE_WEIGHT if fits else -TYPE_WEIGHT
         if not where and is_pointer(u.text):
             s -= 0.3  # "check the official site" answers nothing unless asked where to look
-        if q.shape != "list" and is_record(u.text):
-            s -= RECORD_PENALTY  # a written-out table row: the table query answers table questions
+        if q.shape != "list" and (is_record(u.text) or (tabular[u.hit] and q.shape != "number")):
+            # A written-out table row or a count of rows ("3 of the 41 listed awards have …"):
+            # the table query answers table questions, and prose questions want prose.
+            s -= RECORD_PENALTY
         words = len(u.text.split())
         if words > 45:
             s -= 0.1  # long sentences crowd out the fact
@@ -255,6 +258,7 @@ def compose(
     hvecs = _heading_vectors([h.chunk.heading.strip() for h in hits], embedder)
     where = asks_where(asked)
     ranks = [h.rank for h in hits]
+    tabular = [h.chunk.kind == "table" for h in hits]
     at = {p: n for n, p in enumerate(pieces)}
 
     def cos_to(v: np.ndarray) -> np.ndarray:
@@ -263,7 +267,7 @@ def compose(
 
     def score(q: _Query, headings: bool = True) -> np.ndarray:
         head = hvecs @ q.vec if headings else np.zeros(len(hits))
-        return _score(q, units, cos_to(q.vec), head, ranks, where)
+        return _score(q, units, cos_to(q.vec), head, ranks, where, tabular)
 
     def score_whole(headings: bool) -> np.ndarray:
         s = score(_Query(question, question_shape(asked), qvecs[0]), headings)

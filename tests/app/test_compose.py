@@ -262,3 +262,31 @@ def test_a_part_no_answer_sentence_speaks_to_is_named() -> None:
     # A statement about the asker is no part to name, and a part the answer speaks to is kept.
     statement = ["I teach statistics at a college in Ohio", "how long does a research award run"]
     assert unanswered_parts(statement, said) == []
+
+
+def test_a_count_of_table_rows_comes_after_prose_for_a_prose_question(embedder: Embedder) -> None:
+    """A written-out count from a table ("3 of the 41 listed awards have …") answers a count
+    question first, and comes after the prose for any other question."""
+    counts = Chunk(
+        id="tab-1",
+        doc_id="tab",
+        text="3 of the 41 listed awards have resource Nimbus cluster. 7 of the 41 listed awards "
+        "have resource Cirrus cloud.",
+        title="Awards table",
+        source="awards.csv",
+        url="https://example.org/awards",
+        kind="table",
+        locator="summary",
+        heading="How many awards are listed for each resource",
+    )
+    prose = hits_of(
+        ("Acknowledging support", "Papers that used the Nimbus cluster should acknowledge grant "
+         "XYZ-123. Talks may show the logo."),
+        ("Nimbus", "The Nimbus cluster has 40 GPU nodes."),
+    )  # fmt: skip
+    hits = [*prose, Hit(counts, 1.0, 3, "hybrid")]
+    got = answer("What does the Nimbus cluster have?", hits, embedder)
+    assert got[0] == "The Nimbus cluster has 40 GPU nodes."
+    assert "listed awards" in got[-1], got
+    counted = answer("How many awards list the Nimbus cluster?", hits, embedder)
+    assert counted[0] == "3 of the 41 listed awards have resource Nimbus cluster."
