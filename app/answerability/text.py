@@ -38,7 +38,7 @@ _NAME = re.compile(
     r"\b([A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9-]*|[A-Za-z]+\d[A-Za-z0-9-]*|[A-Z][a-z]{2,})\b"
 )
 _PART_SPLIT = re.compile(
-    r"(?<=\?)\s+|;\s+|,?\s+(?:and|also|plus|but)\s+(?=(?:can|could|do|does|did|is|are|am|"
+    r"(?<=\?)\s+|;\s+|,?\s+(?:and|also|plus|but|[+&])\s+(?=(?:can|could|do|does|did|is|are|am|"
     r"will|would|should|may|must|what|how|when|where|who|which|why|whether|if|i|we)\b)"
     # an enumerated list of asks: "(1) … (2) …", "1) … 2) …", a bullet or number on a new line
     r"|[,;:]?\s*\((?:\d{1,2}|[a-e])\)\s+|(?:[,;:]\s*|\s+)(?:\d{1,2}|[a-e])\)\s+"

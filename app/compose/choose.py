@@ -52,6 +52,10 @@ HEAD_WEIGHT = 1.0  # how much a matching heading lifts its passage's opening sen
 HEAD_FLOOR = 0.5  # heading similarity below this says nothing
 SAME_QUESTION = 0.8  # a heading this close asks the question itself: quote it in its own order
 _HEAD_DECAY = (1.0, 0.6, 0.3)  # first sentence, second, the rest
+# How much better another part must match a shared best sentence before this part is named as
+# left open. Chosen on dev (d101-d860, 2026-11-28): 0, 0.05 and 0.1 each named 2 more uncovered
+# parts than covered ones (+6/+4, +5/+3, +4/+2); the largest margin names the fewest covered.
+SHARED_MARGIN = 0.1
 
 
 @dataclass(frozen=True)
@@ -285,6 +289,7 @@ def compose(
         for p, v in zip(parts, qvecs[len(queries) - len(parts) :], strict=True)
     ]
     per_part = [score(q) for q in part_q]
+    uncovered = (*uncovered, *_shared_best(parts, per_part, units))
     shape = question_shape(asked)
     size = list_size(asked)
     # Only sentences that can stand (a pronoun start needs its antecedent) set the bar.
@@ -350,6 +355,20 @@ def compose(
         out.append(f"{text} [{keys[u.hit]}]")
     used = list(dict.fromkeys(keys[units[i].hit] for i in chosen))
     return Composed(" ".join(out), used, _left_open(every, uncovered, out))
+
+
+def _shared_best(parts: list[str], per_part: list[np.ndarray], units: Sequence[Unit]) -> list[str]:
+    """Parts whose best sentence is another part's best, scoring lower there, and not saying
+    their own words: one sentence rarely answers two different asks ("What is an SU on X, and
+    how many cores does a node of X have?" → "On X one SU is one node-hour.")."""
+    best = [int(np.argmax(s)) for s in per_part]
+    out = []
+    for n, i in enumerate(best):
+        rivals = [m for m, j in enumerate(best) if j == i and m != n]
+        weaker = any(per_part[m][i] > per_part[n][i] + SHARED_MARGIN for m in rivals)
+        if weaker and not stated_in(parts[n], parts, [units[i].text]):
+            out.append(parts[n])
+    return out
 
 
 def _left_open(parts: list[str], uncovered: Sequence[str], said: list[str]) -> tuple[str, ...]:

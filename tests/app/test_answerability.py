@@ -133,6 +133,10 @@ def test_a_condition_or_statement_is_not_a_part_of_its_own() -> None:
     assert not asks("we are two people at a small college")
     assert asks("we are two people at a small college. Are we eligible")
     assert asks("i shelve my instance, does it still cost anything")
+    assert split_parts("how long is a report + can it have figures") == [
+        "how long is a report",
+        "can it have figures",
+    ]
     q = "How long can a startup project run? Asking because our funding ends in May."
     assert split_parts(q) == [q]  # a statement after the question is its context
     assert split_parts("i use jax, does the testbed support it? also who runs the testbed") == [

@@ -290,3 +290,23 @@ def test_a_count_of_table_rows_comes_after_prose_for_a_prose_question(embedder: 
     assert "listed awards" in got[-1], got
     counted = answer("How many awards list the Nimbus cluster?", hits, embedder)
     assert counted[0] == "3 of the 41 listed awards have resource Nimbus cluster."
+
+
+def test_a_part_whose_best_sentence_answers_another_part_is_left_open() -> None:
+    """Two asks, one best sentence: the ask it matches less, saying none of its own words there,
+    is named as left open; an ask whose own words the sentence holds is not."""
+    import numpy as np
+
+    from app.compose.choose import _shared_best
+    from app.compose.units import Unit
+
+    units = [
+        Unit("On Nimbus one SU is one node-hour on a regular compute node.", 0, 0, (), False),
+        Unit("Accounts are created within two days of an award.", 1, 0, (), False),
+    ]
+    parts = ["What does one SU mean on Nimbus", "how many cores does a regular Nimbus node have"]
+    scores = [np.array([0.8, 0.2]), np.array([0.55, 0.3])]
+    assert _shared_best(parts, scores, units) == [parts[1]]
+    assert _shared_best(parts, [np.array([0.8, 0.2]), np.array([0.75, 0.3])], units) == []
+    stated = ["What does one SU mean on Nimbus", "what is a regular compute node on Nimbus"]
+    assert _shared_best(stated, scores, units) == []
