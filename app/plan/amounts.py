@@ -9,26 +9,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-# A number standing alone (numbers.normalize has turned words into digits): not the "100" of
-# "V100", and never the start of a longer number (the "8" of "80 GB").
-N = r"(?<![\w.])(\d+(?:\.\d+)?)(?![\d.]*\d)"
-
+from app.plan.figures import RATE, RUN_NOUN, N, first, hours_of, num
+from app.plan.rates import milestones, rate_times_amount, steps_time
 
 _GPU_WORD = (
     r"(?:nvidia\s+)?(?:h100|gh200|a100|a40|v100|l40s|mi100|gaudi|gaudi2|tpu(?:\s*v\d)?)?s?"
     r"\s*(?:-|\s)?(?:gpus?|cards?|devices?|accelerators?|superchips?|processors?|chips?)\b"
     r"(?![- ]?(?:hours?|hrs?|h|days?)\b)"  # "20 GPU-days" is a total, not 20 GPUs
 )
-
-
-def num(s: str) -> float:
-    """A number written with digits (normalize has removed thousands separators)."""
-    return float(s)
-
-
-def first(pattern: str, text: str) -> re.Match[str] | None:
-    """First match, case-insensitive."""
-    return re.search(pattern, text, re.IGNORECASE)
 
 
 def read_memory(t: str, f: dict[str, Any]) -> None:
@@ -38,9 +26,9 @@ def read_memory(t: str, f: dict[str, Any]) -> None:
     # too small, not what is needed.
     t = re.sub(
         gb
-        + r"[^.;]{0,60}?\b(?:run|ran|runs|running) out of memory|"
+        + r"[^.;\d]{0,60}?\b(?:run|ran|runs|running) out of memory|"
         + gb
-        + r"[^.;]{0,40}?\b(?:(?:is|are|was|were)(?: not|n't) enough|too small)",
+        + r"[^.;\d]{0,40}?\b(?:(?:is|are|was|were)(?: not|n't) enough|too small)",
         " ",
         t,
     )
@@ -99,40 +87,18 @@ def read_gpus(t: str, f: dict[str, Any]) -> None:
         f["assumed"].append(f"{n} nodes × {per} GPUs per node is read as {n * per} GPUs")
 
 
-_HOURS_IN = {"s": 1 / 3600, "m": 1 / 60, "h": 1.0, "d": 24.0, "w": 168.0}
-
-
-def hours_of(value: str, unit: str) -> float:
-    """A duration in hours (a week is 168 h: running around the clock)."""
-    return num(value) * _HOURS_IN["m" if unit.startswith("min") else unit[0]]
-
-
-# A duration that is a rate ("3 hours a week"), a deadline ("within 2 weeks") or an amount of
-# data ("500 hours of audio") is not the length of a run.
 _NOT_RUN_BEFORE = re.compile(r"\b(?:within|in|by|before|after|every|next|last|per|over)\s+$")
-RATE = re.compile(
-    r"\s*(?:per|a|an|each|every)\s+(?:\d|(?:\w+\s+)?(?:week|day|month|student|document|sample|"
-    r"item|image|query|querie|prompt|file|example|record|page|token|learner|participant|"
-    r"trainee|attendee|person)s?\b)|\s*/\s*(?:week|wk|day|month|student)\b"
-)  # "3 hours a week", "2 hours per 1000 documents", "2 GPU hrs/week": rates, not run lengths
 _NOT_RUN_AFTER = re.compile(RATE.pattern + r"|\s*of\b")
-
-
-# What people call one repetition of the work: a run, a job, a pass over the data, a batch…
-_RUN_NOUN = (
-    r"(?:training\s+)?(?:run|job|experiment|trial|pass|batch|attempt|benchmark|round|iteration|"
-    r"sweep|replicate|repetition|fit)"
-)
 
 
 def read_time(t: str, f: dict[str, Any]) -> None:
     """Hours per run and the number of runs."""
     dur = N + r"\s*-?\s*(hours?|hrs?|h|days?|weeks?|minutes?|mins?)\b"
     explicit = (
-        dur + r"\s*(?:per|each|a|for each|for every)\s+" + _RUN_NOUN + r"\b",
-        r"(?:each|every|1|a)\s+" + _RUN_NOUN + r"\s+(?:takes|lasts|needs|of|runs for|is)\s+"
+        dur + r"\s*(?:per|each|a|for each|for every)\s+" + RUN_NOUN + r"\b",
+        r"(?:each|every|1|a)\s+" + RUN_NOUN + r"\s+(?:takes|lasts|needs|of|runs for|is)\s+"
         r"(?:about\s+|roughly\s+|~)?" + dur,
-        _RUN_NOUN + r"(?:e?s)?\s+(?:of|would last|will last|last|lasting|take|would take)\s+"
+        RUN_NOUN + r"(?:e?s)?\s+(?:of|would last|will last|last|lasting|take|would take)\s+"
         r"(?:about\s+|roughly\s+|~)?" + dur,
         r"(?:for|takes|lasting|about|roughly|around|approximately)\s+"
         r"(?:about\s+|roughly\s+|around\s+|approximately\s+|~)?" + dur,
@@ -141,13 +107,13 @@ def read_time(t: str, f: dict[str, Any]) -> None:
     week_day = first(
         N
         + r"\s*(?:hours?|hrs?|h)\s+(?:a|per|each)\s+day\s*[,;]?\s*(?:and\s+|on\s+)?"
-        + N
-        + r"\s*days?\s+(?:a|per|each)\s+week\b",
+        + r"(?:(\d+)\s*days?\s+(?:a|per|each)\s+week|(monday (?:through|to|-) friday|weekdays))",
         t,
     )
     span_weeks = first(N + r"[- ]?weeks?\b(?!\s+(?:a|per|each)\b)", t)
     if f.get("task") != "classroom" and week_day and span_weeks:
-        per_day, days, weeks = num(week_day[1]), num(week_day[2]), num(span_weeks[1])
+        per_day, weeks = num(week_day[1]), num(span_weeks[1])
+        days = num(week_day[2]) if week_day[2] else 5.0  # Monday to Friday
         f["hours_per_run"], f["runs"] = per_day * days * weeks, 1
         f["assumed"].append(
             f"{per_day:g} h a day × {days:g} days a week × {weeks:g} weeks is read as one period "
@@ -165,12 +131,12 @@ def read_time(t: str, f: dict[str, Any]) -> None:
             f"{per_day * days:g} h"
         )
         return
-    if listed := _milestones(t):
+    if listed := milestones(t):
         f["hours_per_run"], f["runs"], note = listed[0], 1, listed[1]
         f["assumed"].append(note)
         return
     # "each sequence takes 6 minutes … 12000 sequences": the whole job, not a 6-minute run.
-    rated = _rate_times_amount(t)
+    rated = rate_times_amount(t)
     found = [m for p in explicit for m in re.finditer(p, t) if not RATE.match(t, m.end())]
     found = [] if rated else found
     # "a week of 8 GPUs", "3 days of 4 GPUs": the run length when none is stated otherwise.
@@ -201,7 +167,7 @@ def read_time(t: str, f: dict[str, Any]) -> None:
         f["assumed"].append(f"{per:g} h per epoch × {n:g} epochs is read as {per * n:g} h a run")
         _runs(t[: epoch.start()] + t[epoch.end() :], f)
         return
-    if not found and (stepped := _steps(t)):
+    if not found and (stepped := steps_time(t)):
         f["hours_per_run"], note = stepped
         f["assumed"].append(note)
     if rated:
@@ -214,79 +180,6 @@ def read_time(t: str, f: dict[str, Any]) -> None:
         if re.match(r"[^.;]{0,40}?\b(?:in total|in all|altogether)\b", t[found[0].end() :]):
             f["runs"] = 1
     _runs(t, f)
-
-
-_SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9}
-
-
-def _steps(t: str) -> tuple[float, str] | None:
-    """'2400 steps at 4.5 s/step': a run's length from its steps and the time each takes."""
-    m = first(
-        N
-        + r"\s+(?:training\s+|optimi[sz]er\s+)?steps?\s+(?:at|of|x)\s+(?:about\s+|~)?"
-        + N
-        + r"\s*(s|sec|secs|seconds?|ms)\s*(?:/|per|a|each)\s*(?:training\s+)?step\b",
-        t,
-    )
-    if m is None:
-        return None
-    steps, each = num(m.group(1)), num(m.group(2)) / (1000 if m.group(3) == "ms" else 1)
-    hours = steps * each / 3600
-    return hours, f"{steps:,.0f} steps × {each:g} s per step is read as {hours:g} h a run"
-
-
-def _milestones(t: str) -> tuple[float, str] | None:
-    """'2 runs x 12 h', '6 runs x 8 h', '1 run x 2 days': several stages summed into one run."""
-    stage = N + r"\s*" + _RUN_NOUN + r"s?\s*(?:x|of|at)\s*" + N
-    found = list(re.finditer(stage + r"\s*(hours?|hrs?|h|days?|weeks?)\b", t))
-    if len(found) < 2:
-        return None
-    parts = [(num(m.group(1)), hours_of(m.group(2), m.group(3))) for m in found]
-    total = sum(n * h for n, h in parts)
-    listed = " + ".join(f"{n:g} × {h:g} h" for n, h in parts)
-    return total, f"the stages {listed} are read as one run of {total:g} h"
-
-
-def _rate_times_amount(t: str) -> tuple[float, str] | None:
-    """'2 hours per 100000 abstracts' and '4 million abstracts': the time the whole job takes."""
-    unit = r"\s*(hours?|hrs?|h|minutes?|mins?|seconds?|secs?)"
-    rate = first(N + unit + r"\s+(?:per|for every|every)\s+" + N + r"\s+([a-z]{3,})", t)
-    if rate is not None:
-        per, item = num(rate.group(3)), rate.group(4)
-        hours, span = hours_of(rate.group(1), rate.group(2)), rate.span(3)
-    else:
-        # "1000 tickets take 90 seconds", "got through 10000 opinions in 1.5 hours", "each
-        # sequence takes 6 minutes": the same rate, written the other way round.
-        size = r"(?:\s*(thousand|million|billion|k|m)\b)?"
-        hedge = r"(?:about\s+|roughly\s+|around\s+|~\s*)?"
-        m = first(N + size + r"\s+([a-z]{3,})\s+(?:takes?|took|needs?|in)\s+" + hedge + N + unit, t)
-        each = first(
-            r"\b(?:each|every|one|1|a|per)\s+([a-z]{3,})\s+(?:takes?|took|needs?|requires?)\s+"
-            + hedge
-            + N
-            + unit,
-            t,
-        )
-        if m is not None:
-            per = num(m.group(1)) * _SCALE.get(m.group(2) or "", 1.0)
-            item, hours, span = m.group(3), hours_of(m.group(4), m.group(5)), m.span()
-        elif each is not None and not re.fullmatch(_RUN_NOUN + r"e?s?|epochs?|steps?", each[1]):
-            per, item, hours, span = 1.0, each.group(1), hours_of(each[2], each[3]), each.span()
-        else:
-            return None
-    item = item.removesuffix("s")
-    size = r"(?:\s*(thousand|million|billion|k|m)\b)?"
-    for m in re.finditer(N + size + r"\s+(?:[\w-]+\s+){0,2}?" + re.escape(item) + r"s?\b", t):
-        if span[0] <= m.start() < span[1]:
-            continue  # the rate's own "per 100000 abstracts"
-        amount = num(m.group(1)) * _SCALE.get(m.group(2) or "", 1.0)
-        total = hours * amount / per
-        rate_of = item if per == 1 else f"{per:,.0f} {item}s"
-        return total, (
-            f"{hours:g} h per {rate_of} × {amount:,.0f} {item}s is read as {total:g} h for the "
-            "whole job"
-        )
-    return None
 
 
 def _runs(t: str, f: dict[str, Any]) -> None:
@@ -306,7 +199,7 @@ def _runs(t: str, f: dict[str, Any]) -> None:
     # "8 hours per language, 3 languages": a figure per item, and the number of items.
     per_item = re.search(r"\d\s*(?:hours?|hrs?|h)\s+(?:per|for each|each)\s+([a-z]{3,})\b", t)
     item = per_item.group(1).removesuffix("s") if per_item else None
-    if item and not re.fullmatch(_RUN_NOUN + r"|week|day|month|student|person|gpu|node", item):
+    if item and not re.fullmatch(RUN_NOUN + r"|week|day|month|student|person|gpu|node", item):
         each = first(N + r"\s+" + re.escape(item) + r"(?:e?s)?\b", t)
     else:
         each = None
@@ -364,7 +257,7 @@ def _runs(t: str, f: dict[str, Any]) -> None:
         f["runs"] = int(num(items.group(1)))
     elif m := first(N + runs, t) or first(folds, t) or first(times, t) or first(planned, t) or each:
         f["runs"] = int(num(m.group(1)))
-    elif re.search(r"\b1 " + _RUN_NOUN + r"\b|\bonce\b", t):
+    elif re.search(r"\b1 " + RUN_NOUN + r"\b|\bonce\b", t):
         f["runs"] = 1
 
 
@@ -387,8 +280,8 @@ def read_total(t: str, f: dict[str, Any]) -> None:
         # "each run costs 10 GPU-days", "240 GPU-hours per run": a total for one run.
         before = t[max(0, m.start() - 40) : m.start()]
         f["total_per_run"] = bool(
-            re.search(r"\b(?:each|every|per|one|a|1)\s+" + _RUN_NOUN + r"\b", before)
-            or re.match(r"\s*(?:per|each|a|for each)\s+" + _RUN_NOUN + r"\b", t[m.end() :])
+            re.search(r"\b(?:each|every|per|one|a|1)\s+" + RUN_NOUN + r"\b", before)
+            or re.match(r"\s*(?:per|each|a|for each)\s+" + RUN_NOUN + r"\b", t[m.end() :])
         )
         days = m.group(3).startswith("d")
         f["total_unit"] = f"{_TOTAL_KIND[m.group(2)]}-{'days' if days else 'hours'}"

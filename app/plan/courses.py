@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from app.plan.amounts import RATE, N, first, hours_of, num
+from app.plan.figures import RATE, N, first, hours_of, num
 
 
 def read_course(t: str, f: dict[str, Any]) -> None:

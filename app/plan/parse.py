@@ -13,18 +13,12 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from app.plan.amounts import (
-    N,
-    first,
-    num,
-    read_gpus,
-    read_memory,
-    read_time,
-    read_total,
-)
+from app.plan.amounts import read_gpus, read_memory, read_time, read_total
 from app.plan.courses import read_course
+from app.plan.figures import N, first, num
+from app.plan.kinds import read_method, read_precision, read_task
 from app.plan.numbers import normalize
-from app.plan.schema import Method, Precision, Task, Workload
+from app.plan.schema import Workload
 
 if TYPE_CHECKING:
     from app.backends.openai_compatible import ChatBackend
@@ -40,6 +34,12 @@ _REGULATED = (
     ("CUI", r"\bcui\b|controlled unclassified"),
     ("export-controlled", r"\bitar\b|export[- ]control|export administration regulations"),
     ("patient records", r"patient|clinical notes|medical records|health records|\behrs?\b"),
+    # Data released only to approved researchers, to be kept in approved places (a data use
+    # agreement alone is not enough: de-identified data often comes with one).
+    (
+        "controlled-access",
+        r"controlled[- ]access|\bdbgap\b|approved secure (?:environment|enclave)",
+    ),
 )
 # "No PHI", "not HIPAA data", "without identifiers": a regime named to rule it out.
 _NOT_REGULATED = re.compile(
@@ -62,123 +62,6 @@ def _scale(unit: str) -> float:
     """Multiplier to billions for t/b/m suffixes."""
     u = unit.lower()
     return 1000.0 if u.startswith("t") else 0.001 if u.startswith("m") else 1.0
-
-
-def _task(t: str) -> Task | None:
-    """What kind of work the text describes (course first: it may mention fine-tuning too)."""
-    # "H100-class GPUs" is a kind of hardware, not a class of students.
-    hardware = r"(?![- ]?(?:gpus?|cards?|accelerators?|hardware|machines?|nodes?|devices?)\b)"
-    # "I teach history at a small college" is the asker's role, not a course to run.
-    t = re.sub(r"\b(?:i|we|who|she|he)\s+teach(?:es)?\s+(?:[\w-]+\s+){0,3}?at\b", " ", t)
-    # "H200 class", "server-class": a grade of hardware, not a class of students.
-    t = re.sub(
-        r"\b(?:\w*\d\w*|server|consumer|data-?cent(?:er|re)|enterprise|hopper|ampere|"
-        r"workstation|world)[- ]class\b",
-        " ",
-        t,
-    )
-    if re.search(r"\bclass(?:es)?\b" + hardware, t) or re.search(
-        r"(?<!\bof )\b(course(?!-[a-z])(?![- ](?:completion|grades?|enrollments?|outcomes?|"
-        r"records?|data|evaluations?|catalog))|classroom|semester|teach\w*(?! hospital)|"
-        r"lab sessions|"
-        r"workshop|bootcamp|camp|summer school|homework|hackathon|tutorial series|seminar|capstone|"
-        r"lectures?(?![- ](?:audio|recordings?|videos?|transcripts?|notes|slides)))\b",
-        t,
-    ):
-        return "classroom"
-    # Students alone may be the research team ("four graduate students and two postdocs"):
-    # they make a course when each is given time, or when nothing else is described.
-    learners = re.search(r"\b(?:students|learners|trainees)\b", t)
-    per_learner = re.search(
-        r"\b(?:per|each|every)\s+(?:student|learner|trainee)\b|\b(?:students|learners|trainees)"
-        r"\s*(?:x|×)",
-        t,
-    )
-    other = _work(t)
-    if learners and (per_learner or other is None):
-        return "classroom"
-    return other
-
-
-def _work(t: str) -> Task | None:
-    """The kind of research work described, when it is not a course."""
-    # "our own fine-tuned 8B model" names a model made earlier, not the work to be done.
-    t = re.sub(r"\b(?:our|my|their|the|a|an|own)\s+(?:own\s+)?fine[- ]?tuned\b", " ", t)
-    # "an 8B instruction-tuned model", "a chat-tuned checkpoint": what the model is, not the work.
-    t = re.sub(
-        r"\b(?:instruction|instruct|chat|rlhf|sft)[- ]?tuned(?=\s+(?:[\w.-]+\s+){0,2}?"
-        r"(?:models?|llms?|checkpoints?|variants?|versions?|weights)\b)",
-        " ",
-        t,
-    )
-    # "inference only, no training": work ruled out is not the work.
-    t = re.sub(
-        r"\b(?:no|not|without|never)\s+(?:any\s+)?(?:re-?training|training|fine[- ]?tuning)\b",
-        " ",
-        t,
-    )
-    if re.search(
-        r"fine[- ]?tun|\blora\b|\bqlora\b|instruction[- ]tun|\bsft\b|\bft\b|adapt(?:er)?s?\b", t
-    ):
-        return "fine-tuning"
-    if re.search(r"pre-?train|train(?:ing)? (?:a |an |our |the )?.*from scratch|\btrain", t):
-        return "training"
-    if re.search(
-        r"inference|serv(?:e|ing)|generat|embed(?:ding)?s? |evaluat|batch predict|transcrib|"
-        # Using a trained model on data: "run an 8b model over 2 million files", "predict…".
-        r"\bpredict|\bextract|\bclassif|summari[sz]|\brun (?:an? |the |our |this )?"
-        r"(?:[\w.-]+\s+){0,3}?(?:model|llm|network)s?(?:\s*\([^)]{0,20}\))? (?:over|on|across)\b",
-        t,
-    ):
-        return "inference"
-    if re.search(
-        r"pre-?process|post-?process|data processing|\betl\b|tokeni[sz]|simulat|clean(?:ing)? "
-        r"|feature extraction|de-?dup|annotat|\bpars(?:e|ing)\b|convert(?:ing)? ",
-        t,
-    ):
-        return "data processing"
-    if re.search(r"hyper-?parameter|learning rate|ablations?|\bsweep", t):
-        return "training"  # tuning a model's settings means training it
-    return None
-
-
-_NEGATED = r"\b(?:not|no|without|rather than|instead of)\s+(?:a\s+|an\s+|with\s+)?"
-
-
-def _method(t: str) -> Method | None:
-    """Fine-tuning method; a method named only to rule it out ("not LoRA") does not count."""
-    t = re.sub(_NEGATED + r"(?:q?lora|adapters?|peft|full(?:[- ]\w+)? fine[- ]?tun\w*)", " ", t)
-    if "qlora" in t:
-        return "qlora"
-    if re.search(r"\blora\b|adapter|peft", t):
-        return "lora"
-    if re.search(
-        r"(?:full(?:y|[- ](?:param(?:eter)?s?|weights?|model))?|complete|entire)(?: [a-z]+)? "
-        r"fine[- ]?tun"
-        r"|full fine"
-        r"|\bfull[- ]ft\b|fine[- ]?tun\w*\s*\(\s*full"
-        r"|fully (?:re)?train|fine[- ]?tun\w*\s+(?:[\w.-]+\s+){0,4}fully\b"
-        r"|(?:all|every) (?:the |of the )?(?:weights?|parameters?)"
-        r"|fine[- ]?tun\w* (?:the )?(?:full|whole|entire) model",
-        t,
-    ):
-        return "full"
-    return None
-
-
-def _precision(t: str) -> Precision | None:
-    """Numeric precision named in the text."""
-    for pattern, value in (
-        (r"\bbf16\b|bfloat16|mixed precision", "bf16"),
-        (r"\bfp16\b|float16|half precision", "fp16"),
-        (r"\bfp32\b|float32|full precision|single precision", "fp32"),
-        (r"\bfp8\b", "fp8"),
-        (r"\bint8\b|8-bit", "int8"),
-        (r"\bint4\b|4-bit", "int4"),
-    ):
-        if re.search(pattern, t):
-            return value  # type: ignore[return-value]
-    return None
 
 
 _LABEL = (
@@ -272,11 +155,11 @@ def parse_workload(text: str) -> Workload:
     t = re.sub(clock + r"(?=(?:hours?|hrs?|days?|weeks?)\b)", r"\1 ", t)
     t = re.sub(r"\bhpus?\b", "gaudi gpus", t)
     f: dict[str, Any] = {"text": text.strip(), "assumed": notes}
-    f["task"] = _task(t)
-    f["method"] = _method(t)
+    f["task"] = read_task(t)
+    f["method"] = read_method(t)
     if f["method"] is not None and f["task"] in (None, "training"):
         f["task"] = "fine-tuning"
-    f["precision"] = _precision(t)
+    f["precision"] = read_precision(t)
     if f["method"] == "qlora" and f["precision"] is None:
         f["precision"] = "int4"
     if m := first(N + r"\s*(t|b|bn|billion|trillion|m|million)?\s*(?:training\s+)?tokens", t):

@@ -1,0 +1,42 @@
+"""The small readers every workload module shares: a bare number, a duration, a rate's tail."""
+
+from __future__ import annotations
+
+import re
+
+# A number standing alone (numbers.normalize has turned words into digits): not the "100" of
+# "V100", and never the start of a longer number (the "8" of "80 GB").
+N = r"(?<![\w.])(\d+(?:\.\d+)?)(?![\d.]*\d)"
+
+
+def num(s: str) -> float:
+    """A number written with digits (normalize has removed thousands separators)."""
+    return float(s)
+
+
+def first(pattern: str, text: str) -> re.Match[str] | None:
+    """First match, case-insensitive."""
+    return re.search(pattern, text, re.IGNORECASE)
+
+
+_HOURS_IN = {"s": 1 / 3600, "m": 1 / 60, "h": 1.0, "d": 24.0, "w": 168.0}
+
+
+def hours_of(value: str, unit: str) -> float:
+    """A duration in hours (a week is 168 h: running around the clock)."""
+    return num(value) * _HOURS_IN["m" if unit.startswith("min") else unit[0]]
+
+
+# A duration that is a rate ("3 hours a week"), a deadline ("within 2 weeks") or an amount of
+# data ("500 hours of audio") is not the length of a run.
+RATE = re.compile(
+    r"\s*(?:per|a|an|each|every)\s+(?:\d|(?:\w+\s+)?(?:week|day|month|student|document|sample|"
+    r"item|image|query|querie|prompt|file|example|record|page|token|learner|participant|"
+    r"trainee|attendee|person)s?\b)|\s*/\s*(?:week|wk|day|month|student)\b"
+)  # "3 hours a week", "2 hours per 1000 documents", "2 GPU hrs/week": rates, not run lengths
+
+# What people call one repetition of the work: a run, a job, a pass over the data, a batch…
+RUN_NOUN = (
+    r"(?:training\s+)?(?:run|job|experiment|trial|pass|batch|attempt|benchmark|round|iteration|"
+    r"sweep|replicate|repetition|fit)"
+)

@@ -1,0 +1,80 @@
+"""Run lengths worked out from other figures: steps × time per step, listed stages, and a
+rate (items per hour, time per item) times the amount of work."""
+
+from __future__ import annotations
+
+import re
+
+from app.plan.figures import RUN_NOUN, N, first, hours_of, num
+
+_SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9}
+
+
+def steps_time(t: str) -> tuple[float, str] | None:
+    """'2400 steps at 4.5 s/step': a run's length from its steps and the time each takes."""
+    m = first(
+        N
+        + r"\s+(?:training\s+|optimi[sz]er\s+)?steps?\s+(?:at|of|x)\s+(?:about\s+|~)?"
+        + N
+        + r"\s*(s|sec|secs|seconds?|ms)\s*(?:/|per|a|each)\s*(?:training\s+)?step\b",
+        t,
+    )
+    if m is None:
+        return None
+    steps, each = num(m.group(1)), num(m.group(2)) / (1000 if m.group(3) == "ms" else 1)
+    hours = steps * each / 3600
+    return hours, f"{steps:,.0f} steps × {each:g} s per step is read as {hours:g} h a run"
+
+
+def milestones(t: str) -> tuple[float, str] | None:
+    """'2 runs x 12 h', '6 runs x 8 h', '1 run x 2 days': several stages summed into one run."""
+    stage = N + r"\s*" + RUN_NOUN + r"s?\s*(?:x|of|at)\s*" + N
+    found = list(re.finditer(stage + r"\s*(hours?|hrs?|h|days?|weeks?)\b", t))
+    if len(found) < 2:
+        return None
+    parts = [(num(m.group(1)), hours_of(m.group(2), m.group(3))) for m in found]
+    total = sum(n * h for n, h in parts)
+    listed = " + ".join(f"{n:g} × {h:g} h" for n, h in parts)
+    return total, f"the stages {listed} are read as one run of {total:g} h"
+
+
+def rate_times_amount(t: str) -> tuple[float, str] | None:
+    """'2 hours per 100000 abstracts' and '4 million abstracts': the time the whole job takes."""
+    unit = r"\s*(hours?|hrs?|h|minutes?|mins?|seconds?|secs?)"
+    rate = first(N + unit + r"\s+(?:per|for every|every)\s+" + N + r"\s+([a-z]{3,})", t)
+    if rate is not None:
+        per, item = num(rate.group(3)), rate.group(4)
+        hours, span = hours_of(rate.group(1), rate.group(2)), rate.span(3)
+    else:
+        # "1000 tickets take 90 seconds", "got through 10000 opinions in 1.5 hours", "each
+        # sequence takes 6 minutes": the same rate, written the other way round.
+        size = r"(?:\s*(thousand|million|billion|k|m)\b)?"
+        hedge = r"(?:about\s+|roughly\s+|around\s+|~\s*)?"
+        m = first(N + size + r"\s+([a-z]{3,})\s+(?:takes?|took|needs?|in)\s+" + hedge + N + unit, t)
+        each = first(
+            r"\b(?:each|every|one|1|a|per)\s+([a-z]{3,})\s+(?:takes?|took|needs?|requires?)\s+"
+            + hedge
+            + N
+            + unit,
+            t,
+        )
+        if m is not None:
+            per = num(m.group(1)) * _SCALE.get(m.group(2) or "", 1.0)
+            item, hours, span = m.group(3), hours_of(m.group(4), m.group(5)), m.span()
+        elif each is not None and not re.fullmatch(RUN_NOUN + r"e?s?|epochs?|steps?", each[1]):
+            per, item, hours, span = 1.0, each.group(1), hours_of(each[2], each[3]), each.span()
+        else:
+            return None
+    item = item.removesuffix("s")
+    size = r"(?:\s*(thousand|million|billion|k|m)\b)?"
+    for m in re.finditer(N + size + r"\s+(?:[\w-]+\s+){0,2}?" + re.escape(item) + r"s?\b", t):
+        if span[0] <= m.start() < span[1]:
+            continue  # the rate's own "per 100000 abstracts"
+        amount = num(m.group(1)) * _SCALE.get(m.group(2) or "", 1.0)
+        total = hours * amount / per
+        rate_of = item if per == 1 else f"{per:,.0f} {item}s"
+        return total, (
+            f"{hours:g} h per {rate_of} × {amount:,.0f} {item}s is read as {total:g} h for the "
+            "whole job"
+        )
+    return None
