@@ -121,7 +121,7 @@ def read_time(t: str, f: dict[str, Any]) -> None:
         )
         return
     # "10 hours a day for 30 days": one service period, not thirty runs.
-    daily = N + r"\s*(?:hours?|hrs?|h)\s+(?:a|per|each)\s+day\s+(?:for|over)\s+" + N
+    daily = N + r"\s*(?:hours?|hrs?|h)\s+(?:a|per|each)\s+day\s*,?\s+(?:for|over)\s+" + N
     if f.get("task") != "classroom" and (m := first(daily + r"\s*(days?|weeks?|months?)\b", t)):
         per_day, span = num(m.group(1)), num(m.group(2))
         days = span * {"d": 1, "w": 7, "m": 30}[m.group(3)[0]]
@@ -212,6 +212,26 @@ def _runs(t: str, f: dict[str, Any]) -> None:
         + r"\s+(?:[a-z]+\s+)?(?:runs|experiments|trials|seeds|jobs)\b",
         t,
     )
+    # "one adapter per language for 12 languages, each trained with 2 seeds": items × repeats.
+    nested = nested or first(
+        r"\bfor\s+"
+        + N
+        + r"\s+(?:[\w-]+\s+)?[a-z]+s\b[^.;]{0,20}?\beach\b[^.;]{0,30}?\bwith\s+"
+        + N
+        + r"\s+(?:[a-z]+\s+)?(?:seeds|runs|repeats|replicates|restarts)\b",
+        t,
+    )
+    # "once a week for the 20 weeks", "for each of the 12 months": one run per period.
+    periodic = first(
+        r"\b(?:once|1 times?)\s+(?:a|per|each|every)\s+(?:week|month|day|quarter)\b[^.;]{0,30}?"
+        r"\bfor\s+(?:the\s+)?"
+        + N
+        + r"\s+(?:weeks|months|days|quarters)\b"
+        + r"|\bfor\s+each\s+of\s+(?:the\s+)?"
+        + N
+        + r"\s+(?:weeks|months|days|quarters)\b",
+        t,
+    )
     # "5 hours on one GPU for each of 3 batch sizes": one run per item.
     items = first(
         r"\d\s*(?:hours?|hrs?|h|days?)\b[^.;]{0,40}?\bfor (?:each|every) of (?:the |these |our )?"
@@ -251,6 +271,9 @@ def _runs(t: str, f: dict[str, Any]) -> None:
         f["assumed"].append(
             f"{repeated.group(1)} folds × {repeated.group(2)} repeats is read as {f['runs']} runs"
         )
+    elif periodic and not first(N + runs, t) and f.get("task") != "classroom":
+        f["runs"] = int(num(periodic.group(1) or periodic.group(2)))
+        f["assumed"].append(f"one run each period is read as {f['runs']} runs")
     elif nested:
         f["runs"] = int(num(nested.group(1)) * num(nested.group(2)))
     elif items and not first(N + runs, t):
@@ -286,12 +309,14 @@ def read_total(t: str, f: dict[str, Any]) -> None:
         days = m.group(3).startswith("d")
         f["total_unit"] = f"{_TOTAL_KIND[m.group(2)]}-{'days' if days else 'hours'}"
         # "100 node-hours on 8-GPU nodes": GPU work counted in nodes becomes GPU time.
-        if f["total_unit"].startswith("node") and (g := first(r"(\d+)[- ]gpu nodes?", t)):
-            per = int(g.group(1))
+        per_node = r"(\d+)[- ]gpu nodes?|nodes? (?:with|of|having) (\d+) (?:\w+ )?gpus"
+        if f["total_unit"].startswith("node") and (g := first(per_node, t)):
+            per = int(g.group(1) or g.group(2))
             f["assumed"].append(
                 f"{f['total_amount']:g} {f['total_unit']} on {per}-GPU nodes is read as "
                 f"{f['total_amount'] * per:g} GPU-{'days' if days else 'hours'}"
             )
+            f["total_from"] = (f["total_amount"], per)  # for a step line that shows it
             f["total_amount"] *= per
             f["total_unit"] = f"GPU-{'days' if days else 'hours'}"
         return

@@ -20,6 +20,10 @@ def read_course(t: str, f: dict[str, Any]) -> None:
         f["students"] = int(num(m.group(1)) * num(m.group(2)))  # "two sections of 30"
     elif m := first(N + r"\s*(?:\w+\s+)?" + people, t):
         f["students"] = int(num(m.group(1)))
+    elif m := first(
+        N + r"[- ](?:student|learner|participant|trainee)\s+(?:class|course|cohort)", t
+    ):
+        f["students"] = int(num(m.group(1)))  # "a 60-student class"
     elif m := first(r"\b(?:enrollment|enrolment|class size|cohort size)\b[^.;\d]{0,25}?" + N, t):
         f["students"] = int(num(m.group(1)))  # "Enrollment is capped at 45"
     elif m := first(
@@ -50,7 +54,9 @@ def read_course(t: str, f: dict[str, Any]) -> None:
     )
     # "3 sessions a week", "three 90-minute GPU lab sessions per week"
     per_week = first(N + r"\s+(?:[\w-]+\s+){0,3}?" + session + r"\s+(?:a|per|each)\s+week", t)
-    once_a_week = first(session + r"\s+(?:a|per|each|every)\s+week|\bweekly\s+" + session, t)
+    once_a_week = first(
+        session + r"\s+(?:once\s+)?(?:a|per|each|every)\s+week|\bweekly\s+" + session, t
+    )
     if m := first(hw, t):
         f["hours_per_week"] = hours_of(m.group(1), m.group(2))
         f.pop("hours_per_run", None) if f.get("task") == "classroom" else None
@@ -110,6 +116,17 @@ def read_course(t: str, f: dict[str, Any]) -> None:
     if f.get("task") == "classroom":
         _offerings(t, f)
         _sharing(t, f)
+        _cores(t, f)
+
+
+def _cores(t: str, f: dict[str, Any]) -> None:
+    """'each student runs a 2-core notebook': CPU cores per student session."""
+    if m := first(
+        r"(\d+)[- ](?:cpu[- ])?cores?\s+(?:jupyter\s+)?(?:notebook|session|vm|instance|container|"
+        r"job|environment|server)s?\b",
+        t,
+    ):
+        f["cpu_cores"] = int(num(m.group(1)))
 
 
 def _sharing(t: str, f: dict[str, Any]) -> None:
@@ -155,9 +172,30 @@ def _per_learner_total(t: str, f: dict[str, Any]) -> None:
         # A form's "Compute per student: 20 GPU-hours for the whole term".
         or first(r"\bper\s+" + _LEARNER + r"\b\s*[:=-]?\s*" + hours, t)
     )
-    if m is None or RATE.match(t, m.end()) or re.match(r"\s*(?:a|per|each)\s+week", t[m.end() :]):
+    # "assignment 1: 1 gpu-hour per student … final project: 10 gpu-hours per student", or
+    # "gpu-hours per student by month: september 4, october 6": the listed amounts add up.
+    listed = [
+        num(x.group(1))
+        for x in re.finditer(r"[a-z][\w -]{0,30}:\s*" + hours + r"\s+(?:per|for each|each)\s+"
+                             + _LEARNER + r"\b", t)
+    ]  # fmt: skip
+    by = first(
+        r"\bper\s+" + _LEARNER + r"\s+(?:by|per|each)\s+(?:month|week|assignment|term|quarter|"
+        r"phase|unit|module)\s*:\s*([^.;]*)",
+        t,
+    )
+    if by:
+        listed = [num(x) for x in re.findall(N, re.sub(r"\([^)]*\)", " ", by.group(1)))]
+    if len(listed) >= 2:
+        total = sum(listed)
+        f["assumed"].append(
+            f"the listed amounts per learner ({' + '.join(f'{x:g}' for x in listed)}) add up to "
+            f"{total:g} h"
+        )
+    elif m is None or RATE.match(t, m.end()) or re.match(r"\s*(?:a|per|each)\s+week", t[m.end() :]):
         return
-    total = num(m.group(1))
+    else:
+        total = num(m.group(1))
     weeks = f.get("weeks") or (
         num(w.group(1)) if (w := first(N + r"[- ]?(?:weeks?|wks?)\b", t)) else 1.0
     )

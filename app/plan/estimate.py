@@ -53,6 +53,8 @@ def base_estimate(w: Workload) -> Base:
     b = Base()
     if w.task == "classroom":
         _course(w, b)
+    elif w.phases:
+        _phases(w, b)
     elif w.hours_per_run is not None and (w.gpus or w.nodes or w.cpu_cores or w.cpu_only):
         _given(w, b)
     elif w.total_amount is not None and w.total_unit is not None:
@@ -107,12 +109,12 @@ def _course(w: Workload, b: Base) -> None:
         sh = one * w.runs
         b.steps.append(f"{fmt(one)} student-hours × {w.runs} offerings = {fmt(sh)} student-hours")
     if w.cpu_only:
+        cores = w.cpu_cores or COURSE_CORES
         b.unit = "core-hours"
-        b.amount = sh * COURSE_CORES
-        b.steps.append(
-            f"{fmt(sh)} student-hours × {COURSE_CORES} cores = {fmt(b.amount)} core-hours"
-        )
-        b.assumptions.append(f"Each student session uses {COURSE_CORES} CPU cores.")
+        b.amount = sh * cores
+        b.steps.append(f"{fmt(sh)} student-hours × {cores} cores = {fmt(b.amount)} core-hours")
+        if not w.cpu_cores:
+            b.assumptions.append(f"Each student session uses {COURSE_CORES} CPU cores.")
     elif w.students_per_gpu:
         b.amount = sh / w.students_per_gpu
         b.steps.append(
@@ -157,6 +159,17 @@ def _given(w: Workload, b: Base) -> None:
     b.steps.append(
         f"{n} {what} × {fmt(w.hours_per_run)} h × {runs} run{'s' * (runs != 1)} = "
         f"{fmt(b.amount)} {b.unit}"
+    )
+
+
+def _phases(w: Workload, b: Base) -> None:
+    """Listed phases, each sized on its own, summed."""
+    b.steps += [p.step for p in w.phases if p.step]
+    b.amount = sum(p.gpu_hours for p in w.phases)
+    listed = " + ".join(fmt(p.gpu_hours) for p in w.phases)
+    b.steps.append(f"{listed} = {fmt(b.amount)} GPU-hours")
+    b.assumptions.append(
+        "The phases are summed: " + "; ".join(f"{p.label} {fmt(p.gpu_hours)}" for p in w.phases)
     )
 
 

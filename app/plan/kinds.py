@@ -71,7 +71,7 @@ def _work(t: str) -> Task | None:
     if re.search(
         r"inference|serv(?:e|ing)|generat|embed(?:ding)?s? |evaluat|batch predict|transcrib|"
         # Using a trained model on data: "run an 8b model over 2 million files", "predict…".
-        r"\bpredict|\bextract|\bclassif|summari[sz]|zero-shot|few-shot|"
+        r"\bpredict|\bextract|\bclassif|summari[sz]|(?:zero|0|few)-shot|"
         r"\brun (?:an? |the |our |this )?"
         r"(?:[\w.-]+\s+){0,3}?(?:model|llm|network)s?(?:\s*\([^)]{0,20}\))? (?:over|on|across)\b",
         t,

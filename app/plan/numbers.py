@@ -114,10 +114,56 @@ def _rows_as_fields(text: str) -> str:
     return "\n".join(out)
 
 
+def table_rows_as_items(text: str) -> str:
+    """A pasted table of three or more columns (tabs or pipes, header first) as listed items:
+    "LR sweep | 4 | 6 | 5" under "Phase | GPUs | Hours per run | Runs" becomes
+    "- LR sweep: 4 GPUs, 6 Hours per run, 5 Runs"."""
+    out: list[str] = []
+    header: list[str] | None = None
+    for line in text.splitlines():
+        cells = [c.strip() for c in re.split(r"\t|\|", line.strip().strip("|"))]
+        if len(cells) < 3 or set(line.strip()) <= set("|-: \t"):
+            header = None if len(cells) < 3 else header
+            out.append(line)
+            continue
+        if header is None:
+            header = cells
+            out.append(line)
+            continue
+        pairs = [f"{v} {h}" for h, v in zip(header[1:], cells[1:], strict=False) if v]
+        out.append(f"- {cells[0]}: {', '.join(pairs)}")
+    return "\n".join(out)
+
+
 def _dozens(m: re.Match[str]) -> str:
     """'two dozen' → '24'."""
     n = m.group(1)
     return str(12 * (int(n) if n.isdigit() else _UNITS[n]))
+
+
+# "for 45 days. oh wait - actually 60 days": the speaker's correction replaces the figure.
+_CORRECTION = re.compile(
+    r"(?:\b(?:oh|no|sorry|wait)\b[\s,.!-]*)*\bactually,?\s+"
+    r"(?:make (?:that|it)\s+|it'?s\s+|it is\s+)?(\d+(?:\.\d+)?)\s*([a-z][\w-]*)"
+)
+
+
+def _corrected(t: str, notes: list[str]) -> str:
+    """Apply corrections: the last figure before "actually N unit" with that unit becomes N."""
+    pos = 0
+    while m := _CORRECTION.search(t, pos):
+        value, unit = m.group(1), m.group(2).removesuffix("s")
+        before = t[: m.start()]
+        same = r"(?<![\w.])\d+(?:\.\d+)?(?=\s*" + re.escape(unit) + r"s?\b)"
+        earlier = list(re.finditer(same, before))
+        if not earlier:
+            pos = m.end()  # "it is actually 3 things": nothing earlier to correct
+            continue
+        e = earlier[-1]
+        notes.append(f"the corrected figure {value} {m.group(2)} is read")
+        head = before[: e.start()] + value + before[e.end() :].rstrip(" ,.-") + "."
+        t, pos = head + t[m.end() :], len(head)
+    return t
 
 
 def normalize(text: str) -> tuple[str, list[str]]:
@@ -155,5 +201,6 @@ def normalize(text: str) -> tuple[str, list[str]]:
         return high
 
     t = re.sub(r"\b(\d+) and a half\b", r"\1.5", t)  # "2 and a half days"
+    t = _corrected(t, notes)
     t = _RANGE.sub(upper, t)
     return t, notes

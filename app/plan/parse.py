@@ -17,7 +17,8 @@ from app.plan.amounts import read_gpus, read_memory, read_time, read_total
 from app.plan.courses import read_course
 from app.plan.figures import N, first, num
 from app.plan.kinds import read_method, read_precision, read_task
-from app.plan.numbers import normalize
+from app.plan.numbers import normalize, table_rows_as_items
+from app.plan.phases import read_phases
 from app.plan.schema import Workload
 
 if TYPE_CHECKING:
@@ -187,6 +188,12 @@ def parse_workload(text: str) -> Workload:
         f["nodes"] = int(num(m.group(1)))
     if m := first(N + r"\s*(?:cpu\s+)?cores", t):
         f["cpu_cores"] = int(num(m.group(1)))
+    if phases := read_phases(table_rows_as_items(text), lambda raw: _relabel(normalize(raw)[0])):
+        # Each phase sized on its own: their sum is the base, not one phase's figures.
+        f["phases"] = phases
+        for key in ("hours_per_run", "runs", "total_amount", "total_unit", "total_per_run"):
+            f.pop(key, None)
+    f.pop("total_from", None)  # a reader's working note, not a field
     f["regulated"] = _regulated(t)
     _accelerator(t, f)
     f["cpu_only"] = bool(

@@ -7,6 +7,7 @@ import re
 
 from app.plan.figures import RUN_NOUN, N, first, hours_of, num
 
+_TIME_WORD = r"(?:hours?|hrs?|minutes?|mins?|seconds?|secs?|days?|weeks?|gpus?|nodes?|runs?)"
 _SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9}
 
 
@@ -41,6 +42,7 @@ def milestones(t: str) -> tuple[float, str] | None:
 def rate_times_amount(t: str) -> tuple[float, str] | None:
     """'2 hours per 100000 abstracts' and '4 million abstracts': the time the whole job takes."""
     unit = r"\s*(hours?|hrs?|h|minutes?|mins?|seconds?|secs?)"
+    said: str | None = None  # the rate as the text gives it, for the note
     rate = first(N + unit + r"\s+(?:per|for every|every)\s+" + N + r"\s+([a-z]{3,})", t)
     if rate is not None:
         per, item = num(rate.group(3)), rate.group(4)
@@ -50,7 +52,23 @@ def rate_times_amount(t: str) -> tuple[float, str] | None:
         # sequence takes 6 minutes": the same rate, written the other way round.
         size = r"(?:\s*(thousand|million|billion|k|m)\b)?"
         hedge = r"(?:about\s+|roughly\s+|around\s+|~\s*)?"
-        m = first(N + size + r"\s+([a-z]{3,})\s+(?:takes?|took|needs?|in)\s+" + hedge + N + unit, t)
+        m = first(
+            N
+            + size
+            + r"\s+([a-z]{3,}(?:\s+of\s+[a-z-]{3,})?)\s+(?:takes?|took|needs?|in)\s+"
+            + hedge
+            + N
+            + unit,
+            t,
+        )
+        # "600 opinions per hour", "2000 tiles per second": a throughput.
+        speed = first(
+            N
+            + size
+            + r"\s+(?:[\w-]+\s+){0,2}?([a-z]{3,})\s+(?:per|an?|each|every)\s+"
+            + r"(hour|hr|minute|min|second|sec)\b",
+            t,
+        )
         each = first(
             r"\b(?:each|every|one|1|a|per)\s+([a-z]{3,})\s+(?:takes?|took|needs?|requires?)\s+"
             + hedge
@@ -61,20 +79,31 @@ def rate_times_amount(t: str) -> tuple[float, str] | None:
         if m is not None:
             per = num(m.group(1)) * _SCALE.get(m.group(2) or "", 1.0)
             item, hours, span = m.group(3), hours_of(m.group(4), m.group(5)), m.span()
+        elif speed is not None and not re.fullmatch(_TIME_WORD, speed[3]):
+            per = num(speed.group(1)) * _SCALE.get(speed.group(2) or "", 1.0)
+            item, hours, span = speed.group(3), hours_of("1", speed.group(4)), speed.span()
+            said = f"{per:,.0f} {item.removesuffix('s')}s per {speed.group(4)}"
         elif each is not None and not re.fullmatch(RUN_NOUN + r"e?s?|epochs?|steps?", each[1]):
             per, item, hours, span = 1.0, each.group(1), hours_of(each[2], each[3]), each.span()
         else:
             return None
-    item = item.removesuffix("s")
+    # "1 hour of audio in 3 minutes" … "12000 hours of oral-history audio": a head and what
+    # it measures, with describing words allowed between.
+    head, _, of = item.partition(" of ")
+    item = head.removesuffix("s")
+    what = re.escape(item) + r"s?\b"
+    plural = f"{item}s of {of}" if of else f"{item}s"
+    if of:
+        what += r"\s+of\s+(?:[\w-]+\s+){0,2}?" + re.escape(of)
+        item = f"{item} of {of}"
+    said = said or (
+        f"{hours:g} h per {item}" if per == 1 else f"{hours:g} h per {per:,.0f} {plural}"
+    )
     size = r"(?:\s*(thousand|million|billion|k|m)\b)?"
-    for m in re.finditer(N + size + r"\s+(?:[\w-]+\s+){0,2}?" + re.escape(item) + r"s?\b", t):
+    for m in re.finditer(N + size + r"\s+(?:[\w-]+\s+){0,2}?" + what, t):
         if span[0] <= m.start() < span[1]:
             continue  # the rate's own "per 100000 abstracts"
         amount = num(m.group(1)) * _SCALE.get(m.group(2) or "", 1.0)
         total = hours * amount / per
-        rate_of = item if per == 1 else f"{per:,.0f} {item}s"
-        return total, (
-            f"{hours:g} h per {rate_of} × {amount:,.0f} {item}s is read as {total:g} h for the "
-            "whole job"
-        )
+        return total, f"{said} × {amount:,.0f} {plural} is read as {total:g} h for the whole job"
     return None

@@ -14,6 +14,18 @@ FitLevel = Literal["good", "possible", "no"]
 TotalUnit = Literal["GPU-hours", "GPU-days", "node-hours", "node-days", "core-hours", "core-days"]
 
 
+class Phase(BaseModel):
+    """One listed phase (or table row) of the work, sized on its own in GPU-hours."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    label: str = Field(description="The phase as the applicant named it.")
+    gpu_hours: float = Field(gt=0, description="The phase's GPU-hours.")
+    step: str | None = Field(
+        None, description="Its arithmetic ('4 GPUs × 6 h × 5 runs = 120 GPU-hours'), if any."
+    )
+
+
 class Workload(BaseModel):
     """What the applicant wants to run; None means "not said" (never a silent default)."""
 
@@ -44,6 +56,9 @@ class Workload(BaseModel):
     students: int | None = Field(None, gt=0, description="Course: number of students.")
     hours_per_week: float | None = Field(None, gt=0, description="Course: hours per student/week.")
     weeks: float | None = Field(None, gt=0, description="Course: weeks of use.")
+    phases: list[Phase] = Field(
+        default_factory=list, description="Listed phases sized one by one; summed when given."
+    )
     students_per_gpu: int | None = Field(
         None, gt=1, description="Course: students sharing one GPU (pairs: 2); unset is one each."
     )

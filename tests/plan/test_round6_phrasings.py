@@ -118,3 +118,115 @@ def test_steps_with_a_fraction_of_an_hour_recompute(sample_settings: Settings) -
     assert plan.estimate is not None and plan.estimate.steps
     assert any("0.4167 h" in s for s in plan.estimate.steps), plan.estimate.steps
     assert all(check_step(s) for s in plan.estimate.steps), plan.estimate.steps
+
+
+# Families found by the eleventh held-out split.
+
+
+def test_listed_phases_are_sized_one_by_one_and_summed(sample_settings: Settings) -> None:
+    text = (
+        "Our plan has three stages:\n"
+        "1) Warm-up pretraining: 20 node-hours on nodes with 8 GPUs each.\n"
+        "2) Supervised tuning: 2 GPUs x 6 h per run, 4 runs.\n"
+        "3) Evaluation: 1 GPU for 10 hours."
+    )
+    w = parse_workload(text)
+    assert [p.gpu_hours for p in w.phases] == [160.0, 48.0, 10.0]
+    plan = make_plan(text, sample_settings)
+    assert plan.estimate is not None and plan.estimate.amount == pytest.approx(218 * 1.15)
+    assert "160 + 48 + 10 = 218 GPU-hours" in plan.estimate.steps
+    assert all(check_step(s) for s in plan.estimate.steps), plan.estimate.steps
+
+
+def test_a_pasted_table_of_phases_is_summed_without_its_total_row() -> None:
+    w = parse_workload(
+        "Stage\tGPUs\tHours per run\tRuns\nsmoke test\t1\t2\t3\nmain runs\t4\t25\t2\nTotal\t\t\t\n"
+    )
+    assert [p.gpu_hours for p in w.phases] == [6.0, 200.0]
+
+
+def test_a_spoken_correction_replaces_the_figure() -> None:
+    w = parse_workload(
+        "Serving a 3B model on one GPU, ten hours a day, for thirty days - sorry, actually "
+        "forty days."
+    )
+    assert w.hours_per_run == 400.0
+    assert parse_workload("It is actually 3 jobs of 2 hours on one GPU.").runs == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "hours", "runs"),
+    [
+        ("Label 900 thousand receipts with a 7B model; one GPU handles 300 receipts per hour.",
+         3000.0, 1),
+        ("Run a 100M encoder over 18 million frames on one GPU at 500 frames per second.",
+         10.0, 1),
+        ("Transcribe 2,000 hours of lecture audio; one GPU transcribes 1 hour of audio in 6 "
+         "minutes.", 200.0, 1),
+    ],
+)  # fmt: skip
+def test_throughput_and_time_per_unit_of_data(text: str, hours: float, runs: int) -> None:
+    w = parse_workload(text)
+    assert (w.hours_per_run, w.runs) == (pytest.approx(hours), runs)
+
+
+def test_repeats_over_periods_and_items_times_seeds() -> None:
+    assert (
+        parse_workload(
+            "We retrain a 200M model weekly: each retrain takes 2 GPUs for 5 hours, once a week "
+            "for the 16 weeks of the season."
+        ).runs
+        == 16
+    )
+    assert (
+        parse_workload(
+            "A monthly scoring run takes 1 day on 2 GPUs, for each of the 6 months of the award."
+        ).runs
+        == 6
+    )
+    assert (
+        parse_workload(
+            "One LoRA adapter per region for 9 regions, each trained with 3 seeds; 1 GPU, 4 h "
+            "a job."
+        ).runs
+        == 27
+    )
+
+
+def test_weekday_blocks_and_needs_beside_failing_cards() -> None:
+    w = parse_workload(
+        "Full fine-tune of a 13B model; it only fits on 80 GB GPUs (our 24 GB cards run out of "
+        "memory). 4 GPUs, 6 hours a day, Monday through Friday, for 2 weeks."
+    )
+    assert (w.gpu_memory_gb, w.hours_per_run, w.gpus) == (80.0, 60.0, 4)
+    assert parse_workload("We re-train a 1B model from scratch on 2 GPUs for 8 hours.").task == (
+        "training"
+    )
+    assert parse_workload("Few-shot tagging of 5,000 notes with a 7B model.").task == "inference"
+    assert parse_workload(
+        "Genomes from dbGaP (controlled access), LoRA on a 1B model, 1 GPU, 10 h."
+    ).regulated == ["controlled-access"]
+
+
+def test_course_amounts_listed_per_student_add_up(sample_settings: Settings) -> None:
+    w = parse_workload(
+        "Course plan for a 60-student class:\nLab 1: 2 GPU-hours per student\nLab 2: 3 GPU-hours "
+        "per student\nProject: 5 GPU-hours per student"
+    )
+    assert (w.students, w.hours_per_week * (w.weeks or 1)) == (60, 10.0)
+    w = parse_workload(
+        "Seminar with 12 students; GPU-hours per student by month: March 2, April 5 (projects), "
+        "May 1."
+    )
+    assert w.hours_per_week * (w.weeks or 1) == 8.0
+    cpu = make_plan(
+        "Python course, 50 students, CPU only: each student uses a 2-core notebook for 3 hours a "
+        "week over 10 weeks.",
+        sample_settings,
+    )
+    assert cpu.estimate is not None and cpu.estimate.unit == "core-hours"
+    assert cpu.estimate.amount == pytest.approx(50 * 3 * 10 * 2 * 1.15)
+    lab = parse_workload(
+        "Each student has a 90-minute GPU lab once a week for 12 weeks; 25 students."
+    )
+    assert (lab.hours_per_week, lab.weeks, lab.students) == (1.5, 12.0, 25)
