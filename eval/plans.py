@@ -58,10 +58,8 @@ class PlanItem(BaseModel):
         pattern="^(dev|test|heldout(\\d{1,2})?)$",
         description="dev (tuning allowed), test (its misses were seen), heldout (frozen, its "
         "misses seen in round 3), heldout2 (frozen, run once before the round-4 parser "
-        "change, then seen), heldout3 to heldout10 (frozen; measured once, then seen), "
-        "heldout11 (frozen, written blind in round 6, measured once after heldout10's fixes; "
-        "its misses not fixed) or heldout12 (frozen, written blind in round 6; committed "
-        "before any run).",
+        "change, then seen), heldout3 to heldout11 (frozen; measured once, then seen) or "
+        "heldout12 (frozen, written blind in round 6, measured once after heldout11's fixes).",
     )
     category: str = Field(description="complete, missing, regulated, course, accelerator, …")
     workload: str = Field(description="The workload in words.")
