@@ -22,20 +22,25 @@ _GPU_WORD = (
 def read_memory(t: str, f: dict[str, Any]) -> None:
     """GPU memory needed per GPU: '80 GB GPUs', '40 GB of GPU memory', 'GPUs with 80 GB'."""
     gb = r"(\d+)\s*-?\s*gb"
+    # "anything smaller than the 80 GB cards runs out of memory": 80 GB is the need.
+    if m := first(r"\b(?:smaller|less)\s+than\s+(?:the\s+|an?\s+)?" + gb, t):
+        f["gpu_memory_gb"] = float(m.group(1))
+        return
     # Cards that ran out of memory ("the 40 GB A100s we have run out of memory") say what is
     # too small, not what is needed.
     t = re.sub(
         gb
-        + r"[^.;\d]{0,60}?\b(?:run|ran|runs|running) out of memory|"
+        + r"[^.;\d]{0,60}?\b(?:(?:run|ran|runs|running) out of memory|oom'?(?:ed|'d|d|s)?\b)|"
         + gb
         + r"[^.;\d]{0,40}?\b(?:(?:is|are|was|were)(?: not|n't) enough|too small)",
         " ",
         t,
     )
     for pattern in (
-        # "each GPU needs 80 GB or more", "min GPU mem: 80gb", "at least 80 GB per card"
+        # "each GPU needs 80 GB or more", "min GPU mem: 80gb", "has to be an 80 GB one"
         r"\b(?:needs?|requires?|at least|min(?:imum)?)\s+(?:gpu\s+)?(?:mem(?:ory)?\s*[:=]?\s*)?"
         + gb,
+        r"\b(?:has|have|needs?) to be (?:an?\s+)?" + gb,
         gb + r"\s+or more\b",
         gb + r"\s+(?:of\s+)?(?:gpu\s+)?(?:memory|vram|hbm)",
         gb + r"[\s-]+(?:\w+[\s-]+)?(?:gpus?|cards?|devices|accelerators)\b",
@@ -190,7 +195,8 @@ def _runs(t: str, f: dict[str, Any]) -> None:
     runs = r"\s*(?:" + not_time + r"[a-z]+(?:-[a-z0-9]+)*[\s-]+){0,2}"
     runs += r"(?:runs|experiments|trials|seeds?|jobs|configurations|configs|passes|batches|"
     runs += r"attempts|benchmarks|rounds|iterations|sweeps|replicates|repetitions|ablations|"
-    runs += r"restarts|folds|variants|tests|fits)\b"
+    # "the card runs out (of memory)" counts no runs.
+    runs += r"restarts|folds|variants|tests|fits|tries|simulations)\b(?!\s+out\b)"
     # "10-fold cross-validation"
     folds = N + r"[- ]fold\b"
     # "we plan two." after the runs were described: the bare count is the number of runs.
@@ -221,6 +227,22 @@ def _runs(t: str, f: dict[str, Any]) -> None:
         + r"\s+(?:[a-z]+\s+)?(?:seeds|runs|repeats|replicates|restarts)\b",
         t,
     )
+    # "every variety trained twice" over "six varieties", "once per language, 3 languages":
+    # a count of runs for each of a number of items.
+    every = first(
+        r"\b(?:every|each)\s+([a-z]{4,})\s+(?:is\s+|gets\s+)?(?:trained|run|evaluated|fitted|"
+        r"fit|repeated|done)\s+" + N + r"\s+times\b",
+        t,
+    )
+    once = first(r"\b(?:once|1 times?)\s+(?:per|for each|each)\s+([a-z]{4,})\b", t)
+    item_runs = 0
+    found_item = every or once
+    if found_item is not None:
+        word: str = found_item.group(1)
+        repeats = num(every.group(2)) if every else 1.0
+        stem = word[:-1] if word.endswith("y") else word.removesuffix("s")
+        count = first(N + r"\s+(?:[\w-]+\s+){0,2}?" + re.escape(stem) + r"\w*\b", t)
+        item_runs = int(num(count.group(1)) * repeats) if count else 0
     # "once a week for the 20 weeks", "for each of the 12 months": one run per period.
     periodic = first(
         r"\b(?:once|1 times?)\s+(?:a|per|each|every)\s+(?:week|month|day|quarter)\b[^.;]{0,30}?"
@@ -233,16 +255,16 @@ def _runs(t: str, f: dict[str, Any]) -> None:
         t,
     )
     # "5 hours on one GPU for each of 3 batch sizes": one run per item.
+    # "150 simulated years for each of 4 scenarios": the same again for each item.
     items = first(
-        r"\d\s*(?:hours?|hrs?|h|days?)\b[^.;]{0,40}?\bfor (?:each|every) of (?:the |these |our )?"
-        + N
-        + r"\s+[a-z]",
+        r"\d\s*(?:hours?|hrs?|h|days?|[a-z]{4,}s)\b[^.;]{0,40}?\bfor (?:each|every) of "
+        r"(?:the |these |our )?" + N + r"\s+[a-z]",
         t,
     )
     # "5-fold cross-validation repeated with 3 seeds": every fold once per seed.
     repeated = first(
         folds
-        + r"[^.;]{0,40}?\brepeat\w*\s+(?:with\s+|for\s+|over\s+)?"
+        + r"[^.;]{0,60}?\brepeat\w*\s+(?:with\s+|for\s+|over\s+)?"
         + N
         + r"\s*(?:[a-z]+\s+)?(?:seeds|times|repeats)\b",
         t,
@@ -274,6 +296,9 @@ def _runs(t: str, f: dict[str, Any]) -> None:
     elif periodic and not first(N + runs, t) and f.get("task") != "classroom":
         f["runs"] = int(num(periodic.group(1) or periodic.group(2)))
         f["assumed"].append(f"one run each period is read as {f['runs']} runs")
+    elif item_runs > 1 and not nested:
+        f["runs"] = item_runs
+        f["assumed"].append(f"runs for each item are read as {item_runs} runs in all")
     elif nested:
         f["runs"] = int(num(nested.group(1)) * num(nested.group(2)))
     elif items and not first(N + runs, t):

@@ -15,8 +15,8 @@ from app.plan.figures import RATE, N, first, hours_of, num
 def read_course(t: str, f: dict[str, Any]) -> None:
     """Students × hours per week × weeks."""
     people = r"(?:students|learners|participants|trainees|attendees)"
-    sections = r"\s*(?:[\w-]+\s+)?(?:sections?|classes|cohorts|groups)\s+of\s+"
-    if m := first(N + sections + N + r"\s*" + people, t):
+    sections = r"\s*(?:[\w-]+\s+)?(?:sections?|classes|cohorts|groups)\s+(?:of|with)\s+"
+    if m := first(N + sections + N + r"\s*" + people + r"(?:\s+(?:in\s+)?each)?", t):
         f["students"] = int(num(m.group(1)) * num(m.group(2)))  # "two sections of 30"
     elif m := first(N + r"\s*(?:\w+\s+)?" + people, t):
         f["students"] = int(num(m.group(1)))
@@ -24,6 +24,10 @@ def read_course(t: str, f: dict[str, Any]) -> None:
         N + r"[- ](?:student|learner|participant|trainee)\s+(?:class|course|cohort)", t
     ):
         f["students"] = int(num(m.group(1)))  # "a 60-student class"
+    elif m := first(
+        N + r"\s+(?:[\w-]+\s+)?(?:people|persons)\s+(?:enrolled|registered|signed up|taking it)", t
+    ):
+        f["students"] = int(num(m.group(1)))  # "eighteen people enrolled"
     elif m := first(r"\b(?:enrollment|enrolment|class size|cohort size)\b[^.;\d]{0,25}?" + N, t):
         f["students"] = int(num(m.group(1)))  # "Enrollment is capped at 45"
     elif m := first(
@@ -53,6 +57,14 @@ def read_course(t: str, f: dict[str, Any]) -> None:
         t,
     )
     # "3 sessions a week", "three 90-minute GPU lab sessions per week"
+    # "the lab meets once a week for 90 minutes": a session a week of that length.
+    meets = first(
+        session
+        + r"\s+(?:meets|runs|is held)\s+(?:once\s+)?(?:a|per|each|every)\s+week\s+for\s+"
+        + N
+        + r"\s*(hours?|hrs?|h|minutes?|mins?)\b",
+        t,
+    )
     per_week = first(N + r"\s+(?:[\w-]+\s+){0,3}?" + session + r"\s+(?:a|per|each)\s+week", t)
     once_a_week = first(
         session + r"\s+(?:once\s+)?(?:a|per|each|every)\s+week|\bweekly\s+" + session, t
@@ -62,6 +74,8 @@ def read_course(t: str, f: dict[str, Any]) -> None:
         f.pop("hours_per_run", None) if f.get("task") == "classroom" else None
     elif f.get("task") != "classroom":
         pass  # session lengths and hours a day below describe courses only
+    elif meets:
+        f["hours_per_week"] = hours_of(meets.group(1), meets.group(2))
     elif length and (weekly or per_week or once_a_week or "weekly" in t):
         # "90 minutes per lab, one lab a week": a session's length × sessions a week.
         hours = hours_of(length.group(1), length.group(2))
@@ -132,7 +146,11 @@ def _cores(t: str, f: dict[str, Any]) -> None:
 def _sharing(t: str, f: dict[str, Any]) -> None:
     """Students working in pairs or groups on one GPU: the GPU-hours are divided among them."""
     group = first(r"\b(?:in|into)\s+(pairs|trios|groups of " + N + r"|teams of " + N + r")\b", t)
-    one_each = first(r"\b(?:1|one)\s+gpu\s+(?:per|for each|each)\s+(?:pair|trio|group|team)\b", t)
+    one_each = first(
+        r"\b(?:1|one)\s+gpu\s+(?:per|for each|each)\s+(?:pair|trio|group|team)\b"
+        r"|\beach\s+(?:pair|trio|group|team)\s+shares\s+(?:1|one|a)\s+gpu\b",
+        t,
+    )
     if group and one_each:
         size = {"pairs": 2, "trios": 3}.get(group.group(1)) or int(num(group[2] or group[3]))
         if size > 1:
@@ -166,7 +184,7 @@ def _per_learner_total(t: str, f: dict[str, Any]) -> None:
         first(hours + r"\s+(?:per|for each|for every|each|a)\s+" + _LEARNER + r"\b", t)
         or first(
             r"\beach(?:\s+\w+){0,3}?\s+(?:will\s+)?(?:gets?|receives?|needs?|uses?|has|have)\s+"
-            + hours,
+            r"(?:a budget of\s+|an allowance of\s+|up to\s+)?" + hours,
             t,
         )
         # A form's "Compute per student: 20 GPU-hours for the whole term".

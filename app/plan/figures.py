@@ -38,5 +38,5 @@ RATE = re.compile(
 # What people call one repetition of the work: a run, a job, a pass over the data, a batch…
 RUN_NOUN = (
     r"(?:training\s+)?(?:run|job|experiment|trial|pass|batch|attempt|benchmark|round|iteration|"
-    r"sweep|replicate|repetition|fit)"
+    r"sweep|replicate|repetition|fit|try|tries|simulation)"
 )

@@ -47,6 +47,10 @@ def _work(t: str) -> Task | None:
     """The kind of research work described, when it is not a course."""
     # "our own fine-tuned 8B model" names a model made earlier, not the work to be done.
     t = re.sub(r"\b(?:our|my|their|the|a|an|own)\s+(?:own\s+)?fine[- ]?tuned\b", " ", t)
+    # "a pretrained U-Net (inference only)": what the model is; "inference only" is the work.
+    t = re.sub(r"\bpre-?trained\b", " ", t)
+    if re.search(r"\binference[- ]only\b|\bonly inference\b", t):
+        return "inference"
     # "an 8B instruction-tuned model", "a chat-tuned checkpoint": what the model is, not the work.
     t = re.sub(
         r"\b(?:instruction|instruct|chat|rlhf|sft)[- ]?tuned(?=\s+(?:[\w.-]+\s+){0,2}?"
@@ -72,6 +76,7 @@ def _work(t: str) -> Task | None:
         r"inference|serv(?:e|ing)|generat|embed(?:ding)?s? |evaluat|batch predict|transcrib|"
         # Using a trained model on data: "run an 8b model over 2 million files", "predict…".
         r"\bpredict|\bextract|\bclassif|summari[sz]|(?:zero|0|few)-shot|"
+        r"\brunning (?:the|a|an|our) (?:[\w.-]+ ){0,2}?model\b|"
         r"\brun (?:an? |the |our |this )?"
         r"(?:[\w.-]+\s+){0,3}?(?:model|llm|network)s?(?:\s*\([^)]{0,20}\))? (?:over|on|across)\b",
         t,
@@ -94,6 +99,8 @@ _NEGATED = r"\b(?:not|no|without|rather than|instead of)\s+(?:a\s+|an\s+|with\s+
 def read_method(t: str) -> Method | None:
     """Fine-tuning method; a method named only to rule it out ("not LoRA") does not count."""
     t = re.sub(_NEGATED + r"(?:q?lora|adapters?|peft|full(?:[- ]\w+)? fine[- ]?tun\w*)", " ", t)
+    # A question offering choices ("adapters (LoRA) or the whole model?") states none of them.
+    t = re.sub(r"[^.?!:>]*\bor\b[^.?!:>]*\?", " ", t)
     if "qlora" in t:
         return "qlora"
     if re.search(r"\blora\b|adapter|peft", t):
@@ -104,7 +111,7 @@ def read_method(t: str) -> Method | None:
         r"|full fine"
         r"|\bfull[- ]ft\b|fine[- ]?tun\w*\s*\(\s*full"
         r"|fully (?:re)?train|fine[- ]?tun\w*\s+(?:[\w.-]+\s+){0,4}fully\b"
-        r"|(?:all|every) (?:the |of the )?(?:weights?|parameters?)"
+        r"|(?:all|every) (?:the |of the )?(?:[\w.-]+ ){0,2}?(?:weights?|parameters?)"
         r"|fine[- ]?tun\w* (?:the )?(?:full|whole|entire) model",
         t,
     ):

@@ -29,6 +29,8 @@ _PHRASES = (
     (re.compile(r"\b(?:a\s+)?couple\s+(?:of\s+)?"), "2 ", "“a couple of” is read as 2"),
     (re.compile(r"\ba\s+pair\s+of\s+"), "2 ", ""),
     (re.compile(r"\b(?:a\s+)?dozen\s+(?:of\s+)?"), "12 ", ""),
+    (re.compile(r"\bhalf\s+a\s+million\b"), "500000", ""),
+    (re.compile(r"\bhalf\s+a\s+billion\b"), "500000000", ""),
     (re.compile(r"\b(?:a|one)\s+single\s+|\bsingle\s+(?=\d+\s*gb\b)"), "1 ", ""),
     (re.compile(r"\btwice\b"), "2 times", ""),
     (re.compile(r"\bhalf\s+an?\s+(?=hour|day|week)"), "0.5 ", ""),

@@ -67,7 +67,8 @@ def _scale(unit: str) -> float:
 
 _LABEL = (
     r"(students|learners|participants|gpus?(?: per (?:run|job))?|nodes|runs|weeks|epochs|"
-    r"(?:configurations|configs|seeds|jobs|experiments)(?: to \w+| planned)?|"
+    r"(?:configurations|configs|seeds|jobs|experiments|replicates|simulations|repetitions)"
+    r"(?: to \w+| planned)?|"
     r"(?:hours?|h) per (?:run|week|student per week))"
 )
 
@@ -77,7 +78,9 @@ def _relabel(t: str) -> str:
 
     # A questionnaire: "Q: How many GPUs? A: 8" is "8 gpus"; "How long is one run? A: 2 days"
     # is "each run takes 2 days".
-    t = re.sub(r"\bhow many ([a-z]+(?: [a-z]+)?)\s*\?\s*a\s*:\s*(\d+(?:\.\d+)?)", r"\2 \1.", t)
+    t = re.sub(
+        r"\bhow many ([a-z]+(?: [a-z]+)?)\s*\?\s*(?:a\s*:\s*)?(\d+(?:\.\d+)?)\b", r"\2 \1.", t
+    )
     t = re.sub(
         r"\bhow long (?:is|does|will) (?:1|each|a|every) (run|job|epoch)(?: take| last)?\s*\?\s*"
         r"a\s*:\s*",
@@ -86,7 +89,10 @@ def _relabel(t: str) -> str:
     )
     # "Wall time per run: 20 h", "GPU time per student per week: 2.5 hrs": the figure first.
     t = re.sub(
-        r"\b(?:[a-z-]+\s+){0,3}?(per (?:student per week|student|run|job|week|epoch|fold|seed))"
+        # (a unit is not part of the label: "so 1 core; time per run: 3 h")
+        r"\b(?:(?!(?:cores?|gpus?|nodes?|cpus?)\b)[a-z-]+\s+){0,3}?"
+        r"(per (?:student per week|student|run|job|week|epoch|fold|seed|replicate|simulation|"
+        r"trial))"
         r"\s*[:=]\s*((?:about |approximately |roughly |~\s*)?\d+(?:\.\d+)?\s*"
         r"(?:hours?|hrs?|h|days?|minutes?|mins?)\b)",
         r", \2 \1",  # the comma keeps the field before it ended
@@ -186,7 +192,7 @@ def parse_workload(text: str) -> Workload:
     read_course(t, f)
     if m := first(N + r"\s*(?:cpu\s+)?nodes", t):
         f["nodes"] = int(num(m.group(1)))
-    if m := first(N + r"\s*(?:cpu\s+)?cores", t):
+    if m := first(N + r"\s*(?:cpu\s+)?cores?\b", t):
         f["cpu_cores"] = int(num(m.group(1)))
     if phases := read_phases(table_rows_as_items(text), lambda raw: _relabel(normalize(raw)[0])):
         # Each phase sized on its own: their sum is the base, not one phase's figures.
@@ -197,12 +203,15 @@ def parse_workload(text: str) -> Workload:
     f["regulated"] = _regulated(t)
     _accelerator(t, f)
     f["cpu_only"] = bool(
-        re.search(r"cpu[- ]only|no gpus?|without (?:a )?gpus?|only cpus?|cpu (?:work|jobs?)\b", t)
+        re.search(r"cpus?[- ]only|no gpus?|without (?:a )?gpus?|only cpus?|cpu (?:work|jobs?)\b", t)
     )
+    if f["task"] is None and f.get("cpu_only"):
+        f["task"] = "data processing"  # CPU-only work that is neither training nor serving
     f["exploratory"] = bool(
         re.search(
             r"try out|trying out|explor(?:e|atory)|get familiar|familiari[sz]e|first look|"
-            r"small test|preliminary|feasib(?:ility|le)|test whether|pilot (?:run|study|test)|"
+            r"small test|preliminary|feasib(?:ility|le)|test whether|"
+            r"(?<!our )(?<!the )pilot (?:run|study|test)|"
             r"(?:pilot|small)[- ]scale|"
             # The names people give a small first request, besides "startup".
             r"start-?up (?:project|allocation|award|request)|starter|seed allocation|"

@@ -7,6 +7,12 @@ import re
 
 from app.plan.figures import RUN_NOUN, N, first, hours_of, num
 
+# What a time "per …" is not spent on a piece of the work for.
+_NOT_ITEM = (
+    r"(?:hours?|minutes?|seconds?|days?|weeks?|months?|gpus?|nodes?|cards?|devices?|cores?|"
+    r"students?|learners?|participants?|trainees?|attendees?|persons?|people|users?|epochs?|"
+    r"steps?|runs?|jobs?|experiments?|batch(?:es)?)"
+)
 _TIME_WORD = r"(?:hours?|hrs?|minutes?|mins?|seconds?|secs?|days?|weeks?|gpus?|nodes?|runs?)"
 _SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9}
 
@@ -15,7 +21,7 @@ def steps_time(t: str) -> tuple[float, str] | None:
     """'2400 steps at 4.5 s/step': a run's length from its steps and the time each takes."""
     m = first(
         N
-        + r"\s+(?:training\s+|optimi[sz]er\s+)?steps?\s+(?:at|of|x)\s+(?:about\s+|~)?"
+        + r"\s+(?:training\s+|optimi[sz]er\s+)?steps?\s+(?:at|of|x|@)\s*(?:about\s+|~\s*)?"
         + N
         + r"\s*(s|sec|secs|seconds?|ms)\s*(?:/|per|a|each)\s*(?:training\s+)?step\b",
         t,
@@ -44,7 +50,20 @@ def rate_times_amount(t: str) -> tuple[float, str] | None:
     unit = r"\s*(hours?|hrs?|h|minutes?|mins?|seconds?|secs?)"
     said: str | None = None  # the rate as the text gives it, for the note
     rate = first(N + unit + r"\s+(?:per|for every|every)\s+" + N + r"\s+([a-z]{3,})", t)
-    if rate is not None:
+    # "15 minutes of GPU time per simulated year" … "150 years": a time per item. Whole hours
+    # per item ("8 hours per language, 3 languages") are runs, read with the run counts.
+    per_one = first(
+        N
+        + r"\s*(minutes?|mins?|seconds?|secs?)\s+(?:of\s+(?:gpu\s+|cpu\s+|compute\s+)?time\s+)?"
+        + r"per\s+(?:[\w-]+\s+)?([a-z]{4,})\b",
+        t,
+    )
+    if per_one is not None and re.fullmatch(_NOT_ITEM, per_one[3]):
+        per_one = None
+    if rate is None and per_one is not None:
+        per, item = 1.0, per_one.group(3)
+        hours, span = hours_of(per_one.group(1), per_one.group(2)), per_one.span()
+    elif rate is not None:
         per, item = num(rate.group(3)), rate.group(4)
         hours, span = hours_of(rate.group(1), rate.group(2)), rate.span(3)
     else:
@@ -65,8 +84,8 @@ def rate_times_amount(t: str) -> tuple[float, str] | None:
         speed = first(
             N
             + size
-            + r"\s+(?:[\w-]+\s+){0,2}?([a-z]{3,})\s+(?:per|an?|each|every)\s+"
-            + r"(hour|hr|minute|min|second|sec)\b",
+            + r"\s+(?:[\w-]+\s+){0,2}?([a-z]{3,})\s*(?:(?:per|an?|each|every)\s+|/\s*)"
+            + r"(hours?|hr|h|minutes?|min|m|seconds?|sec|s)\b",
             t,
         )
         each = first(

@@ -230,3 +230,71 @@ def test_course_amounts_listed_per_student_add_up(sample_settings: Settings) -> 
         "Each student has a 90-minute GPU lab once a week for 12 weeks; 25 students."
     )
     assert (lab.hours_per_week, lab.weeks, lab.students) == (1.5, 12.0, 25)
+
+
+# Families found by the twelfth held-out split.
+
+
+def test_an_advisors_questions_are_not_the_applicants_answers() -> None:
+    w = parse_workload(
+        "> Adapters or the whole model?\nThe whole model: all 2 billion weights are updated. "
+        "Anything smaller than the 80 GB cards runs out of memory.\n> How many runs?\n4\n"
+        "Each run takes 12 hours on 2 GPUs."
+    )
+    assert (w.method, w.gpu_memory_gb, w.runs) == ("full", 80.0, 4)
+    assert parse_workload("Can QLoRA on a 7B model match our baseline? 1 GPU, 8 h.").method == (
+        "qlora"
+    )
+
+
+def test_throughput_written_with_a_slash_and_half_a_million() -> None:
+    w = parse_workload(
+        "OCR over half a million pages with a 1B model on one GPU at about 250 pages/hour."
+    )
+    assert (w.hours_per_run, w.runs) == (2000.0, 1)
+    w = parse_workload("Embed 9M sentences with a 100M encoder; ~1,000 sentences/s on one GPU.")
+    assert w.hours_per_run == pytest.approx(2.5)
+    w = parse_workload(
+        "Score 40 regions with a pretrained 20M model (inference only), 1 GPU; about 6 minutes "
+        "of GPU time per region, for each of 3 climate runs."
+    )
+    assert (w.task, w.hours_per_run, w.runs) == ("inference", 4.0, 3)
+
+
+@pytest.mark.parametrize(
+    ("text", "fields", "expected"),
+    [
+        ("LoRA on a 7B model for four dialects; every dialect trained 3 times; 1 GPU, 10 h each.",
+         ("runs",), (12,)),
+        ("full FT of a 1B model, 2 GPUs\nLEN: 1,200 optimizer steps @ ~6 s/step\n"
+         "REPEAT: once per city, 5 cities", ("hours_per_run", "runs"), (2.0, 5)),
+        ("Each run uses 2 GPUs for 3 h. We need 4-fold cross-validation, and then that whole "
+         "cross-validation repeated with 2 seeds.", ("runs",), (8,)),
+        ("Two lab sections with 20 students in each; the lab meets once a week for 2 hours over "
+         "10 weeks, one GPU per student.", ("students", "hours_per_week", "weeks"),
+         (40, 2.0, 10.0)),
+        ("A seminar, twelve people enrolled, working in pairs where each pair shares one GPU, "
+         "4 hours every week for 8 weeks.", ("students", "students_per_gpu"), (12, 2)),
+        ("Project course, 30 students; each one gets a budget of 20 GPU-hours for the semester.",
+         ("students", "hours_per_week", "weeks"), (30, 20.0, 1.0)),
+    ],
+)  # fmt: skip
+def test_items_repeated_steps_at_a_pace_and_teachers_course_shapes(
+    text: str, fields: tuple[str, ...], expected: tuple[object, ...]
+) -> None:
+    """Counts per item, "@ 6 s/step", "once per city", sections "with N in each", "meets once
+    a week for 2 hours", "N people enrolled", a pair sharing a GPU, a per-student budget."""
+    w = parse_workload(text)
+    assert tuple(getattr(w, f) for f in fields) == expected
+
+
+def test_cpu_replicates_with_a_core_each(sample_settings: Settings) -> None:
+    text = (
+        "Monte Carlo model in R, CPUs only.\nreplicates: 2k\neach replicate: 1 core\n"
+        "time per replicate: ~2 hours"
+    )
+    w = parse_workload(text)
+    assert (w.runs, w.cpu_cores, w.hours_per_run, w.task) == (2000, 1, 2.0, "data processing")
+    plan = make_plan(text, sample_settings)
+    assert plan.estimate is not None and plan.estimate.unit == "core-hours"
+    assert plan.estimate.amount == pytest.approx(4000 * 1.15)
