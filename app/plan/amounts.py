@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from app.plan.figures import RATE, RUN_NOUN, N, first, hours_of, num
+from app.plan.figures import LEARNER, RATE, RUN_NOUN, N, first, hours_of, num
 from app.plan.rates import milestones, rate_times_amount, steps_time
 
 _GPU_WORD = (
@@ -320,7 +320,7 @@ def read_total(t: str, f: dict[str, Any]) -> None:
         if RATE.match(t, m.end()):
             continue  # "4 GPU-hours per week" is a course figure, not a total
         if re.search(
-            r"\bper\s+(?:student|learner|participant|trainee|attendee|person)\b[^.;]{0,12}$",
+            r"\bper\s+" + LEARNER + r"\b[^.;]{0,12}$",
             t[max(0, m.start() - 40) : m.start()],
         ):
             continue  # "per student: 20 GPU-hours" is a course figure too

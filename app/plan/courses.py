@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from app.plan.figures import RATE, N, first, hours_of, num
+from app.plan.figures import LEARNER, RATE, N, first, hours_of, num
 
 
 def read_course(t: str, f: dict[str, Any]) -> None:
@@ -39,7 +39,7 @@ def read_course(t: str, f: dict[str, Any]) -> None:
     every = r"(?:per|a|each|every)\s+"
     hw = N + r"\s*(?:gpu[- ]?)?(hours?|hrs?|h|minutes?|mins?)\s*"
     hw += r"(?:(?:of\s+(?:\w+\s+){1,3})?" + every
-    hw += r"(?:(?:student|learner|participant|trainee|attendee|person)\s+(?:" + every
+    hw += r"(?:" + LEARNER + r"\s+(?:" + every
     hw += r"|in\s+(?:a|each)\s+))?week|weekly|/\s*(?:week|wk)\b"
     hw += r"|(?=\s*x\s*\d+(?:\.\d+)?[- ]?weeks?\b))"  # "30 students x 2 hours x 16 weeks"
     session = r"(?:sessions?|labs?|classes|class|meetings?|lectures?|workshops?)"
@@ -173,7 +173,7 @@ def _offerings(t: str, f: dict[str, Any]) -> None:
         f["assumed"].append(f"the course is taught {n} times; each offering is counted")
 
 
-_LEARNER = r"(?:student|learner|participant|trainee|attendee|person|teacher)"
+_LEARNER = LEARNER[:-1] + r"|teacher)"  # a teachers' workshop gives each teacher time
 
 
 def _per_learner_total(t: str, f: dict[str, Any]) -> None:

@@ -40,3 +40,6 @@ RUN_NOUN = (
     r"(?:training\s+)?(?:run|job|experiment|trial|pass|batch|attempt|benchmark|round|iteration|"
     r"sweep|replicate|repetition|fit|try|tries|simulation)"
 )
+
+# Who a course serves, in the words people use ("per student", "each trainee").
+LEARNER = r"(?:student|learner|participant|trainee|attendee|person)"
