@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from app.answerability.text import asks
+from app.answerability.text import asks, stem
 
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = frozenset(
@@ -74,9 +74,14 @@ def same_fact(a: str, b: str) -> bool:
 STATED_SHARE = 0.75
 
 
+def _stems(text: str) -> set[str]:
+    """Content words stemmed past plurals and verb endings ("salaries" meets "salary")."""
+    return {stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP}
+
+
 def _own_terms(part: str, parts: list[str]) -> set[str]:
     """The words of one question part that no other part of the question uses."""
-    return terms(part) - set().union(*(terms(s) for s in parts if s != part))
+    return _stems(part) - set().union(*(_stems(s) for s in parts if s != part))
 
 
 def stated_in(part: str, siblings: list[str], sentences: list[str]) -> bool:
@@ -84,7 +89,7 @@ def stated_in(part: str, siblings: list[str], sentences: list[str]) -> bool:
     own = _own_terms(part, siblings)
     if len(own) < 2:
         return False  # too few words of its own to tell
-    return any(len(own & terms(s)) / len(own) >= STATED_SHARE for s in sentences)
+    return any(len(own & _stems(s)) / len(own) >= STATED_SHARE for s in sentences)
 
 
 # A question part whose own words (three or more) no answer sentence shares this much of gets
@@ -103,6 +108,6 @@ def unanswered_parts(
         if not asks(part):
             continue  # a statement about the asker ("I advise students in …") asks nothing
         own = _own_terms(part, parts)
-        if len(own) >= 3 and all(len(own & terms(s)) / len(own) < share for s in sentences):
+        if len(own) >= 3 and all(len(own & _stems(s)) / len(own) < share for s in sentences):
             out.append(part)
     return out

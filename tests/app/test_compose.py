@@ -310,3 +310,13 @@ def test_a_part_whose_best_sentence_answers_another_part_is_left_open() -> None:
     assert _shared_best(parts, [np.array([0.8, 0.2]), np.array([0.75, 0.3])], units) == []
     stated = ["What does one SU mean on Nimbus", "what is a regular compute node on Nimbus"]
     assert _shared_best(stated, scores, units) == []
+
+
+def test_a_part_stated_in_other_word_forms_is_not_named() -> None:
+    """'salaries' states 'salary', 'funded' states 'funding': endings do not hide a part."""
+    from app.compose.words import stated_in
+
+    parts = ["do awards include money", "could an award cover a student salary"]
+    said = ["No cash is paid out: awards cannot cover student salaries. [S1]"]
+    assert stated_in(parts[1], parts, said)
+    assert not stated_in(parts[1], parts, ["Awards are compute time, not money. [S1]"])
