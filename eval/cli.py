@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import shlex
 import subprocess
 import sys
@@ -62,6 +63,13 @@ def add_eval_parser(sub: Any) -> argparse.ArgumentParser:
     p.add_argument("--ablation", action="store_true", help="run dense, bm25 and hybrid")
     p.add_argument("--no-ragas", action="store_true", help="skip the ragas metrics")
     p.add_argument("--limit", type=int, default=None, help="only the first N questions")
+    p.add_argument(
+        "--exclude-ids",
+        default=None,
+        metavar="IDS",
+        help="leave these questions out, e.g. a blind batch kept unrun: ids and ranges, comma "
+        "separated (d861-d930,q005)",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument(
         "--write",
@@ -86,6 +94,27 @@ def add_eval_parser(sub: Any) -> argparse.ArgumentParser:
     return p
 
 
+def excluded(spec: str) -> Callable[[str], bool]:
+    """A test for ids named in 'd861-d930,q005': single ids, and ranges with one prefix."""
+    singles: set[str] = set()
+    ranges: list[tuple[str, int, int]] = []
+    for part in (p.strip() for p in spec.split(",") if p.strip()):
+        m = re.fullmatch(r"([A-Za-z_-]*?)(\d+)-\1(\d+)", part)
+        if m:
+            ranges.append((m.group(1), int(m.group(2)), int(m.group(3))))
+        else:
+            singles.add(part)
+
+    def test(item_id: str) -> bool:
+        m = re.fullmatch(r"([A-Za-z_-]*?)(\d+)", item_id)
+        in_range = m is not None and any(
+            m.group(1) == pre and lo <= int(m.group(2)) <= hi for pre, lo, hi in ranges
+        )
+        return item_id in singles or in_range
+
+    return test
+
+
 def run_eval(args: argparse.Namespace, settings: Settings, embedder: Embedder | None = None) -> int:
     """Dispatch an eval action; returns the exit status."""
     from eval.dataset import DatasetError, is_test_split, load_dataset
@@ -104,6 +133,9 @@ def run_eval(args: argparse.Namespace, settings: Settings, embedder: Embedder | 
             f"{args.dataset} is a test set (reporting only) and cannot be used for calibration; "
             "calibrate on the dev split: --dataset data/eval/dev.jsonl"
         )
+    if args.exclude_ids:
+        left_out = excluded(args.exclude_ids)
+        items = [it for it in items if not left_out(it.id)]
     if args.limit:
         items = items[: args.limit]
     try:

@@ -216,6 +216,21 @@ def test_calibrate_trains_and_writes_an_answerability_model(
     # The features were kept, so a refit needs no retrieval at all.
     assert (tmp_path / "out" / "answerability-rows.jsonl").exists()
     assert runner(sample_settings, embedder)([*argv, "--reuse-features", "--dry-run"]) == EXIT_OK
+    trained = int(out.split("trained on ")[1].split()[0])
+    capsys.readouterr()  # the refit's own report
+    # A blind batch can be left out of training: d161-d162 as a range, q004 by its id.
+    fewer = [*argv, "--dry-run", "--exclude-ids", "d161-d162,q004"]
+    assert runner(sample_settings, embedder)(fewer) == EXIT_OK
+    assert int(capsys.readouterr().out.split("trained on ")[1].split()[0]) < trained
+
+
+def test_excluded_ids_and_ranges() -> None:
+    from eval.cli import excluded
+
+    left_out = excluded("d861-d930, q005")
+    assert left_out("d861") and left_out("d900") and left_out("d930") and left_out("q005")
+    assert not left_out("d860") and not left_out("d931") and not left_out("q006")
+    assert not left_out("t900")  # a range keeps its prefix
 
 
 def test_ragas_string_metrics_are_in_range() -> None:
