@@ -41,7 +41,7 @@ def _phase(raw: str, t: str) -> Phase | None:
     if gpus and hours:
         amount = gpus * hours * runs
         times = f" × {runs} runs" if runs > 1 else ""
-        line = f"{gpus} GPUs × {hours:g} h{times} = {amount:g} GPU-hours"
+        line = f"{gpus} GPU{'s' * (gpus != 1)} × {hours:g} h{times} = {amount:g} GPU-hours"
         return Phase(label=label, gpu_hours=amount, step=line)
     if f.get("total_unit") == "GPU-hours" and not f.get("total_per_run"):
         step: str | None = None

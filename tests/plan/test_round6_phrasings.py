@@ -135,6 +135,7 @@ def test_listed_phases_are_sized_one_by_one_and_summed(sample_settings: Settings
     plan = make_plan(text, sample_settings)
     assert plan.estimate is not None and plan.estimate.amount == pytest.approx(218 * 1.15)
     assert "160 + 48 + 10 = 218 GPU-hours" in plan.estimate.steps
+    assert "1 GPU × 10 h = 10 GPU-hours" in plan.estimate.steps
     assert all(check_step(s) for s in plan.estimate.steps), plan.estimate.steps
 
 
