@@ -406,19 +406,15 @@ def _comma_asks(text: str) -> list[str]:
     return out
 
 
-_ASK = re.compile(
-    r"\b(what|what's|whats|which|who|who's|whom|how|when|where|why|is|are|does|do|did|can|"
-    r"could|will|would|should|may|must|any)\b",
-    re.I,
-)
-
-
-_WH = re.compile(r"\b(what|what's|whats|which|who|who's|whom|how|when|where|why)\b", re.I)
+# The words a question opens with: question words, and verbs (or "any") that can ask.
+_WH_WORDS = r"what|what's|whats|which|who|who's|whom|how|when|where|why"
+_ASK_VERBS = r"is|are|does|do|did|can|could|will|would|should|may|must|any"
+_ASK = re.compile(rf"\b({_WH_WORDS}|{_ASK_VERBS})\b", re.I)
+_WH = re.compile(rf"\b({_WH_WORDS})\b", re.I)
 # A verb asks only where it opens the clause ("is there…", "and can we…"): inside a statement
 # ("If our hours are used up, …", "we are planning …") it asks nothing.
 _VERB_ASKS = re.compile(
-    r"(?:^|[.!?:,]\s+)\W*(?:(?:and|also|plus|but|or|so|then)\s+)?(?:is|are|am|does|do|did|can|"
-    r"could|will|would|should|may|must|has|have|any)\b",
+    rf"(?:^|[.!?:,]\s+)\W*(?:(?:and|also|plus|but|or|so|then)\s+)?(?:{_ASK_VERBS}|am|has|have)\b",
     re.I,
 )
 

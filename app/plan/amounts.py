@@ -281,6 +281,7 @@ def _runs(t: str, f: dict[str, Any]) -> None:
         t,
     )
     paired = re.search(r"\beach\s+(?:[\w/-]+\s+)?(?:pair|combination|combo|cell)\b", t)
+    counted = first(N + runs, t)  # "5 runs", "3 random seeds": a count said outright
     if grid and paired:
         f["runs"] = int(num(grid.group(1)) * num(grid.group(2)))
         f["assumed"].append(f"{grid[1]} × {grid[2]} pairs are read as {f['runs']} runs")
@@ -293,7 +294,7 @@ def _runs(t: str, f: dict[str, Any]) -> None:
         f["assumed"].append(
             f"{repeated.group(1)} folds × {repeated.group(2)} repeats is read as {f['runs']} runs"
         )
-    elif periodic and not first(N + runs, t) and f.get("task") != "classroom":
+    elif periodic and not counted and f.get("task") != "classroom":
         f["runs"] = int(num(periodic.group(1) or periodic.group(2)))
         f["assumed"].append(f"one run each period is read as {f['runs']} runs")
     elif item_runs > 1 and not nested:
@@ -301,9 +302,9 @@ def _runs(t: str, f: dict[str, Any]) -> None:
         f["assumed"].append(f"runs for each item are read as {item_runs} runs in all")
     elif nested:
         f["runs"] = int(num(nested.group(1)) * num(nested.group(2)))
-    elif items and not first(N + runs, t):
+    elif items and not counted:
         f["runs"] = int(num(items.group(1)))
-    elif m := first(N + runs, t) or first(folds, t) or first(times, t) or first(planned, t) or each:
+    elif m := counted or first(folds, t) or first(times, t) or first(planned, t) or each:
         f["runs"] = int(num(m.group(1)))
     elif re.search(r"\b1 " + RUN_NOUN + r"\b|\bonce\b", t):
         f["runs"] = 1

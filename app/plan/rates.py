@@ -15,6 +15,13 @@ _NOT_ITEM = (
 )
 _TIME_WORD = r"(?:hours?|hrs?|minutes?|mins?|seconds?|secs?|days?|weeks?|gpus?|nodes?|runs?)"
 _SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9}
+# A scale word after a figure ("4 million", "36m"): its group goes to `_scaled`.
+_SIZE = r"(?:\s*(thousand|million|billion|k|m)\b)?"
+
+
+def _scaled(figure: str, scale: str | None) -> float:
+    """A figure times the scale word that follows it, if any."""
+    return num(figure) * _SCALE.get(scale or "", 1.0)
 
 
 def steps_time(t: str) -> tuple[float, str] | None:
@@ -69,11 +76,10 @@ def rate_times_amount(t: str) -> tuple[float, str] | None:
     else:
         # "1000 tickets take 90 seconds", "got through 10000 opinions in 1.5 hours", "each
         # sequence takes 6 minutes": the same rate, written the other way round.
-        size = r"(?:\s*(thousand|million|billion|k|m)\b)?"
         hedge = r"(?:about\s+|roughly\s+|around\s+|~\s*)?"
         m = first(
             N
-            + size
+            + _SIZE
             + r"\s+([a-z]{3,}(?:\s+of\s+[a-z-]{3,})?)\s+(?:takes?|took|needs?|in)\s+"
             + hedge
             + N
@@ -83,7 +89,7 @@ def rate_times_amount(t: str) -> tuple[float, str] | None:
         # "600 opinions per hour", "2000 tiles per second": a throughput.
         speed = first(
             N
-            + size
+            + _SIZE
             + r"\s+(?:[\w-]+\s+){0,2}?([a-z]{3,})\s*(?:(?:per|an?|each|every)\s+|/\s*)"
             + r"(hours?|hr|h|minutes?|min|m|seconds?|sec|s)\b",
             t,
@@ -96,10 +102,10 @@ def rate_times_amount(t: str) -> tuple[float, str] | None:
             t,
         )
         if m is not None:
-            per = num(m.group(1)) * _SCALE.get(m.group(2) or "", 1.0)
+            per = _scaled(m.group(1), m.group(2))
             item, hours, span = m.group(3), hours_of(m.group(4), m.group(5)), m.span()
         elif speed is not None and not re.fullmatch(_TIME_WORD, speed[3]):
-            per = num(speed.group(1)) * _SCALE.get(speed.group(2) or "", 1.0)
+            per = _scaled(speed.group(1), speed.group(2))
             item, hours, span = speed.group(3), hours_of("1", speed.group(4)), speed.span()
             said = f"{per:,.0f} {item.removesuffix('s')}s per {speed.group(4)}"
         elif each is not None and not re.fullmatch(RUN_NOUN + r"e?s?|epochs?|steps?", each[1]):
@@ -118,11 +124,10 @@ def rate_times_amount(t: str) -> tuple[float, str] | None:
     said = said or (
         f"{hours:g} h per {item}" if per == 1 else f"{hours:g} h per {per:,.0f} {plural}"
     )
-    size = r"(?:\s*(thousand|million|billion|k|m)\b)?"
-    for m in re.finditer(N + size + r"\s+(?:[\w-]+\s+){0,2}?" + what, t):
+    for m in re.finditer(N + _SIZE + r"\s+(?:[\w-]+\s+){0,2}?" + what, t):
         if span[0] <= m.start() < span[1]:
             continue  # the rate's own "per 100000 abstracts"
-        amount = num(m.group(1)) * _SCALE.get(m.group(2) or "", 1.0)
+        amount = _scaled(m.group(1), m.group(2))
         total = hours * amount / per
         return total, f"{said} × {amount:,.0f} {plural} is read as {total:g} h for the whole job"
     return None
