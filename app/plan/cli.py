@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from app.plan.schema import Plan
+from app.plan.unused import UNUSED_NOTE
 
 PLAN_HELP = "turn a described workload into fitting resources, an estimate and a draft"
 PLAN_EPILOG = """examples:
@@ -60,6 +61,8 @@ def format_plan(plan: Plan) -> str:
         if p.amount is not None:
             out.append(f"  {p.resource}: {p.amount:g} {p.unit}")
             out += [f"      {s}" for s in p.steps]
+    if plan.unused:
+        out += ["", UNUSED_NOTE, *[f"  - {u}" for u in plan.unused]]
     if plan.assumptions:
         out += ["", "Assumptions:", *[f"  - {a}" for a in plan.assumptions]]
     out += ["", "Draft justification:", plan.draft, ""]

@@ -13,7 +13,8 @@ from app.plan.draft import write_draft
 from app.plan.estimate import assemble, base_estimate, convert
 from app.plan.fit import MemoryNeed, judge, memory_need, request_type
 from app.plan.parse import parse_with_backend, parse_workload
-from app.plan.schema import PerResource, Plan, Workload
+from app.plan.schema import Estimate, PerResource, Plan, Workload
+from app.plan.unused import unused_counts
 
 REQUEST_TYPES_SOURCE = ("specs/resource-specs.md", "§ Request types and regulated data")
 
@@ -130,15 +131,25 @@ def make_plan(
             "No listed resource fits this work as described. Could a run use more GPUs, a "
             "smaller model, LoRA or quantisation, or a different accelerator?"
         )
+    estimate = assemble(base, per, headline)
     return Plan(
         workload=workload,
         missing=missing,
         assumptions=assumptions,
         request_type=rtype,
         resources=fits,
-        estimate=assemble(base, per, headline),
+        estimate=estimate,
         draft=draft,
         citations=citations,
         warnings=[*warnings, *missing_sources],
+        unused=_unused(workload, estimate, assumptions) if estimate.amount is not None else [],
         parser=parser,
     )
+
+
+def _unused(w: Workload, e: Estimate, assumptions: list[str]) -> list[str]:
+    """Counts the text gives that the estimate's arithmetic never uses."""
+    lines = [*e.steps, *assumptions, *(s for p in e.per_resource for s in p.steps)]
+    values = [v for v in w.model_dump().values() if isinstance(v, int | float)]
+    values += [p.gpu_hours for p in w.phases]
+    return unused_counts(w.text, lines, values)

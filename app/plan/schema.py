@@ -138,6 +138,10 @@ class Plan(BaseModel):
     draft: str = Field(description="Draft resource-justification paragraph with [S#] keys.")
     citations: list[PlanCitation] = Field(description="The sources behind every [S#] key.")
     warnings: list[str] = Field(description="Things to double-check.")
+    unused: list[str] = Field(
+        default_factory=list,
+        description="Counts of things in the text that the estimate does not use (check them).",
+    )
     parser: str = Field("rules", description="What parsed the workload: rules or a backend.")
 
 

@@ -8,6 +8,7 @@ import streamlit as st
 
 from app.plan.planner import make_plan
 from app.plan.schema import Method, Plan, Precision, Task
+from app.plan.unused import UNUSED_NOTE
 from app.types import Answer
 from app.ui import shared
 from app.ui.markdown_safe import draft_reply, escape_md
@@ -143,6 +144,9 @@ def show_plan(plan: Plan) -> None:
             lines += [f"# {p.resource}: {p.amount:g} {p.unit}", *p.steps]
     if lines:
         st.code("\n".join(lines), language=None, wrap_lines=True)
+    if plan.unused:
+        listed = ", ".join(escape_md(u) for u in plan.unused)
+        st.warning(f"{UNUSED_NOTE} {listed}", icon=":material/calculate:")
     if plan.assumptions:
         listed = "  \n".join(f"- {escape_md(a)}" for a in plan.assumptions)
         st.markdown("**Assumptions**  \n" + listed)

@@ -16,6 +16,7 @@ from tests.openai_fault_server import fault_server
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 PLAN_KEYS = {
+    "unused",
     "workload", "missing", "assumptions", "request_type", "resources", "estimate", "draft",
     "citations", "warnings", "parser",
 }  # fmt: skip
