@@ -274,8 +274,10 @@ def counts(text: str, noun: str | Sequence[str]) -> bool:
         unit = _MEASURED.get(n)
         if unit and re.search(rf"\b{num}\s*(?:{unit})\b", text, re.I):
             return True
-        n = re.escape(n)
-        pattern = rf"\b{num}\s+(?:[\w\-]+\s+){{0,2}}{n}|\b{n}[\w\-]*\W+(?:[\w\-]+\W+){{0,2}}{num}\b"
+        # A noun joined to the next word by a hyphen modifies it: "45000 node-hours" is an
+        # amount of time, not a number of nodes; "3 GPU-enabled nodes" counts nodes.
+        n = re.escape(n) + r"[a-z]*(?![\w-])"
+        pattern = rf"\b{num}\s+(?:[\w\-]+\s+){{0,2}}{n}|\b{n}\W+(?:[\w\-]+\W+){{0,2}}{num}\b"
         if re.search(pattern, text, re.I):
             return True
     return False

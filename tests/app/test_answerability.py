@@ -107,6 +107,16 @@ def test_typed_values_are_recognised_in_sentences() -> None:
     assert has_type("A GPU instance is charged 4 SUs per vCPU-hour.", "money")
 
 
+def test_a_noun_in_a_hyphenated_unit_is_not_a_count_of_it() -> None:
+    """'How many nodes …' is not answered by an amount of node-hours."""
+    nouns = count_nouns("How many nodes does the cluster have?")
+    assert not counts("One service unit is one node-hour on a compute node.", nouns)
+    assert not counts("The biggest award was 30000 node-hours.", nouns)
+    assert counts("The cluster has 560 nodes.", nouns)
+    assert counts("Nodes in all: 96.", nouns)
+    assert not counts("It has 3 GPU-enabled nodes.", count_nouns("How many GPUs are there?"))
+
+
 def test_a_quantity_named_by_its_unit_counts_as_the_quantity() -> None:
     """'How much memory …' is answered by '80 GB each', which never says 'memory'."""
     nouns = count_nouns("How much memory does each card in the new partition have?")
