@@ -117,18 +117,27 @@ def compute(
 
     bound = asks_bound(question) and (atype != "other" or bool(nouns))
 
-    def typed(text: str) -> bool:
+    def typed(text: str, hit: int | None = None) -> bool:
         # "How many students…" needs a number of students, not any number; "the most GPUs…"
         # needs a stated bound, not any count of GPUs.
         if bound and not states_bound(text):
             return False
+        # A value stated about something else does not answer: "how many cores in a Vista
+        # node?" is not answered by cores per Delta node. The question's names must be in the
+        # sentence or in the heading of its passage.
+        if q_names and hit is not None:
+            head = hits[hit].chunk
+            seen = set(_WORD.findall(f"{text} {head.title} {head.heading}".lower()))
+            seen |= {p for w in list(seen) if "-" in w for p in w.split("-") if p}
+            if not all(_present(n, seen, {stem(w) for w in seen}) for n in q_names):
+                return False
         if nouns:
             return counts(text, nouns)
         return has_type(text, atype)
 
     asks_type = atype != "other" or bool(nouns)
     best = ranked[:5]
-    type_match = float(any(typed(s.text) for s in best)) if asks_type else 1.0
+    type_match = float(any(typed(s.text, s.hit) for s in best)) if asks_type else 1.0
     sentence_cov = typed_cov = typed_sim = 0.0
     focus = {w: 0.15 + salience(w) for w in focus_words(question)}
     focus_cov = 0.0 if focus else 1.0
@@ -138,7 +147,7 @@ def compute(
         got = sum(wt for w, wt in cov_weights.items() if _present(w, sw, ss))
         cov = got / sum(cov_weights.values()) if cov_weights else 1.0
         sentence_cov = max(sentence_cov, cov)
-        if not asks_type or typed(s.text):
+        if not asks_type or typed(s.text, s.hit):
             typed_cov = max(typed_cov, cov)
             typed_sim = max(typed_sim, s.cosine)
         if focus:

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from app.answerability.features import FEATURES
+from app.answerability.features import FEATURES, SentenceScore, compute
 from app.answerability.model import MODEL_PATH, load_model, parse_model
 from app.answerability.text import (
     answer_type,
@@ -18,6 +18,8 @@ from app.answerability.text import (
     split_parts,
 )
 from app.errors import ConfigError
+from index.types import Hit
+from ingest.types import Chunk
 
 
 def test_stored_model_matches_the_features_and_explains_itself() -> None:
@@ -115,6 +117,23 @@ def test_a_noun_in_a_hyphenated_unit_is_not_a_count_of_it() -> None:
     assert counts("The cluster has 560 nodes.", nouns)
     assert counts("Nodes in all: 96.", nouns)
     assert not counts("It has 3 GPU-enabled nodes.", count_nouns("How many GPUs are there?"))
+
+
+def _typed_match(question: str, title: str, sentence: str) -> float:
+    chunk = Chunk("c1", "d1", sentence, title, "specs.md", "https://example.org", "spec", "§ 1")
+    hit = Hit(chunk, 1.0, 1, "hybrid", dense_score=0.7)
+    found = [SentenceScore(0, sentence, 0.7)]
+    return compute(question, [hit], found, set(), occurs=lambda _: True)["type_match"]
+
+
+def test_a_value_about_another_named_system_does_not_answer() -> None:
+    """Cores per node of one cluster do not answer how many cores another cluster's nodes have."""
+    question = "How many CPU cores are in each Kestrel node?"
+    other = "On the Osprey GPU nodes each GPU comes with 16 CPU cores."
+    assert _typed_match(question, "Osprey user guide", other) == 0.0
+    same = "Each node has 2 CPUs with 52 CPU cores in all."
+    assert _typed_match(question, "Kestrel user guide", same) == 1.0  # the name in the heading
+    assert _typed_match(question, "Systems", "A Kestrel node has 104 CPU cores.") == 1.0
 
 
 def test_a_quantity_named_by_its_unit_counts_as_the_quantity() -> None:
