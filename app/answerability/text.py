@@ -61,7 +61,8 @@ _AMOUNT_Q = r"\b(dollars?|usd|price|prices|priced|dollar value|budget|how much m
 _NUMBER_Q = r"\b(how (many|big|large)|number of)\b"
 # Words that hint at a number but name no kind of value: used only when nothing else does.
 _WEAK_NUMBER_Q = re.compile(
-    r"\b(how much|maximum|minimum|max|min|limit|cap|largest|biggest|smallest|total)\b", re.I
+    r"\b(how much|maximum|minimum|max|min|limit|cap|largest|biggest|smallest|total|scores?)\b",
+    re.I,
 )
 # Question cues for each answer type. The cue that comes first in the question wins ("how many
 # pages … is due" asks for a number, not a date); on a tie the order here decides.
@@ -96,6 +97,10 @@ _ATYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
+    # "Which PyTorch version…" is answered by a version, not by any sentence about PyTorch.
+    ("version", re.compile(r"\b(which|what)\b[^?.,;]{0,30}\bversions?\b|\bversion number\b", re.I)),
+    # "What clock speed…", "is the network 200 or 400 Gbps?": a figure with a rate unit.
+    ("speed", re.compile(r"\b(clock speed|clock rate|frequency|ghz|mhz|gbps|bandwidth)\b", re.I)),
     ("number", re.compile(_NUMBER_Q, re.I)),
 )
 
@@ -334,6 +339,10 @@ _TYPED = {
         re.I,
     ),
     "number": re.compile(rf"\d|\b{_NUMBER_WORD}\b", re.I),
+    "version": re.compile(r"\b(?:v|version\s*)\d|\b\d+\.\d+(?:\.\d+)?\b(?!\s*(?:gb|tb|%))", re.I),
+    "speed": re.compile(
+        r"\b\d[\d,.]*\s?(?:[kmgt]hz|[kmgt]b(?:ps|/s)|[kmgt]bit/s|gigabits?|gt/s)\b", re.I
+    ),
 }
 
 

@@ -88,6 +88,10 @@ def test_parts_split_at_commas_that_open_a_new_ask(question: str, parts: list[st
         ("How much does a GPU hour cost?", "money"),  # "how much" gives way to the price cue
         ("How much time does a review take?", "duration"),
         ("What is the cutoff date for the next call?", "date"),
+        ("Which CUDA version do the login nodes have?", "version"),
+        ("Is the pilot the final version of the program?", "other"),  # no version asked for
+        ("What clock speed do the CPUs on the big-memory nodes run at?", "speed"),
+        ("What score does a proposal need?", "number"),
     ],
 )
 def test_answer_type_follows_the_question_word(question: str, kind: str) -> None:
@@ -107,6 +111,10 @@ def test_typed_values_are_recognised_in_sentences() -> None:
     assert has_type("All resources are free of charge.", "money")
     assert not has_type("All resources are free of charge.", "amount")  # free is no dollar figure
     assert has_type("A GPU instance is charged 4 SUs per vCPU-hour.", "money")
+    assert has_type("The stack ships with CUDA 12.4.", "version")
+    assert not has_type("Each node has 96 GB and 4 GPUs.", "version")
+    assert has_type("Cores run at 2.9 GHz; links carry 200 Gbps.", "speed")
+    assert not has_type("Each node has 128 cores.", "speed")
 
 
 def test_a_noun_in_a_hyphenated_unit_is_not_a_count_of_it() -> None:
