@@ -94,7 +94,8 @@ def _repeated_folds(t: str, f: dict[str, Any]) -> RunsReading | None:
 
 def _periodic(t: str, f: dict[str, Any]) -> RunsReading | None:
     """'once a week for the 20 weeks', 'for each of the 12 months': one run per period."""
-    # A course's weekly sessions are its own figures, and a run count said outright wins.
+    # Two guards: a course's weekly sessions are not runs, and where a run count is said
+    # outright ("3 runs") this reader steps aside for the ones after it.
     if f.get("task") == "classroom":
         return None
     m = first(
