@@ -1,7 +1,8 @@
 """Counts, durations and totals in workload text: GPUs, memory, run length, runs, courses.
 
 parse.py reads what kind of work it is; this module reads how much of it. Each reader takes
-normalised text (numbers as digits) and fills fields of the workload dict it is given.
+normalised text (numbers as digits) and fills fields of the workload dict it is given. The
+number of runs is read in runs.py, a run's length from rates and steps in rates.py.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Any
 
 from app.plan.figures import LEARNER, RATE, RUN_NOUN, N, first, hours_of, num
 from app.plan.rates import milestones, rate_times_amount, steps_time
+from app.plan.runs import read_runs
 
 _GPU_WORD = (
     r"(?:nvidia\s+)?(?:h100|gh200|a100|a40|v100|l40s|mi100|gaudi|gaudi2|tpu(?:\s*v\d)?)?s?"
@@ -170,7 +172,7 @@ def read_time(t: str, f: dict[str, Any]) -> None:
         per, n = hours_of(epoch.group(1), epoch.group(2)), max(epochs)
         f["hours_per_run"], f["epochs"] = per * n, n
         f["assumed"].append(f"{per:g} h per epoch × {n:g} epochs is read as {per * n:g} h a run")
-        _runs(t[: epoch.start()] + t[epoch.end() :], f)
+        read_runs(t[: epoch.start()] + t[epoch.end() :], f)
         return
     if not found and (stepped := steps_time(t)):
         f["hours_per_run"], note = stepped
@@ -184,130 +186,7 @@ def read_time(t: str, f: dict[str, Any]) -> None:
         # "about 200 hours on one GPU in total": the whole job, so one run.
         if re.match(r"[^.;]{0,40}?\b(?:in total|in all|altogether)\b", t[found[0].end() :]):
             f["runs"] = 1
-    _runs(t, f)
-
-
-def _runs(t: str, f: dict[str, Any]) -> None:
-    """The number of runs: '5 runs', '3 passes', 'twice', 'repeat it 3x', 'we plan two'."""
-    # "5 random seeds", "3 trial runs": one describing word may stand before the noun.
-    # "10 cross-validation runs", "3 different random seed(s)": up to two describing words.
-    not_time = r"(?!(?:hours?|hrs?|h|days?|weeks?|minutes?|mins?|per|each|an?)\b)"
-    runs = r"\s*(?:" + not_time + r"[a-z]+(?:-[a-z0-9]+)*[\s-]+){0,2}"
-    runs += r"(?:runs|experiments|trials|seeds?|jobs|configurations|configs|passes|batches|"
-    runs += r"attempts|benchmarks|rounds|iterations|sweeps|replicates|repetitions|ablations|"
-    # "the card runs out (of memory)" counts no runs.
-    runs += r"restarts|folds|variants|tests|fits|tries|simulations)\b(?!\s+out\b)"
-    # "10-fold cross-validation"
-    folds = N + r"[- ]fold\b"
-    # "we plan two." after the runs were described: the bare count is the number of runs.
-    planned = r"\b(?:runs?|jobs?)\b.{0,60}?\bwe (?:plan|expect|need|want)\s+" + N + r"\s*(?:[.;]|$)"
-    times = N + r"\s*(?:times?\b|x(?=\s*(?:[.,;()]|$)))"  # "3 times", "repeat it 3x."
-    # "8 hours per language, 3 languages": a figure per item, and the number of items.
-    per_item = re.search(r"\d\s*(?:hours?|hrs?|h)\s+(?:per|for each|each)\s+([a-z]{3,})\b", t)
-    item = per_item.group(1).removesuffix("s") if per_item else None
-    if item and not re.fullmatch(RUN_NOUN + r"|week|day|month|student|person|gpu|node", item):
-        each = first(N + r"\s+" + re.escape(item) + r"(?:e?s)?\b", t)
-    else:
-        each = None
-    # "for each of the 4 languages we need 3 runs": runs per item × items.
-    nested = first(
-        r"for each of (?:the |these |this |those )?"
-        + N
-        + r"\s+[a-z]+,?\s+(?:\w+\s+){0,3}?"
-        + N
-        + r"\s+(?:[a-z]+\s+)?(?:runs|experiments|trials|seeds|jobs)\b",
-        t,
-    )
-    # "one adapter per language for 12 languages, each trained with 2 seeds": items × repeats.
-    nested = nested or first(
-        r"\bfor\s+"
-        + N
-        + r"\s+(?:[\w-]+\s+)?[a-z]+s\b[^.;]{0,20}?\beach\b[^.;]{0,30}?\bwith\s+"
-        + N
-        + r"\s+(?:[a-z]+\s+)?(?:seeds|runs|repeats|replicates|restarts)\b",
-        t,
-    )
-    # "every variety trained twice" over "six varieties", "once per language, 3 languages":
-    # a count of runs for each of a number of items.
-    every = first(
-        r"\b(?:every|each)\s+([a-z]{4,})\s+(?:is\s+|gets\s+)?(?:trained|run|evaluated|fitted|"
-        r"fit|repeated|done)\s+" + N + r"\s+times\b",
-        t,
-    )
-    once = first(r"\b(?:once|1 times?)\s+(?:per|for each|each)\s+([a-z]{4,})\b", t)
-    item_runs = 0
-    found_item = every or once
-    if found_item is not None:
-        word: str = found_item.group(1)
-        repeats = num(every.group(2)) if every else 1.0
-        stem = word[:-1] if word.endswith("y") else word.removesuffix("s")
-        count = first(N + r"\s+(?:[\w-]+\s+){0,2}?" + re.escape(stem) + r"\w*\b", t)
-        item_runs = int(num(count.group(1)) * repeats) if count else 0
-    # "once a week for the 20 weeks", "for each of the 12 months": one run per period.
-    periodic = first(
-        r"\b(?:once|1 times?)\s+(?:a|per|each|every)\s+(?:week|month|day|quarter)\b[^.;]{0,30}?"
-        r"\bfor\s+(?:the\s+)?"
-        + N
-        + r"\s+(?:weeks|months|days|quarters)\b"
-        + r"|\bfor\s+each\s+of\s+(?:the\s+)?"
-        + N
-        + r"\s+(?:weeks|months|days|quarters)\b",
-        t,
-    )
-    # "5 hours on one GPU for each of 3 batch sizes": one run per item.
-    # "150 simulated years for each of 4 scenarios": the same again for each item.
-    items = first(
-        r"\d\s*(?:hours?|hrs?|h|days?|[a-z]{4,}s)\b[^.;]{0,40}?\bfor (?:each|every) of "
-        r"(?:the |these |our )?" + N + r"\s+[a-z]",
-        t,
-    )
-    # "5-fold cross-validation repeated with 3 seeds": every fold once per seed.
-    repeated = first(
-        folds
-        + r"[^.;]{0,60}?\brepeat\w*\s+(?:with\s+|for\s+|over\s+)?"
-        + N
-        + r"\s*(?:[a-z]+\s+)?(?:seeds|times|repeats)\b",
-        t,
-    )
-    # "week 1: 3 runs week 2: 3 runs week 3: 2 runs": a schedule's counts add up.
-    period = r"\b(?:week|wk|month|phase|stage|day|sprint|batch)\s*\d+\s*[:=-]\s*"
-    scheduled = [num(m.group(1)) for m in re.finditer(period + N + runs, t)]
-    # "14 checkpoints x 3 suites … each checkpoint/suite pair takes 2 h": one run per pair.
-    grid = first(
-        N
-        + r"\s+(?:[\w-]+\s+){0,2}?[a-z]+s\b(?:\s*\([^)]{0,60}\))?\s*(?:x|by)\s*"
-        + N
-        + r"\s+(?:[\w-]+\s+){0,2}?[a-z]+s\b",
-        t,
-    )
-    paired = re.search(r"\beach\s+(?:[\w/-]+\s+)?(?:pair|combination|combo|cell)\b", t)
-    counted = first(N + runs, t)  # "5 runs", "3 random seeds": a count said outright
-    if grid and paired:
-        f["runs"] = int(num(grid.group(1)) * num(grid.group(2)))
-        f["assumed"].append(f"{grid[1]} × {grid[2]} pairs are read as {f['runs']} runs")
-    elif len(scheduled) >= 2:
-        f["runs"] = int(sum(scheduled))
-        listed = " + ".join(f"{n:g}" for n in scheduled)
-        f["assumed"].append(f"the schedule's {listed} runs are read as {f['runs']} runs")
-    elif repeated:
-        f["runs"] = int(num(repeated.group(1)) * num(repeated.group(2)))
-        f["assumed"].append(
-            f"{repeated.group(1)} folds × {repeated.group(2)} repeats is read as {f['runs']} runs"
-        )
-    elif periodic and not counted and f.get("task") != "classroom":
-        f["runs"] = int(num(periodic.group(1) or periodic.group(2)))
-        f["assumed"].append(f"one run each period is read as {f['runs']} runs")
-    elif item_runs > 1 and not nested:
-        f["runs"] = item_runs
-        f["assumed"].append(f"runs for each item are read as {item_runs} runs in all")
-    elif nested:
-        f["runs"] = int(num(nested.group(1)) * num(nested.group(2)))
-    elif items and not counted:
-        f["runs"] = int(num(items.group(1)))
-    elif m := counted or first(folds, t) or first(times, t) or first(planned, t) or each:
-        f["runs"] = int(num(m.group(1)))
-    elif re.search(r"\b1 " + RUN_NOUN + r"\b|\bonce\b", t):
-        f["runs"] = 1
+    read_runs(t, f)
 
 
 _TOTAL_KIND = {"gpu": "GPU", "device": "GPU", "accelerator": "GPU", "node": "node",

@@ -4,6 +4,8 @@ rate (items per hour, time per item) times the amount of work."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from app.plan.figures import RUN_NOUN, N, first, hours_of, num
 
@@ -52,82 +54,128 @@ def milestones(t: str) -> tuple[float, str] | None:
     return total, f"the stages {listed} are read as one run of {total:g} h"
 
 
-def rate_times_amount(t: str) -> tuple[float, str] | None:
-    """'2 hours per 100000 abstracts' and '4 million abstracts': the time the whole job takes."""
-    unit = r"\s*(hours?|hrs?|h|minutes?|mins?|seconds?|secs?)"
-    said: str | None = None  # the rate as the text gives it, for the note
-    rate = first(N + unit + r"\s+(?:per|for every|every)\s+" + N + r"\s+([a-z]{3,})", t)
-    # "15 minutes of GPU time per simulated year" … "150 years": a time per item. Whole hours
-    # per item ("8 hours per language, 3 languages") are runs, read with the run counts.
-    per_one = first(
+_UNIT = r"\s*(hours?|hrs?|h|minutes?|mins?|seconds?|secs?)"
+_HEDGE = r"(?:about\s+|roughly\s+|around\s+|~\s*)?"
+
+
+@dataclass(frozen=True)
+class _Rate:
+    """A rate: `hours` for `per` of `item`, found at `span`; `said` words it for the note."""
+
+    hours: float
+    per: float
+    item: str
+    span: tuple[int, int]
+    said: str | None = None
+
+
+def _per_items(t: str) -> _Rate | None:
+    """'2 hours per 100000 abstracts': a time for a number of items."""
+    m = first(N + _UNIT + r"\s+(?:per|for every|every)\s+" + N + r"\s+([a-z]{3,})", t)
+    if m is None:
+        return None
+    return _Rate(hours_of(m.group(1), m.group(2)), num(m.group(3)), m.group(4), m.span(3))
+
+
+def _per_one(t: str) -> _Rate | None:
+    """'15 minutes of GPU time per simulated year' … '150 years': a time per item."""
+    # Whole hours per item ("8 hours per language, 3 languages") are runs, read in runs.py.
+    m = first(
         N
         + r"\s*(minutes?|mins?|seconds?|secs?)\s+(?:of\s+(?:gpu\s+|cpu\s+|compute\s+)?time\s+)?"
         + r"per\s+(?:[\w-]+\s+)?([a-z]{4,})\b",
         t,
     )
-    if per_one is not None and re.fullmatch(_NOT_ITEM, per_one[3]):
-        per_one = None
-    if rate is None and per_one is not None:
-        per, item = 1.0, per_one.group(3)
-        hours, span = hours_of(per_one.group(1), per_one.group(2)), per_one.span()
-    elif rate is not None:
-        per, item = num(rate.group(3)), rate.group(4)
-        hours, span = hours_of(rate.group(1), rate.group(2)), rate.span(3)
-    else:
-        # "1000 tickets take 90 seconds", "got through 10000 opinions in 1.5 hours", "each
-        # sequence takes 6 minutes": the same rate, written the other way round.
-        hedge = r"(?:about\s+|roughly\s+|around\s+|~\s*)?"
-        m = first(
-            N
-            + _SIZE
-            + r"\s+([a-z]{3,}(?:\s+of\s+[a-z-]{3,})?)\s+(?:takes?|took|needs?|in)\s+"
-            + hedge
-            + N
-            + unit,
-            t,
-        )
-        # "600 opinions per hour", "2000 tiles per second": a throughput.
-        speed = first(
-            N
-            + _SIZE
-            + r"\s+(?:[\w-]+\s+){0,2}?([a-z]{3,})\s*(?:(?:per|an?|each|every)\s+|/\s*)"
-            + r"(hours?|hr|h|minutes?|min|m|seconds?|sec|s)\b",
-            t,
-        )
-        each = first(
-            r"\b(?:each|every|one|1|a|per)\s+([a-z]{3,})\s+(?:takes?|took|needs?|requires?)\s+"
-            + hedge
-            + N
-            + unit,
-            t,
-        )
-        if m is not None:
-            per = _scaled(m.group(1), m.group(2))
-            item, hours, span = m.group(3), hours_of(m.group(4), m.group(5)), m.span()
-        elif speed is not None and not re.fullmatch(_TIME_WORD, speed[3]):
-            per = _scaled(speed.group(1), speed.group(2))
-            item, hours, span = speed.group(3), hours_of("1", speed.group(4)), speed.span()
-            said = f"{per:,.0f} {item.removesuffix('s')}s per {speed.group(4)}"
-        elif each is not None and not re.fullmatch(RUN_NOUN + r"e?s?|epochs?|steps?", each[1]):
-            per, item, hours, span = 1.0, each.group(1), hours_of(each[2], each[3]), each.span()
-        else:
-            return None
+    if m is None or re.fullmatch(_NOT_ITEM, m[3]):
+        return None
+    return _Rate(hours_of(m.group(1), m.group(2)), 1.0, m.group(3), m.span())
+
+
+def _items_take(t: str) -> _Rate | None:
+    """'1000 tickets take 90 seconds', 'got through 10000 opinions in 1.5 hours'."""
+    # The same rate as "per", written the other way round.
+    m = first(
+        N
+        + _SIZE
+        + r"\s+([a-z]{3,}(?:\s+of\s+[a-z-]{3,})?)\s+(?:takes?|took|needs?|in)\s+"
+        + _HEDGE
+        + N
+        + _UNIT,
+        t,
+    )
+    if m is None:
+        return None
+    per = _scaled(m.group(1), m.group(2))
+    return _Rate(hours_of(m.group(4), m.group(5)), per, m.group(3), m.span())
+
+
+def _throughput(t: str) -> _Rate | None:
+    """'600 opinions per hour', '2000 tiles per second': a throughput."""
+    m = first(
+        N
+        + _SIZE
+        + r"\s+(?:[\w-]+\s+){0,2}?([a-z]{3,})\s*(?:(?:per|an?|each|every)\s+|/\s*)"
+        + r"(hours?|hr|h|minutes?|min|m|seconds?|sec|s)\b",
+        t,
+    )
+    if m is None or re.fullmatch(_TIME_WORD, m[3]):
+        return None
+    per, item = _scaled(m.group(1), m.group(2)), m.group(3)
+    said = f"{per:,.0f} {item.removesuffix('s')}s per {m.group(4)}"
+    return _Rate(hours_of("1", m.group(4)), per, item, m.span(), said)
+
+
+def _each_takes(t: str) -> _Rate | None:
+    """'each sequence takes 6 minutes': the time one item takes."""
+    m = first(
+        r"\b(?:each|every|one|1|a|per)\s+([a-z]{3,})\s+(?:takes?|took|needs?|requires?)\s+"
+        + _HEDGE
+        + N
+        + _UNIT,
+        t,
+    )
+    if m is None or re.fullmatch(RUN_NOUN + r"e?s?|epochs?|steps?", m[1]):
+        return None
+    return _Rate(hours_of(m[2], m[3]), 1.0, m.group(1), m.span())
+
+
+# Tried in this order; the first that finds its phrasing is the rate.
+_RATE_READERS: tuple[Callable[[str], _Rate | None], ...] = (
+    _per_items,
+    _per_one,
+    _items_take,
+    _throughput,
+    _each_takes,
+)
+
+
+def _times_amount(t: str, rate: _Rate) -> tuple[float, str] | None:
+    """The rate times the amount of its item the text names elsewhere, and the note."""
     # "1 hour of audio in 3 minutes" … "12000 hours of oral-history audio": a head and what
     # it measures, with describing words allowed between.
-    head, _, of = item.partition(" of ")
+    head, _, of = rate.item.partition(" of ")
     item = head.removesuffix("s")
     what = re.escape(item) + r"s?\b"
     plural = f"{item}s of {of}" if of else f"{item}s"
     if of:
         what += r"\s+of\s+(?:[\w-]+\s+){0,2}?" + re.escape(of)
         item = f"{item} of {of}"
-    said = said or (
+    hours, per = rate.hours, rate.per
+    said = rate.said or (
         f"{hours:g} h per {item}" if per == 1 else f"{hours:g} h per {per:,.0f} {plural}"
     )
     for m in re.finditer(N + _SIZE + r"\s+(?:[\w-]+\s+){0,2}?" + what, t):
-        if span[0] <= m.start() < span[1]:
+        if rate.span[0] <= m.start() < rate.span[1]:
             continue  # the rate's own "per 100000 abstracts"
         amount = _scaled(m.group(1), m.group(2))
         total = hours * amount / per
         return total, f"{said} × {amount:,.0f} {plural} is read as {total:g} h for the whole job"
+    return None
+
+
+def rate_times_amount(t: str) -> tuple[float, str] | None:
+    """'2 hours per 100000 abstracts' and '4 million abstracts': the time the whole job takes."""
+    for reader in _RATE_READERS:
+        if (rate := reader(t)) is not None:
+            return _times_amount(t, rate)
     return None

@@ -1,0 +1,241 @@
+"""The number of runs in workload text, read by an ordered list of small readers.
+
+Each reader looks for one way of saying how many runs there are; `read_runs` tries them in the
+order of `RUN_READERS` and the first that finds its phrasing decides. The order is the priority.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from app.plan.figures import RUN_NOUN, N, first, num
+
+# "5 random seeds", "3 trial runs": one describing word may stand before the noun.
+# "10 cross-validation runs", "3 different random seed(s)": up to two describing words.
+_NOT_TIME = r"(?!(?:hours?|hrs?|h|days?|weeks?|minutes?|mins?|per|each|an?)\b)"
+_RUNS = (
+    r"\s*(?:" + _NOT_TIME + r"[a-z]+(?:-[a-z0-9]+)*[\s-]+){0,2}"
+    r"(?:runs|experiments|trials|seeds?|jobs|configurations|configs|passes|batches|"
+    r"attempts|benchmarks|rounds|iterations|sweeps|replicates|repetitions|ablations|"
+    # "the card runs out (of memory)" counts no runs.
+    r"restarts|folds|variants|tests|fits|tries|simulations)\b(?!\s+out\b)"
+)
+_FOLDS = N + r"[- ]fold\b"  # "10-fold cross-validation"
+
+
+@dataclass(frozen=True)
+class RunsReading:
+    """A number of runs read from the text, and the note that says how (None: said outright)."""
+
+    runs: int
+    note: str | None = None
+
+
+RunsReader = Callable[[str, dict[str, Any]], RunsReading | None]
+
+
+def _counted(t: str) -> re.Match[str] | None:
+    """'5 runs', '3 random seeds': a count of runs said outright."""
+    return first(N + _RUNS, t)
+
+
+# "14 checkpoints x 3 suites": two counts of things, crossed.
+_GRID = (
+    N
+    + r"\s+(?:[\w-]+\s+){0,2}?[a-z]+s\b(?:\s*\([^)]{0,60}\))?\s*(?:x|by)\s*"
+    + N
+    + r"\s+(?:[\w-]+\s+){0,2}?[a-z]+s\b"
+)
+# "5-fold cross-validation repeated with 3 seeds"
+_REPEATED_FOLDS = (
+    _FOLDS
+    + r"[^.;]{0,60}?\brepeat\w*\s+(?:with\s+|for\s+|over\s+)?"
+    + N
+    + r"\s*(?:[a-z]+\s+)?(?:seeds|times|repeats)\b"
+)
+
+
+def _product(m: re.Match[str]) -> int:
+    """The first two figures a pattern found, multiplied: items × runs for each."""
+    return int(num(m.group(1)) * num(m.group(2)))
+
+
+def _grid(t: str, f: dict[str, Any]) -> RunsReading | None:
+    """'14 checkpoints x 3 suites … each checkpoint/suite pair takes 2 h': one run per pair."""
+    if not re.search(r"\beach\s+(?:[\w/-]+\s+)?(?:pair|combination|combo|cell)\b", t):
+        return None
+    if (grid := first(_GRID, t)) is None:
+        return None
+    runs = _product(grid)
+    return RunsReading(runs, f"{grid[1]} × {grid[2]} pairs are read as {runs} runs")
+
+
+def _schedule(t: str, f: dict[str, Any]) -> RunsReading | None:
+    """'week 1: 3 runs week 2: 3 runs week 3: 2 runs': a schedule's counts add up."""
+    period = r"\b(?:week|wk|month|phase|stage|day|sprint|batch)\s*\d+\s*[:=-]\s*"
+    scheduled = [num(m.group(1)) for m in re.finditer(period + N + _RUNS, t)]
+    if len(scheduled) < 2:
+        return None
+    runs = int(sum(scheduled))
+    listed = " + ".join(f"{n:g}" for n in scheduled)
+    return RunsReading(runs, f"the schedule's {listed} runs are read as {runs} runs")
+
+
+def _repeated_folds(t: str, f: dict[str, Any]) -> RunsReading | None:
+    """'5-fold cross-validation repeated with 3 seeds': every fold once per seed."""
+    if (m := first(_REPEATED_FOLDS, t)) is None:
+        return None
+    runs = _product(m)
+    return RunsReading(runs, f"{m.group(1)} folds × {m.group(2)} repeats is read as {runs} runs")
+
+
+def _periodic(t: str, f: dict[str, Any]) -> RunsReading | None:
+    """'once a week for the 20 weeks', 'for each of the 12 months': one run per period."""
+    # Two guards: a course's weekly sessions are not runs, and where a run count is said
+    # outright ("3 runs") this reader steps aside for the ones after it.
+    if f.get("task") == "classroom":
+        return None
+    m = first(
+        r"\b(?:once|1 times?)\s+(?:a|per|each|every)\s+(?:week|month|day|quarter)\b[^.;]{0,30}?"
+        r"\bfor\s+(?:the\s+)?"
+        + N
+        + r"\s+(?:weeks|months|days|quarters)\b"
+        + r"|\bfor\s+each\s+of\s+(?:the\s+)?"
+        + N
+        + r"\s+(?:weeks|months|days|quarters)\b",
+        t,
+    )
+    if m is None or _counted(t):
+        return None
+    runs = int(num(m.group(1) or m.group(2)))
+    return RunsReading(runs, f"one run each period is read as {runs} runs")
+
+
+def _nested(t: str, f: dict[str, Any]) -> RunsReading | None:
+    """'for each of the 4 languages we need 3 runs': runs per item × items."""
+    m = first(
+        r"for each of (?:the |these |this |those )?"
+        + N
+        + r"\s+[a-z]+,?\s+(?:\w+\s+){0,3}?"
+        + N
+        + r"\s+(?:[a-z]+\s+)?(?:runs|experiments|trials|seeds|jobs)\b",
+        t,
+    )
+    # "one adapter per language for 12 languages, each trained with 2 seeds": items × repeats.
+    m = m or first(
+        r"\bfor\s+"
+        + N
+        + r"\s+(?:[\w-]+\s+)?[a-z]+s\b[^.;]{0,20}?\beach\b[^.;]{0,30}?\bwith\s+"
+        + N
+        + r"\s+(?:[a-z]+\s+)?(?:seeds|runs|repeats|replicates|restarts)\b",
+        t,
+    )
+    return None if m is None else RunsReading(_product(m))
+
+
+def _runs_per_item(t: str, f: dict[str, Any]) -> RunsReading | None:
+    """'every variety trained twice' over 'six varieties', 'once per language, 3 languages'."""
+    # A count of runs for each of a number of items; more than one run in all to count.
+    every = first(
+        r"\b(?:every|each)\s+([a-z]{4,})\s+(?:is\s+|gets\s+)?(?:trained|run|evaluated|fitted|"
+        r"fit|repeated|done)\s+" + N + r"\s+times\b",
+        t,
+    )
+    found = every or first(r"\b(?:once|1 times?)\s+(?:per|for each|each)\s+([a-z]{4,})\b", t)
+    if found is None:
+        return None
+    word: str = found.group(1)
+    repeats = num(every.group(2)) if every else 1.0
+    stem = word[:-1] if word.endswith("y") else word.removesuffix("s")
+    count = first(N + r"\s+(?:[\w-]+\s+){0,2}?" + re.escape(stem) + r"\w*\b", t)
+    runs = int(num(count.group(1)) * repeats) if count else 0
+    if runs <= 1:
+        return None
+    return RunsReading(runs, f"runs for each item are read as {runs} runs in all")
+
+
+def _said(t: str, f: dict[str, Any]) -> RunsReading | None:
+    """'5 runs', '3 random seeds': the count said outright."""
+    m = _counted(t)
+    return None if m is None else RunsReading(int(num(m.group(1))))
+
+
+def _for_each_of(t: str, f: dict[str, Any]) -> RunsReading | None:
+    """'5 hours on one GPU for each of 3 batch sizes': one run per item."""
+    # "150 simulated years for each of 4 scenarios": the same again for each item.
+    m = first(
+        r"\d\s*(?:hours?|hrs?|h|days?|[a-z]{4,}s)\b[^.;]{0,40}?\bfor (?:each|every) of "
+        r"(?:the |these |our )?" + N + r"\s+[a-z]",
+        t,
+    )
+    return None if m is None else RunsReading(int(num(m.group(1))))
+
+
+def _folds(t: str, f: dict[str, Any]) -> RunsReading | None:
+    """'10-fold cross-validation': one run per fold."""
+    m = first(_FOLDS, t)
+    return None if m is None else RunsReading(int(num(m.group(1))))
+
+
+def _times(t: str, f: dict[str, Any]) -> RunsReading | None:
+    """'3 times', 'repeat it 3x.': the work done that many times."""
+    m = first(N + r"\s*(?:times?\b|x(?=\s*(?:[.,;()]|$)))", t)
+    return None if m is None else RunsReading(int(num(m.group(1))))
+
+
+def _planned(t: str, f: dict[str, Any]) -> RunsReading | None:
+    """'we plan two.' after the runs were described: the bare count is the number of runs."""
+    m = first(
+        r"\b(?:runs?|jobs?)\b.{0,60}?\bwe (?:plan|expect|need|want)\s+" + N + r"\s*(?:[.;]|$)", t
+    )
+    return None if m is None else RunsReading(int(num(m.group(1))))
+
+
+def _hours_per_item(t: str, f: dict[str, Any]) -> RunsReading | None:
+    """'8 hours per language, 3 languages': a figure per item, and the number of items."""
+    per_item = re.search(r"\d\s*(?:hours?|hrs?|h)\s+(?:per|for each|each)\s+([a-z]{3,})\b", t)
+    if per_item is None:
+        return None
+    item = per_item.group(1).removesuffix("s")
+    if re.fullmatch(RUN_NOUN + r"|week|day|month|student|person|gpu|node", item):
+        return None
+    m = first(N + r"\s+" + re.escape(item) + r"(?:e?s)?\b", t)
+    return None if m is None else RunsReading(int(num(m.group(1))))
+
+
+def _one(t: str, f: dict[str, Any]) -> RunsReading | None:
+    """'1 run', 'once': a single run."""
+    return RunsReading(1) if re.search(r"\b1 " + RUN_NOUN + r"\b|\bonce\b", t) else None
+
+
+# Tried in this order; the first reader that finds its phrasing gives the runs. Nested counts
+# come before per-item ones ("for each of 4 languages … 3 runs" is 12, not the items alone), and
+# a count said outright before "for each of N items" (the items are then what a run covers).
+RUN_READERS: tuple[RunsReader, ...] = (
+    _grid,
+    _schedule,
+    _repeated_folds,
+    _periodic,
+    _nested,
+    _runs_per_item,
+    _said,
+    _for_each_of,
+    _folds,
+    _times,
+    _planned,
+    _hours_per_item,
+    _one,
+)
+
+
+def read_runs(t: str, f: dict[str, Any]) -> None:
+    """The number of runs: '5 runs', '3 passes', 'twice', 'repeat it 3x', 'we plan two'."""
+    for reader in RUN_READERS:
+        if (reading := reader(t, f)) is not None:
+            f["runs"] = reading.runs
+            if reading.note is not None:
+                f["assumed"].append(reading.note)
+            return
