@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from app.answerability.text import (
+    alternatives,
     answer_type,
     asks_bound,
     content_words,
@@ -21,6 +22,7 @@ from app.answerability.text import (
     states_bound,
     stem,
     unknown_names,
+    years,
 )
 from index.types import Hit
 
@@ -116,6 +118,7 @@ def compute(
     ranked = sorted(sentences, key=lambda s: -s.cosine)
 
     bound = asks_bound(question) and (atype != "other" or bool(nouns))
+    asked_years, offered = years(question), alternatives(question)
 
     def typed(text: str, hit: int | None = None) -> bool:
         # "How many students…" needs a number of students, not any number; "the most GPUs…"
@@ -125,6 +128,14 @@ def compute(
         # A value stated about something else does not answer: "how many cores in a Vista
         # node?" is not answered by cores per Delta node. The question's names must be in the
         # sentence or in the heading of its passage.
+        # "How many awards in 2026?" is not answered by a count from another year; "the 40 or
+        # the 80 GB card?" is answered by a sentence that names one of the two.
+        if asked_years and not all(y in text for y in asked_years):
+            return False
+        if offered and not any(
+            re.search(rf"(?<![\w.]){re.escape(o)}(?![\d])", text) for o in offered
+        ):
+            return False
         if q_names and hit is not None:
             head = hits[hit].chunk
             seen = set(_WORD.findall(f"{text} {head.title} {head.heading}".lower()))
@@ -135,7 +146,7 @@ def compute(
             return counts(text, nouns)
         return has_type(text, atype)
 
-    asks_type = atype != "other" or bool(nouns)
+    asks_type = atype != "other" or bool(nouns) or bool(offered)
     best = ranked[:5]
     type_match = float(any(typed(s.text, s.hit) for s in best)) if asks_type else 1.0
     sentence_cov = typed_cov = typed_sim = 0.0

@@ -61,7 +61,10 @@ _AMOUNT_Q = r"\b(dollars?|usd|price|prices|priced|dollar value|budget|how much m
 _NUMBER_Q = r"\b(how (many|big|large)|number of)\b"
 # Words that hint at a number but name no kind of value: used only when nothing else does.
 _WEAK_NUMBER_Q = re.compile(
-    r"\b(how much|maximum|minimum|max|min|limit|cap|largest|biggest|smallest|total|scores?)\b",
+    r"\b(how much|maximum|minimum|max|min|limit|cap|largest|biggest|smallest|total|scores?)\b"
+    # "the most GPUs an allocation may hold" wants a figure; "the most common mistake" does not.
+    r"|\bthe most\s+(?!(?:common|important|popular|useful|likely|recent|relevant|suitable|"
+    r"appropriate|helpful|frequent|often)\b)[a-z-]+s\b",
     re.I,
 )
 # Question cues for each answer type. The cue that comes first in the question wins ("how many
@@ -81,7 +84,11 @@ _ATYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("money", re.compile(_MONEY_Q, re.I)),
     (
         "duration",
-        re.compile(r"\bhow (long|much time|many (days|weeks|months|years|hours))\b", re.I),
+        re.compile(
+            r"\bhow (long|much time|many (days|weeks|months|years|hours))\b"
+            r"|\bthe (longest|shortest)\b",
+            re.I,
+        ),
     ),
     # "By what date…", "which day…": a day on the calendar, not a length of time.
     (
@@ -274,7 +281,8 @@ _MEASURED = {
 def counts(text: str, noun: str | Sequence[str]) -> bool:
     """Whether a sentence gives a number of `noun` ("up to 40 students", "three pages")."""
     nouns = [noun] if isinstance(noun, str) else list(noun)
-    num = rf"(?:\d[\d,.]*|{_NUMBER_WORD})"
+    # A digit inside a name ("CS-2", "A100") is no count.
+    num = rf"(?<![\w-])(?:\d[\d,.]*|{_NUMBER_WORD})"
     for n in nouns:
         unit = _MEASURED.get(n)
         if unit and re.search(rf"\b{num}\s*(?:{unit})\b", text, re.I):
@@ -362,6 +370,22 @@ _BOUND = re.compile(
     r"|\b(?:under|over|within|beyond|only)\s+(?:up to\s+|about\s+|a\s+|an\s+|one\s+)?\d",
     re.I,
 )
+
+
+def years(question: str) -> list[str]:
+    """Calendar years the question asks about (not ones in the asker's own context)."""
+    spans = context_spans(question)
+    return [
+        m.group(0)
+        for m in re.finditer(r"\b(?:19|20)\d\d\b", question)
+        if not any(a <= m.start() < b for a, b in spans)
+    ]
+
+
+def alternatives(question: str) -> list[str]:
+    """Figures offered as a choice ("the 40 or the 80 GB card?"): an answer names one of them."""
+    m = re.search(r"(?<![\w.-])(\d[\d,.]*)\s*(?:[a-z]+\s+)?or\s+(?:the\s+)?(\d[\d,.]*)\b", question)
+    return [m.group(1), m.group(2)] if m else []
 
 
 def asks_bound(question: str) -> bool:

@@ -9,6 +9,7 @@ import pytest
 from app.answerability.features import FEATURES, SentenceScore, compute
 from app.answerability.model import MODEL_PATH, load_model, parse_model
 from app.answerability.text import (
+    alternatives,
     answer_type,
     content_words,
     count_nouns,
@@ -16,6 +17,7 @@ from app.answerability.text import (
     has_type,
     names,
     split_parts,
+    years,
 )
 from app.errors import ConfigError
 from index.types import Hit
@@ -92,6 +94,9 @@ def test_parts_split_at_commas_that_open_a_new_ask(question: str, parts: list[st
         ("Is the pilot the final version of the program?", "other"),  # no version asked for
         ("What clock speed do the CPUs on the big-memory nodes run at?", "speed"),
         ("What score does a proposal need?", "number"),
+        ("What is the most nodes one job may use?", "number"),
+        ("What is the most common mistake in a request?", "other"),
+        ("What's the longest a job may run?", "duration"),
     ],
 )
 def test_answer_type_follows_the_question_word(question: str, kind: str) -> None:
@@ -142,6 +147,25 @@ def test_a_value_about_another_named_system_does_not_answer() -> None:
     same = "Each node has 2 CPUs with 52 CPU cores in all."
     assert _typed_match(question, "Kestrel user guide", same) == 1.0  # the name in the heading
     assert _typed_match(question, "Systems", "A Kestrel node has 104 CPU cores.") == 1.0
+
+
+def test_a_year_asked_about_or_figures_offered_as_a_choice_must_be_in_the_sentence() -> None:
+    assert years("How many requests were funded in 2023?") == ["2023"]
+    assert years("I'm a postdoc since 2021 in Ohio; can I apply?") == []  # the asker's context
+    assert alternatives("Is the card the 24 or the 48 GB model?") == ["24", "48"]
+    assert alternatives("Can one run use 2 or more nodes?") == []
+    q = "How many requests were funded in 2023?"
+    assert _typed_match(q, "Awards", "12 requests were funded in 2022.") == 0.0
+    assert _typed_match(q, "Awards", "In 2023, 30 requests were funded.") == 1.0
+    q = "Are the cluster's cards the 24 or the 48 GB model?"
+    assert _typed_match(q, "Cluster", "The cluster has 8 cards per node.") == 0.0
+    assert _typed_match(q, "Cluster", "Its cards have 48 GB each.") == 1.0
+
+
+def test_a_digit_inside_a_name_is_no_count() -> None:
+    nouns = count_nouns("How many hours can a user get per month?")
+    assert not counts("Use is tracked in hours of CS-2 time.", nouns)
+    assert counts("A user gets 20 hours a month.", nouns)
 
 
 def test_a_quantity_named_by_its_unit_counts_as_the_quantity() -> None:
