@@ -12,7 +12,7 @@ from typing import Any
 
 from app.plan.figures import LEARNER, RATE, RUN_NOUN, N, first, hours_of, num
 from app.plan.rates import milestones, rate_times_amount, steps_time
-from app.plan.runs import read_runs
+from app.plan.runs import is_run_count, read_runs
 
 _GPU_WORD = (
     r"(?:nvidia\s+)?(?:h100|gh200|a100|a40|v100|l40s|mi100|gaudi|gaudi2|tpu(?:\s*v\d)?)?s?"
@@ -30,11 +30,15 @@ def read_memory(t: str, f: dict[str, Any]) -> None:
         return
     # Cards that ran out of memory ("the 40 GB A100s we have run out of memory") say what is
     # too small, not what is needed.
+    # A digit inside a card's name ("A100s") does not end the phrase; another figure does.
+    between = r"(?:[^.;\d]|(?<=[a-z])\d)"
     t = re.sub(
         gb
-        + r"[^.;\d]{0,60}?\b(?:(?:run|ran|runs|running) out of memory|oom'?(?:ed|'d|d|s)?\b)|"
+        + between
+        + r"{0,60}?\b(?:(?:run|ran|runs|running) out of memory|oom'?(?:ed|'d|d|s)?\b)|"
         + gb
-        + r"[^.;\d]{0,40}?\b(?:(?:is|are|was|were)(?: not|n't) enough|too small)",
+        + between
+        + r"{0,40}?\b(?:(?:is|are|was|were)(?: not|n't) enough|too small)",
         " ",
         t,
     )
@@ -43,6 +47,10 @@ def read_memory(t: str, f: dict[str, Any]) -> None:
         r"\b(?:needs?|requires?|at least|min(?:imum)?)\s+(?:gpu\s+)?(?:mem(?:ory)?\s*[:=]?\s*)?"
         + gb,
         r"\b(?:has|have|needs?) to be (?:an?\s+)?" + gb,
+        # "GPU mem needed: 80GB", "memory required = 80 GB": a labelled need.
+        r"\bmem(?:ory)?\s+(?:needed|required|requirement|need)\s*[:=]?\s*" + gb,
+        # "80GB-class", "80 GB class min": the grade of card the work needs.
+        gb + r"[\s-]+class\b",
         gb + r"\s+or more\b",
         gb + r"\s+(?:of\s+)?(?:gpu\s+)?(?:memory|vram|hbm)",
         gb + r"[\s-]+(?:\w+[\s-]+)?(?:gpus?|cards?|devices|accelerators)\b",
@@ -178,9 +186,13 @@ def read_time(t: str, f: dict[str, Any]) -> None:
         f["hours_per_run"], note = stepped
         f["assumed"].append(note)
     if rated:
-        f["hours_per_run"], note = rated
-        f["assumed"].append(note)
+        f["hours_per_run"] = rated.hours
+        f["assumed"].append(rated.note)
         f.setdefault("runs", 1)  # the rate times the amount is the whole job
+        # "90 min per benchmark, 6 benchmarks": the items the rate covers are not runs too.
+        a, b = rated.amount_span
+        if is_run_count(t[a:b]):
+            t = t[:a] + " " * (b - a) + t[b:]
     if found:
         f["hours_per_run"] = hours_of(found[0].group(1), found[0].group(2))
         # "about 200 hours on one GPU in total": the whole job, so one run.

@@ -16,9 +16,24 @@ def read_course(t: str, f: dict[str, Any]) -> None:
     """Students × hours per week × weeks."""
     people = r"(?:students|learners|participants|trainees|attendees)"
     sections = r"\s*(?:[\w-]+\s+)?(?:sections?|classes|cohorts|groups)\s+(?:of|with)\s+"
-    if m := first(N + sections + N + r"\s*" + people + r"(?:\s+(?:in\s+)?each)?", t):
+    # "three sections: two of 35 students and one of 20": sections of different sizes add up.
+    sized = [
+        (num(a), num(b))
+        for a, b in re.findall(
+            r"(?<![\w.])(\d+)\s+(?:(?:sections?|groups?|cohorts?)\s+)?of\s+(\d+)\b", t
+        )
+    ]
+    if len(sized) >= 2 and re.search(r"\b(?:sections|groups|cohorts|classes)\b", t):
+        f["students"] = int(sum(a * b for a, b in sized))
+        listed = " + ".join(f"{a:g} × {b:g}" for a, b in sized)
+        f["assumed"].append(f"sections of {listed} students are read as {f['students']}")
+    elif m := first(N + sections + N + r"\s*" + people + r"(?:\s+(?:in\s+)?each)?", t):
         f["students"] = int(num(m.group(1)) * num(m.group(2)))  # "two sections of 30"
-    elif m := first(N + r"\s*(?:\w+\s+)?" + people, t):
+    elif m := first(N + r"\s*(?:\w+\s+)?" + people, t) or first(
+        # "we are having 120 learner": a count before the singular noun.
+        r"(?<![\w.])([2-9]|\d{2,})\s+(?:student|learner|participant|trainee|attendee)\b(?![- ])",
+        t,
+    ):
         f["students"] = int(num(m.group(1)))
     elif m := first(
         N + r"[- ](?:student|learner|participant|trainee)\s+(?:class|course|cohort)", t
@@ -44,17 +59,29 @@ def read_course(t: str, f: dict[str, Any]) -> None:
     hw += r"|(?=\s*x\s*\d+(?:\.\d+)?[- ]?weeks?\b))"  # "30 students x 2 hours x 16 weeks"
     session = r"(?:sessions?|labs?|classes|class|meetings?|lectures?|workshops?)"
     weekly = first(N + r"\s+weekly\s+" + session, t)  # "eight weekly sessions"
-    length = first(
-        r"(?:each|every|per|one)\s+" + session + r"\s+(?:is|lasts|runs|of|takes)?\s*"
-        r"(?:about\s+|roughly\s+|~)?" + N + r"\s*(hours?|hrs?|h|minutes?|mins?)\b",
-        t,
-    ) or first(
-        # "90 minutes per lab", "a 90-minute hands-on session per week"
-        N
-        + r"\s*[- ]?(hours?|hrs?|h|minutes?|mins?)\s+(?:[\w-]+\s+){0,2}?(?:(?:per|a|each)\s+)?"
-        + session
-        + r"\b",
-        t,
+    length = (
+        first(
+            r"(?:each|every|per|one)\s+" + session + r"\s+(?:is|lasts|runs|of|takes)?\s*"
+            r"(?:about\s+|roughly\s+|~)?" + N + r"\s*(hours?|hrs?|h|minutes?|mins?)\b",
+            t,
+        )
+        or first(
+            # "a weekly lab of 1 hour"
+            r"\bweekly\s+"
+            + session
+            + r"\s+of\s+(?:about\s+|~)?"
+            + N
+            + r"\s*(hours?|hrs?|h|minutes?|mins?)\b",
+            t,
+        )
+        or first(
+            # "90 minutes per lab", "a 90-minute hands-on session per week"
+            N
+            + r"\s*[- ]?(hours?|hrs?|h|minutes?|mins?)\s+(?:[\w-]+\s+){0,2}?(?:(?:per|a|each)\s+)?"
+            + session
+            + r"\b",
+            t,
+        )
     )
     # "3 sessions a week", "three 90-minute GPU lab sessions per week"
     # "the lab meets once a week for 90 minutes": a session a week of that length.
@@ -96,6 +123,7 @@ def read_course(t: str, f: dict[str, Any]) -> None:
         f["hours_per_week"] = num(m.group(1)) * n
         if not days:
             f["assumed"].append(f"{num(m.group(1)):g} h a day is read as 5 days a week")
+    weekly_use = "hours_per_week" in f  # read as a weekly figure, not from a total
     if f.get("task") == "classroom" and "hours_per_week" not in f:
         _per_learner_total(t, f)
     weekly_run = once_a_week and f.get("hours_per_run")
@@ -120,14 +148,16 @@ def read_course(t: str, f: dict[str, Any]) -> None:
     elif m := first(
         # "the 12 lab weeks": one describing word may stand before "weeks".
         N + r"[- ]?(?:(?:lab|teaching|class|course|instruction)\s+)?(?:weeks?|wks?)\b"
-        r"(?!\s*(?:per|of(?!\s+(?:instruction|classes|class|teaching|"
-        r"lectures|labs|term))))",
+        r"(?!\s*(?:per(?!\s+(?:term|semester|quarter|offering|course)\b)|"
+        r"of(?!\s+(?:instruction|classes|class|teaching|lectures|labs|term))))",
         t,
     ):
         f["weeks"] = num(m.group(1))
     elif weekly:
         f["weeks"] = num(weekly.group(1))
     if f.get("task") == "classroom":
+        if weekly_use:
+            _extra_total(t, f)
         _offerings(t, f)
         _sharing(t, f)
         _cores(t, f)
@@ -160,8 +190,22 @@ def _sharing(t: str, f: dict[str, Any]) -> None:
 def _offerings(t: str, f: dict[str, Any]) -> None:
     """A course taught more than once ("runs twice this academic year") counts each time."""
     f.pop("runs", None)  # a course's "runs" are its offerings, read here or not at all
+    # "offered in both fall and spring", "taught every autumn and spring": two offerings.
+    seasons = r"(?:fall|autumn|spring|summer|winter)"
+    if first(
+        r"\b(?:offered|taught|run|given|held|both|every|each)\s+(?:in\s+)?(?:both\s+)?(?:the\s+)?"
+        + seasons
+        + r"\s+and\s+(?:the\s+)?"
+        + seasons
+        + r"\b",
+        t,
+    ):
+        f["runs"] = 2
+        f["assumed"].append("the course is taught in two terms; each offering is counted")
+        return
     m = first(
-        r"\b(?:runs|offered|taught|given)\s+" + N + r"\s*times\b"
+        # "run three times over the year", "we offer the series 2 times"
+        r"\b(?:runs?|offer\w*|taught|teach|given|held)\s+(?:[\w-]+\s+){0,3}?" + N + r"\s*times\b"
         r"|" + N + r"\s*times\s+(?:this|a|per|each|every)\s+(?:academic\s+)?year"
         # "offerings: spring and fall (2 in the allocation year)", "2 offerings"
         r"|\bofferings?\s*[:=][^.;:]{0,40}?" + N + r"(?!\s*(?:students|weeks|hours|h)\b)"
@@ -176,15 +220,15 @@ def _offerings(t: str, f: dict[str, Any]) -> None:
 _LEARNER = LEARNER[:-1] + r"|teacher)"  # a teachers' workshop gives each teacher time
 
 
-def _per_learner_total(t: str, f: dict[str, Any]) -> None:
-    """'about 10 GPU hours per student during the week', 'each will get 4 hours': in all."""
+def _learner_total(t: str) -> tuple[float, list[str]] | None:
+    """A learner's hours over the whole course ('25 GPU-hours per student'), and how it was read."""
     hours = r"(?:about\s+|roughly\s+|around\s+|approximately\s+|~)?" + N
     hours += r"\s*(?:gpu[- ]?)?(?:hours?|hrs?|h)\b(?:\s+of\s+(?:[\w-]+\s+){0,2}(?:time|compute))?"
     m = (
         first(hours + r"\s+(?:per|for each|for every|each|a)\s+" + _LEARNER + r"\b", t)
         or first(
             r"\beach(?:\s+\w+){0,3}?\s+(?:will\s+)?(?:gets?|receives?|needs?|uses?|has|have)\s+"
-            r"(?:a budget of\s+|an allowance of\s+|up to\s+)?" + hours,
+            r"(?:a budget of\s+|an allowance of\s+|up to\s+|around\s+|about\s+)?" + hours,
             t,
         )
         # A form's "Compute per student: 20 GPU-hours for the whole term".
@@ -206,14 +250,22 @@ def _per_learner_total(t: str, f: dict[str, Any]) -> None:
         listed = [num(x) for x in re.findall(N, re.sub(r"\([^)]*\)", " ", by.group(1)))]
     if len(listed) >= 2:
         total = sum(listed)
-        f["assumed"].append(
+        return total, [
             f"the listed amounts per learner ({' + '.join(f'{x:g}' for x in listed)}) add up to "
             f"{total:g} h"
-        )
-    elif m is None or RATE.match(t, m.end()) or re.match(r"\s*(?:a|per|each)\s+week", t[m.end() :]):
+        ]
+    if m is None or RATE.match(t, m.end()) or re.match(r"\s*(?:a|per|each)\s+week", t[m.end() :]):
+        return None
+    return num(m.group(1)), []
+
+
+def _per_learner_total(t: str, f: dict[str, Any]) -> None:
+    """'about 10 GPU hours per student during the week', 'each will get 4 hours': in all."""
+    found = _learner_total(t)
+    if found is None:
         return
-    else:
-        total = num(m.group(1))
+    total, notes = found
+    f["assumed"] += notes
     weeks = f.get("weeks") or (
         num(w.group(1)) if (w := first(N + r"[- ]?(?:weeks?|wks?)\b", t)) else 1.0
     )
@@ -222,4 +274,25 @@ def _per_learner_total(t: str, f: dict[str, Any]) -> None:
     f["assumed"].append(
         f"{total:g} h per learner over the whole course is read as {total / weeks:g} h a week "
         f"for {weeks:g} week{'s' * (weeks != 1)}"
+    )
+
+
+def _extra_total(t: str, f: dict[str, Any]) -> None:
+    """Weekly labs plus a project budget ("an additional 10 GPU-hours per student"): both count."""
+    extra = first(
+        r"\b(?:additional(?:ly)?|in addition|on top|plus|also|project|projects)\b[^.;]{0,60}?"
+        + N
+        + r"\s*(?:gpu[- ]?)?(?:hours?|hrs?|h)\b(?!\s*(?:a|per|each|every)\s+week)",
+        t,
+    )
+    if not (extra and f.get("weeks") and f.get("hours_per_week")):
+        return
+    found = _learner_total(t[extra.start() :])
+    if found is None or found[0] != num(extra.group(1)):
+        return  # the extra figure is not an amount per learner
+    total, weeks = found[0], f["weeks"]
+    f["hours_per_week"] += total / weeks
+    f["assumed"].append(
+        f"{total:g} h more per learner over the course adds {total / weeks:g} h a week to the "
+        "weekly labs"
     )

@@ -23,7 +23,7 @@ def read_task(t: str) -> Task | None:
     if re.search(r"\bclass(?:es)?\b" + hardware, t) or re.search(
         r"(?<!\bof )\b(course(?!-[a-z])(?![- ](?:completion|grades?|enrollments?|outcomes?|"
         r"records?|data|evaluations?|catalog))|classroom|semester|teach\w*(?! hospital)|"
-        r"lab sessions|"
+        r"lab sessions|syllabus|enrol+ment\s*(?:[:=]|is|of)\s*\d|"
         r"workshop|bootcamp|camp|summer school|homework|hackathon|tutorial series|seminar|capstone|"
         r"lectures?(?![- ](?:audio|recordings?|videos?|transcripts?|notes|slides)))\b",
         t,

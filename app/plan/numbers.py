@@ -203,6 +203,25 @@ def normalize(text: str) -> tuple[str, list[str]]:
         return high
 
     t = re.sub(r"\b(\d+) and a half\b", r"\1.5", t)  # "2 and a half days"
+    # "~1/2 day", "3/4 of an hour": a fraction before a unit of time.
+    t = re.sub(
+        r"(?<![\w/.])([1-9])/([2-9])(?![\d/])(?=\s*(?:of\s+an?\s+)?(?:days?|hours?|hrs?|h\b|weeks?))",
+        lambda m: f"{int(m[1]) / int(m[2]):g}",
+        t,
+    )
+    t = re.sub(r"(?<=\d) of an? (?=(?:day|hour|week)\b)", " ", t)
+
+    # "2 or 3 experiments": a choice of counts is read as its upper end, like a range.
+    def choice(m: re.Match[str]) -> str:
+        notes.append(f"“{m[1]} or {m[2]}” is read as its upper end, {m[2]}")
+        return m[2]
+
+    t = re.sub(
+        r"(?<![\w.])(\d+)\s+or\s+(\d+)(?=\s+(?:[\w-]+\s+)?(?:runs|experiments|trials|seeds|jobs|"
+        r"repeats|replicates|passes|rounds)\b)",
+        lambda m: choice(m) if int(m[2]) > int(m[1]) else m[0],
+        t,
+    )
     t = _corrected(t, notes)
     t = _RANGE.sub(upper, t)
     return t, notes

@@ -202,7 +202,9 @@ def parse_workload(text: str) -> Workload:
     f.pop("total_from", None)  # a reader's working note, not a field
     f["regulated"] = _regulated(t)
     _accelerator(t, f)
-    f["cpu_only"] = bool(
+    # "CPU only" said of one step ("tokenising is CPU work; training runs on 8 GPUs") does not
+    # make the whole request CPU work: a GPU count read from the text says GPUs are used.
+    f["cpu_only"] = not f.get("gpus") and bool(
         re.search(r"cpus?[- ]only|no gpus?|without (?:a )?gpus?|only cpus?|cpu (?:work|jobs?)\b", t)
     )
     if f["task"] is None and f.get("cpu_only"):

@@ -54,7 +54,7 @@ def milestones(t: str) -> tuple[float, str] | None:
     return total, f"the stages {listed} are read as one run of {total:g} h"
 
 
-_UNIT = r"\s*(hours?|hrs?|h|minutes?|mins?|seconds?|secs?)"
+_UNIT = r"\s*(hours?|hrs?|h|minutes?|mins?|seconds?|secs?|s)\b"
 _HEDGE = r"(?:about\s+|roughly\s+|around\s+|~\s*)?"
 
 
@@ -128,10 +128,8 @@ def _throughput(t: str) -> _Rate | None:
 def _each_takes(t: str) -> _Rate | None:
     """'each sequence takes 6 minutes': the time one item takes."""
     m = first(
-        r"\b(?:each|every|one|1|a|per)\s+([a-z]{3,})\s+(?:takes?|took|needs?|requires?)\s+"
-        + _HEDGE
-        + N
-        + _UNIT,
+        r"\b(?:each|every|one|1|a|per)\s+([a-z]{3,})\s+(?:takes?|took|needs?|requires?|runs|lasts)\s+"
+        r"(?:for\s+)?" + _HEDGE + N + _UNIT,
         t,
     )
     if m is None or re.fullmatch(RUN_NOUN + r"e?s?|epochs?|steps?", m[1]):
@@ -149,7 +147,16 @@ _RATE_READERS: tuple[Callable[[str], _Rate | None], ...] = (
 )
 
 
-def _times_amount(t: str, rate: _Rate) -> tuple[float, str] | None:
+@dataclass(frozen=True)
+class Rated:
+    """The whole job's hours from a rate and an amount, the note, and where the amount was said."""
+
+    hours: float
+    note: str
+    amount_span: tuple[int, int]
+
+
+def _times_amount(t: str, rate: _Rate) -> Rated | None:
     """The rate times the amount of its item the text names elsewhere, and the note."""
     # "1 hour of audio in 3 minutes" … "12000 hours of oral-history audio": a head and what
     # it measures, with describing words allowed between.
@@ -164,16 +171,49 @@ def _times_amount(t: str, rate: _Rate) -> tuple[float, str] | None:
     said = rate.said or (
         f"{hours:g} h per {item}" if per == 1 else f"{hours:g} h per {per:,.0f} {plural}"
     )
-    for m in re.finditer(N + _SIZE + r"\s+(?:[\w-]+\s+){0,2}?" + what, t):
+    found = list(re.finditer(N + _SIZE + r"\s+(?:[\w-]+\s+){0,2}?" + what, t))
+    if of and not [m for m in found if not rate.span[0] <= m.start() < rate.span[1]]:
+        # "1 hour of audio in 3 minutes" … "12000 hours of oral-history recordings": the same
+        # measure of another word for the material (never of compute or GPU time).
+        other = re.escape(head.removesuffix("s")) + r"s?\s+of\s+(?!(?:gpu|cpu|compute|wall|time)\b)"
+        found = list(re.finditer(N + _SIZE + r"\s+" + other + r"[\w-]+", t))
+    for m in found:
         if rate.span[0] <= m.start() < rate.span[1]:
             continue  # the rate's own "per 100000 abstracts"
+        if t[max(0, m.start() - 1) : m.start()] == "-":
+            continue  # a digit in a name ("sentinel-2 mosaics") counts nothing
         amount = _scaled(m.group(1), m.group(2))
-        total = hours * amount / per
-        return total, f"{said} × {amount:,.0f} {plural} is read as {total:g} h for the whole job"
+        times, parent = _parent_count(t, m)
+        total = hours * amount * times / per
+        counted = f"{amount:,.0f} {plural}" + (f" × {times:,.0f} {parent}" if parent else "")
+        return Rated(
+            total, f"{said} × {counted} is read as {total:g} h for the whole job", m.span()
+        )
     return None
 
 
-def rate_times_amount(t: str) -> tuple[float, str] | None:
+def _parent_count(t: str, m: re.Match[str]) -> tuple[float, str]:
+    """How many of what the counted items belong to: '14 sites x 36 mosaics (each)', 'the 1800
+    novels average 30 chapters'. (1, '') when the count stands alone."""
+    before = t[max(0, m.start() - 60) : m.start()]
+    # "14 field sites x 36 monthly mosaics": a grid of the two counts.
+    if g := re.search(N + _SIZE + r"\s+((?:[\w-]+\s+){0,2}?[a-z]+s)\s*(?:x|by)\s*$", before):
+        return _scaled(g.group(1), g.group(2)), g.group(3)
+    # "the novels average 30 chapters", "each with 30 chapters": a count per earlier item, the
+    # nearest earlier count of another thing.
+    if re.search(
+        r"\b(?:averag\w*|each (?:with|has|have|of which has)|with an average of)\s+$", before
+    ):
+        earlier = list(
+            re.finditer(N + _SIZE + r"\s+(?:[\w-]+\s+){0,2}?([a-z]+s)\b", t[: m.start()])
+        )
+        if earlier:
+            e = earlier[-1]
+            return _scaled(e.group(1), e.group(2)), e.group(3)
+    return 1.0, ""
+
+
+def rate_times_amount(t: str) -> Rated | None:
     """'2 hours per 100000 abstracts' and '4 million abstracts': the time the whole job takes."""
     for reader in _RATE_READERS:
         if (rate := reader(t)) is not None:

@@ -24,6 +24,9 @@ _RUNS = (
     r"restarts|folds|variants|tests|fits|tries|simulations)\b(?!\s+out\b)"
 )
 _FOLDS = N + r"[- ]fold\b"  # "10-fold cross-validation"
+# Up to two describing words before a counted noun, none of them a unit ("8 hours per site" is
+# no count of sites).
+_DESCRIBE = r"(?:(?!(?:per|each|hours?|hrs?|h|minutes?|mins?|days?|weeks?)\b)[\w-]+\s+){0,2}?"
 
 
 @dataclass(frozen=True)
@@ -37,9 +40,15 @@ class RunsReading:
 RunsReader = Callable[[str, dict[str, Any]], RunsReading | None]
 
 
+def is_run_count(phrase: str) -> bool:
+    """Whether a phrase is a count of runs ('6 benchmarks', '3 random seeds')."""
+    return re.fullmatch(N + _RUNS + r"\s*", phrase) is not None
+
+
 def _counted(t: str) -> re.Match[str] | None:
     """'5 runs', '3 random seeds': a count of runs said outright."""
-    return first(N + _RUNS, t)
+    # "x3 seeds": the count written after a multiplication sign.
+    return first(N + _RUNS, t) or first(r"(?<![\w.])x\s*(\d+)" + _RUNS, t)
 
 
 # "14 checkpoints x 3 suites": two counts of things, crossed.
@@ -52,7 +61,9 @@ _GRID = (
 # "5-fold cross-validation repeated with 3 seeds"
 _REPEATED_FOLDS = (
     _FOLDS
-    + r"[^.;]{0,60}?\brepeat\w*\s+(?:with\s+|for\s+|over\s+)?"
+    # The repeat may follow in the next sentence ("… 3.5 h per fold. Whole CV repeated for 3
+    # seeds."), never past a semicolon.
+    + r"[^;]{0,80}?\brepeat\w*\s+(?:with\s+|for\s+|over\s+)?"
     + N
     + r"\s*(?:[a-z]+\s+)?(?:seeds|times|repeats)\b"
 )
@@ -117,11 +128,13 @@ def _periodic(t: str, f: dict[str, Any]) -> RunsReading | None:
 def _nested(t: str, f: dict[str, Any]) -> RunsReading | None:
     """'for each of the 4 languages we need 3 runs': runs per item × items."""
     m = first(
+        # "for each of the 5 target languages (yoruba, …) we will run 1 fine-tuning job"
         r"for each of (?:the |these |this |those )?"
         + N
-        + r"\s+[a-z]+,?\s+(?:\w+\s+){0,3}?"
+        + r"\s+(?:[a-z]+\s+)?[a-z]+,?(?:\s*\([^)]{0,80}\))?\s+(?:\w+\s+){0,3}?"
         + N
-        + r"\s+(?:[a-z]+\s+)?(?:runs|experiments|trials|seeds|jobs)\b",
+        + r"\s+(?:[\w-]+\s+)?(?:runs?|experiments?|trials?|seeds?|jobs?)\b"
+        + r"(?!\s+(?:in all|in total|altogether|overall))",  # "9 runs in all" is the total
         t,
     )
     # "one adapter per language for 12 languages, each trained with 2 seeds": items × repeats.
@@ -133,7 +146,76 @@ def _nested(t: str, f: dict[str, Any]) -> RunsReading | None:
         + r"\s+(?:[a-z]+\s+)?(?:seeds|runs|repeats|replicates|restarts)\b",
         t,
     )
-    return None if m is None else RunsReading(_product(m))
+    # "3 experiments for each of the 3 dataset sizes": runs per item, the count first.
+    m = m or first(
+        N
+        + _RUNS
+        + r"\s+(?:for|per|on|over)\s+(?:each|every)\s+of\s+(?:the\s+|our\s+)?"
+        + N
+        + r"\s",
+        t,
+    )
+    if m is not None:
+        return RunsReading(_product(m))
+    # "4 rank settings and for each setting 3 seeds": the items counted elsewhere.
+    each = first(
+        r"\bfor (?:each|every) ([a-z]{4,}?)(?:s)?\b,?\s+(?:\w+\s+){0,2}?"
+        + N
+        + r"\s+(?:[a-z]+\s+)?(?:runs?|experiments?|trials?|seeds?|jobs?|repeats?|replicates?)\b",
+        t,
+    )
+    if each is None:
+        return None
+    items = first(N + r"\s+" + _DESCRIBE + re.escape(each.group(1)) + r"s?\b", t)
+    if items is None:
+        return None
+    runs = int(num(items.group(1)) * num(each.group(2)))
+    return RunsReading(runs, f"{items[1]} {each[1]}s × {each[2]} each are read as {runs} runs")
+
+
+def _folds_by_counted(t: str, f: dict[str, Any]) -> RunsReading | None:
+    """'5-fold CV … x4 hyperparameter configs': every configuration cross-validated."""
+    folds, counted = first(_FOLDS, t), _counted(t)
+    if folds is None or counted is None or counted.start() < folds.end():
+        return None
+    if re.search(r"folds?\b", counted.group(0)):
+        return None
+    runs = int(num(folds.group(1)) * num(counted.group(1)))
+    return RunsReading(runs, f"{folds[1]} folds × {counted[1]} each are read as {runs} runs")
+
+
+def _per_period(t: str, f: dict[str, Any]) -> RunsReading | None:
+    """'two runs a month for six months': runs per period × periods."""
+    m = first(
+        N
+        + _RUNS
+        + r"\s+(?:a|per|each|every)\s+(week|month|quarter|day)\b[^.;]{0,20}?\bfor\s+"
+        + r"(?:the\s+)?(?:next\s+|first\s+)?"
+        + N
+        + r"\s+(?:week|month|quarter|day)s\b",
+        t,
+    )
+    if m is None:
+        return None
+    runs = int(num(m.group(1)) * num(m.group(3)))
+    return RunsReading(runs, f"{m[1]} runs a {m[2]} for {m[3]} {m[2]}s are read as {runs} runs")
+
+
+def _per_per(t: str, f: dict[str, Any]) -> RunsReading | None:
+    """'one model per participant per condition: 24 participants, 3 conditions': one run per
+    pair."""
+    m = first(r"\bper ([a-z]{4,}?)s? per ([a-z]{4,}?)s?\b", t)
+    if m is None:
+        return None
+    counts = []
+    for noun in (m.group(1), m.group(2)):
+        c = first(N + r"\s+" + _DESCRIBE + re.escape(noun) + r"s?\b", t)
+        if c is None:
+            return None
+        counts.append(num(c.group(1)))
+    runs = int(counts[0] * counts[1])
+    note = f"one run per {m[1]} per {m[2]} ({counts[0]:g} × {counts[1]:g}) is read as {runs} runs"
+    return RunsReading(runs, note)
 
 
 def _runs_per_item(t: str, f: dict[str, Any]) -> RunsReading | None:
@@ -160,7 +242,16 @@ def _runs_per_item(t: str, f: dict[str, Any]) -> RunsReading | None:
 def _said(t: str, f: dict[str, Any]) -> RunsReading | None:
     """'5 runs', '3 random seeds': the count said outright."""
     m = _counted(t)
-    return None if m is None else RunsReading(int(num(m.group(1))))
+    if m is None:
+        return None
+    # "8 scenarios x 500 replicates": the runs are counted for each of the things before "x".
+    grid = re.search(
+        N + r"\s+((?:[\w-]+\s+){0,2}?[a-z]+s)\s*(?:x|by)\s*$", t[max(0, m.start() - 60) : m.start()]
+    )
+    if grid is None:
+        return RunsReading(int(num(m.group(1))))
+    runs = int(num(grid.group(1)) * num(m.group(1)))
+    return RunsReading(runs, f"{grid[1]} {grid[2]} × {m[1]} runs each are read as {runs} runs")
 
 
 def _for_each_of(t: str, f: dict[str, Any]) -> RunsReading | None:
@@ -182,7 +273,12 @@ def _folds(t: str, f: dict[str, Any]) -> RunsReading | None:
 
 def _times(t: str, f: dict[str, Any]) -> RunsReading | None:
     """'3 times', 'repeat it 3x.': the work done that many times."""
-    m = first(N + r"\s*(?:times?\b|x(?=\s*(?:[.,;()]|$)))", t)
+    # "40 times real time", "3 times faster" compare speeds; they count no runs.
+    m = first(
+        N + r"\s*(?:times?\b(?!\s+(?:real[- ]?time|faster|slower|as|the|more|less|larger|"
+        r"bigger|smaller))|x(?=\s*(?:[.,;()]|$)))",
+        t,
+    )
     return None if m is None else RunsReading(int(num(m.group(1))))
 
 
@@ -221,6 +317,9 @@ RUN_READERS: tuple[RunsReader, ...] = (
     _periodic,
     _nested,
     _runs_per_item,
+    _folds_by_counted,
+    _per_period,
+    _per_per,
     _said,
     _for_each_of,
     _folds,

@@ -1,0 +1,117 @@
+"""Phrasing families found by heldout13 and heldout14 (measured once, then fixed): memory needs
+written as a label or a grade, courses in syllabus form, sections of different sizes, per-term
+weeks, seasonal offerings, a project budget on top of weekly labs, counts that multiply (a grid
+before the counted items, items per earlier item, one model per A per B, folds × settings, runs
+a month for some months, "x3 seeds", "2 or 3 experiments"), time per item in seconds, speed
+comparisons that are not run counts, and fractions of a day. Each case is written here, not
+copied from an eval file.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from app.config import Settings
+from app.plan.estimate import check_step
+from app.plan.parse import parse_workload
+from app.plan.planner import make_plan
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Full FT of a 13B model | GPU memory required: 80GB | our 40GB A100s OOM'd | GPUs: 8",
+        "Full fine-tune, 13B, on 80GB-class cards (the 40GB A100s we tried ran out of memory).",
+    ],
+)
+def test_a_labelled_or_graded_memory_need_beats_cards_that_failed(text: str) -> None:
+    assert parse_workload(text).gpu_memory_gb == 80.0
+
+
+def test_a_syllabus_with_an_enrollment_is_a_course_even_with_gpu_free_weeks() -> None:
+    w = parse_workload(
+        "Syllabus, Robotics Perception. Enrolment: 30. Weeks 1-3 use no GPUs. Weeks 4-13 (10 "
+        "weeks): each student does a 2-hour GPU lab every week on one GPU."
+    )
+    assert (w.task, w.cpu_only, w.students, w.hours_per_week, w.weeks) == (
+        "classroom", False, 30, 2.0, 10.0)  # fmt: skip
+
+
+def test_sections_of_different_sizes_add_up() -> None:
+    w = parse_workload(
+        "Our stats course has four sections: three of 25 students and one of 40. Each student "
+        "gets 3 GPU-hours per week for 8 weeks."
+    )
+    assert w.students == 115
+
+
+def test_weeks_per_term_and_two_seasonal_offerings() -> None:
+    w = parse_workload(
+        "Intro to ML is taught every autumn and spring, about 50 students per offering. Each "
+        "student uses a GPU for 2 hours a week, 12 weeks per term."
+    )
+    assert (w.task, w.students, w.hours_per_week, w.weeks, w.runs) == (
+        "classroom", 50, 2.0, 12.0, 2)  # fmt: skip
+
+
+def test_a_project_budget_on_top_of_weekly_labs_counts_both(sample_settings: Settings) -> None:
+    plan = make_plan(
+        "Course: Vision Lab, 20 students. Every student has a 3-hour GPU lab each week for 10 "
+        "weeks. Term project: an additional 12 GPU-hours per student.",
+        sample_settings,
+    )
+    assert plan.estimate.amount == pytest.approx(20 * (3 * 10 + 12) * 1.15)
+    assert all(check_step(s) for s in plan.estimate.steps)
+
+
+@pytest.mark.parametrize(
+    ("text", "runs"),
+    [
+        ("Agent-based model, CPU only: 6 policy scenarios x 200 replicates; each replicate "
+         "runs about 30 min on one core.", 1200),
+        ("We fit one small model per patient per session: 40 patients, 5 sessions. Each model "
+         "takes 20 minutes on one GPU.", 200),
+        ("LoRA on a 7B model, 1 GPU, 5 hours per run. We compare 3 prompt formats and for each "
+         "format 4 seeds.", 12),
+        ("10-fold CV, 3 h per fold on 1 GPU, x2 configurations.", 20),
+        ("Two runs a month for the next five months, 4 GPUs, 10 hours per run.", 10),
+        ("Full fine-tune of a 3B model on 8 GPUs, 6 h per run, x4 seeds.", 4),
+        ("LoRA fine-tune, 1 GPU, 4 hours each; 3 or 4 experiments for each of the 2 corpora.", 8),
+    ],
+)  # fmt: skip
+def test_counts_that_multiply_the_runs(text: str, runs: int) -> None:
+    assert parse_workload(text).runs == runs
+
+
+@pytest.mark.parametrize(
+    ("text", "hours"),
+    [
+        # a grid before the counted items
+        ("Inference only, 1 GPU: 20 minutes per tile for 12 regions x 30 tiles each.", 120.0),
+        # items per earlier item
+        ("We tag 500 court opinions that average 40 paragraphs; one paragraph takes ~9 s on a "
+         "GPU.", 50.0),
+        # a rate of a material measured in time, named in other words later
+        ("Transcription: our model does 1 hour of audio in 2 minutes. We hold 3,000 hours of "
+         "field recordings.", 100.0),
+    ],
+)  # fmt: skip
+def test_time_per_item_times_all_the_items(text: str, hours: float) -> None:
+    w = parse_workload(text)
+    assert w.hours_per_run == pytest.approx(hours) and w.runs == 1
+
+
+def test_speed_comparisons_are_not_runs_and_fractions_of_a_day_are_hours() -> None:
+    w = parse_workload("Speech model on 1 GPU at 30 times real time; 600 hours of audio.")
+    assert w.runs != 30
+    w = parse_workload("Fine-tune on 4 GPUs, ~1/2 day per run, 3 runs.")
+    assert (w.hours_per_run, w.runs) == (12.0, 3)
+
+
+def test_a_rate_over_counted_benchmarks_is_one_run(sample_settings: Settings) -> None:
+    plan = make_plan(
+        "Evaluate a 7B model (inference only): 1 GPU, 45 min per benchmark, 8 benchmarks.",
+        sample_settings,
+    )
+    assert plan.workload.runs == 1
+    assert plan.workload.hours_per_run == pytest.approx(6.0)
