@@ -9,7 +9,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
-from app.answerability.text import NUMBER_WORDS as _NUMBER_WORDS
+from app.answerability.values import NUMBER_WORDS as _NUMBER_WORDS
 from app.citations import keys_in
 
 _NUMBER_WORD = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b")

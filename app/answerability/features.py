@@ -7,21 +7,16 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from app.answerability.text import (
+from app.answerability.names import lookalike_names, names, unknown_names
+from app.answerability.text import content_words, focus_words, salience, stem
+from app.answerability.values import (
     alternatives,
     answer_type,
     asks_bound,
-    content_words,
     count_nouns,
     counts,
-    focus_words,
     has_type,
-    lookalike_names,
-    names,
-    salience,
     states_bound,
-    stem,
-    unknown_names,
     years,
 )
 from index.types import Hit

@@ -14,7 +14,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from app.answerability.text import FUNCTION_WORDS, NUMBER_WORDS
+from app.answerability.text import FUNCTION_WORDS
+from app.answerability.values import NUMBER_WORDS
 from app.citations import KEY_GROUP, keys_in
 from index.types import Hit
 

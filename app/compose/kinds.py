@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from app.answerability.text import NUMBER_WORDS, answer_type, has_type
+from app.answerability.values import NUMBER_WORDS, answer_type, has_type
 
 # Value types come from the answerability layer (money, date, duration, number, …); the shapes
 # below are what an extractive answer needs on top: a yes/no verdict, a list, steps, an agent.

@@ -8,15 +8,14 @@ import pytest
 
 from app.answerability.features import FEATURES, SentenceScore, compute
 from app.answerability.model import MODEL_PATH, load_model, parse_model
-from app.answerability.text import (
+from app.answerability.names import names
+from app.answerability.text import content_words, split_parts
+from app.answerability.values import (
     alternatives,
     answer_type,
-    content_words,
     count_nouns,
     counts,
     has_type,
-    names,
-    split_parts,
     years,
 )
 from app.errors import ConfigError
@@ -207,7 +206,7 @@ def test_a_condition_or_statement_is_not_a_part_of_its_own() -> None:
 
 
 def test_a_calendar_question_needs_a_date_not_a_length_of_time() -> None:
-    from app.answerability.text import answer_type, has_type
+    from app.answerability.values import answer_type, has_type
 
     q = "By what date must the renewal form reach the office?"
     assert answer_type(q) == "calendar"
@@ -218,7 +217,7 @@ def test_a_calendar_question_needs_a_date_not_a_length_of_time() -> None:
 
 
 def test_only_and_within_bound_a_figure_not_a_phrase() -> None:
-    from app.answerability.text import states_bound
+    from app.answerability.values import states_bound
 
     assert not states_bound("Illustration only: 4 GPUs x 10 hours = 40 GPU-hours.")
     assert not states_bound("Over the years the program has grown.")

@@ -11,13 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from app.answerability.text import (
-    asks_bound,
-    lookalike_names,
-    states_bound,
-    unknown_names,
-    without_context,
-)
+from app.answerability.names import lookalike_names, unknown_names
+from app.answerability.text import without_context
+from app.answerability.values import asks_bound, states_bound
 from index.retrieve import Retriever
 from index.store import load_index
 
@@ -81,7 +77,7 @@ def test_the_question_without_the_askers_context() -> None:
 
 
 def test_an_affiliation_or_a_mid_sentence_aside_is_context_not_a_name() -> None:
-    from app.answerability.text import names
+    from app.answerability.names import names
 
     assert names("Can staff at a Danish university apply for time?") == []
     assert names("Does it matter that I'm a Chilean citizen working in Madrid?") == []
