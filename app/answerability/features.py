@@ -71,6 +71,16 @@ def _present(word: str, words: set[str], stems: set[str]) -> bool:
     return False
 
 
+def _setting(sentence: str, hit: Hit) -> str:
+    """What a sentence is about beyond its own words: its passage's title and heading, and a
+    label just before it ("Anvil AI:" ends the line before "21 nodes with … 80 GB each")."""
+    chunk = hit.chunk
+    at = chunk.text.find(sentence[:40])
+    label = chunk.text[max(0, at - 80) : at] if at > 0 else ""
+    label = label.rsplit(".", 1)[-1] if "." in label else label
+    return f"{chunk.title} {chunk.heading} {label}"
+
+
 def compute(
     question: str,
     hits: Sequence[Hit],
@@ -125,17 +135,19 @@ def compute(
         # sentence or in the heading of its passage.
         # "How many awards in 2026?" is not answered by a count from another year; "the 40 or
         # the 80 GB card?" is answered by a sentence that names one of the two.
-        if asked_years and not all(y in text for y in asked_years):
+        around = f"{text} {_setting(text, hits[hit])}" if hit is not None else text
+        if asked_years and not all(y in around for y in asked_years):
             return False
         if offered and not any(
             re.search(rf"(?<![\w.]){re.escape(o)}(?![\d])", text) for o in offered
         ):
             return False
         if q_names and hit is not None:
-            head = hits[hit].chunk
-            seen = set(_WORD.findall(f"{text} {head.title} {head.heading}".lower()))
+            seen = set(_WORD.findall(around.lower()))
             seen |= {p for w in list(seen) if "-" in w for p in w.split("-") if p}
-            if not all(_present(n, seen, {stem(w) for w in seen}) for n in q_names):
+            stems = {stem(w) for w in seen}
+            # A short name's plural ("GPU" → "GPUs") is too short for the stemmer.
+            if not all(_present(n, seen, stems) or f"{n}s" in seen for n in q_names):
                 return False
         if nouns:
             return counts(text, nouns)

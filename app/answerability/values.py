@@ -97,6 +97,8 @@ _MEASURED = {
         "memory": r"[kmgtp]i?b|bytes?|gigabytes?|terabytes?|megabytes?",
         "storage": r"[kmgtp]i?b|bytes?|gigabytes?|terabytes?|petabytes?",
         "ram": r"[kmgt]i?b|gigabytes?|terabytes?",
+        "vram": r"[kmgt]i?b|gigabytes?",
+        "hbm": r"[kmgt]i?b|gigabytes?",
         "disk": r"[kmgtp]i?b|gigabytes?|terabytes?",
         "bandwidth": r"[kmgt]bps|[kmgt]b/s|gigabits?",
     }.items()

@@ -146,6 +146,21 @@ def test_a_value_about_another_named_system_does_not_answer() -> None:
     same = "Each node has 2 CPUs with 52 CPU cores in all."
     assert _typed_match(question, "Kestrel user guide", same) == 1.0  # the name in the heading
     assert _typed_match(question, "Systems", "A Kestrel node has 104 CPU cores.") == 1.0
+    # A short name in the plural, and a label that ends the line before the sentence.
+    gpu_question = "How much memory does each GPU in Kestrel have?"
+    assert _typed_match(gpu_question, "Kestrel", "Nodes carry 4 GPUs of 80 GB each.") == 1.0
+
+
+def test_a_label_before_the_sentence_says_what_it_is_about() -> None:
+    chunk_text = (
+        "Osprey: 8 nodes with 2 GPUs of 40 GB each. Kestrel:\n12 nodes with 4 GPUs of 80 GB."
+    )
+    chunk = Chunk("c1", "d1", chunk_text, "Specs", "specs.md", "https://example.org", "spec", "§ 1")
+    hit = Hit(chunk, 1.0, 1, "hybrid", dense_score=0.7)
+    sentence = "12 nodes with 4 GPUs of 80 GB."
+    found = [SentenceScore(0, sentence, 0.7)]
+    question = "How much memory do the GPUs in Kestrel have?"
+    assert compute(question, [hit], found, set(), occurs=lambda _: True)["type_match"] == 1.0
 
 
 def test_a_year_asked_about_or_figures_offered_as_a_choice_must_be_in_the_sentence() -> None:
