@@ -12,11 +12,13 @@ from app.answerability.text import content_words, focus_words, salience, stem
 from app.answerability.values import (
     alternatives,
     answer_type,
+    asked_rate,
     asks_bound,
     count_nouns,
     counts,
     has_type,
     states_bound,
+    states_rate,
     years,
 )
 from index.types import Hit
@@ -124,6 +126,7 @@ def compute(
 
     bound = asks_bound(question) and (atype != "other" or bool(nouns))
     asked_years, offered = years(question), alternatives(question)
+    rate = asked_rate(question)
 
     def typed(text: str, hit: int | None = None) -> bool:
         # "How many students…" needs a number of students, not any number; "the most GPUs…"
@@ -135,6 +138,9 @@ def compute(
         # sentence or in the heading of its passage.
         # "How many awards in 2026?" is not answered by a count from another year; "the 40 or
         # the 80 GB card?" is answered by a sentence that names one of the two.
+        # "How many node-hours per year…" is answered by a yearly figure, not by one award.
+        if rate is not None and not states_rate(text, rate):
+            return False
         around = f"{text} {_setting(text, hits[hit])}" if hit is not None else text
         if asked_years and not all(y in around for y in asked_years):
             return False

@@ -27,7 +27,7 @@ _ATYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "percent",
         re.compile(
             r"\b(percent|percentage|ratio|share of|acceptance rate|success rate|"
-            r"approval rate)\b|\bwhat share\b",
+            r"approval rate|accuracy|error rate)\b|\bwhat share\b",
             re.I,
         ),
     ),
@@ -207,6 +207,30 @@ def years(question: str) -> list[str]:
         for m in re.finditer(r"\b(?:19|20)\d\d\b", question)
         if not any(a <= m.start() < b for a, b in spans)
     ]
+
+
+_RATE_UNITS = (
+    r"year|month|week|day|hour|student|learner|user|node|gpu|job|project|team|semester|term"
+)
+
+
+def asked_rate(question: str) -> str | None:
+    """The unit of a rate the question asks for ("node-hours … per year" → "year"), if any."""
+    m = re.search(
+        rf"\b(?:per|a|each|every)\s+({_RATE_UNITS})(?![\w-])\s*\??\s*$"
+        rf"|\bper\s+({_RATE_UNITS})(?![\w-])",
+        question,
+        re.I,
+    )
+    return (m.group(1) or m.group(2)).lower() if m else None
+
+
+def states_rate(text: str, unit: str) -> bool:
+    """Whether a sentence states a figure per that unit ("1 SU per GPU-hour", "yearly")."""
+    adverb = {"year": "yearly|annual(?:ly)?", "month": "monthly", "week": "weekly", "day": "daily"}
+    also = adverb.get(unit, "")
+    pattern = rf"\b(?:per|a|an|each|every)\s+(?:[\w-]+\s+)?[\w-]*{unit}s?\b|/\s*{unit}\b"
+    return bool(re.search(pattern + (rf"|\b(?:{also})\b" if also else ""), text, re.I))
 
 
 def alternatives(question: str) -> list[str]:

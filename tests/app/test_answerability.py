@@ -13,6 +13,7 @@ from app.answerability.text import content_words, split_parts
 from app.answerability.values import (
     alternatives,
     answer_type,
+    asked_rate,
     count_nouns,
     counts,
     has_type,
@@ -174,6 +175,15 @@ def test_a_year_asked_about_or_figures_offered_as_a_choice_must_be_in_the_senten
     q = "Are the cluster's cards the 24 or the 48 GB model?"
     assert _typed_match(q, "Cluster", "The cluster has 8 cards per node.") == 0.0
     assert _typed_match(q, "Cluster", "Its cards have 48 GB each.") == 1.0
+
+
+def test_a_rate_asked_for_needs_a_rate_stated() -> None:
+    assert asked_rate("How many node-hours does the center give out per year?") == "year"
+    assert asked_rate("What is charged per GPU-hour?") is None  # a unit, not a rate asked for
+    q = "How many node-hours does Kestrel hand out per year?"
+    assert _typed_match(q, "Kestrel", "The largest Kestrel award was 9000 node-hours.") == 0.0
+    assert _typed_match(q, "Kestrel", "Kestrel gives out about 2 million node-hours a year.") == 1.0
+    assert answer_type("What accuracy did the model reach?") == "percent"
 
 
 def test_a_digit_inside_a_name_is_no_count() -> None:
