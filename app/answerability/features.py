@@ -14,10 +14,11 @@ from app.answerability.values import (
     answer_type,
     asked_rate,
     asks_bound,
+    bound_direction,
     count_nouns,
     counts,
     has_type,
-    states_bound,
+    states_bound_of,
     states_rate,
     years,
 )
@@ -127,11 +128,12 @@ def compute(
     bound = asks_bound(question) and (atype != "other" or bool(nouns))
     asked_years, offered = years(question), alternatives(question)
     rate = asked_rate(question)
+    direction = bound_direction(question)
 
     def typed(text: str, hit: int | None = None) -> bool:
         # "How many students…" needs a number of students, not any number; "the most GPUs…"
         # needs a stated bound, not any count of GPUs.
-        if bound and not states_bound(text):
+        if bound and not states_bound_of(text, direction):
             return False
         # A value stated about something else does not answer: "how many cores in a Vista
         # node?" is not answered by cores per Delta node. The question's names must be in the

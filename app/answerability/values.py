@@ -199,6 +199,39 @@ _BOUND = re.compile(
 )
 
 
+# Which way a bound points: "the smallest amount allowed" is not answered by "the largest award".
+_LOW = r"minimum|min|least|smallest|shortest|lowest|fewest"
+_HIGH = r"maximum|max|most|largest|biggest|longest|highest"
+_LOW_SAID = re.compile(
+    rf"\b(?:{_LOW}|at least|no fewer than|no less than|as few as|or more)\b", re.I
+)
+_HIGH_SAID = re.compile(
+    rf"\b(?:{_HIGH}|up to|at most|no more than|not (?:to )?exceed|exceed|capped|caps?|as many as|"
+    r"or (?:fewer|less))\b|\b(?:under|within|only)\s+(?:about\s+|a\s+|an\s+|one\s+)?\d",
+    re.I,
+)
+
+
+def bound_direction(question: str) -> str | None:
+    """'low' for a question about a minimum, 'high' for a maximum, None when not one way."""
+    low = re.search(rf"\b(?:{_LOW}|at least)\b", question, re.I)
+    high = re.search(rf"\b(?:{_HIGH}|at most|up to)\b", question, re.I)
+    if bool(low) == bool(high):
+        return None
+    return "low" if low else "high"
+
+
+def states_bound_of(text: str, direction: str | None) -> bool:
+    """Whether a sentence states a limit, and one the right way when a way is asked."""
+    if not states_bound(text):
+        return False
+    if direction is None:
+        return True
+    same, other = (_LOW_SAID, _HIGH_SAID) if direction == "low" else (_HIGH_SAID, _LOW_SAID)
+    # A limit that points only the other way ("the largest award" for "the smallest amount").
+    return bool(same.search(text)) or not other.search(text)
+
+
 def years(question: str) -> list[str]:
     """Calendar years the question asks about (not ones in the asker's own context)."""
     spans = context_spans(question)
@@ -227,7 +260,8 @@ def asked_rate(question: str) -> str | None:
 
 def states_rate(text: str, unit: str) -> bool:
     """Whether a sentence states a figure per that unit ("1 SU per GPU-hour", "yearly")."""
-    adverb = {"year": "yearly|annual(?:ly)?", "month": "monthly", "week": "weekly", "day": "daily"}
+    adverb = {"year": "yearly|annual(?:ly)?", "month": "monthly", "week": "weekly", "day": "daily",
+              "minute": "rpm", "second": "rps"}  # fmt: skip
     also = adverb.get(unit, "")
     pattern = rf"\b(?:per|a|an|each|every)\s+(?:[\w-]+\s+)?[\w-]*{unit}s?\b|/\s*{unit}\b"
     return bool(re.search(pattern + (rf"|\b(?:{also})\b" if also else ""), text, re.I))

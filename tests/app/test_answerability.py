@@ -186,6 +186,13 @@ def test_a_rate_asked_for_needs_a_rate_stated() -> None:
     assert answer_type("What accuracy did the model reach?") == "percent"
 
 
+def test_a_bound_asked_one_way_is_not_answered_by_one_the_other_way() -> None:
+    q = "What is the smallest number of credits one may request?"
+    assert _typed_match(q, "Credits", "The largest request so far asked for 9000 credits.") == 0.0
+    assert _typed_match(q, "Credits", "Requests start at a minimum of 500 credits.") == 1.0
+    assert _typed_match(q, "Credits", "Requests are limited to 500 credits or more.") == 1.0
+
+
 def test_a_digit_inside_a_name_is_no_count() -> None:
     nouns = count_nouns("How many hours can a user get per month?")
     assert not counts("Use is tracked in hours of CS-2 time.", nouns)
