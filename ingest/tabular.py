@@ -212,16 +212,29 @@ def build_table(
     has_units = any(_UNIT_COLUMN.search(h) for h in header)
     raws = [[row[i].strip() if i < len(row) else "" for row in cells] for i in range(len(header))]
     orders = date_orders(raws)
+    split_units: list[str] = []  # the per-row units of a unit column made by splitting cells
     for i, name in enumerate(header):
         raw = raws[i]
         order, mixed = orders[i]
-        split = None if has_units else _amounts_with_units(raw)
+        split = None if has_units and not split_units else _amounts_with_units(raw)
+        if split is not None and split_units:
+            # "Used" beside "Allocated" in the same per-row units ("118,400 SU" by "120,000 SU"):
+            # the numbers stay, the unit column made for the first amount covers them too.
+            if all(not u or not s or u == s for u, s in zip(split[1], split_units, strict=True)):
+                column, values, note = _type_column(name, split[0], row_numbers, order)
+                columns.append(column)
+                typed_cols.append(values)
+                if note:
+                    warnings.append(note)
+                continue
+            split = None
         if split is not None:
             # "5,000 GPU-hours" cells: the numbers stay here; several units get their own column
             raw, units = split
             kinds = sorted(set(units) - {""})
             column, values, note = _type_column(name, raw, row_numbers, order)
             if len(kinds) > 1:
+                split_units = list(units)
                 columns += [column, Column(f"{name} unit", "text", True)]
                 typed_cols += [values, [u or None for u in units]]
                 has_units = True
@@ -244,7 +257,7 @@ def build_table(
 
 
 _AMOUNT_UNIT = re.compile(
-    r"^[$€£]?\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?([kKM])?\s+([A-Za-z][\w\- ()/]*)$"
+    r"^(-?)[$€£]?\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?([kKM])?\s+([A-Za-z][\w\- ()/]*)$"
 )
 # "25k SU", "1.2M core-hours": thousands and millions written short in an amount cell.
 _SCALE = {"k": 1_000, "K": 1_000, "M": 1_000_000}
@@ -252,10 +265,10 @@ _SCALE = {"k": 1_000, "K": 1_000, "M": 1_000_000}
 
 def _scaled(m: re.Match[str]) -> str:
     """The number of an amount cell as digits, a 'k' or 'M' after it multiplied out."""
-    digits = f"{m.group(1)}{m.group(2) or ''}"
-    if not m.group(3):
+    digits = f"{m.group(1)}{m.group(2)}{m.group(3) or ''}"  # "-4,200 SU": an overdrawn balance
+    if not m.group(4):
         return digits
-    value = float(digits.replace(",", "")) * _SCALE[m.group(3)]
+    value = float(digits.replace(",", "")) * _SCALE[m.group(4)]
     return str(int(value)) if value.is_integer() else str(value)
 
 
@@ -268,7 +281,7 @@ def _amounts_with_units(raw: list[str]) -> tuple[list[str], list[str]] | None:
     if sum(parse_date(v) is not None for v in filled) >= _TYPED_SHARE * len(filled):
         return None  # "1 March 2025" is a date, not 1 of a unit called "March 2025"
     numbers = [_scaled(m) if m else v for m, v in zip(found, raw, strict=True)]
-    units = [m.group(4).strip() if m else "" for m in found]
+    units = [m.group(5).strip() if m else "" for m in found]
     if len(set(units)) > 8 or any(len(u.split()) > 3 for u in units):
         return None  # free text that happens to start with a number ("100 Main Street")
     return numbers, units

@@ -55,7 +55,10 @@ def list_words(
     words = _item_words(values)
     out: list[tuple[str, int, int, bool]] = []
     for i, t in enumerate(q.low):
-        if len(t) < 3 or t in _ASKING or t in SYNONYMS or t in common or t.isdigit():
+        # "allocations" names the table's rows when its title says "Allocation …"
+        if len(t) < 3 or t in _ASKING or t in SYNONYMS or t.isdigit():
+            continue
+        if t in common or _stem(t) in common:
             continue
         # the singular when the items hold it ('LLMs' also finds 'LLM'), else the word as
         # written ('catalysis' is no plural)

@@ -28,6 +28,8 @@ def title_phrases(q: Tokens, ix: ColumnIndex, rows: int, common: set[str]) -> li
             words = q.low[i : i + n]
             if words[0] in STOP or words[-1] in STOP or set(words) & common:
                 continue
+            if {w[:-1] for w in words if w.endswith("s")} & common:
+                continue  # "allocations" when the title says "Allocation Usage Report"
             key = " ".join(words)
             pairs = zip(ix.originals, ix.norms, strict=True)
             hits = [v for v, k in pairs if f" {key} " in f" {k} "]

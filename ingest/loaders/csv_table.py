@@ -35,6 +35,10 @@ def read_table(text: str, title: str) -> tuple[list[Section], Table]:
         raise LoadError("CSV has a header but no data rows")
     rows = _without_empty_columns(rows)
     header = _unique([h.strip() or f"column {i + 1}" for i, h in enumerate(rows[0])], warnings)
+    rows = [rows[0], *_without_totals(rows[1:], warnings)]
+    if len(rows) < 2:
+        raise LoadError("CSV has a header but no data rows (only totals)")
+    rows = [rows[0], *_continued(header, rows[1:], warnings)]
     records: list[dict[str, str]] = []
     sections: list[Section] = []
     ragged = [n for n, raw in enumerate(rows[1:], start=1) if len(raw) != len(header)]
@@ -63,6 +67,57 @@ def read_table(text: str, title: str) -> tuple[list[Section], Table]:
         table.unit_column,
         (*warnings, *table.warnings),
     )
+
+
+_TOTAL = re.compile(r"^(?:grand\s+|sub-?)?totals?\b|^all\s+(?:projects|awards|rows)\b", re.I)
+
+
+def _without_totals(rows: list[list[str]], warnings: list[str]) -> list[list[str]]:
+    """Leave out a report's own total and subtotal rows: they are sums of rows, not awards."""
+    kept = [
+        r for r in rows if not (r and _TOTAL.match(next((c.strip() for c in r if c.strip()), "")))
+    ]
+    if len(kept) < len(rows):
+        warnings.append(
+            f"left out {len(rows) - len(kept)} total or subtotal row(s): the report's own sums "
+            "are not awards, and every total is computed from the rows"
+        )
+    return kept
+
+
+_FREE_TEXT = re.compile(r"note|comment|remark|description|abstract|summary", re.I)
+
+
+def _continued(header: list[str], rows: list[list[str]], warnings: list[str]) -> list[list[str]]:
+    """A project over several rows (one per resource) often names its title and people only in
+    the first: a row with the same first cell as the row above takes that row's text cells where
+    it has none (numbers, dates and notes are never copied)."""
+    out: list[list[str]] = []
+    filled = 0
+    # Only when the first column names projects: mostly distinct ("RCC-25-003"), not a grouping
+    # such as a quarter ("FY25 Q1") that many unrelated rows share.
+    firsts = [r[0].strip() for r in rows if r and r[0].strip()]
+    if not firsts or len(set(firsts)) < 0.5 * len(firsts):
+        return rows
+    for raw in rows:
+        row = list(raw)  # a short or long row keeps its shape: the ragged check reports it
+        prev = out[-1] if out else None
+        if prev and row and row[0].strip() and row[0].strip() == prev[0].strip():
+            for i, cell in enumerate(row[: len(header)]):
+                above = prev[i].strip() if i < len(prev) else ""
+                if cell.strip() or not above or _FREE_TEXT.search(header[i]):
+                    continue
+                if _number(above) is not None or re.search(r"\d", above):
+                    continue  # amounts, dates and codes belong to their own row
+                row[i] = above
+                filled += 1
+        out.append(row)
+    if filled:
+        warnings.append(
+            f"filled {filled} blank cell(s) from the row above where a row continues the same "
+            f"{_label(header[0])} (one project over several rows)"
+        )
+    return out
 
 
 def _without_empty_columns(rows: list[list[str]]) -> list[list[str]]:

@@ -108,3 +108,43 @@ def test_currency_signs_give_the_unit() -> None:
     assert [r[1] for r in table.rows] == [1200.0, 300.5]
     pounds = build_table(["grant", "cost"], [["G1", "£40"], ["G2", "£2,000"]], [1, 2])
     assert pounds.columns[1].unit == "GBP" and [r[1] for r in pounds.rows] == [40, 2000]
+
+
+# A usage report: one project over several rows (title and PI only in its first row), amounts
+# with their units in the cells of three columns (one overdrawn), and a subtotal row at the end.
+USAGE_REPORT = (
+    "Award,Title,Lead,Machine,Granted,Spent,Left\n"
+    'AW-01,Glacier melt,"Ivers, Ana",Birch,"10,000 SU","9,000 SU","1,000 SU"\n'
+    "AW-01,,,Birch-GPU,2k GPU-h,500 GPU-h,1.5k GPU-h\n"
+    'AW-02,Soil carbon,"Ruiz, Ben",Birch,"4,000 SU","4,300 SU","-300 SU"\n'
+    'AW-03,Tide gauges,"Kim, Jo",Birch,"6,000 SU",,\n'
+    'Subtotal,,,Birch,"20,000 SU","13,300 SU","700 SU"\n'
+)
+
+
+def test_a_usage_report_drops_its_totals_fills_continued_rows_and_reads_units() -> None:
+    from ingest.loaders.csv_table import read_table
+
+    sections, table = read_table(USAGE_REPORT, "Usage report")
+    names = [c.name for c in table.columns]
+    assert names[:8] == ["Award", "Title", "Lead", "Machine", "Granted", "Granted unit", "Spent",
+                         "Left"]  # fmt: skip
+    assert len(table.rows) == 4  # the subtotal row is not an award
+    rows = [dict(zip(names, r, strict=True)) for r in table.rows]
+    assert rows[1]["Title"] == "Glacier melt" and rows[1]["Lead"] == "Ivers, Ana"
+    assert rows[1]["Granted"] == 2000 and rows[1]["Granted unit"] == "GPU-h"
+    assert [r["Spent"] for r in rows] == [9000, 500, 4300, None]
+    assert rows[2]["Left"] == -300  # an overdrawn balance keeps its sign
+    notes = " | ".join(table.warnings)
+    assert "left out 1 total or subtotal row" in notes and "filled 2 blank cell" in notes
+    assert "lists 4 allocations" in sections[-1].text or any(
+        "lists 4 allocations" in s.text for s in sections
+    )
+
+
+def test_a_shared_grouping_in_the_first_column_is_not_a_continued_row() -> None:
+    from ingest.loaders.csv_table import read_table
+
+    text = "Quarter,Field,Hours\nQ1,Physics,10\nQ1,,20\nQ1,Chemistry,30\nQ2,Law,40\nQ2,,50\n"
+    _, table = read_table(text, "By quarter")
+    assert [r[1] for r in table.rows] == ["Physics", None, "Chemistry", "Law", None]
