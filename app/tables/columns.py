@@ -91,8 +91,13 @@ def distinct_column(q: Tokens, table: TableInfo, noun: str, ident: str) -> str |
             q.low[j] in (noun, noun.rstrip("s")) or q.low[j] in ops.ROW_WORDS
         )
         col = table.column(ident)
-        if rows and set(q.low[i + 2 : j]) & _DISTINCT and col and len(col.values) < table.rows:
+        repeats = bool(col and len(col.values) < table.rows)
+        if rows and set(q.low[i + 2 : j]) & _DISTINCT and repeats:
             return ident  # "how many different projects": a project renewed is counted once
+        # "how many projects" of a "Project" column listing a project once per resource
+        said = q.low[j].rstrip("s") if j < len(q.low) else ""
+        if rows and repeats and said and said == column_label(ident).lower().rstrip("s"):
+            return ident
         if j >= len(q.low) or rows:
             return None
         for r in column_refs(q.orig[j], table):

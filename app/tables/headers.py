@@ -25,7 +25,8 @@ _SHORT = {
     "lab": "laboratory", "labs": "laboratories", "sci": "science", "acad": "academy",
     "hosp": "hospital", "govt": "government", "corp": "corporation", "saint": "st",
     "mt": "mount", "ft": "fort", "res": "research", "coll": "college", "hrs": "hours",
-    "hr": "hour", "qtr": "quarter", "yr": "year", "poly": "polytechnic", "polytech": "polytechnic",
+    "hr": "hour", "h": "hours", "qtr": "quarter", "yr": "year", "poly": "polytechnic",
+    "polytech": "polytechnic",
 }  # fmt: skip
 # Groups of words people use for the same kind of column; a header whose head noun is in a
 # group is named by any word of it. General table vocabulary, not one table's headers.
@@ -45,6 +46,8 @@ _SYNONYM_GROUPS = (
     "title titles name names",
     "id ids number numbers",
     "pi pis investigator investigators lead leads",
+    "used usage spent consumed burned burnt",
+    "remaining remainder left balance unused",
 )
 SYNONYMS = {w: g for g in _SYNONYM_GROUPS for w in g.split()}
 _STATE_WORDS = frozenset({"state", "states", "province", "provinces"})

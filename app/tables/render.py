@@ -150,6 +150,9 @@ def _key_columns(spec: QuerySpec, table: TableInfo) -> list[str]:
     out += ids or [c.name for c in text if len(c.values) == table.rows > 1][:1]
     # the describing column is the one with the longest cells (a title, not a PI's name)
     free = [c for c in text if not c.categorical and c.name not in out and c.values]
+    # A column headed as a title or name describes the row; notes and comments do not.
+    titled = [c for c in free if re.search(r"title|name", c.name, re.I)]
+    free = titled or [c for c in free if not re.search(r"note|comment|remark", c.name, re.I)]
     if free:
         out.append(max(free, key=lambda c: sum(map(len, c.values)) / len(c.values)).name)
     elif named := name_column(table, tuple(out)):

@@ -48,6 +48,11 @@ def identifier(table: TableInfo) -> str:
         many = c.type == "text" and table.rows > 1 and len(c.values) >= 0.8 * table.rows
         if many and all(_code(v) or (len(c.values) == table.rows and _digit(v)) for v in c.values):
             return c.name
+    # A usage report lists a project once per resource: codes repeat more, yet name the rows.
+    for c in table.columns:
+        repeated = c.type == "text" and len(c.values) >= 0.5 * table.rows > 1
+        if repeated and all(_code(v) for v in c.values):
+            return c.name
     return ""
 
 

@@ -48,3 +48,17 @@ def exact_shares(text: str, table: TableInfo, named: str | None) -> list[Filter]
         if not _BOUND.search(text[: m.start()]):
             out.append(Filter(column=col, op="in", values=(float(m.group(1)),)))
     return out[:1]
+
+
+def percent_bounds(filters: list[Filter], text: str, table: TableInfo) -> list[Filter]:
+    """A bound written with '%' ('over 90% used') bounds the percentage column, not an amount."""
+    cols = share_columns(table)
+    if len(cols) != 1:
+        return filters
+    said = {float(m.group(1)) for m in re.finditer(r"(?<![\w.])(\d+(?:\.\d+)?)\s?%", text)}
+    out = []
+    for f in filters:
+        if f.op in ("gt", "gte", "lt", "lte", "between") and set(f.values) <= said:
+            f = Filter(column=cols[0], op=f.op, values=f.values)
+        out.append(f)
+    return out

@@ -15,6 +15,7 @@ from app.tables.cues import lists_values, sums_per
 from app.tables.filters import date_filter, value_filter
 from app.tables.reading import Reading
 from app.tables.roles import default_measure, span_columns
+from app.tables.shares import percent_bounds
 from app.tables.spec import Filter, Operation, QuerySpec
 from index.tables import TableInfo
 
@@ -26,6 +27,7 @@ def build_spec(r: Reading, a: Ask, table: TableInfo) -> QuerySpec | None:
     measure = r.chosen or named_measure(r.refs, table, r.year_col) or (r.fits or [None])[0]
     measure = measure or default_measure(table)
     bounds = ops.bounds(r.nq, measure)  # always on an amount, even when dates are ranked
+    bounds = percent_bounds(bounds, r.text, table)  # "over 90% used": on the share column
     if a.newest:
         measure = r.date_col
     filters = [*_named_filters(r, a, table), *bounds, *a.shares]
