@@ -173,7 +173,7 @@ def read_time(t: str, f: dict[str, Any]) -> None:
         r"\b(?:each|one|1|an?|every|per)\s+epoch\s*[:=]?\s*(?:takes|lasts|needs|is|runs)?\s*"
         r"(?:about\s+|roughly\s+|around\s+|~)?" + dur,
         t,
-    ) or first(dur + r"\s*(?:per|an?|each|for each)\s+epoch\b", t)
+    ) or first(dur + r"\s*(?:per|an?|each|for each|/)\s*epoch\b", t)  # "25 min/epoch"
     epochs = [num(m.group(1)) for m in re.finditer(N + r"\s*epochs\b", t)]
     if epoch and epochs:
         # "one epoch takes 6 hours; we train 5 epochs": a run is all its epochs.

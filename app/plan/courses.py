@@ -111,7 +111,7 @@ def read_course(t: str, f: dict[str, Any]) -> None:
         N
         + r"\s*(?:hours?|hrs?|h)\s+(?:of\s+(?:[\w-]+\s+){1,3})?(?:per|a|each|on each|every)\s+day",
         t,
-    ) or first(r"\b(?:every|each) day\b[^.;]{0,60}?" + N + r"\s*(?:hours?|hrs?|h)\b", t):
+    ) or first(r"\b(?:every|each) (?:week)?day\b[^.;]{0,60}?" + N + r"\s*(?:hours?|hrs?|h)\b", t):
         # "6 hours of lab per day" in a week of classes: the days are weekdays unless stated.
         days = first(N + r"[- ]days?\b", t)
         n = num(days.group(1)) if days else 5.0
@@ -149,7 +149,8 @@ def read_course(t: str, f: dict[str, Any]) -> None:
         # "the 12 lab weeks": one describing word may stand before "weeks".
         N + r"[- ]?(?:(?:lab|teaching|class|course|instruction)\s+)?(?:weeks?|wks?)\b"
         r"(?!\s*(?:per(?!\s+(?:term|semester|quarter|offering|course)\b)|"
-        r"of(?!\s+(?:instruction|classes|class|teaching|lectures|labs|term))))",
+        r"of(?!\s+(?:instruction|classes|class|teaching|lectures|labs|term|the (?:semester|term|"
+        r"quarter|course|year)))))",
         t,
     ):
         f["weeks"] = num(m.group(1))
@@ -185,6 +186,13 @@ def _sharing(t: str, f: dict[str, Any]) -> None:
         size = {"pairs": 2, "trios": 3}.get(group.group(1)) or int(num(group[2] or group[3]))
         if size > 1:
             f["students_per_gpu"] = size
+    # "3 students share one GPU"
+    elif (
+        m := first(
+            N + r"\s+(?:students|learners|participants|people)\s+share\s+(?:1|one|a)\s+gpu\b", t
+        )
+    ) and (size := int(num(m.group(1)))) > 1:
+        f["students_per_gpu"] = size
 
 
 def _offerings(t: str, f: dict[str, Any]) -> None:
@@ -205,7 +213,9 @@ def _offerings(t: str, f: dict[str, Any]) -> None:
         return
     m = first(
         # "run three times over the year", "we offer the series 2 times"
-        r"\b(?:runs?|offer\w*|taught|teach|given|held)\s+(?:[\w-]+\s+){0,3}?" + N + r"\s*times\b"
+        r"\b(?:runs?|running|offer\w*|taught|teach|given|held|holding|hosting)\s+(?:[\w-]+\s+){0,4}?"
+        + N
+        + r"\s*times\b"
         r"|" + N + r"\s*times\s+(?:this|a|per|each|every)\s+(?:academic\s+)?year"
         # "offerings: spring and fall (2 in the allocation year)", "2 offerings"
         r"|\bofferings?\s*[:=][^.;:]{0,40}?" + N + r"(?!\s*(?:students|weeks|hours|h)\b)"
@@ -228,7 +238,8 @@ def _learner_total(t: str) -> tuple[float, list[str]] | None:
         first(hours + r"\s+(?:per|for each|for every|each|a)\s+" + _LEARNER + r"\b", t)
         or first(
             r"\beach(?:\s+\w+){0,3}?\s+(?:will\s+)?(?:gets?|receives?|needs?|uses?|has|have)\s+"
-            r"(?:a budget of\s+|an allowance of\s+|up to\s+|around\s+|about\s+)?" + hours,
+            r"(?:a budget of\s+|an allowance of\s+|up to\s+|around\s+|about\s+|an additional\s+|"
+            r"another\s+|an extra\s+)?" + hours,
             t,
         )
         # A form's "Compute per student: 20 GPU-hours for the whole term".

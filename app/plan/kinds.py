@@ -11,6 +11,13 @@ def read_task(t: str) -> Task | None:
     """What kind of work the text describes (course first: it may mention fine-tuning too)."""
     # "H100-class GPUs" is a kind of hardware, not a class of students.
     hardware = r"(?![- ]?(?:gpus?|cards?|accelerators?|hardware|machines?|nodes?|devices?)\b)"
+    # "distill a 7B teacher into a student": models in distillation, not a class.
+    t = re.sub(
+        r"\bteachers?(?:'s)?(?=\s+(?:model|logits|network|outputs?|predictions|weights)\b)"
+        r"|\b(?:\d+(?:\.\d+)?\s*[bm]|large|big|frozen)\s+teachers?\b|\bteacher[- ]student\b",
+        " ",
+        t,
+    )
     # "I teach history at a small college" is the asker's role, not a course to run.
     t = re.sub(r"\b(?:i|we|who|she|he)\s+teach(?:es)?\s+(?:[\w-]+\s+){0,3}?at\b", " ", t)
     # "H200 class", "server-class": a grade of hardware, not a class of students.
@@ -69,7 +76,7 @@ def _work(t: str) -> Task | None:
     ):
         return "fine-tuning"
     if re.search(
-        r"pre-?train|train(?:ing)? (?:a |an |our |the )?.*from scratch|\b(?:re-?)?train", t
+        r"pre-?train|train(?:ing)? (?:a |an |our |the )?.*from scratch|\b(?:re-?)?train|\bdistil", t
     ):
         return "training"
     if re.search(

@@ -82,7 +82,9 @@ def _per_one(t: str) -> _Rate | None:
     # Whole hours per item ("8 hours per language, 3 languages") are runs, read in runs.py.
     m = first(
         N
-        + r"\s*(minutes?|mins?|seconds?|secs?)\s+(?:of\s+(?:gpu\s+|cpu\s+|compute\s+)?time\s+)?"
+        # "~3 GPU-min per sequence": the GPU time written into the unit
+        + r"\s*(?:gpu[- ]?|cpu[- ]?)?(minutes?|mins?|seconds?|secs?)\s+"
+        + r"(?:of\s+(?:gpu\s+|cpu\s+|compute\s+)?time\s+)?"
         + r"per\s+(?:[\w-]+\s+)?([a-z]{4,})\b",
         t,
     )
@@ -199,10 +201,18 @@ def _parent_count(t: str, m: re.Match[str]) -> tuple[float, str]:
     # "14 field sites x 36 monthly mosaics": a grid of the two counts.
     if g := re.search(N + _SIZE + r"\s+((?:[\w-]+\s+){0,2}?[a-z]+s)\s*(?:x|by)\s*$", before):
         return _scaled(g.group(1), g.group(2)), g.group(3)
-    # "the novels average 30 chapters", "each with 30 chapters": a count per earlier item, the
-    # nearest earlier count of another thing.
+    # "2.4 million articles per language, in three languages": the count for each of those.
+    after = re.match(r"\s+(?:per|for each|in each)\s+([a-z]{3,}?)s?\b", t[m.end() :])
+    if after:
+        c = first(N + r"\s+(?:[\w-]+\s+){0,2}?" + re.escape(after.group(1)) + r"s\b", t)
+        if c is not None:
+            return num(c.group(1)), f"{after.group(1)}s"
+    # "the novels average 30 chapters", "each with 30 chapters", "on average a book has 22
+    # chapters": a count per earlier item, the nearest earlier count of another thing.
     if re.search(
-        r"\b(?:averag\w*|each (?:with|has|have|of which has)|with an average of)\s+$", before
+        r"\b(?:averag\w*|each (?:with|has|have|of which has)|with an average of|"
+        r"(?:a|an|each|every|one)\s+[a-z]+\s+(?:has|have|holds|contains))\s+$",
+        before,
     ):
         earlier = list(
             re.finditer(N + _SIZE + r"\s+(?:[\w-]+\s+){0,2}?([a-z]+s)\b", t[: m.start()])

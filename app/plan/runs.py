@@ -63,9 +63,9 @@ _REPEATED_FOLDS = (
     _FOLDS
     # The repeat may follow in the next sentence ("… 3.5 h per fold. Whole CV repeated for 3
     # seeds."), never past a semicolon.
-    + r"[^;]{0,80}?\brepeat\w*\s+(?:with\s+|for\s+|over\s+)?"
+    + r"[^;]{0,80}?\brepeat\w*\s+(?:everything\s+|it all\s+|all\s+)?(?:with\s+|for\s+|over\s+)?"
     + N
-    + r"\s*(?:[a-z]+\s+)?(?:seeds|times|repeats)\b"
+    + r"\s*(?:different\s+)?(?:[a-z]+\s+)?(?:seeds|times|repeats|[a-z]+)\b"
 )
 
 
@@ -184,6 +184,39 @@ def _folds_by_counted(t: str, f: dict[str, Any]) -> RunsReading | None:
     return RunsReading(runs, f"{folds[1]} folds × {counted[1]} each are read as {runs} runs")
 
 
+def _model_per_item(t: str, f: dict[str, Any]) -> RunsReading | None:
+    """'one model per region, 12 regions', 'one model is trained for each of five languages'."""
+    work = r"(?:models?|runs?|jobs?|adapters?|experiments?|fine-?tunes?|networks?)"
+    m = first(
+        r"\b(?:1|one|a)\s+(?:separate\s+|own\s+|distinct\s+)?" + work
+        + r"\s+(?:is\s+|will be\s+|gets\s+)?(?:trained\s+|run\s+|fit\s+|fitted\s+)?"
+        + r"(?:per|for each|for every)\s+(?:of\s+(?:the\s+)?" + N + r"\s+(?:[\w-]+\s+){0,3})?"
+        + r"([a-z]{3,}?)s?\b(?!-)",
+        t,
+    )  # fmt: skip
+    if m is None:
+        return None
+    if m.group(1):  # "for each of 5 … languages": the count is said there
+        runs = int(num(m.group(1)))
+    else:
+        c = first(N + r"\s+(?:[\w-]+\s+){0,2}?" + re.escape(m.group(2)) + r"(?:e?s)\b", t)
+        if c is None:
+            return None
+        runs = int(num(c.group(1)))
+    return RunsReading(runs, f"one run for each {m.group(2)} is read as {runs} runs")
+
+
+def _repeated_at(t: str, f: dict[str, Any]) -> RunsReading | None:
+    """'every suite is repeated at three temperatures': the whole work once per setting."""
+    m = first(
+        r"\brepeat\w*\s+(?:everything\s+|it all\s+|all of (?:it|this)\s+|the whole \w+\s+)?"
+        r"(?:at|for|with|over|across|under)\s+" + N + r"\s+(?:different\s+)?(?:[\w-]+\s+){0,2}?"
+        r"[a-z]{3,}\b",
+        t,
+    )
+    return None if m is None else RunsReading(int(num(m.group(1))))
+
+
 def _per_period(t: str, f: dict[str, Any]) -> RunsReading | None:
     """'two runs a month for six months': runs per period × periods."""
     m = first(
@@ -298,7 +331,9 @@ def _hours_per_item(t: str, f: dict[str, Any]) -> RunsReading | None:
     item = per_item.group(1).removesuffix("s")
     if re.fullmatch(RUN_NOUN + r"|week|day|month|student|person|gpu|node", item):
         return None
-    m = first(N + r"\s+" + re.escape(item) + r"(?:e?s)?\b", t)
+    # "3 aircraft families": describing words may stand between, and "y" makes "ies".
+    plural = re.escape(item[:-1]) + r"(?:y|ies)" if item.endswith("y") else re.escape(item)
+    m = first(N + r"\s+" + _DESCRIBE + plural + r"(?:e?s)?\b", t)
     return None if m is None else RunsReading(int(num(m.group(1))))
 
 
@@ -317,9 +352,11 @@ RUN_READERS: tuple[RunsReader, ...] = (
     _periodic,
     _nested,
     _runs_per_item,
+    _model_per_item,
     _folds_by_counted,
     _per_period,
     _per_per,
+    _repeated_at,
     _said,
     _for_each_of,
     _folds,
