@@ -100,7 +100,7 @@ _KEY = re.compile(r"\[(S\d+)\]")
 SPLITS = (
     "dev", "test", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6",
     "heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "heldout13",
-    "heldout14", "heldout15",
+    "heldout14", "heldout15", "heldout16",
 )  # fmt: skip
 # Splits whose lines README records by sha256.
 FROZEN = SPLITS[2:]
