@@ -193,6 +193,9 @@ def read_time(t: str, f: dict[str, Any]) -> None:
         a, b = rated.amount_span
         if is_run_count(t[a:b]):
             t = t[:a] + " " * (b - a) + t[b:]
+        if rated.parent_span:  # "… for each of the 4 scenarios" is in the hours already
+            a, b = rated.parent_span
+            t = t[:a] + " " * (b - a) + t[b:]
     if found:
         f["hours_per_run"] = hours_of(found[0].group(1), found[0].group(2))
         # "about 200 hours on one GPU in total": the whole job, so one run.

@@ -85,7 +85,8 @@ def _work(t: str) -> Task | None:
         r"\bpredict|\bextract|\bclassif|summari[sz]|(?:zero|0|few)-shot|"
         r"\brunning (?:the|a|an|our) (?:[\w.-]+ ){0,2}?model\b|"
         r"\brun (?:an? |the |our |this )?"
-        r"(?:[\w.-]+\s+){0,3}?(?:model|llm|network)s?(?:\s*\([^)]{0,20}\))? (?:over|on|across)\b",
+        r"(?:[\w.-]+\s+){0,3}?(?:model|llm|network)s?(?:\s*\([^)]{0,20}\))?(?:\s+[\w.-]+){0,3}? "
+        r"(?:over|on|across)\b",
         t,
     ):
         return "inference"

@@ -168,9 +168,30 @@ def _corrected(t: str, notes: list[str]) -> str:
     return t
 
 
+def _slurm(t: str) -> str:
+    """A pasted job script's directives in words: '--nodes=2' → '2 nodes', '--time=30:00:00' →
+    '30 hours per run', '--gpus-per-node=4' → '4 gpus per node'."""
+
+    def hours(m: re.Match[str]) -> str:
+        days = int(m.group(1) or 0)
+        h = days * 24 + int(m.group(2)) + int(m.group(3) or 0) / 60
+        return f" {h:g} hours per run "
+
+    t = re.sub(r"(?:--time|-t)[= ]\s*(?:(\d+)-)?(\d{1,3}):(\d\d)(?::\d\d)?", hours, t)
+    t = re.sub(r"(?:--nodes|-n)[= ]\s*(\d+)\b", r" \1 nodes ", t)
+    t = re.sub(r"--(?:gpus-per-node|gres=gpu(?::[\w-]+)?)[=:]\s*(\d+)\b", r" \1 gpus per node ", t)
+    t = re.sub(r"--gpus[= ]\s*(\d+)\b", r" \1 gpus ", t)
+    nodes, per = re.search(r" (\d+) nodes ", t), re.search(r" (\d+) gpus per node ", t)
+    if nodes and per:  # the directives sit on separate lines: say them as one run's size
+        t += f" ({nodes[1]} nodes with {per[1]} gpus each)"
+    return t
+
+
 def normalize(text: str) -> tuple[str, list[str]]:
     """Lower-cased text with numbers as digits, and notes on readings that were a choice."""
     t = " ".join(_rows_as_fields(text).lower().split()).replace("×", " x ").replace("·", "-")
+    if "#sbatch" in t:
+        t = _slurm(t)
     notes: list[str] = []
     t = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", t)  # 2,000,000 → 2000000
     t = re.sub(r"\s*(?:\.{3,}|…+)\s*(?=\S)", ": ", t)  # "params ...... 1.3 b": a dotted leader

@@ -54,7 +54,7 @@ def milestones(t: str) -> tuple[float, str] | None:
     return total, f"the stages {listed} are read as one run of {total:g} h"
 
 
-_UNIT = r"\s*(hours?|hrs?|h|minutes?|mins?|seconds?|secs?|s)\b"
+_UNIT = r"\s*(hours?|hrs?|h|minutes?|mins?|seconds?|secs?|s|days?)\b"
 _HEDGE = r"(?:about\s+|roughly\s+|around\s+|~\s*)?"
 
 
@@ -127,6 +127,25 @@ def _throughput(t: str) -> _Rate | None:
     return _Rate(hours_of("1", m.group(4)), per, item, m.span(), said)
 
 
+def _per_time_span(t: str) -> _Rate | None:
+    """'1,000 claims per 25 minutes': items done in a stated time."""
+    m = first(
+        N + _SIZE + r"\s+(?:[\w-]+\s+){0,2}?([a-z]{3,})\s+(?:per|every|each)\s+" + N + _UNIT, t
+    )
+    if m is None or re.fullmatch(_TIME_WORD, m[3]):
+        return None
+    per = _scaled(m.group(1), m.group(2))
+    return _Rate(hours_of(m.group(4), m.group(5)), per, m.group(3), m.span())
+
+
+def _real_time(t: str) -> _Rate | None:
+    """'runs at 30x real time' over '9000 hours of interviews': an hour of media in 1/30 h."""
+    m = first(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:x|times)\s+(?:faster than\s+)?real[- ]?time\b", t)
+    if m is None or not (factor := num(m.group(1))):
+        return None
+    return _Rate(1.0 / factor, 1.0, "hour of audio", m.span(), f"{factor:g}× real time")
+
+
 def _each_takes(t: str) -> _Rate | None:
     """'each sequence takes 6 minutes': the time one item takes."""
     m = first(
@@ -145,7 +164,9 @@ _RATE_READERS: tuple[Callable[[str], _Rate | None], ...] = (
     _per_one,
     _items_take,
     _throughput,
+    _per_time_span,
     _each_takes,
+    _real_time,
 )
 
 
@@ -156,6 +177,7 @@ class Rated:
     hours: float
     note: str
     amount_span: tuple[int, int]
+    parent_span: tuple[int, int] | None = None  # where the count of what the items belong to was
 
 
 def _times_amount(t: str, rate: _Rate) -> Rated | None:
@@ -185,33 +207,44 @@ def _times_amount(t: str, rate: _Rate) -> Rated | None:
         if t[max(0, m.start() - 1) : m.start()] == "-":
             continue  # a digit in a name ("sentinel-2 mosaics") counts nothing
         amount = _scaled(m.group(1), m.group(2))
-        times, parent = _parent_count(t, m)
+        if amount == 1:
+            continue  # "one model per patient": the item itself, not an amount of them
+        times, parent, where = _parent_count(t, m)
         total = hours * amount * times / per
         counted = f"{amount:,.0f} {plural}" + (f" × {times:,.0f} {parent}" if parent else "")
-        return Rated(
-            total, f"{said} × {counted} is read as {total:g} h for the whole job", m.span()
-        )
+        note = f"{said} × {counted} is read as {total:g} h for the whole job"
+        return Rated(total, note, m.span(), where)
     return None
 
 
-def _parent_count(t: str, m: re.Match[str]) -> tuple[float, str]:
-    """How many of what the counted items belong to: '14 sites x 36 mosaics (each)', 'the 1800
-    novels average 30 chapters'. (1, '') when the count stands alone."""
-    before = t[max(0, m.start() - 60) : m.start()]
+def _parent_count(t: str, m: re.Match[str]) -> tuple[float, str, tuple[int, int] | None]:
+    """How many of what the counted items belong to, and where that count was said: '14 sites x
+    36 mosaics (each)', 'the 1800 novels average 30 chapters'. (1, '', None) when the count
+    stands alone."""
+    start = max(0, m.start() - 60)
+    before = t[start : m.start()]
     # "14 field sites x 36 monthly mosaics": a grid of the two counts.
     if g := re.search(N + _SIZE + r"\s+((?:[\w-]+\s+){0,2}?[a-z]+s)\s*(?:x|by)\s*$", before):
-        return _scaled(g.group(1), g.group(2)), g.group(3)
+        return _scaled(g.group(1), g.group(2)), g.group(3), (start + g.start(), start + g.end())
     # "2.4 million articles per language, in three languages": the count for each of those.
+    inline = re.match(
+        r"\s+(?:for|in)\s+(?:each|every)\s+of\s+(?:the\s+|our\s+)?" + N + r"\s+(?:[\w-]+\s+){0,2}"
+        r"([a-z]{3,}s)\b",
+        t[m.end() :],
+    )
+    if inline:  # "50 members for each of the 4 emission scenarios"
+        return num(inline.group(1)), inline.group(2), (m.end(), m.end() + inline.end())
     after = re.match(r"\s+(?:per|for each|in each)\s+([a-z]{3,}?)s?\b", t[m.end() :])
     if after:
         c = first(N + r"\s+(?:[\w-]+\s+){0,2}?" + re.escape(after.group(1)) + r"s\b", t)
         if c is not None:
-            return num(c.group(1)), f"{after.group(1)}s"
+            return num(c.group(1)), f"{after.group(1)}s", c.span()
     # "the novels average 30 chapters", "each with 30 chapters", "on average a book has 22
     # chapters": a count per earlier item, the nearest earlier count of another thing.
     if re.search(
         r"\b(?:averag\w*|each (?:with|has|have|of which has)|with an average of|"
-        r"(?:a|an|each|every|one)\s+[a-z]+\s+(?:has|have|holds|contains))\s+$",
+        r"(?:a|an|each|every|one)\s+[a-z]+\s+(?:has|have|holds|contains|contributed|provided|"
+        r"produced|yields|gives|generated)(?:\s+(?:about|roughly|around|~))?)\s*$",
         before,
     ):
         earlier = list(
@@ -219,8 +252,8 @@ def _parent_count(t: str, m: re.Match[str]) -> tuple[float, str]:
         )
         if earlier:
             e = earlier[-1]
-            return _scaled(e.group(1), e.group(2)), e.group(3)
-    return 1.0, ""
+            return _scaled(e.group(1), e.group(2)), e.group(3), e.span()
+    return 1.0, "", None
 
 
 def rate_times_amount(t: str) -> Rated | None:

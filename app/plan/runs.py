@@ -15,7 +15,8 @@ from app.plan.figures import RUN_NOUN, N, first, num
 
 # "5 random seeds", "3 trial runs": one describing word may stand before the noun.
 # "10 cross-validation runs", "3 different random seed(s)": up to two describing words.
-_NOT_TIME = r"(?!(?:hours?|hrs?|h|days?|weeks?|minutes?|mins?|per|each|an?)\b)"
+# "on 1 gpu it runs at 30x": a pronoun before "runs" makes it a verb, not a count of runs.
+_NOT_TIME = r"(?!(?:hours?|hrs?|h|days?|weeks?|minutes?|mins?|per|each|an?|it|this|that|which)\b)"
 _RUNS = (
     r"\s*(?:" + _NOT_TIME + r"[a-z]+(?:-[a-z0-9]+)*[\s-]+){0,2}"
     r"(?:runs|experiments|trials|seeds?|jobs|configurations|configs|passes|batches|"
@@ -72,6 +73,12 @@ _REPEATED_FOLDS = (
 def _product(m: re.Match[str]) -> int:
     """The first two figures a pattern found, multiplied: items × runs for each."""
     return int(num(m.group(1)) * num(m.group(2)))
+
+
+def _submitted(t: str, f: dict[str, Any]) -> RunsReading | None:
+    """'we submit this 8 times': a job script run that many times."""
+    m = first(r"\bsubmit\w*\s+(?:this|it|the (?:job|script))\s+" + N + r"\s*times\b", t)
+    return None if m is None else RunsReading(int(num(m.group(1))))
 
 
 def _grid(t: str, f: dict[str, Any]) -> RunsReading | None:
@@ -346,6 +353,7 @@ def _one(t: str, f: dict[str, Any]) -> RunsReading | None:
 # come before per-item ones ("for each of 4 languages … 3 runs" is 12, not the items alone), and
 # a count said outright before "for each of N items" (the items are then what a run covers).
 RUN_READERS: tuple[RunsReader, ...] = (
+    _submitted,
     _grid,
     _schedule,
     _repeated_folds,

@@ -181,3 +181,44 @@ def test_course_phrasings_of_sharing_weekdays_terms_extras_and_offerings() -> No
         "participants for 3 days, 5 hours per day on one GPU each."
     )
     assert w.runs == 2
+
+
+# Families heldout16 found (measured once, then fixed).
+def test_a_pasted_job_script_gives_nodes_gpus_time_and_submissions() -> None:
+    w = parse_workload(
+        "Our job script:\n#!/bin/bash\n#SBATCH --nodes=3\n#SBATCH --gpus-per-node=4\n"
+        "#SBATCH --time=1-06:00:00\n# full fine-tune of a 7B model, we submit this 5 times\n"
+        "srun python train.py"
+    )
+    assert (w.gpus, w.hours_per_run, w.runs) == (12, 30.0, 5)
+
+
+@pytest.mark.parametrize(
+    ("text", "hours"),
+    [
+        # items done in a stated time
+        ("Inference with a 13B model on one 4-GPU node: we measured 500 reports per 20 minutes; "
+         "there are 300,000 reports.", 200.0),
+        # a real-time factor over hours of media
+        ("Transcribe 4,000 hours of radio archives with a 1B speech model; on one GPU it runs at "
+         "20x real time.", 200.0),
+        # a time per item in days, and the items counted for each of several groups
+        ("Ensemble runs of a frozen 300M emulator: 20 members for each of the 3 forcing "
+         "scenarios; one member takes about 1/2 day on a single GPU.", 720.0),
+        # items each earlier thing contributed
+        ("Label camera-trap photos from 10 field stations; each station contributed about "
+         "90,000 images, at 0.2 seconds per image on one GPU.", 50.0),
+    ],
+)  # fmt: skip
+def test_more_rates_times_amounts(text: str, hours: float) -> None:
+    w = parse_workload(text)
+    assert w.hours_per_run == pytest.approx(hours)
+    assert w.runs == 1
+
+
+def test_a_pronoun_before_runs_makes_it_a_verb() -> None:
+    w = parse_workload(
+        "We transcribe 2,000 hours of tapes with a 1B model; on 1 GPU it runs at 25x real time. "
+        "We decode everything twice."
+    )
+    assert w.runs == 2
