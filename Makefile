@@ -101,7 +101,9 @@ PLAN_FLOORS := citation_validity=0.99 \
   heldout15:request_type_accuracy=1.0 heldout15:good_precision=0.9 \
   heldout15:estimate_in_range=0.78 heldout15:arithmetic=1.0 \
   heldout16:request_type_accuracy=0.96 heldout16:good_precision=0.9 \
-  heldout16:estimate_in_range=0.6 heldout16:arithmetic=1.0
+  heldout16:estimate_in_range=0.6 heldout16:arithmetic=1.0 \
+  heldout17:request_type_accuracy=1.0 heldout17:good_precision=0.9 \
+  heldout17:estimate_in_range=0.25 heldout17:arithmetic=1.0
 # Unseen-corpus gate (eval/corpora/unseen, never tuned on): a little below the round-4 run
 # (recall 0.905, precision 0.826: a question or so under each).
 UNSEEN_FLOORS := hit@5=0.95 mrr@10=0.84 abstention_recall=0.85 abstention_precision=0.75 \

@@ -58,9 +58,8 @@ class PlanItem(BaseModel):
         pattern="^(dev|test|heldout(\\d{1,2})?)$",
         description="dev (tuning allowed), test (its misses were seen), heldout (frozen, its "
         "misses seen in round 3), heldout2 (frozen, run once before the round-4 parser "
-        "change, then seen), heldout3 to heldout15 (frozen; measured once, then seen), "
-        "heldout16 (frozen, written blind in round 7, measured once, not tuned on) or "
-        "heldout17 (frozen, written blind in round 7, not yet run).",
+        "change, then seen), heldout3 to heldout16 (frozen; measured once, then seen) or "
+        "heldout17 (frozen, written blind in round 7, measured once, not tuned on).",
     )
     category: str = Field(description="complete, missing, regulated, course, accelerator, …")
     workload: str = Field(description="The workload in words.")
