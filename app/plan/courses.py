@@ -24,13 +24,13 @@ def read_course(t: str, f: dict[str, Any]) -> None:
         )
     ]
     # "two sections (32 and 28 students)": the sizes listed.
-    listed = first(
+    in_brackets = first(
         r"\b(?:sections|groups|cohorts|classes)\s*\(\s*((?:\d+\s*,\s*)*\d+\s*(?:and|&)\s*\d+)\s+"
         r"(?:students|learners|participants)\)",
         t,
     )
-    if listed:
-        sizes = [num(x) for x in re.findall(r"\d+", listed.group(1))]
+    if in_brackets:
+        sizes = [num(x) for x in re.findall(r"\d+", in_brackets.group(1))]
         f["students"] = int(sum(sizes))
         listed_sizes = " + ".join(f"{x:g}" for x in sizes)
         f["assumed"].append(f"sections of {listed_sizes} students are read as {f['students']}")
