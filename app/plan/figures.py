@@ -9,6 +9,19 @@ import re
 N = r"(?<![\w.])(\d+(?:\.\d+)?)(?![\d.]*\d)"
 
 
+# Up to two describing words before a counted noun, none of them a unit ("8 hours per site" is
+# no count of sites).
+DESCRIBE = r"(?:(?!(?:per|each|hours?|hrs?|h|minutes?|mins?|days?|weeks?)\b)[\w-]+\s+){0,2}?"
+
+
+def count_of(noun: str, text: str) -> re.Match[str] | None:
+    """The first count of a noun said elsewhere: '12 regions', '3 aircraft families' (group 1)."""
+    word = (
+        re.escape(noun[:-1]) + r"(?:y|ies)" if noun.endswith("y") else re.escape(noun) + "(?:e?s)?"
+    )
+    return first(N + r"\s+" + DESCRIBE + word + r"\b", text)
+
+
 def num(s: str) -> float:
     """A number written with digits (normalize has removed thousands separators)."""
     return float(s)

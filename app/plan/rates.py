@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from app.plan.figures import RUN_NOUN, N, first, hours_of, num
+from app.plan.figures import RUN_NOUN, N, count_of, first, hours_of, num
 
 # What a time "per …" is not spent on a piece of the work for.
 _NOT_ITEM = (
@@ -236,7 +236,7 @@ def _parent_count(t: str, m: re.Match[str]) -> tuple[float, str, tuple[int, int]
         return num(inline.group(1)), inline.group(2), (m.end(), m.end() + inline.end())
     after = re.match(r"\s+(?:per|for each|in each)\s+([a-z]{3,}?)s?\b", t[m.end() :])
     if after:
-        c = first(N + r"\s+(?:[\w-]+\s+){0,2}?" + re.escape(after.group(1)) + r"s\b", t)
+        c = count_of(after.group(1), t)
         if c is not None:
             return num(c.group(1)), f"{after.group(1)}s", c.span()
     # "the novels average 30 chapters", "each with 30 chapters", "on average a book has 22

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from app.plan.figures import RUN_NOUN, N, first, num
+from app.plan.figures import RUN_NOUN, N, count_of, first, num
 
 # "5 random seeds", "3 trial runs": one describing word may stand before the noun.
 # "10 cross-validation runs", "3 different random seed(s)": up to two describing words.
@@ -25,9 +25,6 @@ _RUNS = (
     r"restarts|folds|variants|tests|fits|tries|simulations)\b(?!\s+out\b)"
 )
 _FOLDS = N + r"[- ]fold\b"  # "10-fold cross-validation"
-# Up to two describing words before a counted noun, none of them a unit ("8 hours per site" is
-# no count of sites).
-_DESCRIBE = r"(?:(?!(?:per|each|hours?|hrs?|h|minutes?|mins?|days?|weeks?)\b)[\w-]+\s+){0,2}?"
 
 
 @dataclass(frozen=True)
@@ -173,7 +170,7 @@ def _nested(t: str, f: dict[str, Any]) -> RunsReading | None:
     )
     if each is None:
         return None
-    items = first(N + r"\s+" + _DESCRIBE + re.escape(each.group(1)) + r"s?\b", t)
+    items = count_of(each.group(1), t)
     if items is None:
         return None
     runs = int(num(items.group(1)) * num(each.group(2)))
@@ -206,7 +203,7 @@ def _model_per_item(t: str, f: dict[str, Any]) -> RunsReading | None:
     if m.group(1):  # "for each of 5 … languages": the count is said there
         runs = int(num(m.group(1)))
     else:
-        c = first(N + r"\s+(?:[\w-]+\s+){0,2}?" + re.escape(m.group(2)) + r"(?:e?s)\b", t)
+        c = count_of(m.group(2), t)
         if c is None:
             return None
         runs = int(num(c.group(1)))
@@ -249,7 +246,7 @@ def _per_per(t: str, f: dict[str, Any]) -> RunsReading | None:
         return None
     counts = []
     for noun in (m.group(1), m.group(2)):
-        c = first(N + r"\s+" + _DESCRIBE + re.escape(noun) + r"s?\b", t)
+        c = count_of(noun, t)
         if c is None:
             return None
         counts.append(num(c.group(1)))
@@ -338,9 +335,7 @@ def _hours_per_item(t: str, f: dict[str, Any]) -> RunsReading | None:
     item = per_item.group(1).removesuffix("s")
     if re.fullmatch(RUN_NOUN + r"|week|day|month|student|person|gpu|node", item):
         return None
-    # "3 aircraft families": describing words may stand between, and "y" makes "ies".
-    plural = re.escape(item[:-1]) + r"(?:y|ies)" if item.endswith("y") else re.escape(item)
-    m = first(N + r"\s+" + _DESCRIBE + plural + r"(?:e?s)?\b", t)
+    m = count_of(item, t)  # "3 aircraft families": describing words may stand between
     return None if m is None else RunsReading(int(num(m.group(1))))
 
 
