@@ -80,8 +80,7 @@ def _setting(sentence: str, hit: Hit) -> str:
     chunk = hit.chunk
     at = chunk.text.find(sentence[:40])
     label = chunk.text[max(0, at - 80) : at] if at > 0 else ""
-    label = label.rsplit(".", 1)[-1] if "." in label else label
-    return f"{chunk.title} {chunk.heading} {label}"
+    return f"{chunk.title} {chunk.heading} {label.rsplit('.', 1)[-1]}"
 
 
 def compute(
@@ -135,20 +134,22 @@ def compute(
         # needs a stated bound, not any count of GPUs.
         if bound and not states_bound_of(text, direction):
             return False
-        # A value stated about something else does not answer: "how many cores in a Vista
-        # node?" is not answered by cores per Delta node. The question's names must be in the
-        # sentence or in the heading of its passage.
-        # "How many awards in 2026?" is not answered by a count from another year; "the 40 or
-        # the 80 GB card?" is answered by a sentence that names one of the two.
         # "How many node-hours per year…" is answered by a yearly figure, not by one award.
         if rate is not None and not states_rate(text, rate):
             return False
-        around = f"{text} {_setting(text, hits[hit])}" if hit is not None else text
-        if asked_years and not all(y in around for y in asked_years):
-            return False
+        # "The 40 or the 80 GB card?" is answered by a sentence that names one of the two.
         if offered and not any(
             re.search(rf"(?<![\w.]){re.escape(o)}(?![\d])", text) for o in offered
         ):
+            return False
+        # A value stated about another year or another thing does not answer: "how many awards
+        # in 2026?" is not answered by a count without that year, "how many cores in a Vista
+        # node?" not by cores per Delta node. The year and the question's names must be in the
+        # sentence or in its setting (passage title, heading, a label just before it).
+        around = text
+        if hit is not None and (asked_years or q_names):
+            around = f"{text} {_setting(text, hits[hit])}"
+        if asked_years and not all(y in around for y in asked_years):
             return False
         if q_names and hit is not None:
             seen = set(_WORD.findall(around.lower()))
