@@ -22,6 +22,10 @@ _BOUND = re.compile(
 )
 
 
+# A figure written with a percent sign: "100% used", "over 90 %".
+_PERCENT = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s?%")
+
+
 def share_columns(table: TableInfo) -> list[str]:
     """The numeric columns whose cells were written as percentages."""
     return [c.name for c in table.columns if c.numeric and c.unit == "%"]
@@ -44,7 +48,7 @@ def exact_shares(text: str, table: TableInfo, named: str | None) -> list[Filter]
     if col is None:
         return []
     out = []
-    for m in re.finditer(r"(?<![\w.])(\d+(?:\.\d+)?)\s?%", text):
+    for m in _PERCENT.finditer(text):
         if not _BOUND.search(text[: m.start()]):
             out.append(Filter(column=col, op="in", values=(float(m.group(1)),)))
     return out[:1]
@@ -55,7 +59,7 @@ def percent_bounds(filters: list[Filter], text: str, table: TableInfo) -> list[F
     cols = share_columns(table)
     if len(cols) != 1:
         return filters
-    said = {float(m.group(1)) for m in re.finditer(r"(?<![\w.])(\d+(?:\.\d+)?)\s?%", text)}
+    said = {float(m.group(1)) for m in _PERCENT.finditer(text)}
     out = []
     for f in filters:
         if f.op in ("gt", "gte", "lt", "lte", "between") and set(f.values) <= said:
