@@ -25,7 +25,12 @@ def read_memory(t: str, f: dict[str, Any]) -> None:
     """GPU memory needed per GPU: '80 GB GPUs', '40 GB of GPU memory', 'GPUs with 80 GB'."""
     gb = r"(\d+)\s*-?\s*gb"
     # "anything smaller than the 80 GB cards runs out of memory": 80 GB is the need.
-    if m := first(r"\b(?:smaller|less)\s+than\s+(?:the\s+|an?\s+)?" + gb, t):
+    if m := first(r"\b(?:smaller|less)\s+than\s+(?:the\s+|an?\s+)?" + gb, t) or first(
+        # "must be 80GB cards (OOM on anything smaller)": what fails is smaller than the need.
+        gb + r"[^.;\d]{0,40}?\b(?:oom|out of memory)\s+(?:on|with)\s+(?:anything|everything|"
+        r"any(?:thing)?\s+\w+)\s+(?:smaller|less)\b",
+        t,
+    ):
         f["gpu_memory_gb"] = float(m.group(1))
         return
     # Cards that ran out of memory ("the 40 GB A100s we have run out of memory") say what is

@@ -29,7 +29,15 @@ def read_course(t: str, f: dict[str, Any]) -> None:
         r"(?:students|learners|participants)\)",
         t,
     )
-    if in_brackets:
+    # "two sections: a morning one with 32 students and an evening one with 28": one size
+    # said for each section.
+    split = first(r"(?<![\w.])(\d+)\s+(?:sections|cohorts|groups|classes)\b([^.]{0,160})", t)
+    each_with = [num(x) for x in re.findall(r"\bwith\s+(\d+)\b", split.group(2))] if split else []
+    if split and len(each_with) == num(split.group(1)) >= 2:
+        f["students"] = int(sum(each_with))
+        said = " + ".join(f"{x:g}" for x in each_with)
+        f["assumed"].append(f"sections of {said} students are read as {f['students']}")
+    elif in_brackets:
         sizes = [num(x) for x in re.findall(r"\d+", in_brackets.group(1))]
         f["students"] = int(sum(sizes))
         listed_sizes = " + ".join(f"{x:g}" for x in sizes)
@@ -50,8 +58,17 @@ def read_course(t: str, f: dict[str, Any]) -> None:
         N + r"[- ](?:student|learner|participant|trainee)\s+(?:class|course|cohort)", t
     ):
         f["students"] = int(num(m.group(1)))  # "a 60-student class"
-    elif m := first(
-        N + r"\s+(?:[\w-]+\s+)?(?:people|persons)\s+(?:enrolled|registered|signed up|taking it)", t
+    elif (
+        m := first(
+            N + r"\s+(?:[\w-]+\s+)?(?:people|persons|of you)\s+(?:are\s+)?(?:enrolled|registered|"
+            r"signed up|taking it)",
+            t,
+        )
+        or first(  # "12 teachers will attend": whoever attends is taught
+            N + r"\s+(?:[\w-]+\s+)?[a-z]{3,}s\s+(?:will\s+|would\s+|are going to\s+)?"
+            r"(?:attend|enrol|enroll|register|sign up|take (?:the|this|our) (?:course|class))\b",
+            t,
+        )
     ):
         f["students"] = int(num(m.group(1)))  # "eighteen people enrolled"
     elif m := first(r"\b(?:enrollment|enrolment|class size|cohort size)\b[^.;\d]{0,25}?" + N, t):
@@ -64,7 +81,7 @@ def read_course(t: str, f: dict[str, Any]) -> None:
         f["students"] = int(num(m.group(1)))  # "a bootcamp for 30 high-school teachers"
     every = r"(?:per|a|each|every)\s+"
     hw = N + r"\s*(?:gpu[- ]?)?(hours?|hrs?|h|minutes?|mins?)\s*"
-    hw += r"(?:(?:of\s+(?:\w+\s+){1,3})?" + every
+    hw += r"(?:(?:of\s+(?:\w+\s+){1,3})?(?:in\s+)?" + every
     hw += r"(?:" + LEARNER + r"\s+(?:" + every
     hw += r"|in\s+(?:a|each)\s+))?week|weekly|/\s*(?:week|wk)\b"
     hw += r"|(?=\s*x\s*\d+(?:\.\d+)?[- ]?weeks?\b))"  # "30 students x 2 hours x 16 weeks"
@@ -72,7 +89,8 @@ def read_course(t: str, f: dict[str, Any]) -> None:
     weekly = first(N + r"\s+weekly\s+" + session, t)  # "eight weekly sessions"
     length = (
         first(
-            r"(?:each|every|per|one)\s+" + session + r"\s+(?:is|lasts|runs|of|takes)?\s*"
+            r"(?:(?:each|every|per|one)\s+" + session + r"|" + session + r"\s+are)"
+            r"\s+(?:is|lasts|last|runs|of|takes)?\s*"
             r"(?:about\s+|roughly\s+|~)?" + N + r"\s*(hours?|hrs?|h|minutes?|mins?)\b",
             t,
         )
@@ -105,7 +123,14 @@ def read_course(t: str, f: dict[str, Any]) -> None:
     )
     per_week = first(N + r"\s+(?:[\w-]+\s+){0,3}?" + session + r"\s+(?:a|per|each)\s+week", t)
     once_a_week = first(
-        session + r"\s+(?:once\s+)?(?:a|per|each|every)\s+week|\bweekly\s+" + session, t
+        session
+        + r"\s+(?:once\s+)?(?:a|per|each|every)\s+week|\bweekly\s+"
+        + session
+        # "labs are 3 hours, once a week"
+        + r"|\b"
+        + session
+        + r"\s+(?:are|is)\b[^.;]{0,30}?\bonce\s+(?:a|per|each|every)\s+week",
+        t,
     )
     if m := first(hw, t):
         f["hours_per_week"] = hours_of(m.group(1), m.group(2))

@@ -43,7 +43,7 @@ def hours_of(value: str, unit: str) -> float:
 # A duration that is a rate ("3 hours a week"), a deadline ("within 2 weeks") or an amount of
 # data ("500 hours of audio") is not the length of a run.
 RATE = re.compile(
-    r"\s*(?:per|a|an|each|every)\s+(?:\d|(?:\w+\s+)?(?:week|day|month|student|document|sample|"
+    r"\s*(?:per|a|an|each|every)\s+(?:\d|(?:(?!x\d)\w+\s+)?(?:week|day|month|student|document|sample|"
     r"item|image|query|querie|prompt|file|example|record|page|token|learner|participant|"
     r"trainee|attendee|person)s?\b)|\s*/\s*(?:week|wk|day|month|student)\b"
 )  # "3 hours a week", "2 hours per 1000 documents", "2 GPU hrs/week": rates, not run lengths

@@ -29,7 +29,8 @@ def read_task(t: str) -> Task | None:
     )
     if re.search(r"\bclass(?:es)?\b" + hardware, t) or re.search(
         r"(?<!\bof )\b(course(?!-[a-z])(?![- ](?:completion|grades?|enrollments?|outcomes?|"
-        r"records?|data|evaluations?|catalog))|classroom|semester|teach\w*(?! hospital)|"
+        r"records?|data|evaluations?|catalog|withdrawals?|dropouts?|retention|success|"
+        r"registrations?|histor(?:y|ies)))|classroom|semester|teach\w*(?! hospital)|"
         r"lab sessions|syllabus|enrol+ment\s*(?:[:=]|is|of)\s*\d|"
         r"workshop|bootcamp|camp|(?:summer|winter|spring|autumn|fall) school|homework|hackathon|"
         r"tutorial series|seminar|capstone|"
@@ -82,6 +83,9 @@ def _work(t: str) -> Task | None:
         return "training"
     if re.search(
         r"inference|serv(?:e|ing)|generat|embed(?:ding)?s? |evaluat|batch predict|transcrib|"
+        # Benchmark suites and image generators run a trained model.
+        r"\beval(?:s|[- ]harness)?\b|\bbenchmarks\b|\bsdxl\b|stable diffusion|"
+        r"\bdiffusion (?:model|thing|pipeline|job)|\bper image\b|"
         # Using a trained model on data: "run an 8b model over 2 million files", "predict…".
         r"\bpredict|\bextract|\bclassif|summari[sz]|(?:zero|0|few)-shot|"
         r"\brunning (?:the|a|an|our) (?:[\w.-]+ ){0,2}?model\b|"

@@ -102,19 +102,27 @@ def _plain(m: re.Match[str], scale: float) -> str:
 
 
 _ROW = re.compile(r"^\s*\|?\s*([^|]+?)\s*\|\s*([^|]+?)\s*\|?\s*$")
+# A budget table's line number before its label: "C.2 | GPUs per job | 8", "3 | Runs | 5".
+_CODED = re.compile(r"^\s*\|?\s*(?:[a-z]{0,2}\.?\d+(?:\.\d+)*[.)]?|#)\s*\|(.*)$", re.I)
+_HEADS = ("item", "parameter", "field", "key", "description", "line", "quantity", "value")
 
 
 def _rows_as_fields(text: str) -> str:
-    """A pasted two-column table ("| GPUs per run | 4 |") read as fields ("GPUs per run: 4.")."""
+    """A pasted two-column table ("| GPUs per run | 4 |") read as fields ("4 GPUs per run.")."""
     out = []
     for line in text.splitlines():
         if "|" in line and set(line.strip()) <= set("|-: "):
             continue  # the rule under a table's header
-        m = _ROW.match(line)
+        coded = _CODED.match(line)
+        m = _ROW.match(coded.group(1) if coded else line)
         if m and "|" in line:
             label, value = m.group(1), m.group(2)
-            if label.lower() not in ("item", "parameter", "field", "key"):
-                out.append(f"{label}: {value}.")
+            if label.lower() in _HEADS or value.lower() in _HEADS:
+                continue  # the header row
+            # A bare figure goes before its label, as people write it ("8 GPUs per job"); a
+            # figure with its unit ("40 GB") or words stays a field.
+            bare = re.fullmatch(r"~?\s*\d+(?:[.,]\d+)*", value.strip())
+            out.append(f"{value} {label}." if bare else f"{label}: {value}.")
             continue
         out.append(line)
     return "\n".join(out)

@@ -19,6 +19,7 @@ from app.plan.figures import N, first, num
 from app.plan.kinds import read_method, read_precision, read_task
 from app.plan.numbers import normalize, table_rows_as_items
 from app.plan.phases import read_phases
+from app.plan.schedules import read_schedule
 from app.plan.schema import Workload
 
 if TYPE_CHECKING:
@@ -190,10 +191,14 @@ def parse_workload(text: str) -> Workload:
     read_time(t, f)
     read_total(t, f)
     read_course(t, f)
+    if f["task"] == "classroom":
+        read_schedule(text, f)
     if m := first(N + r"\s*(?:cpu\s+)?nodes", t):
         f["nodes"] = int(num(m.group(1)))
     if m := first(N + r"\s*(?:cpu\s+)?cores?\b", t):
         f["cpu_cores"] = int(num(m.group(1)))
+    elif re.search(r"\bsingle[- ]core\b|\bserial (?:job|code|program)", t):
+        f["cpu_cores"] = 1
     if phases := read_phases(table_rows_as_items(text), lambda raw: _relabel(normalize(raw)[0])):
         # Each phase sized on its own: their sum is the base, not one phase's figures.
         f["phases"] = phases

