@@ -44,7 +44,15 @@ _CURRENCIES = {"$": "USD", "€": "EUR", "£": "GBP"}
 # Units a header may carry: "amount (GPU-hours)", "cost [USD]", or a suffix such as credits_usd.
 _HEADER_UNIT = re.compile(r"[(\[]\s*([^)\]]+?)\s*[)\]]\s*$")
 # Header words that are units wherever they stand ("SUs Awarded", "Allocated USD").
-_WORD_UNITS = {"sus": "SUs", "usd": "USD", "dollars": "USD", "tb": "TB", "gb": "GB", "eur": "EUR"}
+_WORD_UNITS = {
+    "sus": "SUs",
+    "su": "SUs",
+    "usd": "USD",
+    "dollars": "USD",
+    "tb": "TB",
+    "gb": "GB",
+    "eur": "EUR",
+}
 _WORD_UNITS |= {"euros": "EUR", "gbp": "GBP"}
 _SUFFIX_UNITS = {"usd": "USD", "dollars": "USD", "hours": "hours", "hrs": "hours", "pct": "%"}
 _UNIT_COLUMN = re.compile(r"^(unit|units)$|(^|_|\s)units?$", re.I)
@@ -185,6 +193,18 @@ def _leading_zero(text: str) -> bool:
     return len(t) > 1 and t.isdigit() and t.startswith("0")
 
 
+# Headers of a share of something ("Basalt used", "utilisation", "fraction spent").
+_FRACTION_HEADER = re.compile(
+    r"\b(?:used|spent|utili[sz]ation|utili[sz]ed|fraction|share|burn)\b", re.I
+)
+
+
+def _fractions(typed: dict[int, Any]) -> bool:
+    """Every value a fraction between 0 and 1, not all of them 0 or 1 (no count or flag)."""
+    values = [float(v) for v in typed.values()]
+    return bool(values) and all(0 <= v <= 1 for v in values) and any(0 < v < 1 for v in values)
+
+
 def _header_unit(name: str) -> str:
     """A unit named by the header itself, or ''."""
     m = _HEADER_UNIT.search(name)
@@ -195,6 +215,8 @@ def _header_unit(name: str) -> str:
     for k, w in enumerate(lows):
         if w in ("hours", "hrs") and k:
             return f"{words[k - 1]} hours"  # "GPU Hours", "Node Hours Awarded": the kind of hour
+        if w in ("h", "hr") and k and lows[k - 1] in ("gpu", "node", "core", "cpu"):
+            return f"{words[k - 1]} hours"  # "Granted Basalt GPU-h"
     for w in reversed(lows):
         if w in _WORD_UNITS and len(words) > 1:
             return _WORD_UNITS[w]  # "SUs Awarded", "Allocated USD"
@@ -316,6 +338,10 @@ def _type_column(
             unit = _CURRENCIES[signs.pop()]  # "$1,200" or "1200 €": the cells name the currency
         if not unit and all(v.strip().endswith("%") for k, v in filled if k in numbers):
             unit = "%"  # "96%": a share, which the planner never adds up as an amount
+        elif not unit and _FRACTION_HEADER.search(name) and _fractions(typed):
+            # "Basalt used: 0.88" is 88 % used: kept as a percentage, like a "%" column
+            typed = {k: round(float(v) * 100, 6) for k, v in typed.items()}
+            kind, unit = "number", "%"
     else:
         values = [v or None for v in raw]
         distinct = {v for v in values if v}

@@ -98,6 +98,18 @@ def distinct_column(q: Tokens, table: TableInfo, noun: str, ident: str) -> str |
         said = q.low[j].rstrip("s") if j < len(q.low) else ""
         if rows and repeats and said and said == column_label(ident).lower().rstrip("s"):
             return ident
+        # "how many projects" where rows are requests: the Project column, counted once each
+        other = next(
+            (
+                c.name
+                for c in table.columns
+                if rows and said and c.type == "text" and c.name != ident
+                and column_label(c.name).lower().rstrip("s") == said and len(c.values) < table.rows
+            ),
+            None,
+        )  # fmt: skip
+        if other is not None:
+            return other
         if j >= len(q.low) or rows:
             return None
         for r in column_refs(q.orig[j], table):

@@ -25,6 +25,11 @@ _SAID = (
 _YEAR = re.compile(rf"\b(?:the )?{_FY}\b", re.I)
 
 
+def quarter_values(values: tuple[str, ...]) -> bool:
+    """A column of fiscal quarters ('FY25 Q1', 'Q3 FY2024'): 'per quarter' names it."""
+    return bool(values) and all(_CELL.match(v) for v in values)
+
+
 def _year(text: str) -> int:
     """'25' → 2025, '2025' → 2025."""
     return int(text) + 2000 if len(text) == 2 else int(text)

@@ -221,11 +221,18 @@ def names_table(q: Tokens, table: TableInfo) -> bool:
     head = words[-1] if words else ""
     if not head or head in ops.ROW_WORDS or head.rstrip("s") == row_noun(table).rstrip("s"):
         return False
-    return any(
-        w == head and q.low[i - 1] in ("the", "this", "that", "your")
-        for i, w in enumerate(q.low)
-        if i
-    )
+    # "the log", "the review log": up to two of the title's own words may stand between
+    own = set(words)
+    pointers = ("the", "this", "that", "your")
+    for i, w in enumerate(q.low):
+        if w != head:
+            continue
+        j = i - 1
+        while j >= 0 and i - j <= 3 and q.low[j] in own and q.low[j] not in pointers:
+            j -= 1
+        if j >= 0 and i - j <= 3 and q.low[j] in pointers:
+            return True
+    return False
 
 
 # Words for a document of rows: "the awards sheet", "this grants spreadsheet".
@@ -265,5 +272,13 @@ def names_something_else(
         if tok.lower()[:3] in _MONTH_PREFIXES or tok.lower() in HONORIFICS:
             continue  # dates are matched separately; "Prof." names the person after it
         if tok.lower() not in known and not column_refs(tok, table):  # "PIs" names a column
+            if tok.lower() in _ORG_WORDS and i and q.orig[i - 1].lower() in known:
+                continue  # "Marrowfield University" where the table writes "marrowfield.edu"
             return True
     return False
+
+
+# The generic word of an organisation's name, after the name the table holds.
+_ORG_WORDS = frozenset(
+    {"university", "college", "institute", "school", "center", "centre", "laboratory", "lab"}
+)

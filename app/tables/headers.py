@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from app.tables.fiscal import quarter_values
 from app.tables.places import COUNTRY, MIXED, place_column
 from index.tables import TableInfo
 
@@ -148,6 +149,8 @@ def column_refs(question: str, table: TableInfo) -> list[str]:
         if place is not None:  # a "Location" column of state or country names
             words |= _STATE_WORDS if place.kind != COUNTRY else _COUNTRY_WORDS
             words |= _COUNTRY_WORDS if place.kind == MIXED else set()
+        if c.type == "text" and quarter_values(c.values):  # a "Cycle" of "FY25 Q1" cells
+            words |= {"quarter", "quarters"}
         unit = norm(c.unit) if c.numeric else ""  # "in USD", "how many GPU hours"
         core = " ".join(w for w in label.split() if w not in _QUALIFIERS)
         named = bool(label and q.has(label)) or bool(core and q.has(core))

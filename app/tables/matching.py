@@ -156,7 +156,10 @@ def _word_matches(
             )
             found.append(Match(col, holders, i, end, 80.0 if named else 60.0, named))
         elif 1 < len(holders) <= 5 and not _is_synonym(t):
-            found.append(Match(col, holders, i, end, 60.0, False))
+            # "Marrowfield University" for addresses at marrowfield.edu: a name written as one
+            # names everyone whose e-mail domain holds it
+            domain = all("@" in h for h in holders) and not q.orig[i].islower()
+            found.append(Match(col, holders, i, end, 80.0 if domain else 60.0, domain))
     return found
 
 

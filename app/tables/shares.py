@@ -35,9 +35,18 @@ def in_percent(text: str, table: TableInfo) -> str:
     """'less than half' → 'less than 50%' when the table has a percentage column."""
     if not share_columns(table):
         return text
+    # "the first half of 2025" is a span of dates, not a share
+    parts = r"(?<!first )(?<!second )(?<!1st )(?<!2nd )(?<!last )(?<!final )(?<!other )"
     for words, pct in _FRACTIONS:
-        text = re.sub(rf"\b(?:{words})\b(?! (?:year|quarter|month|day))", pct, text, flags=re.I)
-    return text
+        text = re.sub(
+            rf"{parts}\b(?:{words})\b(?! (?:year|quarter|month|day|of (?:the )?(?:year|fy|\d)))",
+            pct,
+            text,
+            flags=re.I,
+        )
+    return re.sub(
+        r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:percent|per cent|pct)\b", r"\1%", text, flags=re.I
+    )
 
 
 def exact_shares(text: str, table: TableInfo, named: str | None) -> list[Filter]:
@@ -57,6 +66,10 @@ def exact_shares(text: str, table: TableInfo, named: str | None) -> list[Filter]
 def percent_bounds(filters: list[Filter], text: str, table: TableInfo) -> list[Filter]:
     """A bound written with '%' ('over 90% used') bounds the percentage column, not an amount."""
     cols = share_columns(table)
+    if len(cols) > 1:  # "over 80% of their Basalt hours": the share column the question names
+        words = set(re.findall(r"[a-z]+", text.lower()))
+        named = [c for c in cols if set(re.findall(r"[a-z]{3,}", c.lower())) - {"used"} & words]
+        cols = named
     if len(cols) != 1:
         return filters
     said = {float(m.group(1)) for m in _PERCENT.finditer(text)}

@@ -33,7 +33,7 @@ def read_table(text: str, title: str) -> tuple[list[Section], Table]:
     rows = [r for r in reader if any(c.strip() for c in r)]
     if len(rows) < 2:
         raise LoadError("CSV has a header but no data rows")
-    rows = _without_empty_columns(rows)
+    rows = _without_empty_columns(_without_title(rows, warnings))
     header = _unique([h.strip() or f"column {i + 1}" for i, h in enumerate(rows[0])], warnings)
     rows = [rows[0], *_without_totals(rows[1:], warnings)]
     if len(rows) < 2:
@@ -67,6 +67,20 @@ def read_table(text: str, title: str) -> tuple[list[Section], Table]:
         table.unit_column,
         (*warnings, *table.warnings),
     )
+
+
+def _without_title(rows: list[list[str]], warnings: list[str]) -> list[list[str]]:
+    """Drop title or comment lines above the header: one filled cell over a row of several."""
+    dropped = []
+    while len(rows) > 2 and sum(1 for c in rows[0] if c.strip()) <= 1:
+        if sum(1 for c in rows[1] if c.strip()) < 2:
+            break
+        dropped.append(next((c.strip() for c in rows[0] if c.strip()), ""))
+        rows = rows[1:]
+    if dropped:
+        shown = "; ".join(d[:80] for d in dropped)
+        warnings.append(f"read {len(dropped)} line(s) above the header as a title: {shown}")
+    return rows
 
 
 _TOTAL = re.compile(r"^(?:grand\s+|sub-?)?totals?\b|^all\s+(?:projects|awards|rows)\b", re.I)
