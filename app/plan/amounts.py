@@ -176,7 +176,7 @@ def read_time(t: str, f: dict[str, Any]) -> None:
         ]
     epoch = first(
         r"\b(?:each|one|1|an?|every|per)\s+epoch\s*[:=]?\s*(?:takes|lasts|needs|is|runs)?\s*"
-        r"(?:about\s+|roughly\s+|around\s+|~)?" + dur,
+        r"(?:about\s+|roughly\s+|around\s+|~\s*)?" + dur,
         t,
     ) or first(dur + r"\s*(?:per|an?|each|for each|/)\s*epoch\b", t)  # "25 min/epoch"
     epochs = [num(m.group(1)) for m in re.finditer(N + r"\s*epochs\b", t)]
@@ -228,7 +228,7 @@ def read_total(t: str, f: dict[str, Any]) -> None:
         # "each run costs 10 GPU-days", "240 GPU-hours per run": a total for one run.
         before = t[max(0, m.start() - 40) : m.start()]
         f["total_per_run"] = bool(
-            re.search(r"\b(?:each|every|per|one|a|1)\s+" + RUN_NOUN + r"\b", before)
+            re.search(r"\b(?:each|every|per|one|a|1)\s+(?:" + RUN_NOUN + r"|fold|seed)\b", before)
             or re.match(r"\s*(?:per|each|a|for each)\s+" + RUN_NOUN + r"\b", t[m.end() :])
         )
         days = m.group(3).startswith("d")

@@ -33,6 +33,9 @@ def read_course(t: str, f: dict[str, Any]) -> None:
     # said for each section.
     split = first(r"(?<![\w.])(\d+)\s+(?:sections|cohorts|groups|classes)\b([^.]{0,160})", t)
     each_with = [num(x) for x in re.findall(r"\bwith\s+(\d+)\b", split.group(2))] if split else []
+    said_list = r"\bwith\s+((?:\d+\s*,\s*)+\d+,?\s*(?:and|&)\s*\d+)"  # "with 40, 35 and 25"
+    if split and (sizes_said := re.search(said_list, split[2])):
+        each_with = [num(x) for x in re.findall(r"\d+", sizes_said.group(1))]
     if split and len(each_with) == num(split.group(1)) >= 2:
         f["students"] = int(sum(each_with))
         said = " + ".join(f"{x:g}" for x in each_with)
@@ -48,7 +51,7 @@ def read_course(t: str, f: dict[str, Any]) -> None:
         f["assumed"].append(f"sections of {listed} students are read as {f['students']}")
     elif m := first(N + sections + N + r"\s*" + people + r"(?:\s+(?:in\s+)?each)?", t):
         f["students"] = int(num(m.group(1)) * num(m.group(2)))  # "two sections of 30"
-    elif m := first(N + r"\s*(?:\w+\s+)?" + people, t) or first(
+    elif m := first(N + r"\s*(?:[\w'-]+\s+)?" + people, t) or first(
         # "we are having 120 learner": a count before the singular noun.
         r"(?<![\w.])([2-9]|\d{2,})\s+(?:student|learner|participant|trainee|attendee)\b(?![- ])",
         t,
@@ -62,6 +65,11 @@ def read_course(t: str, f: dict[str, Any]) -> None:
         m := first(
             N + r"\s+(?:[\w-]+\s+)?(?:people|persons|of you)\s+(?:are\s+)?(?:enrolled|registered|"
             r"signed up|taking it)",
+            t,
+        )
+        or first(  # "12 high-school teachers per cohort": whoever fills a cohort is taught
+            N + r"\s+(?:[\w'-]+\s+){0,2}?[a-z]{3,}s\s+(?:per|in each|each)\s+(?:cohort|section|"
+            r"offering|class|group|workshop|session)\b",
             t,
         )
         or first(  # "12 teachers will attend": whoever attends is taught
@@ -347,11 +355,20 @@ def _extra_total(t: str, f: dict[str, Any]) -> None:
         + r"\s*(?:gpu[- ]?)?(?:hours?|hrs?|h)\b(?!\s*(?:a|per|each|every)\s+week)",
         t,
     )
-    if not (extra and f.get("weeks") and f.get("hours_per_week")):
+    if not (f.get("weeks") and f.get("hours_per_week")):
         return
-    found = _learner_total(t[extra.start() :])
-    if found is None or found[0] != num(extra.group(1)):
-        return  # the extra figure is not an amount per learner
+    found = None
+    if extra is not None:
+        said = _learner_total(t[extra.start() :])
+        if said is not None and said[0] == num(extra.group(1)):
+            found = said  # else the extra figure is not an amount per learner
+    if found is None and re.search(r"\b(?:on top of|in addition|as well as|besides)\b", t):
+        # "a budget of 25 GPU-hours each, and on top of that a weekly lab": said before
+        said = _learner_total(t)
+        if said is not None and abs(said[0] - f["hours_per_week"] * f["weeks"]) > 1e-6:
+            found = said  # not the weekly hours over the term said again
+    if found is None:
+        return
     total, weeks = found[0], f["weeks"]
     f["hours_per_week"] += total / weeks
     f["assumed"].append(

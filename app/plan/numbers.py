@@ -226,6 +226,8 @@ def normalize(text: str) -> tuple[str, list[str]]:
         t,
     )
     t = _RUN.sub(_replace_run, t)
+    # "two-and-a-half days", "3 and a half hours": the number and its half
+    t = re.sub(r"(?<![\w.])(\d+)[- ]and[- ]a[- ]half\b", lambda m: f"{int(m.group(1)) + 0.5:g}", t)
     t = _ONE.sub("1 ", t)
 
     def upper(m: re.Match[str]) -> str:

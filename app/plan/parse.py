@@ -67,7 +67,8 @@ def _scale(unit: str) -> float:
 
 
 _LABEL = (
-    r"(students|learners|participants|gpus?(?: per (?:run|job))?|nodes|runs|weeks|epochs|"
+    r"((?:students|learners|participants)(?: per (?:term|semester|offering|section|cohort|class))?|"
+    r"gpus?(?: per (?:run|job))?|nodes|runs|weeks|epochs|"
     r"(?:configurations|configs|seeds|jobs|experiments|replicates|simulations|repetitions)"
     r"(?: to \w+| planned)?|"
     r"(?:hours?|h) per (?:run|week|student per week))"
@@ -161,6 +162,12 @@ def parse_workload(text: str) -> Workload:
     # "two wall-clock days" is two days; an HPU is a Gaudi card.
     clock = r"(\d)\s+(?:of\s+)?(?:wall[- ]?clock|elapsed|real)[- ]"
     t = re.sub(clock + r"(?=(?:hours?|hrs?|days?|weeks?)\b)", r"\1 ", t)
+    # "2.5 days of wall-clock time" is 2.5 days
+    t = re.sub(
+        r"\b(hours?|hrs?|days?|weeks?)\s+of\s+(?:wall[- ]?clock|elapsed|real)(?:[- ]time)?\b",
+        r"\1",
+        t,
+    )
     t = re.sub(r"\bhpus?\b", "gaudi gpus", t)
     f: dict[str, Any] = {"text": text.strip(), "assumed": notes}
     f["task"] = read_task(t)

@@ -32,7 +32,8 @@ def one_model_per_item(t: str, f: dict[str, Any]) -> RunsReading | None:
     m = first(
         r"\b(?:1|one|a)\s+(?:(?!per\b|for\b)[a-z-]+\s+)?" + work
         + r"\s+(?:is\s+|will be\s+|gets\s+)?(?:trained\s+|run\s+|fit\s+|fitted\s+)?"
-        + r"(?:per|for each|for every)\s+(?:of\s+(?:the\s+)?" + N + r"\s+(?:[\w-]+\s+){0,3})?"
+        + r"(?:per|for each|for every)\s+(?:of\s+(?:the\s+|our\s+)?" + N
+        + r"\s+(?:[\w-]+\s+){0,3}?)?"
         + r"([a-z]{3,}?)s?\b(?!-)",
         t,
     )  # fmt: skip
@@ -45,7 +46,15 @@ def one_model_per_item(t: str, f: dict[str, Any]) -> RunsReading | None:
         if c is None:
             return None
         runs = int(num(c.group(1)))
-    return RunsReading(runs, f"one run for each {m.group(2)} is read as {runs} runs")
+    # "one model per region (9 regions) x 4 forecast horizons": crossed with another count
+    crossed = re.match(
+        r"\s*(?:\([^)]{0,40}\))?\s*(?:x|×|by)\s*" + N + r"\s+(?:[\w-]+\s+)?[a-z]+s\b", t[m.end() :]
+    )
+    note = f"one run for each {m.group(2)} is read as {runs} runs"
+    if crossed:
+        runs *= int(num(crossed.group(1)))
+        note = f"one run for each {m.group(2)} × {crossed.group(1)} is read as {runs} runs"
+    return RunsReading(runs, note)
 
 
 def per_two_items(t: str, f: dict[str, Any]) -> RunsReading | None:

@@ -67,6 +67,7 @@ class _Rate:
     item: str
     span: tuple[int, int]
     said: str | None = None
+    alt: str | None = None  # a describing word that may name what is counted ("patient record")
 
 
 def _per_items(t: str) -> _Rate | None:
@@ -85,12 +86,12 @@ def _per_one(t: str) -> _Rate | None:
         # "~3 GPU-min per sequence": the GPU time written into the unit
         + r"\s*(?:gpu[- ]?|cpu[- ]?)?(minutes?|mins?|seconds?|secs?|s)\s+"
         + r"(?:of\s+(?:gpu\s+|cpu\s+|compute\s+)?time\s+)?"
-        + r"per\s+(?:[\w-]+\s+)?([a-z]{4,})\b",
+        + r"per\s+(?:([\w-]+)\s+)?([a-z]{4,})\b",
         t,
     )
-    if m is None or re.fullmatch(_NOT_ITEM, m[3]):
+    if m is None or re.fullmatch(_NOT_ITEM, m[4]):
         return None
-    return _Rate(hours_of(m.group(1), m.group(2)), 1.0, m.group(3), m.span())
+    return _Rate(hours_of(m.group(1), m.group(2)), 1.0, m.group(4), m.span(), alt=m.group(3))
 
 
 def _items_take(t: str) -> _Rate | None:
@@ -110,6 +111,8 @@ def _items_take(t: str) -> _Rate | None:
     )
     if m is None:
         return None
+    if re.fullmatch(RUN_NOUN + r"e?s?|epochs?|steps?", m.group(5)):
+        return None  # "1 run takes 2.5 days" is the run's length, not a rate
     per = 1.0 if m.group(1) is not None else _scaled(m.group(3), m.group(4))
     return _Rate(hours_of(m.group(6), m.group(7)), per, m.group(5), m.span())
 
@@ -217,6 +220,9 @@ def _times_amount(t: str, rate: _Rate) -> Rated | None:
         counted = f"{amount:,.0f} {plural}" + (f" × {times:,.0f} {parent}" if parent else "")
         note = f"{said} × {counted} is read as {total:g} h for the whole job"
         return Rated(total, note, m.span(), where)
+    if rate.alt and re.fullmatch(r"[a-z]{4,}", rate.alt) and not re.fullmatch(_NOT_ITEM, rate.alt):
+        # "12 seconds per patient record" over "40,000 patients": one record per patient
+        return _times_amount(t, _Rate(rate.hours, rate.per, rate.alt, rate.span, rate.said))
     return None
 
 

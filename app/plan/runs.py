@@ -104,6 +104,32 @@ def _schedule(t: str, f: dict[str, Any]) -> RunsReading | None:
     return RunsReading(runs, f"the schedule's {listed} runs are read as {runs} runs")
 
 
+def _combination(t: str, f: dict[str, Any]) -> RunsReading | None:
+    """'each model-benchmark-temperature combination takes 40 minutes': one run per
+    combination of the counts said for each ('6 models', '9 benchmarks', '3 temperatures')."""
+    m = first(r"\beach\s+([a-z]+(?:[-/][a-z]+)+)\s+(?:combination|combo|pair|triple|cell)\b", t)
+    if m is None:
+        return None
+    counts = []
+    for noun in re.split(r"[-/]", m.group(1)):
+        c = count_of(noun, t)
+        if c is None:
+            return None
+        counts.append(num(c.group(1)))
+    runs = int(math.prod(counts))
+    listed = " × ".join(f"{c:g}" for c in counts)
+    return RunsReading(runs, f"{listed} {m.group(1)} combinations are read as {runs} runs")
+
+
+def _runs_per_counted(t: str, f: dict[str, Any]) -> RunsReading | None:
+    """'2 seeds per campus' beside '7 campuses': runs for each of the items counted."""
+    m = first(N + _RUNS + r"\s+(?:per|for each|for every)\s+([a-z]{3,})\b", t)
+    if m is None or (c := count_of(m.group(2), t)) is None or c.start() == m.start():
+        return None
+    runs = int(num(m.group(1)) * num(c.group(1)))
+    return RunsReading(runs, f"{m[1]} runs per {m[2]} × {c[1]} are read as {runs} runs")
+
+
 def _repeated_folds(t: str, f: dict[str, Any]) -> RunsReading | None:
     """'5-fold cross-validation repeated with 3 seeds': every fold once per seed."""
     if (m := first(_REPEATED_FOLDS, t)) is None:
@@ -176,7 +202,8 @@ def _nested(t: str, f: dict[str, Any]) -> RunsReading | None:
     each = first(
         r"\bfor (?:each|every) ([a-z]{4,}?)(?:s)?\b,?\s+(?:\w+\s+){0,2}?"
         + N
-        + r"\s+(?:[a-z]+\s+)?(?:runs?|experiments?|trials?|seeds?|jobs?|repeats?|replicates?)\b",
+        + r"\s+(?:[a-z]+\s+)?(?:runs?|experiments?|trials?|seeds?|jobs?|repeats?|replicates?"
+        + r"|times)\b",
         t,
     )
     if each is None:
@@ -277,11 +304,13 @@ def _one(t: str, f: dict[str, Any]) -> RunsReading | None:
 # a count said outright before "for each of N items" (the items are then what a run covers).
 RUN_READERS: tuple[RunsReader, ...] = (
     _submitted,
+    _combination,
     _grid,
     _schedule,
     _repeated_folds,
     _periodic,
     _nested,
+    _runs_per_counted,
     runs_per_item,
     per_two_items,  # "one model per patient per session" before "one model per patient"
     one_model_per_item,

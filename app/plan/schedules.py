@@ -108,6 +108,27 @@ def _term_table(text: str, f: dict[str, Any]) -> bool:
     return False
 
 
+_DAY = re.compile(r"^\W*(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\b(.*)$")
+_LENGTH = re.compile(r"(\d+(?:\.\d+)?)\s*(hours?|hrs?|h|minutes?|mins?)\b")
+
+
+def _timetable(text: str, f: dict[str, Any]) -> bool:
+    """'Mon - 90 min GPU lab / Wed - 90 min GPU lab / Fri - lecture only': a week's GPU time
+    is the sum of its days."""
+    days = [m for line in text.lower().splitlines() if (m := _DAY.match(line.strip()))]
+    used = [
+        (d.group(1), hours_of(x.group(1), x.group(2)))
+        for d in days
+        if (x := _LENGTH.search(d.group(2))) and not _NONE.search(d.group(2))
+    ]
+    if len(days) < 2 or not used:
+        return False
+    f["hours_per_week"] = sum(h for _, h in used)
+    listed = " + ".join(f"{day} {h:g} h" for day, h in used)
+    f["assumed"].append(f"the timetable ({listed}) is read as {f['hours_per_week']:g} h a week")
+    return True
+
+
 def read_schedule(text: str, f: dict[str, Any]) -> None:
-    """A course's use given in parts: a week-by-week schedule or a row per term."""
-    _term_table(text, f) or _schedule(text, f)
+    """A course's use given in parts: a week-by-week schedule, a row per term, or a timetable."""
+    _term_table(text, f) or _schedule(text, f) or _timetable(text, f)

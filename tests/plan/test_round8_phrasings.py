@@ -152,3 +152,81 @@ def test_a_memory_need_said_as_what_fails_below_it() -> None:
     w = parse_workload("Inference of a 70B model over 4 GPUs; must be 80GB cards (OOM on anything "
                        "smaller).")  # fmt: skip
     assert w.gpu_memory_gb == 80.0
+
+
+# Families found by heldout18 (measured once, then fixed).
+@pytest.mark.parametrize(
+    ("text", "runs"),
+    [
+        ("We train one model per basin (5 basins) x 3 lead times; each trains on one GPU for "
+         "about 2 h.", 15),
+        ("A fine-tune takes about 8 hours on 2 GPUs. We do it for 4 domains and for each "
+         "domain 3 times.", 12),
+        ("We fit a separate classifier for each of our 6 clinics, with 3 seeds per clinic. One "
+         "fit is 2 hours on 1 GPU.", 18),
+        ("We compare 5 checkpoints on 4 test suites at 2 decoding settings. Each "
+         "checkpoint-suite-setting combination takes about 30 minutes on one GPU.", 40),
+        ("CPU only: each scenario runs on 1 node for 4 hours. We study 3 policy scenarios with "
+         "8 replicates per scenario.", 24),
+    ],
+)  # fmt: skip
+def test_more_counts_that_multiply_the_runs(text: str, runs: int) -> None:
+    assert parse_workload(text).runs == runs
+
+
+@pytest.mark.parametrize(
+    ("text", "hours"),
+    [
+        ("One run takes three-and-a-half days of wall-clock time on 4 GPUs. Each dialect has "
+         "about 900 hours of recordings, already covered by that run time.", 84.0),
+        ("Plan: one epoch ~ 5 h on 8 GPUs, 2 epochs per run, 3 runs.", 10.0),
+    ],
+)  # fmt: skip
+def test_run_lengths_said_in_odd_ways(text: str, hours: float) -> None:
+    assert parse_workload(text).hours_per_run == pytest.approx(hours)
+
+
+def test_gpu_hours_per_fold_are_per_run(sample_settings: Settings) -> None:
+    plan = make_plan(
+        "We train a 90M-parameter model with 4-fold cross-validation repeated with 2 seeds. "
+        "Each fold takes about 5 GPU-hours on one card.",
+        sample_settings,
+    )
+    assert plan.estimate.amount == pytest.approx(4 * 2 * 5 * 1.15)
+
+
+def test_seconds_per_described_item_count_the_described_thing() -> None:
+    w = parse_workload(
+        "We hold the records of 9,000 patients. Inference only with a 7B model; on one GPU it "
+        "needs about 20 seconds per patient record."
+    )
+    assert w.hours_per_run == pytest.approx(9000 * 20 / 3600)
+
+
+@pytest.mark.parametrize(
+    ("text", "students", "hours_per_week"),
+    [
+        ("This spring there are three sections, with 30, 25 and 20 students. Each student uses a "
+         "GPU about 2 hours per week for 10 weeks.", 75, 2.0),
+        ("Course: Robot Learning, 24 students, 12 weeks.\nWeekly timetable:\nTue - 2 h GPU lab\n"
+         "Thu - 1 h GPU lab\nFri - seminar only, no GPUs", 24, 3.0),
+        ("Our camp takes 15 middle-school teachers per cohort. Each cohort meets for 4 days, 5 "
+         "hours a day, on their own GPU.", 15, 20.0),
+        ("Course form\nStudents per term: 22\nGPU use: 1 h per student per week for 12 weeks",
+         22, 1.0),
+    ],
+)  # fmt: skip
+def test_more_course_shapes(text: str, students: int, hours_per_week: float) -> None:
+    w = parse_workload(text)
+    assert w.task == "classroom"
+    assert (w.students, w.hours_per_week) == (students, pytest.approx(hours_per_week))
+
+
+def test_a_budget_said_before_the_weekly_labs_is_added_to_them(sample_settings: Settings) -> None:
+    plan = make_plan(
+        "A course for 40 master's students. Each student gets a budget of 10 GPU-hours for the "
+        "final project, and on top of that there is a weekly GPU lab of 2 hours for 12 weeks.",
+        sample_settings,
+    )
+    assert plan.estimate.amount == pytest.approx(40 * (10 + 2 * 12) * 1.15)
+    assert all(check_step(s) for s in plan.estimate.steps)
