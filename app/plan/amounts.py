@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from app.plan.figures import LEARNER, RATE, RUN_NOUN, N, first, hours_of, num
+from app.plan.figures import LEARNER, RATE, RUN_NOUN, N, count_of, first, hours_of, num
 from app.plan.rates import milestones, rate_times_amount, steps_time
 from app.plan.runs import is_run_count, read_runs
 
@@ -44,6 +44,13 @@ def read_memory(t: str, f: dict[str, Any]) -> None:
         + gb
         + between
         + r"{0,40}?\b(?:(?:is|are|was|were)(?: not|n't) enough|too small)",
+        " ",
+        t,
+    )
+    # "does not fit on 40 GB or 48 GB cards": the cards named after a failure are too small
+    t = re.sub(
+        r"\b(?:does ?n[o']t|do ?n[o']t|won't|can't|cannot|did ?n[o']t) fit\s+(?:on|in|into)\s+"
+        r"(?:(?:an?|the|our)\s+)?(?:\d+\s*-?\s*gb(?:\s*(?:or|and|,)\s*)?)+",
         " ",
         t,
     )
@@ -87,6 +94,22 @@ def read_gpus(t: str, f: dict[str, Any]) -> None:
         for m in re.finditer(pattern, t, re.IGNORECASE)
         if not re.match(r"\d+\s*-?\s*gb", m.group(0))
     ]
+    # "every run used a single 80 GB GPU": the count said of a run beats hardware named
+    # elsewhere ("our local cluster has 16 GPUs")
+    per_run = first(
+        r"\b(?:each|every|one|1|a)\s+"
+        + RUN_NOUN
+        + r"\s+(?:uses?|used|needs?|ran on|runs on)\s+"
+        + count
+        + r"(?:"
+        + _GPU_WORD
+        + r"|"
+        + named
+        + r")",
+        t,
+    )
+    if per_run is not None:
+        found = [int(num(per_run.group(1)))]
     # Several counts ("fits on one device … we'd use 8 such GPUs"): the run uses the most.
     if found:
         f["gpus"] = max(found)
@@ -116,7 +139,8 @@ def read_time(t: str, f: dict[str, Any]) -> None:
     dur = N + r"\s*-?\s*(hours?|hrs?|h|days?|weeks?|minutes?|mins?)\b"
     explicit = (
         dur + r"\s*(?:per|each|a|for each|for every)\s+" + RUN_NOUN + r"\b",
-        r"(?:each|every|1|a)\s+" + RUN_NOUN + r"\s+(?:takes|lasts|needs|of|runs for|is)\s+"
+        r"(?:each|every|1|a)\s+" + RUN_NOUN + r"\s+(?:takes|lasts|needs|of|runs for|is|trains in|"
+        r"runs in|finishes in|completes in)\s+"
         r"(?:about\s+|roughly\s+|~)?" + dur,
         RUN_NOUN + r"(?:e?s)?\s+(?:of|would last|will last|last|lasting|take|would take)\s+"
         r"(?:about\s+|roughly\s+|~)?" + dur,
@@ -217,6 +241,18 @@ def read_total(t: str, f: dict[str, Any]) -> None:
     """A total already in resource units: '20 GPU-days in all', 'about 300 node-hours'."""
     total = N + r"\s*(gpu|device|accelerator|node|core|cpu)s?[- ]?(hours?|hrs?|h|days?)\b"
     for m in re.finditer(total, t):
+        # "about 250 GPU-hours a month for six months": a steady use over a stated span
+        span = re.match(
+            r"\s*(?:a|per|each|every)\s+(month|week)\b[^.;]{0,20}?\bfor\s+(?:the\s+)?"
+            r"(?:next\s+)?(\d+)\s+(?:month|week)s\b",
+            t[m.end() :],
+        )
+        if span and f.get("task") != "classroom":
+            f["total_amount"], f["total_per_run"] = num(m.group(1)), True
+            f["total_unit"] = f"{_TOTAL_KIND[m.group(2)]}-{'days' if m[3][0] == 'd' else 'hours'}"
+            f["runs"] = int(span.group(2))
+            f["assumed"].append(f"{m.group(0)} a {span[1]} for {span[2]} {span[1]}s")
+            return
         if RATE.match(t, m.end()):
             continue  # "4 GPU-hours per week" is a course figure, not a total
         if re.search(
@@ -231,6 +267,12 @@ def read_total(t: str, f: dict[str, Any]) -> None:
             re.search(r"\b(?:each|every|per|one|a|1)\s+(?:" + RUN_NOUN + r"|fold|seed)\b", before)
             or re.match(r"\s*(?:per|each|a|for each)\s+" + RUN_NOUN + r"\b", t[m.end() :])
         )
+        # "per cohort it's about 2.5 GPU-days … we have four cohorts": a total for each item
+        item = re.search(r"\bper\s+([a-z]{3,}?)s?\b[^.;]{0,30}$", before)
+        if item and not f["total_per_run"] and (c := count_of(item.group(1), t)) is not None:
+            f["total_per_run"] = True
+            f.setdefault("runs", int(num(c.group(1))))
+            f["assumed"].append(f"the total per {item[1]} is counted for {c[1]} {item[1]}s")
         days = m.group(3).startswith("d")
         f["total_unit"] = f"{_TOTAL_KIND[m.group(2)]}-{'days' if days else 'hours'}"
         # "100 node-hours on 8-GPU nodes": GPU work counted in nodes becomes GPU time.

@@ -129,7 +129,11 @@ def read_course(t: str, f: dict[str, Any]) -> None:
         + r"\s*(hours?|hrs?|h|minutes?|mins?)\b",
         t,
     )
-    per_week = first(N + r"\s+(?:[\w-]+\s+){0,3}?" + session + r"\s+(?:a|per|each)\s+week", t)
+    per_week = first(
+        N + r"\s+(?:[\w-]+\s+){0,3}?" + session + r"\s+(?:a|per|each)\s+week", t
+    ) or first(
+        r"\b(?:each|every|per|a) week\b[^.;]{0,40}?" + N + r"\s+(?:[\w-]+\s+){0,3}?" + session, t
+    )
     once_a_week = first(
         session
         + r"\s+(?:once\s+)?(?:a|per|each|every)\s+week|\bweekly\s+"
@@ -157,7 +161,9 @@ def read_course(t: str, f: dict[str, Any]) -> None:
         + r"(?:per|a|each|on each|every)\s+day",
         t,
     ) or first(
-        r"\b(?:every|each) (?:week)?day\b[^.;]{0,60}?" + N + r"\s*(hours?|hrs?|h|minutes?|mins?)\b",
+        r"\b(?:every|each) (?:week)?day\b[^.;]{0,60}?"
+        + N
+        + r"[\s-]*(hours?|hrs?|h|minutes?|mins?)\b",
         t,
     ):
         # "6 hours of lab per day" in a week of classes: the days are weekdays unless stated.

@@ -19,7 +19,8 @@ def count_of(noun: str, text: str) -> re.Match[str] | None:
     word = (
         re.escape(noun[:-1]) + r"(?:y|ies)" if noun.endswith("y") else re.escape(noun) + "(?:e?s)?"
     )
-    return first(N + r"\s+" + DESCRIBE + word + r"\b", text)
+    # "a 9-task benchmark" counts tasks too
+    return first(N + r"\s+" + DESCRIBE + word + r"\b", text) or first(N + "-" + word + r"\b", text)
 
 
 def num(s: str) -> float:
@@ -51,7 +52,7 @@ RATE = re.compile(
 # What people call one repetition of the work: a run, a job, a pass over the data, a batch…
 RUN_NOUN = (
     r"(?:training\s+)?(?:run|job|experiment|trial|pass|batch|attempt|benchmark|round|iteration|"
-    r"sweep|replicate|repetition|fit|try|tries|simulation)"
+    r"sweep|replicate|repetition|fit|try|tries|simulation|configuration|config)"
 )
 
 # Who a course serves, in the words people use ("per student", "each trainee").

@@ -27,11 +27,16 @@ def read_task(t: str) -> Task | None:
         " ",
         t,
     )
+    # "4 technology class … to classify abstracts": the labels of a classifier, not a course
+    if re.search(r"\bclassif", t):
+        t = re.sub(r"\bclass(?:es)?\b", " ", t)
     if re.search(r"\bclass(?:es)?\b" + hardware, t) or re.search(
         r"(?<!\bof )\b(course(?!-[a-z])(?![- ](?:completion|grades?|enrollments?|outcomes?|"
         r"records?|data|evaluations?|catalog|withdrawals?|dropouts?|retention|success|"
-        r"registrations?|histor(?:y|ies)))|classroom|semester|teach\w*(?! hospital)|"
-        r"lab sessions|syllabus|enrol+ment\s*(?:[:=]|is|of)\s*\d|"
+        r"registrations?|histor(?:y|ies)))|classroom|teach\w*(?! hospital)|"
+        # "next semester I will fine-tune", "semester 3": a time, not a course
+        r"(?<!next )(?<!this )(?<!last )(?<!following )semester(?!\s+\d)|"
+        r"lab sessions|syllabus|enrol+ment\s*(?:[:=]|is|of)\s*\d+|"
         r"workshop|bootcamp|camp|(?:summer|winter|spring|autumn|fall) school|homework|hackathon|"
         r"tutorial series|seminar|capstone|"
         r"lectures?(?![- ](?:audio|recordings?|videos?|transcripts?|notes|slides)))\b",

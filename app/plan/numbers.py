@@ -134,7 +134,13 @@ def table_rows_as_items(text: str) -> str:
     "- LR sweep: 4 GPUs, 6 Hours per run, 5 Runs"."""
     out: list[str] = []
     header: list[str] | None = None
-    for line in text.splitlines():
+    lines = text.splitlines()
+    # A pasted CSV ("job_name,model,gpus_per_job,hours_per_job,repeats"): commas split cells
+    # when a header of short names starts it and the next line has as many cells.
+    commas = _csv_block(lines)
+    for n, line in enumerate(lines):
+        if n in commas:
+            line = line.replace("_", " ").replace(",", "\t")
         cells = [c.strip() for c in re.split(r"\t|\|", line.strip().strip("|"))]
         if len(cells) < 3 or set(line.strip()) <= set("|-: \t"):
             header = None if len(cells) < 3 else header
@@ -147,6 +153,26 @@ def table_rows_as_items(text: str) -> str:
         pairs = [f"{v} {h}" for h, v in zip(header[1:], cells[1:], strict=False) if v]
         out.append(f"- {cells[0]}: {', '.join(pairs)}")
     return "\n".join(out)
+
+
+def _csv_block(lines: list[str]) -> set[int]:
+    """Line numbers of a comma-separated table: a header of short names, then rows as wide."""
+    out: set[int] = set()
+    for n, line in enumerate(lines):
+        head = line.split(",")
+        if len(head) < 3 or "\t" in line or "|" in line or n in out:
+            continue
+        if not all(re.fullmatch(r"[A-Za-z][\w #%/().-]{0,30}", c.strip()) for c in head):
+            continue
+        rows = [
+            k
+            for k in range(n + 1, len(lines))
+            if len(lines[k].split(",")) == len(head) or lines[k].lstrip().startswith("#")
+        ]
+        rows = [k for k in rows if not lines[k].lstrip().startswith("#")]
+        if rows and rows[0] == n + 1:
+            out |= {n, *rows}
+    return out
 
 
 def _dozens(m: re.Match[str]) -> str:

@@ -80,8 +80,12 @@ def _relabel(t: str) -> str:
 
     # A questionnaire: "Q: How many GPUs? A: 8" is "8 gpus"; "How long is one run? A: 2 days"
     # is "each run takes 2 days".
+    # A transcript: "host: how many posts? attendee: 2 million." is "2 million posts."
     t = re.sub(
-        r"\bhow many ([a-z]+(?: [a-z]+)?)\s*\?\s*(?:a\s*:\s*)?(\d+(?:\.\d+)?)\b", r"\2 \1.", t
+        r"\bhow many ([a-z]+(?: [a-z]+)?)\s*\?\s*(?:[a-z]{1,12}\s*:\s*)?"
+        r"(\d+(?:\.\d+)?(?:\s*(?:thousand|million|billion)\b)?)(?![\w.]*\d)",
+        r"\2 \1.",
+        t,
     )
     t = re.sub(
         r"\bhow long (?:is|does|will) (?:1|each|a|every) (run|job|epoch)(?: take| last)?\s*\?\s*"
@@ -194,6 +198,13 @@ def parse_workload(text: str) -> Workload:
     if m := first(N + r"\s*epochs?", t):
         f["epochs"] = num(m.group(1))
     read_memory(t, f)
+    # "nothing needs a GPU": a GPU named to rule it out
+    t = re.sub(
+        r"\b(?:nothing|none of (?:it|this)|no (?:step|part)(?: of it)?)\s+"
+        r"(?:needs|uses|requires)\s+(?:an?|any|1)\s+gpus?\b",
+        "no gpus",
+        t,
+    )
     read_gpus(t, f)
     read_time(t, f)
     read_total(t, f)
@@ -202,10 +213,11 @@ def parse_workload(text: str) -> Workload:
         read_schedule(text, f)
     if m := first(N + r"\s*(?:cpu\s+)?nodes", t):
         f["nodes"] = int(num(m.group(1)))
-    if m := first(N + r"\s*(?:cpu\s+)?cores?\b", t):
+    if m := first(N + r"(?:\s*|-)(?:cpu\s+)?cores?\b", t):
         f["cpu_cores"] = int(num(m.group(1)))
     elif re.search(r"\bsingle[- ]core\b|\bserial (?:job|code|program)", t):
         f["cpu_cores"] = 1
+    _cores_per_node(t, f)
     if phases := read_phases(table_rows_as_items(text), lambda raw: _relabel(normalize(raw)[0])):
         # Each phase sized on its own: their sum is the base, not one phase's figures.
         f["phases"] = phases
@@ -230,7 +242,8 @@ def parse_workload(text: str) -> Workload:
             # The names people give a small first request, besides "startup".
             r"start-?up (?:project|allocation|award|request)|starter|seed allocation|"
             r"(?:initial|small|modest) (?:allocation|award|request)|proof[- ]of[- ]concept|"
-            r"trial (?:run|allocation)|get(?:ting)? started|scaling tests?|prototyp|"
+            r"trial (?:run|allocation)(?!s? (?:showed|show|shows|revealed|found|indicated))|"
+            r"get(?:ting)? started|scaling tests?|prototyp|"
             r"first (?:allocation|request|award|project)|small (?:trial|amount|test|project)|"
             r"try (?:[\w-]+ ){1,2}?out\b|small pilot|"
             r"first time (?:on|using|applying|with|at)|"
@@ -255,6 +268,22 @@ def parse_workload(text: str) -> Workload:
     # A zero ("0 GPUs") says nothing usable: leave the field empty so the plan asks for it.
     zero = [k for k, v in f.items() if type(v) in (int, float) and v <= 0]
     return Workload(**{k: v for k, v in f.items() if k not in zero})
+
+
+def _cores_per_node(t: str, f: dict[str, Any]) -> None:
+    """'2 nodes (128 cores per node)': CPU work on whole nodes counted in cores, as people
+    who name the cores count it."""
+    nodes, cores = f.get("nodes"), f.get("cpu_cores")
+    if not (nodes and cores and nodes > 1) or f.get("gpus"):
+        return
+    per = r"(?:per|each|a|on each)\s+node|each\)|each\b"
+    if not first(rf"\b{cores}\s*(?:cpu\s+)?cores?\s*(?:{per})", t) and not first(
+        rf"\b{cores}[- ]core\s+nodes?\b", t
+    ):
+        return
+    f["cpu_cores"] = nodes * cores
+    f.pop("nodes")
+    f["assumed"].append(f"{nodes} nodes × {cores} cores per node is read as {nodes * cores} cores")
 
 
 def _regulated(t: str) -> list[str]:

@@ -34,7 +34,7 @@ def one_model_per_item(t: str, f: dict[str, Any]) -> RunsReading | None:
         + r"\s+(?:is\s+|will be\s+|gets\s+)?(?:trained\s+|run\s+|fit\s+|fitted\s+)?"
         + r"(?:per|for each|for every)\s+(?:of\s+(?:the\s+|our\s+)?" + N
         + r"\s+(?:[\w-]+\s+){0,3}?)?"
-        + r"([a-z]{3,}?)s?\b(?!-)",
+        + r"([a-z]{3,}?)s?\b(?!-)(?:\s+([a-z]{3,}?)s?\b(?!-))?",
         t,
     )  # fmt: skip
     if m is None:
@@ -42,18 +42,32 @@ def one_model_per_item(t: str, f: dict[str, Any]) -> RunsReading | None:
     if m.group(1):  # "for each of 5 … languages": the count is said there
         runs = int(num(m.group(1)))
     else:
-        c = count_of(m.group(2), t)
+        # "per partner hospital (3 hospitals)": the noun may be the second word
+        c = count_of(m.group(2), t) or (count_of(m.group(3), t) if m.group(3) else None)
         if c is None:
             return None
         runs = int(num(c.group(1)))
-    # "one model per region (9 regions) x 4 forecast horizons": crossed with another count
+    noun = m.group(2) if m.group(1) or count_of(m.group(2), t) else m.group(3)
+    note = f"one run for each {noun} is read as {runs} runs"
+    rest = t[m.end() :]
+    # "per region (9 regions) x 4 forecast horizons", "and per label set (2 label sets)":
+    # crossed with another count
     crossed = re.match(
-        r"\s*(?:\([^)]{0,40}\))?\s*(?:x|×|by)\s*" + N + r"\s+(?:[\w-]+\s+)?[a-z]+s\b", t[m.end() :]
+        r"\s*(?:\([^)]{0,40}\))?\s*(?:x|×|by)\s*" + N + r"\s+(?:[\w-]+\s+)?[a-z]+s\b", rest
+    ) or re.match(r"\s*(?:\([^)]{0,40}\))?\s*and per [a-z -]{3,30}?\(" + N + r"\s", rest)
+    # "every adapter is trained with 3 seeds", "x2 seeds": each item's model repeated
+    seeds = first(
+        r"\b(?:every|each)\s+(?:one|model|adapter|run|fine-?tune)\s+(?:is\s+)?(?:trained\s+|run\s+|"
+        r"fit\s+)?with\s+" + N + r"\s+(?:random\s+)?(?:seeds|runs|repeats)\b"
+        r"|(?<![\w.])x\s*(\d+)\s+(?:random\s+)?seeds\b",
+        rest,
     )
-    note = f"one run for each {m.group(2)} is read as {runs} runs"
-    if crossed:
-        runs *= int(num(crossed.group(1)))
-        note = f"one run for each {m.group(2)} × {crossed.group(1)} is read as {runs} runs"
+    for extra in (crossed, seeds):
+        if extra is not None:
+            times = int(num(next(g for g in extra.groups() if g)))
+            runs *= times
+            note = note.replace(" is read as", f" × {times} is read as").rsplit(" is read", 1)[0]
+            note += f" is read as {runs} runs"
     return RunsReading(runs, note)
 
 

@@ -30,7 +30,10 @@ def steps_time(t: str) -> tuple[float, str] | None:
     """'2400 steps at 4.5 s/step': a run's length from its steps and the time each takes."""
     m = first(
         N
-        + r"\s+(?:training\s+|optimi[sz]er\s+)?steps?\s+(?:at|of|x|@)\s*(?:about\s+|~\s*)?"
+        + r"\s+(?:training\s+|optimi[sz]er\s+)?steps?\s+(?:per\s+"
+        + RUN_NOUN
+        + r"\s+)?"
+        + r"(?:at|of|x|@)\s*(?:about\s+|~\s*)?"
         + N
         + r"\s*(s|sec|secs|seconds?|ms)\s*(?:/|per|a|each)\s*(?:training\s+)?step\b",
         t,
@@ -122,8 +125,9 @@ def _throughput(t: str) -> _Rate | None:
     m = first(
         N
         + _SIZE
-        + r"\s+(?:[\w-]+\s+){0,2}?([a-z]{3,})\s*(?:(?:per|an?|each|every)\s+|/\s*)"
-        + r"(hours?|hr|h|minutes?|min|m|seconds?|sec|s)\b",
+        # ("40 hours of audio per hour" is a speed of media, read by _real_time)
+        + r"\s+(?!(?:hours?|minutes?|seconds?|days?)\b)(?:[\w-]+\s+){0,2}?([a-z]{3,})\s*"
+        + r"(?:(?:per|an?|each|every)\s+|/\s*)(hours?|hr|h|minutes?|min|m|seconds?|sec|s)\b",
         t,
     )
     if m is None or re.fullmatch(_TIME_WORD, m[3]):
@@ -147,6 +151,13 @@ def _per_time_span(t: str) -> _Rate | None:
 def _real_time(t: str) -> _Rate | None:
     """'runs at 30x real time' over '9000 hours of interviews': an hour of media in 1/30 h."""
     m = first(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:x|times)\s+(?:faster than\s+)?real[- ]?time\b", t)
+    # "about 40 hours of audio per hour of compute": the same factor said as a ratio
+    m = m or first(
+        r"(?<![\w.])(\d+(?:\.\d+)?)\s*hours?\s+of\s+(?:audio|speech|video|recordings?)\s+"
+        r"(?:per|an?|each|in (?:an?|1|one))\s+(?:1\s+)?hours?\s+of\s+(?:compute|gpu(?: time)?|"
+        r"processing|wall[- ]?clock(?: time)?)\b",
+        t,
+    )
     if m is None or not (factor := num(m.group(1))):
         return None
     return _Rate(1.0 / factor, 1.0, "hour of audio", m.span(), f"{factor:g}× real time")

@@ -29,7 +29,7 @@ _NOT_TIME = r"(?!(?:hours?|hrs?|h|days?|weeks?|minutes?|mins?|per|each|an?|it|th
 _RUNS = (
     r"\s*(?:" + _NOT_TIME + r"[a-z]+(?:-[a-z0-9]+)*[\s-]+){0,2}"
     r"(?:runs|experiments|trials|seeds?|jobs|configurations|configs|passes|batches|"
-    r"attempts|benchmarks|rounds|iterations|sweeps|replicates|repetitions|ablations|"
+    r"attempts|benchmarks|rounds|iterations|sweeps|replicates|repetitions|repeats|ablations|"
     # "the card runs out (of memory)" counts no runs.
     r"restarts|folds|variants|tests|fits|tries|simulations)\b(?!\s+out\b)"
 )
@@ -62,7 +62,8 @@ _REPEATED_FOLDS = (
     _FOLDS
     # The repeat may follow in the next sentence ("… 3.5 h per fold. Whole CV repeated for 3
     # seeds."), never past a semicolon.
-    + r"[^;]{0,80}?\brepeat\w*\s+(?:everything\s+|it all\s+|all\s+)?(?:with\s+|for\s+|over\s+)?"
+    + r"[^;]{0,80}?\brepeat\w*\s+(?:everything\s+|it all\s+|all\s+|the whole\s+(?:[\w-]+\s+)?)?"
+    + r"(?:with\s+|for\s+|over\s+)?"
     + N
     + r"\s*(?:different\s+)?(?:[a-z]+\s+)?(?:seeds|times|repeats|[a-z]+)\b"
 )
@@ -174,7 +175,8 @@ def _nested(t: str, f: dict[str, Any]) -> RunsReading | None:
     )
     # "one adapter per language for 12 languages, each trained with 2 seeds": items × repeats.
     m = m or first(
-        r"\bfor\s+"
+        # ("we have 25 scenarios and run each one with 4 seeds": the same, said with "have")
+        r"\b(?:for|have|study|are)\s+"
         + N
         + r"\s+(?:[\w-]+\s+)?[a-z]+s\b[^.;]{0,20}?\beach\b[^.;]{0,30}?\bwith\s+"
         + N
@@ -193,7 +195,8 @@ def _nested(t: str, f: dict[str, Any]) -> RunsReading | None:
     # "for each of 4 regions, and each one 2 times": items, then repeats of each.
     m = m or first(
         r"\bfor (?:each|every) of (?:the |these |our )?" + N + r"\s+(?:[\w-]+\s+){0,2}?[a-z]+\b"
-        r",?\s+and\s+(?:each|every)(?:\s+(?:1|one|of them))?\s+" + N + r"\s*times\b",
+        r"[^.;]{0,30}?,?\s+and\s+(?:each|every)(?:\s+(?:1|one|of them|[a-z]+))?\s+"
+        r"(?:gets\s+|has\s+|needs\s+)?" + N + r"\s*(?:times|runs)\b",
         t,
     )
     if m is not None:
@@ -241,9 +244,10 @@ def _per_period(t: str, f: dict[str, Any]) -> RunsReading | None:
     """'two runs a month for six months': runs per period × periods."""
     m = first(
         N
+        + r"(?:"
         + _RUNS
-        + r"\s+(?:a|per|each|every)\s+(week|month|quarter|day)\b[^.;]{0,20}?\bfor\s+"
-        + r"(?:the\s+)?(?:next\s+|first\s+)?"
+        + r"|\s+sessions)\s*(?:(?:a|per|each|every)\s+|/\s*)(week|month|quarter|day)\b[^.;]{0,20}?"
+        + r"(?:\bfor\s+|,\s*)(?:the\s+)?(?:next\s+|first\s+)?"
         + N
         + r"\s+(?:week|month|quarter|day)s\b",
         t,

@@ -230,3 +230,118 @@ def test_a_budget_said_before_the_weekly_labs_is_added_to_them(sample_settings: 
     )
     assert plan.estimate.amount == pytest.approx(40 * (10 + 2 * 12) * 1.15)
     assert all(check_step(s) for s in plan.estimate.steps)
+
+
+# Families found by heldout19 (measured once, then fixed).
+@pytest.mark.parametrize(
+    ("text", "task"),
+    [
+        ("Progress report, semester 4. Next semester I will fully fine-tune a 1B model on one "
+         "GPU; one run is 10 hours, 3 runs.", "fine-tuning"),
+        ("Inference only: we classify abstracts into 5 topic class labels; for every class 10 "
+         "thousand abstracts, 2 seconds each on one GPU.", "inference"),
+        ("Robotics lab schedule. Enrollment: 48, in pairs. Weeks 2-13: one 2-hour GPU lab each "
+         "week.", "classroom"),
+    ],
+)  # fmt: skip
+def test_course_words_that_do_not_make_a_course_and_one_that_does(text: str, task: str) -> None:
+    assert parse_workload(text).task == task
+
+
+def test_trial_runs_that_showed_something_are_not_a_startup_request() -> None:
+    w = parse_workload(
+        "A full fine-tune of a 7B model; our trial runs showed it only fits on 80 GB GPUs. One "
+        "run uses 4 GPUs for 20 hours, 3 runs."
+    )
+    assert not w.exploratory
+
+
+@pytest.mark.parametrize(
+    ("text", "fields"),
+    [
+        ("Full fine-tune of our 2B model: it does not fit on 24 GB or 40 GB cards; every run "
+         "used a single 80 GB GPU. One configuration trains in 6.5 h. (Our lab cluster has 32 "
+         "GPUs.)", {"gpus": 1, "gpu_memory_gb": 80.0, "hours_per_run": 6.5}),
+        ("Continued pretraining on 4 GPUs: our logs show 30k optimizer steps per run at about "
+         "2.4 s per step, repeated with 2 random seeds.", {"hours_per_run": 20.0, "runs": 2}),
+        ("Agent-based model in MPI, no GPU code. Each scenario runs on 3 nodes (64 cores per "
+         "node) for 5 hours. We have 10 scenarios and run each one with 2 replicate seeds.",
+         {"cpu_cores": 192, "hours_per_run": 5.0, "runs": 20, "nodes": None}),
+        ("The text clean-up is CPU-only. A 32-core job processes 5,000 pages an hour; we have "
+         "2 million pages. Nothing needs a GPU.", {"cpu_cores": 32, "cpu_only": True,
+                                                    "hours_per_run": 400.0}),
+    ],
+)  # fmt: skip
+def test_more_run_shapes(text: str, fields: dict[str, object]) -> None:
+    w = parse_workload(text)
+    for key, value in fields.items():
+        assert getattr(w, key) == (pytest.approx(value) if isinstance(value, float) else value)
+
+
+@pytest.mark.parametrize(
+    ("text", "runs"),
+    [
+        ("QLoRA on a 70B model, one adapter per section of the handbook, 9 sections. Each one is "
+         "~1/2 day on a single GPU. x3 seeds", 27),
+        ("LoRA adapters: one adapter for each of a dozen partner clinics. One adapter takes about "
+         "2 hours on one GPU, and every adapter is trained with 2 seeds.", 24),
+        ("Each fine-tuning run uses 2 GPUs for 12 hours. We train one model per partner archive "
+         "(4 archives) and per label scheme (3 label schemes).", 12),
+        ("The work is repeated for each of five dialects, and each dialect gets three runs. One "
+         "run uses two GPUs for about 16 hours.", 15),
+        ("Each model trains on 1 GPU for 4 hours per fold with 5-fold cross-validation, and I "
+         "repeat the whole procedure for 2 cohorts.", 10),
+        ("Per session: inference with our 50M-parameter network, 1 GPU, 2 h. Schedule: 4 "
+         "sessions/week, 12 weeks.", 48),
+        ("We compare 4 chat models on our 6-task benchmark. Each model-task pair takes about an "
+         "hour on one GPU.", 24),
+    ],
+)  # fmt: skip
+def test_even_more_counts_that_multiply_the_runs(text: str, runs: int) -> None:
+    assert parse_workload(text).runs == runs
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("Next half-year: inference with a 13B model on one GPU, about 120 GPU-hours a month "
+         "for six months.", 120 * 6 * 1.15),
+        ("Per site it's roughly one-and-a-half GPU-days of training, and we have five sites.",
+         1.5 * 24 * 5 * 1.15),
+        ("We transcribe about 6,000 hours of recorded meetings. On one GPU it gets through "
+         "roughly 30 hours of audio per hour of compute. We run it twice.", 6000 / 30 * 2 * 1.15),
+        ("Host: How many posts? Guest: Three million. Host: Throughput? Guest: about 2,000 posts "
+         "a minute on one GPU, inference only.", 3_000_000 / 2000 / 60 * 1.15),
+    ],
+)  # fmt: skip
+def test_totals_and_rates_said_in_conversation(
+    text: str, amount: float, sample_settings: Settings
+) -> None:
+    plan = make_plan(text, sample_settings)
+    assert plan.estimate.amount == pytest.approx(amount, rel=1e-3)
+    assert all(check_step(s) for s in plan.estimate.steps)
+
+
+def test_a_pasted_csv_of_jobs_is_summed_row_by_row(sample_settings: Settings) -> None:
+    plan = make_plan(
+        "job_name,model,gpus_per_job,hours_per_job,repeats\n"
+        "small,ResNet,1,4,3\n"
+        "large,ResNet,2,5,4\n",
+        sample_settings,
+    )
+    assert plan.estimate.amount == pytest.approx((1 * 4 * 3 + 2 * 5 * 4) * 1.15)
+    assert all(check_step(s) for s in plan.estimate.steps)
+
+
+@pytest.mark.parametrize(
+    ("text", "hours_per_week", "weeks"),
+    [
+        ("20 teachers attend, it lasts 4 days, and each day has a 2-hour hands-on block on one "
+         "GPU each.", 8.0, 1.0),
+        ("The course has about 30 students per offering. Each week students have two 60-minute "
+         "GPU labs, for 12 weeks, one GPU each.", 2.0, 12.0),
+    ],
+)  # fmt: skip
+def test_daily_and_weekly_lab_blocks(text: str, hours_per_week: float, weeks: float) -> None:
+    w = parse_workload(text)
+    assert (w.hours_per_week, w.weeks) == (hours_per_week, weeks)
