@@ -61,6 +61,11 @@ _UNIT_COLUMN = re.compile(r"^(unit|units)$|(^|_|\s)units?$", re.I)
 def parse_number(text: str) -> int | float | None:
     """'12,000' → 12000, '$1.5' → 1.5, '€900' → 900, '7%' → 7; None when it is no number."""
     t = text.strip()
+    # "$3.4k", "12K", "$1.2M": a written-out magnitude, as ledgers shorten amounts
+    if m := re.fullmatch(r"([-+]?[$€£]?\s*\d[\d,]*(?:\.\d+)?)\s*([kKmM])", t):
+        base = parse_number(m.group(1))
+        scale = 1000 if m.group(2) in "kK" else 1_000_000
+        return None if base is None else round(base * scale, 6)
     if not t or not _NUMBER.match(t) or not any(ch.isdigit() for ch in t):
         return None
     t = re.sub(r"[,$€£% \u00a0\u202f]", "", t)

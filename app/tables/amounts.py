@@ -22,6 +22,9 @@ _GIVEN = frozenset({"got", "get", "receiv", "given", "hand", "handed", "award", 
 # Words for consuming an award: "how much has X used" fits a Spent column as well as a Used one.
 _ALIKE = {"us": ("spent",), "spent": ("us",), "consum": ("spent", "us")}
 _ALIKE_WORDS = {"used": ("spent",), "spent": ("used",), "spend": ("spent", "used")}
+# Money spent is also what was charged or billed ("the spend per state" of a "Charged" column)
+for _w in ("spend", "spent", "burned", "burn", "bill", "billed", "charge"):
+    _ALIKE_WORDS[_w] = (*_ALIKE_WORDS.get(_w, ()), "charged", "billed", "spent")
 _IRREGULAR = {
     "spend": "spent",
     "spending": "spent",

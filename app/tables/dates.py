@@ -67,6 +67,18 @@ def find_dates(question: str) -> list[DateRange]:
         if k in used:
             continue
         before = low[s - 1] if s else ""
+        after = low[e : e + 2]
+        # "in April 2025 or later", "on or after 1 May", "March 2025 onwards": open ends
+        if (
+            after in (("or", "later"), ("or", "after"), ("and", "later"))
+            or after[:1] == ("onwards",)
+            or after[:1] == ("onward",)
+        ):
+            out.append(DateRange(lo, None, s, e + len(after) if after[0] == "or" else e + 1))
+            continue
+        if after in (("or", "earlier"), ("or", "before")):
+            out.append(DateRange(None, hi, s, e + 2))
+            continue
         if before == "between" or before == "from":
             nxt = spans[k + 1] if k + 1 < len(spans) else None
             if nxt and low[e : nxt[0]] in (("and",), ("to",), ("until",), ("through",)):

@@ -80,7 +80,10 @@ def _refused(r: Reading, a: Ask, table: TableInfo) -> bool:
         return True
     # "the largest allocation available": a rule of the program, not a row
     named = any(m.strong for m in a.matches if m not in r.units)
-    return _POLICY.search(r.nq) is not None and not (a.explicit or r.dates or named)
+    # "how much was charged per provider" of a "Charged" column asks the column, not a fee
+    headers = {w for c in table.columns for w in c.name.lower().split()}
+    policy = [m for m in _POLICY.finditer(r.nq) if m.group(1) not in headers]
+    return bool(policy) and not (a.explicit or r.dates or named)
 
 
 def _reason(r: Reading, a: Ask, table: TableInfo) -> str | None:

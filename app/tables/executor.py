@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from app.tables.roles import identifier
 from app.tables.spec import QuerySpec, check_spec
 from app.tables.variants import merge, ordered, spellings
 from index.tables import ColumnInfo, TableInfo
@@ -50,6 +51,7 @@ class Result:
     rows: tuple[Row, ...]
     groups: tuple[Group, ...]
     unit_split: bool = False
+    once_per: str = ""  # the column whose value an amount repeated on each row was counted once
 
 
 def connection(db: Path) -> Any:
@@ -256,16 +258,17 @@ def _run(cur: Any, spec: QuerySpec, table: TableInfo, limit: int) -> Result:
     agg = "sum" if spec.operation == "sum" else "avg"
     k = ", ".join(c.sql for c in keys)
     labels = spellings(table, [c.name for c in keys])
+    source, once = _once_per_owner(cur, t, has_m, params, m, keys, table)
     by_key = bool(spec.period and not spec.top)
     if keys:
         sql = (
-            f"SELECT {k}, count({m}), sum({m}), {agg}({m}) AS v FROM {t}{has_m} GROUP BY {k} "
+            f"SELECT {k}, count({m}), sum({m}), {agg}({m}) AS v FROM {source} GROUP BY {k} "
             f"ORDER BY {k if by_key else f'v {direction}, {k}'} LIMIT ?"
         )
         n = _ALL if labels else min(limit, spec.top or limit)
         recs = cur.execute(sql, [*params, n]).fetchall()
     else:
-        sql = f"SELECT count({m}), sum({m}), {agg}({m}) FROM {t}{has_m}"
+        sql = f"SELECT count({m}), sum({m}), {agg}({m}) FROM {source}"
         recs = cur.execute(sql, params).fetchall()
     if labels:  # one name written two ways is one group; its average is over all its rows
         merged = merge([r[:-1] for r in recs], len(keys), labels)
@@ -280,4 +283,35 @@ def _run(cur: Any, spec: QuerySpec, table: TableInfo, limit: int) -> Result:
     )
     sql = f"SELECT _row, {cols} FROM {t}{has_m} ORDER BY _row LIMIT ?"
     rows = _fetch_rows(cur, sql, [*params, limit], table)
-    return Result(spec, table, matched, rows, groups, units_differ)
+    return Result(spec, table, matched, rows, groups, units_differ, once)
+
+
+def _once_per_owner(
+    cur: Any,
+    t: str,
+    has_m: str,
+    params: list[Any],
+    m: str,
+    keys: list[ColumnInfo],
+    table: TableInfo,
+) -> tuple[str, str]:
+    """The rows to add up, and the column they were taken once per ('' when all rows).
+
+    A ledger repeats a project's award on each of its monthly rows: when the amount (and every
+    group key) is the same on all rows of each project, the project's rows count once, so the
+    total is the sum of awards, not of rows.
+    """
+    owner = identifier(table)
+    col = table.column(owner) if owner else None
+    if col is None or col.sql in {c.sql for c in keys}:
+        return f"{t}{has_m}", ""
+    o = col.sql
+    varies = " OR ".join(f"count(DISTINCT {c}) > 1" for c in [m, *(k.sql for k in keys)])
+    check = (
+        f"SELECT count(DISTINCT {o}) < count(*) AND NOT EXISTS (SELECT 1 FROM {t}{has_m} "
+        f"GROUP BY {o} HAVING {varies}) FROM {t}{has_m}"
+    )
+    if not cur.execute(check, [*params, *params]).fetchone()[0]:
+        return f"{t}{has_m}", ""
+    first = f"QUALIFY row_number() OVER (PARTITION BY {o} ORDER BY _row) = 1"
+    return f"(SELECT * FROM {t}{has_m} {first}) AS once", owner

@@ -11,6 +11,7 @@ from app.tables.headers import SYNONYMS, Tokens, norm
 _SEPARATORS = re.compile(r"\s*[;|]\s*")
 # A column is a list when at least this share of its distinct cells holds a separator.
 _LIST_SHARE = 0.2
+_TAG_WORDS = 4  # most items of a list column are at most this many words
 # Words of requests and of tables of awards: never an item searched for.
 _ASKING = frozenset({
     "award", "awards", "grant", "grants", "project", "projects", "work", "working", "anyone",
@@ -27,7 +28,11 @@ def is_list_column(values: tuple[str, ...]) -> bool:
     if len(values) < 3:
         return False
     joined = sum(bool(_SEPARATORS.search(v)) for v in values)
-    return joined >= _LIST_SHARE * len(values)
+    # Notes written as sentences ("paused all of May; refund of a duplicate …") are no list
+    # of tags, whatever their semicolons: a tag is a few words
+    items = [item for v in values for item in _SEPARATORS.split(v) if item.strip()]
+    short = sum(len(item.split()) <= _TAG_WORDS for item in items) >= 0.8 * len(items)
+    return joined >= _LIST_SHARE * len(values) and short
 
 
 @lru_cache(maxsize=64)

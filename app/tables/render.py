@@ -293,6 +293,10 @@ def render(result: Result) -> tuple[str, str]:
             lines.append(f"Computed from {len(result.rows)} row(s): {cited}.")
         else:
             lines.append(f"Computed from {result.matched} rows of the table.")
+        if result.once_per:  # a ledger's award repeated on each monthly row
+            lines.append(
+                f"Each {result.once_per} is counted once: its {spec.measure} repeats on its rows."
+            )
         locator = f"{words}: {len(result.groups)} group{'s' * (len(result.groups) != 1)}"
     return "\n".join(lines), locator
 

@@ -53,6 +53,12 @@ def identifier(table: TableInfo) -> str:
         repeated = c.type == "text" and len(c.values) >= 0.5 * table.rows > 1
         if repeated and all(_code(v) for v in c.values):
             return c.name
+    # A ledger lists a project once a month: a column headed by a record word ("Project",
+    # "Award #") whose cells are all codes still names what each row belongs to.
+    for c in table.columns:
+        head = set(norm(column_label(c.name)).split())
+        if c.type == "text" and c.values and head & _RECORD_WORDS and all(map(_code, c.values)):
+            return c.name
     return ""
 
 
@@ -61,9 +67,22 @@ def _digit(value: str) -> bool:
     return any(ch.isdigit() for ch in value)
 
 
+_MONTH_CODE = re.compile(
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*[-/.']?\d{2,4}"
+    r"|\d{4}-\d{2}|\d{4}-?[qhw]\d{1,2}|fy\d{2,4}",
+    re.I,
+)
+
+
 def _code(value: str) -> bool:
-    """One word of letters and digits ('mat24017', 'RC-24-012')."""
-    return " " not in value.strip() and _digit(value) and any(ch.isalpha() for ch in value)
+    """One word of letters and digits ('mat24017', 'RC-24-012'), not a month ('Jan-25')."""
+    v = value.strip()
+    return (
+        " " not in v
+        and _digit(v)
+        and any(ch.isalpha() for ch in v)
+        and not (_MONTH_CODE.fullmatch(v))
+    )
 
 
 # Which date a question asks of a row with a start and an end: general English, not headers.

@@ -72,7 +72,9 @@ def indexes(table: TableInfo) -> tuple[ColumnIndex, ...]:
         unique = len(c.values) == table.rows and table.rows > 1
         identifier = unique and all(any(ch.isdigit() for ch in v) for v in c.values)
         avg = sum(len(v) for v in c.values) / len(c.values)
-        free_text = not c.categorical and not identifier and avg > 25
+        # a column headed as notes is free text however often a note repeats ("in review")
+        noted = re.search(r"\b(?:notes?|comments?|remarks?|memo)\b", c.name, re.I) is not None
+        free_text = (not c.categorical and not identifier and avg > 25) or noted
         out.append(
             ColumnIndex(
                 c,

@@ -6,6 +6,7 @@ import csv
 import io
 import re
 from collections import Counter, defaultdict
+from typing import Any
 
 from ingest.errors import LoadError
 from ingest.tabular import build_table
@@ -25,15 +26,11 @@ def read_table(text: str, title: str) -> tuple[list[Section], Table]:
     if "\ufeff" in text or text.startswith("\u00ef\u00bb\u00bf"):
         warnings.append("removed a byte-order mark")
         text = text.replace("\ufeff", "").removeprefix("\u00ef\u00bb\u00bf")
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel  # type: ignore[assignment]
-    reader = csv.reader(io.StringIO(text), dialect)
+    reader = csv.reader(io.StringIO(text), _dialect(text))
     rows = [r for r in reader if any(c.strip() for c in r)]
     if len(rows) < 2:
         raise LoadError("CSV has a header but no data rows")
-    rows = _without_empty_columns(_without_title(rows, warnings))
+    rows = _without_empty_columns(_without_footer(_without_title(rows, warnings), warnings))
     header = _unique([h.strip() or f"column {i + 1}" for i, h in enumerate(rows[0])], warnings)
     rows = [rows[0], *_without_totals(rows[1:], warnings)]
     if len(rows) < 2:
@@ -69,6 +66,34 @@ def read_table(text: str, title: str) -> tuple[list[Section], Table]:
     )
 
 
+def _dialect(text: str) -> Any:
+    """The delimiter that splits most lines into the same number of cells.
+
+    csv.Sniffer alone picks ',' for "Feb-25;LX-101;$2,000": a thousands separator inside
+    unquoted cells outvotes the real delimiter, so the candidates are also compared by how
+    consistently they split the lines (measured on the sample tables: sniffing failed there).
+    """
+    try:
+        sniffed = csv.Sniffer().sniff(text[:4096], delimiters=",;\t|")
+    except csv.Error:
+        sniffed = csv.excel  # type: ignore[assignment]
+    lines = [line for line in text.splitlines()[:200] if line.strip()]
+
+    def consistency(delimiter: str) -> tuple[float, int]:
+        widths = [len(r) for r in csv.reader(lines, delimiter=delimiter, quotechar='"')]
+        width = max(set(widths), key=widths.count) if widths else 1
+        return (widths.count(width) / len(widths) if width > 1 else 0.0), width
+
+    best = max(",;\t|", key=consistency)
+    if consistency(best)[0] > consistency(sniffed.delimiter)[0]:
+
+        class Chosen(csv.excel):
+            delimiter = best
+
+        return Chosen
+    return sniffed
+
+
 def _without_title(rows: list[list[str]], warnings: list[str]) -> list[list[str]]:
     """Drop title or comment lines above the header: one filled cell over a row of several."""
     dropped = []
@@ -80,6 +105,21 @@ def _without_title(rows: list[list[str]], warnings: list[str]) -> list[list[str]
     if dropped:
         shown = "; ".join(d[:80] for d in dropped)
         warnings.append(f"read {len(dropped)} line(s) above the header as a title: {shown}")
+    return rows
+
+
+def _without_footer(rows: list[list[str]], warnings: list[str]) -> list[list[str]]:
+    """Drop notes below the table: one filled cell holding a sentence, under rows of several."""
+    dropped = []
+    while len(rows) > 2:
+        filled = [c.strip() for c in rows[-1] if c.strip()]
+        if len(filled) != 1 or len(filled[0].split()) < 4:
+            break
+        dropped.append(filled[0])
+        rows = rows[:-1]
+    if dropped:
+        shown = "; ".join(d[:80] for d in reversed(dropped))
+        warnings.append(f"read {len(dropped)} line(s) below the table as notes: {shown}")
     return rows
 
 
