@@ -98,8 +98,10 @@ def amount(cell: str) -> float:
 
 
 def month(cell: str, end: bool) -> tuple[int, int]:
-    """ "Sept 2025", "Sep 2025", "June 2025" or "Q1 2025" as (year, month); a quarter is its
-    first month for a start and its last month for an end."""
+    """A month cell ("Sept 2025", "Jun 2025", "Q1 2025") as (year, month).
+
+    A quarter is its first month for a start and its last month for an end.
+    """
     word, year = cell.split()
     if q := re.fullmatch(r"Q([1-4])", word):
         return int(year), int(q.group(1)) * 3 - (0 if end else 2)
