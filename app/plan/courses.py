@@ -87,6 +87,14 @@ def read_course(t: str, f: dict[str, Any]) -> None:
         t,
     ):
         f["students"] = int(num(m.group(1)))  # "a bootcamp for 30 high-school teachers"
+    elif f.get("task") == "classroom" and (
+        m := first(
+            N + r"\s+(?:[\w'-]+\s+){0,2}?(?:teachers|nurses|clinicians|librarians|researchers|"
+            r"engineers|scientists|employees|fellows|interns|residents|analysts)\b",
+            t,
+        )
+    ):
+        f["students"] = int(num(m.group(1)))  # "a workshop for teachers: a dozen teachers"
     every = r"(?:per|a|each|every)\s+"
     hw = N + r"\s*(?:gpu[- ]?)?(hours?|hrs?|h|minutes?|mins?)\s*"
     hw += r"(?:(?:of\s+(?:\w+\s+){1,3})?(?:in\s+)?" + every

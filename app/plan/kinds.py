@@ -23,7 +23,7 @@ def read_task(t: str) -> Task | None:
     # "H200 class", "server-class": a grade of hardware, not a class of students.
     t = re.sub(
         r"\b(?:\w*\d\w*|server|consumer|data-?cent(?:er|re)|enterprise|hopper|ampere|"
-        r"workstation|world)[- ]class\b",
+        r"workstation|world|first|high|top|best)[- ]class\b",
         " ",
         t,
     )
@@ -45,7 +45,9 @@ def read_task(t: str) -> Task | None:
         return "classroom"
     # Students alone may be the research team ("four graduate students and two postdocs"):
     # they make a course when each is given time, or when nothing else is described.
-    learners = re.search(r"\b(?:students|learners|trainees)\b", t)
+    # "records of 220,000 students": the people in the data, not a class
+    subjects = re.sub(r"\b(?:of|for|on|about|from)\s+\d{4,}\s+(?:students|learners)\b", " ", t)
+    learners = re.search(r"\b(?:students|learners|trainees)\b", subjects)
     per_learner = re.search(
         r"\b(?:per|each|every)\s+(?:student|learner|trainee)\b|\b(?:students|learners|trainees)"
         r"\s*(?:x|×)",

@@ -111,6 +111,7 @@ def _rows_as_fields(text: str) -> str:
     """A pasted two-column table ("| GPUs per run | 4 |") read as fields ("4 GPUs per run.")."""
     out = []
     for line in text.splitlines():
+        line = line.replace("||", "|")  # a wiki's "|| label || value ||"
         if "|" in line and set(line.strip()) <= set("|-: "):
             continue  # the rule under a table's header
         coded = _CODED.match(line)
@@ -122,6 +123,11 @@ def _rows_as_fields(text: str) -> str:
             # A bare figure goes before its label, as people write it ("8 GPUs per job"); a
             # figure with its unit ("40 GB") or words stays a field.
             bare = re.fullmatch(r"~?\s*\d+(?:[.,]\d+)*", value.strip())
+            # "dialects | 7, one job per dialect": the figure first, the rest after it
+            lead = re.fullmatch(r"(~?\s*\d+(?:\.\d+)?)\s*([,(;].*)", value.strip())
+            if lead and not bare:
+                out.append(f"{lead[1]} {label} {lead[2]}.")
+                continue
             out.append(f"{value} {label}." if bare else f"{label}: {value}.")
             continue
         out.append(line)
@@ -259,6 +265,12 @@ def normalize(text: str) -> tuple[str, list[str]]:
     def upper(m: re.Match[str]) -> str:
         low, high = m.group(1) or m.group(2), m.group(3)
         if float(high) <= float(low):  # not a range: a date (2025-11) or a list
+            return m.group(0)
+        # "weeks 1-4", "chapters 3-5": which ones, not how many
+        if re.search(
+            r"\b(?:weeks?|wks?|days?|chapters?|sections?|modules?|units?|lectures?)\s*$",
+            m.string[: m.start()],
+        ):
             return m.group(0)
         notes.append(f"the range {low}–{high} is read as its upper end, {high}")
         return high

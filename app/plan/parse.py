@@ -115,7 +115,9 @@ def _relabel(t: str) -> str:
         # "number of runs: about 10": a hedge may stand between the label and its figure.
         rf"\b{_LABEL}\s*(:|=|x|×)\s*(?:about |approximately |roughly |around |~\s*)?"
         # A pasted form loses its line breaks: the next "Label:" ends the figure too.
-        r"(\d+(?:\.\d+)?)(?!\.?\d)(?=[ \t]*(?:[.,;()/|\n]|$|and\b|-\s|[a-z][\w -]{0,30}:))",
+        # (or the next numbered item of a form: "gpus per job: 2 5. typical job length")
+        r"(\d+(?:\.\d+)?)(?!\.?\d)"
+        r"(?=[ \t]*(?:[.,;()/|\n]|$|and\b|-\s|[a-z][\w -]{0,30}:|\d{1,2}[.)]\s))",
         swap,
         t,
     )

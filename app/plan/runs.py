@@ -31,7 +31,7 @@ _RUNS = (
     r"(?:runs|experiments|trials|seeds?|jobs|configurations|configs|passes|batches|"
     r"attempts|benchmarks|rounds|iterations|sweeps|replicates|repetitions|repeats|ablations|"
     # "the card runs out (of memory)" counts no runs.
-    r"restarts|folds|variants|tests|fits|tries|simulations)\b(?!\s+out\b)"
+    r"restarts|folds|variants|tests|fits|tries|simulations|cycles)\b(?!\s+out\b)"
 )
 _FOLDS = N + r"[- ]fold\b"  # "10-fold cross-validation"
 
@@ -74,6 +74,19 @@ def _product(m: re.Match[str]) -> int:
     return int(num(m.group(1)) * num(m.group(2)))
 
 
+def _in_all(t: str, f: dict[str, Any]) -> RunsReading | None:
+    """'3 seeds … plus 2 ablations, so five runs altogether': the total said outright wins."""
+    m = first(
+        N + r"\s+(?:[a-z]+\s+)?(?:runs|jobs|experiments|trainings|fine-?tunes)\s+"
+        r"(?:altogether|in all|in total|total|overall)\b"
+        r"|\b(?:so|that's|that is|making|a total of|in total)\s+"
+        + N
+        + r"\s+(?:[a-z]+\s+)?(?:runs|jobs|experiments)\b",
+        t,
+    )
+    return None if m is None else RunsReading(int(num(m.group(1) or m.group(2))))
+
+
 def _submitted(t: str, f: dict[str, Any]) -> RunsReading | None:
     """'we submit this 8 times': a job script run that many times."""
     m = first(r"\bsubmit\w*\s+(?:this|it|the (?:job|script))\s+" + N + r"\s*times\b", t)
@@ -87,8 +100,14 @@ def _grid(t: str, f: dict[str, Any]) -> RunsReading | None:
         runs = int(math.prod(counts))
         listed = " × ".join(f"{c:g}" for c in counts)
         return RunsReading(runs, f"{listed} combinations are read as {runs} runs")
-    cue = r"\b(?:each|every|all)\s+(?:[\w/-]+\s+)?(?:pair|combination|combo|cell)s?\b"
-    if not re.search(cue, t) or (grid := first(_GRID, t)) is None:
+    cue = r"\b(?:each|every|all)\s+(?:[\w/-]+\s+)?(?:pair|combination|combo|cell|condition)s?\b"
+    if not re.search(cue, t):
+        return None
+    # "for 5 random seeds and for 3 sizes of data …, and each combination is one run"
+    grid = first(_GRID, t) or first(
+        r"\bfor\s+" + N + r"\s+(?:[\w-]+\s+){1,3}?(?:and|,)\s+(?:for\s+)?" + N + r"\s+[a-z]", t
+    )
+    if grid is None:
         return None
     runs = _product(grid)
     return RunsReading(runs, f"{grid[1]} × {grid[2]} pairs are read as {runs} runs")
@@ -176,7 +195,7 @@ def _nested(t: str, f: dict[str, Any]) -> RunsReading | None:
     # "one adapter per language for 12 languages, each trained with 2 seeds": items × repeats.
     m = m or first(
         # ("we have 25 scenarios and run each one with 4 seeds": the same, said with "have")
-        r"\b(?:for|have|study|are)\s+"
+        r"\b(?:for|have|study|are|need|run|plan)\s+"
         + N
         + r"\s+(?:[\w-]+\s+)?[a-z]+s\b[^.;]{0,20}?\beach\b[^.;]{0,30}?\bwith\s+"
         + N
@@ -192,6 +211,8 @@ def _nested(t: str, f: dict[str, Any]) -> RunsReading | None:
         + r"\s",
         t,
     )
+    # "5-fold cross-validation for each of 24 settings": every setting cross-validated.
+    m = m or first(_FOLDS + r"[^.;]{0,40}?\bfor (?:each|every) of (?:the\s+|our\s+)?" + N, t)
     # "for each of 4 regions, and each one 2 times": items, then repeats of each.
     m = m or first(
         r"\bfor (?:each|every) of (?:the |these |our )?" + N + r"\s+(?:[\w-]+\s+){0,2}?[a-z]+\b"
@@ -307,6 +328,7 @@ def _one(t: str, f: dict[str, Any]) -> RunsReading | None:
 # come before per-item ones ("for each of 4 languages … 3 runs" is 12, not the items alone), and
 # a count said outright before "for each of N items" (the items are then what a run covers).
 RUN_READERS: tuple[RunsReader, ...] = (
+    _in_all,
     _submitted,
     _combination,
     _grid,

@@ -14,9 +14,11 @@ from typing import Any
 from app.plan.figures import hours_of
 
 # "weeks 1-4:", "week 13 -", "wk 5 to 12"
-_WEEKS = re.compile(r"\b(?:weeks?|wks?)\s+(\d+)(?:\s*(?:-|–|to|through)\s*(\d+))?\b")
+_WEEKS = re.compile(
+    r"\b(?:weeks?|wks?)\s+(\d+)(?:\s*(?:-|–|to|through|until)\s*(?:weeks?\s+)?(\d+))?\b"
+)
 _HOURS = re.compile(
-    r"(\d+(?:\.\d+)?)\s*(?:gpu[- ]?)?(hours?|hrs?|h|minutes?|mins?)\b[^;\n]{0,30}?"
+    r"(\d+(?:\.\d+)?)[\s-]*(?:gpu[- ]?)?(hours?|hrs?|h|minutes?|mins?)\b[^;\n]{0,30}?"
     r"\b(?:a|per|each|every)\s+week\b"
 )
 _NONE = re.compile(r"\bno (?:gpus?|compute)\b|\bnot? (?:using|use) (?:the |a )?gpus?\b")
@@ -25,7 +27,7 @@ _NONE = re.compile(r"\bno (?:gpus?|compute)\b|\bnot? (?:using|use) (?:the |a )?g
 def _segments(text: str) -> list[tuple[int, float]]:
     """(weeks, hours a week) for each schedule line that names its weeks and their use."""
     found = []
-    for line in re.split(r"[\n;]", text.lower()):
+    for line in re.split(r"[\n;]|\.\s", text.lower()):  # lines, clauses or sentences
         weeks = _WEEKS.search(line)
         if weeks is None:
             continue
@@ -33,8 +35,9 @@ def _segments(text: str) -> list[tuple[int, float]]:
         if last < first:
             continue
         rest = line[weeks.end() :]
-        if m := _HOURS.search(rest):
-            found.append((last - first + 1, hours_of(m.group(1), m.group(2))))
+        # "a 2-hour lab per week plus about 1 hour of homework per week": both count
+        if said := list(_HOURS.finditer(rest)):
+            found.append((last - first + 1, sum(hours_of(m.group(1), m.group(2)) for m in said)))
         elif _NONE.search(rest):
             found.append((last - first + 1, 0.0))
     return found
@@ -129,6 +132,28 @@ def _timetable(text: str, f: dict[str, Any]) -> bool:
     return True
 
 
+_WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?s?"
+_DAYS_SAID = re.compile(
+    rf"\b(?:every|each|on)\s+({_WEEKDAY}(?:\s*(?:,|and|&)\s*{_WEEKDAY})*)\b[^.;\n]{{0,30}}?"
+    r"(\d+(?:\.\d+)?)[\s-]*(hours?|hrs?|h|minutes?|mins?)\b(?:\s+each)?"
+)
+
+
+def _weekdays(text: str, f: dict[str, Any]) -> bool:
+    """'labs every Tuesday and Thursday, 90 minutes each': the days a week × a session."""
+    if "hours_per_week" in f or not (m := _DAYS_SAID.search(text.lower())):
+        return False
+    days = len(re.findall(_WEEKDAY, m.group(1)))
+    session = hours_of(m.group(2), m.group(3))
+    f["hours_per_week"] = days * session
+    f["assumed"].append(
+        f"{days} days a week × {session:g} h is read as {days * session:g} h a week"
+    )
+    return True
+
+
 def read_schedule(text: str, f: dict[str, Any]) -> None:
-    """A course's use given in parts: a week-by-week schedule, a row per term, or a timetable."""
-    _term_table(text, f) or _schedule(text, f) or _timetable(text, f)
+    """A course's use given in parts: a week-by-week schedule, a row per term, a timetable or
+    named weekdays."""
+    if _term_table(text, f) or _schedule(text, f) or _timetable(text, f) or _weekdays(text, f):
+        f.pop("hours_per_run", None)  # a course's time is its weekly use, not one run
