@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
+from ingest.cells import parse_number
 from ingest.types import Column, Table
 
 # A column is typed as numbers or dates when at least this share of its filled cells parse;
@@ -34,12 +35,6 @@ _DATE_FORMATS = (
 # All-number dates ('03/04/2025', '3.4.25'): which field is the day is decided per column.
 _NUMERIC_DATE = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})$")
 DAY_FIRST, MONTH_FIRST = "day-first", "month-first"
-# Thousands grouped by commas ('1,200,000') or by spaces, plain or no-break ('12 500'), as
-# exports written for a European or SI reader do.
-_NUMBER = re.compile(
-    r"^[-+]?[$€£]?\s*(\d{1,3}(,\d{3})+|\d{1,3}([ \u00a0\u202f]\d{3})+|\d+)?(\.\d+)?"
-    r"([eE][-+]?\d+)?\s*[%€£]?$"
-)
 _CURRENCIES = {"$": "USD", "€": "EUR", "£": "GBP"}
 # Units a header may carry: "amount (GPU-hours)", "cost [USD]", or a suffix such as credits_usd.
 _HEADER_UNIT = re.compile(r"[(\[]\s*([^)\]]+?)\s*[)\]]\s*$")
@@ -58,26 +53,6 @@ _SUFFIX_UNITS = {"usd": "USD", "dollars": "USD", "hours": "hours", "hrs": "hours
 _UNIT_COLUMN = re.compile(r"^(unit|units)$|(^|_|\s)units?$", re.I)
 
 
-def parse_number(text: str) -> int | float | None:
-    """'12,000' → 12000, '$1.5' → 1.5, '€900' → 900, '7%' → 7; None when it is no number."""
-    t = text.strip()
-    # "$3.4k", "12K", "$1.2M": a written-out magnitude, as ledgers shorten amounts
-    if m := re.fullmatch(r"([-+]?[$€£]?\s*\d[\d,]*(?:\.\d+)?)\s*([kKmM])", t):
-        base = parse_number(m.group(1))
-        scale = 1000 if m.group(2) in "kK" else 1_000_000
-        return None if base is None else round(base * scale, 6)
-    if not t or not _NUMBER.match(t) or not any(ch.isdigit() for ch in t):
-        return None
-    t = re.sub(r"[,$€£% \u00a0\u202f]", "", t)
-    try:
-        value = float(t)
-    except ValueError:
-        return None
-    if re.fullmatch(r"[-+]?\d+", t):
-        return int(t)
-    return value
-
-
 def parse_date(text: str, order: str = MONTH_FIRST) -> date | None:
     """An ISO or common written date ('2024-09-16', '9/16/2024', 'September 16, 2024');
     `order` says how to read all-number dates such as '03/04/2025' (MONTH_FIRST or DAY_FIRST)."""
@@ -90,6 +65,7 @@ def _date_and_format(text: str, order: str = MONTH_FIRST) -> tuple[date, str] | 
     t = " ".join(text.strip().split())
     if not t or not any(ch.isdigit() for ch in t):
         return None
+    t = re.sub(r"\bsept\b\.?", "Sep", t, flags=re.I)  # "Sept 2025": a common abbreviation
     if (m := _NUMERIC_DATE.match(t)) is not None:
         return _numeric_date(m, order)
     if (period := _period_start(t)) is not None:

@@ -122,6 +122,30 @@ def other_units(
     return tuple(spec.model_copy(update={"measure": c}) for c in others)
 
 
+# What was consumed and what is left, in the words of questions and of headers.
+_CONSUMED_ASKED = frozenset({"used", "use", "burned", "burn", "burnt", "spent", "consumed"})
+_CONSUMED_HEADERS = frozenset({"used", "spent", "consumed", "usage", "burned"})
+_LEFT_ASKED = frozenset({"left", "remaining", "remain", "remains"})
+_LEFT_HEADERS = frozenset({"remaining", "left", "balance", "unused"})
+
+
+def consumed_column(q: Tokens, table: TableInfo) -> str | None:
+    """'how many SUs have been used' → the numeric 'Used to date' column, 'what is left' → the
+    'Remaining' one, when the table has one such column and no unit names another."""
+    said = set(q.low)
+    for asked, heads in ((_CONSUMED_ASKED, _CONSUMED_HEADERS), (_LEFT_ASKED, _LEFT_HEADERS)):
+        if not said & asked:
+            continue
+        cols = [
+            c.name
+            for c in table.columns
+            if c.numeric and c.unit != "%" and set(norm(c.name).split()) & heads
+        ]
+        if len(cols) == 1:
+            return cols[0]
+    return None
+
+
 def given_columns(q: Tokens, table: TableInfo) -> tuple[str, ...]:
     """The amount columns of what was given ('Granted (USD)', 'GPU hours granted'), when the
     question asks what was given ('the amount granted', 'received') and names no unit."""

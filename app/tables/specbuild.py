@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 import app.tables.ops as ops
+from app.tables.amounts import consumed_column
 from app.tables.asking import Ask
 from app.tables.columns import count_column, named_measure, ranked_subject
 from app.tables.cues import lists_values, sums_per
@@ -25,7 +26,7 @@ _RUNNING = re.compile(r" (?:running|active|ongoing|underway|in progress|live|cur
 def build_spec(r: Reading, a: Ask, table: TableInfo) -> QuerySpec | None:
     """The spec for an accepted question, or None when a rank has no column to count by."""
     measure = r.chosen or named_measure(r.refs, table, r.year_col) or (r.fits or [None])[0]
-    measure = measure or default_measure(table)
+    measure = measure or consumed_column(r.q, table) or default_measure(table)
     bounds = ops.bounds(r.nq, measure)  # always on an amount, even when dates are ranked
     bounds = percent_bounds(bounds, r.text, table)  # "over 90% used": on the share column
     if a.newest:

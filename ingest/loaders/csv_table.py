@@ -31,6 +31,7 @@ def read_table(text: str, title: str) -> tuple[list[Section], Table]:
     if len(rows) < 2:
         raise LoadError("CSV has a header but no data rows")
     rows = _without_empty_columns(_without_footer(_without_title(rows, warnings), warnings))
+    rows = _group_headings(rows, warnings)
     header = _unique([h.strip() or f"column {i + 1}" for i, h in enumerate(rows[0])], warnings)
     rows = [rows[0], *_without_totals(rows[1:], warnings)]
     if len(rows) < 2:
@@ -106,6 +107,31 @@ def _without_title(rows: list[list[str]], warnings: list[str]) -> list[list[str]
         shown = "; ".join(d[:80] for d in dropped)
         warnings.append(f"read {len(dropped)} line(s) above the header as a title: {shown}")
     return rows
+
+
+_DECORATION = re.compile(r"^[\s=#*_~:-]+|[\s=#*_~:-]+$")
+
+
+def _group_headings(rows: list[list[str]], warnings: list[str]) -> list[list[str]]:
+    """Rows that only head a group ("== Education ==" over the education awards) become a Type
+    column of the rows under them, instead of rows of their own."""
+    header, body = rows[0], rows[1:]
+    heads = [
+        i
+        for i, r in enumerate(body)
+        if sum(1 for c in r if c.strip()) == 1 and r[0].strip() and len(header) >= 3
+    ]
+    if len(heads) < 2 or heads[0] != 0:
+        return rows  # a grouping starts at the top and has at least two groups
+    out, current = [[*header, "Type"]], ""
+    for i, r in enumerate(body):
+        if i in heads:
+            current = _DECORATION.sub("", r[0]).strip()
+            continue
+        out.append([*r, *[""] * (len(header) - len(r)), current])
+    names = ", ".join(_DECORATION.sub("", body[i][0]).strip() for i in heads[:5])
+    warnings.append(f"read {len(heads)} group heading row(s) ({names}) as a Type column")
+    return out
 
 
 def _without_footer(rows: list[list[str]], warnings: list[str]) -> list[list[str]]:
