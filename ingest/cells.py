@@ -42,6 +42,10 @@ def parse_number(text: str) -> int | float | None:
     """'12,000' → 12000, '$1.5' → 1.5, '€900' → 900, '7%' → 7; None when it is no number."""
     # "150,000*" (a footnote mark), "~20,000", "≈ 5": the figure itself
     t = re.sub(r"^[~≈]\s*|\s*[*†‡]+$", "", text.strip())
+    # "(1,340)": an accountant's negative, as dashboards print an overrun
+    if m := re.fullmatch(r"\(\s*([$€£]?\s*\d[\d,]*(?:\.\d+)?)\s*\)", t):
+        inner = parse_number(m.group(1))
+        return None if inner is None else -inner
     if (worded := _worded(t)) is not None:
         return worded  # "two thousand"
     # "$3.4k", "12K", "$1.2M": a written-out magnitude, as ledgers shorten amounts

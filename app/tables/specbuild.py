@@ -25,8 +25,10 @@ _RUNNING = re.compile(r" (?:running|active|ongoing|underway|in progress|live|cur
 
 def build_spec(r: Reading, a: Ask, table: TableInfo) -> QuerySpec | None:
     """The spec for an accepted question, or None when a rank has no column to count by."""
-    measure = r.chosen or named_measure(r.refs, table, r.year_col) or (r.fits or [None])[0]
-    measure = measure or consumed_column(r.q, table) or default_measure(table)
+    # "how many node-hours were used": the one Used column beats the Allocated one the unit
+    # also names
+    measure = r.chosen or consumed_column(r.q, table) or named_measure(r.refs, table, r.year_col)
+    measure = measure or (r.fits or [None])[0] or default_measure(table)
     bounds = ops.bounds(r.nq, measure)  # always on an amount, even when dates are ranked
     bounds = percent_bounds(bounds, r.text, table)  # "over 90% used": on the share column
     if a.newest:

@@ -36,7 +36,7 @@ def read_table(text: str, title: str) -> tuple[list[Section], Table]:
     rows = [rows[0], *_without_totals(rows[1:], warnings)]
     if len(rows) < 2:
         raise LoadError("CSV has a header but no data rows (only totals)")
-    rows = [rows[0], *_continued(header, rows[1:], warnings)]
+    rows = [rows[0], *_continued(header, _merged_blanks(header, rows[1:], warnings), warnings)]
     records: list[dict[str, str]] = []
     sections: list[Section] = []
     ragged = [n for n, raw in enumerate(rows[1:], start=1) if len(raw) != len(header)]
@@ -98,11 +98,11 @@ def _dialect(text: str) -> Any:
 def _without_title(rows: list[list[str]], warnings: list[str]) -> list[list[str]]:
     """Drop title or comment lines above the header: one filled cell over a row of several."""
     dropped = []
-    while len(rows) > 2 and sum(1 for c in rows[0] if c.strip()) <= 1:
-        if sum(1 for c in rows[1] if c.strip()) < 2:
-            break
+    # (a title and a legend line: several one-cell lines before the header)
+    lead = next((i for i, r in enumerate(rows[:6]) if sum(1 for c in r if c.strip()) >= 2), 0)
+    while lead and len(rows) > 2:
         dropped.append(next((c.strip() for c in rows[0] if c.strip()), ""))
-        rows = rows[1:]
+        rows, lead = rows[1:], lead - 1
     if dropped:
         shown = "; ".join(d[:80] for d in dropped)
         warnings.append(f"read {len(dropped)} line(s) above the header as a title: {shown}")
@@ -166,6 +166,42 @@ def _without_totals(rows: list[list[str]], warnings: list[str]) -> list[list[str
 
 
 _FREE_TEXT = re.compile(r"note|comment|remark|description|abstract|summary", re.I)
+
+
+def _merged_blanks(
+    header: list[str], rows: list[list[str]], warnings: list[str]
+) -> list[list[str]]:
+    """A report that writes a value once for a block of rows (merged cells exported as blanks):
+    the leading columns whose blanks nest (a blank project only under a blank institution) are
+    filled down from the row above."""
+
+    def blank(r: list[str], i: int) -> bool:
+        return i >= len(r) or not r[i].strip()
+
+    if not rows or blank(rows[0], 0) or not any(blank(r, 0) for r in rows):
+        return rows
+    lead = 0
+    while lead < len(header) and not blank(rows[0], lead):
+        col_blank = [blank(r, lead) for r in rows]
+        if not any(col_blank):
+            break
+        # a blank here means a blank in every column before it: the same block goes on
+        if not all(all(blank(r, j) for j in range(lead)) for r, b in zip(rows, col_blank) if b):
+            break
+        lead += 1
+    if lead == 0:
+        return rows
+    out, filled = [], 0
+    for r in rows:
+        row = list(r)
+        for i in range(lead):
+            if blank(row, i) and out and i < len(row):
+                row[i] = out[-1][i]
+                filled += 1
+        out.append(row)
+    names = ", ".join(_label(h) for h in header[:lead])
+    warnings.append(f"filled {filled} blank cell(s) of {names} down from the block's first row")
+    return out
 
 
 def _continued(header: list[str], rows: list[list[str]], warnings: list[str]) -> list[list[str]]:

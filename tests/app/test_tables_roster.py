@@ -65,3 +65,36 @@ def test_used_names_the_used_column(roster: Path) -> None:
 def test_the_awards_of_a_group_add_up(roster: Path) -> None:
     a = ask(roster, "What is the total Kestrel GPU hours awarded to research allocations?")
     assert "20,000" in a.text and "23,500" not in a.text
+
+
+SUMMARY = (
+    "Birchwood Alliance - Utilization Summary FY2025,,,,,,\n"
+    "Program codes: RES = Research; EDU = Education,,,,,,\n"
+    "Institution,Project,Program,Resource,Hours Allocated,Hours Used,Remaining\n"
+    'Harrow University,BW-01,RES,Spruce (GPU),"5,000","4,100",900\n'
+    ',,,Cedar (CPU),"2,000","2,300","(300)"\n'
+    ",BW-02,EDU,Spruce (GPU),800,200,600\n"
+    'Lindell College,BW-03,RES,Cedar (CPU),"1,000",400,600\n'
+    'Grand Total,,,,"8,800","7,000","1,800"\n'
+    "Hours are GPU-hours on Spruce and node-hours on Cedar.,,,,,,\n"
+)
+
+
+@pytest.fixture(scope="module")
+def summary(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The utilization summary as a typed table in a real DuckDB file."""
+    meta = SourceMeta("summary.csv", title="Birchwood Utilization Summary")
+    return table_index(tmp_path_factory.mktemp("summary"), SUMMARY, meta, clean=False)
+
+
+def test_a_block_written_once_is_filled_down_and_lines_around_are_dropped() -> None:
+    _, table = read_table(SUMMARY, "Summary")
+    assert [r[0] for r in table.rows] == ["Harrow University"] * 3 + ["Lindell College"]
+    assert [r[1] for r in table.rows] == ["BW-01", "BW-01", "BW-02", "BW-03"]
+    assert parse_number("(300)") == -300
+    assert any("2 line(s) above the header" in w for w in table.warnings)
+
+
+def test_used_hours_per_institution_come_from_the_used_column(summary: Path) -> None:
+    a = ask(summary, "How many node-hours has each institution used on Cedar?")
+    assert "2,300" in a.text and "400" in a.text and "(blank)" not in a.text
