@@ -186,12 +186,14 @@ def _merged_blanks(
         if not any(col_blank):
             break
         # a blank here means a blank in every column before it: the same block goes on
-        if not all(all(blank(r, j) for j in range(lead)) for r, b in zip(rows, col_blank) if b):
+        nested = (all(blank(r, j) for j in range(lead)) for r in rows if blank(r, lead))
+        if not all(nested):
             break
         lead += 1
     if lead == 0:
         return rows
-    out, filled = [], 0
+    out: list[list[str]] = []
+    filled = 0
     for r in rows:
         row = list(r)
         for i in range(lead):
