@@ -53,6 +53,14 @@ _INJECTION = re.compile(
     | (^|[.!;:]\s*|\bplease\s+|\byou\s+(must|should|will|need\s+to|have\s+to)\s+)
         (grant|award|allocate|give)\s+(this|the|me|us)\s+(user\s+|applicant\s+)?[\d,.]+
     | \bconfirm\s+(the|their|this|my)\s+(award|approval|allocation)\b
+    | \blet\s*'?\s*s\s+role[\s-]?play\b|\brole[\s-]?play(ing)?\s+as\b
+    | \b(stay|staying|remain|remaining)\s+in\s+character\b
+    | (^|[.!;:,]\s*|\bplease\s+|\band\s+)(award|grant|give|allocate)\s+(my|our)\s+
+        (lab|group|team|project|department|students?)\s+[\d,.]+
+    | \b(add|insert|append)\s+(a\s+)?(new\s+)?rows?\b[^.\n]{0,40}?\b(that\s+)?(gives?|grants?|
+        awards?)\b
+    | \byou\s+can\s+(edit|modify|update|change|write\s+to)\s+(the\s+)?[\w\s-]{0,30}?
+        \b(table|database|records|index)\b
     | <\s*/?\s*(system|assistant|instructions?)\s*>
     """,
     re.I | re.M | re.X,
