@@ -271,7 +271,7 @@ def read_total(t: str, f: dict[str, Any]) -> None:
         item = re.search(r"\bper\s+([a-z]{3,}?)s?\b[^.;]{0,30}$", before)
         if item and not f["total_per_run"] and (c := count_of(item.group(1), t)) is not None:
             f["total_per_run"] = True
-            f.setdefault("runs", int(num(c.group(1))))
+            f["runs"] = int(num(c.group(1))) * f.get("runs", 1)  # "do it all twice" repeats all
             f["assumed"].append(f"the total per {item[1]} is counted for {c[1]} {item[1]}s")
         days = m.group(3).startswith("d")
         f["total_unit"] = f"{_TOTAL_KIND[m.group(2)]}-{'days' if days else 'hours'}"

@@ -79,7 +79,9 @@ def read_course(t: str, f: dict[str, Any]) -> None:
         )
     ):
         f["students"] = int(num(m.group(1)))  # "eighteen people enrolled"
-    elif m := first(r"\b(?:enrollment|enrolment|class size|cohort size)\b[^.;\d]{0,25}?" + N, t):
+    elif m := first(
+        r"\b(?:enrollment|enrolment|enrolled|class size|cohort size)\b[^.;\d]{0,25}?" + N, t
+    ):
         f["students"] = int(num(m.group(1)))  # "Enrollment is capped at 45"
     elif m := first(
         r"\bfor\s+" + N + r"\s+(?:[\w-]+\s+){0,2}(?:teachers|people|researchers|"
@@ -122,7 +124,7 @@ def read_course(t: str, f: dict[str, Any]) -> None:
         or first(
             # "90 minutes per lab", "a 90-minute hands-on session per week"
             N
-            + r"\s*[- ]?(hours?|hrs?|h|minutes?|mins?)\s+(?:[\w-]+\s+){0,2}?(?:(?:per|a|each)\s+)?"
+            + r"\s*[- ]?(hours?|hrs?|h|minutes?|mins?)\s+(?:[\w-]+\s+){0,4}?(?:(?:per|a|each)\s+)?"
             + session
             + r"\b",
             t,
@@ -206,7 +208,7 @@ def read_course(t: str, f: dict[str, Any]) -> None:
     if only:
         f["weeks"] = num(only.group(1))
         f["assumed"].append(f"only {f['weeks']:g} weeks use the resource")
-    lab_weeks = first(N + r"\s+(?:lab|teaching|class|instruction)\s+weeks\b", t)
+    lab_weeks = first(N + r"\s+(?:lab|teaching|class|instruction|instructional)\s+weeks\b", t)
     if "weeks" in f:
         pass
     elif lab_weeks:  # "a 15-week semester; labs in weeks 3-15 only (13 lab weeks)"
@@ -241,7 +243,16 @@ def _cores(t: str, f: dict[str, Any]) -> None:
 
 
 def _sharing(t: str, f: dict[str, Any]) -> None:
-    """Students working in pairs or groups on one GPU: the GPU-hours are divided among them."""
+    """Students working in pairs or groups on one GPU: the GPU-hours are divided among them;
+    a student using several GPUs at once multiplies them."""
+    several = first(
+        r"\b(?:each|every)\s+" + _LEARNER + r"\s+(?:uses|gets|has|needs|works on)\s+" + N
+        + r"\s+gpus\b",
+        t,
+    )  # fmt: skip
+    if several is not None and (n := int(num(several.group(1)))) > 1:
+        f["gpus_per_student"] = n
+        return
     group = first(r"\b(?:in|into)\s+(pairs|trios|groups of " + N + r"|teams of " + N + r")\b", t)
     one_each = first(
         r"\b(?:1|one)\s+gpu\s+(?:per|for each|each)\s+(?:pair|trio|group|team)\b"
@@ -266,6 +277,16 @@ def _offerings(t: str, f: dict[str, Any]) -> None:
     f.pop("runs", None)  # a course's "runs" are its offerings, read here or not at all
     # "offered in both fall and spring", "taught every autumn and spring": two offerings.
     seasons = r"(?:fall|autumn|spring|summer|winter)"
+    # "we teach it in autumn, winter and spring": three offerings
+    listed = first(
+        r"\b(?:offered|taught|teach\s+it|run|given|held)\s+(?:in|every|each)\s+(" + seasons
+        + r"(?:\s*,\s*" + seasons + r")+,?\s+and\s+" + seasons + r")\b",
+        t,
+    )  # fmt: skip
+    if listed:
+        f["runs"] = len(re.findall(seasons, listed.group(1)))
+        f["assumed"].append(f"the course is taught in {f['runs']} terms; each offering is counted")
+        return
     if first(
         r"\b(?:offered|taught|run|given|held|both|every|each)\s+(?:in\s+)?(?:both\s+)?(?:the\s+)?"
         + seasons

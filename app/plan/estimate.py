@@ -115,6 +115,11 @@ def _course(w: Workload, b: Base) -> None:
         b.steps.append(f"{fmt(sh)} student-hours × {cores} cores = {fmt(b.amount)} core-hours")
         if not w.cpu_cores:
             b.assumptions.append(f"Each student session uses {COURSE_CORES} CPU cores.")
+    elif w.gpus_per_student:
+        b.amount = sh * w.gpus_per_student
+        b.steps.append(
+            f"{fmt(sh)} student-hours × {w.gpus_per_student} GPUs each = {fmt(b.amount)} GPU-hours"
+        )
     elif w.students_per_gpu:
         b.amount = sh / w.students_per_gpu
         b.steps.append(

@@ -36,7 +36,7 @@ def read_task(t: str) -> Task | None:
         r"registrations?|histor(?:y|ies)))|classroom|teach\w*(?! hospital)|"
         # "next semester I will fine-tune", "semester 3": a time, not a course
         r"(?<!next )(?<!this )(?<!last )(?<!following )semester(?!\s+\d)|"
-        r"lab sessions|syllabus|enrol+ment\s*(?:[:=]|is|of)\s*\d+|"
+        r"lab sessions|syllabus|enrol+(?:ment|ed)\s*(?:[:=]|is|of|cap(?:ped)?(?:\s+at)?)\s*\d+|"
         r"workshop|bootcamp|camp|(?:summer|winter|spring|autumn|fall) school|homework|hackathon|"
         r"tutorial series|seminar|capstone|"
         r"lectures?(?![- ](?:audio|recordings?|videos?|transcripts?|notes|slides)))\b",

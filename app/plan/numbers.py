@@ -258,6 +258,8 @@ def normalize(text: str) -> tuple[str, list[str]]:
         t,
     )
     t = _RUN.sub(_replace_run, t)
+    # "a day and a half": one and a half of the unit
+    t = re.sub(r"\b(?:an?|1)\s+(day|hour|week)\s+and\s+a\s+half\b", r"1.5 \1s", t)
     # "two-and-a-half days", "3 and a half hours": the number and its half
     t = re.sub(r"(?<![\w.])(\d+)[- ]and[- ]a[- ]half\b", lambda m: f"{int(m.group(1)) + 0.5:g}", t)
     t = _ONE.sub("1 ", t)

@@ -175,6 +175,7 @@ def parse_workload(text: str) -> Workload:
         t,
     )
     t = re.sub(r"\bhpus?\b", "gaudi gpus", t)
+    t = re.sub(_WORKDAY, _workday_hours, t)  # "weekdays 9am-5pm" is 8 hours a day
     f: dict[str, Any] = {"text": text.strip(), "assumed": notes}
     f["task"] = read_task(t)
     f["method"] = read_method(t)
@@ -270,6 +271,20 @@ def parse_workload(text: str) -> Workload:
     # A zero ("0 GPUs") says nothing usable: leave the field empty so the plan asks for it.
     zero = [k for k, v in f.items() if type(v) in (int, float) and v <= 0]
     return Workload(**{k: v for k, v in f.items() if k not in zero})
+
+
+_WORKDAY = re.compile(
+    r"\b(?:weekdays|every weekday|monday (?:to|through|-) friday|mon-fri),?\s+"
+    r"(\d{1,2})(?::\d\d)?\s*(am|pm)\s*(?:-|–|to)\s*(\d{1,2})(?::\d\d)?\s*(am|pm)\b"
+)
+
+
+def _workday_hours(m: re.Match[str]) -> str:
+    """'weekdays 9am-5pm' → '8 hours a day, monday to friday'."""
+    start = int(m.group(1)) % 12 + (12 if m.group(2) == "pm" else 0)
+    end = int(m.group(3)) % 12 + (12 if m.group(4) == "pm" else 0)
+    hours = end - start if end > start else m.group(0)
+    return f"{hours} hours a day, monday to friday" if isinstance(hours, int) else m.group(0)
 
 
 def _cores_per_node(t: str, f: dict[str, Any]) -> None:

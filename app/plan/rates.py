@@ -166,8 +166,13 @@ def _real_time(t: str) -> _Rate | None:
 def _each_takes(t: str) -> _Rate | None:
     """'each sequence takes 6 minutes': the time one item takes."""
     m = first(
-        r"\b(?:each|every|one|1|a|per)\s+([a-z]{3,})\s+(?:takes?|took|needs?|requires?|runs|lasts)\s+"
-        r"(?:for\s+)?" + _HEDGE + N + _UNIT,
+        # ("each chapter of an interview takes 40 GPU-minutes": what it is a part of may follow)
+        r"\b(?:each|every|one|1|a|per)\s+([a-z]{3,})\s+(?:of\s+(?:[\w-]+\s+){1,2}?)?(?:takes?|took|"
+        r"needs?|requires?|runs|lasts)\s+(?:for\s+)?"
+        + _HEDGE
+        + N
+        + r"\s*(?:gpu[- ]?|cpu[- ]?)?"
+        + _UNIT,
         t,
     )
     if m is None or re.fullmatch(RUN_NOUN + r"e?s?|epochs?|steps?", m[1]):
@@ -213,6 +218,9 @@ def _times_amount(t: str, rate: _Rate) -> Rated | None:
         f"{hours:g} h per {item}" if per == 1 else f"{hours:g} h per {per:,.0f} {plural}"
     )
     found = list(re.finditer(N + _SIZE + r"\s+(?:[\w-]+\s+){0,2}?" + what, t))
+    # "2,000 passages per second for each model": the whole amount again for each model
+    each = re.match(r"\s*(?:for|with|on)\s+(?:each|every)\s+([a-z]{3,}?)s?\b", t[rate.span[1] :])
+    again = count_of(each.group(1), t) if each else None
     if of and not [m for m in found if not rate.span[0] <= m.start() < rate.span[1]]:
         # "1 hour of audio in 3 minutes" … "12000 hours of oral-history recordings": the same
         # measure of another word for the material (never of compute or GPU time).
@@ -227,6 +235,8 @@ def _times_amount(t: str, rate: _Rate) -> Rated | None:
         if amount == 1:
             continue  # "one model per patient": the item itself, not an amount of them
         times, parent, where = _parent_count(t, m)
+        if again is not None and not parent:
+            times, parent = num(again.group(1)), f"{each.group(1)}s" if each else ""
         total = hours * amount * times / per
         counted = f"{amount:,.0f} {plural}" + (f" × {times:,.0f} {parent}" if parent else "")
         note = f"{said} × {counted} is read as {total:g} h for the whole job"
@@ -254,6 +264,11 @@ def _parent_count(t: str, m: re.Match[str]) -> tuple[float, str, tuple[int, int]
             times *= num(h.group(1))
             return times, what, (start + g.start(), m.end() + h.end())
         return times, what, (start + g.start(), start + g.end())
+    # "12 interviews with 36 chapters each": the count for each of the items before "with"
+    if (g := re.search(N + _SIZE + r"\s+((?:[\w-]+\s+){0,2}?[a-z]+s)\s+with\s*$", before)) and (
+        re.match(r"\s+each\b", t[m.end() :])
+    ):
+        return _scaled(g.group(1), g.group(2)), g.group(3), (start + g.start(), start + g.end())
     # "2.4 million articles per language, in three languages": the count for each of those.
     inline = re.match(
         r"\s+(?:for|in)\s+(?:each|every)\s+of\s+(?:the\s+|our\s+)?" + N + r"\s+(?:[\w-]+\s+){0,2}"

@@ -247,7 +247,13 @@ def _folds_by_counted(t: str, f: dict[str, Any]) -> RunsReading | None:
     if folds is None or counted is None or re.search(r"folds?\b", counted.group(0)):
         return None
     runs = int(num(folds.group(1)) * num(counted.group(1)))
-    return RunsReading(runs, f"{folds[1]} folds × {counted[1]} each are read as {runs} runs")
+    note = f"{folds[1]} folds × {counted[1]} each are read as {runs} runs"
+    # "16 configurations … every configuration is trained with 5-fold cross-validation"
+    every = first(r"\b(?:every|each)\s+([a-z]{4,}?)s?\s+is\s+(?:trained|run|evaluated|fit)", t)
+    if every is not None and (items := count_of(every.group(1), t)) is not None:
+        runs *= int(num(items.group(1)))
+        note = f"{items[1]} {every[1]}s × {folds[1]} folds × {counted[1]} are read as {runs} runs"
+    return RunsReading(runs, note)
 
 
 def _repeated_at(t: str, f: dict[str, Any]) -> RunsReading | None:
@@ -367,7 +373,11 @@ def read_runs(t: str, f: dict[str, Any]) -> None:
 
 def _again_for_each(t: str, f: dict[str, Any]) -> None:
     """'11 benchmarks x 45 min each x3 prompt formats': the whole set again for each of those."""
-    again = first(r"\beach\s*[,;]?\s*(?:x|×)\s*(\d+)(?![\d.])\s+((?:[\w-]+\s+){0,2}?[a-z]+s)\b", t)
+    again = first(
+        r"\b(?:each|every)(?:\s+[a-z]+)?\s*[,;]?\s*(?:x|×)\s*(\d+)(?![\d.])\s+"
+        r"((?:[\w-]+\s+){0,2}?[a-z]+s)\b",
+        t,
+    )
     if again is None or (n := int(num(again.group(1)))) <= 1:
         return
     before = f.get("runs", 1)

@@ -18,8 +18,8 @@ _WEEKS = re.compile(
     r"\b(?:weeks?|wks?)\s+(\d+)(?:\s*(?:-|–|to|through|until)\s*(?:weeks?\s+)?(\d+))?\b"
 )
 _HOURS = re.compile(
-    r"(\d+(?:\.\d+)?)[\s-]*(?:gpu[- ]?)?(hours?|hrs?|h|minutes?|mins?)\b[^;\n]{0,30}?"
-    r"\b(?:a|per|each|every)\s+week\b"
+    r"(\d+(?:\.\d+)?)[\s-]*(?:gpu[- ]?)?(hours?|hrs?|hr|h|minutes?|mins?)\b[^;\n]{0,30}?"
+    r"(?:\b(?:a|per|each|every)\s+week\b|/\s*(?:student\s*/\s*)?(?:wk|week)\b)"
 )
 _NONE = re.compile(r"\bno (?:gpus?|compute)\b|\bnot? (?:using|use) (?:the |a )?gpus?\b")
 

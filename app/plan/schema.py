@@ -62,6 +62,9 @@ class Workload(BaseModel):
     students_per_gpu: int | None = Field(
         None, gt=1, description="Course: students sharing one GPU (pairs: 2); unset is one each."
     )
+    gpus_per_student: int | None = Field(
+        None, gt=1, description="Course: GPUs each student uses at once (data-parallel labs)."
+    )
     regulated: list[str] = Field(
         default_factory=list, description="Regulated data named: HIPAA, FERPA, CUI, patient."
     )

@@ -411,3 +411,62 @@ def test_courses_with_named_weeks_days_and_people(
     assert (w.task, w.students, w.hours_per_week, w.weeks) == (
         "classroom", students, hours_per_week, weeks)  # fmt: skip
     assert not any("range" in a for a in w.assumed)  # "weeks 1-3" names weeks, no range
+
+
+# Families found by heldout21 (measured once, then fixed).
+@pytest.mark.parametrize(
+    ("text", "runs"),
+    [
+        ("The sweep is 12 configurations of our model. Every configuration is trained with "
+         "4-fold cross-validation, x2 seeds. One fold on one GPU takes 2 h.", 96),
+        ("Eval jobs: a 13B model on one GPU per job. 20 benchmarks, each ~3 h. Every benchmark "
+         "x 2 prompt templates.", 40),
+    ],
+)  # fmt: skip
+def test_counts_said_of_every_item(text: str, runs: int) -> None:
+    assert parse_workload(text).runs == runs
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("Each chapter of a recording takes about 30 GPU-minutes on one GPU. There are 10 "
+         "recordings with 20 chapters each.", 10 * 20 * 0.5 * 1.15),
+        ("We embed all 60 million passages with two open embedding models. Throughput on one "
+         "GPU is about 1,000 passages per second for each model.", 60e6 / 1000 / 3600 * 2 * 1.15),
+        ("per region: ~2 GPU-h (1 GPU)\n30 regions\ndo it all twice", 2 * 30 * 2 * 1.15),
+        ("We keep a 7B chat model running on 2 GPUs, weekdays 9am-3pm, for eight weeks, for "
+         "the study participants. Inference only.", 2 * 6 * 5 * 8 * 1.15),
+        ("Per site the training takes 4 GPUs for about a day and a half.", 4 * 36 * 1.15),
+    ],
+)  # fmt: skip
+def test_amounts_per_part_per_item_and_per_workday(
+    text: str, amount: float, sample_settings: Settings
+) -> None:
+    plan = make_plan(text, sample_settings)
+    assert plan.estimate.amount == pytest.approx(amount, rel=1e-3)
+    assert all(check_step(s) for s in plan.estimate.steps)
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("Summer school: 4 days with 5 hours of labs each day, 30 participants. During the labs "
+         "each participant uses 2 GPUs. The school is held twice.", 30 * 20 * 2 * 2 * 1.15),
+        ("ML 301, offered every fall and spring; enrollment cap 40 per offering. About 2 hours "
+         "per student per week; 12 instructional weeks.", 40 * 2 * 12 * 2 * 1.15),
+        ("The workshop runs three sections (Mon, Tue, Fri) with 20, 22 and 18 students. Everyone "
+         "gets 60 min on a GPU in each session, one session a week, for 6 weeks.",
+         60 * 1 * 6 * 1.15),
+        ("Module schedule\nWk 1-5 | Basics | GPU use ~1 hr/student/wk\nWk 6-10 | Projects | GPU "
+         "use ~2 hr/student/wk\nEnrolled: 30", 30 * (5 * 1 + 5 * 2) * 1.15),
+        ("About 100 students each quarter, and we teach it in autumn, winter and spring. Each "
+         "student gets roughly one hour of GPU time a week, and a quarter is ten weeks.",
+         100 * 1 * 10 * 3 * 1.15),
+    ],
+)  # fmt: skip
+def test_more_course_arithmetic(text: str, amount: float, sample_settings: Settings) -> None:
+    plan = make_plan(text, sample_settings)
+    assert plan.request_type == "classroom"
+    assert plan.estimate.amount == pytest.approx(amount, rel=1e-3)
+    assert all(check_step(s) for s in plan.estimate.steps)
