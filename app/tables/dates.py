@@ -79,8 +79,17 @@ def find_dates(question: str) -> list[DateRange]:
         if after in (("or", "earlier"), ("or", "before")):
             out.append(DateRange(None, hi, s, e + 2))
             continue
+        nxt = spans[k + 1] if k + 1 < len(spans) else None
+        # "June through August 2025": a span said without "from"
+        if (
+            nxt
+            and before not in ("between", "from")
+            and low[e : nxt[0]] in (("through",), ("thru",), ("until",), ("till",))
+        ):
+            out.append(DateRange(lo, nxt[3], s, nxt[1]))
+            used.add(k + 1)
+            continue
         if before == "between" or before == "from":
-            nxt = spans[k + 1] if k + 1 < len(spans) else None
             if nxt and low[e : nxt[0]] in (("and",), ("to",), ("until",), ("through",)):
                 out.append(DateRange(lo, nxt[3], s - 1, nxt[1]))
                 used.add(k + 1)
@@ -120,10 +129,15 @@ def _open_months(
             with suppress(ValueError):  # "February 30": no such day, so no date
                 out.append((i, i + 2, date(year, m, day), date(year, m, day)))
             continue
-        i = s - 2  # between|from MONTH and|to … <the dated span>
-        if i < 1 or low[i] not in _MONTHS or low[i - 1] not in ("between", "from"):
+        i = s - 2  # between|from MONTH and|to … <the dated span>, or MONTH through <span>
+        if i < 0 or low[i] not in _MONTHS:
             continue
-        if low[s - 1] not in ("and", "to", "until", "through", "till"):
+        opened = i >= 1 and low[i - 1] in ("between", "from")
+        if low[s - 1] not in (
+            ("and", "to", "until", "through", "till")
+            if opened
+            else ("through", "thru", "until", "till")
+        ):
             continue
         m = _MONTHS[low[i]]
         year = lo.year - (m > lo.month)  # "from November to February 2025"

@@ -68,3 +68,8 @@ def test_words_of_notes_do_not_filter_rows(ledger: Path) -> None:
 def test_a_date_with_or_later_is_open_ended(ledger: Path) -> None:
     a = ask(ledger, "Which projects started in February 2025 or later?")
     assert "LX-102" in a.text and "LX-103" in a.text and "LX-101" not in a.text
+
+
+def test_a_span_of_months_said_with_through(ledger: Path) -> None:
+    a = ask(ledger, "Which projects started January through February 2025?")
+    assert "LX-101" in a.text and "LX-102" in a.text and "LX-103" not in a.text
