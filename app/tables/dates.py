@@ -89,11 +89,14 @@ def find_dates(question: str) -> list[DateRange]:
             out.append(DateRange(lo, nxt[3], s, nxt[1]))
             used.add(k + 1)
             continue
-        if before == "between" or before == "from":
-            if nxt and low[e : nxt[0]] in (("and",), ("to",), ("until",), ("through",)):
-                out.append(DateRange(lo, nxt[3], s - 1, nxt[1]))
-                used.add(k + 1)
-                continue
+        if (
+            nxt
+            and before in ("between", "from")
+            and low[e : nxt[0]] in (("and",), ("to",), ("until",), ("through",))
+        ):
+            out.append(DateRange(lo, nxt[3], s - 1, nxt[1]))
+            used.add(k + 1)
+            continue
         if before == "before":
             out.append(DateRange(None, lo - timedelta(days=1), s - 1, e))
         elif before == "after":
