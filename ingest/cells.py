@@ -42,6 +42,8 @@ def parse_number(text: str) -> int | float | None:
     """'12,000' → 12000, '$1.5' → 1.5, '€900' → 900, '7%' → 7; None when it is no number."""
     # "150,000*" (a footnote mark), "~20,000", "≈ 5": the figure itself
     t = re.sub(r"^[~≈]\s*|\s*[*†‡]+$", "", text.strip())
+    # "USD 15,000", "2,500 EUR": a currency code around the figure
+    t = re.sub(r"^(?:USD|EUR|GBP|CAD)\s*|\s*(?:USD|EUR|GBP|CAD)$", "", t)
     # "(1,340)": an accountant's negative, as dashboards print an overrun
     if m := re.fullmatch(r"\(\s*([$€£]?\s*\d[\d,]*(?:\.\d+)?)\s*\)", t):
         inner = parse_number(m.group(1))

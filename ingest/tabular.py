@@ -189,7 +189,8 @@ def _fractions(typed: dict[int, Any]) -> bool:
 def _header_unit(name: str) -> str:
     """A unit named by the header itself, or ''."""
     m = _HEADER_UNIT.search(name)
-    if m:
+    # "(in unit)" points at a Unit column and "(DD.MM.YYYY)" is a date format: neither is a unit
+    if m and not re.fullmatch(r"in (?:the )?units?|[dmy./\- ]+", m.group(1).strip(), re.I):
         return m.group(1).strip()
     words = re.split(r"[_\s-]+", name.strip())
     lows = [w.lower() for w in words]
@@ -317,6 +318,9 @@ def _type_column(
         signs = {ch for _, v in filled for ch in v.strip()[:1] + v.strip()[-1:]} & set(_CURRENCIES)
         if not unit and len(signs) == 1:
             unit = _CURRENCIES[signs.pop()]  # "$1,200" or "1200 €": the cells name the currency
+        coded = [m.group(0) for _, v in filled if (m := re.search(r"\b(USD|EUR|GBP|CAD)\b", v))]
+        if not unit and len(set(coded)) == 1 and len(coded) == len(filled):
+            unit = coded[0]  # "USD 15,000" in every cell
         if not unit and all(v.strip().endswith("%") for k, v in filled if k in numbers):
             unit = "%"  # "96%": a share, which the planner never adds up as an amount
         elif not unit and _FRACTION_HEADER.search(name) and _fractions(typed):

@@ -41,10 +41,15 @@ def default_measure(table: TableInfo) -> str | None:
     return None
 
 
+_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}|\b\d{1,2}:\d{2}\b")
+
+
 def identifier(table: TableInfo) -> str:
     """The column of codes with digits naming each row ('NAIRR240008'), or ''. A code may
     repeat a few times (a project renewed in a later quarter), so near-unique is enough."""
     for c in table.columns:
+        if any(_TIMESTAMP.search(v) for v in c.values):
+            continue  # "2025-09-30 11:07 UTC" says when a row changed, not which row it is
         many = c.type == "text" and table.rows > 1 and len(c.values) >= 0.8 * table.rows
         if many and all(_code(v) or (len(c.values) == table.rows and _digit(v)) for v in c.values):
             return c.name

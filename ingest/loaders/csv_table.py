@@ -9,6 +9,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from ingest.errors import LoadError
+from ingest.exports import compact_dates, european_numbers, expand_pairs
 from ingest.tabular import build_table
 from ingest.types import Section, Table
 
@@ -32,8 +33,13 @@ def read_table(text: str, title: str) -> tuple[list[Section], Table]:
         raise LoadError("CSV has a header but no data rows")
     rows = _without_empty_columns(_without_footer(_without_title(rows, warnings), warnings))
     rows = _group_headings(rows, warnings)
-    header = _unique([h.strip() or f"column {i + 1}" for i, h in enumerate(rows[0])], warnings)
-    rows = [rows[0], *_without_totals(rows[1:], warnings)]
+    # "Granted\n(in unit)": a header cell with a line break inside its quotes is one name
+    names = [" ".join(h.split()) or f"column {i + 1}" for i, h in enumerate(rows[0])]
+    names, body = expand_pairs(names, rows[1:], warnings)
+    european_numbers(names, body, warnings)
+    compact_dates(names, body, warnings)
+    header = _unique(names, warnings)
+    rows = [header, *_without_totals(body, warnings)]
     if len(rows) < 2:
         raise LoadError("CSV has a header but no data rows (only totals)")
     rows = [rows[0], *_continued(header, _merged_blanks(header, rows[1:], warnings), warnings)]
@@ -54,8 +60,8 @@ def read_table(text: str, title: str) -> tuple[list[Section], Table]:
         names = header + [f"extra {i + 1}" for i in range(len(cells) - len(header))]
         rec = {k: v for k, v in zip(names, cells, strict=True) if v}
         records.append(rec)
-        body = "; ".join(f"{_label(k)}: {v}" for k, v in rec.items())
-        sections.append(Section(text=f"{title}, row {n}. {body}.", locator=f"row {n}", number=n))
+        said = "; ".join(f"{_label(k)}: {v}" for k, v in rec.items())
+        sections.append(Section(text=f"{title}, row {n}. {said}.", locator=f"row {n}", number=n))
     sections.extend(_summaries(title, header, records))
     table = build_table(full_header, rows[1:], range(1, len(rows)))
     return sections, Table(
