@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from app.plan.figures import LEARNER, RATE, N, first, hours_of, num
+from app.plan.offerings import read_cores, read_offerings, read_sharing
 
 
 def read_course(t: str, f: dict[str, Any]) -> None:
@@ -32,7 +33,11 @@ def read_course(t: str, f: dict[str, Any]) -> None:
     # "two sections: a morning one with 32 students and an evening one with 28": one size
     # said for each section.
     split = first(r"(?<![\w.])(\d+)\s+(?:sections|cohorts|groups|classes)\b([^.]{0,160})", t)
-    each_with = [num(x) for x in re.findall(r"\bwith\s+(\d+)\b", split.group(2))] if split else []
+    each_with = (
+        [num(x) for x in re.findall(r"\b(?:with|has|have)\s+(\d+)\b", split.group(2))]
+        if split
+        else []
+    )
     said_list = r"\bwith\s+((?:\d+\s*,\s*)+\d+,?\s*(?:and|&)\s*\d+)"  # "with 40, 35 and 25"
     if split and (sizes_said := re.search(said_list, split[2])):
         each_with = [num(x) for x in re.findall(r"\d+", sizes_said.group(1))]
@@ -67,6 +72,7 @@ def read_course(t: str, f: dict[str, Any]) -> None:
             r"signed up|taking it)",
             t,
         )
+        or first(r"(?<![\w.])(\d+)\s+(?:of\s+)?you\b", t)  # "a dozen of you, 3 hours a week"
         or first(  # "12 high-school teachers per cohort": whoever fills a cohort is taught
             N + r"\s+(?:[\w'-]+\s+){0,2}?[a-z]{3,}s\s+(?:per|in each|each)\s+(?:cohort|section|"
             r"offering|class|group|workshop|session)\b",
@@ -80,7 +86,7 @@ def read_course(t: str, f: dict[str, Any]) -> None:
     ):
         f["students"] = int(num(m.group(1)))  # "eighteen people enrolled"
     elif m := first(
-        r"\b(?:enrollment|enrolment|enrolled|class size|cohort size)\b[^.;\d]{0,25}?" + N, t
+        r"\b(?:enrollment|enrolment|enrolled|class size|cohort size|seats)\b[^.;\d]{0,25}?" + N, t
     ):
         f["students"] = int(num(m.group(1)))  # "Enrollment is capped at 45"
     elif m := first(
@@ -168,7 +174,9 @@ def read_course(t: str, f: dict[str, Any]) -> None:
     elif m := first(
         N
         + r"\s*(hours?|hrs?|h|minutes?|mins?)\s+(?:of\s+(?:[\w-]+\s+){1,3})?"
-        + r"(?:per|a|each|on each|every)\s+day",
+        + r"(?:per\s+"
+        + LEARNER
+        + r"\s+)?(?:per|a|each|on each|every)\s+day",
         t,
     ) or first(
         r"\b(?:every|each) (?:week)?day\b[^.;]{0,60}?"
@@ -227,98 +235,9 @@ def read_course(t: str, f: dict[str, Any]) -> None:
     if f.get("task") == "classroom":
         if weekly_use:
             _extra_total(t, f)
-        _offerings(t, f)
-        _sharing(t, f)
-        _cores(t, f)
-
-
-def _cores(t: str, f: dict[str, Any]) -> None:
-    """'each student runs a 2-core notebook': CPU cores per student session."""
-    if m := first(
-        r"(\d+)[- ](?:cpu[- ])?cores?\s+(?:jupyter\s+)?(?:notebook|session|vm|instance|container|"
-        r"job|environment|server)s?\b",
-        t,
-    ):
-        f["cpu_cores"] = int(num(m.group(1)))
-
-
-def _sharing(t: str, f: dict[str, Any]) -> None:
-    """Students working in pairs or groups on one GPU: the GPU-hours are divided among them;
-    a student using several GPUs at once multiplies them."""
-    several = first(
-        r"\b(?:each|every)\s+" + _LEARNER + r"\s+(?:uses|gets|has|needs|works on)\s+" + N
-        + r"\s+gpus\b",
-        t,
-    )  # fmt: skip
-    if several is not None and (n := int(num(several.group(1)))) > 1:
-        f["gpus_per_student"] = n
-        return
-    group = first(r"\b(?:in|into)\s+(pairs|trios|groups of " + N + r"|teams of " + N + r")\b", t)
-    one_each = first(
-        r"\b(?:1|one)\s+gpu\s+(?:per|for each|each)\s+(?:pair|trio|group|team)\b"
-        r"|\beach\s+(?:pair|trio|group|team)\s+shares\s+(?:1|one|a)\s+gpu\b",
-        t,
-    )
-    if group and one_each:
-        size = {"pairs": 2, "trios": 3}.get(group.group(1)) or int(num(group[2] or group[3]))
-        if size > 1:
-            f["students_per_gpu"] = size
-    # "3 students share one GPU"
-    elif (
-        m := first(
-            N + r"\s+(?:students|learners|participants|people)\s+share\s+(?:1|one|a)\s+gpu\b", t
-        )
-    ) and (size := int(num(m.group(1)))) > 1:
-        f["students_per_gpu"] = size
-
-
-def _offerings(t: str, f: dict[str, Any]) -> None:
-    """A course taught more than once ("runs twice this academic year") counts each time."""
-    f.pop("runs", None)  # a course's "runs" are its offerings, read here or not at all
-    # "offered in both fall and spring", "taught every autumn and spring": two offerings.
-    seasons = r"(?:fall|autumn|spring|summer|winter)"
-    # "we teach it in autumn, winter and spring": three offerings
-    listed = first(
-        r"\b(?:offered|taught|teach\s+it|run|given|held)\s+(?:in|every|each)\s+(" + seasons
-        + r"(?:\s*,\s*" + seasons + r")+,?\s+and\s+" + seasons + r")\b",
-        t,
-    )  # fmt: skip
-    if listed:
-        f["runs"] = len(re.findall(seasons, listed.group(1)))
-        f["assumed"].append(f"the course is taught in {f['runs']} terms; each offering is counted")
-        return
-    if first(
-        r"\b(?:offered|taught|run|given|held|both|every|each)\s+(?:in\s+)?(?:both\s+)?(?:the\s+)?"
-        + seasons
-        + r"\s+and\s+(?:the\s+)?"
-        + seasons
-        + r"\b",
-        t,
-    ):
-        f["runs"] = 2
-        f["assumed"].append("the course is taught in two terms; each offering is counted")
-        return
-    m = first(
-        # "run three times over the year", "we offer the series 2 times"
-        r"\b(?:runs?|running|offer\w*|taught|teach|given|held|holding|hosting)\s+(?:[\w-]+\s+){0,4}?"
-        + N
-        + r"\s*times\b"
-        r"|" + N + r"\s*times\s+(?:this|a|per|each|every)\s+(?:academic\s+)?year"
-        # "offerings: spring and fall (2 in the allocation year)", "2 offerings"
-        r"|\bofferings?\s*[:=][^.;:]{0,40}?" + N + r"(?!\s*(?:students|weeks|hours|h)\b)"
-        r"|" + N + r"\s+offerings\b",
-        t,
-    )
-    if m and (n := int(num(next(g for g in m.groups() if g)))) > 1:
-        f["runs"] = n
-        f["assumed"].append(f"the course is taught {n} times; each offering is counted")
-        return
-    # "Each workshop: 30 attendees …" beside "four one-day workshops": the events are offerings.
-    each = first(r"\beach\s+(workshop|bootcamp|camp|cohort|offering|run)\b", t)
-    c = first(N + r"\s+(?:[\w-]+\s+){0,3}?" + each.group(1) + r"s\b", t) if each else None
-    if each and c and (n := int(num(c.group(1)))) > 1:
-        f["runs"] = n
-        f["assumed"].append(f"{n} {each.group(1)}s are read as {n} offerings")
+        read_offerings(t, f)
+        read_sharing(t, f)
+        read_cores(t, f)
 
 
 _LEARNER = LEARNER[:-1] + r"|teacher)"  # a teachers' workshop gives each teacher time
@@ -327,7 +246,9 @@ _LEARNER = LEARNER[:-1] + r"|teacher)"  # a teachers' workshop gives each teache
 def _learner_total(t: str) -> tuple[float, list[str]] | None:
     """A learner's hours over the whole course ('25 GPU-hours per student'), and how it was read."""
     hours = r"(?:about\s+|roughly\s+|around\s+|approximately\s+|~)?" + N
-    hours += r"\s*(?:gpu[- ]?)?(?:hours?|hrs?|h)\b(?:\s+of\s+(?:[\w-]+\s+){0,2}(?:time|compute))?"
+    # ("8 more hours", "10 extra GPU-hours")
+    hours += r"\s*(?:more\s+|extra\s+|additional\s+)?(?:gpu[- ]?)?(?:hours?|hrs?|h)\b"
+    hours += r"(?:\s+of\s+(?:[\w-]+\s+){0,2}(?:time|compute))?"
     m = (
         first(hours + r"\s+(?:per|for each|for every|each|a)\s+" + _LEARNER + r"\b", t)
         or first(

@@ -57,3 +57,16 @@ RUN_NOUN = (
 
 # Who a course serves, in the words people use ("per student", "each trainee").
 LEARNER = r"(?:student|learner|participant|trainee|attendee|person)"
+
+
+# "5 random seeds", "3 trial runs": one describing word may stand before the noun.
+# "10 cross-validation runs", "3 different random seed(s)": up to two describing words.
+# "on 1 gpu it runs at 30x": a pronoun before "runs" makes it a verb, not a count of runs.
+_NOT_TIME = r"(?!(?:hours?|hrs?|h|days?|weeks?|minutes?|mins?|per|each|an?|it|this|that|which)\b)"
+RUNS = (
+    r"\s*(?:" + _NOT_TIME + r"[a-z]+(?:-[a-z0-9]+)*[\s-]+){0,2}"
+    r"(?:runs|experiments|trials|seeds?|jobs|configurations|configs|passes|batches|"
+    r"attempts|benchmarks|rounds|iterations|sweeps|replicates|repetitions|repeats|ablations|"
+    # "the card runs out (of memory)" counts no runs.
+    r"restarts|folds|variants|tests|fits|tries|simulations|cycles)\b(?!\s+out\b)"
+)

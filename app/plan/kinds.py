@@ -32,7 +32,7 @@ def read_task(t: str) -> Task | None:
         t = re.sub(r"\bclass(?:es)?\b", " ", t)
     if re.search(r"\bclass(?:es)?\b" + hardware, t) or re.search(
         r"(?<!\bof )\b(course(?!-[a-z])(?![- ](?:completion|grades?|enrollments?|outcomes?|"
-        r"records?|data|evaluations?|catalog|withdrawals?|dropouts?|retention|success|"
+        r"records?|data|evaluations?|catalog|withdrawals?|dropouts?|retention|success|loads?|"
         r"registrations?|histor(?:y|ies)))|classroom|teach\w*(?! hospital)|"
         # "next semester I will fine-tune", "semester 3": a time, not a course
         r"(?<!next )(?<!this )(?<!last )(?<!following )semester(?!\s+\d)|"
@@ -46,7 +46,7 @@ def read_task(t: str) -> Task | None:
     # Students alone may be the research team ("four graduate students and two postdocs"):
     # they make a course when each is given time, or when nothing else is described.
     # "records of 220,000 students": the people in the data, not a class
-    subjects = re.sub(r"\b(?:of|for|on|about|from)\s+\d{4,}\s+(?:students|learners)\b", " ", t)
+    subjects = re.sub(r"(?<![\w.])\d{4,}\s+(?:students|learners)\b", " ", t)
     learners = re.search(r"\b(?:students|learners|trainees)\b", subjects)
     per_learner = re.search(
         r"\b(?:per|each|every)\s+(?:student|learner|trainee)\b|\b(?:students|learners|trainees)"

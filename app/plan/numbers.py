@@ -234,6 +234,8 @@ def _slurm(t: str) -> str:
 def normalize(text: str) -> tuple[str, list[str]]:
     """Lower-cased text with numbers as digits, and notes on readings that were a choice."""
     t = " ".join(_rows_as_fields(text).lower().split()).replace("×", " x ").replace("·", "-")
+    # "LR in {1e-5, 2e-5, 5e-5}": a set of settings is that many values
+    t = re.sub(r"\{([^{}]{1,80})\}", lambda m: f"{len(m.group(1).split(','))} values", t)
     if "#sbatch" in t:
         t = _slurm(t)
     notes: list[str] = []

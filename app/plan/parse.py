@@ -203,8 +203,8 @@ def parse_workload(text: str) -> Workload:
     read_memory(t, f)
     # "nothing needs a GPU": a GPU named to rule it out
     t = re.sub(
-        r"\b(?:nothing|none of (?:it|this)|no (?:step|part)(?: of it)?)\s+"
-        r"(?:needs|uses|requires)\s+(?:an?|any|1)\s+gpus?\b",
+        r"\b(?:nothing|none of (?:it|this)|no (?:step|part)(?: of it)?|never)\s+"
+        r"(?:needs|uses|requires|touches)\s+(?:an?|any|1)\s+gpus?\b",
         "no gpus",
         t,
     )

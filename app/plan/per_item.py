@@ -7,12 +7,13 @@ among its other readers.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from app.plan.figures import RUN_NOUN, N, count_of, first, num
+from app.plan.figures import RUN_NOUN, RUNS, N, count_of, first, num
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,7 @@ def for_each_of(t: str, f: dict[str, Any]) -> RunsReading | None:
     # "the corpus is embedded with each of 3 checkpoints": the whole job once per item (not
     # "on each of 4 GPUs", which is how one run is spread).
     m = m or first(
-        r"\b(?:with|using|across|under|on)\s+(?:each|every)\s+of\s+(?:the\s+|our\s+|these\s+)?"
+        r"\b(?:with|using|across|under|on|at)\s+(?:each|every)\s+of\s+(?:the\s+|our\s+|these\s+)?"
         + N
         + r"\s+(?!(?:[\w-]+\s+)?(?:gpus?|nodes?|cores?|cards?|devices?|cpus?)\b)[a-z]",
         t,
@@ -168,3 +169,39 @@ def hours_per_item(t: str, f: dict[str, Any]) -> RunsReading | None:
         return None
     m = count_of(item, t)  # "3 aircraft families": describing words may stand between
     return None if m is None else RunsReading(int(num(m.group(1))))
+
+
+def combination(t: str, f: dict[str, Any]) -> RunsReading | None:
+    """'each model-benchmark-temperature combination takes 40 minutes': one run per
+    combination of the counts said for each ('6 models', '9 benchmarks', '3 temperatures')."""
+    m = first(r"\beach\s+([a-z]+(?:[-/][a-z]+)+)\s+(?:combination|combo|pair|triple|cell)\b", t)
+    if m is None:
+        return None
+    counts = []
+    for noun in re.split(r"[-/]", m.group(1)):
+        c = count_of(noun, t)
+        if c is None:
+            return None
+        counts.append(num(c.group(1)))
+    runs = int(math.prod(counts))
+    listed = " × ".join(f"{c:g}" for c in counts)
+    return RunsReading(runs, f"{listed} {m.group(1)} combinations are read as {runs} runs")
+
+
+def runs_per_counted(t: str, f: dict[str, Any]) -> RunsReading | None:
+    """'2 seeds per campus' beside '7 campuses': runs for each of the items counted."""
+    every = first(
+        r"\b(?:do|run|train|repeat|fit)\s+(?:every|each)\s+(?:[a-z]+\s+){0,2}?([a-z]{3,}?)s?\s+"
+        r"with\s+" + N + r"\s+(?:[a-z]+\s+)?(?:seeds|runs|repeats|replicates)\b",
+        t,
+    )
+    if every is not None and (c := count_of(every.group(1), t)) is not None:
+        runs = int(num(c.group(1)) * num(every.group(2)))
+        return RunsReading(
+            runs, f"{c[1]} {every[1]}s × {every[2]} runs each are read as {runs} runs"
+        )
+    m = first(N + RUNS + r"\s+(?:per|for each|for every)\s+([a-z]{3,})\b", t)
+    if m is None or (c := count_of(m.group(2), t)) is None or c.start() == m.start():
+        return None
+    runs = int(num(m.group(1)) * num(c.group(1)))
+    return RunsReading(runs, f"{m[1]} runs per {m[2]} × {c[1]} are read as {runs} runs")

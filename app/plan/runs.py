@@ -10,29 +10,21 @@ import math
 import re
 from typing import Any
 
-from app.plan.figures import RUN_NOUN, N, count_of, first, num
+from app.plan.figures import RUN_NOUN, RUNS, N, count_of, first, num
 from app.plan.per_item import (
     RunsReader,
     RunsReading,
+    combination,
     each_a_job,
     for_each_of,
     hours_per_item,
     one_model_per_item,
     per_two_items,
+    runs_per_counted,
     runs_per_item,
 )
 
-# "5 random seeds", "3 trial runs": one describing word may stand before the noun.
-# "10 cross-validation runs", "3 different random seed(s)": up to two describing words.
-# "on 1 gpu it runs at 30x": a pronoun before "runs" makes it a verb, not a count of runs.
-_NOT_TIME = r"(?!(?:hours?|hrs?|h|days?|weeks?|minutes?|mins?|per|each|an?|it|this|that|which)\b)"
-_RUNS = (
-    r"\s*(?:" + _NOT_TIME + r"[a-z]+(?:-[a-z0-9]+)*[\s-]+){0,2}"
-    r"(?:runs|experiments|trials|seeds?|jobs|configurations|configs|passes|batches|"
-    r"attempts|benchmarks|rounds|iterations|sweeps|replicates|repetitions|repeats|ablations|"
-    # "the card runs out (of memory)" counts no runs.
-    r"restarts|folds|variants|tests|fits|tries|simulations|cycles)\b(?!\s+out\b)"
-)
+_RUNS = RUNS
 _FOLDS = N + r"[- ]fold\b"  # "10-fold cross-validation"
 
 
@@ -100,12 +92,22 @@ def _grid(t: str, f: dict[str, Any]) -> RunsReading | None:
         runs = int(math.prod(counts))
         listed = " × ".join(f"{c:g}" for c in counts)
         return RunsReading(runs, f"{listed} combinations are read as {runs} runs")
-    cue = r"\b(?:each|every|all)\s+(?:[\w/-]+\s+)?(?:pair|combination|combo|cell|condition)s?\b"
+    cue = r"\b(?:each|every|all|per)\s+(?:[\w/-]+\s+)?(?:pair|combination|combo|cell|condition)s?\b"
     if not re.search(cue, t):
         return None
     # "for 5 random seeds and for 3 sizes of data …, and each combination is one run"
-    grid = first(_GRID, t) or first(
-        r"\bfor\s+" + N + r"\s+(?:[\w-]+\s+){1,3}?(?:and|,)\s+(?:for\s+)?" + N + r"\s+[a-z]", t
+    grid = (
+        first(_GRID, t)
+        or first(
+            r"\bfor\s+" + N + r"\s+(?:[\w-]+\s+){1,3}?(?:and|,)\s+(?:for\s+)?" + N + r"\s+[a-z]", t
+        )
+        or first(  # "3 backbones of about that size, each at 2 image resolutions"
+            N
+            + r"\s+(?:[\w-]+\s+){0,2}?[a-z]+s\b[^.;]{0,40}?,?\s+each\s+(?:at|with|in|on|for)\s+"
+            + N
+            + r"\s+[a-z]",
+            t,
+        )
     )
     if grid is None:
         return None
@@ -122,32 +124,6 @@ def _schedule(t: str, f: dict[str, Any]) -> RunsReading | None:
     runs = int(sum(scheduled))
     listed = " + ".join(f"{n:g}" for n in scheduled)
     return RunsReading(runs, f"the schedule's {listed} runs are read as {runs} runs")
-
-
-def _combination(t: str, f: dict[str, Any]) -> RunsReading | None:
-    """'each model-benchmark-temperature combination takes 40 minutes': one run per
-    combination of the counts said for each ('6 models', '9 benchmarks', '3 temperatures')."""
-    m = first(r"\beach\s+([a-z]+(?:[-/][a-z]+)+)\s+(?:combination|combo|pair|triple|cell)\b", t)
-    if m is None:
-        return None
-    counts = []
-    for noun in re.split(r"[-/]", m.group(1)):
-        c = count_of(noun, t)
-        if c is None:
-            return None
-        counts.append(num(c.group(1)))
-    runs = int(math.prod(counts))
-    listed = " × ".join(f"{c:g}" for c in counts)
-    return RunsReading(runs, f"{listed} {m.group(1)} combinations are read as {runs} runs")
-
-
-def _runs_per_counted(t: str, f: dict[str, Any]) -> RunsReading | None:
-    """'2 seeds per campus' beside '7 campuses': runs for each of the items counted."""
-    m = first(N + _RUNS + r"\s+(?:per|for each|for every)\s+([a-z]{3,})\b", t)
-    if m is None or (c := count_of(m.group(2), t)) is None or c.start() == m.start():
-        return None
-    runs = int(num(m.group(1)) * num(c.group(1)))
-    return RunsReading(runs, f"{m[1]} runs per {m[2]} × {c[1]} are read as {runs} runs")
 
 
 def _repeated_folds(t: str, f: dict[str, Any]) -> RunsReading | None:
@@ -211,8 +187,18 @@ def _nested(t: str, f: dict[str, Any]) -> RunsReading | None:
         + r"\s",
         t,
     )
+    # "40 intervention scenarios, 5 stochastic replicates of each"
+    m = m or first(
+        N
+        + r"\s+(?:[\w-]+\s+){0,2}?[a-z]+s,?\s+(?:and\s+)?"
+        + N
+        + r"\s+(?:[\w-]+\s+)?(?:replicates|seeds|runs|repeats)\s+(?:of|for)\s+each\b",
+        t,
+    )
     # "5-fold cross-validation for each of 24 settings": every setting cross-validated.
-    m = m or first(_FOLDS + r"[^.;]{0,40}?\bfor (?:each|every) of (?:the\s+|our\s+)?" + N, t)
+    m = m or first(
+        _FOLDS + r"[^.;]{0,40}?\b(?:for (?:each|every) of|over|across)\s+(?:the\s+|our\s+)?" + N, t
+    )
     # "for each of 4 regions, and each one 2 times": items, then repeats of each.
     m = m or first(
         r"\bfor (?:each|every) of (?:the |these |our )?" + N + r"\s+(?:[\w-]+\s+){0,2}?[a-z]+\b"
@@ -336,13 +322,13 @@ def _one(t: str, f: dict[str, Any]) -> RunsReading | None:
 RUN_READERS: tuple[RunsReader, ...] = (
     _in_all,
     _submitted,
-    _combination,
+    combination,
     _grid,
     _schedule,
     _repeated_folds,
     _periodic,
     _nested,
-    _runs_per_counted,
+    runs_per_counted,
     runs_per_item,
     per_two_items,  # "one model per patient per session" before "one model per patient"
     one_model_per_item,

@@ -470,3 +470,63 @@ def test_more_course_arithmetic(text: str, amount: float, sample_settings: Setti
     assert plan.request_type == "classroom"
     assert plan.estimate.amount == pytest.approx(amount, rel=1e-3)
     assert all(check_step(s) for s in plan.estimate.steps)
+
+
+# Families found by heldout22 (measured once, then fixed).
+@pytest.mark.parametrize(
+    ("text", "runs"),
+    [
+        ("# make sweep : runs `make train` for LR in {1e-4, 3e-4} x 3 seeds\n"
+         "# one `make train` = 2 GPUs, ~10 h", 6),
+        ("We compare four backbones of about that size, each at three image resolutions, one "
+         "training run per combination; a run takes 2 GPUs for 5 hours.", 12),
+        ("Fine-tune for each of the 10 regional accent groups: 1 GPU x 4 h per group; do every "
+         "accent group with 3 seeds.", 30),
+        ("Agent-based model, never touches a GPU: 30 intervention scenarios, 4 stochastic "
+         "replicates of each; every replicate uses 32 cores for 2 hours.", 120),
+        ("XGBoost on CPU only: each fit uses 8 cores for about 30 min, and we run 5-fold "
+         "cross-validation over 6 hyperparameter settings.", 30),
+        ("We fine-tune on each site's data separately: at each of the 4 sites a job uses 2 GPUs "
+         "for 10 hours.", 4),
+    ],
+)  # fmt: skip
+def test_runs_in_make_files_grids_and_per_site_jobs(text: str, runs: int) -> None:
+    assert parse_workload(text).runs == runs
+
+
+def test_never_touching_a_gpu_is_cpu_work() -> None:
+    w = parse_workload("Our MPI model never touches a GPU; each run uses 64 cores for 3 hours.")
+    assert (w.gpus, w.cpu_only, w.cpu_cores) == (None, True, 64)
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("Two sections this fall: section 1 has 30 students enrolled and section 2 has 25. Every "
+         "student uses one GPU during the weekly two-hour lab, for all 12 weeks of the term.",
+         55 * 2 * 12 * 1.15),
+        ("Good news for the class: a dozen of you, two hours a week each for eight weeks, and "
+         "each of you gets 6 more hours on top of that for the final project. One GPU each.",
+         12 * (2 * 8 + 6) * 1.15),
+        ("Workshop offered twice this year. Format: three days, 5 hours of hands-on GPU time per "
+         "participant per day. Seats: 15 per offering.", 15 * 15 * 2 * 1.15),
+        ("Seminar, 10 students. In the labs each student runs data-parallel training on 2 GPUs "
+         "at the same time. Lab time is 3 hours per week during 6 weeks.", 10 * 3 * 6 * 2 * 1.15),
+    ],
+)  # fmt: skip
+def test_courses_said_by_sections_seats_and_extra_time(
+    text: str, amount: float, sample_settings: Settings
+) -> None:
+    plan = make_plan(text, sample_settings)
+    assert plan.request_type == "classroom"
+    assert plan.estimate.amount == pytest.approx(amount, rel=1e-3)
+    assert all(check_step(s) for s in plan.estimate.steps)
+
+
+def test_student_records_with_course_loads_are_no_course() -> None:
+    w = parse_workload(
+        "We train an early-alert model from student education records (grades, course loads) "
+        "protected by FERPA: one GPU, about 4 hours per configuration, 10 configurations. The "
+        "records cover 25,000 students."
+    )
+    assert w.task != "classroom" and w.runs == 10
