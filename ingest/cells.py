@@ -11,31 +11,52 @@ _NUMBER = re.compile(
     r"^[-+]?[$€£]?\s*(\d{1,3}(,\d{3})+|\d{1,3}([ \u00a0\u202f]\d{3})+|\d+)?(\.\d+)?"
     r"([eE][-+]?\d+)?\s*[%€£]?$"
 )
-_ONES = (
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-    "nineteen", "twenty",
-)  # fmt: skip
-_TENS = {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80}
-_WORD_NUMBERS = {w: n for n, w in enumerate(_ONES)} | _TENS | {"ninety": 90}
-_WORD_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+# Number words, shared with the request planner's reading of workload text.
+NUMBER_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19,
+}  # fmt: skip
+NUMBER_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}  # fmt: skip
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+
+
+def words_value(words: list[str]) -> int | None:
+    """The value of number words in order, or None when they are not one number."""
+    total, current, seen = 0, 0, False
+    for w in words:
+        if w == "and":
+            continue
+        if w in ("a", "an"):
+            current = max(current, 1)
+            continue
+        if w in NUMBER_UNITS:
+            if current % 10 or (current and current < 20 and current != 1):
+                return None  # "three four": two numbers, not one
+            current += NUMBER_UNITS[w]
+        elif w in NUMBER_TENS:
+            if current % 100 and current != 1:
+                return None
+            current = (0 if current == 1 else current) + NUMBER_TENS[w]
+        else:
+            current = max(current, 1) * _SCALES[w]
+            if w != "hundred":  # "two thousand three hundred": thousands are added up
+                total, current = total + current, 0
+        seen = True
+    return total + current if seen else None
 
 
 def _worded(text: str) -> int | None:
     """'two thousand', 'forty-five hundred': a whole number written in words, else None."""
     words = text.lower().replace("-", " ").replace(" and ", " ").split()
-    if not words or any(w not in _WORD_NUMBERS and w not in _WORD_SCALES for w in words):
+    known = NUMBER_UNITS.keys() | NUMBER_TENS.keys() | _SCALES.keys()
+    if not words or any(w not in known for w in words):
         return None
-    total, part = 0, 0
-    for w in words:
-        if w in _WORD_NUMBERS:
-            part += _WORD_NUMBERS[w]
-        elif w == "hundred":
-            part = (part or 1) * 100
-        else:
-            total += (part or 1) * _WORD_SCALES[w]
-            part = 0
-    return total + part
+    return words_value(words)
 
 
 def parse_number(text: str) -> int | float | None:

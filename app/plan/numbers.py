@@ -10,16 +10,11 @@ from __future__ import annotations
 
 import re
 
-_UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19,
-}  # fmt: skip
-_TENS = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90,
-}  # fmt: skip
+from ingest.cells import NUMBER_TENS as _TENS
+from ingest.cells import NUMBER_UNITS as _UNITS
+from ingest.cells import words_value as _words_value
+
+# "million" stays a word here: sizes ("7 million parameters") read it themselves
 _SCALES = {"hundred": 100, "thousand": 1000}
 _WORD = "|".join([*_UNITS, *_TENS, *_SCALES, "a", "an", "and"])
 # A run of number words: "forty", "twenty-four", "two hundred and fifty", "a hundred".
@@ -48,31 +43,6 @@ _RANGE = re.compile(
     r"(?<![\w.])(?:between\s+(\d+(?:\.\d+)?)\s+and|(\d+(?:\.\d+)?)\s*(?:-|–|—|to))"
     r"\s*(\d+(?:\.\d+)?)(?![\w.])(?=\s*[a-z])"
 )
-
-
-def _words_value(words: list[str]) -> int | None:
-    """The value of number words in order, or None when they are not one number."""
-    total, current, seen = 0, 0, False
-    for w in words:
-        if w == "and":
-            continue
-        if w in ("a", "an"):
-            current = max(current, 1)
-            continue
-        if w in _UNITS:
-            if current % 10 or (current and current < 20 and current != 1):
-                return None  # "three four": two numbers, not one
-            current += _UNITS[w]
-        elif w in _TENS:
-            if current % 100 and current != 1:
-                return None
-            current = (0 if current == 1 else current) + _TENS[w]
-        else:
-            current = max(current, 1) * _SCALES[w]
-            if w == "thousand":
-                total, current = total + current, 0
-        seen = True
-    return total + current if seen else None
 
 
 def _replace_run(m: re.Match[str]) -> str:

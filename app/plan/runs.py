@@ -24,19 +24,18 @@ from app.plan.per_item import (
     runs_per_item,
 )
 
-_RUNS = RUNS
 _FOLDS = N + r"[- ]fold\b"  # "10-fold cross-validation"
 
 
 def is_run_count(phrase: str) -> bool:
     """Whether a phrase is a count of runs ('6 benchmarks', '3 random seeds')."""
-    return re.fullmatch(N + _RUNS + r"\s*", phrase) is not None
+    return re.fullmatch(N + RUNS + r"\s*", phrase) is not None
 
 
 def _counted(t: str) -> re.Match[str] | None:
     """'5 runs', '3 random seeds': a count of runs said outright."""
     # "x3 seeds": the count written after a multiplication sign.
-    return first(N + _RUNS, t) or first(r"(?<![\w.])x\s*(\d+)" + _RUNS, t)
+    return first(N + RUNS, t) or first(r"(?<![\w.])x\s*(\d+)" + RUNS, t)
 
 
 # "14 checkpoints x 3 suites": two counts of things, crossed.
@@ -118,7 +117,7 @@ def _grid(t: str, f: dict[str, Any]) -> RunsReading | None:
 def _schedule(t: str, f: dict[str, Any]) -> RunsReading | None:
     """'week 1: 3 runs week 2: 3 runs week 3: 2 runs': a schedule's counts add up."""
     period = r"\b(?:week|wk|month|phase|stage|day|sprint|batch)\s*\d+\s*[:=-]\s*"
-    scheduled = [num(m.group(1)) for m in re.finditer(period + N + _RUNS, t)]
+    scheduled = [num(m.group(1)) for m in re.finditer(period + N + RUNS, t)]
     if len(scheduled) < 2:
         return None
     runs = int(sum(scheduled))
@@ -181,7 +180,7 @@ def _nested(t: str, f: dict[str, Any]) -> RunsReading | None:
     # "3 experiments for each of the 3 dataset sizes": runs per item, the count first.
     m = m or first(
         N
-        + _RUNS
+        + RUNS
         + r",?\s+(?:for|per|on|over)\s+(?:each|every)\s+of\s+(?:the\s+|our\s+)?"
         + N
         + r"\s",
@@ -258,7 +257,7 @@ def _per_period(t: str, f: dict[str, Any]) -> RunsReading | None:
     m = first(
         N
         + r"(?:"
-        + _RUNS
+        + RUNS
         + r"|\s+sessions)\s*(?:(?:a|per|each|every)\s+|/\s*)(week|month|quarter|day)\b[^.;]{0,20}?"
         + r"(?:\bfor\s+|,\s*)(?:the\s+)?(?:next\s+|first\s+)?"
         + N

@@ -21,10 +21,14 @@ _UNIT_WORDS = {
 _GIVEN = frozenset({"got", "get", "receiv", "given", "hand", "handed", "award", "went"})
 # Words for consuming an award: "how much has X used" fits a Spent column as well as a Used one.
 _ALIKE = {"us": ("spent",), "spent": ("us",), "consum": ("spent", "us")}
-_ALIKE_WORDS = {"used": ("spent",), "spent": ("used",), "spend": ("spent", "used")}
-# Money spent is also what was charged or billed ("the spend per state" of a "Charged" column)
-for _w in ("spend", "spent", "burned", "burn", "bill", "billed", "charge"):
-    _ALIKE_WORDS[_w] = (*_ALIKE_WORDS.get(_w, ()), "charged", "billed", "spent")
+# Money spent is also what was charged or billed ("the spend per state" of a "Charged" column).
+_BILLED = ("charged", "billed", "spent")
+_ALIKE_WORDS = {
+    "used": ("spent",),
+    "spent": ("used", *_BILLED),
+    "spend": ("spent", "used", *_BILLED),
+    **dict.fromkeys(("burned", "burn", "bill", "billed", "charge"), _BILLED),
+}
 _IRREGULAR = {
     "spend": "spent",
     "spending": "spent",

@@ -41,6 +41,7 @@ def roster(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_cells_written_loosely_are_read_as_numbers_and_dates() -> None:
     assert [parse_number(v) for v in ("~20,000", "150,000*", "two thousand", "forty")] == [
         20000, 150000, 2000, 40]  # fmt: skip
+    assert parse_number("three four") is None  # two numbers side by side are no one figure
     assert str(parse_date("Sept 2025")) == "2025-09-01"
 
 
