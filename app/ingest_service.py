@@ -115,8 +115,17 @@ def ingest(
         require_compatible(settings, embedder or make_embedder(settings))
     memo_path = root / SKIP_MEMORY
     memory = {} if rebuild else read_skip_memory(memo_path)
+    # A rebuild re-reads every source, and still mirrors: a document whose source is gone
+    # (a folder moved, so its files resolve to new ids) must not stay beside the new copies.
+    manifest = read_manifest(root) if rebuild else None
     plan = plan_ingest(
-        inputs, previous, cfg, remove_missing=not add, progress=progress, skip_memory=memory
+        inputs,
+        previous,
+        cfg,
+        remove_missing=not add,
+        progress=progress,
+        skip_memory=memory,
+        existing=list(manifest.documents) if manifest is not None else None,
     )
     if plan.removed:
         # Crawled sites are kept current by `ingest --crawl` and `refresh`, not by naming

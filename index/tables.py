@@ -38,6 +38,7 @@ class ColumnInfo:
     low: str | float | None = None  # smallest number or ISO date
     high: str | float | None = None
     format: str = ""  # how the source wrote dates (strptime), so answers write them alike
+    blanks: int = 0  # empty cells: in a status column a blank can be a state ("not decided")
 
     @property
     def numeric(self) -> bool:
@@ -100,7 +101,18 @@ def _info(doc: Document, table: Table) -> TableInfo:
             lo, hi = min(present), max(present)
             low, high = (lo.isoformat(), hi.isoformat()) if isinstance(lo, date) else (lo, hi)
         cols.append(
-            ColumnInfo(c.name, f"c{i}", c.type, c.categorical, c.unit, values, low, high, c.format)
+            ColumnInfo(
+                c.name,
+                f"c{i}",
+                c.type,
+                c.categorical,
+                c.unit,
+                values,
+                low,
+                high,
+                c.format,
+                len(table.rows) - len(present),
+            )
         )
     return TableInfo(
         doc.id,

@@ -23,6 +23,16 @@ NUMBER_TENS = {
     "eighty": 80, "ninety": 90,
 }  # fmt: skip
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+# Cells that hold no value, whatever the column's type: a number column with "N/A" and "-" in
+# it is still a number column.
+PLACEHOLDERS = frozenset(
+    {"n/a", "na", "-", "–", "—", "tbd", "tba", "none", "unknown", "not reported", "?", "n.a."}
+)
+
+
+def placeholder(cell: str) -> bool:
+    """Whether a cell says 'no value' rather than holding one."""
+    return cell.strip().lower() in PLACEHOLDERS
 
 
 def words_value(words: list[str]) -> int | None:

@@ -1,12 +1,15 @@
 """Habits of exported tables, undone before the cells are typed: a cell of 'key=value' pairs,
-numbers written the European way ('21.480,5'), and compact dates ('20260406') under a header
-that says so. Each change is reported as a warning; nothing is dropped.
+numbers written the European way ('21.480,5'), compact dates ('20260406') under a header
+that says so, and places written 'City, ST'. Each change is reported as a warning; nothing is
+dropped.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date
+
+from ingest.states import STATES
 
 _PAIR = re.compile(r"^\s*[A-Za-z][\w ]{0,20}\s*=")
 _PAIRS = re.compile(r"^\s*[A-Za-z][\w ]{0,20}\s*=[^;|]*(?:[;|]\s*[A-Za-z][\w ]{0,20}\s*=[^;|]*)+$")
@@ -104,3 +107,131 @@ def _eight_digit_date(cell: str) -> date | None:
         return date(int(cell[:4]), int(cell[4:6]), int(cell[6:]))
     except ValueError:
         return None
+
+
+# "Ardmore Falls, OR": a place written as city and postal code; the code alone is the state.
+_CITY_STATE = re.compile(r"^[^,]{2,},\s*([A-Z]{2})\.?$")
+
+
+def place_states(
+    header: list[str], rows: list[list[str]], warnings: list[str]
+) -> tuple[list[str], list[list[str]]]:
+    """A column of 'City, ST' cells gains a State column beside it holding the codes, so
+    'in Oregon' and 'per state' work on a table that never wrote the state on its own."""
+    if any(re.fullmatch(r"(?i)states?|st|state code", h.strip()) for h in header):
+        return header, rows
+    for i, name in enumerate(header):
+        cells = [c for c in _column(rows, i) if c]
+        codes = [m.group(1) for c in cells if (m := _CITY_STATE.match(c)) and m.group(1) in STATES]
+        if len(cells) < 3 or len(codes) < 0.8 * len(cells):
+            continue
+        states = [(m.group(1) if (m := _CITY_STATE.match(c)) else "") for c in _column(rows, i)]
+        warnings.append(f"column {name!r}: its 'City, ST' cells also give a State column")
+        return (
+            [*header[: i + 1], "State", *header[i + 1 :]],
+            [[*r[: i + 1], s, *r[i + 1 :]] for r, s in zip(rows, states, strict=True)],
+        )
+    return header, rows
+
+
+def span_header(rows: list[list[str]], warnings: list[str]) -> list[list[str]]:
+    """A two-row header: a sparse first row naming spans ('Corvane (GPU)' over Awarded, Used,
+    % used; merged cells exported as blanks) above a full row of names. The rows become one
+    header; a name that repeats under different spans takes its span as a prefix."""
+    if len(rows) < 3:
+        return rows
+    top, names = rows[0], rows[1]
+    width = max(len(top), len(names))
+    filled_top = [i for i, c in enumerate(top) if c.strip()]
+    filled = [c.strip() for c in names if c.strip()]
+    if not (2 <= len(filled_top) <= width // 2 and len(filled) >= 0.8 * width):
+        return rows
+    if any(re.fullmatch(r"[\d.,%$ -]+", c) for c in filled):
+        return rows  # the second row holds data, so the first is the header
+    span, spans = "", []
+    for i in range(width):
+        span = top[i].strip() if i < len(top) and top[i].strip() else span
+        spans.append(span if i >= filled_top[0] else "")
+    counts: dict[str, int] = {}
+    for c in names:
+        counts[c.strip()] = counts.get(c.strip(), 0) + 1
+    merged = [
+        f"{spans[i]} {c.strip()}" if counts[c.strip()] > 1 and c.strip() and spans[i] else c
+        for i, c in enumerate(names)
+    ]
+    shown = ", ".join(top[i].strip() for i in filled_top)
+    warnings.append(f"read a two-row header: the spans {shown} prefix the names they repeat")
+    return [merged, *rows[2:]]
+
+
+# "↳ FR-101-S1", "└ X", "- X" at the start of an id cell: a row that belongs to the row above.
+# A dash or plus only with a space and a word after it: "-$350" is a negative amount.
+_CHILD = re.compile(r"^\s*(?:[↳└⤷→]\s*|(?:--?>?|\+)\s+)(?=[A-Za-z]*\d*[A-Za-z])")
+
+
+def child_rows(
+    header: list[str], rows: list[list[str]], warnings: list[str]
+) -> tuple[list[str], list[list[str]]]:
+    """Rows marked as parts of the row above ('↳ FR-101-S1', a supplement) lose the mark and
+    take the parent's blank descriptive cells (PI, institution, place); a '<id> family' column
+    holds the parent's id on the parent and its parts, so 'FR-101 with its supplements' can be
+    added up and projects counted without their parts."""
+    for i in range(len(header)):
+        cells = _column(rows, i)
+        marked = [n for n, c in enumerate(cells) if _CHILD.match(c)]
+        if not marked or marked[0] == 0 or len(marked) > 0.6 * len(rows):
+            continue
+        out: list[list[str]] = []
+        parent: list[str] = []
+        for n, r in enumerate(rows):
+            row = list(r) + [""] * (len(header) - len(r))
+            if n in marked:
+                row[i] = _CHILD.sub("", row[i])
+                # the parent's words fill what the child leaves blank, never its amounts
+                for j, cell in enumerate(row):
+                    if not cell.strip() and j < len(parent) and not _AMOUNTISH.match(parent[j]):
+                        row[j] = parent[j]
+                out.append([*row[: i + 1], parent[i], *row[i + 1 :]])
+            else:
+                parent = row
+                out.append([*row[: i + 1], row[i], *row[i + 1 :]])
+        family = f"{header[i]} family"
+        warnings.append(
+            f"column {header[i]!r}: {len(marked)} row(s) marked as parts of the row above; "
+            f"they take its blank details, and {family!r} names the row each belongs to"
+        )
+        return [*header[: i + 1], family, *header[i + 1 :]], out
+    return header, rows
+
+
+_AMOUNTISH = re.compile(r"^\s*[-$€£~(]*\d")
+
+
+# "Status (blank = pending)", "Decision (empty means undecided)": the header says what a
+# blank cell of its column stands for.
+_LEGEND = re.compile(
+    r"\s*[(\[]\s*(?:blank|empty|no entry)\s*(?:=|means|:)\s*([A-Za-z][\w -]{0,30}?)\s*[)\]]\s*",
+    re.I,
+)
+
+
+def blank_legends(
+    header: list[str], rows: list[list[str]], warnings: list[str]
+) -> tuple[list[str], list[list[str]]]:
+    """A header that says what its blank cells mean gets those cells filled with it, and
+    loses the note ('Status (blank = pending)' becomes Status, its blanks 'pending')."""
+    out_header = list(header)
+    out_rows = [list(r) for r in rows]
+    for i, name in enumerate(header):
+        m = _LEGEND.search(name)
+        if m is None:
+            continue
+        out_header[i] = (name[: m.start()] + " " + name[m.end() :]).strip() or name
+        meaning = m.group(1).strip()
+        n = 0
+        for r in out_rows:
+            if i < len(r) and not r[i].strip():
+                r[i] = meaning
+                n += 1
+        warnings.append(f"column {name!r}: its {n} blank cell(s) read as {meaning!r}, as it says")
+    return out_header, out_rows

@@ -169,8 +169,12 @@ def plan_ingest(
     remove_missing: bool = True,
     progress: Callable[[Iterable[Source]], Iterable[Source]] | None = None,
     skip_memory: Mapping[str, SkipMemo] | None = None,
+    existing: Iterable[str] | None = None,
 ) -> IngestPlan:
-    """Compare sources with the previous index ({doc id: hash}) and load what changed."""
+    """Compare sources with the previous index ({doc id: hash}) and load what changed.
+
+    `existing` is every document id in the index now, when that differs from `previous` (a
+    rebuild compares with nothing but must still drop documents no source names any more)."""
     found = scan(inputs)
     plan = IngestPlan(skipped=found.skipped, ignored=found.ignored)
     memory = skip_memory or {}
@@ -221,7 +225,7 @@ def plan_ingest(
                 plan.skip_memory[src.key] = SkipMemo(stat, digest, reason)
             _skip(plan, src, reason, doc_id, previous)
     if remove_missing:
-        plan.removed = sorted(set(previous) - seen_ids)
+        plan.removed = sorted(set(previous if existing is None else existing) - seen_ids)
     return plan
 
 

@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
-from ingest.cells import parse_number
+from ingest.cells import parse_number, placeholder
 from ingest.types import Column, Table
 
 # A column is typed as numbers or dates when at least this share of its filled cells parse;
@@ -276,16 +276,24 @@ def _scaled(m: re.Match[str]) -> str:
     return str(int(value)) if value.is_integer() else str(value)
 
 
+# Hours written short inside cells ("24,000 h", "3.4k node-h"), named in full so that a
+# question's "GPU hours" or "node-hours" meets them.
+_SHORT_UNITS = {"h": "hours", "hr": "hours", "hrs": "hours", "node-h": "node-hours",
+                "gpu-h": "GPU-hours", "core-h": "core-hours", "cpu-h": "core-hours"}  # fmt: skip
+
+
 def _amounts_with_units(raw: list[str]) -> tuple[list[str], list[str]] | None:
     """Cells such as '5,000 GPU-hours' split into numbers and units, when most cells are so."""
-    filled = [v for v in raw if v]
+    filled = [v for v in raw if v and not placeholder(v)]
     found = [_AMOUNT_UNIT.match(v) for v in raw]
     if not filled or sum(m is not None for m in found) < _TYPED_SHARE * len(filled):
         return None
     if sum(parse_date(v) is not None for v in filled) >= _TYPED_SHARE * len(filled):
         return None  # "1 March 2025" is a date, not 1 of a unit called "March 2025"
     numbers = [_scaled(m) if m else v for m, v in zip(found, raw, strict=True)]
-    units = [m.group(5).strip() if m else "" for m in found]
+    units = [
+        _SHORT_UNITS.get(m.group(5).strip().lower(), m.group(5).strip()) if m else "" for m in found
+    ]
     if len(set(units)) > 8 or any(len(u.split()) > 3 for u in units):
         return None  # free text that happens to start with a number ("100 Main Street")
     return numbers, units
@@ -295,7 +303,7 @@ def _type_column(
     name: str, raw: list[str], row_numbers: Sequence[int], order: str = MONTH_FIRST
 ) -> tuple[Column, list[Any], str]:
     """One column: (its Column, typed values, a warning or ''); `order` reads '03/04/2025'."""
-    filled = [(k, v) for k, v in enumerate(raw) if v]
+    filled = [(k, v) for k, v in enumerate(raw) if v and not placeholder(v)]
     if not filled:
         return Column(name, "text"), [None] * len(raw), ""
     parsed = {k: parse_number(v) for k, v in filled if not _leading_zero(v)}

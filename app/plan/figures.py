@@ -17,7 +17,10 @@ DESCRIBE = r"(?:(?!(?:per|each|hours?|hrs?|h|minutes?|mins?|days?|weeks?)\b)[\w-
 def count_of(noun: str, text: str) -> re.Match[str] | None:
     """The first count of a noun said elsewhere: '12 regions', '3 aircraft families' (group 1)."""
     word = (
-        re.escape(noun[:-1]) + r"(?:y|ies)" if noun.endswith("y") else re.escape(noun) + "(?:e?s)?"
+        # "campus" read lazily as "campu" still finds "campuses"
+        re.escape(noun[:-1]) + r"(?:y|ies)"
+        if noun.endswith("y")
+        else re.escape(noun) + "(?:e?s|ses)?"
     )
     # "a 9-task benchmark" counts tasks too
     return first(N + r"\s+" + DESCRIBE + word + r"\b", text) or first(N + "-" + word + r"\b", text)
@@ -68,5 +71,5 @@ RUNS = (
     r"(?:runs|experiments|trials|seeds?|jobs|configurations|configs|passes|batches|"
     r"attempts|benchmarks|rounds|iterations|sweeps|replicates|repetitions|repeats|ablations|"
     # "the card runs out (of memory)" counts no runs.
-    r"restarts|folds|variants|tests|fits|tries|simulations|cycles)\b(?!\s+out\b)"
+    r"restarts|folds|variants|tests|fits|tries|simulations|cycles|sessions)\b(?!\s+out\b)"
 )

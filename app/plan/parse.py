@@ -68,7 +68,8 @@ def _scale(unit: str) -> float:
 
 _LABEL = (
     r"((?:students|learners|participants)(?: per (?:term|semester|offering|section|cohort|class))?|"
-    r"gpus?(?: per (?:run|job))?|nodes|runs|weeks|epochs|"
+    r"gpus?(?: per (?:run|job))?|nodes(?: per (?:run|job))?|cores(?: per (?:run|job|task))?|"
+    r"runs|weeks|epochs|"
     r"(?:configurations|configs|seeds|jobs|experiments|replicates|simulations|repetitions)"
     r"(?: to \w+| planned)?|"
     r"(?:hours?|h) per (?:run|week|student per week))"

@@ -38,6 +38,12 @@ def one_model_per_item(t: str, f: dict[str, Any]) -> RunsReading | None:
         + r"([a-z]{3,}?)s?\b(?!-)(?:\s+([a-z]{3,}?)s?\b(?!-))?",
         t,
     )  # fmt: skip
+    # "Jobs: one per region, 8 regions" (a pasted form's field)
+    m = m or first(
+        r"\b(?:runs|jobs|models|experiments)\s*[:=]\s*(?:1|one)\s+(?:per|for each|for every)\s+"
+        r"()([a-z]{3,}?)s?\b(?!-)()",
+        t,
+    )
     if m is None:
         return None
     if m.group(1):  # "for each of 5 … languages": the count is said there
@@ -49,7 +55,10 @@ def one_model_per_item(t: str, f: dict[str, Any]) -> RunsReading | None:
             return None
         runs = int(num(c.group(1)))
     noun = m.group(2) if m.group(1) or count_of(m.group(2), t) else m.group(3)
-    note = f"one run for each {noun} is read as {runs} runs"
+    counted = None if m.group(1) else count_of(noun, t)
+    # "one run for each of the 3 campuses": the count as written, not a clipped stem
+    each = f"of the {counted.group(0)}" if counted else noun
+    note = f"one run for each {each} is read as {runs} runs"
     rest = t[m.end() :]
     # "per region (9 regions) x 4 forecast horizons", "and per label set (2 label sets)":
     # crossed with another count

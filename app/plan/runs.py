@@ -23,6 +23,7 @@ from app.plan.per_item import (
     runs_per_counted,
     runs_per_item,
 )
+from app.plan.repeats import repeats_on_top
 
 _FOLDS = N + r"[- ]fold\b"  # "10-fold cross-validation"
 
@@ -354,6 +355,7 @@ def read_runs(t: str, f: dict[str, Any]) -> None:
                 f["assumed"].append(reading.note)
             break
     _again_for_each(t, f)
+    repeats_on_top(t, f)  # "… then all of it again with 5 seeds", said apart from the runs
 
 
 def _again_for_each(t: str, f: dict[str, Any]) -> None:

@@ -145,6 +145,8 @@ def consumed_column(q: Tokens, table: TableInfo) -> str | None:
             for c in table.columns
             if c.numeric and c.unit != "%" and set(norm(c.name).split()) & heads
         ]
+        if len(cols) > 1:  # "used on Corvane": the one whose header names what the question does
+            cols = [c for c in cols if (set(norm(c).split()) - heads) & said]
         if len(cols) == 1:
             return cols[0]
     return None

@@ -119,7 +119,7 @@ def ask(r: Reading, table: TableInfo) -> Ask | None:
         projects=bool(r.words & {"project", "projects"}),
         dated=dated,
         explicit=bool(r.words & ops.EXPLICIT) or names_table(r.q, table),
-        filtered=bool(matches or r.dates or bounded or r.blanks),
+        filtered=bool(matches or r.dates or bounded or r.blanks or r.running),
     )
 
 

@@ -189,6 +189,7 @@ def grouped_columns(q: Tokens, table: TableInfo, matches: Sequence[Match]) -> li
             )
             if named and col not in out:
                 found.append(col)
+        found = _heads(found, q.low[j : j + 3], table)
         # "per institution" groups by the Institution column, not also by a Recipient column
         # a synonym names; with no column named by its own word, the first one named
         own = [c for c in found if _own_word(c, q.low[j : j + 3])]
@@ -296,6 +297,14 @@ def outside_headers(q: Tokens, matches: list[Match], table: TableInfo) -> list[M
 
 _NONE = {"no", "without", "missing", "lacking", "lacks", "lack", "blank", "empty"}
 _BLANK = {"blank", "empty", "missing", "unknown"}
+
+
+def _heads(found: list[str], words: tuple[str, ...], table: TableInfo) -> list[str]:
+    """'by allocation type': of two columns named by adjacent words, the second word is the
+    head noun and the first only qualifies it, so the group is Type, not also Allocation #."""
+    at = {c: next((k for k, w in enumerate(words) if c in column_refs(w, table)), -1)
+          for c in found}  # fmt: skip
+    return [c for c in found if not any(at[c] >= 0 and at[d] == at[c] + 1 for d in found)]
 
 
 def blank_columns(q: Tokens, table: TableInfo) -> list[tuple[str, int, int]]:

@@ -126,6 +126,10 @@ def _where(spec: QuerySpec, table: TableInfo) -> tuple[str, list[Any]]:
             sql = {"between": "BETWEEN ? AND ?", "gt": "> ?", "gte": ">= ?", "lt": "< ?"}.get(
                 f.op, "<= ?"
             )
+            if f.of:  # a share in percent of another column; nothing is a share of zero
+                parts.append(f"(100.0 * {c} / NULLIF({_col(table, f.of).sql}, 0)) {sql}")
+                params += [float(v) for v in f.values]
+                continue
             if f.op == "not_between":  # an empty cell is outside any range too
                 sql = f"{c} IS NULL OR {c} NOT BETWEEN ? AND ?"
                 parts.append(f"({sql})")
@@ -208,8 +212,11 @@ def _run(cur: Any, spec: QuerySpec, table: TableInfo, limit: int) -> Result:
         # periods read best in time order, unless the question asks for the busiest
         by_key = bool(spec.period and not spec.top)
         order = k if by_key else f"n {direction}, {k}"
+        counted = "count(*)"
+        if spec.count_of:  # different values per group ("allocations per resource")
+            counted = f"count(DISTINCT {_col(table, spec.count_of).sql})"
         sql = (
-            f"SELECT {k}, count(*) AS n FROM {t}{where} GROUP BY {k} {having}"
+            f"SELECT {k}, {counted} AS n FROM {t}{where} GROUP BY {k} {having}"
             f"ORDER BY {order} LIMIT ?"
         )
         extra = [spec.min_count] if having else []
@@ -236,6 +243,8 @@ def _run(cur: Any, spec: QuerySpec, table: TableInfo, limit: int) -> Result:
     assert measure is not None
     keys = _unit_keys(spec, table)
     m = measure.sql
+    if spec.less:  # what is left: the measure less another column, a blank one as 0
+        m = f"({m} - coalesce({_col(table, spec.less).sql}, 0))"
     has_m = f"{where} AND {m} IS NOT NULL" if where else f" WHERE {m} IS NOT NULL"
     units_differ = False
     if table.unit_column and keys and keys[-1].name == table.unit_column:

@@ -6,7 +6,7 @@ from app.tables.countries import CODE_ALIASES
 from app.tables.headers import Tokens
 from app.tables.match import Match
 from app.tables.places import ABROAD, COUNTRY, MIXED, PlaceColumn
-from app.tables.states import PROVINCES, STATES
+from ingest.states import PROVINCES, STATES
 
 # A country named in a column of its states or provinces: all of them.
 _US = frozenset(STATES) - frozenset(PROVINCES)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from app.tables.countries import ADJECTIVES, CODE_ALIASES, COUNTRIES, COUNTRY_NAMES
-from app.tables.states import NAMES, STATES
+from ingest.states import NAMES, STATES
 
 STATE, COUNTRY = "state", "country"
 # US states beside foreign countries in one column ('WI', 'Wisconsin', 'Japan', 'UK'): read as

@@ -7,6 +7,7 @@ later steps (asking.py, evidence.py, specbuild.py) take a Reading as it is.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import app.tables.ops as ops
@@ -17,14 +18,14 @@ from app.tables.columns import blank_columns, mentioned, outside_headers
 from app.tables.cues import misspelt_rows, numbers, overlap
 from app.tables.dates import DateRange, amount_not_year, find_dates
 from app.tables.fiscal import as_written
-from app.tables.headers import Tokens, column_refs
+from app.tables.headers import Tokens, column_refs, norm
 from app.tables.kindnouns import event_nouns
 from app.tables.match import Match
 from app.tables.matching import find_values
 from app.tables.parts import shift
 from app.tables.roles import date_columns, identifier, measure_like, row_noun
 from app.tables.shares import in_percent
-from app.tables.statuses import status_matches
+from app.tables.statuses import pending_blanks, running_now, status_matches
 from index.tables import TableInfo
 
 
@@ -42,6 +43,7 @@ class Reading:
     year_col: str  # a whole-number year column, or ""
     inside: frozenset[int]  # words of a value, a date or an empty-cell phrase
     blanks: tuple[tuple[str, int, int], ...]  # columns whose cells must be empty
+    running: bool  # "still active" read from end dates and the as-of day
     refs: tuple[str, ...]  # columns the other words name
     noun: str  # what a row is called
     rows_named: bool  # the question names the rows ("awards", "approvals")
@@ -63,12 +65,14 @@ def read(question: str, table: TableInfo, follow: str = "") -> Reading:
     replaced: list[Match] = []
     if follow:
         found, dates, replaced = _followed(text, follow, table, dates)
-    matches = outside_headers(q, found, table)
+    matches = _one_of_family(q, outside_headers(q, found, table), table)
     # Words inside a matched value ("Cluster" in "Falcon Cluster") or a date do not name a column.
     inside = {i for m in matches for i in range(m.start, m.end)}
     inside |= {i for d in dates for i in range(d.start, d.end)}
     inside |= {i for m in replaced for i in range(m.start, m.end)}
     blanks = blank_columns(q, table)  # "no end date": a filter on empty cells
+    named = {m.column for m in matches} | {c for c, _, _ in blanks}
+    blanks += [b for b in pending_blanks(q, table) if b[0] not in named]  # "not decided yet"
     inside |= {i for _, lo, hi in blanks for i in range(lo, hi)}
     refs = column_refs(" ".join(t for i, t in enumerate(q.orig) if i not in inside), table)
     noun = row_noun(table)
@@ -78,6 +82,15 @@ def read(question: str, table: TableInfo, follow: str = "") -> Reading:
     # "GPU hours" of a table with several amount columns ("classroom use" in an aside is none)
     fits = asked_amounts(Tokens.of(asked_words(q, aside_tokens(text))), table)
     chosen = fits[0] if len(fits) == 1 else None  # else the few it cannot tell apart
+    if chosen:
+        # "GPU hours … on Corvane" fits 'Corvane (GPU) Used': its words are the amount asked,
+        # not text to find in a title or a note
+        said = set(norm(chosen).split())
+        matches = [
+            m
+            for m in matches
+            if m.op != "contains" or not set(norm(str(m.values[0])).split()) <= said
+        ]
     if amount_columns(table) and not chosen:
         refs = [r for r in refs if r not in amount_columns(table)]  # "hours" is no one column
     measure_named = bool(units or fits) or any(measure_like(table.column(r)) for r in refs)
@@ -92,6 +105,7 @@ def read(question: str, table: TableInfo, follow: str = "") -> Reading:
         year_col=year_col,
         inside=frozenset(inside),
         blanks=tuple(blanks),
+        running=running_now(q, matches, table),
         refs=tuple(refs),
         noun=noun,
         rows_named=_rows_named(q, matches, bool(dates), noun, table),
@@ -151,3 +165,27 @@ def _rows_named(q: Tokens, matches: list[Match], dated: bool, noun: str, table: 
     named = {"anything", "requests"} if any(m.strong for m in matches) or dated else set()
     said = set(q.low) & (ops.ROW_WORDS | {noun, noun.rstrip("s")} | named)
     return bool(said or misspelt_rows(q, noun) or event_nouns(q, table))  # "approvals"
+
+
+# "counting its supplement", "supplements included", "with its add-ons": the parts count too
+_WITH_PARTS = re.compile(
+    r"\b(?:counting|including|included|incl|with|plus|and)\b(?:\s+\w+){0,2}?\s+"
+    r"(?:supplements?|add-?ons?|extensions?|parts?|children|sub-?awards?|renewals?)\b"
+    r"|\b(?:supplements?|add-?ons?|parts?|sub-?awards?)\s+(?:included|counted|too)\b"
+)
+
+
+def _one_of_family(q: Tokens, matches: list[Match], table: TableInfo) -> list[Match]:
+    """An id named in both the id column and its '<id> family' column (a parent row's id is
+    its family's too): the family when the question counts the parts, else the row itself."""
+    family = {c.name for c in table.columns if c.name.endswith(" family")}
+    if not family:
+        return matches
+    parts = bool(_WITH_PARTS.search(" ".join(q.low)))
+    fam = [m for m in matches if m.column in family]
+    own = [m for m in matches if m.column + " family" in family]
+    shared = {v for m in fam for v in m.values} & {v for m in own for v in m.values}
+    if not shared:
+        return matches
+    drop = own if parts else fam
+    return [m for m in matches if m not in drop or not set(m.values) & shared]

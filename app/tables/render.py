@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from app.tables.amounts import amount_columns
@@ -13,7 +13,7 @@ from app.tables.headers import column_label
 from app.tables.namecol import name_column
 from app.tables.ops import ALL
 from app.tables.roles import identifier, row_noun
-from app.tables.spec import Filter, QuerySpec
+from app.tables.spec import OPEN_START, Filter, QuerySpec
 from index.tables import TableInfo
 from index.types import Hit
 from ingest.types import Chunk
@@ -84,6 +84,12 @@ def _condition(f: Filter) -> str:
         return f"{col} is {'blank' if f.op == 'empty' else 'given'}"
     if f.op == "contains":
         return f"{col} contains “{vals[0]}”"
+    if f.of:  # a share: one amount as a percentage of another
+        col = f"{col} as a share of {_label(f.of)}"
+        vals = [f"{v}%" for v in vals]
+    if f.op == "not_between" and str(f.values[0]) == OPEN_START:
+        after = date.fromisoformat(str(f.values[1])) + timedelta(days=1)
+        return f"{col} on or after {after.isoformat()} (or blank)"  # still running then
     if f.op == "not_between":
         return f"{col} not from {vals[0]} to {vals[1]}"
     if f.op == "between":
@@ -109,8 +115,11 @@ def describe(spec: QuerySpec, table: TableInfo) -> str:
     dated = any((c := table.column(g)) is not None and c.type == "date" for g in spec.group_by)
     per += f" ({spec.period})" if spec.period and dated else ""
     measure = _label(spec.measure or "")
+    measure += f" less {_label(spec.less)}" if spec.less else ""
     if spec.operation == "count" and spec.min_count:
         return f"count of {base}{per}, groups with at least {spec.min_count}"
+    if spec.operation == "count" and spec.count_of:
+        return f"count of different {_label(spec.count_of)} values of {base}{per}"
     if spec.operation == "count":
         return f"count of {base}{per}"
     if spec.operation == "distinct":

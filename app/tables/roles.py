@@ -120,8 +120,20 @@ def span_columns(table: TableInfo) -> tuple[str, str] | None:
     a row is running between them."""
     dates = [c.name for c in table.columns if c.type == "date"]
     start = next((c for c in dates if _START_COLUMN.search(column_label(c))), "")
-    end = next((c for c in dates if _END_COLUMN.search(column_label(c))), "")
+    end = end_column(table)
     return (start, end) if start and end and start != end else None
+
+
+def end_column(table: TableInfo) -> str:
+    """The date column a row ends on ('End', 'Expires'), or "" when the table has none."""
+    return next(
+        (
+            c.name
+            for c in table.columns
+            if c.type == "date" and _END_COLUMN.search(column_label(c.name))
+        ),
+        "",
+    )
 
 
 def date_columns(table: TableInfo, words: tuple[str, ...] = ()) -> tuple[str, str]:

@@ -31,9 +31,40 @@ def share_columns(table: TableInfo) -> list[str]:
     return [c.name for c in table.columns if c.numeric and c.unit == "%"]
 
 
+# Header words of what was consumed and of what was given: with one of each, a share is the
+# first over the second ("over 90% used" in a table with Awarded and Used to date).
+_USED_HEADS = frozenset({"used", "spent", "consumed", "usage", "burned", "charged", "billed"})
+_GIVEN_HEADS = frozenset(
+    {"awarded", "granted", "allocated", "award", "allocation", "approved", "budget", "quota"}
+)
+
+
+def _head_words(name: str) -> set[str]:
+    """The lower-case words of a header."""
+    return set(re.findall(r"[a-z]+", name.lower()))
+
+
+def share_pairs(table: TableInfo) -> list[tuple[str, str]]:
+    """(used, given) amount-column pairs a share is computed from, matched by the other words
+    of their headers ('Basalt used' with 'Granted Basalt GPU-h') when there are several."""
+    amounts = [c.name for c in table.columns if c.numeric and c.unit != "%"]
+    used = [n for n in amounts if _head_words(n) & _USED_HEADS]
+    given = [n for n in amounts if _head_words(n) & _GIVEN_HEADS and n not in used]
+    if len(used) == 1 and len(given) == 1:
+        return [(used[0], given[0])]
+    out = []
+    for u in used:
+        rest = _head_words(u) - _USED_HEADS
+        best = [g for g in given if rest & (_head_words(g) - _GIVEN_HEADS)]
+        if len(best) == 1:
+            out.append((u, best[0]))
+    return out
+
+
 def in_percent(text: str, table: TableInfo) -> str:
-    """'less than half' → 'less than 50%' when the table has a percentage column."""
-    if not share_columns(table):
+    """'less than half' → 'less than 50%' when the table has a percentage column (or two
+    amount columns a share is computed from)."""
+    if not share_columns(table) and not share_pairs(table):
         return text
     # "the first half of 2025" is a span of dates, not a share
     parts = r"(?<!first )(?<!second )(?<!1st )(?<!2nd )(?<!last )(?<!final )(?<!other )"
@@ -65,17 +96,39 @@ def exact_shares(text: str, table: TableInfo, named: str | None) -> list[Filter]
 
 def percent_bounds(filters: list[Filter], text: str, table: TableInfo) -> list[Filter]:
     """A bound written with '%' ('over 90% used') bounds the percentage column, not an amount."""
+    words = set(re.findall(r"[a-z]+", text.lower()))
     cols = share_columns(table)
     if len(cols) > 1:  # "over 80% of their Basalt hours": the share column the question names
-        words = set(re.findall(r"[a-z]+", text.lower()))
         named = [c for c in cols if set(re.findall(r"[a-z]{3,}", c.lower())) - {"used"} & words]
         cols = named
-    if len(cols) != 1:
+    pairs = share_pairs(table) if not cols else []
+    if len(pairs) > 1:  # the pair whose other header words the question names
+        pairs = [p for p in pairs if (_head_words(p[0]) - _USED_HEADS) & words]
+    if len(cols) != 1 and len(pairs) != 1:
         return filters
     said = {float(m.group(1)) for m in _PERCENT.finditer(text)}
     out = []
     for f in filters:
         if f.op in ("gt", "gte", "lt", "lte", "between") and set(f.values) <= said:
-            f = Filter(column=cols[0], op=f.op, values=f.values)
+            if len(cols) == 1:
+                f = Filter(column=cols[0], op=f.op, values=f.values)
+            else:  # no share column: the used amount as a percentage of the given one
+                f = Filter(column=pairs[0][0], op=f.op, values=f.values, of=pairs[0][1])
         out.append(f)
     return out
+
+
+_LEFT_WORDS = frozenset({"left", "remaining", "remain", "remains", "unused", "leftover"})
+
+
+def left_pair(words: set[str], table: TableInfo) -> tuple[str, str] | None:
+    """'what is left on Skerry' in a table with no Remaining column: (given, used), the pair
+    whose difference is what is left, named by the question's words when there are several."""
+    if not words & _LEFT_WORDS:
+        return None
+    if any(_head_words(c.name) & (_LEFT_WORDS | {"balance"}) for c in table.columns if c.numeric):
+        return None  # the table says what is left itself
+    pairs = share_pairs(table)
+    if len(pairs) > 1:
+        pairs = [p for p in pairs if (_head_words(p[0]) - _USED_HEADS) & words]
+    return (pairs[0][1], pairs[0][0]) if len(pairs) == 1 else None

@@ -17,6 +17,10 @@ class SpecError(ValueError):
     """A spec that does not fit the table it names (unknown column, wrong type)."""
 
 
+# The earliest date: `not_between` it and a day keeps rows on or after the next day, or blank.
+OPEN_START = "0001-01-01"
+
+
 class Filter(BaseModel):
     """One condition: `in` (or `not_in`) the values, a `between` range, a bound, or `contains`."""
 
@@ -33,6 +37,12 @@ class Filter(BaseModel):
         "it is not (these two take no values).",
     )  # fmt: skip
     values: tuple[Value, ...] = Field((), max_length=20, description="Values; dates as YYYY-MM-DD.")
+    of: str | None = Field(
+        None,
+        max_length=200,
+        description="Bound the column as a percentage of this one ('used over 90% of what was "
+        "awarded': column Used, of Awarded); numeric columns and bounds only.",
+    )
 
     @model_validator(mode="after")
     def _arity(self) -> Filter:
@@ -43,6 +53,8 @@ class Filter(BaseModel):
             raise ValueError(f"{self.op} takes {want} value(s), got {len(self.values)}")
         if want is None and not self.values:
             raise ValueError(f"{self.op} takes at least one value")
+        if self.of is not None and self.op not in ("between", "gt", "gte", "lt", "lte"):
+            raise ValueError(f"a share ('of') takes a bound or between, not {self.op}")
         return self
 
 
@@ -72,6 +84,18 @@ class QuerySpec(BaseModel):
     min_count: int | None = Field(
         None, ge=1, le=1000, description="count/distinct: keep groups with at least this many rows."
     )
+    less: str | None = Field(
+        None,
+        max_length=200,
+        description="sum/average/rank: the measure minus this column on each row (what is left "
+        "of an award: Awarded less Used; a blank counts as 0).",
+    )
+    count_of: str | None = Field(
+        None,
+        max_length=200,
+        description="count: count the different values of this column in each group, not rows "
+        "('allocations per resource' when an allocation has several rows).",
+    )
 
 
 def parse_spec(data: object) -> QuerySpec:
@@ -85,6 +109,8 @@ def parse_spec(data: object) -> QuerySpec:
 def check_spec(spec: QuerySpec, table: TableInfo) -> None:
     """Raise SpecError unless every column exists and fits the role the spec gives it."""
     names = [f.column for f in spec.filters] + list(spec.group_by) + list(spec.columns)
+    names += [f.of for f in spec.filters if f.of]
+    names += [n for n in (spec.count_of, spec.less) if n]
     if spec.measure:
         names.append(spec.measure)
     for name in names:
@@ -102,9 +128,14 @@ def check_spec(spec: QuerySpec, table: TableInfo) -> None:
         dated = spec.operation == "rank" and m is not None and m.type == "date"  # "the latest"
         if m is None or not (m.numeric or dated):
             raise SpecError(f"{spec.operation} needs a numeric measure column")
+        less = table.column(spec.less) if spec.less else None
+        if spec.less and (less is None or not less.numeric):
+            raise SpecError(f"{spec.less!r} is subtracted from the measure, so it must be numeric")
     for f in spec.filters:
         col = table.column(f.column)
         assert col is not None
+        if f.of and not (col.numeric and (base := table.column(f.of)) and base.numeric):
+            raise SpecError(f"a share compares two numeric columns: {f.column} of {f.of}")
         if f.op in ("between", "not_between", "gt", "gte", "lt", "lte"):
             for v in f.values:
                 if col.type == "date":

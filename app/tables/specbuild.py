@@ -7,6 +7,7 @@ empty cells), and how a rank becomes a sorted, counted or summed query.
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 import app.tables.ops as ops
 from app.tables.amounts import consumed_column
@@ -15,9 +16,9 @@ from app.tables.columns import count_column, named_measure, ranked_subject
 from app.tables.cues import lists_values, sums_per
 from app.tables.filters import date_filter, value_filter
 from app.tables.reading import Reading
-from app.tables.roles import default_measure, span_columns
-from app.tables.shares import percent_bounds
-from app.tables.spec import Filter, Operation, QuerySpec
+from app.tables.roles import default_measure, end_column, span_columns
+from app.tables.shares import left_pair, percent_bounds
+from app.tables.spec import OPEN_START, Filter, Operation, QuerySpec
 from index.tables import TableInfo
 
 _RUNNING = re.compile(r" (?:running|active|ongoing|underway|in progress|live|current) ")
@@ -29,6 +30,10 @@ def build_spec(r: Reading, a: Ask, table: TableInfo) -> QuerySpec | None:
     # also names
     measure = r.chosen or consumed_column(r.q, table) or named_measure(r.refs, table, r.year_col)
     measure = measure or (r.fits or [None])[0] or default_measure(table)
+    left = left_pair(set(r.q.low), table)  # "total remaining", with no Remaining column
+    less = None
+    if left and not a.newest:
+        measure, less = left
     bounds = ops.bounds(r.nq, measure)  # always on an amount, even when dates are ranked
     bounds = percent_bounds(bounds, r.text, table)  # "over 90% used": on the share column
     if a.newest:
@@ -36,7 +41,10 @@ def build_spec(r: Reading, a: Ask, table: TableInfo) -> QuerySpec | None:
     filters = [*_named_filters(r, a, table), *bounds, *a.shares]
     filters += [Filter(column=c, op="empty") for c, _, _ in r.blanks]
     op, group_by = a.op, a.group
-    if a.distinct:
+    count_of = None
+    if a.distinct and op == "count" and group_by:
+        count_of = a.distinct  # "how many allocations does each resource have": per group
+    elif a.distinct:
         op, group_by = "distinct", (a.distinct,)
     elif op == "list" and a.asked and not filters and (lists_values(r.nq) or a.explicit):
         op, group_by = "distinct", (a.asked,)  # "which resources appear in the table"
@@ -62,6 +70,8 @@ def build_spec(r: Reading, a: Ask, table: TableInfo) -> QuerySpec | None:
         top=top,
         columns=tuple(dict.fromkeys([*r.refs, *a.shown])),
         min_count=a.min_rows if op == "count" and group_by else None,
+        count_of=count_of,
+        less=less,
         period=a.period if dated in group_by else None,  # type: ignore[arg-type]
     )
 
@@ -79,10 +89,27 @@ def _named_filters(r: Reading, a: Ask, table: TableInfo) -> list[Filter]:
         if d.low:
             filters.append(Filter(column=span[1], op="gte", values=(d.low.isoformat(),)))
         return filters
+    if r.running and not r.dates:
+        filters += _running_now(table)  # "still active" with no status column to say so
     return filters + [
         date_filter(r.date_col or r.year_col, d, not r.date_col, ops.negated(r.q, d.start))
         for d in r.dates[:1]
     ]
+
+
+def _running_now(table: TableInfo) -> list[Filter]:
+    """Rows still running on the table's as-of day: an end date not before it (an open end
+    counts as running) and, given a start column, a start by then."""
+    day = date.fromisoformat(table.as_of)
+    end = end_column(table)
+    col = table.column(end)
+    if col is not None and col.format and "d" not in col.format:
+        day = day.replace(day=1)  # "Nov 2025" ends with November, so it runs on 30 November
+    out = [Filter(column=end, op="not_between", values=(OPEN_START, str(day - timedelta(1))))]
+    span = span_columns(table)
+    if span:
+        out.append(Filter(column=span[0], op="lte", values=(table.as_of,)))
+    return out
 
 
 def _ranked(

@@ -9,7 +9,15 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from ingest.errors import LoadError
-from ingest.exports import compact_dates, european_numbers, expand_pairs
+from ingest.exports import (
+    blank_legends,
+    child_rows,
+    compact_dates,
+    european_numbers,
+    expand_pairs,
+    place_states,
+    span_header,
+)
 from ingest.tabular import build_table
 from ingest.types import Section, Table
 
@@ -31,7 +39,8 @@ def read_table(text: str, title: str) -> tuple[list[Section], Table]:
     rows = [r for r in reader if any(c.strip() for c in r)]
     if len(rows) < 2:
         raise LoadError("CSV has a header but no data rows")
-    rows = _without_empty_columns(_without_footer(_without_title(rows, warnings), warnings))
+    rows = _without_title(rows, warnings)
+    rows = _without_empty_columns(_without_footer(span_header(rows, warnings), warnings))
     rows = _group_headings(rows, warnings)
     # "Granted\n(in unit)": a header cell with a line break inside its quotes is one name
     names = [" ".join(h.split()) or f"column {i + 1}" for i, h in enumerate(rows[0])]
@@ -39,10 +48,14 @@ def read_table(text: str, title: str) -> tuple[list[Section], Table]:
     european_numbers(names, body, warnings)
     compact_dates(names, body, warnings)
     header = _unique(names, warnings)
+    header, body = blank_legends(header, body, warnings)  # before any fill-down
     rows = [header, *_without_totals(body, warnings)]
     if len(rows) < 2:
         raise LoadError("CSV has a header but no data rows (only totals)")
     rows = [rows[0], *_continued(header, _merged_blanks(header, rows[1:], warnings), warnings)]
+    header, body = child_rows(header, rows[1:], warnings)
+    header, body = place_states(header, body, warnings)
+    rows = [header, *body]
     records: list[dict[str, str]] = []
     sections: list[Section] = []
     ragged = [n for n, raw in enumerate(rows[1:], start=1) if len(raw) != len(header)]

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.config import Settings
+from index.store import read_manifest
 from pilotdesk.cli import EXIT_OK, EXIT_SKIPPED, run
 from tests.helpers import make_pdf
 
@@ -113,3 +114,18 @@ def test_add_to_an_index_built_with_other_settings_is_refused(
     monkeypatch.delenv("PILOTDESK_CHUNKING__MAX_TOKENS")
     assert run(["ask", "Is it free?", "--index", index, "--json"]) == EXIT_OK
     assert "a.md" in capsys.readouterr().out  # the first document is still there
+
+
+def test_rebuild_after_moving_the_folder_keeps_one_copy(tmp_path: Path) -> None:
+    """A moved folder resolves to new document ids: a rebuild must drop the old copies."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.md").write_text("# A\n\nThe Kestrel cluster has 40 GPU nodes.\n")
+    (docs / "b.md").write_text("# B\n\nOffice hours are on Tuesdays.\n")
+    index = tmp_path / "idx"
+    assert run(["ingest", str(docs), "--index", str(index), "--quiet"]) == EXIT_OK
+    moved = docs.rename(tmp_path / "moved")
+    assert run(["ingest", str(moved), "--index", str(index), "--quiet", "--rebuild"]) == EXIT_OK
+    manifest = read_manifest(index)
+    assert manifest is not None
+    assert len(manifest.documents) == 2

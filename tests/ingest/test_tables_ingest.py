@@ -18,7 +18,7 @@ from tests.helpers import build_index
 MALFORMED = (
     "\ufeffid,site,amount,opened\n"
     "K1,North Lab,1200,2024-01-05\n"
-    "K2,South Lab,n/a,2024-02-11\n"
+    "K2,South Lab,see notes,2024-02-11\n"
     "K3,North Lab\n"
     "K4,East Lab,300,2024-04-30,stray cell\n"
     "K5,East Lab,450,2024-05-01\n"
@@ -35,7 +35,7 @@ def test_malformed_csv_loads_with_warnings(tmp_path: Path, embedder: Embedder) -
     assert not plan.skipped and result.version
     notes = " | ".join(w.message for w in plan.warnings)
     assert "different number of cells" in notes and "rows 3, 4" in notes
-    assert "'n/a' in row 2" in notes
+    assert "'see notes' in row 2" in notes  # "n/a" would be no value at all, not text
     vdir = root / VERSIONS / result.version
     (table,) = json.loads((vdir / CATALOG_FILE).read_text())["tables"]
     types = {c["name"]: c["type"] for c in table["columns"]}
@@ -132,7 +132,7 @@ def test_a_usage_report_drops_its_totals_fills_continued_rows_and_reads_units() 
     assert len(table.rows) == 4  # the subtotal row is not an award
     rows = [dict(zip(names, r, strict=True)) for r in table.rows]
     assert rows[1]["Title"] == "Glacier melt" and rows[1]["Lead"] == "Ivers, Ana"
-    assert rows[1]["Granted"] == 2000 and rows[1]["Granted unit"] == "GPU-h"
+    assert rows[1]["Granted"] == 2000 and rows[1]["Granted unit"] == "GPU-hours"
     assert [r["Spent"] for r in rows] == [9000, 500, 4300, None]
     assert rows[2]["Left"] == -300  # an overdrawn balance keeps its sign
     notes = " | ".join(table.warnings)

@@ -1,0 +1,89 @@
+"""Repeats said apart from the count of runs, which multiply it.
+
+People describe one unit of work and then, often in another sentence, how often it is done
+again: "repeat everything with 5 random seeds", "each essay is scored under 5 rubric
+conditions", "passes: x2", "an adapter for each of six languages". The readers in runs.py take
+the first phrasing they recognise; a repeat count said elsewhere that no reading used would
+otherwise be dropped and the estimate come out several times too small. Seeds, replicates,
+passes and conditions are repeats by their meaning; "for each of N things" repeats whatever a
+run is. A count whose figure the workload already uses (the runs, a note, any parsed number)
+is taken as read, so nothing is multiplied twice.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from app.plan.figures import num
+
+# "5 random seeds", "3 seeds", "5 rubric conditions", "2 passes"; "passes: x2" in a list.
+_REPEATS = re.compile(
+    r"(?<![\w.])(\d+)\s+(?!more\b|extra\b|additional\b|other\b|further\b)(?:[a-z]+\s+)?"
+    r"(seeds|replicates|repeats|repetitions|conditions|passes)\b"
+    r"|\b(passes|seeds|repeats|replicates)\s*[:=]\s*(?:x|×)?\s*(\d+)\b",
+    re.IGNORECASE,
+)
+# "5 runs total", "10 runs in all", "altogether 12 runs": the runs said as a total
+_TOTAL = re.compile(
+    r"(?<![\w.])\d+\s+(?:[a-z]+\s+)?(?:runs|jobs|experiments|trainings)\s+"
+    r"(?:in\s+)?(?:total|all|altogether|overall)\b"
+    r"|\b(?:in total|altogether|in all|overall)\b[^.;]{0,15}?(?<![\w.])\d+\s+(?:runs|jobs)\b",
+    re.IGNORECASE,
+)
+# "for each of six languages (…)", "for every one of the 18 hurricanes"
+_ITEMS = re.compile(
+    r"\bfor (?:each|every)(?: one)? of (?:the |our |these |those )?(\d+)\s+"
+    r"((?:[\w-]+\s+){0,2}?[a-z]+s)\b",
+    re.IGNORECASE,
+)
+# Where a sentence (or a field of a pasted form) ends: not the point inside "2.4".
+_SENTENCE_END = re.compile(r"(?<!\d)\.(?!\d)|[;|\n!?]")
+# Counts of people or outputs are context, never repeats of the work.
+_PEOPLE = re.compile(
+    r"(?:students?|authors?|people|persons?|members?|staff|papers?|gpus?|nodes?|cores?|cards?|"
+    r"devices?|users?|years?|months?|weeks?|days?|hours?)$"
+)
+
+
+def repeats_on_top(t: str, f: dict[str, Any]) -> None:
+    """Multiply the runs by each repeat count the reading so far has not used."""
+    if f.get("task") == "classroom":
+        return  # a course's sections and offerings are read by courses.py
+    if _TOTAL.search(t):
+        return  # "5 runs total (3 data mixes, then 2 seeds)": the breakdown is in the total
+    runs = int(f.get("runs") or 1)
+    used = {float(runs)} | {float(v) for v in f.values() if isinstance(v, int | float)}
+    said = (x for note in f["assumed"] for x in re.findall(r"(?<![\w.,])\d[\d,]*(?:\.\d+)?", note))
+    used |= {num(x.replace(",", "")) for x in said}  # "2,400,000" is one figure, not 2
+    notes = " ".join(f["assumed"]).lower()
+    seen: set[tuple[float, str]] = set()
+    found: list[tuple[float, str, int]] = []
+    for m in _REPEATS.finditer(t):
+        n, noun = (num(m.group(1)), m.group(2)) if m.group(1) else (num(m.group(4)), m.group(3))
+        found.append((n, noun.lower(), m.start()))
+    for m in _ITEMS.finditer(t):
+        if not _PEOPLE.search(m.group(2).split()[-1]):
+            found.append((num(m.group(1)), m.group(2).lower(), m.start()))
+    for n, noun, at in found:
+        if n < 2 or n > 1000 or n in used or (n, noun) in seen or _fed_runs(t, at, n, runs):
+            continue
+        if any(w[:5] in notes for w in noun.split() if len(w) >= 4):
+            continue  # a note already reads it ("one run for each partner" of 12 clinics)
+        seen.add((n, noun))
+        before = runs
+        runs *= int(n)
+        f["assumed"].append(f"{before} run(s) × {n:g} {noun} are read as {runs} runs")
+    if seen:
+        f["runs"] = runs
+
+
+def _fed_runs(t: str, at: int, n: float, runs: int) -> bool:
+    """Whether the sentence holding a repeat count is where the runs were read: another figure
+    in it divides the runs ("one adapter per language for 12 languages, each with 2 seeds" gave
+    24 runs; "five runs (three seeds and two variants)" gave 5)."""
+    bounds = [0, *(m.end() for m in _SENTENCE_END.finditer(t)), len(t)]
+    lo = max(b for b in bounds if b <= at)
+    hi = min(b for b in bounds if b > at)
+    figures = {num(x) for x in re.findall(r"(?<![\w.])\d+(?:\.\d+)?(?![\w.])", t[lo:hi])}
+    return any(m > 1 and m == int(m) and runs % int(m) == 0 for m in figures - {n})
