@@ -110,6 +110,8 @@ def _reason(r: Reading, a: Ask, table: TableInfo) -> str | None:
         return "short ask about named rows"  # "anvil totals", "how many pending"
     if r.measure_named and amount_asked(a.op, strong_value or bool(a.group), a.bounded, a.listing):
         return "measure named"
+    if r.chosen and a.op in ("sum", "average") and _own_name(r.chosen) & r.words:
+        return "column named"  # "hours burned on Corvane" of a 'Corvane (GPU) Used' column
     if a.distinct and (a.explicit or r.rows_named or r.words & {"different", "distinct", "unique"}):
         return "distinct values"
     if a.asked and (a.explicit or r.rows_named) and lists_values(r.nq):
@@ -129,6 +131,20 @@ def _reason(r: Reading, a: Ask, table: TableInfo) -> str | None:
     if a.rank is not None and r.measure_named and ranked_subject(r.q, table, r.ident):
         return "groups ranked by an amount"  # "top 5 institutions by GPU hours"
     return None
+
+
+# Words of an amount header that say what kind of amount it is, not whose or where.
+_MEASURE_WORDS = frozenset({
+    "used", "awarded", "granted", "allocated", "remaining", "left", "balance", "hours", "hour",
+    "hrs", "h", "gpu", "gpus", "cpu", "cpus", "node", "nodes", "core", "cores", "su", "sus",
+    "credits", "total", "amount", "spent", "charged", "billed", "usage", "requested", "of", "in",
+    "the",
+})  # fmt: skip
+
+
+def _own_name(column: str) -> set[str]:
+    """The words that name a column apart from its measure: 'Corvane' in 'Corvane (GPU) Used'."""
+    return {w for w in re.findall(r"[a-z]+", column.lower()) if w not in _MEASURE_WORDS}
 
 
 def _enough(r: Reading, a: Ask, reason: str) -> bool:

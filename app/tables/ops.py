@@ -54,6 +54,7 @@ _BOUND_WORDS = (
     ("more than", "gt"), ("over", "gt"), ("above", "gt"), ("exceeding", "gt"), ("exceed", "gt"),
     ("exceeds", "gt"), ("exceeded", "gt"), ("in excess of", "gt"), ("upwards of", "gt"),
     ("greater than", "gt"), ("bigger than", "gt"), ("larger than", "gt"), ("at least", "gte"),
+    ("gone past", "gt"), ("past", "gt"), ("beyond", "gt"),
     ("less than", "lt"), ("under", "lt"), ("below", "lt"), ("fewer than", "lt"),
     ("smaller than", "lt"), ("at most", "lte"), ("up to", "lte"), ("no more than", "lte"),
 )  # fmt: skip

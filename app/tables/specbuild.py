@@ -84,6 +84,10 @@ def _named_filters(r: Reading, a: Ask, table: TableInfo) -> list[Filter]:
         # "still running on 1 January 2026", "active in 2025": started by its end, ended after
         # its start
         d = r.dates[0]
+        # ... and the running word is that span, not a status value ("Active" today)
+        said = [i for i, w in enumerate(r.q.low) if _RUNNING.search(f" {w} ")]
+        kept = [m for m in a.matches if not any(m.start <= i < m.end for i in said)]
+        filters = [value_filter(m, ops.negated(r.q, m.start)) for m in kept]
         if d.high:
             filters.append(Filter(column=span[0], op="lte", values=(d.high.isoformat(),)))
         if d.low:

@@ -18,13 +18,15 @@ from tests.helpers import table_answer as ask
 from tests.helpers import table_index
 
 SHEET = (
-    ",Project,,,Falcon (GPU),,Heron (CPU),,\n"
-    "Award,PI,Institution,Status (blank = pending),Awarded,Used,Awarded,Used,Notes\n"
-    'AX-1,"Ode, Ama",Tarn University,Active,"10,000 h","8,000 h",20k node-h,"5,000 node-h",-\n'
-    "↳ AX-1-S1,,,Active,2k h,500 h,N/A,N/A,GPU top-up\n"
-    'AX-2,"Roe, Lin",Fell College,,"4,000 h",0 h,-,-,"awaiting panel, see ticket"\n'
-    'AX-3,"Kim, Jo",Tarn University,Closed,N/A,N/A,"12,000 node-h","11,000 node-h",-\n'
-    "Subtotal,,,,,,,,\n"
+    ",Project,,,,,Falcon (GPU),,Heron (CPU),,\n"
+    "Award,PI,Institution,Status (blank = pending),Start,End,Awarded,Used,Awarded,Used,Notes\n"
+    'AX-1,"Ode, Ama",Tarn University,Active,2025-01-06,2026-01-05,"10,000 h","8,000 h",'
+    '20k node-h,"5,000 node-h",-\n'
+    "↳ AX-1-S1,,,Active,2025-04-01,2026-01-05,2k h,500 h,N/A,N/A,GPU top-up\n"
+    'AX-2,"Roe, Lin",Fell College,,tbd,tbd,"4,000 h",0 h,-,-,"awaiting panel, see ticket"\n'
+    'AX-3,"Kim, Jo",Tarn University,Closed,2024-09-01,2025-08-31,N/A,N/A,"12,000 node-h",'
+    '"11,000 node-h",-\n'
+    "Subtotal,,,,,,,,,,\n"
 )
 
 
@@ -39,14 +41,16 @@ def test_the_layout_is_undone_at_ingest() -> None:
     _, table = read_table(SHEET, "Sheet")
     names = [c.name for c in table.columns]
     assert names == [
-        "Award", "Award family", "PI", "Institution", "Status", "Falcon (GPU) Awarded",
-        "Falcon (GPU) Used", "Heron (CPU) Awarded", "Heron (CPU) Used", "Notes",
+        "Award", "Award family", "PI", "Institution", "Status", "Start", "End",
+        "Falcon (GPU) Awarded", "Falcon (GPU) Used", "Heron (CPU) Awarded", "Heron (CPU) Used",
+        "Notes",
     ]  # fmt: skip
     rows = {r[0]: r for r in table.rows}
     assert rows["AX-1-S1"][1:4] == ("AX-1", "Ode, Ama", "Tarn University")  # the parent's
     assert rows["AX-1"][1] == "AX-1"
     assert rows["AX-2"][4] == "pending"  # the header says a blank status is pending
-    assert rows["AX-1-S1"][5] == 2000 and rows["AX-1-S1"][7] is None  # "2k h", "N/A"
+    assert rows["AX-1-S1"][7] == 2000 and rows["AX-1-S1"][9] is None  # "2k h", "N/A"
+    assert rows["AX-2"][5] is None  # "tbd" is no date, and no reason to type the column as text
     falcon = table.columns[names.index("Falcon (GPU) Awarded")]
     assert (falcon.type, falcon.unit) == ("integer", "hours")
     assert any("two-row header" in w for w in table.warnings)
@@ -73,3 +77,9 @@ def test_what_is_left_is_awarded_less_used(sheet: Path) -> None:
 def test_a_blank_the_header_explains_is_that_value(sheet: Path) -> None:
     a = ask(sheet, "Which awards are pending?")
     assert "AX-2" in a.text and "AX-1" not in a.text
+
+
+def test_running_on_a_day_is_the_dates_not_todays_status(sheet: Path) -> None:
+    a = ask(sheet, "Which awards were still running on 2025-03-01?")
+    assert "AX-3" in a.text and "AX-1" in a.text  # AX-3 is Closed now, but ran then
+    assert "AX-1-S1" not in a.text and "Status" not in a.description  # it started in April
