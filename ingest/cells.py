@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 
-# Thousands grouped by commas ('1,200,000') or by spaces, plain or no-break ('12 500'), as
-# exports written for a European or SI reader do.
+# Thousands grouped by commas ('1,200,000'), by spaces, plain, no-break or thin ('12 500'), or
+# by apostrophes ("24'000", as Swiss exports write them).
 _NUMBER = re.compile(
-    r"^[-+]?[$€£]?\s*(\d{1,3}(,\d{3})+|\d{1,3}([ \u00a0\u202f]\d{3})+|\d+)?(\.\d+)?"
+    r"^[-+]?[$€£]?\s*(\d{1,3}(,\d{3})+|\d{1,3}([ \u00a0\u202f\u2009'’]\d{3})+|\d+)?(\.\d+)?"
     r"([eE][-+]?\d+)?\s*[%€£]?$"
 )
 # Number words, shared with the request planner's reading of workload text.
@@ -88,7 +88,7 @@ def parse_number(text: str) -> int | float | None:
         return None if base is None else round(base * scale, 6)
     if not t or not _NUMBER.match(t) or not any(ch.isdigit() for ch in t):
         return None
-    t = re.sub(r"[,$€£% \u00a0\u202f]", "", t)
+    t = re.sub(r"[,$€£% \u00a0\u202f\u2009'’]", "", t)
     try:
         value = float(t)
     except ValueError:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from ingest.cells import parse_number
 from ingest.states import STATES
 
 _PAIR = re.compile(r"^\s*[A-Za-z][\w ]{0,20}\s*=")
@@ -235,3 +236,94 @@ def blank_legends(
                 n += 1
         warnings.append(f"column {name!r}: its {n} blank cell(s) read as {meaning!r}, as it says")
     return out_header, out_rows
+
+
+def pasted_pages(header: list[str], rows: list[list[str]], warnings: list[str]) -> list[list[str]]:
+    """Rows that repeat the header (a second page pasted under the first) and comment lines
+    ('# corrected on …') are no data rows."""
+    names = [h.strip().lower() for h in header if h.strip()]
+    kept, repeats, comments = [], 0, 0
+    for r in rows:
+        cells = [c.strip() for c in r if c.strip()]
+        if cells and [c.lower() for c in cells] == names:
+            repeats += 1
+        elif cells and cells[0].startswith("#") and r[0].strip().startswith("#"):
+            comments += 1
+        else:
+            kept.append(r)
+    if repeats:
+        warnings.append(f"left out {repeats} row(s) repeating the header (a pasted next page)")
+    if comments:
+        warnings.append(f"left out {comments} comment line(s) starting with '#'")
+    return kept
+
+
+# "(✔ posted / ⏳ pending / ✖ void)", "(Y = yes, N = no)": a header's key to short marks.
+_KEY_ITEM = re.compile(r"^\s*(\S{1,3})\s*(?:=|:|\s)\s*([A-Za-z][\w -]{0,24}?)\s*$")
+
+
+def marked_values(
+    header: list[str], rows: list[list[str]], warnings: list[str]
+) -> tuple[list[str], list[list[str]]]:
+    """A header that keys its column's marks ('Status (✔ posted / ⏳ pending)') gets the
+    marks replaced by their words and loses the key, when every cell is one of the marks."""
+    out_header, out_rows = list(header), [list(r) for r in rows]
+    for i, name in enumerate(header):
+        m = re.search(r"\s*\(([^()]*)\)\s*$", name)
+        if m is None:
+            continue
+        items = [_KEY_ITEM.match(part) for part in re.split(r"[/;,]", m.group(1))]
+        if len(items) < 2 or not all(items):
+            continue
+        key = {it.group(1): it.group(2).strip() for it in items if it}
+        cells = {c.strip() for c in _column(rows, i) if c.strip()}
+        if not cells or not cells <= set(key):
+            continue
+        for r in out_rows:
+            if i < len(r) and r[i].strip():
+                r[i] = key[r[i].strip()]
+        out_header[i] = name[: m.start()].strip() or name
+        shown = ", ".join(f"{k} = {v}" for k, v in key.items())
+        warnings.append(f"column {name!r}: its marks read by the header's key ({shown})")
+    return out_header, out_rows
+
+
+# "k core-h" beside "core-h" in a Unit column: thousands of the same unit.
+_SCALED_UNIT = re.compile(r"^\s*([kKM])\s+(\S.*)$")
+
+
+def scaled_units(header: list[str], rows: list[list[str]], warnings: list[str]) -> list[list[str]]:
+    """A per-row Unit column that writes some amounts in thousands ('k core-h') and others
+    plainly ('core-h'): the table's one amount column is multiplied out, the unit made plain,
+    so amounts in one unit add up."""
+    units = [i for i, h in enumerate(header) if re.fullmatch(r"(?i)\s*units?\s*", h)]
+    if len(units) != 1:
+        return rows
+    u = units[0]
+    amounts = [
+        i
+        for i in range(len(header))
+        if i != u
+        and (cells := [c for c in _column(rows, i) if c])
+        and sum(parse_number(c) is not None for c in cells) >= 0.8 * len(cells)
+        and not re.search(r"(?i)\b(?:id|year|no|#)\b", header[i])
+    ]
+    scaled = [n for n, c in enumerate(_column(rows, u)) if _SCALED_UNIT.match(c)]
+    if len(amounts) != 1 or not scaled:
+        return rows
+    a = amounts[0]
+    out = [list(r) for r in rows]
+    for n in scaled:
+        m = _SCALED_UNIT.match(out[n][u])
+        value = parse_number(out[n][a]) if a < len(out[n]) else None
+        if m is None or value is None:
+            continue
+        factor = 1_000_000 if m.group(1) == "M" else 1000
+        total = value * factor
+        out[n][a] = str(int(total)) if float(total).is_integer() else str(total)
+        out[n][u] = m.group(2).strip()
+    warnings.append(
+        f"column {header[a]!r}: {len(scaled)} amount(s) given in thousands by "
+        f"{header[u]!r} ('k …') were multiplied out"
+    )
+    return out

@@ -66,6 +66,8 @@ def _date_and_format(text: str, order: str = MONTH_FIRST) -> tuple[date, str] | 
     if not t or not any(ch.isdigit() for ch in t):
         return None
     t = re.sub(r"\bsept\b\.?", "Sep", t, flags=re.I)  # "Sept 2025": a common abbreviation
+    if m := _STAMP.fullmatch(t):  # "2024-07-02 09:10": a posting time; its day is the date
+        return date.fromisoformat(m.group(1)), "%Y-%m-%d"
     if (m := _NUMERIC_DATE.match(t)) is not None:
         return _numeric_date(m, order)
     if (period := _period_start(t)) is not None:
@@ -78,6 +80,7 @@ def _date_and_format(text: str, order: str = MONTH_FIRST) -> tuple[date, str] | 
     return None
 
 
+_STAMP = re.compile(r"(\d{4}-\d{2}-\d{2})[ T]\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:UTC|Z|GMT))?")
 # An ISO week ('2025-W11', '2025W11', '2025-W11-3') or a quarter ('Q3 2025', '2025-Q3').
 _ISO_WEEK = re.compile(r"^(\d{4})-?W(\d{2})(?:-?([1-7]))?$", re.I)
 _QUARTER = re.compile(r"^Q([1-4])\s*(\d{4})$|^(\d{4})\s*-?\s*Q([1-4])$", re.I)

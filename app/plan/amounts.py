@@ -44,7 +44,8 @@ def read_memory(t: str, f: dict[str, Any]) -> None:
         + gb
         + between
         + r"{0,40}?\b(?:(?:is|are|was|were)(?: not|n't) enough|too small)",
-        " ",
+        # "80GB memory, the smaller card is not enough": a smaller card fails, not this one
+        lambda m: m.group(0) if re.search(r"\b(?:smaller|lesser|other)\b", m.group(0)) else " ",
         t,
     )
     # "does not fit on 40 GB or 48 GB cards": the cards named after a failure are too small
@@ -199,7 +200,7 @@ def read_time(t: str, f: dict[str, Any]) -> None:
             if not _NOT_RUN_BEFORE.search(t[: m.start()]) and not _NOT_RUN_AFTER.match(t, m.end())
         ]
     epoch = first(
-        r"\b(?:each|one|1|an?|every|per)\s+epoch\s*[:=]?\s*(?:takes|lasts|needs|is|runs)?\s*"
+        r"\b(?:each|one|1|an?|every|per)\s+epoch\s*[:=]?\s*(?:takes?|lasts?|needs?|is|runs?)?\s*"
         r"(?:about\s+|roughly\s+|around\s+|~\s*)?" + dur,
         t,
     ) or first(dur + r"\s*(?:per|an?|each|for each|/)\s*epoch\b", t)  # "25 min/epoch"

@@ -18,12 +18,20 @@ def read_task(t: str) -> Task | None:
         " ",
         t,
     )
+    # "teaching a computer to outline roots": training a model, said as a metaphor
+    t = re.sub(
+        r"\bteach(?:es|ing)?\s+(?:a|the|our|an)\s+(?:computer|model|machine|network|robot|"
+        r"neural\s+net\w*|system|ai|algorithm)\b",
+        " train ",
+        t,
+    )
     # "I teach history at a small college" is the asker's role, not a course to run.
     t = re.sub(r"\b(?:i|we|who|she|he)\s+teach(?:es)?\s+(?:[\w-]+\s+){0,3}?at\b", " ", t)
     # "H200 class", "server-class": a grade of hardware, not a class of students.
     t = re.sub(
         r"\b(?:\w*\d\w*|server|consumer|data-?cent(?:er|re)|enterprise|hopper|ampere|"
-        r"workstation|world|first|high|top|best)[- ]class\b",
+        r"workstation|world|first|high|top|best)[- ]class\b|"
+        r"\b[a-z]+-class\b(?!\s+(?:size|sizes|meets|starts))",  # "a YOLO-class network": a kind
         " ",
         t,
     )
@@ -85,11 +93,15 @@ def _work(t: str) -> Task | None:
     ):
         return "fine-tuning"
     if re.search(
-        r"pre-?train|train(?:ing)? (?:a |an |our |the )?.*from scratch|\b(?:re-?)?train|\bdistil", t
+        r"pre-?train|train(?:ing)? (?:a |an |our |the )?.*from scratch|\b(?:re-?)?train|\bdistil"
+        # reinforcement learning runs are training, each seed a run
+        r"|reinforcement learning|\brl\b|\bpolicy (?:network|model)\b",
+        t,
     ):
         return "training"
     if re.search(
         r"inference|serv(?:e|ing)|generat|embed(?:ding)?s? |evaluat|batch predict|transcrib|"
+        r"\bdetector\b|\bsegment(?:s|ation)?\b|"  # running a detector over footage
         # Benchmark suites and image generators run a trained model.
         r"\beval(?:s|[- ]harness)?\b|\bbenchmarks\b|\bsdxl\b|stable diffusion|"
         r"\bdiffusion (?:model|thing|pipeline|job)|\bper image\b|"
@@ -121,6 +133,13 @@ def read_method(t: str) -> Method | None:
     t = re.sub(_NEGATED + r"(?:q?lora|adapters?|peft|full(?:[- ]\w+)? fine[- ]?tun\w*)", " ", t)
     # A question offering choices ("adapters (LoRA) or the whole model?") states none of them.
     t = re.sub(r"[^.?!:>]*\bor\b[^.?!:>]*\?", " ", t)
+    # "… asks whether a low-rank adapter would be enough. It would not": asked, then refused
+    t = re.sub(
+        r"[^.?!:>]*\bwhether\b[^.?!:>]*[.?!:]\s*(?:it|that|this|they)\s+"
+        r"(?:would|will|does|did|is|was|could|can)\s*(?:not|n't)\b",
+        " ",
+        t,
+    )
     if "qlora" in t:
         return "qlora"
     if re.search(r"\blora\b|adapter|peft", t):

@@ -316,8 +316,8 @@ def _regulated(t: str) -> list[str]:
 
 # Hardware named as what fails today ("it OOMs on our 40GB A100s") is not what is asked for.
 _FAILS = re.compile(
-    r"\booms?\b|out of memory|too small|not enough|(?:does ?n[o']t|won't|can't|cannot) fit|"
-    r"\bfails?\b|crash|runs? out"
+    r"\booms?\b|out[- ]of[- ]memory|too small|not enough|(?:does ?n[o']t|won't|can't|cannot) fit|"
+    r"\bfails?\b|crash|runs? out|\bdied\b|(?:could ?n[o']t|can't|cannot) hold|overflow"
 )
 
 

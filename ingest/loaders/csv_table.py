@@ -15,7 +15,10 @@ from ingest.exports import (
     compact_dates,
     european_numbers,
     expand_pairs,
+    marked_values,
+    pasted_pages,
     place_states,
+    scaled_units,
     span_header,
 )
 from ingest.tabular import build_table
@@ -49,6 +52,8 @@ def read_table(text: str, title: str) -> tuple[list[Section], Table]:
     compact_dates(names, body, warnings)
     header = _unique(names, warnings)
     header, body = blank_legends(header, body, warnings)  # before any fill-down
+    header, body = marked_values(header, pasted_pages(header, body, warnings), warnings)
+    body = scaled_units(header, body, warnings)
     rows = [header, *_without_totals(body, warnings)]
     if len(rows) < 2:
         raise LoadError("CSV has a header but no data rows (only totals)")
@@ -168,7 +173,11 @@ def _without_footer(rows: list[list[str]], warnings: list[str]) -> list[list[str
     return rows
 
 
-_TOTAL = re.compile(r"^(?:grand\s+|sub-?)?totals?\b|^all\s+(?:projects|awards|rows)\b", re.I)
+_TOTAL = re.compile(
+    r"^(?:grand\s+|sub-?)?totals?\b|^all\s+(?:projects|awards|rows)\b"
+    r"|^(?:carried|brought|balance)\s+forward\b|^[cb]/f\b",  # a page's running sum
+    re.I,
+)
 
 
 def _without_totals(rows: list[list[str]], warnings: list[str]) -> list[list[str]]:

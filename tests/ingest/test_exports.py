@@ -58,3 +58,32 @@ def test_the_award_names_the_rows_not_the_timestamp(register: Path) -> None:
 def test_european_figures_add_up_per_unit(register: Path) -> None:
     a = ask(register, "How many GPU-hours were granted on Kiln?")
     assert "11,000" in a.text  # 9.000 + 2.000
+
+
+LEDGER = (
+    "Txn,Posted,Project,Type,Amount,Unit,Status (✔ posted / ⏳ pending / ✖ void),Memo\n"
+    "L-1,2024-07-02 09:10,PX-1,Award,+12'000.00,GPU-h,✔,first award\n"
+    "L-2,2024-07-03 10:00,PX-2,Award,+1'200.00,k core-h,✔,\n"
+    "# corrected after the audit\n"
+    "L-3,2024-09-30 23:55,PX-1,Charge,-2'500.00,GPU-h,⏳,\n"
+    ",,,Carried forward,+10'700.00,,,page 1 of 2\n"
+    "Txn,Posted,Project,Type,Amount,Unit,Status (✔ posted / ⏳ pending / ✖ void),Memo\n"
+    ",,,Brought forward,+10'700.00,,,page 2 of 2\n"
+    "L-4,2024-12-31 23:55,PX-2,Charge,-310\u2009000,core-h,✖,keyed twice\n"
+)
+
+
+def test_a_ledger_pasted_over_two_pages_is_read_as_one_table() -> None:
+    _, table = read_table(LEDGER, "Ledger")
+    names = [c.name for c in table.columns]
+    assert names == ["Txn", "Posted", "Project", "Type", "Amount", "Unit", "Status", "Memo"]
+    assert [r[0] for r in table.rows] == ["L-1", "L-2", "L-3", "L-4"]  # no page rows
+    col = {c.name: c for c in table.columns}
+    assert col["Posted"].type == "date" and str(table.rows[2][1]) == "2024-09-30"
+    amounts = [r[4] for r in table.rows]
+    assert amounts == [12000, 1_200_000, -2500, -310000]  # "k core-h" multiplied out
+    assert [r[5] for r in table.rows] == ["GPU-h", "core-h", "GPU-h", "core-h"]
+    assert [r[6] for r in table.rows] == ["posted", "posted", "pending", "void"]
+    notes = " | ".join(table.warnings)
+    assert "repeating the header" in notes and "comment line" in notes and "thousands" in notes
+    assert parse_number("-1\u2009040\u2009000") == -1040000 and parse_number("4'348'000") == 4348000
