@@ -286,6 +286,9 @@ def _parent_count(t: str, m: re.Match[str]) -> tuple[float, str, tuple[int, int]
     # chapters": a count per earlier item, the nearest earlier count of another thing.
     if re.search(
         r"\b(?:averag\w*|each (?:with|has|have|of which has)|with an average of|"
+        # "14 sites each recorded about 300 hours of footage"
+        r"each\s+(?:recorded|collected|produced|generated|holds|contains|yields|gave|logged)"
+        r"(?:\s+(?:about|roughly|around|approximately|~))?|"
         r"(?:a|an|each|every|one)\s+[a-z]+\s+(?:has|have|holds|contains|contributed|provided|"
         r"produced|yields|gives|generated)(?:\s+(?:about|roughly|around|~))?)\s*$",
         before,

@@ -39,6 +39,18 @@ _ITEMS = re.compile(
 )
 # Where a sentence (or a field of a pasted form) ends: not the point inside "2.4".
 _SENTENCE_END = re.compile(r"(?<!\d)\.(?!\d)|[;|\n!?]")
+# "for each one we do three seeds", "for each of them, 2 runs": repeats of items said before
+_EACH_ONE = re.compile(
+    r"\bfor (?:each|every) (?:one|1|of (?:them|these|those))\b[^.;]{0,30}?(?<![\w.])\d+\s+"
+    r"(?:[a-z]+\s+)?(?:seeds|runs|repeats|replicates|trials)\b",
+    re.IGNORECASE,
+)
+_COUNTED = re.compile(r"(?<![\w.])(\d+)\s+((?:[\w-]+\s+){0,2}?[a-z]+s)\b")
+# "the whole thing is repeated for both the 2024 and the 2025 seasons"
+_BOTH = re.compile(
+    r"\b(?:repeat\w*|again|redo\w*|re-?run\w*)\b[^.;]{0,40}?\bfor both\b[^.;]{0,40}?\b([a-z]+s)\b",
+    re.IGNORECASE,
+)
 # Counts of people or outputs are context, never repeats of the work.
 _PEOPLE = re.compile(
     r"(?:students?|authors?|people|persons?|members?|staff|papers?|gpus?|nodes?|cores?|cards?|"
@@ -53,20 +65,33 @@ def repeats_on_top(t: str, f: dict[str, Any]) -> None:
     if _TOTAL.search(t):
         return  # "5 runs total (3 data mixes, then 2 seeds)": the breakdown is in the total
     runs = int(f.get("runs") or 1)
-    used = {float(runs)} | {float(v) for v in f.values() if isinstance(v, int | float)}
+    # counts already read (not sizes or hours: "half a day" is 12 h, no count of 12 things)
+    counts = ("gpus", "nodes", "epochs", "students", "cpu_cores", "sections", "weeks")
+    used = {float(runs)} | {float(f[k]) for k in counts if isinstance(f.get(k), int | float)}
     said = (x for note in f["assumed"] for x in re.findall(r"(?<![\w.,])\d[\d,]*(?:\.\d+)?", note))
     used |= {num(x.replace(",", "")) for x in said}  # "2,400,000" is one figure, not 2
     notes = " ".join(f["assumed"]).lower()
     seen: set[tuple[float, str]] = set()
     found: list[tuple[float, str, int]] = []
+    per_item: set[int] = set()  # items that "for each one" says the runs repeat over
     for m in _REPEATS.finditer(t):
         n, noun = (num(m.group(1)), m.group(2)) if m.group(1) else (num(m.group(4)), m.group(3))
         found.append((n, noun.lower(), m.start()))
     for m in _ITEMS.finditer(t):
         if not _PEOPLE.search(m.group(2).split()[-1]):
             found.append((num(m.group(1)), m.group(2).lower(), m.start()))
+    for m in _EACH_ONE.finditer(t):
+        # "a dozen environments, and for each one we do three seeds": the items said before
+        items = list(_COUNTED.finditer(t[: m.start()]))
+        if items and not _PEOPLE.search(items[-1].group(2).split()[-1]):
+            found.append((num(items[-1].group(1)), items[-1].group(2).lower(), items[-1].start()))
+            per_item.add(items[-1].start())
+    for m in _BOTH.finditer(t):
+        found.append((2.0, m.group(1).lower(), m.start()))  # "repeated for both seasons"
     for n, noun, at in found:
-        if n < 2 or n > 1000 or n in used or (n, noun) in seen or _fed_runs(t, at, n, runs):
+        if n < 2 or n > 1000 or n in used or (n, noun) in seen:
+            continue
+        if at not in per_item and _fed_runs(t, at, n, runs):
             continue
         if any(w[:5] in notes for w in noun.split() if len(w) >= 4):
             continue  # a note already reads it ("one run for each partner" of 12 clinics)

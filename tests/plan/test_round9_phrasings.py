@@ -49,3 +49,21 @@ def test_work_that_is_no_course() -> None:
                           "4x real time on one GPU.").task == "inference"  # fmt: skip
     assert parse_workload("RL on 6 environments, 2 seeds each, a seed is 5 hours on one GPU; "
                           "three students work on it.").task == "training"  # fmt: skip
+
+
+def test_counts_each_item_carries() -> None:
+    w = parse_workload(
+        "Microphones at 9 sites each recorded about 200 hours of audio. Our tagger runs at 10x "
+        "real time on one GPU."
+    )
+    assert w.hours_per_run == 180  # 9 × 200 h of audio at a tenth of an hour each
+    w = parse_workload(
+        "we have 8 maze environments and for each one we do 2 seeds; a seed is 6 hours on 1 GPU"
+    )
+    assert w.runs == 16
+    w = parse_workload(
+        "Each fold takes 10 hours on one GPU, 5 folds. The whole thing is repeated for both the "
+        "2023 and the 2024 seasons."
+    )
+    assert w.hours_per_run is not None and w.runs is not None
+    assert w.hours_per_run * w.runs == 100  # 10 h × 5 folds, for each of 2 seasons
