@@ -155,7 +155,7 @@ _GENERIC_HEADS = frozenset({
 _UNIT_NAMES = {
     "usd": {"dollars", "dollar"}, "eur": {"euros", "euro"}, "gbp": {"pounds"},
     "tb": {"terabytes", "terabyte"}, "gb": {"gigabytes", "gigabyte"},
-    "hours": {"hours", "hour", "hrs", "hr"},
+    "hours": {"hours", "hour", "hrs", "hr", "time"},  # "Basalt time" is its hours
 }  # fmt: skip
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import app.tables.ops as ops
 from app.tables.amounts import amount_columns, asked_amounts
 from app.tables.asides import aside_tokens, asked_words
+from app.tables.canon import spelled
 from app.tables.clouds import kind_matches
 from app.tables.columns import blank_columns, mentioned, outside_headers
 from app.tables.cues import misspelt_rows, numbers, overlap
@@ -66,6 +67,7 @@ def read(question: str, table: TableInfo, follow: str = "") -> Reading:
     if follow:
         found, dates, replaced = _followed(text, follow, table, dates)
     matches = _one_of_family(q, outside_headers(q, found, table), table)
+    matches = _not_included(q, matches) + _unit_overlapping(q, matches, table)
     # Words inside a matched value ("Cluster" in "Falcon Cluster") or a date do not name a column.
     inside = {i for m in matches for i in range(m.start, m.end)}
     inside |= {i for d in dates for i in range(d.start, d.end)}
@@ -189,3 +191,34 @@ def _one_of_family(q: Tokens, matches: list[Match], table: TableInfo) -> list[Ma
         return matches
     drop = own if parts else fam
     return [m for m in matches if m not in drop or not set(m.values) & shared]
+
+
+# "counting her supplement", "including renewals": what to add in, not what to keep
+_INCLUDING = {"counting", "including", "incl", "plus"}
+
+
+def _not_included(q: Tokens, matches: list[Match]) -> list[Match]:
+    """Matches not named as something to count in ('… altogether, counting her supplement')."""
+    out = []
+    for m in matches:
+        before = q.low[max(0, m.start - 3) : m.start]
+        if any(w in _INCLUDING for w in before) and len(matches) > 1:
+            continue
+        out.append(m)
+    return out
+
+
+def _unit_overlapping(q: Tokens, matches: list[Match], table: TableInfo) -> list[Match]:
+    """'Corvid GPU hours': the unit 'GPU hours' shares 'GPU' with the resource 'Corvid GPU'
+    that was matched first; the unit is named too, so an amount is asked."""
+    col = table.column(table.unit_column) if table.unit_column else None
+    if col is None or any(m.column == col.name for m in matches):
+        return []
+    for m in matches:
+        for v in col.values:
+            words = norm(v).split()
+            n = len(words)
+            for i in range(max(0, m.end - n + 1), min(m.end, len(q.low) - n + 1)):
+                if list(q.low[i : i + n]) == words and i + n > m.end:
+                    return [Match(col.name, spelled(table, col.name, (v,)), i, i + n, 90.0, True)]
+    return []
