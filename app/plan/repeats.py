@@ -6,8 +6,8 @@ conditions", "passes: x2", "an adapter for each of six languages". The readers i
 the first phrasing they recognise; a repeat count said elsewhere that no reading used would
 otherwise be dropped and the estimate come out several times too small. Seeds, replicates,
 passes and conditions are repeats by their meaning; "for each of N things" repeats whatever a
-run is. A count whose figure the workload already uses (the runs, a note, any parsed number)
-is taken as read, so nothing is multiplied twice.
+run is. A count already read (the runs, a count such as GPUs or epochs, a figure or noun in a
+note, or another figure of its sentence that divides the runs) is not multiplied again.
 """
 
 from __future__ import annotations

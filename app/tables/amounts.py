@@ -22,12 +22,12 @@ _GIVEN = frozenset({"got", "get", "receiv", "given", "hand", "handed", "award", 
 # Words for consuming an award: "how much has X used" fits a Spent column as well as a Used one.
 _ALIKE = {"us": ("spent",), "spent": ("us",), "consum": ("spent", "us")}
 # Money spent is also what was charged or billed ("the spend per state" of a "Charged" column).
-_BILLED = ("charged", "billed", "spent")
+BILLED = ("charged", "billed", "spent")
 _ALIKE_WORDS = {
     "used": ("spent",),
-    "spent": ("used", *_BILLED),
-    "spend": ("spent", "used", *_BILLED),
-    **dict.fromkeys(("burned", "burn", "bill", "billed", "charge"), _BILLED),
+    "spent": ("used", *BILLED),
+    "spend": ("spent", "used", *BILLED),
+    **dict.fromkeys(("burned", "burn", "bill", "billed", "charge"), BILLED),
 }
 _IRREGULAR = {
     "spend": "spent",
@@ -128,8 +128,8 @@ def other_units(
 
 # What was consumed and what is left, in the words of questions and of headers.
 _CONSUMED_ASKED = frozenset({"used", "use", "burned", "burn", "burnt", "spent", "consumed"})
-_CONSUMED_HEADERS = frozenset({"used", "spent", "consumed", "usage", "burned"})
-_LEFT_ASKED = frozenset({"left", "remaining", "remain", "remains"})
+CONSUMED_HEADERS = frozenset({"used", "spent", "consumed", "usage", "burned"})
+LEFT_ASKED = frozenset({"left", "remaining", "remain", "remains"})
 _LEFT_HEADERS = frozenset({"remaining", "left", "balance", "unused"})
 
 
@@ -137,7 +137,7 @@ def consumed_column(q: Tokens, table: TableInfo) -> str | None:
     """'how many SUs have been used' → the numeric 'Used to date' column, 'what is left' → the
     'Remaining' one, when the table has one such column and no unit names another."""
     said = set(q.low)
-    for asked, heads in ((_CONSUMED_ASKED, _CONSUMED_HEADERS), (_LEFT_ASKED, _LEFT_HEADERS)):
+    for asked, heads in ((_CONSUMED_ASKED, CONSUMED_HEADERS), (LEFT_ASKED, _LEFT_HEADERS)):
         if not said & asked:
             continue
         cols = [

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from app.tables.amounts import BILLED, CONSUMED_HEADERS, LEFT_ASKED
 from app.tables.spec import Filter
 from index.tables import TableInfo
 
@@ -33,7 +34,7 @@ def share_columns(table: TableInfo) -> list[str]:
 
 # Header words of what was consumed and of what was given: with one of each, a share is the
 # first over the second ("over 90% used" in a table with Awarded and Used to date).
-_USED_HEADS = frozenset({"used", "spent", "consumed", "usage", "burned", "charged", "billed"})
+_USED_HEADS = CONSUMED_HEADERS | frozenset(BILLED)
 _GIVEN_HEADS = frozenset(
     {"awarded", "granted", "allocated", "award", "allocation", "approved", "budget", "quota"}
 )
@@ -118,7 +119,7 @@ def percent_bounds(filters: list[Filter], text: str, table: TableInfo) -> list[F
     return out
 
 
-_LEFT_WORDS = frozenset({"left", "remaining", "remain", "remains", "unused", "leftover"})
+_LEFT_WORDS = LEFT_ASKED | {"unused", "leftover"}
 
 
 def left_pair(words: set[str], table: TableInfo) -> tuple[str, str] | None:
