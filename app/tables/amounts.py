@@ -7,6 +7,7 @@ total that names no unit is given per column.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from app.tables.headers import Tokens, canon, column_label, norm, singular
@@ -36,6 +37,23 @@ _IRREGULAR = {
     "gave": "given",
     "give": "given",
 }
+
+
+def unit_spelled(text: str, table: TableInfo) -> str:
+    """A unit the question writes out ('terabytes') in the unit column's spelling ('TB')."""
+    col = table.column(table.unit_column) if table.unit_column else None
+    if col is None:
+        return text
+    held = {v.lower(): v for v in col.values}
+
+    def short(m: re.Match[str]) -> str:
+        value = held.get(_UNIT_WORDS[m.group(1).lower()])
+        return value if value is not None else m.group(0)
+
+    return _UNIT_WRITTEN.sub(short, text)
+
+
+_UNIT_WRITTEN = re.compile(rf"\b({'|'.join(_UNIT_WORDS)})s?\b", re.I)
 
 
 @lru_cache(maxsize=16)
@@ -129,7 +147,7 @@ def other_units(
 # What was consumed and what is left, in the words of questions and of headers.
 _CONSUMED_ASKED = frozenset({"used", "use", "burned", "burn", "burnt", "spent", "consumed"})
 CONSUMED_HEADERS = frozenset({"used", "spent", "consumed", "usage", "burned"})
-LEFT_ASKED = frozenset({"left", "remaining", "remain", "remains"})
+LEFT_ASKED = frozenset({"left", "remaining", "remain", "remains", "unspent", "unused", "leftover"})
 _LEFT_HEADERS = frozenset({"remaining", "left", "balance", "unused"})
 
 
@@ -146,10 +164,33 @@ def consumed_column(q: Tokens, table: TableInfo) -> str | None:
             if c.numeric and c.unit != "%" and set(norm(c.name).split()) & heads
         ]
         if len(cols) > 1:  # "used on Corvane": the one whose header names what the question does
-            cols = [c for c in cols if (set(norm(c).split()) - heads) & said]
+            cols = named_or_running(cols, heads, said)
         if len(cols) == 1:
             return cols[0]
     return None
+
+
+def named_or_running(cols: list[str], heads: frozenset[str], said: set[str]) -> list[str]:
+    """Of several used (or given) columns, the ones whose header names what the question
+    does ('used in March': 'Used Mar 2026'); naming none ('used so far'), the running total
+    ('Used to Date'): a report's one-period column is asked for by its period."""
+    named = [c for c in cols if (_months(norm(c)) - heads) & _months(" ".join(said))]
+    return named or [c for c in cols if _CUMULATIVE.search(norm(c))]
+
+
+_CUMULATIVE = re.compile(r"\b(?:to date|so far|cumulative|total|ytd|lifetime|all time)\b")
+_MONTHS = {m[:3]: m for m in (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+)}  # fmt: skip
+
+
+def _months(text: str) -> set[str]:
+    """The words of a header or question with month names shortened alike ('March' = 'Mar')."""
+    out = set()
+    for w in text.lower().split():
+        out.add(w[:3] if w[:3] in _MONTHS and _MONTHS[w[:3]].startswith(w) else w)
+    return out
 
 
 def given_columns(q: Tokens, table: TableInfo) -> tuple[str, ...]:

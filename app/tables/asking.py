@@ -19,14 +19,14 @@ from app.tables.columns import (
     named_measure,
     what_names_column,
 )
-from app.tables.cues import ANY_ROWS, BEEN_GIVEN
+from app.tables.cues import ANY_ROWS, ANYONE, BEEN_GIVEN
 from app.tables.gate import names_table
 from app.tables.headers import Tokens, canon, column_label
 from app.tables.kindnouns import event_nouns, lower_case, verb_of
 from app.tables.match import Match
 from app.tables.parts import clauses, context_tokens
 from app.tables.reading import Reading
-from app.tables.roles import dated_event, default_measure
+from app.tables.roles import dated_event, default_measure, holder_column
 from app.tables.shares import exact_shares
 from app.tables.spec import Filter, Operation
 from index.tables import TableInfo
@@ -83,6 +83,16 @@ def ask(r: Reading, table: TableInfo) -> Ask | None:
     op = op or _summed(r, matches, listing)
     # "what did X get", "what has X been awarded"
     did_get = ("did" in r.words and bool(r.words & _DID)) or bool(BEEN_GIVEN.search(r.nq))
+    # "what does Univ of Wrenfield have on the report": a holder's rows, asked in the present
+    # (of a resource, "what does Delta have" asks its hardware, which prose describes)
+    holders = [m for m in matches if m.strong]
+    did_get = did_get or bool(
+        starts & {"what", "which"}
+        and r.words & {"does", "do"}
+        and r.words & {"have", "hold", "get"}
+        and holders
+        and all(holder_column(table, m.column, r.ident) for m in holders)
+    )
     shown: list[str] = []
     spread = _SPREAD.search(r.nq) is not None  # "a breakdown by country": amounts, not rows
     if op is None and group and starts & {"list", "show", "give", "name"} and not spread:
@@ -95,6 +105,11 @@ def ask(r: Reading, table: TableInfo) -> Ask | None:
     # "what's due to end in March", "what was approved since September"
     dated = bool(r.dates and starts & {"what", "which"}) and (
         dated_event(r.nq) or verb_of(r.q, table)
+    )
+    # "whose last activity was in 2025", "which awards have an end date in 2026": the
+    # question names the date column itself beside the date
+    dated = dated or bool(
+        r.dates and starts & {"what", "which", "who", "whose"} and r.date_col in r.refs
     )
     op = op or _implied(r, matches, group, listing, did_get, bounded, dated)
     if op is None:
@@ -208,6 +223,8 @@ def _implied(
         and (strong or r.dates or bounded)
     ):
         return "list"  # "awards from NE", "are there any X awards" (a long order is neither)
+    if ANYONE.search(r.nq) and (strong or r.dates or bounded):
+        return "list"  # "has anyone gone past their award": the rows that have
     if (r.words & ops.PAST or did_get) and strong:
         return "list"  # "what did <institution> get?": its rows
     if dated:

@@ -11,7 +11,7 @@ from app.tables.headers import Tokens, canon, column_label, column_refs, norm
 from app.tables.kindnouns import stem_refs
 from app.tables.match import Match
 from app.tables.roles import measure_like
-from index.tables import TableInfo
+from index.tables import ColumnInfo, TableInfo
 
 _ROWS = {"rows", "entries", "grants", "grant", "requests", "proposals"}
 _DISTINCT = {"different", "distinct", "unique", "separate"}
@@ -271,9 +271,32 @@ def counts_measure(q: Tokens, inside: Set[int], table: TableInfo, units: Sequenc
     return False
 
 
-def named_measure(refs: Sequence[str], table: TableInfo, year_col: str) -> str | None:
-    """The first amount column the question names."""
-    return next((r for r in refs if r != year_col and measure_like(table.column(r))), None)
+def named_measure(
+    refs: Sequence[str], table: TableInfo, year_col: str, q: Tokens | None = None
+) -> str | None:
+    """The first amount column the question names; a share column ('% Used') only when the
+    question asks for a share: 'GPU-hours used' adds hours, never percentages."""
+    asks_share = q is not None and bool(set(q.low) & _SHARE_WORDS or "%" in " ".join(q.low))
+    return next(
+        (
+            r
+            for r in refs
+            if r != year_col
+            and measure_like(table.column(r))
+            and (asks_share or q is None or not is_share(table.column(r)))
+        ),
+        None,
+    )
+
+
+_SHARE_WORDS = frozenset({"percent", "percentage", "share", "fraction", "proportion", "pct"})
+
+
+def is_share(col: ColumnInfo | None) -> bool:
+    """A column of percentages: its unit is '%' or its header says so ('% Used', 'Pct used')."""
+    if col is None:
+        return False
+    return col.unit == "%" or bool(re.search(r"%|\bpe?r?ce?nt|\bpct\b", col.name, re.I))
 
 
 def outside_headers(q: Tokens, matches: list[Match], table: TableInfo) -> list[Match]:

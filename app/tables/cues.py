@@ -15,6 +15,8 @@ from index.tables import TableInfo
 
 # "does X have anything on Y", "anything for X on Y?": the rows of what is named
 ANY_ROWS = re.compile(r" (?:have|has|got|get) (?:anything|any) |^ anything ")
+# "has anyone gone over …", "is anybody at 100 %": a yes/no about rows, answered by listing them
+ANYONE = re.compile(r"^ (?:has|have|is|are|did|does|do) (?:anyone|anybody|any one) ")
 # "what has X been awarded": what X got
 BEEN_GIVEN = re.compile(r" (?:has|have) (?:\w+ ){1,4}?been (?:awarded|granted|allocated|given) ")
 

@@ -14,10 +14,11 @@ import app.tables.ops as ops
 from app.tables.asides import aside_tokens
 from app.tables.asking import Ask
 from app.tables.columns import attribute_column, ranked_subject
-from app.tables.cues import all_rows, amount_asked, fragment, lists_values, place
+from app.tables.cues import ANYONE, all_rows, amount_asked, fragment, lists_values, place
 from app.tables.gate import ABSENT, asks_elsewhere, names_something_else, unknown_head
 from app.tables.parts import context_tokens, sentence_starts
 from app.tables.reading import Reading
+from app.tables.roles import has_people
 from index.tables import TableInfo
 
 _PERSONAL = {"i", "me", "my", "we", "our", "you", "your", "im"}
@@ -98,6 +99,8 @@ def _reason(r: Reading, a: Ask, table: TableInfo) -> str | None:
         strong or (a.matches and r.refs) or a.bounded or (r.dates and a.projects)
     ):
         return "past-tense verb"
+    if ANYONE.search(r.nq) and a.op == "list" and (a.bounded or r.dates):
+        return "anyone asked"  # "has anyone gone past their award", "is anybody over 90%"
     if a.explicit and (a.group or a.filtered) and a.op != "list":
         return "table named"
     if a.op != "list" and strong_value and r.refs:
@@ -119,6 +122,13 @@ def _reason(r: Reading, a: Ask, table: TableInfo) -> str | None:
     if (a.listing or all_rows(r.words, a.starts)) and any(place(m, table) for m in a.matches):
         return "place named"  # "who is from Texas", "list everyone from Louisiana"
     if (
+        a.op == "list"
+        and a.starts & {"who", "whose"}
+        and has_people(table)
+        and any(m.strong and _categorical(table, m.column) for m in a.matches)
+    ):
+        return "people of named rows"  # "who has storage on Vireo", "who got Kestrel time"
+    if (
         a.listing
         and (attr := a.asked or attribute_column(r.q, table, r.ident))
         and any(m.strong and m.column != attr for m in a.matches)
@@ -131,6 +141,12 @@ def _reason(r: Reading, a: Ask, table: TableInfo) -> str | None:
     if a.rank is not None and r.measure_named and ranked_subject(r.q, table, r.ident):
         return "groups ranked by an amount"  # "top 5 institutions by GPU hours"
     return None
+
+
+def _categorical(table: TableInfo, name: str) -> bool:
+    """A text column of a few repeated values (a resource, a state), not of names."""
+    col = table.column(name)
+    return col is not None and col.type == "text" and col.categorical
 
 
 # Words of an amount header that say what kind of amount it is, not whose or where.

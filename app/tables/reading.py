@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 import app.tables.ops as ops
-from app.tables.amounts import amount_columns, asked_amounts
+from app.tables.amounts import amount_columns, asked_amounts, unit_spelled
 from app.tables.asides import aside_tokens, asked_words
 from app.tables.canon import spelled
 from app.tables.clouds import kind_matches
@@ -58,7 +58,7 @@ class Reading:
 
 def read(question: str, table: TableInfo, follow: str = "") -> Reading:
     """Read what the question names; `follow` is a follow-up merged after it, whose values win."""
-    text = in_percent(as_written(numbers(question), table), table)
+    text = unit_spelled(in_percent(as_written(numbers(question), table), table), table)
     q = Tokens.of(text)
     found = _values(text, q, table)
     date_col, year_col = date_columns(table, q.low)

@@ -12,7 +12,7 @@ from app.tables.executor import Group, Result, Row
 from app.tables.headers import column_label
 from app.tables.namecol import name_column
 from app.tables.ops import ALL
-from app.tables.roles import identifier, row_noun
+from app.tables.roles import identifier, person_column, row_noun
 from app.tables.spec import OPEN_START, Filter, QuerySpec
 from index.tables import TableInfo
 from index.types import Hit
@@ -42,8 +42,8 @@ def _fmt(v: Any, plain: bool = False) -> str:
         v = int(v)
     if isinstance(v, int):
         return f"{v:,}"
-    if isinstance(v, float):
-        return f"{v:,.2f}"
+    if isinstance(v, float):  # 328.4 TB stays 328.4, as tables write it; 11,166.67 keeps two
+        return f"{v:,.2f}".rstrip("0")
     if isinstance(v, date):
         return v.isoformat()
     return str(v)
@@ -166,6 +166,8 @@ def _key_columns(spec: QuerySpec, table: TableInfo) -> list[str]:
         out.append(max(free, key=lambda c: sum(map(len, c.values)) / len(c.values)).name)
     elif named := name_column(table, tuple(out)):
         out.append(named)  # "Team / Lab": a name repeated only by renewals still tells rows apart
+    # who holds the row: its lead person ('PI'), then its institution
+    out += [c.name for c in text if person_column(c.name) and c.name not in out][:1]
     out += [c.name for c in text if _WHO.search(c.name) and c.name not in out][:1]
     single = {f.column for f in spec.filters if f.op == "in" and len(f.values) == 1}
     for name in [*spec.columns, *(f.column for f in spec.filters), *spec.group_by]:

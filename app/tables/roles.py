@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from app.tables.headers import column_label, norm
+from app.tables.headers import SYNONYMS, column_label, norm
 from index.tables import ColumnInfo, TableInfo
 
 # Words naming one record of a table of awards or requests (general vocabulary of such tables).
@@ -178,3 +178,22 @@ def measure_like(col: ColumnInfo | None) -> bool:
         and col.numeric
         and not re.search(r"\b(id|year|no|number)\b", column_label(col.name))
     )
+
+
+PERSON_HEADS = frozenset({"pi", "pis", "investigator", "lead", "owner", "contact", "person"})
+_HOLDER_HEADS = PERSON_HEADS | frozenset(SYNONYMS["institution"].split())
+
+
+def person_column(name: str) -> bool:
+    """A column headed as a person ('PI', 'Lead investigator', 'Contact')."""
+    return bool(set(re.findall(r"[a-z]+", name.lower())) & PERSON_HEADS)
+
+
+def has_people(table: TableInfo) -> bool:
+    """The table names a person per row (a 'PI' or 'Lead investigator' column)."""
+    return any(person_column(c.name) for c in table.columns)
+
+
+def holder_column(table: TableInfo, name: str, ident: str) -> bool:
+    """A column naming who holds a row: a person, an institution, or the row's own code."""
+    return name == ident or bool(set(re.findall(r"[a-z]+", name.lower())) & _HOLDER_HEADS)

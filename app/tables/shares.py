@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from app.tables.amounts import BILLED, CONSUMED_HEADERS, LEFT_ASKED
+from app.tables.amounts import BILLED, CONSUMED_HEADERS, LEFT_ASKED, named_or_running
 from app.tables.spec import Filter
 from index.tables import TableInfo
 
@@ -51,6 +51,8 @@ def share_pairs(table: TableInfo) -> list[tuple[str, str]]:
     amounts = [c.name for c in table.columns if c.numeric and c.unit != "%"]
     used = [n for n in amounts if _head_words(n) & _USED_HEADS]
     given = [n for n in amounts if _head_words(n) & _GIVEN_HEADS and n not in used]
+    if len(used) > 1 and len(given) == 1:  # 'Used to Date' and 'Used Mar 2026' of 'Awarded'
+        used = named_or_running(used, frozenset(_USED_HEADS), set()) or used
     if len(used) == 1 and len(given) == 1:
         return [(used[0], given[0])]
     out = []
@@ -62,11 +64,30 @@ def share_pairs(table: TableInfo) -> list[tuple[str, str]]:
     return out
 
 
+_AWARD = r"(?:their|its|his|her|the|an?)\s+(?:awards?|allocations?|grants?|budgets?|quotas?)\b"
+_OVER_AWARD = re.compile(
+    rf"\b(?:(?:gone|went|go|going|run|ran|gotten|got)\s+(?:past|over|beyond)|exceeded|overspent"
+    rf"|overran|overdrawn\s+on|over)\s+{_AWARD}"
+    r"|\b(?:used|spent|burned|burnt|consumed)\s+more\s+than\s+(?:they|it|he|she|was|were)"
+    r"(?:\s+(?:were|was|had\s+been|had|got))?(?:\s+(?:given|awarded|allocated|granted))?\b",
+    re.I,
+)
+_UNTOUCHED = re.compile(
+    r"\b(?:haven[’']?t|have\s+not|hasn[’']?t|has\s+not|never|not\s+yet)\s+(?:yet\s+)?"
+    rf"(?:touched|used|tapped(?:\s+into)?|started\s+(?:on|using))\s+{_AWARD}(?:\s+yet)?",
+    re.I,
+)
+
+
 def in_percent(text: str, table: TableInfo) -> str:
     """'less than half' → 'less than 50%' when the table has a percentage column (or two
     amount columns a share is computed from)."""
     if not share_columns(table) and not share_pairs(table):
         return text
+    # "gone past their award", "used more than they were given": a share over 100 %;
+    # "haven't touched their allocation yet": none of it used
+    text = _OVER_AWARD.sub("over 100% used", text)
+    text = _UNTOUCHED.sub("are 0% used", text)
     # "the first half of 2025" is a span of dates, not a share
     parts = r"(?<!first )(?<!second )(?<!1st )(?<!2nd )(?<!last )(?<!final )(?<!other )"
     for words, pct in _FRACTIONS:
@@ -119,7 +140,7 @@ def percent_bounds(filters: list[Filter], text: str, table: TableInfo) -> list[F
     return out
 
 
-_LEFT_WORDS = LEFT_ASKED | {"unused", "leftover"}
+_LEFT_WORDS = LEFT_ASKED
 
 
 def left_pair(words: set[str], table: TableInfo) -> tuple[str, str] | None:
@@ -131,5 +152,6 @@ def left_pair(words: set[str], table: TableInfo) -> tuple[str, str] | None:
         return None  # the table says what is left itself
     pairs = share_pairs(table)
     if len(pairs) > 1:
-        pairs = [p for p in pairs if (_head_words(p[0]) - _USED_HEADS) & words]
+        used = named_or_running([p[0] for p in pairs], frozenset(_USED_HEADS), words)
+        pairs = [p for p in pairs if p[0] in used]
     return (pairs[0][1], pairs[0][0]) if len(pairs) == 1 else None

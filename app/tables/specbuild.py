@@ -28,7 +28,8 @@ def build_spec(r: Reading, a: Ask, table: TableInfo) -> QuerySpec | None:
     """The spec for an accepted question, or None when a rank has no column to count by."""
     # "how many node-hours were used": the one Used column beats the Allocated one the unit
     # also names
-    measure = r.chosen or consumed_column(r.q, table) or named_measure(r.refs, table, r.year_col)
+    measure = r.chosen or consumed_column(r.q, table)
+    measure = measure or named_measure(r.refs, table, r.year_col, r.q)
     measure = measure or (r.fits or [None])[0] or default_measure(table)
     left = left_pair(set(r.q.low), table)  # "total remaining", with no Remaining column
     less = None

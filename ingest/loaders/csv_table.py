@@ -175,6 +175,8 @@ def _without_footer(rows: list[list[str]], warnings: list[str]) -> list[list[str
 
 _TOTAL = re.compile(
     r"^(?:grand\s+|sub-?)?totals?\b|^all\s+(?:projects|awards|rows)\b"
+    # a label that ends in the word: "Report total", "Center subtotal", "Kestrel GPU total:"
+    r"|^(?:[a-z][\w&.-]*\s+){1,3}(?:grand\s+|sub-?)?totals?:?$"
     r"|^(?:carried|brought|balance)\s+forward\b|^[cb]/f\b",  # a page's running sum
     re.I,
 )

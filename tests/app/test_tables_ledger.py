@@ -86,7 +86,7 @@ def test_a_name_in_any_spelling_finds_every_spelling(root: Path) -> None:
     delta = ask(root, "any allocations for delta coast university")
     assert delta.rows == DELTA
     # the rows are listed by their code, each with the amount it fills and no bare unit
-    assert "- eng24006, Delta Coast Univesity, 40,000 CPU hours (row 7)" in delta.text
+    assert "- eng24006, Okonjo, B., Delta Coast Univesity, 40,000 CPU hours (row 7)" in delta.text
     assert "GPU hours (row 7)" not in delta.text
 
 
