@@ -270,7 +270,18 @@ def read_total(t: str, f: dict[str, Any]) -> None:
         )
         # "per cohort it's about 2.5 GPU-days … we have four cohorts": a total for each item
         item = re.search(r"\bper\s+([a-z]{3,}?)s?\b[^.;]{0,30}$", before)
-        if item and not f["total_per_run"] and (c := count_of(item.group(1), t)) is not None:
+        # "2.5 GPU-days on each type" … "two different GPU types": after the total, too
+        item = item or re.match(
+            r"\s*(?:on|for|per|in|with)\s+(?:each|every)\s+(?!" + RUN_NOUN + r"\b)([a-z]{3,}?)s?\b",
+            t[m.end() :],
+        )
+        if not f["total_per_run"] and (pair := _per_pair(before, t)) is not None:
+            # "processing one basin for one year takes about 20 GPU-hours": per basin-year
+            times, said = pair
+            f["total_per_run"] = True
+            f["runs"] = times * f.get("runs", 1)
+            f["assumed"].append(f"the total is for one of each of {said}")
+        elif item and not f["total_per_run"] and (c := count_of(item.group(1), t)) is not None:
             f["total_per_run"] = True
             f["runs"] = int(num(c.group(1))) * f.get("runs", 1)  # "do it all twice" repeats all
             f["assumed"].append(f"the total per {item[1]} is counted for {c[1]} {item[1]}s")
@@ -288,3 +299,31 @@ def read_total(t: str, f: dict[str, Any]) -> None:
             f["total_amount"] *= per
             f["total_unit"] = f"GPU-{'days' if days else 'hours'}"
         return
+
+
+_ONE = r"(?:one|a|an|each|1|every)"
+
+
+def _per_pair(before: str, t: str) -> tuple[int, str] | None:
+    """'one basin for one year takes …': both items counted elsewhere ('six river basins',
+    'every year from 2019 through 2025'); their product and how it was read."""
+    m = re.search(
+        rf"\b{_ONE}\s+([a-z]{{3,}}?)s?\s+(?:for|in|over|of|per|and)\s+{_ONE}\s+([a-z]{{3,}}?)s?\s+"
+        r"(?:takes?|needs?|costs?|uses?|is|runs?|comes to)\b[^.;]{0,15}$",
+        before,
+    )
+    if m is None:
+        return None
+    counts = []
+    for noun in (m.group(1), m.group(2)):
+        if noun == "year" and (span := _YEARS.search(t)):
+            counts.append((int(span.group(2)) - int(span.group(1)) + 1, "years"))
+        elif (c := count_of(noun, t)) is not None:
+            counts.append((int(num(c.group(1))), f"{noun}s"))
+    if len(counts) != 2 or min(n for n, _ in counts) < 1:
+        return None
+    said = " × ".join(f"{n} {w}" for n, w in counts)
+    return counts[0][0] * counts[1][0], said
+
+
+_YEARS = re.compile(r"\b((?:19|20)\d\d)\s*(?:through|thru|to|until|-|–)\s*((?:19|20)\d\d)\b")

@@ -41,7 +41,16 @@ def read_course(t: str, f: dict[str, Any]) -> None:
     said_list = r"\bwith\s+((?:\d+\s*,\s*)+\d+,?\s*(?:and|&)\s*\d+)"  # "with 40, 35 and 25"
     if split and (sizes_said := re.search(said_list, split[2])):
         each_with = [num(x) for x in re.findall(r"\d+", sizes_said.group(1))]
-    if split and len(each_with) == num(split.group(1)) >= 2:
+    # "Section A has 35 students and section B has 30", "… cap 32 …" on each course line:
+    # each section's own size, added up
+    named = re.findall(r"\bsection\s+[a-z0-9]{1,3}\s*(?:has|have|with|of|[:=(])\s*(\d+)\b", t)
+    caps = re.findall(r"\b(?:cap|capacity|seats|enrol+ment|enrol+ed)\s*[:=]?\s*(\d+)\b", t)
+    own = [num(x) for x in (named if len(named) >= 2 else caps if len(caps) >= 2 else [])]
+    if own:
+        f["students"] = int(sum(own))
+        said = " + ".join(f"{x:g}" for x in own)
+        f["assumed"].append(f"sections of {said} students are read as {f['students']}")
+    elif split and len(each_with) == num(split.group(1)) >= 2:
         f["students"] = int(sum(each_with))
         said = " + ".join(f"{x:g}" for x in each_with)
         f["assumed"].append(f"sections of {said} students are read as {f['students']}")

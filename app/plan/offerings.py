@@ -37,7 +37,7 @@ def read_sharing(t: str, f: dict[str, Any]) -> None:
     group = first(r"\b(?:in|into)\s+(pairs|trios|groups of " + N + r"|teams of " + N + r")\b", t)
     one_each = first(
         r"\b(?:1|one)\s+gpu\s+(?:per|for each|each)\s+(?:pair|trio|group|team)\b"
-        r"|\beach\s+(?:pair|trio|group|team)\s+shares\s+(?:1|one|a)\s+gpu\b",
+        r"|\beach\s+(?:pair|trio|group|team)\s+(?:shares|sharing)\s+(?:1|one|a)\s+gpu\b",
         t,
     )
     if group and one_each:
@@ -81,9 +81,8 @@ def read_offerings(t: str, f: dict[str, Any]) -> None:
         return
     m = first(
         # "run three times over the year", "we offer the series 2 times"
-        r"\b(?:runs?|running|offer\w*|taught|teach|given|held|holding|hosting)\s+(?:[\w-]+\s+){0,4}?"
-        + N
-        + r"\s*times\b"
+        r"\b(?:runs?|running|offer\w*|taught|teach|given|held|holding|hosting|make it|do it|"
+        r"repeat it)\s+(?:[\w-]+\s+){0,4}?" + N + r"\s*times\b"
         r"|" + N + r"\s*times\s+(?:this|a|per|each|every)\s+(?:academic\s+)?year"
         # "offerings: spring and fall (2 in the allocation year)", "2 offerings"
         r"|\bofferings?\s*[:=][^.;:]{0,40}?" + N + r"(?!\s*(?:students|weeks|hours|h)\b)"

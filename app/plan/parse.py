@@ -51,6 +51,9 @@ _NOT_REGULATED = re.compile(
     r"export[- ]controlled|(?:student|patient|health|medical) (?:education )?(?:records|data))\b"
     # "our IRB determined HIPAA does not apply"
     r"|\b(?:hipaa|ferpa|itar|cui)\b(?=\s+(?:does|do|did)\s*(?:not|n't)\s+apply)"
+    # "nothing HIPAA or FERPA", "neither HIPAA nor FERPA": every regime of the list ruled out
+    r"|\b(?:nothing|neither|none of it|no)\s+(?:hipaa|ferpa|phi|pii|cui|itar)"
+    r"(?:\s*(?:,|or|nor|and|/)\s*(?:hipaa|ferpa|phi|pii|cui|itar))*\b"
 )
 # Data made safe to share: patient-derived words alone do not make it regulated.
 _RELEASED = re.compile(
@@ -68,16 +71,23 @@ def _scale(unit: str) -> float:
 
 _LABEL = (
     r"((?:students|learners|participants)(?: per (?:term|semester|offering|section|cohort|class))?|"
-    r"gpus?(?: per (?:run|job))?|nodes(?: per (?:run|job))?|cores(?: per (?:run|job|task))?|"
-    r"runs|weeks|epochs|"
-    r"(?:configurations|configs|seeds|jobs|experiments|replicates|simulations|repetitions)"
-    r"(?: to \w+| planned)?|"
-    r"(?:hours?|h) per (?:run|week|student per week))"
+    r"gpus?(?: per (?:run|job|trial|task|experiment))?|nodes(?: per (?:run|job))?|"
+    r"cores(?: per (?:run|job|task))?|runs|weeks|epochs|"
+    r"(?:configurations|configs|seeds|jobs|experiments|replicates|simulations|repetitions|"
+    r"trials)(?: to \w+| planned)?|"
+    r"(?:hours?|h) per (?:run|week|student per week|job|trial|task|experiment))"
 )
 
 
 def _relabel(t: str) -> str:
     """Figures after their label ("Students: 25", "GPUs x 8", "8 of them") → "25 students"."""
+    # A pasted config ("gpus_per_trial": 2): the key in words, its quotes dropped.
+    t = re.sub(
+        r"[\"']([a-z][a-z0-9]*(?:_[a-z0-9]+)*)[\"']\s*:",
+        lambda m: m.group(1).replace("_", " ") + ":",
+        t,
+    )
+    t = re.sub(r"\b([a-z]+(?:_[a-z]+)+)\s*[:=]", lambda m: m.group(1).replace("_", " ") + ":", t)
 
     # A questionnaire: "Q: How many GPUs? A: 8" is "8 gpus"; "How long is one run? A: 2 days"
     # is "each run takes 2 days".
@@ -100,8 +110,10 @@ def _relabel(t: str) -> str:
         r"\b(?:(?!(?:cores?|gpus?|nodes?|cpus?)\b)[a-z-]+\s+){0,3}?"
         r"(per (?:student per week|student|run|job|week|epoch|fold|seed|replicate|simulation|"
         r"trial))"
+        # (a unit that starts the next label is not this figure's: "GPUs per job: 2 hours per
+        # job: 5.5" of a form whose lines were joined)
         r"\s*[:=]\s*((?:about |approximately |roughly |~\s*)?\d+(?:\.\d+)?\s*"
-        r"(?:hours?|hrs?|h|days?|minutes?|mins?)\b)",
+        r"(?:hours?|hrs?|h|days?|minutes?|mins?)\b(?!\s+per\s+[a-z]+\s*[:=]))",
         r", \2 \1",  # the comma keeps the field before it ended
         t,
     )

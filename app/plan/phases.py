@@ -12,7 +12,8 @@ from app.plan.schema import Phase
 
 # A listed item: "1) …", "2. …", "- …", "Phase 2: …" at the start of a line.
 _ITEM = re.compile(
-    r"(?im)^[ \t]*(?:\(?\d{1,2}[.)]|[-*•]|(?:phase|stage|step|part)\s+\d+\s*[:.)-])[ \t]*"
+    r"(?im)^[ \t]*(?:\(?\d{1,2}[.)]|[-*•]|(?:phase|stage|step|part|chapter|ch\.?|aim|wp)\s*\d+"
+    r"\s*[:.)-]?)[ \t]*"
 )
 _TOTAL_ROW = re.compile(r"^\s*(?:total|sum|overall|grand total|all)\b", re.I)
 

@@ -87,7 +87,8 @@ def _per_one(t: str) -> _Rate | None:
     m = first(
         N
         # "~3 GPU-min per sequence": the GPU time written into the unit
-        + r"\s*(?:gpu[- ]?|cpu[- ]?)?(minutes?|mins?|seconds?|secs?|s)\s+"
+        # ("2 gpus per trial" is no "2 GPU-s": the plural's s is no unit)
+        + r"\s*(?:gpu[- ]?|cpu[- ]?)?(minutes?|mins?|seconds?|secs?|(?<!gpu)(?<!cpu)s)\s+"
         + r"(?:of\s+(?:gpu\s+|cpu\s+|compute\s+)?time\s+)?"
         + r"per\s+(?:([\w-]+)\s+)?([a-z]{4,})\b",
         t,

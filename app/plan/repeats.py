@@ -46,6 +46,25 @@ _EACH_ONE = re.compile(
     re.IGNORECASE,
 )
 _COUNTED = re.compile(r"(?<![\w.])(\d+)\s+((?:[\w-]+\s+){0,2}?[a-z]+s)\b")
+# ", x3 seeds", "× 2 data mixes": a count after a multiplication sign
+_TIMES_N = re.compile(
+    r"(?:^|[,;(]|\band)\s*(?:x|×)\s*(\d+)\s+((?:[\w-]+\s+){0,2}?[a-z]+s)\b", re.IGNORECASE
+)
+# "5 experiments at each site": runs said per item, the items counted elsewhere
+_AT_EACH = re.compile(
+    r"(?<![\w.])\d+\s+(?:[\w-]+\s+)?(?:runs|jobs|experiments|trials|simulations|models)\s+"
+    r"(?:at|in|for|on|from|per)\s+(?:each|every)\s+([a-z]{3,}?)\b",
+    re.IGNORECASE,
+)
+# "retrained every month for 6 months", "re-run each quarter for 4 quarters"
+_AGAIN_EVERY = re.compile(
+    r"\b(?:re-?train\w*|re-?run\w*|re-?fit\w*|repeat\w*|redone|redo)\s+(?:(?:again|once)\s+)?"
+    r"(?:every|each|once a|once per)\s+(week|month|quarter|day|year)\s+for\s+(?:the\s+)?"
+    r"(?:next\s+|following\s+)?(\d+)\s+(?:weeks|months|quarters|days|years)\b",
+    re.IGNORECASE,
+)
+# ", for 4 candidate architectures" closing a list of counts
+_FOR_N = re.compile(r",\s*for\s+(\d+)\s+((?:[\w-]+\s+){0,2}?[a-z]+s)\b", re.IGNORECASE)
 # "the whole thing is repeated for both the 2024 and the 2025 seasons"
 _BOTH = re.compile(
     r"\b(?:repeat\w*|again|redo\w*|re-?run\w*)\b[^.;]{0,40}?\bfor both\b[^.;]{0,40}?\b([a-z]+s)\b",
@@ -86,6 +105,34 @@ def repeats_on_top(t: str, f: dict[str, Any]) -> None:
         if items and not _PEOPLE.search(items[-1].group(2).split()[-1]):
             found.append((num(items[-1].group(1)), items[-1].group(2).lower(), items[-1].start()))
             per_item.add(items[-1].start())
+    for m in _TIMES_N.finditer(t):
+        # "5 folds per configuration, x3 seeds": a multiplication sign says it multiplies
+        if not _PEOPLE.search(m.group(2).split()[-1]):
+            found.append((num(m.group(1)), m.group(2).lower(), m.start()))
+            per_item.add(m.start())
+    for m in _FOR_N.finditer(t):
+        # "… per configuration, for 4 candidate architectures": what the runs are per
+        lo, _ = _sentence(t, m.start())
+        per = re.findall(r"\bper\s+([a-z]{3,}(?:\s+[a-z]{3,})?)", t[lo : m.start()])
+        # "one model per enzyme family, for five enzyme families": the runs readers counted those
+        last = m.group(2).split()[-1]
+        per_words = {w[:5] for p in per for w in p.split()}
+        if per and last[:5] not in per_words and not _PEOPLE.search(last):
+            found.append((num(m.group(1)), m.group(2).lower(), m.start()))
+            per_item.add(m.start())
+    for m in _AT_EACH.finditer(t):
+        # "5 experiments at each site" … "Sites: 2 hospitals": the work again at every site
+        noun = m.group(1)
+        sites = re.search(rf"\b{noun}s?\s*[:=]\s*(\d+)\b", t) or re.search(
+            rf"(?<![\w.])(\d+)\s+(?:[\w-]+\s+)?{noun}s\b", t
+        )
+        if sites and not _PEOPLE.search(noun):
+            found.append((num(sites.group(1)), f"{noun}s", m.start()))
+            per_item.add(m.start())
+    for m in _AGAIN_EVERY.finditer(t):
+        # "retrained every month for 6 months": the whole set once per period
+        found.append((num(m.group(2)), f"{m.group(1)}s", m.start()))
+        per_item.add(m.start())
     for m in _BOTH.finditer(t):
         found.append((2.0, m.group(1).lower(), m.start()))  # "repeated for both seasons"
     for n, noun, at in found:
@@ -101,6 +148,12 @@ def repeats_on_top(t: str, f: dict[str, Any]) -> None:
         f["assumed"].append(f"{before} run(s) × {n:g} {noun} are read as {runs} runs")
     if seen:
         f["runs"] = runs
+
+
+def _sentence(t: str, at: int) -> tuple[int, int]:
+    """The bounds of the sentence (or form field) around a position."""
+    bounds = [0, *(m.end() for m in _SENTENCE_END.finditer(t)), len(t)]
+    return max(b for b in bounds if b <= at), min(b for b in bounds if b > at)
 
 
 def _fed_runs(t: str, at: int, n: float, runs: int) -> bool:

@@ -92,6 +92,12 @@ def _grid(t: str, f: dict[str, Any]) -> RunsReading | None:
         runs = int(math.prod(counts))
         listed = " × ".join(f"{c:g}" for c in counts)
         return RunsReading(runs, f"{listed} combinations are read as {runs} runs")
+    # "runs: 3 learning rates x 2 data mixes": the runs' own label says the grid is the runs
+    labelled = first(r"\b(?:runs|trials|jobs|experiments|sweep)\s*[:=]\s*" + _GRID, t)
+    if labelled is not None:
+        runs = _product(labelled)
+        note = f"{labelled[1]} × {labelled[2]} combinations are read as {runs} runs"
+        return RunsReading(runs, note)
     cue = r"\b(?:each|every|all|per)\s+(?:[\w/-]+\s+)?(?:pair|combination|combo|cell|condition)s?\b"
     if not re.search(cue, t):
         return None
@@ -311,6 +317,21 @@ def _planned(t: str, f: dict[str, Any]) -> RunsReading | None:
     return None if m is None else RunsReading(int(num(m.group(1))))
 
 
+def _each_then_counted(t: str, f: dict[str, Any]) -> RunsReading | None:
+    """'90 minutes each, 40 reproductions': a time for each, then how many there are."""
+    m = first(
+        r"\b(?:hours?|hrs?|h|minutes?|mins?|days?)\s+each\s*[,;]\s*" + N
+        + r"\s+(?:[\w-]+\s+)?([a-z]{3,}s)\b",
+        t,
+    )  # fmt: skip
+    if m is None or re.fullmatch(_NOT_RUNS, m.group(2)):
+        return None
+    return RunsReading(int(num(m.group(1))), f"{m.group(1)} {m.group(2)} are read as runs")
+
+
+_NOT_RUNS = r"(?:students|people|gpus|nodes|cores|hours|days|weeks|months|years|minutes|gbs?)"
+
+
 def _one(t: str, f: dict[str, Any]) -> RunsReading | None:
     """'1 run', 'once': a single run."""
     return RunsReading(1) if re.search(r"\b1 " + RUN_NOUN + r"\b|\bonce\b", t) else None
@@ -335,6 +356,7 @@ RUN_READERS: tuple[RunsReader, ...] = (
     _folds_by_counted,
     _per_period,
     _repeated_at,
+    _each_then_counted,
     _said,
     for_each_of,
     each_a_job,

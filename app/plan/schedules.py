@@ -24,12 +24,26 @@ _HOURS = re.compile(
 _NONE = re.compile(r"\bno (?:gpus?|compute)\b|\bnot? (?:using|use) (?:the |a )?gpus?\b")
 
 
+# "the first 4 weeks …, then 8 weeks …": a run of weeks counted, not numbered
+_SPAN = re.compile(
+    r"\b(?:the\s+)?(?:first|next|last|final|remaining|following|other|then)\s+(\d+)\s+(?:weeks|wks)\b"
+    r"|^\s*(?:then\s+)?(\d+)\s+(?:weeks|wks)\b"
+)
+
+
 def _segments(text: str) -> list[tuple[int, float]]:
     """(weeks, hours a week) for each schedule line that names its weeks and their use."""
     found = []
-    for line in re.split(r"[\n;]|\.\s", text.lower()):  # lines, clauses or sentences
+    # lines, clauses or sentences; ", then …" starts a part too
+    for line in re.split(r"[\n;]|\.\s|,\s*(?=then\b|and then\b|after that\b)", text.lower()):
         weeks = _WEEKS.search(line)
         if weeks is None:
+            if (span := _SPAN.search(line)) is None:
+                continue
+            n = int(span.group(1) or span.group(2))
+            rest = line[span.end() :]
+            if said := list(_HOURS.finditer(rest)):
+                found.append((n, sum(hours_of(m.group(1), m.group(2)) for m in said)))
             continue
         first, last = int(weeks.group(1)), int(weeks.group(2) or weeks.group(1))
         if last < first:

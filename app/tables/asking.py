@@ -90,8 +90,7 @@ def ask(r: Reading, table: TableInfo) -> Ask | None:
         starts & {"what", "which"}
         and r.words & {"does", "do"}
         and r.words & {"have", "hold", "get"}
-        and holders
-        and all(holder_column(table, m.column, r.ident) for m in holders)
+        and any(holder_column(table, m.column, r.ident) for m in holders)
     )
     shown: list[str] = []
     spread = _SPREAD.search(r.nq) is not None  # "a breakdown by country": amounts, not rows
