@@ -10,7 +10,9 @@ from dataclasses import dataclass, replace
 
 from app.answerability.decide import Decision, decide
 from app.answerability.features import SentenceScore
-from app.answerability.model import load_model
+from app.answerability.model import MODEL_PATH, load_model
+from app.answerability.reader import Reader, load_reader
+from app.answerability.reader_onnx import OnnxReader, load_onnx_reader
 from app.answerability.text import split_parts
 from app.backends.base import AnswerContext, Draft
 from app.backends.extractive import ExtractiveBackend
@@ -101,11 +103,19 @@ class Assistant:
         self, question: str, hits: Sequence[Hit], part: bool = False
     ) -> tuple[list[SentenceScore], Decision]:
         """Score the hits' sentences against a standalone question (or a part), then decide."""
-        sentences = scored_sentences(question, hits, self.embedder)
+        model = load_model()
+        # the learned reader runs only when the stored model weighs it; with the ONNX backend
+        # it runs through ONNX Runtime too, so a question never imports torch
+        reader: Reader | OnnxReader | None = None
+        if model.reader and self.settings.embedding.backend == "onnx":
+            path = MODEL_PATH.with_name(model.reader)
+            reader = load_onnx_reader(self.settings.paths.models_dir, path)
+        elif model.reader:
+            reader = load_reader(MODEL_PATH.with_name(model.reader))
+        sentences = scored_sentences(question, hits, self.embedder, reader)
         retriever = self.retriever()
         vocab = retriever.vocabulary()
         cut = self.settings.retrieval.answer_threshold
-        model = load_model()
         topic = retriever.topicality(question)
         return sentences, decide(
             question,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from app.answerability.features import SentenceScore
 from app.answerability.text import without_context
@@ -10,9 +12,23 @@ from app.backends.extractive import candidate_sentences
 from index.embedder import Embedder
 from index.types import Hit
 
+if TYPE_CHECKING:
+    from app.answerability.reader import Reader
+    from app.answerability.reader_onnx import OnnxReader
 
-def scored_sentences(question: str, hits: Sequence[Hit], embedder: Embedder) -> list[SentenceScore]:
-    """Every candidate sentence of the hits with its cosine similarity to the question."""
+
+# The closest sentences by cosine that the learned reader also reads (as in its training).
+READ_TOP = 10
+
+
+def scored_sentences(
+    question: str,
+    hits: Sequence[Hit],
+    embedder: Embedder,
+    reader: Reader | OnnxReader | None = None,
+) -> list[SentenceScore]:
+    """Every candidate sentence of the hits with its cosine similarity to the question, and
+    the reader's score for the closest few when a reader is given."""
     cands = candidate_sentences(hits)
     if not cands:
         return []
@@ -32,4 +48,9 @@ def scored_sentences(question: str, hits: Sequence[Hit], embedder: Embedder) -> 
     for (i, text), c in zip(cands, cos, strict=True):
         h = head_cos.get(hits[i].chunk.heading.strip())
         out.append(SentenceScore(i, text, float(c if h is None else max(c, (c + h) / 2))))
+    if reader is not None and out:
+        top = sorted(range(len(out)), key=lambda j: -out[j].cosine)[:READ_TOP]
+        probs = reader.score(question, [out[j].text for j in top])
+        for j, p in zip(top, probs, strict=True):
+            out[j] = replace(out[j], reader=p)
     return out

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app.answerability.features import FEATURES
+from app.answerability.features import FEATURES, SentenceScore
 from app.answerability.model import MODEL_PATH, AnswerabilityModel
+from app.sentences import READ_TOP
 from eval.dataset import GoldenItem
 
 if TYPE_CHECKING:
@@ -50,6 +51,17 @@ MAX_FALSE_UNCOVERED = 0.10
 SELECTED = (
     "typed_sentence", "typed_coverage", "unknown_rarity", "type_match", "topic_gap", "lookalike",
 )  # fmt: skip
+# Round 10 (2026-11-28): the learned reader (app/answerability/reader.py, trained by
+# eval/reader_train.py) as a seventh feature, with `calibrate --reader`. On dev (1107 rows,
+# 3-fold out-of-fold reader scores) it took the largest weight and whole-question abstention
+# recall rose to 0.700 at 4.5 % false refusals (0.642 at 6 % without it). Held out it did not
+# carry over: test recall 0.741 -> 0.667 and unseen2 0.923 -> 0.846 at the same false-refusal
+# rates, unseen unchanged. So the stored model keeps the six features; the reader stays an
+# option for a larger dev split.
+WITH_READER = (*SELECTED, "reader")
+# Out-of-fold reader scores for training the model: the reader is retrained this many times,
+# each time without one fold of the questions, and scores the fold it did not see.
+READER_FOLDS = 3
 # Tried and dropped: extra negatives made by re-asking a question with its gold documents
 # hidden lowered AUC on the real dev questions (0.87 → 0.85): facts repeat across documents,
 # so many of those were not truly unanswerable.
@@ -63,6 +75,11 @@ class Row:
     x: dict[str, float]
     answerable: bool
     part: bool = False  # one part of a multi-part question
+    # what the reader is trained on: the question (or part), its closest sentences, and
+    # which of them hold a must_include string
+    question: str = ""
+    sentences: tuple[str, ...] = ()
+    labels: tuple[int, ...] = ()
 
 
 def rows_for(assistant: Assistant, items: Sequence[GoldenItem], k: int = 5) -> list[Row]:
@@ -86,13 +103,68 @@ def rows_for(assistant: Assistant, items: Sequence[GoldenItem], k: int = 5) -> l
             continue
         parts = split_parts(probe.standalone)
         if len(parts) < 2 or not it.answerable:
-            out.append(Row(it.id, probe.features, it.answerable))
+            read = labelled(probe.standalone, probe.sentences, it.must_include, it.answerable)
+            out.append(Row(it.id, probe.features, it.answerable, False, *read))
             continue
         for part in parts:
-            _, d = assistant.assess_part(part, probe.hits, k=k)
+            hits, d = assistant.assess_part(part, probe.hits, k=k)
             if d.features:
                 covered = not (it.uncovered and uncovered_named(it.uncovered, [part]))
-                out.append(Row(it.id, d.features, covered, part=True))
+                sentences, _ = assistant.assess(part, hits, part=True)
+                read = labelled(part, sentences, it.must_include, covered)
+                out.append(Row(it.id, d.features, covered, True, *read))
+    return out
+
+
+def labelled(
+    question: str, sentences: Sequence[SentenceScore], must: Sequence[str], answerable: bool
+) -> tuple[str, tuple[str, ...], tuple[int, ...]]:
+    """The reader's inputs: the closest sentences, each marked 1 when it holds a must_include
+    string of an answerable question (a question the documents don't answer has none)."""
+    top = [s.text for s in sorted(sentences, key=lambda s: -s.cosine)[:READ_TOP]]
+    wanted = [m.lower() for m in must if m.strip()]
+    labels = tuple(int(answerable and any(m in t.lower() for m in wanted)) for t in top)
+    return question, tuple(top), labels
+
+
+def _reader_folds(rows: Sequence[Row], folds: int) -> list[tuple[Any, Any]]:
+    """The grouped folds the reader is retrained over (the same split every time)."""
+    import numpy as np
+    from sklearn.model_selection import GroupKFold
+
+    groups = np.array([r.group for r in rows])
+    n = min(folds, len(set(groups)))
+    return list(GroupKFold(n_splits=n).split(groups, groups=groups))
+
+
+def stored_reader_rows(rows: Sequence[Row], folds: int = READER_FOLDS) -> list[Row]:
+    """What the stored reader is trained on: every row outside the first fold, exactly as for
+    that fold's out-of-fold scores. A reader trained on every row scored new questions higher
+    than the out-of-fold scores the model was fitted on (on the blind dev batch d1281-d1350 and
+    on test, 2026-11-28, unanswerable questions' mean 0.26 against 0.16 out of fold), so
+    the model would answer more than it was calibrated to (test abstention recall 0.741 ->
+    0.593 with it); this reader scores like those."""
+    if folds < 2:
+        return list(rows)
+    train_at, _ = _reader_folds(rows, folds)[0]
+    return [rows[j] for j in train_at]
+
+
+def with_reader_scores(
+    rows: Sequence[Row], folds: int = READER_FOLDS, log: Callable[[str], None] | None = None
+) -> list[Row]:
+    """Each row's "reader" feature from a reader trained without the row's fold (grouped by
+    question), so the model is fitted on scores like those of questions never trained on."""
+    from eval.reader_train import score, train
+
+    out = list(rows)
+    split = _reader_folds(rows, folds)
+    for i, (train_at, held) in enumerate(split):
+        if log is not None:
+            log(f"reader fold {i + 1}/{len(split)}: training on {len(train_at)} rows")
+        arrays = train([rows[j] for j in train_at], log=log)
+        for j, best in zip(held, score(arrays, [rows[j] for j in held]), strict=True):
+            out[j] = replace(rows[j], x={**rows[j].x, "reader": best})
     return out
 
 
@@ -100,7 +172,18 @@ def save_rows(rows: Sequence[Row], path: Path) -> None:
     """Keep the computed features, so the model can be refitted without re-running retrieval."""
     path.parent.mkdir(parents=True, exist_ok=True)
     lines = [
-        json.dumps({"group": r.group, "x": r.x, "y": r.answerable, "part": r.part}) for r in rows
+        json.dumps(
+            {
+                "group": r.group,
+                "x": r.x,
+                "y": r.answerable,
+                "part": r.part,
+                "question": r.question,
+                "sentences": list(r.sentences),
+                "labels": list(r.labels),
+            }
+        )
+        for r in rows
     ]
     path.write_text("\n".join(lines) + "\n")
 
@@ -111,7 +194,17 @@ def load_rows(path: Path) -> list[Row]:
     for line in path.read_text().splitlines():
         d = json.loads(line)
         if not d.get("derived"):  # rows saved by older versions may hold dropped negatives
-            out.append(Row(d["group"], d["x"], d["y"], bool(d.get("part"))))
+            out.append(
+                Row(
+                    d["group"],
+                    d["x"],
+                    d["y"],
+                    bool(d.get("part")),
+                    d.get("question", ""),
+                    tuple(d.get("sentences", ())),
+                    tuple(d.get("labels", ())),
+                )
+            )
     return out
 
 

@@ -22,7 +22,8 @@ EXIT_OK, EXIT_ERROR, EXIT_REGRESSION = 0, 1, 4
 USAGE_NOTE = """actions:
   run (default)  answer every question, write records.jsonl, report.json, report.md, charts
   calibrate      retrain the answerability model on a dev split (a test or unseen set, by its
-                 records' "split" or a file name containing "test", is refused)
+                 records' "split" or a file name containing "test", is refused); with --reader
+                 the answer reader too, retrained per fold (minutes)
   check          verify the dataset: schema, sources exist, must_include terms occur in them;
                  prints each question's share of words the documents never use
 
@@ -83,6 +84,20 @@ def add_eval_parser(sub: Any) -> argparse.ArgumentParser:
         action="store_true",
         help="calibrate: refit from the features the last calibrate run saved under --out "
         "(default var/eval/)",
+    )
+    p.add_argument(
+        "--reader",
+        action="store_true",
+        help="calibrate: also train the answer reader and use it as a feature (minutes; see "
+        "README: it helped on dev but not on the held-out sets, so it is off by default)",
+    )
+    p.add_argument(
+        "--reader-folds",
+        type=int,
+        default=3,
+        help="calibrate --reader: folds for the reader's out-of-fold scores (the reader is "
+        "retrained once per fold; about 20 min on 2 cores for the dev split); 0 takes the "
+        "stored reader's own scores instead (quick, but scored on its training data)",
     )
     p.add_argument("--docs", nargs="+", default=None, help="check: document folders or files")
     p.add_argument(
@@ -268,33 +283,62 @@ def _calibrate(
     embedder: Embedder | None,
 ) -> int:
     """Retrain the answerability model on a dev set, print coefficients and the trade-off."""
+    from dataclasses import replace
+
     from app.answer import Assistant
-    from app.answerability.model import load_model
-    from eval.calibrate import fit, load_rows, report, rows_for, save, save_rows
+    from app.answerability.model import MODEL_PATH, load_model
+    from app.answerability.reader import load_reader
+    from eval.calibrate import (
+        SELECTED,
+        WITH_READER,
+        fit,
+        load_rows,
+        report,
+        rows_for,
+        save,
+        save_rows,
+        stored_reader_rows,
+        with_reader_scores,
+    )
     from eval.dataset import DatasetError
+    from eval.reader_train import save as save_reader
+    from eval.reader_train import train as train_reader
 
     if all(it.answerable for it in items) or not any(it.answerable for it in items):
         raise DatasetError("calibration needs both answerable and unanswerable questions")
     cache = Path(args.out or "var/eval") / "answerability-rows.jsonl"
+
+    def log(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
     if args.reuse_features and cache.exists():
-        rows = load_rows(cache)  # features computed by the previous calibrate run
+        rows = load_rows(cache)  # features (and out-of-fold reader scores) of the last run
     else:
         assistant = Assistant(settings, embedder)
         rows = rows_for(assistant, items, args.k or settings.retrieval.k)
+        if args.reader and args.reader_folds > 1:  # the reader retrained per fold (minutes)
+            rows = with_reader_scores(rows, args.reader_folds, log=log)
         save_rows(rows, cache)
-    model, oof = fit(rows)
+    model, oof = fit(rows, WITH_READER if args.reader else SELECTED)
     print(f"trained on {len(rows)} questions from {args.dataset}")
     print(report(model, rows, oof))
     if args.dry_run:
         print("dry run: nothing written")
         return EXIT_OK
-    target = args.write or None
-    if target is not None:
+    target = Path(args.write) if args.write else MODEL_PATH
+    if not args.reader:
         save(model, target)
-    else:
-        save(model)
         load_model.cache_clear()
-    print(f"wrote the answerability model to {target or 'app/answerability/model.json'}")
+        print(f"wrote the answerability model to {target}")
+        return EXIT_OK
+    reader = target.with_name("reader.npz")
+    if not (args.reuse_features and reader.exists()):
+        log("training the stored reader (on the rows outside the first fold)")
+        save_reader(train_reader(stored_reader_rows(rows, args.reader_folds), log=log), reader)
+    save(replace(model, reader=reader.name), target)
+    load_model.cache_clear()
+    load_reader.cache_clear()
+    print(f"wrote the answerability model to {target} and its reader to {reader}")
     return EXIT_OK
 
 

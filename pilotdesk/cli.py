@@ -245,6 +245,13 @@ def cmd_embed_export(args: argparse.Namespace) -> int:
     e, models = settings.embedding, settings.paths.models_dir
     exp = export_onnx(models, e.model) if args.force else ensure_export(models, e.model)
     print(f"ONNX export of {exp.label} ({exp.dim}-d) at {exp.folder}, sha256 {exp.sha256}")
+    from app.answerability.model import MODEL_PATH, load_model
+    from app.answerability.reader_onnx import ensure_reader_export, export_reader
+
+    if reader := load_model().reader:  # the answer reader runs through ONNX Runtime too
+        path = MODEL_PATH.with_name(reader)
+        folder = export_reader(models, path) if args.force else ensure_reader_export(models, path)
+        print(f"ONNX export of the answer reader at {folder}")
     return EXIT_OK
 
 
@@ -299,11 +306,14 @@ def build_parser() -> argparse.ArgumentParser:
     pg.add_argument("--older-than-days", type=float, required=True, help="age limit in days")
     pg.set_defaults(func=cmd_purge)
 
-    em = sub.add_parser("embed", help="manage the embedding model's ONNX export")
+    em = sub.add_parser(
+        "embed", help="manage the ONNX exports of the embedding model and the answer reader"
+    )
     em_sub = em.add_subparsers(dest="embed_command", required=True)
     ex = em_sub.add_parser(
         "export",
-        help="export the model to ONNX under paths.models_dir (once; ingest does it too)",
+        help="export the embedding model and the answer reader to ONNX under paths.models_dir "
+        "(once; ingest and the first question do it too)",
     )
     ex.add_argument("--force", action="store_true", help="export again even if a valid one exists")
     ex.set_defaults(func=cmd_embed_export)

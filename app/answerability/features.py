@@ -46,6 +46,7 @@ FEATURES: dict[str, str] = {
     "topic_gap": "the question is about something else entirely",
     "typed_sentence": "no sentence close in meaning to the question holds the kind of value asked",
     "lookalike": "the question names a program or system like, but not, one the documents describe",
+    "reader": "no sentence in the passages reads as an answer to the question",
 }
 # Below this topicality a question is far from the documents as a whole: the 5th percentile of
 # answerable dev questions (2026-11-27, 129 questions; off-topic ones sit at 0.07-0.17).
@@ -61,6 +62,7 @@ class SentenceScore:
     hit: int  # index into the hits
     text: str
     cosine: float
+    reader: float | None = None  # the learned reader's p(answers), for the closest sentences
 
 
 def _present(word: str, words: set[str], stems: set[str]) -> bool:
@@ -208,4 +210,6 @@ def compute(
         "topic_gap": -max(0.0, TOPIC_FLOOR - topic_value),
         "typed_sentence": typed_sim,
         "lookalike": -float(bool(lookalike_names(question, occurs))),
+        # the learned reader (reader.py): how well the best sentence reads as an answer
+        "reader": max((s.reader for s in sentences if s.reader is not None), default=0.0),
     }

@@ -28,6 +28,8 @@ class AnswerabilityModel:
     # Parts of a multi-part question use their own cut: naming a part as uncovered while the
     # rest is answered costs less than refusing a whole question, so it may be stricter.
     part_threshold: float | None = None
+    # The learned reader's file beside this one, when "reader" is a feature (reader.py).
+    reader: str | None = None
 
     @property
     def part_cut(self) -> float:
@@ -62,6 +64,7 @@ class AnswerabilityModel:
             "intercept": self.intercept,
             "threshold": self.threshold,
             "part_threshold": self.part_cut,
+            "reader": self.reader,
         }
 
 
@@ -82,6 +85,7 @@ def parse_model(data: dict[str, object], where: str) -> AnswerabilityModel:
                 if data.get("part_threshold") is not None
                 else None
             ),
+            reader=str(data["reader"]) if data.get("reader") else None,
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError(
@@ -92,6 +96,11 @@ def parse_model(data: dict[str, object], where: str) -> AnswerabilityModel:
         raise ConfigError(
             f"answerability model {where} does not match this version's features "
             f"({', '.join(sorted(unknown)) or 'lengths differ'}); run: pilotdesk eval calibrate"
+        )
+    if "reader" in feats and m.reader is None:
+        raise ConfigError(
+            f"answerability model {where} uses the reader but names no reader file; "
+            "run: pilotdesk eval calibrate"
         )
     return m
 

@@ -191,6 +191,14 @@ def test_missing_index_says_to_ingest_first(
     assert "pilotdesk ingest DOCS --index" in capsys.readouterr().err
 
 
+def _calibrate_argv(tmp_path: Path, *extra: str) -> list[str]:
+    """`eval calibrate` on a small dev subset, writing under tmp_path."""
+    ids = ("q002", "q031", "q049", "q072", "q082", "q004", "q010", "d161", "d162")
+    ds = dev_subset(tmp_path / "cal.jsonl", ids)
+    argv = ["eval", "calibrate", "--dataset", str(ds), "--write", str(tmp_path / "model.json")]
+    return [*argv, "--out", str(tmp_path / "out"), *extra]
+
+
 def test_calibrate_trains_and_writes_an_answerability_model(
     sample_settings: Settings,
     embedder: Embedder,
@@ -202,16 +210,14 @@ def test_calibrate_trains_and_writes_an_answerability_model(
     from app.answerability.model import parse_model
     from eval.calibrate import SELECTED
 
-    ids = ("q002", "q031", "q049", "q072", "q082", "q004", "q010", "d161", "d162")
-    ds = dev_subset(tmp_path / "cal.jsonl", ids)
     target = tmp_path / "model.json"
-    argv = ["eval", "calibrate", "--dataset", str(ds), "--write", str(target)]
-    argv += ["--out", str(tmp_path / "out")]
+    argv = _calibrate_argv(tmp_path)
     assert runner(sample_settings, embedder)(argv) == EXIT_OK
     out = capsys.readouterr().out
     assert "<- chosen" in out and "typed_coverage" in out
     model = parse_model(json.loads(target.read_text()), str(target))
     assert model.features == SELECTED and 0.0 < model.threshold < 1.0
+    assert model.reader is None and not (tmp_path / "reader.npz").exists()
     assert all(c >= 0 for c in model.coef)  # monotone: no feature learned backwards
     # The features were kept, so a refit needs no retrieval at all.
     assert (tmp_path / "out" / "answerability-rows.jsonl").exists()
@@ -246,3 +252,28 @@ def test_ragas_string_metrics_are_in_range() -> None:
     assert all(0.0 <= v <= 1.0 for v in scores.values())
     assert scores["ragas_context_recall"] == 1.0
     assert scores["ragas_context_precision"] == 1.0  # the gold passage is ranked first
+
+
+def test_calibrate_with_the_reader_trains_and_writes_it_beside_the_model(
+    sample_settings: Settings,
+    embedder: Embedder,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import json
+
+    from app.answerability.model import parse_model
+    from app.answerability.reader import load_reader
+    from eval.calibrate import WITH_READER
+
+    target = tmp_path / "model.json"
+    argv = _calibrate_argv(tmp_path, "--reader", "--reader-folds", "2")
+    assert runner(sample_settings, embedder)(argv) == EXIT_OK
+    assert "reader" in capsys.readouterr().out
+    model = parse_model(json.loads(target.read_text()), str(target))
+    assert model.features == WITH_READER and model.reader == "reader.npz"
+    # every row got an out-of-fold reader score before the fit
+    rows = (tmp_path / "out" / "answerability-rows.jsonl").read_text().splitlines()
+    assert all(0.0 <= json.loads(r)["x"]["reader"] <= 1.0 for r in rows)
+    p = load_reader(tmp_path / "reader.npz").score("How long is a term?", ["A term is a year."])
+    assert len(p) == 1 and 0.0 <= p[0] <= 1.0
