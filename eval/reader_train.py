@@ -16,12 +16,34 @@ import random
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from app.answerability.reader import LORA_TARGETS, READER_PATH, Reader, read_meta
 
-if TYPE_CHECKING:
-    from eval.calibrate import Row
+
+class Row(Protocol):
+    """What the reader learns from (eval.calibrate.Row has it)."""
+
+    @property
+    def question(self) -> str:
+        """The question or part."""
+        ...
+
+    @property
+    def sentences(self) -> tuple[str, ...]:
+        """Its closest retrieved sentences."""
+        ...
+
+    @property
+    def labels(self) -> tuple[int, ...]:
+        """1 where a sentence holds a must_include string."""
+        ...
+
+    @property
+    def answerable(self) -> bool:
+        """Whether the documents answer it."""
+        ...
+
 
 RANK = 8
 ALPHA = 16.0
