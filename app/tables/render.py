@@ -43,7 +43,7 @@ def _fmt(v: Any, plain: bool = False) -> str:
     if isinstance(v, int):
         return f"{v:,}"
     if isinstance(v, float):  # 328.4 TB stays 328.4, as tables write it; 11,166.67 keeps two
-        return f"{v:,.2f}".rstrip("0")
+        return f"{v:,.2f}".rstrip("0").rstrip(".")  # 2.001 prints as 2, not "2."
     if isinstance(v, date):
         return v.isoformat()
     return str(v)

@@ -73,3 +73,14 @@ def test_who_and_whose_lists_name_the_person(report: Path) -> None:
 def test_what_a_holder_has_lists_its_rows(report: Path) -> None:
     a = ask(report, "What does Fell College have on the report?")
     assert "QX-102" in a.text and "QX-105" in a.text and "QX-101" not in a.text
+
+
+def test_decimals_print_as_tables_write_them() -> None:
+    from app.tables.render import _fmt
+
+    assert [_fmt(328.4), _fmt(11166.666), _fmt(2.001), _fmt(1200.0)] == [
+        "328.4",
+        "11,166.67",
+        "2",
+        "1,200",
+    ]
