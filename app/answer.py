@@ -314,9 +314,17 @@ class Assistant:
         A later part often leans on the first ("…, and can I extend it?"), so it is judged on
         what it retrieves alone fused with what the whole question retrieved.
         """
+        part_hits, _, decision = self.read_part(part, whole, k, mode)
+        return part_hits, decision
+
+    def read_part(
+        self, part: str, whole: Sequence[Hit], k: int | None = None, mode: Mode | None = None
+    ) -> tuple[list[Hit], list[SentenceScore], Decision]:
+        """assess_part with the scored sentences too (what calibration trains the reader on)."""
         n = k or self.settings.retrieval.k
         part_hits = fuse_hits([self.search(part, k, mode), whole], n)
-        return part_hits, self.assess(part, part_hits, part=True)[1]
+        sentences, decision = self.assess(part, part_hits, part=True)
+        return part_hits, sentences, decision
 
     def _refuse(
         self, base: Answer, reason: str, t0: float, t1: float, announce: bool = True

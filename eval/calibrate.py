@@ -107,10 +107,9 @@ def rows_for(assistant: Assistant, items: Sequence[GoldenItem], k: int = 5) -> l
             out.append(Row(it.id, probe.features, it.answerable, False, *read))
             continue
         for part in parts:
-            hits, d = assistant.assess_part(part, probe.hits, k=k)
+            _, sentences, d = assistant.read_part(part, probe.hits, k=k)
             if d.features:
                 covered = not (it.uncovered and uncovered_named(it.uncovered, [part]))
-                sentences, _ = assistant.assess(part, hits, part=True)
                 read = labelled(part, sentences, it.must_include, covered)
                 out.append(Row(it.id, d.features, covered, True, *read))
     return out

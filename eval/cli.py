@@ -326,19 +326,18 @@ def _calibrate(
         print("dry run: nothing written")
         return EXIT_OK
     target = Path(args.write) if args.write else MODEL_PATH
-    if not args.reader:
-        save(model, target)
-        load_model.cache_clear()
-        print(f"wrote the answerability model to {target}")
-        return EXIT_OK
-    reader = target.with_name("reader.npz")
-    if not (args.reuse_features and reader.exists()):
-        log("training the stored reader (on the rows outside the first fold)")
-        save_reader(train_reader(stored_reader_rows(rows, args.reader_folds), log=log), reader)
-    save(replace(model, reader=reader.name), target)
+    written = f"the answerability model to {target}"
+    if args.reader:
+        reader = target.with_name("reader.npz")
+        if not (args.reuse_features and reader.exists()):
+            log("training the stored reader (on the rows outside the first fold)")
+            save_reader(train_reader(stored_reader_rows(rows, args.reader_folds), log=log), reader)
+        model = replace(model, reader=reader.name)
+        load_reader.cache_clear()
+        written += f" and its reader to {reader}"
+    save(model, target)
     load_model.cache_clear()
-    load_reader.cache_clear()
-    print(f"wrote the answerability model to {target} and its reader to {reader}")
+    print(f"wrote {written}")
     return EXIT_OK
 
 

@@ -196,6 +196,18 @@ def ensure_export(models_dir: Path, model_name: str, st_model: Any = None) -> On
     return export_onnx(models_dir, model_name, st_model)
 
 
+def open_session(model_file: Path) -> Any:
+    """An onnxruntime CPU session using as many threads as cores this process may use."""
+    import onnxruntime as ort
+
+    opts = ort.SessionOptions()
+    # As many threads as cores this process may use (taskset/cgroups respected).
+    opts.intra_op_num_threads = max(1, len(os.sched_getaffinity(0)))
+    opts.inter_op_num_threads = 1
+    opts.log_severity_level = 3
+    return ort.InferenceSession(str(model_file), opts, providers=["CPUExecutionProvider"])
+
+
 class OnnxEmbedder(Embedder):
     """The configured model run by ONNX Runtime; exported on first use if needed."""
 
@@ -223,18 +235,10 @@ class OnnxEmbedder(Embedder):
         exp = self.export()
         with self._lock:
             if self._model is None:
-                import onnxruntime as ort
                 from tokenizers import Tokenizer
 
-                opts = ort.SessionOptions()
-                # As many threads as cores this process may use (taskset/cgroups respected).
-                opts.intra_op_num_threads = max(1, len(os.sched_getaffinity(0)))
-                opts.inter_op_num_threads = 1
-                opts.log_severity_level = 3
                 try:
-                    sess = ort.InferenceSession(
-                        str(exp.model_file), opts, providers=["CPUExecutionProvider"]
-                    )
+                    sess = open_session(exp.model_file)
                 except Exception as exc:  # onnxruntime raises its own Fail/InvalidGraph types
                     raise EmbeddingModelError(
                         f"cannot load the ONNX export {exp.model_file}: {str(exc)[:200]}; "

@@ -10,7 +10,6 @@ onnxruntime, `tokenizers` and numpy.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import threading
 import uuid
@@ -21,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from app.errors import ConfigError
-from index.onnx_embedder import sha256_file
+from index.onnx_embedder import open_session, sha256_file
 
 MODEL_FILE = "reader.onnx"
 TOKENIZER_FILE = "tokenizer.json"
@@ -129,19 +128,12 @@ class OnnxReader:
 
     def __init__(self, folder: Path) -> None:
         """Open the session and the tokenizer."""
-        import onnxruntime as ort
         from tokenizers import Tokenizer
 
         meta = _usable(folder)
         if meta is None:
             raise ConfigError(f"the reader export {folder} is corrupt; delete it and ask again")
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = max(1, len(os.sched_getaffinity(0)))
-        opts.inter_op_num_threads = 1
-        opts.log_severity_level = 3
-        self.session = ort.InferenceSession(
-            str(folder / MODEL_FILE), opts, providers=["CPUExecutionProvider"]
-        )
+        self.session = open_session(folder / MODEL_FILE)
         tok = Tokenizer.from_file(str(folder / TOKENIZER_FILE))
         # as transformers does for a pair: cut the longer text first, pad to the longest
         tok.enable_truncation(max_length=int(meta["max_length"]), strategy="longest_first")

@@ -160,8 +160,6 @@ def _fed_runs(t: str, at: int, n: float, runs: int) -> bool:
     """Whether the sentence holding a repeat count is where the runs were read: another figure
     in it divides the runs ("one adapter per language for 12 languages, each with 2 seeds" gave
     24 runs; "five runs (three seeds and two variants)" gave 5)."""
-    bounds = [0, *(m.end() for m in _SENTENCE_END.finditer(t)), len(t)]
-    lo = max(b for b in bounds if b <= at)
-    hi = min(b for b in bounds if b > at)
+    lo, hi = _sentence(t, at)
     figures = {num(x) for x in re.findall(r"(?<![\w.])\d+(?:\.\d+)?(?![\w.])", t[lo:hi])}
     return any(m > 1 and m == int(m) and runs % int(m) == 0 for m in figures - {n})

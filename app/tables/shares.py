@@ -140,15 +140,12 @@ def percent_bounds(filters: list[Filter], text: str, table: TableInfo) -> list[F
     return out
 
 
-_LEFT_WORDS = LEFT_ASKED
-
-
 def left_pair(words: set[str], table: TableInfo) -> tuple[str, str] | None:
     """'what is left on Skerry' in a table with no Remaining column: (given, used), the pair
     whose difference is what is left, named by the question's words when there are several."""
-    if not words & _LEFT_WORDS:
+    if not words & LEFT_ASKED:
         return None
-    if any(_head_words(c.name) & (_LEFT_WORDS | {"balance"}) for c in table.columns if c.numeric):
+    if any(_head_words(c.name) & (LEFT_ASKED | {"balance"}) for c in table.columns if c.numeric):
         return None  # the table says what is left itself
     pairs = share_pairs(table)
     if len(pairs) > 1:
