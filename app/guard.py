@@ -62,6 +62,14 @@ _INJECTION = re.compile(
     | \byou\s+can\s+(edit|modify|update|change|write\s+to)\s+(the\s+)?[\w\s-]{0,30}?
         \b(table|database|records|index)\b
     | <\s*/?\s*(system|assistant|instructions?)\s*>
+    | \b(mark|set|flag|record)\s+(it|this|that|my|our|the)\s+([\w-]+\s+){0,2}?(as\s+)?
+        (approved|accepted|granted|awarded|funded)\b
+    | \b(authori[sz]e|instruct|order|direct|command)\s+you\s+to\b
+    | (^|[.!;:,]\s*|\bplease\s+|\band\s+)(raise|increase|extend|bump|top\s+up|double|change)\s+
+        (it|this|my|our|the)\s+([\w-]+\s+){0,3}?(to|by)\s+[\d,.]+
+    | \b(reply|respond|answer)\s+with\s+(only|just)\b
+    | \b(reply|respond|answer|send\s+me|give\s+me)\s+(with\s+)?an?\s+confirmation\s+
+        (number|code)\b
     """,
     re.I | re.M | re.X,
 )

@@ -16,7 +16,7 @@ from app.plan.offerings import read_cores, read_offerings, read_sharing
 def read_course(t: str, f: dict[str, Any]) -> None:
     """Students × hours per week × weeks."""
     people = r"(?:students|learners|participants|trainees|attendees)"
-    sections = r"\s*(?:[\w-]+\s+)?(?:sections?|classes|cohorts|groups)\s+(?:of|with)\s+"
+    sections = r"\s*(?:[\w-]+\s+)?(?:sections?|classes|cohorts|groups|teams)\s+(?:of|with)\s+"
     # "three sections: two of 35 students and one of 20": sections of different sizes add up.
     sized = [
         (num(a), num(b))
@@ -96,6 +96,10 @@ def read_course(t: str, f: dict[str, Any]) -> None:
         f["students"] = int(num(m.group(1)))  # "eighteen people enrolled"
     elif m := first(
         r"\b(?:enrollment|enrolment|enrolled|class size|cohort size|seats)\b[^.;\d]{0,25}?" + N, t
+    ) or first(  # a form's "Students: up to 18 per term"
+        r"\b(?:students|learners|participants|attendees)\s*[:=]\s*"
+        r"(?:up to\s+|about\s+|~|at most\s+)?" + N,
+        t,
     ):
         f["students"] = int(num(m.group(1)))  # "Enrollment is capped at 45"
     elif m := first(
@@ -154,6 +158,16 @@ def read_course(t: str, f: dict[str, Any]) -> None:
         + r"\s*(hours?|hrs?|h|minutes?|mins?)\b",
         t,
     )
+    days = first(
+        r"\b(?:meets?|runs?|held|is held)\s+(?:on\s+)?" + N + r"\s+(?:mondays|tuesdays|wednesdays|"
+        r"thursdays|fridays|saturdays|sundays|evenings|weekends)\b",
+        t,
+    )
+    each_time = first(
+        N + r"\s*(hours?|hrs?|h|minutes?|mins?)\s+(?:each|every|per)\s+"
+        r"(?:time|session|meeting|day)\b",
+        t,
+    )
     per_week = first(
         N + r"\s+(?:[\w-]+\s+){0,3}?" + session + r"\s+(?:a|per|each)\s+week", t
     ) or first(
@@ -176,6 +190,11 @@ def read_course(t: str, f: dict[str, Any]) -> None:
         pass  # session lengths and hours a day below describe courses only
     elif meets:
         f["hours_per_week"] = hours_of(meets.group(1), meets.group(2))
+    elif days and each_time:
+        # "meets on 12 Saturdays, 4 hours each time": one session a week for 12 weeks
+        f["hours_per_week"] = hours_of(each_time.group(1), each_time.group(2))
+        f.setdefault("weeks", num(days.group(1)))
+        f["assumed"].append(f"{f['weeks']:g} meetings are read as one a week")
     elif length and (weekly or per_week or once_a_week or "weekly" in t):
         # "90 minutes per lab, one lab a week": a session's length × sessions a week.
         hours = hours_of(length.group(1), length.group(2))

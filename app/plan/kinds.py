@@ -46,7 +46,7 @@ def read_task(t: str) -> Task | None:
         r"(?<!next )(?<!this )(?<!last )(?<!following )semester(?!\s+\d)|"
         r"lab sessions|syllabus|enrol+(?:ment|ed)\s*(?:[:=]|is|of|cap(?:ped)?(?:\s+at)?)\s*\d+|"
         r"workshop|bootcamp|camp|(?:summer|winter|spring|autumn|fall) school|homework|hackathon|"
-        r"tutorial series|seminar|capstone|"
+        r"tutorial series|seminar|capstone|coursework|"
         r"lectures?(?![- ](?:audio|recordings?|videos?|transcripts?|notes|slides)))\b",
         t,
     ):
@@ -55,14 +55,26 @@ def read_task(t: str) -> Task | None:
     # they make a course when each is given time, or when nothing else is described.
     # "records of 220,000 students": the people in the data, not a class
     subjects = re.sub(r"(?<![\w.])\d{4,}\s+(?:students|learners)\b", " ", t)
+    # "Team: 3 faculty and 6 students", "we are 2 professors and 4 students": who does the work
+    staff = r"(?:faculty|professors?|postdocs?|researchers?|staff|pis?|scientists?|engineers?)"
+    subjects = re.sub(
+        staff + r"\s*(?:,|and|&|plus)\s*(?:\w+\s+){0,2}?students\b|"
+        r"\bstudents\s*(?:,|and|&|plus)\s*(?:\w+\s+){0,2}?" + staff + r"\b",
+        " ",
+        subjects,
+    )
     learners = re.search(r"\b(?:students|learners|trainees)\b", subjects)
+    # "every enrolled student gets one GPU", "every attendee works on their own GPU"
     per_learner = re.search(
-        r"\b(?:per|each|every)\s+(?:student|learner|trainee)\b|\b(?:students|learners|trainees)"
-        r"\s*(?:x|×)",
+        r"\b(?:per|each|every)\s+(?:enrolled\s+|registered\s+)?(?:student|learner|trainee)\b|"
+        r"\b(?:students|learners|trainees)\s*(?:x|×)|"
+        # a study's "per participant" is data; an attendee given a GPU is taught
+        r"\b(?:each|every)\s+(?:enrolled\s+|registered\s+)?(?:attendee|participant)\s+"
+        r"(?:has|gets|works|uses|receives)\b",
         t,
     )
     other = _work(t)
-    if learners and (per_learner or other is None):
+    if per_learner or (learners and other is None):
         return "classroom"
     return other
 
@@ -100,7 +112,8 @@ def _work(t: str) -> Task | None:
     ):
         return "training"
     if re.search(
-        r"inference|serv(?:e|ing)|generat|embed(?:ding)?s? |evaluat|batch predict|transcrib|"
+        r"inference|serv(?:e|ing)|generat|embed(?:ding)?s? |evaluat|batch predict|transcri(?:b|pt)|"
+        r"\blabel(?:s|l?ing)\b|\btag(?:s|ging)?\b|"  # labelling or tagging items with a model
         r"\bdetector\b|\bsegment(?:s|ation)?\b|"  # running a detector over footage
         # Benchmark suites and image generators run a trained model.
         r"\beval(?:s|[- ]harness)?\b|\bbenchmarks\b|\bsdxl\b|stable diffusion|"

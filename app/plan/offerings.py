@@ -34,6 +34,16 @@ def read_sharing(t: str, f: dict[str, Any]) -> None:
     if several is not None and (n := int(num(several.group(1)))) > 1:
         f["gpus_per_student"] = n
         return
+    # "12 teams of 4 students each. Each team gets 2 GPUs": 2 students to a GPU
+    teams = first(r"\b(?:teams|groups)\s+of\s+" + N + r"\s+(?:students|learners|participants)\b", t)
+    per_team = first(
+        r"\beach\s+(?:team|group)\s+(?:gets|has|uses|shares|receives)\s+" + N + r"\s+gpus\b", t
+    )
+    if teams and per_team:
+        size, gpus = int(num(teams.group(1))), int(num(per_team.group(1)))
+        if gpus and size % gpus == 0 and size // gpus > 1:
+            f["students_per_gpu"] = size // gpus
+            return
     group = first(r"\b(?:in|into)\s+(pairs|trios|groups of " + N + r"|teams of " + N + r")\b", t)
     one_each = first(
         r"\b(?:1|one)\s+gpu\s+(?:per|for each|each)\s+(?:pair|trio|group|team)\b"
@@ -86,7 +96,7 @@ def read_offerings(t: str, f: dict[str, Any]) -> None:
         r"|" + N + r"\s*times\s+(?:this|a|per|each|every)\s+(?:academic\s+)?year"
         # "offerings: spring and fall (2 in the allocation year)", "2 offerings"
         r"|\bofferings?\s*[:=][^.;:]{0,40}?" + N + r"(?!\s*(?:students|weeks|hours|h)\b)"
-        r"|" + N + r"\s+offerings\b",
+        r"|" + N + r"\s+(?:[\w-]+\s+){0,2}?offerings\b",  # "three one-week offerings"
         t,
     )
     if m and (n := int(num(next(g for g in m.groups() if g)))) > 1:

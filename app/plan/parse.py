@@ -197,7 +197,11 @@ def parse_workload(text: str) -> Workload:
     f["precision"] = read_precision(t)
     if f["method"] == "qlora" and f["precision"] is None:
         f["precision"] = "int4"
-    if m := first(N + r"\s*(t|b|bn|billion|trillion|m|million)?\s*(?:training\s+)?tokens", t):
+    # "180k tokens/s" is a speed, not the amount of data
+    speed = r"(?!\s*(?:/|per|a|an|each|every)\s*(?:s|sec|second|hour|hr|h|min|minute)\b)"
+    if m := first(
+        N + r"\s*(t|b|bn|billion|trillion|m|million)?\s*(?:training\s+)?tokens" + speed, t
+    ):
         scale = _scale(m.group(2)) if m.group(2) else 1e-9
         f["tokens_b"] = num(m.group(1)) * scale
     rest = re.sub(N + r"\s*(t|b|bn|billion|trillion|m|million)?\s*(?:training\s+)?tokens", " ", t)
@@ -229,7 +233,11 @@ def parse_workload(text: str) -> Workload:
         read_schedule(text, f)
     if m := first(N + r"\s*(?:cpu\s+)?nodes", t):
         f["nodes"] = int(num(m.group(1)))
-    if m := first(N + r"(?:\s*|-)(?:cpu\s+)?cores?\b", t):
+    if m := first(N + r"(?:\s*|-)(?:cpu\s+)?cores?\b", t) or first(
+        # an interview's "> how many cores per simulation? 64, and no gpu"
+        r"\bhow many (?:cpu\s+)?cores\b[^?]{0,40}\?\s*(?:about\s+|~)?" + N,
+        t,
+    ):
         f["cpu_cores"] = int(num(m.group(1)))
     elif re.search(r"\bsingle[- ]core\b|\bserial (?:job|code|program)", t):
         f["cpu_cores"] = 1
@@ -252,7 +260,12 @@ def parse_workload(text: str) -> Workload:
     f["exploratory"] = bool(
         re.search(
             r"try out|trying out|explor(?:e|atory)|get familiar|familiari[sz]e|first look|"
-            r"small test|preliminary|feasib(?:ility|le)|test whether|"
+            r"small test|feasib(?:ility|le)|test whether|"
+            # "preliminary runs peak at 71 GB": what earlier runs measured, not the plan
+            r"preliminary(?! (?:runs?|tests?|results?|experiments?|benchmarks?|measurements?|"
+            r"profiling|data) (?:peak|peaked|show|showed|shows|use|used|uses|need|needed|took|"
+            r"take|takes|indicate|indicated|reach|reached|suggest|suggested|hit|fit|fits|were|"
+            r"was|are))|"
             r"(?<!our )(?<!the )pilot (?:run|study|test)|"
             r"(?:pilot|small)[- ]scale|"
             # The names people give a small first request, besides "startup".

@@ -16,9 +16,11 @@ _NOT_ITEM = (
     r"steps?|runs?|jobs?|experiments?|batch(?:es)?)"
 )
 _TIME_WORD = r"(?:hours?|hrs?|minutes?|mins?|seconds?|secs?|days?|weeks?|gpus?|nodes?|runs?)"
-_SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9}
+_SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "b": 1e9}
 # A scale word after a figure ("4 million", "36m"): its group goes to `_scaled`.
-_SIZE = r"(?:\s*(thousand|million|billion|k|m)\b)?"
+_SIZE = r"(?:\s*(thousand|million|billion|bn|k|m)\b)?"
+# "20b tokens": a bare "b" scales tokens only ("1.55b parameters" counts no items)
+_SIZE_TOKENS = r"(?:\s*(thousand|million|billion|bn|b|k|m)\b)?"
 
 
 def _scaled(figure: str, scale: str | None) -> float:
@@ -218,7 +220,8 @@ def _times_amount(t: str, rate: _Rate) -> Rated | None:
     said = rate.said or (
         f"{hours:g} h per {item}" if per == 1 else f"{hours:g} h per {per:,.0f} {plural}"
     )
-    found = list(re.finditer(N + _SIZE + r"\s+(?:[\w-]+\s+){0,2}?" + what, t))
+    size = _SIZE_TOKENS if item.startswith("token") else _SIZE
+    found = list(re.finditer(N + size + r"\s+(?:[\w-]+\s+){0,2}?" + what, t))
     # "2,000 passages per second for each model": the whole amount again for each model
     each = re.match(r"\s*(?:for|with|on)\s+(?:each|every)\s+([a-z]{3,}?)s?\b", t[rate.span[1] :])
     again = count_of(each.group(1), t) if each else None

@@ -70,6 +70,34 @@ _BOTH = re.compile(
     r"\b(?:repeat\w*|again|redo\w*|re-?run\w*)\b[^.;]{0,40}?\bfor both\b[^.;]{0,40}?\b([a-z]+s)\b",
     re.IGNORECASE,
 )
+# "per site: 5 folds …", "runtime per language", "3 days per training campaign": the work said
+# for one item, the items counted elsewhere ("both imaging sites", "14 languages")
+_PER_ITEM = re.compile(r"\bper\s+(?:[a-z]+\s+)?([a-z]{3,})\b", re.IGNORECASE)
+# What a "per" measures rather than a block of work: units, runs and the things processed.
+_NOT_BLOCK = re.compile(
+    r"^(?:gpu|node|core|cpu|card|device|hour|minute|second|day|week|month|year|run|job|fold|"
+    r"seed|epoch|step|batch|image|page|token|file|sample|item|record|document|student|learner|"
+    r"participant|person|user|trial|experiment|parameter|instance|task|query|request|call|word|"
+    r"frame|clip|video|patient|subject|model|adapter|configuration|config|setting|variant)$"
+)
+# "about 3 GB per replicate", "$40 per site": a size or a price per item, not work per item
+_SIZE_BEFORE = re.compile(r"(?:\b(?:[gtmkp]i?b|usd|dollars?|credits?|%)|\$\s*[\d.,]+)\s*$", re.I)
+_TOTAL_UNIT = re.compile(
+    r"\b(?:gpu|node|core|cpu)[- ]?(?:hours?|days?|weeks?)\b|\bsus?\b|\bservice units\b", re.I
+)
+# ", x2 (coarse stage, then fine stage)": a multiplication sign with the reason in brackets
+_TIMES_BARE = re.compile(r"[,;]\s*(?:x|×)\s*(\d+)\s*(?=\(|[.;]|$)", re.IGNORECASE)
+# "then double it", "triple that": the whole set again
+_DOUBLE = re.compile(
+    r"\b(double|triple)\s+(?:it|that|this|everything|the (?:runs|jobs|total|lot))\b",
+    re.IGNORECASE,
+)
+# "6 tasks and each task gets 4 seeds": the items, each given its own runs
+_EACH_GETS = re.compile(
+    r"(?<![\w.])(\d+)\s+((?:[\w-]+\s+)?([a-z]{3,}?)s)\s*(?:,|and|;)\s*(?:then\s+)?each\s+"
+    r"([a-z]{3,})\s+(?:gets|has|uses|needs|with|takes|runs)\b",
+    re.IGNORECASE,
+)
 # Counts of people or outputs are context, never repeats of the work.
 _PEOPLE = re.compile(
     r"(?:students?|authors?|people|persons?|members?|staff|papers?|gpus?|nodes?|cores?|cards?|"
@@ -135,8 +163,31 @@ def repeats_on_top(t: str, f: dict[str, Any]) -> None:
         per_item.add(m.start())
     for m in _BOTH.finditer(t):
         found.append((2.0, m.group(1).lower(), m.start()))  # "repeated for both seasons"
+    for m in _PER_ITEM.finditer(t if f.get("total_amount") is None else ""):
+        # a total said per item is multiplied by amounts.py; a size "per replicate" is output
+        noun = m.group(1).lower()
+        if _NOT_BLOCK.match(noun) or _PEOPLE.search(noun) or _SIZE_BEFORE.search(t[: m.start()]):
+            continue
+        if _TOTAL_UNIT.search(t[m.end() : m.end() + 60]):
+            continue  # "per cohort it's 2.5 GPU-days": a total per item, which amounts.py counts
+        many = re.search(rf"(?<![\w.])(\d+|both)\s+(?:[\w-]+\s+){{0,2}}?{noun}(?:s|es)\b", t)
+        if many:  # checked like any count: a sentence whose figures made the runs fed them
+            n = 2.0 if many.group(1) == "both" else num(many.group(1))
+            found.append((n, f"{noun}s", many.start()))
+    explicit: set[int] = set()  # "x2 (…)", "double it": a multiplication said as one
+    for m in _TIMES_BARE.finditer(t):
+        found.append((num(m.group(1)), "repeats", m.start()))
+        explicit.add(m.start())
+    for m in _DOUBLE.finditer(t):
+        found.append((2.0 if m.group(1).lower() == "double" else 3.0, "repeats", m.start()))
+        explicit.add(m.start())
+    per_item |= explicit
+    for m in _EACH_GETS.finditer(t):
+        if m.group(4).lower().startswith(m.group(3).lower()[:4]) and not _PEOPLE.search(m.group(3)):
+            found.append((num(m.group(1)), m.group(2).lower(), m.start()))
+            per_item.add(m.start())
     for n, noun, at in found:
-        if n < 2 or n > 1000 or n in used or (n, noun) in seen:
+        if n < 2 or n > 1000 or (n in used and at not in explicit) or (n, noun) in seen:
             continue
         if at not in per_item and _fed_runs(t, at, n, runs):
             continue

@@ -332,6 +332,12 @@ def _each_then_counted(t: str, f: dict[str, Any]) -> RunsReading | None:
 _NOT_RUNS = r"(?:students|people|gpus|nodes|cores|hours|days|weeks|months|years|minutes|gbs?)"
 
 
+def _single(t: str, f: dict[str, Any]) -> RunsReading | None:
+    """'push 20B tokens through, single pass': one run, whatever else is counted nearby."""
+    said = re.search(r"(?:^|[,;:.]\s*)(?:a\s+)?(?:single|1)[- ]pass\b(?![^.;]{0,30}\beach\b)", t)
+    return RunsReading(1) if said else None
+
+
 def _one(t: str, f: dict[str, Any]) -> RunsReading | None:
     """'1 run', 'once': a single run."""
     return RunsReading(1) if re.search(r"\b1 " + RUN_NOUN + r"\b|\bonce\b", t) else None
@@ -357,6 +363,7 @@ RUN_READERS: tuple[RunsReader, ...] = (
     _per_period,
     _repeated_at,
     _each_then_counted,
+    _single,
     _said,
     for_each_of,
     each_a_job,

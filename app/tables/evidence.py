@@ -21,6 +21,12 @@ from app.tables.reading import Reading
 from app.tables.roles import has_people
 from index.tables import TableInfo
 
+# "approved but haven't started yet": a state the named status already says, not a set
+# difference ("which universities did not get …")
+_NOT_YET = re.compile(
+    r" (?:didn t|did not|haven t|hasn t|has not|have not|not) (?:yet )?(?:start|started|begun|"
+    r"begin|began|ended|end|finished|closed|expired|opened|kicked off)(?: yet)? "
+)
 _PERSONAL = {"i", "me", "my", "we", "our", "you", "your", "im"}
 _MODAL = {"can", "could", "should", "would", "may", "might", "must", "need", "eligible", "apply"}
 # Words of rules and offers: "the largest allocation available", "the minimum the pilot offers"
@@ -32,7 +38,8 @@ _POLICY = re.compile(
 
 def evidence(r: Reading, a: Ask, table: TableInfo) -> tuple[str, ...] | None:
     """Why the table answers (a reason, then each value and date named), or None."""
-    if ABSENT.search(r.nq) or asks_elsewhere(r.q, r.nq, r.inside, table):
+    absent = ABSENT.search(r.nq) and not (_NOT_YET.search(r.nq) and a.matches)
+    if absent or asks_elsewhere(r.q, r.nq, r.inside, table):
         return None
     strong = {i for m in a.matches if m.strong for i in range(m.start, m.end)}
     head = unknown_head(r.q, strong | {i for d in r.dates for i in range(d.start, d.end)}, table)

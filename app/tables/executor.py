@@ -9,7 +9,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from app.tables.roles import identifier
+from app.tables.canon import variants
+from app.tables.roles import counts_people, identifier
 from app.tables.spec import QuerySpec, check_spec
 from app.tables.variants import merge, ordered, spellings
 from index.tables import ColumnInfo, TableInfo
@@ -159,7 +160,9 @@ def _unit_keys(spec: QuerySpec, table: TableInfo) -> list[ColumnInfo]:
     keys = [_key(table, g, spec) for g in spec.group_by]
     measure = table.column(spec.measure or "")
     unit = table.column(table.unit_column) if table.unit_column else None
-    amount = measure is not None and measure.numeric and not measure.unit  # dates have no unit
+    # dates have no unit; nor has a count of students beside a per-row unit of compute
+    amount = measure is not None and measure.numeric and not measure.unit
+    amount = amount and not counts_people(measure)
     if amount and unit is not None and unit not in keys:
         keys.append(unit)
     return keys
@@ -247,12 +250,17 @@ def _run(cur: Any, spec: QuerySpec, table: TableInfo, limit: int) -> Result:
         m = f"({m} - coalesce({_col(table, spec.less).sql}, 0))"
     has_m = f"{where} AND {m} IS NOT NULL" if where else f" WHERE {m} IS NOT NULL"
     units_differ = False
+    # "GPU hours" and "GPU-hrs" are one unit written two ways: rank and count them as one
+    unit_sql, unit_params = "", list[Any]()
     if table.unit_column and keys and keys[-1].name == table.unit_column:
-        u = keys[-1].sql
-        n_units = cur.execute(f"SELECT count(DISTINCT {u}) FROM {t}{has_m}", params).fetchone()
+        unit_sql, unit_params = _one_spelling(keys[-1], variants(table, table.unit_column))
+        n_units = cur.execute(
+            f"SELECT count(DISTINCT {unit_sql}) FROM {t}{has_m}", [*unit_params, *params]
+        ).fetchone()
         units_differ = int(n_units[0]) > 1
     if spec.operation == "rank":
-        part = f"PARTITION BY {', '.join(c.sql for c in keys)} " if keys else ""
+        parts = [c.sql for c in keys[:-1]] + [unit_sql] if unit_sql else [c.sql for c in keys]
+        part = f"PARTITION BY {', '.join(parts)} " if parts else ""
         lo = spec.position
         hi = lo + (spec.top or 1) - 1
         # awards made on the same (latest) day are all the latest; equal amounts keep row order
@@ -260,9 +268,10 @@ def _run(cur: Any, spec: QuerySpec, table: TableInfo, limit: int) -> Result:
         sql = (
             f"SELECT _row, {cols} FROM {t}{has_m} QUALIFY {nth} OVER "
             f"({part}ORDER BY {m} {direction}{tie}) BETWEEN ? AND ? "
-            f"ORDER BY {', '.join([c.sql for c in keys] + [f'{m} {direction}', '_row'])} LIMIT ?"
+            f"ORDER BY {', '.join([*parts, f'{m} {direction}', '_row'])} LIMIT ?"
         )
-        rows = _fetch_rows(cur, sql, [*params, lo, hi, limit], table)
+        bound = [*params, *unit_params, lo, hi, *unit_params, limit]
+        rows = _fetch_rows(cur, sql, bound, table)
         return Result(spec, table, matched, rows, (), units_differ)
     agg = "sum" if spec.operation == "sum" else "avg"
     k = ", ".join(c.sql for c in keys)
@@ -293,6 +302,15 @@ def _run(cur: Any, spec: QuerySpec, table: TableInfo, limit: int) -> Result:
     sql = f"SELECT _row, {cols} FROM {t}{has_m} ORDER BY _row LIMIT ?"
     rows = _fetch_rows(cur, sql, [*params, limit], table)
     return Result(spec, table, matched, rows, groups, units_differ, once)
+
+
+def _one_spelling(col: ColumnInfo, spelled: dict[str, tuple[str, ...]]) -> tuple[str, list[Any]]:
+    """SQL naming a column's value by one spelling of it (bound parameters), or the column."""
+    pairs = [(v, min(vs)) for v, vs in spelled.items() if v != min(vs)]
+    if not pairs:
+        return col.sql, []
+    whens = " ".join("WHEN ? THEN ?" for _ in pairs)
+    return f"(CASE {col.sql} {whens} ELSE {col.sql} END)", [x for p in pairs for x in p]
 
 
 def _once_per_owner(

@@ -67,6 +67,35 @@ _WRITE = re.compile(
     r" (?:delete|deleted|remove|removed|erase|erased|truncate|overwrite|wipe|insert|modify|"
     r"alter|drop (?:the |this )?table) "
 )
+# "how many SUs per vCPU-hour does a GPU instance cost": a rate, which a rule states; a sum of
+# awards is never "per" a unit of computing (a group-by is per resource, per state, per year).
+_RATE = re.compile(
+    r" how (?:many|much) (?:\w+ ){0,4}?per (?:one |a |an |each )?(?:\w+ )?(?:hour|hours|hr|"
+    r"minute|minutes|node|core|cores|vcpu|cpu|gpu|token|tokens|instance|job|second) "
+)
+# "how many compute nodes does Frontera have": what a thing is built of, which prose states;
+# rows only say what was awarded (the head is checked against the table's own words).
+_HAS_COUNT = re.compile(
+    r" how (?:many|much) ((?:\w+ ){1,3}?)(?:(?:does|do|did) (?:\w+ ){1,4}?(?:have|has|offer|"
+    r"provide|contain|host|house|come with)|(?:comes?|came) with) "
+)
+# "who is allowed to use X", "can they use the classroom resources": a rule about who may do
+# something, which no record of past awards states.
+_RULE = re.compile(
+    r" who (?:is|are) (?:allowed|eligible|permitted|able) | who (?:can|may) | (?:can|may|could) "
+    r"(?:i|we|they|he|she|my|our|students|someone|anyone) (?:\w+ )?(?:use|apply|request|ask|"
+    r"get|join|access|submit) "
+)
+# "when was Summit retired": a "when" asks a date column only about an event the rows record
+# (an award made, approved, started, ended) or one a date column names.
+_WHEN = re.compile(r"(?:^| )when (?:\w+ ){1,8}?(?=(?:and|also|what|which|who|how|or)\b|$)")
+_EVENTS = frozenset({
+    "award", "awarded", "allocation", "allocated", "grant", "granted", "approve", "approved",
+    "approval", "start", "started", "starts", "begin", "began", "begins", "end", "ended", "ends",
+    "expire", "expired", "expires", "expiry", "finish", "finished", "close", "closed", "open",
+    "opened", "submit", "submitted", "receive", "received", "fund", "funded", "made", "given",
+    "decided", "decision", "run", "ran", "last", "latest", "first", "earliest", "recent",
+})  # fmt: skip
 # "which universities did not get …": the rows a set difference needs are not in one filter.
 ABSENT = re.compile(r" (didn t|did not|never|haven t|hasn t|has not|have not) ")
 
@@ -84,6 +113,16 @@ def asks_elsewhere(q: Tokens, nq: str, inside: Set[int], table: TableInfo) -> bo
         return True
     noun = row_noun(table)
     rows = {noun, noun.rstrip("s")} | ops.ROW_WORDS
+    if _RATE.search(nq) and " per " not in f" {headers} ":
+        return True
+    if _RULE.search(nq):
+        return True
+    count = _HAS_COUNT.search(nq)
+    if count and not _holds_count(count.group(1), rows, table):
+        return True
+    when = _WHEN.search(nq)
+    if when and _undated_event(when.group(0).split()[1:], q, inside, table):
+        return True
     has = _HAS.search(nq)
     if has and not set(has.group(1).split()) & rows:
         return True
@@ -118,6 +157,37 @@ def asks_elsewhere(q: Tokens, nq: str, inside: Set[int], table: TableInfo) -> bo
             continue
         return True
     return False
+
+
+def _holds_count(head: str, rows: set[str], table: TableInfo) -> bool:
+    """'how many <head> does X have': rows, a column, or a unit the table counts in ('GPU
+    hours', 'hours', 'SUs'); 'compute nodes' is no part of 'node hours'."""
+    units = {
+        w
+        for c in table.columns
+        for text in ([c.unit] if c.numeric else list(c.values) * (c.name == table.unit_column))
+        for w in _unit_heads(text)
+    }
+    units |= {w for u in list(units) for w in _UNIT_NAMES.get(u, ())}
+    words = head.split()
+    return any(
+        w in rows or column_refs(w, table) or w in units or w.rstrip("s") in units for w in words
+    ) or any(u in head for u in units if " " in u)
+
+
+def _unit_heads(unit: str) -> set[str]:
+    """A unit's whole name and its last word: 'GPU-hours' → {'gpu hours', 'hours'}."""
+    words = column_label(unit.replace("(", " ").replace(")", " ")).split()
+    return {" ".join(words), words[-1]} if words else set()
+
+
+def _undated_event(words: list[str], q: Tokens, inside: Set[int], table: TableInfo) -> bool:
+    """A 'when' clause names no event the rows record: no award word, no date column's word,
+    no matched value of a row beyond the thing it is about ('when was Summit retired')."""
+    dated = {w for c in table.columns if c.type == "date" for w in column_label(c.name).split()}
+    noun = row_noun(table)
+    known = _EVENTS | dated | ops.ROW_WORDS | {noun, noun.rstrip("s")}
+    return not any(w in known or w.rstrip("s") in known for w in words)
 
 
 _MONTH_PREFIXES = frozenset(
@@ -159,10 +229,8 @@ _UNIT_NAMES = {
 }  # fmt: skip
 
 
-def unknown_head(q: Tokens, strong: set[int], table: TableInfo) -> str:
-    """The noun a 'what/which/how many …' question asks for, when the table holds nothing
-    of that name: 'how many terabytes of storage', 'what storage quota', 'which summit'
-    ('Summit' as a loose lower-case word of a value is not a name). '' otherwise."""
+def table_units(table: TableInfo) -> set[str]:
+    """The words of the table's units, with their other names ('dollars' for USD)."""
     units = {
         w
         for c in table.columns
@@ -172,6 +240,14 @@ def unknown_head(q: Tokens, strong: set[int], table: TableInfo) -> str:
     units |= {w for u in list(units) for w in _UNIT_NAMES.get(u, ())}
     if any(w.startswith("hour") or w in ("hrs", "hr") for w in units):
         units |= _UNIT_NAMES["hours"]
+    return units
+
+
+def unknown_head(q: Tokens, strong: set[int], table: TableInfo) -> str:
+    """The noun a 'what/which/how many …' question asks for, when the table holds nothing
+    of that name: 'how many terabytes of storage', 'what storage quota', 'which summit'
+    ('Summit' as a loose lower-case word of a value is not a name). '' otherwise."""
+    units = table_units(table)
     for i, t in enumerate(q.low):
         many = t == "how" and q.low[i + 1 : i + 2] == ("many",)
         if t not in ("what", "which") and not many:
@@ -209,6 +285,8 @@ def _known(word: str, written: str, units: set[str], table: TableInfo) -> bool:
     rows = {noun, noun.rstrip("s")} | ops.ROW_WORDS | _GENERIC_HEADS
     if word in rows or word in units or column_refs(written, table):
         return True
+    if word in norm(table.title).split():
+        return True  # "how many classroom and training awards" of a classroom training roster
     return len(word) >= 5 and any(fuzz.ratio(word, r) >= 85 for r in rows)  # "awrds"
 
 
@@ -218,6 +296,8 @@ def names_table(q: Tokens, table: TableInfo) -> bool:
     if _rows_document(q, table):
         return True
     words = norm(re.sub(r"\(.*?\)", " ", table.title)).split()
+    while words and (words[-1].isdigit() or words[-1][:3] in _MONTH_PREFIXES):
+        words = words[:-1]  # "… Roster, 2025-11-14", "… Report, March 2026": the date ends it
     head = words[-1] if words else ""
     if not head or head in ops.ROW_WORDS or head.rstrip("s") == row_noun(table).rstrip("s"):
         return False

@@ -49,6 +49,9 @@ _SYNONYM_GROUPS = (
     "pi pis investigator investigators lead leads",
     "used usage spent consumed burned burnt",
     "remaining remainder left balance unused",
+    "course courses class classes",
+    "instructor instructors teacher teachers lecturer lecturers",
+    "students learners participants trainees enrollment enrolment",
 )
 SYNONYMS = {w: g for g in _SYNONYM_GROUPS for w in g.split()}
 _STATE_WORDS = frozenset({"state", "states", "province", "provinces"})
@@ -136,6 +139,7 @@ def column_refs(question: str, table: TableInfo) -> list[str]:
     q = Tokens.of(question)
     out: list[str] = []
     direct: set[str] = set()
+    whole: set[str] = set()
     for c in table.columns:
         label = column_label(c.name)
         words: set[str] = set()
@@ -158,16 +162,21 @@ def column_refs(question: str, table: TableInfo) -> list[str]:
             own = {w for h in _heads(label) for w in (h, h + "s", h[:-1] if h.endswith("s") else h)}
             if named or own & set(q.low):
                 direct.add(c.name)
+            if len(label.split()) > 1 and q.has(label):
+                whole.add(c.name)
             out.append(c.name)
-    # A column named by its own header word comes before one named by a synonym:
-    # "institutions" is the Institution column first, the Recipient column after.
-    return sorted(out, key=lambda name: name not in direct)
+    # A column named by its whole header comes first ("per student" is the Per Student
+    # column, not Students), then one named by its own header word before one named by a
+    # synonym: "institutions" is the Institution column first, the Recipient column after.
+    return sorted(out, key=lambda name: (name not in whole, name not in direct))
 
 
 def _heads(label: str) -> list[str]:
     """The words naming a header: its head noun ('field' of 'field of science'), and the word
     before a generic head ('pi' of 'pi name'), unless that word only names the rows."""
     words = label.split()
+    if len(words) > 2 and words[-2:] in (["to", "date"], ["so", "far"]):
+        words = words[:-2]  # "Used to Date" is named by "used", not by "date"
     while len(words) > 1 and words[-1] in _QUALIFIERS:
         words = words[:-1]  # "node hours awarded" is named by "hours"
     if not words:

@@ -19,12 +19,12 @@ from app.tables.columns import blank_columns, mentioned, outside_headers
 from app.tables.cues import misspelt_rows, numbers, overlap
 from app.tables.dates import DateRange, amount_not_year, find_dates
 from app.tables.fiscal import as_written
-from app.tables.headers import Tokens, column_refs, norm
+from app.tables.headers import Tokens, column_label, column_refs, norm
 from app.tables.kindnouns import event_nouns
 from app.tables.match import Match
 from app.tables.matching import find_values
 from app.tables.parts import shift
-from app.tables.roles import date_columns, identifier, measure_like, row_noun
+from app.tables.roles import date_columns, identifier, measure_like, row_key, row_noun
 from app.tables.shares import in_percent
 from app.tables.statuses import pending_blanks, running_now, status_matches
 from index.tables import TableInfo
@@ -59,6 +59,7 @@ class Reading:
 def read(question: str, table: TableInfo, follow: str = "") -> Reading:
     """Read what the question names; `follow` is a follow-up merged after it, whose values win."""
     text = unit_spelled(in_percent(as_written(numbers(question), table), table), table)
+    text = per_spelled(text, table)
     q = Tokens.of(text)
     found = _values(text, q, table)
     date_col, year_col = date_columns(table, q.low)
@@ -110,7 +111,7 @@ def read(question: str, table: TableInfo, follow: str = "") -> Reading:
         running=running_now(q, matches, table),
         refs=tuple(refs),
         noun=noun,
-        rows_named=_rows_named(q, matches, bool(dates), noun, table),
+        rows_named=_rows_named(q, matches, bool(dates), noun, table, ident),
         ident=ident,
         id_match=any(m.column == ident for m in matches),
         units=tuple(units),
@@ -160,13 +161,38 @@ def _followed(
     return found, sorted(dates, key=lambda d: d.start < start), replaced
 
 
-def _rows_named(q: Tokens, matches: list[Match], dated: bool, noun: str, table: TableInfo) -> bool:
-    """The question names the table's rows: a row word, a slip of one, or an event noun."""
+def per_spelled(text: str, table: TableInfo) -> str:
+    """'each student', 'every seat' → 'per student' when a column is headed 'Per Student'."""
+    for c in table.columns:
+        words = column_label(c.name).split()
+        if c.numeric and len(words) == 2 and words[0] == "per":
+            text = re.sub(
+                rf"\b(?:each|every|a single|one)\s+({re.escape(words[1])})\b",
+                r"per \1",
+                text,
+                flags=re.I,
+            )
+    return text
+
+
+def _rows_named(
+    q: Tokens, matches: list[Match], dated: bool, noun: str, table: TableInfo, ident: str = ""
+) -> bool:
+    """The question names the table's rows: a row word, a slip of one, an event noun, or the
+    word for what its code column names ("which classes" of a roster keyed by Course)."""
     # "anything for Texas A&M?", "any HPC Startup requests": the rows of what is named
     # ("these requests" alone is the prose's subject)
     named = {"anything", "requests"} if any(m.strong for m in matches) or dated else set()
     said = set(q.low) & (ops.ROW_WORDS | {noun, noun.rstrip("s")} | named)
-    return bool(said or misspelt_rows(q, noun) or event_nouns(q, table))  # "approvals"
+    if said or misspelt_rows(q, noun) or event_nouns(q, table):  # "approvals"
+        return True
+    inside = {i for m in matches for i in range(m.start, m.end)}
+    key = ident or row_key(table)  # a roster's "Course" column names what each row is
+    return bool(key) and any(
+        key in column_refs(w, table)
+        for i, w in enumerate(q.orig)
+        if i not in inside and w.lower().endswith("s")  # a plural: the rows, not one code
+    )
 
 
 # "counting its supplement", "supplements included", "with its add-ons": the parts count too

@@ -12,7 +12,7 @@ from app.tables.executor import Group, Result, Row
 from app.tables.headers import column_label
 from app.tables.namecol import name_column
 from app.tables.ops import ALL
-from app.tables.roles import identifier, person_column, row_noun
+from app.tables.roles import counts_people, person_column, row_key, row_noun
 from app.tables.spec import OPEN_START, Filter, QuerySpec
 from index.tables import TableInfo
 from index.types import Hit
@@ -148,6 +148,8 @@ def _unit(row: Row, table: TableInfo, measure: str) -> str:
         return ""  # a date ranked as "the latest" has no unit
     if col.unit:
         return col.unit
+    if counts_people(col):
+        return ""  # "770", not "770 notebook hours": a number of students has no compute unit
     return str(row.cells.get(table.unit_column) or "") if table.unit_column else ""
 
 
@@ -155,7 +157,7 @@ def _key_columns(spec: QuerySpec, table: TableInfo) -> list[str]:
     """Columns shown for each row: id, title, who, asked-for columns, the measure, the date."""
     text = [c for c in table.columns if c.type == "text"]
     out: list[str] = []
-    ids = [identifier(table)] if identifier(table) else []
+    ids = [row_key(table)] if row_key(table) else []
     out += ids or [c.name for c in text if len(c.values) == table.rows > 1][:1]
     # the describing column is the one with the longest cells (a title, not a PI's name)
     free = [c for c in text if not c.categorical and c.name not in out and c.values]

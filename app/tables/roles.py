@@ -33,8 +33,42 @@ def row_noun(table: TableInfo) -> str:
     return plural[-1] if plural else "rows"  # "Compute Allocations Awarded" → allocations
 
 
+def row_key(table: TableInfo) -> str:
+    """The column that says what each row is: its code column, else a first column of
+    near-distinct names ('Course' of a roster where a course runs again in a later term)."""
+    ident = identifier(table)
+    if ident:
+        return ident
+    first = table.columns[0] if table.columns else None
+    near = first is not None and first.type == "text" and len(first.values) >= 0.5 * table.rows
+    return first.name if near and first is not None and table.rows > 1 else ""
+
+
+# Headers of a number that orders or places a row rather than measuring it ("Section 2").
+_PLACE_HEADS = re.compile(
+    r"(^|_|\s)(id|year|no|number|section|sec|part|seq|sequence|round|phase|rank|priority|"
+    r"version|level|tier|cohort|week)$",
+    re.I,
+)
+# Words of a header holding what a row was given: the amount a unit column speaks for.
+_GIVEN_HEADS = re.compile(r"\b(award|awarded|amount|allocated|allocation|granted|total)\b", re.I)
+
+
 def default_measure(table: TableInfo) -> str | None:
-    """The first numeric column that is not an id, a year or a count of something."""
+    """The numeric column a row's amount is in: not an id, a year, a section, a count of
+    people or a per-person rate; a header of what was given wins ('Awarded')."""
+    cols = [
+        c
+        for c in table.columns
+        if c.numeric
+        and not _PLACE_HEADS.search(c.name)
+        and not counts_people(c)
+        and not column_label(c.name).startswith("per ")
+    ]
+    given = [c for c in cols if _GIVEN_HEADS.search(column_label(c.name))]
+    if given or cols:
+        return (given or cols)[0].name
+    # only counts: keep the first that is not an id or a year, as before
     for c in table.columns:
         if c.numeric and not re.search(r"(^|_|\s)(id|year|no|number)$", c.name, re.I):
             return c.name
@@ -177,6 +211,23 @@ def measure_like(col: ColumnInfo | None) -> bool:
         col is not None
         and col.numeric
         and not re.search(r"\b(id|year|no|number)\b", column_label(col.name))
+    )
+
+
+# Headers of a count of people ("Students", "Seats"): such a column is never in the row's unit.
+_PEOPLE_COUNTS = frozenset({
+    "students", "learners", "participants", "trainees", "attendees", "seats", "enrollment",
+    "enrolment", "headcount", "members", "users", "people",
+})  # fmt: skip
+
+
+def counts_people(col: ColumnInfo | None) -> bool:
+    """A numeric column counting people ('Students', 'No. of participants')."""
+    return (
+        col is not None
+        and col.numeric
+        and bool(set(column_label(col.name).split()) & _PEOPLE_COUNTS)
+        and "per" not in column_label(col.name).split()
     )
 
 

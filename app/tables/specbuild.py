@@ -16,7 +16,7 @@ from app.tables.columns import count_column, named_measure, ranked_subject
 from app.tables.cues import lists_values, sums_per
 from app.tables.filters import date_filter, value_filter
 from app.tables.reading import Reading
-from app.tables.roles import default_measure, end_column, span_columns
+from app.tables.roles import dated_event, default_measure, end_column, span_columns
 from app.tables.shares import left_pair, percent_bounds
 from app.tables.spec import OPEN_START, Filter, Operation, QuerySpec
 from index.tables import TableInfo
@@ -80,7 +80,8 @@ def build_spec(r: Reading, a: Ask, table: TableInfo) -> QuerySpec | None:
 def _named_filters(r: Reading, a: Ask, table: TableInfo) -> list[Filter]:
     """Filters on the named values, then on the first date (or a running span over it)."""
     filters = [value_filter(m, ops.negated(r.q, m.start)) for m in a.matches]
-    span = span_columns(table) if _RUNNING.search(r.nq) else None
+    # "active classes that wrap up before …": the date is of the ending, and "active" a status
+    span = span_columns(table) if _RUNNING.search(r.nq) and not dated_event(r.nq) else None
     if span and r.dates and not ops.negated(r.q, r.dates[0].start):
         # "still running on 1 January 2026", "active in 2025": started by its end, ended after
         # its start

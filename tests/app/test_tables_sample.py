@@ -47,7 +47,7 @@ def test_false_trigger_rate_on_prose_questions(sample_settings: Settings) -> Non
                 replaced += [item["id"]] * (not got.partial)
     # Firing adds a computed first hit; only a non-partial answer replaces the prose answer.
     assert len(replaced) / total <= 0.02, replaced
-    assert len(fired) / total <= 0.03, fired
+    assert len(fired) / total <= 0.02, fired  # the issue's target
 
 
 def test_mixed_question_answers_the_table_part_and_the_prose_part(
@@ -60,3 +60,27 @@ def test_mixed_question_answers_the_table_part_and_the_prose_part(
     assert "NAIRR240147" in answer.text and "NAIRR250218" in answer.text  # the table part
     assert "3 months" in answer.text  # the prose part, from the startup page
     assert [c.key for c in answer.citations][:2] == ["S1", "S2"]
+
+
+PROSE_ASKS = [
+    "How many SUs per GPU-hour does a Delta job cost?",  # a rate, not a sum of awards
+    "How many GPU nodes does Expanse have altogether?",  # what a system is built of
+    "How much scratch space comes with a Delta allocation?",
+    "When was Summit decommissioned?",  # an event the rows do not record
+    "Who is allowed to use Expanse?",  # a rule, not a record
+    "Can my students use the classroom resources on Delta?",
+]
+TABLE_ASKS = [
+    "How many GPU-hours per resource were awarded?",  # a group-by is "per" a column
+    "When were the Louisiana awards made?",  # an event the rows record
+    "How many awards does Prairie Lakes University have?",
+    "Who got awards on Expanse?",
+]
+
+
+def test_prose_asks_about_table_values_stay_with_the_passages(sample_settings: Settings) -> None:
+    """Questions naming a resource of the table but asking a rate, a size, a rule or an event
+    the rows never record are left to the passages; table asks beside them still plan."""
+    root = sample_settings.paths.index_dir
+    assert [q for q in PROSE_ASKS if answer_from_tables(q, root) is not None] == []
+    assert [q for q in TABLE_ASKS if answer_from_tables(q, root) is None] == []
