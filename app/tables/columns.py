@@ -112,6 +112,9 @@ def distinct_column(q: Tokens, table: TableInfo, noun: str, ident: str) -> str |
             return other
         if j >= len(q.low) or rows:
             return None
+        after = q.low[j + 1] if j + 1 < len(q.low) else ""
+        if after in (noun, noun.rstrip("s")) or after in ops.ROW_WORDS:
+            return None  # "how many course allocations": a word describing the rows counted
         for r in column_refs(q.orig[j], table):
             col = table.column(r)
             if col is not None and col.type == "text" and r not in (ident, table.unit_column):
