@@ -11,8 +11,8 @@ import re
 from typing import Any
 
 from app.plan.figures import LEARNER, RATE, RUN_NOUN, N, count_of, first, hours_of, num
-from app.plan.rates import milestones, rate_times_amount, steps_time
-from app.plan.runs import is_run_count, read_runs
+from app.plan.rates import milestones, rate_times_amount, step_share, steps_time
+from app.plan.runs import read_runs
 
 _GPU_WORD = (
     r"(?:nvidia\s+)?(?:h100|gh200|a100|a40|v100|l40s|mi100|gaudi|gaudi2|tpu(?:\s*v\d)?)?s?"
@@ -218,11 +218,17 @@ def read_time(t: str, f: dict[str, Any]) -> None:
     if rated:
         f["hours_per_run"] = rated.hours
         f["assumed"].append(rated.note)
+        if (share := step_share(t)) is not None:
+            # "a consistency pass follows, taking half as long": that share on top
+            f["hours_per_run"] = rated.hours * (1 + share)
+            f["assumed"].append(
+                f"a further step taking {share:g} of the time is read as {f['hours_per_run']:g} h"
+            )
         f.setdefault("runs", 1)  # the rate times the amount is the whole job
-        # "90 min per benchmark, 6 benchmarks": the items the rate covers are not runs too.
+        # "90 min per benchmark, 6 benchmarks", "40 min per chapter … 24 chapters": the items
+        # the rate covers are in the hours; no runs reader may count them again
         a, b = rated.amount_span
-        if is_run_count(t[a:b]):
-            t = t[:a] + " " * (b - a) + t[b:]
+        t = t[:a] + " " * (b - a) + t[b:]
         if rated.parent_span:  # "… for each of the 4 scenarios" is in the hours already
             a, b = rated.parent_span
             t = t[:a] + " " * (b - a) + t[b:]
@@ -270,6 +276,12 @@ def read_total(t: str, f: dict[str, Any]) -> None:
         )
         # "per cohort it's about 2.5 GPU-days … we have four cohorts": a total for each item
         item = re.search(r"\bper\s+([a-z]{3,}?)s?\b[^.;]{0,30}$", before)
+        # "each ablation trains … and takes 2.5 GPU-days … we plan 14 ablations": its sentence
+        # says what the total is for
+        item = item or re.search(
+            r"(?:^|:)\s*(?:each|every)\s+(?!" + RUN_NOUN + r"\b)([a-z]{3,}?)s?\b",
+            re.split(r"(?<!\d)[.;](?!\d)", t[: m.start()])[-1],
+        )
         # "2.5 GPU-days on each type" … "two different GPU types": after the total, too
         item = item or re.match(
             r"\s*(?:on|for|per|in|with)\s+(?:each|every)\s+(?!" + RUN_NOUN + r"\b)([a-z]{3,}?)s?\b",
@@ -283,7 +295,8 @@ def read_total(t: str, f: dict[str, Any]) -> None:
             f["assumed"].append(f"the total is for one of each of {said}")
         elif item and not f["total_per_run"] and (c := count_of(item.group(1), t)) is not None:
             f["total_per_run"] = True
-            f["runs"] = int(num(c.group(1))) * f.get("runs", 1)  # "do it all twice" repeats all
+            if int(num(c.group(1))) != f.get("runs"):  # "we plan 8 ablations" read as the runs
+                f["runs"] = int(num(c.group(1))) * f.get("runs", 1)  # "do it all twice": all
             f["assumed"].append(f"the total per {item[1]} is counted for {c[1]} {item[1]}s")
         days = m.group(3).startswith("d")
         f["total_unit"] = f"{_TOTAL_KIND[m.group(2)]}-{'days' if days else 'hours'}"

@@ -10,12 +10,13 @@ import re
 from typing import Any
 
 from app.plan.figures import LEARNER, RATE, N, first, hours_of, num
+from app.plan.groups import read_groups
 from app.plan.offerings import read_cores, read_offerings, read_sharing
 
 
 def read_course(t: str, f: dict[str, Any]) -> None:
     """Students × hours per week × weeks."""
-    people = r"(?:students|learners|participants|trainees|attendees)"
+    people = r"(?:students|learners|participants|trainees|attendees|campers)"
     sections = r"\s*(?:[\w-]+\s+)?(?:sections?|classes|cohorts|groups|teams)\s+(?:of|with)\s+"
     # "three sections: two of 35 students and one of 20": sections of different sizes add up.
     sized = [
@@ -94,12 +95,18 @@ def read_course(t: str, f: dict[str, Any]) -> None:
         )
     ):
         f["students"] = int(num(m.group(1)))  # "eighteen people enrolled"
-    elif m := first(
-        r"\b(?:enrollment|enrolment|enrolled|class size|cohort size|seats)\b[^.;\d]{0,25}?" + N, t
-    ) or first(  # a form's "Students: up to 18 per term"
-        r"\b(?:students|learners|participants|attendees)\s*[:=]\s*"
-        r"(?:up to\s+|about\s+|~|at most\s+)?" + N,
-        t,
+    elif (
+        m := first(r"(?<![\w.])(\d+)\s+(?:are\s+|were\s+)?enrolled\b", t)
+        or first(
+            # "nine enrolled" counts before the word; "Enrollment is capped at 45" after it
+            r"\b(?:enrollment|enrolment|enrolled|class size|cohort size|seats)\b[^.;\d]{0,25}?" + N,
+            t,
+        )
+        or first(  # a form's "Students: up to 18 per term"
+            r"\b(?:students|learners|participants|attendees)\s*[:=]\s*"
+            r"(?:up to\s+|about\s+|~|at most\s+)?" + N,
+            t,
+        )
     ):
         f["students"] = int(num(m.group(1)))  # "Enrollment is capped at 45"
     elif m := first(
@@ -126,7 +133,7 @@ def read_course(t: str, f: dict[str, Any]) -> None:
     weekly = first(N + r"\s+weekly\s+" + session, t)  # "eight weekly sessions"
     length = (
         first(
-            r"(?:(?:each|every|per|one)\s+" + session + r"|" + session + r"\s+are)"
+            r"(?:(?:each|every|per|one)\s+(?:[\w-]+\s+)?" + session + r"|" + session + r"\s+are)"
             r"\s+(?:is|lasts|last|runs|of|takes)?\s*"
             r"(?:about\s+|roughly\s+|~)?" + N + r"\s*(hours?|hrs?|h|minutes?|mins?)\b",
             t,
@@ -195,7 +202,9 @@ def read_course(t: str, f: dict[str, Any]) -> None:
         f["hours_per_week"] = hours_of(each_time.group(1), each_time.group(2))
         f.setdefault("weeks", num(days.group(1)))
         f["assumed"].append(f"{f['weeks']:g} meetings are read as one a week")
-    elif length and (weekly or per_week or once_a_week or "weekly" in t):
+    elif length and (
+        weekly or per_week or once_a_week or "weekly" in t or re.search(r"\bonce a week\b", t)
+    ):
         # "90 minutes per lab, one lab a week": a session's length × sessions a week.
         hours = hours_of(length.group(1), length.group(2))
         f["hours_per_week"] = hours * (num(per_week.group(1)) if per_week else 1)
@@ -261,6 +270,7 @@ def read_course(t: str, f: dict[str, Any]) -> None:
     elif weekly:
         f["weeks"] = num(weekly.group(1))
     if f.get("task") == "classroom":
+        read_groups(t, f)
         if weekly_use:
             _extra_total(t, f)
         read_offerings(t, f)

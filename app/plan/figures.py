@@ -11,7 +11,9 @@ N = r"(?<![\w.])(\d+(?:\.\d+)?)(?![\d.]*\d)"
 
 # Up to two describing words before a counted noun, none of them a unit ("8 hours per site" is
 # no count of sites).
-DESCRIBE = r"(?:(?!(?:per|each|hours?|hrs?|h|minutes?|mins?|days?|weeks?)\b)[\w-]+\s+){0,2}?"
+DESCRIBE = (  # ("1 model by language" is no count of languages)
+    r"(?:(?!(?:per|each|by|for|hours?|hrs?|h|minutes?|mins?|days?|weeks?)\b)[\w-]+\s+){0,2}?"
+)
 
 
 def count_of(noun: str, text: str) -> re.Match[str] | None:
@@ -59,7 +61,7 @@ RUN_NOUN = (
 )
 
 # Who a course serves, in the words people use ("per student", "each trainee").
-LEARNER = r"(?:student|learner|participant|trainee|attendee|person)"
+LEARNER = r"(?:student|learner|participant|trainee|attendee|camper|person)"
 
 
 # "5 random seeds", "3 trial runs": one describing word may stand before the noun.

@@ -223,6 +223,9 @@ def normalize(text: str) -> tuple[str, list[str]]:
             if note:
                 notes.append(note)
     t = re.sub(r"\bzero-?([123])\b", r"zero\1", t)  # DeepSpeed's ZeRO-3 names a stage, not 0–3
+    # "40 milion abstracts": a scale word typed with a letter short or over
+    t = re.sub(r"\b(?:milion|millon|milllion|mllion)\b", "million", t)
+    t = re.sub(r"\b(?:bilion|billon|billlion)\b", "billion", t)
     # "80 thousand reports": digits before a scale word ("million" stays a word: sizes use it).
     t = re.sub(
         r"(?<![\w.])(\d+(?:\.\d+)?)\s+(hundred|thousand)\b",

@@ -47,7 +47,7 @@ def read_sharing(t: str, f: dict[str, Any]) -> None:
     group = first(r"\b(?:in|into)\s+(pairs|trios|groups of " + N + r"|teams of " + N + r")\b", t)
     one_each = first(
         r"\b(?:1|one)\s+gpu\s+(?:per|for each|each)\s+(?:pair|trio|group|team)\b"
-        r"|\beach\s+(?:pair|trio|group|team)\s+(?:shares|sharing)\s+(?:1|one|a)\s+gpu\b",
+        r"|\b(?:each|every)\s+(?:pair|trio|group|team)\s+(?:shares|sharing)\s+(?:1|one|a)\s+gpu\b",
         t,
     )
     if group and one_each:
@@ -102,6 +102,16 @@ def read_offerings(t: str, f: dict[str, Any]) -> None:
     if m and (n := int(num(next(g for g in m.groups() if g)))) > 1:
         f["runs"] = n
         f["assumed"].append(f"the course is taught {n} times; each offering is counted")
+        return
+    # "two camp sessions (July and August), each with 24 campers": each session is an offering
+    held = first(
+        N + r"\s+(?:[\w-]+\s+)?(?:sessions|cohorts|offerings|runs)\b[^.;]{0,40}?\beach\s+with\s+"
+        r"\d+\s+(?:[\w-]+\s+)?(?:students|campers|participants|learners|attendees|trainees)\b",
+        t,
+    )
+    if held and (n := int(num(held.group(1)))) > 1:
+        f["runs"] = n
+        f["assumed"].append(f"{n} sessions, each with its own learners, are read as {n} offerings")
         return
     # "Each workshop: 30 attendees …" beside "four one-day workshops": the events are offerings.
     each = first(r"\beach\s+(workshop|bootcamp|camp|cohort|offering|run)\b", t)

@@ -75,7 +75,10 @@ _LABEL = (
     r"cores(?: per (?:run|job|task))?|runs|weeks|epochs|"
     r"(?:configurations|configs|seeds|jobs|experiments|replicates|simulations|repetitions|"
     r"trials)(?: to \w+| planned)?|"
-    r"(?:hours?|h) per (?:run|week|student per week|job|trial|task|experiment))"
+    r"(?:hours?|h) per (?:run|week|student per week|job|trial|task|experiment)|"
+    # the items a job repeats over, listed as a form's field ("Scenarios: 200")
+    r"scenarios|samples|conditions|sites|languages|regions|tasks|cohorts|subjects|genomes|"
+    r"datasets|chapters|checkpoints)"
 )
 
 
@@ -109,7 +112,7 @@ def _relabel(t: str) -> str:
         # (a unit is not part of the label: "so 1 core; time per run: 3 h")
         r"\b(?:(?!(?:cores?|gpus?|nodes?|cpus?)\b)[a-z-]+\s+){0,3}?"
         r"(per (?:student per week|student|run|job|week|epoch|fold|seed|replicate|simulation|"
-        r"trial))"
+        r"trial|sample|scenario|genome|sequence|subject|patient|chapter|document|file|image))"
         # (a unit that starts the next label is not this figure's: "GPUs per job: 2 hours per
         # job: 5.5" of a form whose lines were joined)
         r"\s*[:=]\s*((?:about |approximately |roughly |~\s*)?\d+(?:\.\d+)?\s*"
@@ -130,8 +133,18 @@ def _relabel(t: str) -> str:
         # A pasted form loses its line breaks: the next "Label:" ends the figure too.
         # (or the next numbered item of a form: "gpus per job: 2 5. typical job length")
         r"(\d+(?:\.\d+)?)(?!\.?\d)"
-        r"(?=[ \t]*(?:[.,;()/|\n]|$|and\b|-\s|[a-z][\w -]{0,30}:|\d{1,2}[.)]\s))",
+        r"(?=[ \t]*(?:[.,;()/|\n*•]|$|and\b|-\s|[a-z][\w -]{0,30}:|\d{1,2}[.)]\s))",
         swap,
+        t,
+    )
+
+    # "Samples: 600 whole human genomes": the count first, what the items are after it
+    t = re.sub(
+        # (not "train on these genomes: 8 GPUs per run", where the colon opens the figures)
+        r"(?<!these )(?<!the )(?<!our )(?<!on )(?<!of )"
+        r"\b(scenarios|samples|conditions|sites|languages|regions|subjects|genomes|datasets)"
+        r"\s*:\s*(\d+(?:\.\d+)?)\s+(?!gpus?\b|nodes?\b|cores?\b)(?=[a-z])",
+        r"\2 \1 of ",
         t,
     )
 
@@ -233,11 +246,15 @@ def parse_workload(text: str) -> Workload:
         read_schedule(text, f)
     if m := first(N + r"\s*(?:cpu\s+)?nodes", t):
         f["nodes"] = int(num(m.group(1)))
-    if m := first(N + r"(?:\s*|-)(?:cpu\s+)?cores?\b", t) or first(
-        # an interview's "> how many cores per simulation? 64, and no gpu"
-        r"\bhow many (?:cpu\s+)?cores\b[^?]{0,40}\?\s*(?:about\s+|~)?" + N,
-        t,
-    ):
+    if (
+        m := first(N + r"(?:\s*|-)(?:cpu\s+)?cores?\b", t)
+        or first(
+            # an interview's "> how many cores per simulation? 64, and no gpu"
+            r"\bhow many (?:cpu\s+)?cores\b[^?]{0,40}\?\s*(?:about\s+|~)?" + N,
+            t,
+        )
+        or first(r"\bcores\s*[:=]?\s*" + N + r"(?!\s*(?:gb|tb|%))", t)
+    ):  # a form's "cores 64"
         f["cpu_cores"] = int(num(m.group(1)))
     elif re.search(r"\bsingle[- ]core\b|\bserial (?:job|code|program)", t):
         f["cpu_cores"] = 1
@@ -252,8 +269,16 @@ def parse_workload(text: str) -> Workload:
     _accelerator(t, f)
     # "CPU only" said of one step ("tokenising is CPU work; training runs on 8 GPUs") does not
     # make the whole request CPU work: a GPU count read from the text says GPUs are used.
-    f["cpu_only"] = not f.get("gpus") and bool(
-        re.search(r"cpus?[- ]only|no gpus?|without (?:a )?gpus?|only cpus?|cpu (?:work|jobs?)\b", t)
+    # "weeks 1-2 are reading only, no GPU … then 5 GPU-hours per week": GPUs are used
+    gpu_time = re.search(N + r"\s*gpu[- ]?(?:hours?|hrs?|days?)\b", t)
+    f["cpu_only"] = (
+        not f.get("gpus")
+        and not gpu_time
+        and bool(
+            re.search(
+                r"cpus?[- ]only|no gpus?|without (?:a )?gpus?|only cpus?|cpu (?:work|jobs?)\b", t
+            )
+        )
     )
     if f["task"] is None and f.get("cpu_only"):
         f["task"] = "data processing"  # CPU-only work that is neither training nor serving
@@ -262,7 +287,8 @@ def parse_workload(text: str) -> Workload:
             r"try out|trying out|explor(?:e|atory)|get familiar|familiari[sz]e|first look|"
             r"small test|feasib(?:ility|le)|test whether|"
             # "preliminary runs peak at 71 GB": what earlier runs measured, not the plan
-            r"preliminary(?! (?:runs?|tests?|results?|experiments?|benchmarks?|measurements?|"
+            r"preliminary(?! (?:curves?|findings|figures|plots?|analys[ie]s) )"
+            r"(?! (?:runs?|tests?|results?|experiments?|benchmarks?|measurements?|"
             r"profiling|data) (?:peak|peaked|show|showed|shows|use|used|uses|need|needed|took|"
             r"take|takes|indicate|indicated|reach|reached|suggest|suggested|hit|fit|fits|were|"
             r"was|are))|"

@@ -33,7 +33,7 @@ def one_model_per_item(t: str, f: dict[str, Any]) -> RunsReading | None:
     m = first(
         r"\b(?:1|one|a)\s+(?:(?!per\b|for\b)[a-z-]+\s+)?" + work
         + r"\s+(?:is\s+|will be\s+|gets\s+)?(?:trained\s+|run\s+|fit\s+|fitted\s+)?"
-        + r"(?:per|for each|for every)\s+(?:of\s+(?:the\s+|our\s+)?" + N
+        + r"(?:per|for each|for every|by)\s+(?:of\s+(?:the\s+|our\s+)?" + N
         + r"\s+(?:[\w-]+\s+){0,3}?)?"
         + r"([a-z]{3,}?)s?\b(?!-)(?:\s+([a-z]{3,}?)s?\b(?!-))?",
         t,
@@ -166,7 +166,8 @@ def hours_per_item(t: str, f: dict[str, Any]) -> RunsReading | None:
     )
     # "each gene family takes 9 hours": the time is said of one item, counted elsewhere.
     per_item = per_item or re.search(
-        r"\b(?:each|every)\s+(?:[a-z]+\s+)?([a-z]{3,})\s+(?:takes|needs|requires|lasts|runs for)"
+        r"\b(?:each|every)\s+(?:[a-z]+\s+)?([a-z]{3,})\s+(?:takes|needs|requires|lasts|runs for|"
+        r"runs on [^.;]{0,30}?\bfor)"
         # (minutes per item are a rate, read in rates.py)
         r"\s+(?:about\s+|around\s+|roughly\s+|~\s*)?[\d.]+\s*(?:hours?|hrs?|h|days?|weeks?)\b",
         t,

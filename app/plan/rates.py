@@ -130,7 +130,8 @@ def _throughput(t: str) -> _Rate | None:
         + _SIZE
         # ("40 hours of audio per hour" is a speed of media, read by _real_time)
         + r"\s+(?!(?:hours?|minutes?|seconds?|days?)\b)(?:[\w-]+\s+){0,2}?([a-z]{3,})\s*"
-        + r"(?:(?:per|an?|each|every)\s+|/\s*)(hours?|hr|h|minutes?|min|m|seconds?|sec|s)\b",
+        + r"(?:(?:per|an?|each|every)\s+|/\s*)(?:gpu[- ]?)?"
+        + r"(hours?|hr|h|minutes?|min|m|seconds?|sec|s)\b",
         t,
     )
     if m is None or re.fullmatch(_TIME_WORD, m[3]):
@@ -174,10 +175,19 @@ def _each_takes(t: str) -> _Rate | None:
         r"needs?|requires?|runs|lasts)\s+(?:for\s+)?"
         + _HEDGE
         + N
-        + r"\s*(?:gpu[- ]?|cpu[- ]?)?"
+        + r"\s*(?:gpu[- ]?|cpu[- ]?)?(?<!gpu)(?<!cpu)"  # "needs 2 gpus" is no 2 GPU-seconds
         + _UNIT,
         t,
     )
+    # "prediction takes about 3-5 minutes for each sequence": the item after the time
+    after = None if m is not None else first(
+        r"\b(?:takes?|took|needs?|requires?|lasts)\s+" + _HEDGE + N
+        + r"\s*(?:gpu[- ]?|cpu[- ]?)?(?<!gpu)(?<!cpu)" + _UNIT
+        + r"\s+(?:for|per)\s+(?:each|every|one|a)\s+([a-z]{3,})\b",
+        t,
+    )  # fmt: skip
+    if after is not None and not re.fullmatch(RUN_NOUN + r"e?s?|epochs?|steps?", after[3]):
+        return _Rate(hours_of(after[1], after[2]), 1.0, after.group(3), after.span())
     if m is None or re.fullmatch(RUN_NOUN + r"e?s?|epochs?|steps?", m[1]):
         return None
     return _Rate(hours_of(m[2], m[3]), 1.0, m.group(1), m.span())
@@ -223,7 +233,10 @@ def _times_amount(t: str, rate: _Rate) -> Rated | None:
     size = _SIZE_TOKENS if item.startswith("token") else _SIZE
     found = list(re.finditer(N + size + r"\s+(?:[\w-]+\s+){0,2}?" + what, t))
     # "2,000 passages per second for each model": the whole amount again for each model
-    each = re.match(r"\s*(?:for|with|on)\s+(?:each|every)\s+([a-z]{3,}?)s?\b", t[rate.span[1] :])
+    # ("120 images per second per model" over "three models": the same again for each model)
+    each = re.match(
+        r"\s*(?:(?:for|with|on)\s+(?:each|every)|per)\s+([a-z]{3,}?)s?\b", t[rate.span[1] :]
+    )
     again = count_of(each.group(1), t) if each else None
     if of and not [m for m in found if not rate.span[0] <= m.start() < rate.span[1]]:
         # "1 hour of audio in 3 minutes" … "12000 hours of oral-history recordings": the same
@@ -310,5 +323,69 @@ def rate_times_amount(t: str) -> Rated | None:
     """'2 hours per 100000 abstracts' and '4 million abstracts': the time the whole job takes."""
     for reader in _RATE_READERS:
         if (rate := reader(t)) is not None:
-            return _times_amount(t, rate)
+            rated = _times_amount(t, rate)
+            if rated is None and reader is _real_time:
+                return _recordings(t, rate)
+            if rated is not None and reader is _throughput:
+                return _second_step(t, rate, rated)
+            return rated
     return None
+
+
+def _second_step(t: str, rate: _Rate, rated: Rated) -> Rated:
+    """'the embedding step does 1,500 pages a minute and the correction model 250 pages a
+    minute': two steps over the same items, one after the other, so their hours add."""
+    after = t[rate.span[1] : rate.span[1] + 80]
+    joined = re.match(r"\s*,?\s*(?:and|while|then)\b", after)
+    steps = re.search(r"\b(?:steps?|stages?|then|followed by|passes|both)\b", t)
+    second = _throughput(after) if joined and steps else None
+    if second is None or second.item.rstrip("s") != rate.item.rstrip("s"):
+        return rated
+    span = (rate.span[1] + second.span[0], rate.span[1] + second.span[1])
+    more = _times_amount(t, _Rate(second.hours, second.per, second.item, span, second.said))
+    if more is None or more.amount_span != rated.amount_span:
+        return rated
+    total = rated.hours + more.hours
+    note = f"{rated.note}; a second step at {more.note}; together {total:g} h"
+    return Rated(total, note, rated.amount_span, rated.parent_span)
+
+
+def _recordings(t: str, rate: _Rate) -> Rated | None:
+    """'2,400 recordings, the average length is 50 minutes each' at N× real time: the hours of
+    audio are the items times their length."""
+    m = first(
+        N + _SIZE + r"\s+(?:[\w-]+\s+){0,2}?(recordings|interviews|files|videos|clips|episodes|"
+        r"tapes|lectures|calls|sessions)\b[^.;]{0,60}?\b(?:average|each|about|roughly|~)\b"
+        r"[^.;\d]{0,30}?" + N + r"\s*(hours?|hrs?|h|minutes?|mins?)\b",
+        t,
+    )
+    if m is None:
+        return None
+    items, each = _scaled(m.group(1), m.group(2)), hours_of(m.group(4), m.group(5))
+    audio = items * each
+    total = audio * rate.hours
+    note = (
+        f"{items:,.0f} {m.group(3)} × {each:g} h each = {audio:g} h of audio at {rate.said} is "
+        f"read as {total:g} h for the whole job"
+    )
+    return Rated(total, note, m.span())
+
+
+# "a pass follows, taking half as long as the translation", "it take 1/4 of the transcription
+# time": a further step said as a share of the main one
+_SHARE_MORE = re.compile(
+    r"\b(?:taking|takes?|needs?|adds?|costs?)\s+(?:about\s+|roughly\s+|~)?(half|a third|a quarter|"
+    r"(?:1|one)/(?:2|3|4)|\d+(?:\.\d+)?\s*%)\s+(?:as long|(?:of\s+)?the\s+(?:[\w-]+\s+)?time|"
+    r"(?:of\s+)?that time)\b"
+)
+_SHARES = {"half": 0.5, "a third": 1 / 3, "a quarter": 0.25, "1/2": 0.5, "one/2": 0.5,
+           "1/3": 1 / 3, "1/4": 0.25}  # fmt: skip
+
+
+def step_share(t: str) -> float | None:
+    """The share of the main work a further step adds ('half as long' → 0.5), or None."""
+    m = _SHARE_MORE.search(t)
+    if m is None:
+        return None
+    said = m.group(1).replace(" ", "") if "%" in m.group(1) else m.group(1)
+    return num(said.rstrip("%")) / 100 if said.endswith("%") else _SHARES.get(said)

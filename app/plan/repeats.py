@@ -92,6 +92,12 @@ _DOUBLE = re.compile(
     r"\b(double|triple)\s+(?:it|that|this|everything|the (?:runs|jobs|total|lot))\b",
     re.IGNORECASE,
 )
+# "40 checkpoints of a 13B model, each under 3 prompt templates": items, each run M ways
+_EACH_UNDER = re.compile(
+    r"(?<![\w.])(\d+)\s+((?:[\w-]+\s+){0,2}?[a-z]{3,}s)\b[^.;]{0,60}?,\s*each\s+(?:under|with|in|"
+    r"at|on|across|using|for)\s+(\d+)\s+((?:[\w-]+\s+){0,2}?[a-z]{3,}s)\b",
+    re.IGNORECASE,
+)
 # "6 tasks and each task gets 4 seeds": the items, each given its own runs
 _EACH_GETS = re.compile(
     r"(?<![\w.])(\d+)\s+((?:[\w-]+\s+)?([a-z]{3,}?)s)\s*(?:,|and|;)\s*(?:then\s+)?each\s+"
@@ -182,6 +188,12 @@ def repeats_on_top(t: str, f: dict[str, Any]) -> None:
         found.append((2.0 if m.group(1).lower() == "double" else 3.0, "repeats", m.start()))
         explicit.add(m.start())
     per_item |= explicit
+    for m in _EACH_UNDER.finditer(t):
+        # one product, checked like any count ("12 experiments: 4 ablations, each with 3
+        # seeds" said the 12 already)
+        if not _PEOPLE.search(m.group(2).split()[-1]) and not _PEOPLE.search(m.group(4)):
+            pair = f"{m.group(2).lower()} × {m.group(3)} {m.group(4).lower()}"
+            found.append((num(m.group(1)) * num(m.group(3)), pair, m.start()))
     for m in _EACH_GETS.finditer(t):
         if m.group(4).lower().startswith(m.group(3).lower()[:4]) and not _PEOPLE.search(m.group(3)):
             found.append((num(m.group(1)), m.group(2).lower(), m.start()))

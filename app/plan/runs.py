@@ -42,7 +42,7 @@ def _counted(t: str) -> re.Match[str] | None:
 # "14 checkpoints x 3 suites": two counts of things, crossed.
 _GRID = (
     N
-    + r"\s+(?:[\w-]+\s+){0,2}?[a-z]+s\b(?:\s*\([^)]{0,60}\))?\s*(?:x|by)\s*"
+    + r"\s+(?:[\w-]+\s+){0,2}?[a-z]+s\b(?:\s*\([^)]{0,60}\))?\s*(?:x|by|times)\s*"
     + N
     + r"\s+(?:[\w-]+\s+){0,2}?[a-z]+s\b"
 )
@@ -92,8 +92,21 @@ def _grid(t: str, f: dict[str, Any]) -> RunsReading | None:
         runs = int(math.prod(counts))
         listed = " × ".join(f"{c:g}" for c in counts)
         return RunsReading(runs, f"{listed} combinations are read as {runs} runs")
+    # "her design crosses 6 conditions with 2 datasets": every pair is a run
+    crossed = first(
+        r"\bcross(?:es|ed|ing)?\s+" + N + r"\s+(?:[\w-]+\s+){0,2}?[a-z]+s\s+(?:with|by|and)\s+"
+        + N + r"\s+(?:[\w-]+\s+){0,2}?[a-z]+s\b",
+        t,
+    )  # fmt: skip
+    if crossed is not None:
+        runs = _product(crossed)
+        return RunsReading(runs, f"{crossed[1]} × {crossed[2]} crossed are read as {runs} runs")
     # "runs: 3 learning rates x 2 data mixes": the runs' own label says the grid is the runs
-    labelled = first(r"\b(?:runs|trials|jobs|experiments|sweep)\s*[:=]\s*" + _GRID, t)
+    labelled = first(
+        r"\b(?:(?:runs|trials|jobs|experiments|sweep)\s*[:=]|(?:the\s+)?(?:grid|sweep|design)\s+"
+        r"(?:is|was|will be|[:=]))\s*" + _GRID,
+        t,
+    )  # ("the grid is three seeds times four learning rates")
     if labelled is not None:
         runs = _product(labelled)
         note = f"{labelled[1]} × {labelled[2]} combinations are read as {runs} runs"
@@ -397,5 +410,7 @@ def _again_for_each(t: str, f: dict[str, Any]) -> None:
     if again is None or (n := int(num(again.group(1)))) <= 1:
         return
     before = f.get("runs", 1)
+    if before == n:
+        return  # "run each language x3 seeds" read as the 3 runs: not again on top of them
     f["runs"] = before * n
     f["assumed"].append(f"{before} runs × {n} {again.group(2)} are read as {f['runs']} runs")

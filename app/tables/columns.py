@@ -7,6 +7,7 @@ from collections.abc import Sequence, Set
 
 import app.tables.ops as ops
 from app.tables.canon import distinct_things, variants
+from app.tables.gate import unit_heads
 from app.tables.headers import Tokens, canon, column_label, column_refs, norm
 from app.tables.kindnouns import stem_refs
 from app.tables.match import Match
@@ -136,6 +137,10 @@ def what_names_column(q: Tokens, table: TableInfo, noun: str) -> bool:
     return False
 
 
+# Verbs whose "by" names who did it ("held by", "led by"), not a breakdown.
+_AGENT_VERBS = frozenset({"held", "led", "owned", "managed", "headed", "hosted", "operated"})
+
+
 def grouped_columns(q: Tokens, table: TableInfo, matches: Sequence[Match]) -> list[str]:
     """Columns after 'per', 'each', 'every' or 'by' ('awards per resource', 'per CloudBank
     offering': a name several values share stands for their column)."""
@@ -143,6 +148,8 @@ def grouped_columns(q: Tokens, table: TableInfo, matches: Sequence[Match]) -> li
     for i, t in enumerate(q.low):
         if t not in ops.GROUP:
             continue
+        if t == "by" and i and q.low[i - 1] in _AGENT_VERBS:
+            continue  # "held by institutions in Oregon": who holds them, no group
         # "each of the on-prem clusters": a name several values share, a word or two on
         k = i + 1 + (q.low[i + 1 : i + 3] == ("of", "the")) * 2
         # ... but one person or place in several spellings ("led by Petrova") is no group
@@ -266,6 +273,10 @@ def counts_measure(q: Tokens, inside: Set[int], table: TableInfo, units: Sequenc
         if i + 2 < len(q.low) and q.low[i + 2] in ops.ROW_WORDS | _ROWS:
             return False  # "how many allocations": rows, even where a column is named so
         if any(m.start in after for m in units) or q.low[min(i + 2, len(q.low) - 1)] in _AMOUNTS:
+            return True
+        # "how many Talus hours": a unit of the Unit column ("GPU hrs") after a named value
+        heads = unit_heads(table) if table.unit_column else set()
+        if any(q.low[j] in heads for j in after if j not in inside and q.low[j] != "time"):
             return True
         tail = " ".join(q.orig[j] for j in after if j not in inside)
         if tail and any(measure_like(table.column(r)) for r in column_refs(tail, table)):

@@ -27,6 +27,10 @@ _NOT_YET = re.compile(
     r" (?:didn t|did not|haven t|hasn t|has not|have not|not) (?:yet )?(?:start|started|begun|"
     r"begin|began|ended|end|finished|closed|expired|opened|kicked off)(?: yet)? "
 )
+_OUR_AWARDS = re.compile(
+    r" (?:we|we ve|have we|did we|has our \w+|our \w+ has) (?:\w+ )?(?:handed out|handed|awarded|"
+    r"given out|given|gave|granted|allocated|approved|issued|distributed|committed)\b"
+)
 _PERSONAL = {"i", "me", "my", "we", "our", "you", "your", "im"}
 _MODAL = {"can", "could", "should", "would", "may", "might", "must", "need", "eligible", "apply"}
 # Words of rules and offers: "the largest allocation available", "the minimum the pilot offers"
@@ -74,6 +78,9 @@ def _vetoed(r: Reading, a: Ask) -> bool:
         and i not in scene
         and not (w == "me" and (request or (i and q.low[i - 1] in ops.OPENERS)))
     }
+    # "how many hours have we handed out": the programme's own voice, not a personal situation
+    if _OUR_AWARDS.search(r.nq):
+        personal -= {"we", "our"}
     aside = r.inside | context_tokens(r.text) | scene  # not "May 2025", nor "need to chase …"
     modal = {w for i, w in enumerate(q.low) if w in _MODAL and i not in aside}
     # "I need the core-hour totals broken down by field": a request for a named amount per

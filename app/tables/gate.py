@@ -6,7 +6,7 @@ import re
 from collections.abc import Set
 
 import app.tables.ops as ops
-from app.tables.headers import Tokens, column_label, column_refs, norm
+from app.tables.headers import Tokens, canon, column_label, column_refs, norm
 from app.tables.people import HONORIFICS
 from app.tables.roles import row_noun
 from index.tables import TableInfo
@@ -159,16 +159,22 @@ def asks_elsewhere(q: Tokens, nq: str, inside: Set[int], table: TableInfo) -> bo
     return False
 
 
-def _holds_count(head: str, rows: set[str], table: TableInfo) -> bool:
-    """'how many <head> does X have': rows, a column, or a unit the table counts in ('GPU
-    hours', 'hours', 'SUs'); 'compute nodes' is no part of 'node hours'."""
+def unit_heads(table: TableInfo) -> set[str]:
+    """The table's units by whole name and head word ('gpu hours', 'hours', 'sus'), with
+    their other names ('dollars' for USD); never a unit's first word ('gpu', 'node')."""
     units = {
         w
         for c in table.columns
         for text in ([c.unit] if c.numeric else list(c.values) * (c.name == table.unit_column))
-        for w in _unit_heads(text)
+        for w in _unit_heads(canon(norm(text)))
     }
-    units |= {w for u in list(units) for w in _UNIT_NAMES.get(u, ())}
+    return units | {w for u in list(units) for w in _UNIT_NAMES.get(u, ())}
+
+
+def _holds_count(head: str, rows: set[str], table: TableInfo) -> bool:
+    """'how many <head> does X have': rows, a column, or a unit the table counts in ('GPU
+    hours', 'hours', 'SUs'); 'compute nodes' is no part of 'node hours'."""
+    units = unit_heads(table)
     words = head.split()
     return any(
         w in rows or column_refs(w, table) or w in units or w.rstrip("s") in units for w in words
@@ -223,7 +229,7 @@ _GENERIC_HEADS = frozenset({
 })  # fmt: skip
 # Other names of units a table may write short: "how many dollars" for a USD column.
 _UNIT_NAMES = {
-    "usd": {"dollars", "dollar"}, "eur": {"euros", "euro"}, "gbp": {"pounds"},
+    "usd": {"dollars", "dollar", "credits", "credit"}, "eur": {"euros", "euro"}, "gbp": {"pounds"},
     "tb": {"terabytes", "terabyte"}, "gb": {"gigabytes", "gigabyte"},
     "hours": {"hours", "hour", "hrs", "hr", "time"},  # "Basalt time" is its hours
 }  # fmt: skip
@@ -238,6 +244,7 @@ def table_units(table: TableInfo) -> set[str]:
         for w in column_label(text.replace("(", " ").replace(")", " ")).split()
     }
     units |= {w for u in list(units) for w in _UNIT_NAMES.get(u, ())}
+    units |= {w for u in unit_heads(table) for w in u.split()}  # "GPU-h" is GPU hours
     if any(w.startswith("hour") or w in ("hrs", "hr") for w in units):
         units |= _UNIT_NAMES["hours"]
     return units

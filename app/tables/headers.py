@@ -35,7 +35,7 @@ _SYNONYM_GROUPS = (
     "institution institutions university universities school schools college colleges "
     "organization organizations organisation organisations recipient recipients awardee "
     "awardees affiliation affiliations institute institutes lab labs laboratory laboratories "
-    "centre centres center centers company companies firm firms",
+    "centre centres center centers company companies firm firms org orgs",
     "resource resources system systems machine machines cluster clusters provider providers "
     "platform platforms computer computers supercomputer supercomputers",
     "state states",
@@ -47,7 +47,7 @@ _SYNONYM_GROUPS = (
     "title titles name names",
     "id ids number numbers",
     "pi pis investigator investigators lead leads",
-    "used usage spent consumed burned burnt",
+    "used usage spent spending consumed burned burnt",
     "remaining remainder left balance unused",
     "course courses class classes",
     "instructor instructors teacher teachers lecturer lecturers",

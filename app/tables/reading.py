@@ -19,7 +19,8 @@ from app.tables.columns import blank_columns, mentioned, outside_headers
 from app.tables.cues import misspelt_rows, numbers, overlap
 from app.tables.dates import DateRange, amount_not_year, find_dates
 from app.tables.fiscal import as_written
-from app.tables.headers import Tokens, column_label, column_refs, norm
+from app.tables.gate import unit_heads
+from app.tables.headers import Tokens, column_label, column_refs, norm, singular
 from app.tables.kindnouns import event_nouns
 from app.tables.match import Match
 from app.tables.matching import find_values
@@ -97,6 +98,11 @@ def read(question: str, table: TableInfo, follow: str = "") -> Reading:
     if amount_columns(table) and not chosen:
         refs = [r for r in refs if r not in amount_columns(table)]  # "hours" is no one column
     measure_named = bool(units or fits) or any(measure_like(table.column(r)) for r in refs)
+    # "how many Talus hours has X been given": an amount in the Unit column's unit ("GPU hrs")
+    asked = re.search(r" how (?:many|much) ((?:[\w-]+ ){1,3})", " " + " ".join(q.low) + " ")
+    if table.unit_column and asked and not measure_named:
+        heads = unit_heads(table)
+        measure_named = any(singular(w) in heads or w in heads for w in asked.group(1).split())
     return Reading(
         text=text,
         q=q,

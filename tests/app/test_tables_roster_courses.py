@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from app.config import Settings
+from app.tables import answer_from_tables
 from ingest.types import SourceMeta
 from tests.helpers import table_answer as ask
 from tests.helpers import table_index
@@ -81,3 +83,17 @@ def test_an_end_event_beside_a_status_and_not_started_yet(roster: Path) -> None:
     assert "BIO 330" in a.text and "GEO 210" not in a.text and "ECO 120" not in a.text
     b = ask(roster, "How many classes have been approved but haven't started yet?")
     assert b.text.startswith("2 ")
+
+
+def test_an_amount_in_the_unit_columns_unit_is_a_sum(roster: Path) -> None:
+    given = ask(roster, "How many Pike hours has Harl College been given?")
+    assert "2,180" in given.text  # 600 + 500 + 1080, the GPU-hour awards of Harl College
+    ours = ask(roster, "How many GPU hours have we handed out on Pike GPU altogether?")
+    assert "5,420" in ours.text  # the program's own "we", not a personal situation
+
+
+def test_held_by_names_who_holds_the_rows_not_a_breakdown(sample_settings: Settings) -> None:
+    a = answer_from_tables(
+        "Which awards are held by institutions in Louisiana?", sample_settings.paths.index_dir
+    )
+    assert a is not None and a.text.startswith("2 allocations where state = LA")

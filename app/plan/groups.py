@@ -1,0 +1,37 @@
+"""Course sizes said group by group: sections listed with their own counts ("35 students in
+section 001, 40 in section 002"), lab groups with their own weekly hours ("Group A has 30
+students, each works 2 hours per week … Group B are 20 students with 4 hours per week").
+courses.py calls `read_groups` for a course.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from app.plan.figures import num
+
+_IN_SECTION = re.compile(r"(?<![\w.])(\d+)\s+(?:students\s+)?in\s+section\s+[a-z0-9]{1,4}\b")
+_GROUP_HOURS = re.compile(
+    r"\bgroup\s+[a-z0-9]{1,2}\s+(?:has|have|are|is|with|of)\s+(\d+)\s+students\b[^.]{0,60}?"
+    r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:hours?|hrs?|h)\s+(?:per|a|each)\s+week"
+)
+
+
+def read_groups(t: str, f: dict[str, Any]) -> None:
+    """Students and weekly hours added up over the groups the text sizes one by one."""
+    sections = [num(x) for x in _IN_SECTION.findall(t)]
+    if len(sections) >= 2:
+        f["students"] = int(sum(sections))
+        said = " + ".join(f"{x:g}" for x in sections)
+        f["assumed"].append(f"sections of {said} students are read as {f['students']}")
+    groups = [(num(s), num(h)) for s, h in _GROUP_HOURS.findall(t)]
+    if len(groups) >= 2:
+        students = sum(s for s, _ in groups)
+        weekly = sum(s * h for s, h in groups)
+        f["students"], f["hours_per_week"] = int(students), weekly / students
+        said = " + ".join(f"{s:g} × {h:g} h" for s, h in groups)
+        f["assumed"].append(
+            f"groups of {said} a week are read as {f['students']} students at "
+            f"{f['hours_per_week']:g} h a week on average"
+        )
