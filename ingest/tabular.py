@@ -71,6 +71,9 @@ def _date_and_format(text: str, order: str = MONTH_FIRST) -> tuple[date, str] | 
     if (m := _NUMERIC_DATE.match(t)) is not None:
         return _numeric_date(m, order)
     if (period := _period_start(t)) is not None:
+        if (q := _QUARTER.match(t)) is not None:
+            # "Q1 2025" is shown as written ("%q" is its quarter, render.py fills it in)
+            return period, ("Q%q %Y" if q.group(1) else "%Y-Q%q")
         return period, "%Y-%m-%d"  # shown as the day it stands for, not re-coded as a week
     for fmt in _DATE_FORMATS:
         try:

@@ -14,6 +14,7 @@ from app.tables.asides import asked_words, polite_asks
 from app.tables.columns import (
     asked_column,
     counts_measure,
+    counts_things,
     distinct_column,
     grouped_columns,
     named_measure,
@@ -100,7 +101,7 @@ def ask(r: Reading, table: TableInfo) -> Ask | None:
     amount = r.chosen or named_measure(r.refs, table, r.year_col)
     amount = amount or (default_measure(table) if r.units else None)
     shares = exact_shares(r.text, table, amount)  # "100% used"
-    bounded = bool(ops.bounds(r.nq, amount) or shares)
+    bounded = bool(ops.bounds(r.nq, amount, counts_things(table, amount)) or shares)
     # "what's due to end in March", "what was approved since September"
     dated = bool(r.dates and starts & {"what", "which"}) and (
         dated_event(r.nq) or verb_of(r.q, table)

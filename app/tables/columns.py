@@ -200,6 +200,10 @@ def grouped_columns(q: Tokens, table: TableInfo, matches: Sequence[Match]) -> li
             if named and col not in out:
                 found.append(col)
         found = _heads(found, q.low[j : j + 3], table)
+        # "by institution type" is the Institution Type column, not also Institution
+        said = " ".join(q.low[j : j + 4])
+        whole = [c for c in found if " " in column_label(c) and f"{column_label(c)}" in said]
+        found = whole or found
         # "per institution" groups by the Institution column, not also by a Recipient column
         # a synonym names; with no column named by its own word, the first one named
         own = [c for c in found if _own_word(c, q.low[j : j + 3])]
@@ -264,6 +268,22 @@ def _mention_phrase(words: list[str], texts: list[str]) -> str:
     return single if any(f" {single}" in v for v in texts) else ""
 
 
+def counts_things(table: TableInfo, name: str | None) -> bool:
+    """A whole-number column with no unit: a count of things ('First-Time PIs', 'Awards')."""
+    col = table.column(name) if name else None
+    return col is not None and col.type == "integer" and not col.unit
+
+
+def per_row_count(noun: str, table: TableInfo) -> str | None:
+    """A whole-number column counting the noun on each row ('Awards', 'No. of awards'), or
+    None: a summary row stands for several awards."""
+    for c in table.columns:
+        label = re.sub(r"^(?:no|number|count|num)\s+of\s+|^#\s*", "", column_label(c.name))
+        if c.type == "integer" and not c.unit and label in (noun, noun.rstrip("s") + "s"):
+            return c.name
+    return None
+
+
 def counts_measure(q: Tokens, inside: Set[int], table: TableInfo, units: Sequence[Match]) -> bool:
     """'how many SUs / GPU hours / credits': the words after 'how many' name the amount."""
     for i in range(len(q.low) - 1):
@@ -271,7 +291,9 @@ def counts_measure(q: Tokens, inside: Set[int], table: TableInfo, units: Sequenc
             continue
         after = range(i + 2, min(i + 5, len(q.low)))
         if i + 2 < len(q.low) and q.low[i + 2] in ops.ROW_WORDS | _ROWS:
-            return False  # "how many allocations": rows, even where a column is named so
+            # "how many allocations": rows, even where a column is named so; but a column
+            # that counts them per row ("Awards: 4" in a summary by institution) adds up
+            return per_row_count(q.low[i + 2], table) is not None
         if any(m.start in after for m in units) or q.low[min(i + 2, len(q.low) - 1)] in _AMOUNTS:
             return True
         # "how many Talus hours": a unit of the Unit column ("GPU hrs") after a named value
@@ -358,6 +380,8 @@ def blank_columns(q: Tokens, table: TableInfo) -> list[tuple[str, int, int]]:
             continue
         for lo, hi in spans:
             col = _best_ref(q, lo, hi, table)
+            if t in _NONE and counts_things(table, col):
+                break  # "no first-time PIs" of a count column is a count of 0 (ops.bounds)
             if col and col not in [c for c, _, _ in out]:
                 out.append((col, min(lo, i), max(hi, i + 2 if t in ("is", "are") else hi)))
                 break

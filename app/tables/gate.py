@@ -303,6 +303,14 @@ def names_table(q: Tokens, table: TableInfo) -> bool:
     if _rows_document(q, table):
         return True
     words = norm(re.sub(r"\(.*?\)", " ", table.title)).split()
+    # "in the summary" of a "… Quarterly Allocation Summary by Institution, Q3 2024 to …":
+    # a word for a document that the title uses, pointed at
+    kinds = _DOCUMENT_KINDS & set(words)
+    if any(
+        w in kinds and i and q.low[i - 1] in ("the", "this", "that", "your")
+        for i, w in enumerate(q.low)
+    ):
+        return True
     while words and (words[-1].isdigit() or words[-1][:3] in _MONTH_PREFIXES):
         words = words[:-1]  # "… Roster, 2025-11-14", "… Report, March 2026": the date ends it
     head = words[-1] if words else ""
@@ -322,6 +330,11 @@ def names_table(q: Tokens, table: TableInfo) -> bool:
     return False
 
 
+# Words for a kind of document a table's title may use.
+_DOCUMENT_KINDS = frozenset({
+    "summary", "report", "roster", "ledger", "log", "register", "list", "export", "sheet",
+    "spreadsheet", "table", "tracker", "inventory", "listing",
+})  # fmt: skip
 # Words for a document of rows: "the awards sheet", "this grants spreadsheet".
 _DOCUMENTS = frozenset({"sheet", "spreadsheet", "export", "table", "ledger", "register"})
 

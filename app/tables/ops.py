@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from app.tables.headers import Tokens
+from app.tables.headers import Tokens, column_label
 from app.tables.spec import Filter, Operation
 
 ORDINALS = {
@@ -199,11 +199,26 @@ def negated(q: Tokens, start: int) -> bool:
     return False
 
 
-def bounds(nq: str, measure: str | None) -> list[Filter]:
-    """'more than 10000', 'under 500', 'between 10000 and 20000' as bounds on the measure."""
+_WORD_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10,
+}  # fmt: skip
+
+
+def bounds(nq: str, measure: str | None, counts: bool = False) -> list[Filter]:
+    """'more than 10000', 'under 500', 'between 10000 and 20000' as bounds on the measure;
+    'any storage' as more than 0, and 'no first-time PIs' as 0 when the measure `counts`
+    things (of an amount, "no Skerry time" is a blank cell: columns.blank_columns)."""
     if measure is None:
         return []
     nq = _ROWS_BOUND.sub(" ", nq)  # "more than one award" bounds a count, not an amount
+    # "two or more first-time PIs", "at least three": small counts written as words
+    words = "|".join(_WORD_NUMBERS)
+    nq = re.sub(
+        rf" ({words}) (?=or (?:more|fewer|less) )|( (?:least|most|than) )({words}) ",
+        lambda m: f" {_WORD_NUMBERS[m[1]]} " if m[1] else f"{m[2]}{_WORD_NUMBERS[m[3]]} ",
+        nq,
+    )
     # "no more than 5000" is at most 5000, not more than it
     nq = re.sub(r" (?:no|not) (?:more|greater|larger|bigger) than ", " at most ", nq)
     nq = re.sub(r" (?:no|not) (?:less|fewer|smaller) than ", " at least ", nq)
@@ -228,6 +243,12 @@ def bounds(nq: str, measure: str | None) -> list[Filter]:
         lo, hi = number(m.group(1)), number(m.group(2))
         if lo is not None and hi is not None:
             return [Filter(column=measure, op="between", values=(min(lo, hi), max(lo, hi)))]
+    # "no first-time PIs at all", "got any storage": none of the measure, or some of it
+    head = column_label(measure).split()
+    if head and (m := re.search(rf" (no|zero|any) {re.escape(head[0])}\b", nq)) is not None:
+        none = m.group(1) != "any"
+        if counts or not none:
+            return [Filter(column=measure, op="lte" if none else "gt", values=(0.0,))]
     out: list[Filter] = []
     for kinds in (("gt", "gte"), ("lt", "lte")):
         for w, op in _BOUND_WORDS:

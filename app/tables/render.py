@@ -61,7 +61,9 @@ def _cell(row: Row, table: TableInfo, name: str) -> str:
     value = row.cells.get(name)
     col = table.column(name)
     if isinstance(value, date) and col is not None and col.format:
-        text = value.strftime(col.format.replace("%-d", "%d").replace("%-m", "%m"))
+        quarter = str((value.month - 1) // 3 + 1)  # "Q1 2025": a quarter as the table writes it
+        fmt = col.format.replace("%q", quarter)
+        text = value.strftime(fmt.replace("%-d", "%d").replace("%-m", "%m"))
         return re.sub(r"(?<!\d)0(\d)", r"\1", text) if "%-" in col.format else text
     return _fmt(value, _plain(table, name))
 
@@ -223,6 +225,11 @@ def _unit_only(text: str, table: TableInfo) -> bool:
 
 def _key(value: Any, table: TableInfo, name: str) -> str:
     """A group's key for reading; rows with an empty cell form a group of their own."""
+    col = table.column(name)
+    quarter = re.fullmatch(r"(\d{4})-Q([1-4])", str(value)) if value is not None else None
+    if quarter and col is not None and "%q" in col.format:
+        # a quarter grouped by the query ("2025-Q1") written as the table writes it ("Q1 2025")
+        return col.format.replace("%q", quarter[2]).replace("%Y", quarter[1])
     return "(blank)" if value is None else _fmt(value, _plain(table, name))
 
 

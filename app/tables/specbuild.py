@@ -12,7 +12,13 @@ from datetime import date, timedelta
 import app.tables.ops as ops
 from app.tables.amounts import consumed_column
 from app.tables.asking import Ask
-from app.tables.columns import count_column, named_measure, ranked_subject
+from app.tables.columns import (
+    count_column,
+    counts_things,
+    named_measure,
+    per_row_count,
+    ranked_subject,
+)
 from app.tables.cues import lists_values, sums_per
 from app.tables.filters import date_filter, value_filter
 from app.tables.reading import Reading
@@ -35,7 +41,8 @@ def build_spec(r: Reading, a: Ask, table: TableInfo) -> QuerySpec | None:
     less = None
     if left and not a.newest:
         measure, less = left
-    bounds = ops.bounds(r.nq, measure)  # always on an amount, even when dates are ranked
+    # always on an amount, even when dates are ranked
+    bounds = ops.bounds(r.nq, measure, counts_things(table, measure))
     bounds = percent_bounds(bounds, r.text, table)  # "over 90% used": on the share column
     if a.newest:
         measure = r.date_col
@@ -57,6 +64,9 @@ def build_spec(r: Reading, a: Ask, table: TableInfo) -> QuerySpec | None:
             return None
         if ranked[0] is not None:
             op, group_by, top = ranked[0], ranked[1], top or 1
+        said = [c for w in r.q.low if w in ops.ROW_WORDS and (c := per_row_count(w, table))]
+        if op == "count" and said:
+            op, measure = "sum", said[0]  # "the most awards" of a summary's Awards column
     if op in ("sum", "average", "rank") and measure is None:
         op = "count"
     dated = r.date_col or r.year_col

@@ -173,6 +173,9 @@ def _without_footer(rows: list[list[str]], warnings: list[str]) -> list[list[str
     return rows
 
 
+_TOTAL_CELL = re.compile(
+    r"(?:grand\s+|sub-?)?totals?:?|(?:quarter|year|period)\s+(?:sub-?)?totals?:?", re.I
+)
 _TOTAL = re.compile(
     r"^(?:grand\s+|sub-?)?totals?\b|^all\s+(?:projects|awards|rows)\b"
     # a label that ends in the word: "Report total", "Center subtotal", "Kestrel GPU total:"
@@ -185,7 +188,11 @@ _TOTAL = re.compile(
 def _without_totals(rows: list[list[str]], warnings: list[str]) -> list[list[str]]:
     """Leave out a report's own total and subtotal rows: they are sums of rows, not awards."""
     kept = [
-        r for r in rows if not (r and _TOTAL.match(next((c.strip() for c in r if c.strip()), "")))
+        r
+        for r in rows
+        if not (r and _TOTAL.match(next((c.strip() for c in r if c.strip()), "")))
+        # "Q4 2024, Subtotal, , , 14, …": a cell that is only the word, beside the row's period
+        and not any(_TOTAL_CELL.fullmatch(c.strip()) for c in r[:4])
     ]
     if len(kept) < len(rows):
         warnings.append(

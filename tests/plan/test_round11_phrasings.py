@@ -144,13 +144,19 @@ def test_recordings_times_their_length_at_a_real_time_factor() -> None:
 
 
 def test_grids_said_in_words() -> None:
-    assert parse_workload(
-        "One GPU, 5 hours per run. The grid is two seeds times five learning rates."
-    ).runs == 10
-    assert parse_workload(
-        "Each condition needs 2 GPUs for 8 hours; the design crosses 4 conditions with 3 "
-        "datasets."
-    ).runs == 12
+    assert (
+        parse_workload(
+            "One GPU, 5 hours per run. The grid is two seeds times five learning rates."
+        ).runs
+        == 10
+    )
+    assert (
+        parse_workload(
+            "Each condition needs 2 GPUs for 8 hours; the design crosses 4 conditions with 3 "
+            "datasets."
+        ).runs
+        == 12
+    )
     c = parse_workload(
         "We evaluate 20 checkpoints of our 7B model, each under 4 prompt styles. One pass uses "
         "1 GPU for 30 minutes."
@@ -164,10 +170,13 @@ def test_grids_said_in_words() -> None:
 
 
 def test_one_model_by_item_a_total_per_item_and_a_repeat_already_read() -> None:
-    assert parse_workload(
-        "One experiment is 4 GPUs during 10 hours. We do one model by country, and we have "
-        "5 countries."
-    ).runs == 5
+    assert (
+        parse_workload(
+            "One experiment is 4 GPUs during 10 hours. We do one model by country, and we have "
+            "5 countries."
+        ).runs
+        == 5
+    )
     t = parse_workload(
         "Corrected text: each ablation trains a small model and takes 1.5 GPU-days. We plan "
         "8 ablations."
@@ -186,9 +195,7 @@ def test_forms_and_quotes_with_counts_after_their_labels() -> None:
         "wall time 2 h\n* Output: ~1 GB per scenario"
     )
     assert (w.cpu_cores, w.runs, w.hours_per_run) == (32, 50, 2)
-    q = parse_workload(
-        "COMPUTE QUOTE\nSamples: 200 tumour genomes\nPer sample: 30 min on 2 GPUs\n"
-    )
+    q = parse_workload("COMPUTE QUOTE\nSamples: 200 tumour genomes\nPer sample: 30 min on 2 GPUs\n")
     assert q.gpus == 2 and q.hours_per_run is not None and abs(q.hours_per_run - 100) < 1e-6
 
 
