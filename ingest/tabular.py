@@ -51,6 +51,18 @@ _WORD_UNITS = {
 _WORD_UNITS |= {"euros": "EUR", "gbp": "GBP"}
 _SUFFIX_UNITS = {"usd": "USD", "dollars": "USD", "hours": "hours", "hrs": "hours", "pct": "%"}
 _UNIT_COLUMN = re.compile(r"^(unit|units)$|(^|_|\s)units?$", re.I)
+# A cell that names a unit of allocation and nothing else ("Cloud credits (USD)", "Tokens").
+_UNIT_CELL = re.compile(
+    r"^(?:[a-z]+\s+)?(?:credits?|tokens?|dollars?|usd|(?:gpu|node|core|cpu)[- ]?(?:hours?|hrs?|h)|"
+    r"sus?|service units|tb|gb)(?:\s*\((?:usd|eur|gbp|\$)\))?$",
+    re.I,
+)
+
+
+def _units_only(cells: list[str]) -> bool:
+    """A few distinct values, every one a unit: the column says each row's unit."""
+    values = {c.strip() for c in cells if c and c.strip()}
+    return 2 <= len(values) <= 6 and all(_UNIT_CELL.match(v) for v in values)
 
 
 def parse_date(text: str, order: str = MONTH_FIRST) -> date | None:
@@ -262,6 +274,19 @@ def build_table(
     unit_column = next(
         (c.name for c in columns if c.type == "text" and _UNIT_COLUMN.search(c.name)), ""
     )
+    valued = next(
+        # "Credit Type: Cloud credits (USD) / API credits (USD) / Tokens": a column of units
+        (
+            c.name
+            for c, col in zip(columns, typed_cols, strict=True)
+            if c.type == "text" and _units_only([v for v in col if isinstance(v, str)])
+        ),
+        "",
+    )
+    if not unit_column and valued:
+        unit_column = valued
+        # a currency sign on some cells says nothing of rows whose unit column says "Tokens"
+        columns = [replace(c, unit="") if c.unit in _CURRENCIES.values() else c for c in columns]
     rows = tuple(tuple(col[r] for col in typed_cols) for r in range(n))
     return Table(tuple(columns), rows, tuple(row_numbers), unit_column, tuple(warnings))
 

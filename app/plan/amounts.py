@@ -287,6 +287,11 @@ def read_total(t: str, f: dict[str, Any]) -> None:
             r"\s*(?:on|for|per|in|with)\s+(?:each|every)\s+(?!" + RUN_NOUN + r"\b)([a-z]{3,}?)s?\b",
             t[m.end() :],
         )
+        # "2,000 scenarios. 1.5 core-hours each": a total for each of the items counted before
+        counted = list(re.finditer(N + r"\s+(?:[\w-]+\s+)?[a-z]{3,}s\b", t[: m.start()]))
+        if not f["total_per_run"] and re.match(r"\s*each\b", t[m.end() :]) and counted:
+            f["total_per_run"], f["runs"] = True, int(num(counted[-1].group(1)))
+            f["assumed"].append(f"the total is for each of the {counted[-1].group(0)}")
         if not f["total_per_run"] and (pair := _per_pair(before, t)) is not None:
             # "processing one basin for one year takes about 20 GPU-hours": per basin-year
             times, said = pair

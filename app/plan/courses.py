@@ -97,11 +97,8 @@ def read_course(t: str, f: dict[str, Any]) -> None:
         f["students"] = int(num(m.group(1)))  # "eighteen people enrolled"
     elif (
         m := first(r"(?<![\w.])(\d+)\s+(?:are\s+|were\s+)?enrolled\b", t)
-        or first(
-            # "nine enrolled" counts before the word; "Enrollment is capped at 45" after it
-            r"\b(?:enrollment|enrolment|enrolled|class size|cohort size|seats)\b[^.;\d]{0,25}?" + N,
-            t,
-        )
+        # "nine enrolled" counts before the word; "Enrollment is capped at 45" after it
+        or _enrolment(t)
         or first(  # a form's "Students: up to 18 per term"
             r"\b(?:students|learners|participants|attendees)\s*[:=]\s*"
             r"(?:up to\s+|about\s+|~|at most\s+)?" + N,
@@ -126,7 +123,7 @@ def read_course(t: str, f: dict[str, Any]) -> None:
     every = r"(?:per|a|each|every)\s+"
     hw = N + r"\s*(?:gpu[- ]?)?(hours?|hrs?|h|minutes?|mins?)\s*"
     hw += r"(?:(?:of\s+(?:\w+\s+){1,3})?(?:in\s+)?" + every
-    hw += r"(?:" + LEARNER + r"\s+(?:" + every
+    hw += r"(?:(?:" + LEARNER + r"|team|group|pair)\s+(?:" + every  # "6 hours per team each week"
     hw += r"|in\s+(?:a|each)\s+))?week|weekly|/\s*(?:week|wk)\b"
     hw += r"|(?=\s*x\s*\d+(?:\.\d+)?[- ]?weeks?\b))"  # "30 students x 2 hours x 16 weeks"
     session = r"(?:sessions?|labs?|classes|class|meetings?|lectures?|workshops?)"
@@ -137,6 +134,9 @@ def read_course(t: str, f: dict[str, Any]) -> None:
             r"\s+(?:is|lasts|last|runs|of|takes)?\s*"
             r"(?:about\s+|roughly\s+|~)?" + N + r"\s*(hours?|hrs?|h|minutes?|mins?)\b",
             t,
+        )
+        or first(  # "lab of 90 minute two times in a week"
+            session + r"\s+of\s+(?:about\s+|~)?" + N + r"\s*(hours?|hrs?|h|minutes?|mins?)\b", t
         )
         or first(
             # "a weekly lab of 1 hour"
@@ -175,10 +175,15 @@ def read_course(t: str, f: dict[str, Any]) -> None:
         r"(?:time|session|meeting|day)\b",
         t,
     )
-    per_week = first(
-        N + r"\s+(?:[\w-]+\s+){0,3}?" + session + r"\s+(?:a|per|each)\s+week", t
-    ) or first(
-        r"\b(?:each|every|per|a) week\b[^.;]{0,40}?" + N + r"\s+(?:[\w-]+\s+){0,3}?" + session, t
+    per_week = (
+        first(N + r"\s+(?:[\w-]+\s+){0,3}?" + session + r"\s+(?:a|per|each)\s+week", t)
+        or first(  # "a lab of 90 minutes two times in a week"
+            r"(?<![\w.])(\d+) times (?:in |per |a |each )(?:a |each )?week\b", t
+        )
+        or first(
+            r"\b(?:each|every|per|a) week\b[^.;]{0,40}?" + N + r"\s+(?:[\w-]+\s+){0,3}?" + session,
+            t,
+        )
     )
     once_a_week = first(
         session
@@ -276,6 +281,24 @@ def read_course(t: str, f: dict[str, Any]) -> None:
         read_offerings(t, f)
         read_sharing(t, f)
         read_cores(t, f)
+
+
+# Words that may stand just before an enrolment figure ("capped at 45", "limit 30"); any
+# other short word there is a course code ("Enrolment for CS 447").
+_BEFORE_SIZE = frozenset({"at", "is", "of", "to", "by", "cap", "about", "around", "limit", "max"})
+
+
+def _enrolment(t: str) -> re.Match[str] | None:
+    """The figure after 'enrolment', 'class size' or 'seats', unless it is a course's code."""
+    pattern = (
+        r"\b(?:enrollment|enrolment|enrolled|class size|cohort size|seats)\b[^.;\d]{0,25}?" + N
+    )
+    for m in re.finditer(pattern, t, re.IGNORECASE):
+        word = t[: m.start(1)].split()[-1:] or [""]
+        if re.fullmatch(r"[a-z]{2,5}", word[0]) and word[0] not in _BEFORE_SIZE:
+            continue
+        return m
+    return None
 
 
 _LEARNER = LEARNER[:-1] + r"|teacher)"  # a teachers' workshop gives each teacher time

@@ -12,7 +12,7 @@ N = r"(?<![\w.])(\d+(?:\.\d+)?)(?![\d.]*\d)"
 # Up to two describing words before a counted noun, none of them a unit ("8 hours per site" is
 # no count of sites).
 DESCRIBE = (  # ("1 model by language" is no count of languages)
-    r"(?:(?!(?:per|each|by|for|hours?|hrs?|h|minutes?|mins?|days?|weeks?)\b)[\w-]+\s+){0,2}?"
+    r"(?:(?!(?:per|each|by|for|of|hours?|hrs?|h|minutes?|mins?|days?|weeks?)\b)[\w-]+\s+){0,2}?"
 )
 
 

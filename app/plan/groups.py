@@ -12,6 +12,10 @@ from typing import Any
 from app.plan.figures import num
 
 _IN_SECTION = re.compile(r"(?<![\w.])(\d+)\s+(?:students\s+)?in\s+section\s+[a-z0-9]{1,4}\b")
+# "Sec 001  28": a section's code, then its size, one per line of a pasted list
+_SECTION_LINE = re.compile(
+    r"\bsec(?:tion)?\.?\s*[a-z]?\d{1,3}[a-z]?\s*[:|,-]?\s+(\d{1,3})(?![\d.:])"
+)
 _GROUP_HOURS = re.compile(
     r"\bgroup\s+[a-z0-9]{1,2}\s+(?:has|have|are|is|with|of)\s+(\d+)\s+students\b[^.]{0,60}?"
     r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:hours?|hrs?|h)\s+(?:per|a|each)\s+week"
@@ -20,7 +24,9 @@ _GROUP_HOURS = re.compile(
 
 def read_groups(t: str, f: dict[str, Any]) -> None:
     """Students and weekly hours added up over the groups the text sizes one by one."""
-    sections = [num(x) for x in _IN_SECTION.findall(t)]
+    sections = [num(x) for x in _IN_SECTION.findall(t)] or [
+        num(x) for x in _SECTION_LINE.findall(t)
+    ]
     if len(sections) >= 2:
         f["students"] = int(sum(sections))
         said = " + ".join(f"{x:g}" for x in sections)

@@ -46,7 +46,10 @@ def read_task(t: str) -> Task | None:
         r"(?<!next )(?<!this )(?<!last )(?<!following )semester(?!\s+\d)|"
         r"lab sessions|syllabus|enrol+(?:ment|ed)\s*(?:[:=]|is|of|cap(?:ped)?(?:\s+at)?)\s*\d+|"
         r"workshop|bootcamp|camp|(?:summer|winter|spring|autumn|fall) school|homework|hackathon|"
-        r"tutorial series|seminar|capstone|coursework|"
+        # (a seminar talk is no course; a seminar with students, enrolment or credits is)
+        r"tutorial series|"
+        r"seminar(?=[^.]{0,120}\b(?:students|enrolled|enrol|syllabus|weekly|credits?)\b)|"
+        r"capstone|coursework|"
         r"lectures?(?![- ](?:audio|recordings?|videos?|transcripts?|notes|slides)))\b",
         t,
     ):

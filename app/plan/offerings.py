@@ -44,10 +44,13 @@ def read_sharing(t: str, f: dict[str, Any]) -> None:
         if gpus and size % gpus == 0 and size // gpus > 1:
             f["students_per_gpu"] = size // gpus
             return
-    group = first(r"\b(?:in|into)\s+(pairs|trios|groups of " + N + r"|teams of " + N + r")\b", t)
+    group = first(
+        r"\b(?:in|into|teams:?)\s+(pairs|trios|groups of " + N + r"|teams of " + N + r")\b", t
+    )
     one_each = first(
         r"\b(?:1|one)\s+gpu\s+(?:per|for each|each)\s+(?:pair|trio|group|team)\b"
-        r"|\b(?:each|every)\s+(?:pair|trio|group|team)\s+(?:shares|sharing)\s+(?:1|one|a)\s+gpu\b",
+        r"|\b(?:each|every)\s+(?:pair|trio|group|team)\s+(?:shares|sharing)\s+(?:1|one|a)\s+"
+        r"(?:single\s+)?gpu\b",
         t,
     )
     if group and one_each:

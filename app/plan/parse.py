@@ -35,7 +35,13 @@ _REGULATED = (
     ("FERPA", r"\bferpa\b|student (?:education )?records"),
     ("CUI", r"\bcui\b|controlled unclassified"),
     ("export-controlled", r"\bitar\b|export[- ]control|export administration regulations"),
-    ("patient records", r"patient|clinical notes|medical records|health records|\behrs?\b"),
+    # ("1 patient archivist": a patient person, not patients' data)
+    (
+        "patient records",
+        r"patient(?!\s+(?:archivists?|people|persons?|staff|volunteers?|"
+        r"statisticians?|colleagues?|teachers?|reviewers?)\b)|clinical notes|medical records|"
+        r"health records|\behrs?\b",
+    ),
     # Data released only to approved researchers, to be kept in approved places (a data use
     # agreement alone is not enough: de-identified data often comes with one).
     (
@@ -147,6 +153,9 @@ def _relabel(t: str) -> str:
         r"\2 \1 of ",
         t,
     )
+
+    # "train.py --epochs 3": a command-line flag says how many epochs a run has
+    t = re.sub(r"--epochs?[= ](\d+)\b", r"\1 epochs", t)
 
     # "params: 1.3 b", "tokens: 26 b": a size after its label is "1.3b parameters".
     t = re.sub(
@@ -270,7 +279,9 @@ def parse_workload(text: str) -> Workload:
     # "CPU only" said of one step ("tokenising is CPU work; training runs on 8 GPUs") does not
     # make the whole request CPU work: a GPU count read from the text says GPUs are used.
     # "weeks 1-2 are reading only, no GPU … then 5 GPU-hours per week": GPUs are used
-    gpu_time = re.search(N + r"\s*gpu[- ]?(?:hours?|hrs?|days?)\b", t)
+    gpu_time = re.search(N + r"\s*gpu[- ]?(?:hours?|hrs?|days?)\b", t) or re.search(
+        r"\b(?:own|one|1|a|single) gpu\b|\bgpu (?:each|per (?:student|learner|participant))\b", t
+    )  # ("talks need no GPU; each participant on their own GPU during labs")
     f["cpu_only"] = (
         not f.get("gpus")
         and not gpu_time

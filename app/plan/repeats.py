@@ -33,7 +33,7 @@ _TOTAL = re.compile(
 )
 # "for each of six languages (…)", "for every one of the 18 hurricanes"
 _ITEMS = re.compile(
-    r"\bfor (?:each|every)(?: one)? of (?:the |our |these |those )?(\d+)\s+"
+    r"\b(?:for|at|in) (?:each|every)(?: one)? of (?:the |our |these |those )?(\d+)\s+"
     r"((?:[\w-]+\s+){0,2}?[a-z]+s)\b",
     re.IGNORECASE,
 )

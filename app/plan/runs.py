@@ -10,7 +10,7 @@ import math
 import re
 from typing import Any
 
-from app.plan.figures import RUN_NOUN, RUNS, N, count_of, first, num
+from app.plan.figures import RUNS, N, count_of, first, num
 from app.plan.per_item import (
     RunsReader,
     RunsReading,
@@ -24,6 +24,7 @@ from app.plan.per_item import (
     runs_per_item,
 )
 from app.plan.repeats import repeats_on_top
+from app.plan.said import in_all, one, single
 
 _FOLDS = N + r"[- ]fold\b"  # "10-fold cross-validation"
 
@@ -64,19 +65,6 @@ _REPEATED_FOLDS = (
 def _product(m: re.Match[str]) -> int:
     """The first two figures a pattern found, multiplied: items × runs for each."""
     return int(num(m.group(1)) * num(m.group(2)))
-
-
-def _in_all(t: str, f: dict[str, Any]) -> RunsReading | None:
-    """'3 seeds … plus 2 ablations, so five runs altogether': the total said outright wins."""
-    m = first(
-        N + r"\s+(?:[a-z]+\s+)?(?:runs|jobs|experiments|trainings|fine-?tunes)\s+"
-        r"(?:altogether|in all|in total|total|overall)\b"
-        r"|\b(?:so|that's|that is|making|a total of|in total)\s+"
-        + N
-        + r"\s+(?:[a-z]+\s+)?(?:runs|jobs|experiments)\b",
-        t,
-    )
-    return None if m is None else RunsReading(int(num(m.group(1) or m.group(2))))
 
 
 def _submitted(t: str, f: dict[str, Any]) -> RunsReading | None:
@@ -278,10 +266,10 @@ def _per_period(t: str, f: dict[str, Any]) -> RunsReading | None:
         N
         + r"(?:"
         + RUNS
-        + r"|\s+sessions)\s*(?:(?:a|per|each|every)\s+|/\s*)(week|month|quarter|day)\b[^.;]{0,20}?"
-        + r"(?:\bfor\s+|,\s*)(?:the\s+)?(?:next\s+|first\s+)?"
+        + r"|\s+sessions)\s*(?:(?:a|per|each|every)\s+|/\s*)(week|month|quarter|day)\b[^.;]{0,80}?"
+        + r"(?:\bfor\s+|,\s*|\bwhich is\s+|=\s*)(?:the\s+)?(?:next\s+|first\s+)?"
         + N
-        + r"\s+(?:week|month|quarter|day)s\b",
+        + r"\s+(?:weeks|wks|months|quarters|days)\b",
         t,
     )
     if m is None:
@@ -345,22 +333,11 @@ def _each_then_counted(t: str, f: dict[str, Any]) -> RunsReading | None:
 _NOT_RUNS = r"(?:students|people|gpus|nodes|cores|hours|days|weeks|months|years|minutes|gbs?)"
 
 
-def _single(t: str, f: dict[str, Any]) -> RunsReading | None:
-    """'push 20B tokens through, single pass': one run, whatever else is counted nearby."""
-    said = re.search(r"(?:^|[,;:.]\s*)(?:a\s+)?(?:single|1)[- ]pass\b(?![^.;]{0,30}\beach\b)", t)
-    return RunsReading(1) if said else None
-
-
-def _one(t: str, f: dict[str, Any]) -> RunsReading | None:
-    """'1 run', 'once': a single run."""
-    return RunsReading(1) if re.search(r"\b1 " + RUN_NOUN + r"\b|\bonce\b", t) else None
-
-
 # Tried in this order; the first reader that finds its phrasing gives the runs. Nested counts
 # come before per-item ones ("for each of 4 languages … 3 runs" is 12, not the items alone), and
 # a count said outright before "for each of N items" (the items are then what a run covers).
 RUN_READERS: tuple[RunsReader, ...] = (
-    _in_all,
+    in_all,
     _submitted,
     combination,
     _grid,
@@ -376,7 +353,7 @@ RUN_READERS: tuple[RunsReader, ...] = (
     _per_period,
     _repeated_at,
     _each_then_counted,
-    _single,
+    single,
     _said,
     for_each_of,
     each_a_job,
@@ -384,7 +361,7 @@ RUN_READERS: tuple[RunsReader, ...] = (
     _times,
     _planned,
     hours_per_item,
-    _one,
+    one,
 )
 
 

@@ -21,7 +21,7 @@ from app.tables.columns import (
     what_names_column,
 )
 from app.tables.cues import ANY_ROWS, ANYONE, BEEN_GIVEN
-from app.tables.gate import names_table
+from app.tables.gate import names_table, unit_heads
 from app.tables.headers import Tokens, canon, column_label
 from app.tables.kindnouns import event_nouns, lower_case, verb_of
 from app.tables.match import Match
@@ -99,7 +99,9 @@ def ask(r: Reading, table: TableInfo) -> Ask | None:
         op, shown, group = "list", group, []  # "list each institution's awards": rows
     # "more than 5 TB", "under 1000 SUs": a bound on a named amount is a filter too
     amount = r.chosen or named_measure(r.refs, table, r.year_col)
-    amount = amount or (default_measure(table) if r.units else None)
+    # "worth more than $50,000" of a Credit Type column of "… (USD)": the amount column
+    unit_said = bool(table.unit_column) and bool(set(r.q.low) & unit_heads(table))
+    amount = amount or (default_measure(table) if r.units or unit_said else None)
     shares = exact_shares(r.text, table, amount)  # "100% used"
     bounded = bool(ops.bounds(r.nq, amount, counts_things(table, amount)) or shares)
     # "what's due to end in March", "what was approved since September"

@@ -30,6 +30,11 @@ _NOT_YET = re.compile(
 _OUR_AWARDS = re.compile(
     r" (?:we|we ve|have we|did we|has our \w+|our \w+ has) (?:\w+ )?(?:handed out|handed|awarded|"
     r"given out|given|gave|granted|allocated|approved|issued|distributed|committed)\b"
+    # "our Google Cloud awards", "how many awards do we have", "credits from us": the program
+    # speaking of its own records
+    r"| our (?:[\w-]+ ){0,3}?(?:awards|allocations|grants|projects|records|roster)\b"
+    r"| (?:do|did) we have (?:[\w-]+ ){0,3}?(?:awards|allocations|grants|projects)\b"
+    r"|(?:awards|allocations|grants|projects) (?:do|did) we have\b| from us\b"
 )
 _PERSONAL = {"i", "me", "my", "we", "our", "you", "your", "im"}
 _MODAL = {"can", "could", "should", "would", "may", "might", "must", "need", "eligible", "apply"}
@@ -80,7 +85,7 @@ def _vetoed(r: Reading, a: Ask) -> bool:
     }
     # "how many hours have we handed out": the programme's own voice, not a personal situation
     if _OUR_AWARDS.search(r.nq):
-        personal -= {"we", "our"}
+        personal -= {"we", "our", "us"}
     aside = r.inside | context_tokens(r.text) | scene  # not "May 2025", nor "need to chase …"
     modal = {w for i, w in enumerate(q.low) if w in _MODAL and i not in aside}
     # "I need the core-hour totals broken down by field": a request for a named amount per

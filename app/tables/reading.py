@@ -82,6 +82,9 @@ def read(question: str, table: TableInfo, follow: str = "") -> Reading:
     noun = row_noun(table)
     ident = identifier(table)
     units = [m for m in matches if table.unit_column and m.column == table.unit_column]
+    if not units and (money := _money_units(q, table)) is not None:
+        matches.append(money)  # "worth more than $50,000": the dollar rows, not the token ones
+        units = [money]
     # "how many SUs", "how many GPU hours": an amount is asked, not a number of rows.
     # "GPU hours" of a table with several amount columns ("classroom use" in an aside is none)
     fits = asked_amounts(Tokens.of(asked_words(q, aside_tokens(text))), table)
@@ -167,6 +170,19 @@ def _followed(
     return found, sorted(dates, key=lambda d: d.start < start), replaced
 
 
+def _money_units(q: Tokens, table: TableInfo) -> Match | None:
+    """'dollars' of a Unit column that mixes dollar units with others ('Tokens'): the dollar
+    ones, as a match on that column."""
+    col = table.column(table.unit_column) if table.unit_column else None
+    if col is None or "dollars" not in q.low:
+        return None
+    money = tuple(v for v in col.values if re.search(r"\busd\b|\$|dollar", v, re.I))
+    if not money or len(money) == len(col.values):
+        return None
+    i = q.low.index("dollars")
+    return Match(col.name, money, i, i + 1, 90.0, True)
+
+
 def per_spelled(text: str, table: TableInfo) -> str:
     """'each student', 'every seat' → 'per student' when a column is headed 'Per Student'."""
     for c in table.columns:
@@ -235,6 +251,9 @@ def _not_included(q: Tokens, matches: list[Match]) -> list[Match]:
     for m in matches:
         before = q.low[max(0, m.start - 3) : m.start]
         if any(w in _INCLUDING for w in before) and len(matches) > 1:
+            continue
+        # "AWS credits in all, pending awards included": counted in, not filtered on
+        if set(q.low[m.end : m.end + 2]) & {"included", "too"} and len(matches) > 1:
             continue
         out.append(m)
     return out
