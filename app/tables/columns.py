@@ -97,7 +97,9 @@ def distinct_column(q: Tokens, table: TableInfo, noun: str, ident: str) -> str |
             return ident  # "how many different projects": a project renewed is counted once
         # "how many projects" of a "Project" column listing a project once per resource
         said = q.low[j].rstrip("s") if j < len(q.low) else ""
-        if rows and repeats and said and said == column_label(ident).lower().rstrip("s"):
+        label = column_label(ident).lower()
+        # ("how many awards" of an "Award Number" column where one award has two rows)
+        if rows and repeats and said and (said == label.rstrip("s") or said == label.split()[0]):
             return ident
         # "how many projects" where rows are requests: the Project column, counted once each
         other = next(

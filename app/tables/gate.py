@@ -45,6 +45,15 @@ _CONVERT = re.compile(r" how (?:many|much) \w+(?: \w+)? (?:is|are|equals?|per) (
 _FUTURE = re.compile(
     r" (?:will|going to|shall) (?:\w+ )?(?:be )?(?:made|awarded|granted|announced|funded|given|"
     r"open|opens) | (?:upcoming|next round|next call) "
+    # "from what date will the service start requiring an allocation": a change to come
+    r"| will (?:\w+ ){0,4}?(?:start|begin|stop|switch|change|require|close) "
+)
+# "how big is DeltaAI", "who signs off on classroom requests": what a thing is, or who does a
+# step of the process, which prose describes; rows record awards, not these
+_SIZE_OF = re.compile(r" how (?:big|large|fast|powerful|old) (?:is|are|was|were) ")
+_PROCESS_ROLE = re.compile(
+    r" who (?:actually |usually |typically |normally )?(?:signs?|approves?|reviews?|decides?|"
+    r"handles?|oversees?|evaluates?|checks?|vets?) "
 )
 _DURATION = re.compile(r" how long | lasts | duration |(?: does| do| did)(?: \w+)+ last $")
 # "what kind of chips does Voyager run on", "what type of resource is SambaNova Cloud": a
@@ -115,7 +124,10 @@ def asks_elsewhere(q: Tokens, nq: str, inside: Set[int], table: TableInfo) -> bo
     rows = {noun, noun.rstrip("s")} | ops.ROW_WORDS
     if _RATE.search(nq) and " per " not in f" {headers} ":
         return True
-    if _RULE.search(nq):
+    if _RULE.search(nq) or _PROCESS_ROLE.search(nq):
+        return True
+    size = _SIZE_OF.search(nq)
+    if size and not set(nq[size.end() :].split()[:3]) & rows:
         return True
     count = _HAS_COUNT.search(nq)
     if count and not _holds_count(count.group(1), rows, table):
@@ -129,7 +141,11 @@ def asks_elsewhere(q: Tokens, nq: str, inside: Set[int], table: TableInfo) -> bo
     if _STANDING.search(nq) and not set(q.low) & rows:
         return True
     one = _ONE_ROW.search(nq)
-    if one and set(one.group(1).split()) & (rows | {"project", "award", "allocation", "grant"}):
+    # "how many dollars does a winning team receive": what one award gives, a rule
+    recipients = {"team", "group", "lab", "applicant", "winner", "pi", "user", "researcher"}
+    if one and set(one.group(1).split()) & (
+        rows | {"project", "award", "allocation", "grant"} | recipients
+    ):
         return True
     kind = _KIND.search(nq)
     if kind and kind.group(1) not in rows and (inside or not column_refs(kind.group(1), table)):
@@ -214,7 +230,8 @@ _PHRASE_END = frozenset({
     "with", "without", "than", "that", "which", "who", "whose", "and", "or", "but", "as",
     "per", "s", "there", "this", "these", "those", "it", "they", "we", "you", "i", "about",
     "into", "over", "under", "across", "between", "during", "since", "before", "after",
-    "within", "among", "like", "else", "not",
+    "within", "among", "like", "else", "not", "anyone", "anybody", "someone", "somebody",
+    "everyone",
 })  # fmt: skip
 _KINDS = frozenset({"kind", "kinds", "type", "types", "sort", "sorts"})
 _SKIP = frozenset({"the", "a", "an", "top", "most", "least", "different", "distinct", "total"})

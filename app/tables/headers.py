@@ -57,7 +57,9 @@ SYNONYMS = {w: g for g in _SYNONYM_GROUPS for w in g.split()}
 _STATE_WORDS = frozenset({"state", "states", "province", "provinces"})
 _COUNTRY_WORDS = frozenset({"country", "countries", "nation", "nations"})
 # Header words too general to name a column alone: "PI name" is named by "PI".
-_GENERIC_HEADS = frozenset({"name", "names", "id", "type", "code", "no", "number", "date"})
+_GENERIC_HEADS = frozenset(
+    {"name", "names", "id", "type", "code", "no", "number", "date", "count"}  # "Co-PI Count"
+)
 _ROWISH = frozenset({"award", "allocation", "grant", "project", "request", "proposal"})
 # Trailing words that qualify a header rather than name it.
 _QUALIFIERS = frozenset({"awarded", "allocated", "requested", "approved", "granted", "total"})

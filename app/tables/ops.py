@@ -224,12 +224,12 @@ def bounds(nq: str, measure: str | None, counts: bool = False) -> list[Filter]:
     nq = re.sub(r" (?:no|not) (?:less|fewer|smaller) than ", " at least ", nq)
     # "100000 node hours or more": the bound written after the number
     nq = re.sub(
-        rf" {_NUMBER} ((?:[a-z]+ ){{0,3}})or (?:more|above|greater|higher|over) ",
+        rf" {_NUMBER} ((?:[a-z]+ ){{0,3}})or (?:more|above|greater|higher|over|bigger|larger) ",
         r" at least \1 \2 ",
         nq,
     )
     nq = re.sub(
-        rf" {_NUMBER} ((?:[a-z]+ ){{0,3}})or (?:less|fewer|below|lower|under) ",
+        rf" {_NUMBER} ((?:[a-z]+ ){{0,3}})or (?:less|fewer|below|lower|under|smaller) ",
         r" at most \1 \2 ",
         nq,
     )

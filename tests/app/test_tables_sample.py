@@ -69,6 +69,10 @@ PROSE_ASKS = [
     "When was Summit decommissioned?",  # an event the rows do not record
     "Who is allowed to use Expanse?",  # a rule, not a record
     "Can my students use the classroom resources on Delta?",
+    "How big is Expanse?",  # what a system is
+    "Who signs off on classroom requests?",  # a step of the process
+    "How many SUs does a winning team receive on Bridges-2?",  # what one award gives
+    "From what date will Delta start requiring an allocation?",  # a change to come
 ]
 TABLE_ASKS = [
     "How many GPU-hours per resource were awarded?",  # a group-by is "per" a column
