@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from app.plan.figures import LEARNER, RATE, N, first, hours_of, num
-from app.plan.groups import read_groups
+from app.plan.groups import read_groups, section_sizes
 from app.plan.offerings import read_cores, read_offerings, read_sharing
 
 
@@ -46,7 +46,9 @@ def read_course(t: str, f: dict[str, Any]) -> None:
     # each section's own size, added up
     named = re.findall(r"\bsection\s+[a-z0-9]{1,3}\s*(?:has|have|with|of|[:=(])\s*(\d+)\b", t)
     caps = re.findall(r"\b(?:cap|capacity|seats|enrol+ment|enrol+ed)\s*[:=]?\s*(\d+)\b", t)
-    own = [num(x) for x in (named if len(named) >= 2 else caps if len(caps) >= 2 else [])]
+    # each section's own size, the first way the text gives two or more of them
+    given = [x for x in (named, caps, section_sizes(t)) if len(x) >= 2]
+    own = [num(x) for x in (given[0] if given else [])]
     if own:
         f["students"] = int(sum(own))
         said = " + ".join(f"{x:g}" for x in own)

@@ -1,7 +1,7 @@
 """Course sizes said group by group: sections listed with their own counts ("35 students in
 section 001, 40 in section 002"), lab groups with their own weekly hours ("Group A has 30
 students, each works 2 hours per week … Group B are 20 students with 4 hours per week").
-courses.py calls `read_groups` for a course.
+courses.py adds up `section_sizes` with its other section sizes and calls `read_groups`.
 """
 
 from __future__ import annotations
@@ -22,15 +22,13 @@ _GROUP_HOURS = re.compile(
 )
 
 
+def section_sizes(t: str) -> list[str]:
+    """Each section's size, said one by one ("35 in section 001", a "Sec 001  28" line)."""
+    return _IN_SECTION.findall(t) or _SECTION_LINE.findall(t)
+
+
 def read_groups(t: str, f: dict[str, Any]) -> None:
-    """Students and weekly hours added up over the groups the text sizes one by one."""
-    sections = [num(x) for x in _IN_SECTION.findall(t)] or [
-        num(x) for x in _SECTION_LINE.findall(t)
-    ]
-    if len(sections) >= 2:
-        f["students"] = int(sum(sections))
-        said = " + ".join(f"{x:g}" for x in sections)
-        f["assumed"].append(f"sections of {said} students are read as {f['students']}")
+    """Students and weekly hours added up over lab groups the text sizes one by one."""
     groups = [(num(s), num(h)) for s, h in _GROUP_HOURS.findall(t)]
     if len(groups) >= 2:
         students = sum(s for s, _ in groups)

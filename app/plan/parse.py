@@ -75,6 +75,8 @@ def _scale(unit: str) -> float:
     return 1000.0 if u.startswith("t") else 0.001 if u.startswith("m") else 1.0
 
 
+# Items a job repeats over, as a form labels them ("Scenarios: 200", "Samples: 600 genomes").
+_ITEM_LABELS = "scenarios|samples|conditions|sites|languages|regions|subjects|genomes|datasets"
 _LABEL = (
     r"((?:students|learners|participants)(?: per (?:term|semester|offering|section|cohort|class))?|"
     r"gpus?(?: per (?:run|job|trial|task|experiment))?|nodes(?: per (?:run|job))?|"
@@ -83,8 +85,8 @@ _LABEL = (
     r"trials)(?: to \w+| planned)?|"
     r"(?:hours?|h) per (?:run|week|student per week|job|trial|task|experiment)|"
     # the items a job repeats over, listed as a form's field ("Scenarios: 200")
-    r"scenarios|samples|conditions|sites|languages|regions|tasks|cohorts|subjects|genomes|"
-    r"datasets|chapters|checkpoints)"
+    + _ITEM_LABELS
+    + r"|tasks|cohorts|chapters|checkpoints)"
 )
 
 
@@ -148,7 +150,7 @@ def _relabel(t: str) -> str:
     t = re.sub(
         # (not "train on these genomes: 8 GPUs per run", where the colon opens the figures)
         r"(?<!these )(?<!the )(?<!our )(?<!on )(?<!of )"
-        r"\b(scenarios|samples|conditions|sites|languages|regions|subjects|genomes|datasets)"
+        r"\b(" + _ITEM_LABELS + r")"
         r"\s*:\s*(\d+(?:\.\d+)?)\s+(?!gpus?\b|nodes?\b|cores?\b)(?=[a-z])",
         r"\2 \1 of ",
         t,

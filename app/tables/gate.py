@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Set
+from functools import lru_cache
 
 import app.tables.ops as ops
 from app.tables.headers import Tokens, canon, column_label, column_refs, norm
@@ -175,7 +176,8 @@ def asks_elsewhere(q: Tokens, nq: str, inside: Set[int], table: TableInfo) -> bo
     return False
 
 
-def unit_heads(table: TableInfo) -> set[str]:
+@lru_cache(maxsize=16)  # read several times for every question: once per table is enough
+def unit_heads(table: TableInfo) -> frozenset[str]:
     """The table's units by whole name and head word ('gpu hours', 'hours', 'sus'), with
     their other names ('dollars' for USD); never a unit's first word ('gpu', 'node')."""
     units = {
@@ -184,7 +186,7 @@ def unit_heads(table: TableInfo) -> set[str]:
         for text in ([c.unit] if c.numeric else list(c.values) * (c.name == table.unit_column))
         for w in _unit_heads(canon(norm(text)))
     }
-    return units | {w for u in list(units) for w in _UNIT_NAMES.get(u, ())}
+    return frozenset(units | {w for u in list(units) for w in _UNIT_NAMES.get(u, ())})
 
 
 def _holds_count(head: str, rows: set[str], table: TableInfo) -> bool:
@@ -348,12 +350,11 @@ def names_table(q: Tokens, table: TableInfo) -> bool:
 
 
 # Words for a kind of document a table's title may use.
-_DOCUMENT_KINDS = frozenset({
-    "summary", "report", "roster", "ledger", "log", "register", "list", "export", "sheet",
-    "spreadsheet", "table", "tracker", "inventory", "listing",
-})  # fmt: skip
 # Words for a document of rows: "the awards sheet", "this grants spreadsheet".
 _DOCUMENTS = frozenset({"sheet", "spreadsheet", "export", "table", "ledger", "register"})
+# … and the other kinds of document a table's title may call itself ("in the summary").
+_DOCUMENT_KINDS = _DOCUMENTS | {"summary", "report", "roster", "log", "list", "tracker",
+                                "inventory", "listing"}  # fmt: skip
 
 
 def _rows_document(q: Tokens, table: TableInfo) -> bool:

@@ -199,10 +199,7 @@ def negated(q: Tokens, start: int) -> bool:
     return False
 
 
-_WORD_NUMBERS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10,
-}  # fmt: skip
+_WORD_NUMBERS = {"one": 1, **NUMBERS}
 
 
 def bounds(nq: str, measure: str | None, counts: bool = False) -> list[Filter]:
