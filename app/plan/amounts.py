@@ -224,6 +224,15 @@ def read_time(t: str, f: dict[str, Any]) -> None:
             f["assumed"].append(
                 f"a further step taking {share:g} of the time is read as {f['hours_per_run']:g} h"
             )
+        if epochs and max(epochs) > 1:
+            # "1,100 images/s … 1.3M images for 90 epochs": each epoch is a pass over the items
+            n = max(epochs)
+            f["hours_per_run"], f["epochs"] = f["hours_per_run"] * n, n
+            f["assumed"].append(
+                f"{n:g} epochs (passes over the data) are read as {f['hours_per_run']:g} h"
+            )
+            for m in re.finditer(N + r"\s*epochs\b", t):
+                t = t[: m.start()] + " " * (m.end() - m.start()) + t[m.end() :]
         f.setdefault("runs", 1)  # the rate times the amount is the whole job
         # "90 min per benchmark, 6 benchmarks", "40 min per chapter … 24 chapters": the items
         # the rate covers are in the hours; no runs reader may count them again

@@ -326,6 +326,8 @@ def rate_times_amount(t: str) -> Rated | None:
             rated = _times_amount(t, rate)
             if rated is None and reader is _real_time:
                 return _recordings(t, rate)
+            if rated is None and rate.item.startswith("frame"):
+                return _video_frames(t, rate)
             if rated is not None and reader is _throughput:
                 return _second_step(t, rate, rated)
             return rated
@@ -369,6 +371,33 @@ def _recordings(t: str, rate: _Rate) -> Rated | None:
         f"read as {total:g} h for the whole job"
     )
     return Rated(total, note, m.span())
+
+
+def _video_frames(t: str, rate: _Rate) -> Rated | None:
+    """'1,200 hours of drone video recorded at 30 fps' at '240 frames per second': the frames
+    are the footage's length times its frame rate."""
+    video = first(
+        N + _SIZE + r"\s*(hours?|hrs?|h|minutes?|mins?)\s+of\s+(?:[\w-]+\s+){0,2}?(?:video|"
+        r"footage|recordings?|camera[- ]trap video|clips?)\b",
+        t,
+    )
+    fps = [
+        m
+        for m in re.finditer(
+            r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:fps|frames?\s*(?:per|a|/)\s*s(?:ec(?:ond)?)?)\b", t
+        )
+        if not rate.span[0] <= m.start() < rate.span[1]
+    ]
+    if video is None or not fps:
+        return None
+    length = _scaled(video.group(1), video.group(2)) * hours_of("1", video.group(3))
+    frames = length * 3600 * num(fps[0].group(1))
+    total = frames * rate.hours / rate.per
+    note = (
+        f"{length:g} h of video × {num(fps[0].group(1)):g} frames per second = {frames:,.0f} "
+        f"frames at {rate.said or rate.item} is read as {total:g} h for the whole job"
+    )
+    return Rated(total, note, video.span())
 
 
 # "a pass follows, taking half as long as the translation", "it take 1/4 of the transcription
