@@ -62,6 +62,9 @@ def read_memory(t: str, f: dict[str, Any]) -> None:
         r"\b(?:has|have|needs?) to be (?:an?\s+)?" + gb,
         # "GPU mem needed: 80GB", "memory required = 80 GB": a labelled need.
         r"\bmem(?:ory)?\s+(?:needed|required|requirement|need)\s*[:=]?\s*" + gb,
+        # "we measured a peak of 36 GB", "the longest ones peak at 44 GB": the most one GPU holds
+        r"\bpeak(?:s|ed)?\b(?:\s+(?:gpu\s+)?mem(?:ory)?)?(?:\s+use)?\s*[:=]?\s*(?:of|at)?\s*"
+        r"(?:about\s+|~\s*)?" + gb,
         # "80GB-class", "80 GB class min": the grade of card the work needs.
         gb + r"[\s-]+class\b",
         gb + r"\s+or more\b",
@@ -292,8 +295,11 @@ def read_total(t: str, f: dict[str, Any]) -> None:
             re.split(r"(?<!\d)[.;](?!\d)", t[: m.start()])[-1],
         )
         # "2.5 GPU-days on each type" … "two different GPU types": after the total, too
+        # ("16 GPU-hours per cohort" … "11 cohorts": "per" alone says it too)
         item = item or re.match(
-            r"\s*(?:on|for|per|in|with)\s+(?:each|every)\s+(?!" + RUN_NOUN + r"\b)([a-z]{3,}?)s?\b",
+            r"\s*(?:(?:on|for|in|with)\s+(?:each|every)|per(?:\s+(?:each|every))?)\s+(?!"
+            + RUN_NOUN
+            + r"\b)([a-z]{3,}?)s?\b",
             t[m.end() :],
         )
         # "2,000 scenarios. 1.5 core-hours each": a total for each of the items counted before
@@ -301,7 +307,19 @@ def read_total(t: str, f: dict[str, Any]) -> None:
         if not f["total_per_run"] and re.match(r"\s*each\b", t[m.end() :]) and counted:
             f["total_per_run"], f["runs"] = True, int(num(counted[-1].group(1)))
             f["assumed"].append(f"the total is for each of the {counted[-1].group(0)}")
-        if not f["total_per_run"] and (pair := _per_pair(before, t)) is not None:
+        crossed = re.match(
+            r"\s*per\s+\(?\s*([a-z]{3,}?)s?\b\s*(?:,|and|x|×|/)\s*([a-z]{3,}?)s?\b\s*\)?",
+            t[m.end() :],
+        )
+        both = [count_of(w, t) for w in crossed.groups()] if crossed else []
+        if not f["total_per_run"] and crossed and all(both):
+            # "1/2 GPU-h per (checkpoint, benchmark) pair": one for each of both counts
+            a, b = (int(num(c.group(1))) for c in both if c)
+            f["total_per_run"], f["runs"] = True, a * b
+            f["assumed"].append(
+                f"the total is for each {crossed[1]}-{crossed[2]} pair: {a} × {b} pairs"
+            )
+        elif not f["total_per_run"] and (pair := _per_pair(before, t)) is not None:
             # "processing one basin for one year takes about 20 GPU-hours": per basin-year
             times, said = pair
             f["total_per_run"] = True
@@ -309,7 +327,10 @@ def read_total(t: str, f: dict[str, Any]) -> None:
             f["assumed"].append(f"the total is for one of each of {said}")
         elif item and not f["total_per_run"] and (c := count_of(item.group(1), t)) is not None:
             f["total_per_run"] = True
-            if int(num(c.group(1))) != f.get("runs"):  # "we plan 8 ablations" read as the runs
+            # "we plan 8 ablations" read as the runs, or "3 seeds × 11 languages" already
+            # counted into them: the items are not counted twice
+            twice = any(re.search(rf"\b{re.escape(c[1])}\s+{item[1]}", a) for a in f["assumed"])
+            if int(num(c.group(1))) != f.get("runs") and not twice:
                 f["runs"] = int(num(c.group(1))) * f.get("runs", 1)  # "do it all twice": all
             f["assumed"].append(f"the total per {item[1]} is counted for {c[1]} {item[1]}s")
         days = m.group(3).startswith("d")

@@ -204,6 +204,12 @@ def read_course(t: str, f: dict[str, Any]) -> None:
         pass  # session lengths and hours a day below describe courses only
     elif meets:
         f["hours_per_week"] = hours_of(meets.group(1), meets.group(2))
+    elif length and first(session + r"\b[^.;]{0,40}?\b(?:every|each)\s+weekday\b", t):
+        # "a two-hour hands-on lab every weekday": five sessions a week (class days are
+        # weekdays unless stated)
+        hours = hours_of(length.group(1), length.group(2))
+        f["hours_per_week"] = hours * 5
+        f["assumed"].append(f"a {hours:g} h session every weekday is read as 5 a week")
     elif days and each_time:
         # "meets on 12 Saturdays, 4 hours each time": one session a week for 12 weeks
         f["hours_per_week"] = hours_of(each_time.group(1), each_time.group(2))

@@ -25,7 +25,12 @@ def count_of(noun: str, text: str) -> re.Match[str] | None:
         else re.escape(noun) + "(?:e?s|ses)?"
     )
     # "a 9-task benchmark" counts tasks too
-    return first(N + r"\s+" + DESCRIBE + word + r"\b", text) or first(N + "-" + word + r"\b", text)
+    return (
+        first(N + r"\s+" + DESCRIBE + word + r"\b", text)
+        or first(N + "-" + word + r"\b", text)
+        # a list of labels and figures: "ckpts -> 40", "Benchmarks: 6", "seeds = 3"
+        or first(r"\b" + word + r"\s*(?:->|→|=|:|\.{3,})\s*" + N, text)
+    )
 
 
 def num(s: str) -> float:

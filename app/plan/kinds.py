@@ -38,6 +38,16 @@ def read_task(t: str) -> Task | None:
     # "4 technology class … to classify abstracts": the labels of a classifier, not a course
     if re.search(r"\bclassif", t):
         t = re.sub(r"\bclass(?:es)?\b", " ", t)
+    # "ImageNet's 21k classes", "1,000 classes": a dataset's labels (nobody teaches that many)
+    t = re.sub(
+        r"(?<![\w.])(?:\d{3,}|\d[\d,]*\s?k|\d{1,3}(?:,\d{3})+)\s+(?:\w+\s+)?classes\b", " ", t
+    )
+    # "I retired and now teach part time": the asker's job, not a course to be run
+    t = re.sub(
+        r"\bteach(?:es|ing)?\s+(?:part[- ]time|full[- ]time)\b",
+        " ",
+        t,
+    )
     if re.search(r"\bclass(?:es)?\b" + hardware, t) or re.search(
         r"(?<!\bof )\b(course(?!-[a-z])(?![- ](?:completion|grades?|enrollments?|outcomes?|"
         r"records?|data|evaluations?|catalog|withdrawals?|dropouts?|retention|success|loads?|"

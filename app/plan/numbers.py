@@ -19,16 +19,22 @@ _SCALES = {"hundred": 100, "thousand": 1000}
 _WORD = "|".join([*_UNITS, *_TENS, *_SCALES, "a", "an", "and"])
 # A run of number words: "forty", "twenty-four", "two hundred and fifty", "a hundred".
 _RUN = re.compile(rf"\b(?:{_WORD})(?:[\s-]+(?:{_WORD}))*\b")
+# A unit of time, or of device time ("GPU-day", "node-hour"), that a share of one may precede.
+_TIMED = r"(?:(?:gpu|node|core|cpu)[- ]?)?(?:hours?|days?|weeks?|h\b)"
 # Phrases that stand for a count; "a couple of" is vague, so its reading is noted.
 _PHRASES = (
     (re.compile(r"\b(?:a\s+)?couple\s+(?:of\s+)?"), "2 ", "“a couple of” is read as 2"),
     (re.compile(r"\ba\s+pair\s+of\s+"), "2 ", ""),
-    (re.compile(r"\b(?:a\s+)?dozen\s+(?:of\s+)?"), "12 ", ""),
+    (re.compile(r"\b(?:a\s+)?dozen\b\s*(?:of\s+)?"), "12 ", ""),
     (re.compile(r"\bhalf\s+a\s+million\b"), "500000", ""),
     (re.compile(r"\bhalf\s+a\s+billion\b"), "500000000", ""),
     (re.compile(r"\b(?:a|one)\s+single\s+|\bsingle\s+(?=\d+\s*gb\b)"), "1 ", ""),
     (re.compile(r"\btwice\b"), "2 times", ""),
-    (re.compile(r"\bhalf\s+an?\s+(?=hour|day|week)"), "0.5 ", ""),
+    (re.compile(r"\bhalf\s+(?:of\s+)?an?\s+(?=" + _TIMED + ")"), "0.5 ", ""),
+    # "a quarter of a GPU-day", "three quarters of an hour": a share of one unit of time
+    (re.compile(r"\b(?:a|one)\s+quarter\s+of\s+an?\s+(?=" + _TIMED + ")"), "0.25 ", ""),
+    (re.compile(r"\bthree[- ]quarters\s+of\s+an?\s+(?=" + _TIMED + ")"), "0.75 ", ""),
+    (re.compile(r"\b(?:a|one)\s+third\s+of\s+an?\s+(?=" + _TIMED + ")"), "0.3333 ", ""),
     (re.compile(r"\bthrice\b"), "3 times", ""),
 )
 # "a"/"an" counts only directly before a device, a run or a time unit ("an H100", "a day").
@@ -255,7 +261,8 @@ def normalize(text: str) -> tuple[str, list[str]]:
     t = re.sub(r"\b(\d+) and a half\b", r"\1.5", t)  # "2 and a half days"
     # "~1/2 day", "3/4 of an hour": a fraction before a unit of time.
     t = re.sub(
-        r"(?<![\w/.])([1-9])/([2-9])(?![\d/])(?=\s*(?:of\s+an?\s+)?(?:days?|hours?|hrs?|h\b|weeks?))",
+        r"(?<![\w/.])([1-9])/([2-9])(?![\d/])(?=\s*(?:of\s+an?\s+)?(?:(?:gpu|node|core|cpu)[- ]?)?"
+        r"(?:days?|hours?|hrs?|h\b|weeks?))",
         lambda m: f"{int(m[1]) / int(m[2]):g}",
         t,
     )

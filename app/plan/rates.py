@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from app.plan.figures import RUN_NOUN, N, count_of, first, hours_of, num
+from app.plan.parents import SIZE, SIZE_TOKENS, parent_count, scaled
 
 # What a time "per …" is not spent on a piece of the work for.
 _NOT_ITEM = (
@@ -16,16 +17,6 @@ _NOT_ITEM = (
     r"steps?|runs?|jobs?|experiments?|batch(?:es)?)"
 )
 _TIME_WORD = r"(?:hours?|hrs?|minutes?|mins?|seconds?|secs?|days?|weeks?|gpus?|nodes?|runs?)"
-_SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "b": 1e9}
-# A scale word after a figure ("4 million", "36m"): its group goes to `_scaled`.
-_SIZE = r"(?:\s*(thousand|million|billion|bn|k|m)\b)?"
-# "20b tokens": a bare "b" scales tokens only ("1.55b parameters" counts no items)
-_SIZE_TOKENS = r"(?:\s*(thousand|million|billion|bn|b|k|m)\b)?"
-
-
-def _scaled(figure: str, scale: str | None) -> float:
-    """A figure times the scale word that follows it, if any."""
-    return num(figure) * _SCALE.get(scale or "", 1.0)
 
 
 def steps_time(t: str) -> tuple[float, str] | None:
@@ -107,7 +98,7 @@ def _items_take(t: str) -> _Rate | None:
         # "an hour of audio in 6 minutes": one of a measure, said with an article
         r"(?:(?<![\w.])(?:an?|one)()()(?=\s+(?:hour|minute)\s+of\b)|"
         + N
-        + _SIZE
+        + SIZE
         + r")"
         + r"\s+([a-z]{3,}(?:\s+of\s+[a-z-]{3,})?)\s+(?:takes?|took|needs?|in)\s+"
         + _HEDGE
@@ -119,7 +110,7 @@ def _items_take(t: str) -> _Rate | None:
         return None
     if re.fullmatch(RUN_NOUN + r"e?s?|epochs?|steps?", m.group(5)):
         return None  # "1 run takes 2.5 days" is the run's length, not a rate
-    per = 1.0 if m.group(1) is not None else _scaled(m.group(3), m.group(4))
+    per = 1.0 if m.group(1) is not None else scaled(m.group(3), m.group(4))
     return _Rate(hours_of(m.group(6), m.group(7)), per, m.group(5), m.span())
 
 
@@ -127,7 +118,7 @@ def _throughput(t: str) -> _Rate | None:
     """'600 opinions per hour', '2000 tiles per second': a throughput."""
     m = first(
         N
-        + _SIZE
+        + SIZE
         # ("40 hours of audio per hour" is a speed of media, read by _real_time)
         + r"\s+(?!(?:hours?|minutes?|seconds?|days?)\b)(?:[\w-]+\s+){0,2}?([a-z]{3,})\s*"
         + r"(?:(?:per|an?|each|every)\s+|/\s*)(?:gpu[- ]?)?"
@@ -136,7 +127,7 @@ def _throughput(t: str) -> _Rate | None:
     )
     if m is None or re.fullmatch(_TIME_WORD, m[3]):
         return None
-    per, item = _scaled(m.group(1), m.group(2)), m.group(3)
+    per, item = scaled(m.group(1), m.group(2)), m.group(3)
     said = f"{per:,.0f} {item.removesuffix('s')}s per {m.group(4)}"
     return _Rate(hours_of("1", m.group(4)), per, item, m.span(), said)
 
@@ -144,11 +135,11 @@ def _throughput(t: str) -> _Rate | None:
 def _per_time_span(t: str) -> _Rate | None:
     """'1,000 claims per 25 minutes': items done in a stated time."""
     m = first(
-        N + _SIZE + r"\s+(?:[\w-]+\s+){0,2}?([a-z]{3,})\s+(?:per|every|each)\s+" + N + _UNIT, t
+        N + SIZE + r"\s+(?:[\w-]+\s+){0,2}?([a-z]{3,})\s+(?:per|every|each)\s+" + N + _UNIT, t
     )
     if m is None or re.fullmatch(_TIME_WORD, m[3]):
         return None
-    per = _scaled(m.group(1), m.group(2))
+    per = scaled(m.group(1), m.group(2))
     return _Rate(hours_of(m.group(4), m.group(5)), per, m.group(3), m.span())
 
 
@@ -230,93 +221,52 @@ def _times_amount(t: str, rate: _Rate) -> Rated | None:
     said = rate.said or (
         f"{hours:g} h per {item}" if per == 1 else f"{hours:g} h per {per:,.0f} {plural}"
     )
-    size = _SIZE_TOKENS if item.startswith("token") else _SIZE
+    size = SIZE_TOKENS if item.startswith("token") else SIZE
     found = list(re.finditer(N + size + r"\s+(?:[\w-]+\s+){0,2}?" + what, t))
+    # "a 13-million-image subset": the amount written as one word ("5-fold" is no amount)
+    found += list(re.finditer(N + r"-(thousand|million|billion)-" + what, t))
     # "2,000 passages per second for each model": the whole amount again for each model
     # ("120 images per second per model" over "three models": the same again for each model)
     each = re.match(
         r"\s*(?:(?:for|with|on)\s+(?:each|every)|per)\s+([a-z]{3,}?)s?\b", t[rate.span[1] :]
     )
     again = count_of(each.group(1), t) if each else None
+    # "42 k tokens/s per GPU" on "8 GPUs": each device does that much, so the devices share
+    # the work (the hours of one run are the device-hours over the devices), never repeat it
+    shared = None
+    if each and re.fullmatch(r"gpu|card|device|accelerator|node", each.group(1)):
+        shared, again = again, None
     if of and not [m for m in found if not rate.span[0] <= m.start() < rate.span[1]]:
         # "1 hour of audio in 3 minutes" … "12000 hours of oral-history recordings": the same
         # measure of another word for the material (never of compute or GPU time).
         other = re.escape(head.removesuffix("s")) + r"s?\s+of\s+(?!(?:gpu|cpu|compute|wall|time)\b)"
-        found = list(re.finditer(N + _SIZE + r"\s+" + other + r"[\w-]+", t))
+        found = list(re.finditer(N + SIZE + r"\s+" + other + r"[\w-]+", t))
     for m in found:
         if rate.span[0] <= m.start() < rate.span[1]:
             continue  # the rate's own "per 100000 abstracts"
         if t[max(0, m.start() - 1) : m.start()] == "-":
             continue  # a digit in a name ("sentinel-2 mosaics") counts nothing
-        amount = _scaled(m.group(1), m.group(2))
+        amount = scaled(m.group(1), m.group(2))
         if amount == 1:
             continue  # "one model per patient": the item itself, not an amount of them
-        times, parent, where = _parent_count(t, m)
+        times, parent, where = parent_count(t, m)
         if again is not None and not parent:
             times, parent = num(again.group(1)), f"{each.group(1)}s" if each else ""
         total = hours * amount * times / per
         counted = f"{amount:,.0f} {plural}" + (f" × {times:,.0f} {parent}" if parent else "")
+        if shared is not None and each is not None and (devices := num(shared.group(1))) > 1:
+            dev = "GPU" if each.group(1) == "gpu" else each.group(1)
+            note = (
+                f"{said} per {dev} × {counted} is {total:g} {dev}-hours, read as "
+                f"{total / devices:g} h on {devices:g} {dev}s"
+            )
+            return Rated(total / devices, note, m.span(), where)
         note = f"{said} × {counted} is read as {total:g} h for the whole job"
         return Rated(total, note, m.span(), where)
     if rate.alt and re.fullmatch(r"[a-z]{4,}", rate.alt) and not re.fullmatch(_NOT_ITEM, rate.alt):
         # "12 seconds per patient record" over "40,000 patients": one record per patient
         return _times_amount(t, _Rate(rate.hours, rate.per, rate.alt, rate.span, rate.said))
     return None
-
-
-def _parent_count(t: str, m: re.Match[str]) -> tuple[float, str, tuple[int, int] | None]:
-    """How many of what the counted items belong to, and where that count was said: '14 sites x
-    36 mosaics (each)', 'the 1800 novels average 30 chapters'. (1, '', None) when the count
-    stands alone."""
-    start = max(0, m.start() - 60)
-    before = t[start : m.start()]
-    # "14 field sites x 36 monthly mosaics": a grid of the two counts.
-    if g := re.search(N + _SIZE + r"\s+((?:[\w-]+\s+){0,2}?[a-z]+s)\s*(?:x|by)\s*$", before):
-        times, what = _scaled(g.group(1), g.group(2)), g.group(3)
-        # "20 prompts x 500 images each x 6 styles": a third count crossed after the amount.
-        if h := re.match(
-            r"\s+(?:each\s+)?(?:x|by)\s*" + N + r"\s+((?:[\w-]+\s+){0,2}?[a-z]+s)\b", t[m.end() :]
-        ):
-            what = f"({times:g} {what} × {h.group(1)} {h.group(2)})"
-            times *= num(h.group(1))
-            return times, what, (start + g.start(), m.end() + h.end())
-        return times, what, (start + g.start(), start + g.end())
-    # "12 interviews with 36 chapters each": the count for each of the items before "with"
-    if (g := re.search(N + _SIZE + r"\s+((?:[\w-]+\s+){0,2}?[a-z]+s)\s+with\s*$", before)) and (
-        re.match(r"\s+each\b", t[m.end() :])
-    ):
-        return _scaled(g.group(1), g.group(2)), g.group(3), (start + g.start(), start + g.end())
-    # "2.4 million articles per language, in three languages": the count for each of those.
-    inline = re.match(
-        r"\s+(?:for|in)\s+(?:each|every)\s+of\s+(?:the\s+|our\s+)?" + N + r"\s+(?:[\w-]+\s+){0,2}"
-        r"([a-z]{3,}s)\b",
-        t[m.end() :],
-    )
-    if inline:  # "50 members for each of the 4 emission scenarios"
-        return num(inline.group(1)), inline.group(2), (m.end(), m.end() + inline.end())
-    after = re.match(r"\s+(?:per|for each|in each)\s+([a-z]{3,}?)s?\b", t[m.end() :])
-    if after:
-        c = count_of(after.group(1), t)
-        if c is not None:
-            return num(c.group(1)), f"{after.group(1)}s", c.span()
-    # "the novels average 30 chapters", "each with 30 chapters", "on average a book has 22
-    # chapters": a count per earlier item, the nearest earlier count of another thing.
-    if re.search(
-        r"\b(?:averag\w*|each (?:with|has|have|of which has)|with an average of|"
-        # "14 sites each recorded about 300 hours of footage"
-        r"each\s+(?:recorded|collected|produced|generated|holds|contains|yields|gave|logged)"
-        r"(?:\s+(?:about|roughly|around|approximately|~))?|"
-        r"(?:a|an|each|every|one)\s+[a-z]+\s+(?:has|have|holds|contains|contributed|provided|"
-        r"produced|yields|gives|generated)(?:\s+(?:about|roughly|around|~))?)\s*$",
-        before,
-    ):
-        earlier = list(
-            re.finditer(N + _SIZE + r"\s+(?:[\w-]+\s+){0,2}?([a-z]+s)\b", t[: m.start()])
-        )
-        if earlier:
-            e = earlier[-1]
-            return _scaled(e.group(1), e.group(2)), e.group(3), e.span()
-    return 1.0, "", None
 
 
 def rate_times_amount(t: str) -> Rated | None:
@@ -356,14 +306,14 @@ def _recordings(t: str, rate: _Rate) -> Rated | None:
     """'2,400 recordings, the average length is 50 minutes each' at N× real time: the hours of
     audio are the items times their length."""
     m = first(
-        N + _SIZE + r"\s+(?:[\w-]+\s+){0,2}?(recordings|interviews|files|videos|clips|episodes|"
+        N + SIZE + r"\s+(?:[\w-]+\s+){0,2}?(recordings|interviews|files|videos|clips|episodes|"
         r"tapes|lectures|calls|sessions)\b[^.;]{0,60}?\b(?:average|each|about|roughly|~)\b"
         r"[^.;\d]{0,30}?" + N + r"\s*(hours?|hrs?|h|minutes?|mins?)\b",
         t,
     )
     if m is None:
         return None
-    items, each = _scaled(m.group(1), m.group(2)), hours_of(m.group(4), m.group(5))
+    items, each = scaled(m.group(1), m.group(2)), hours_of(m.group(4), m.group(5))
     audio = items * each
     total = audio * rate.hours
     note = (
@@ -377,7 +327,7 @@ def _video_frames(t: str, rate: _Rate) -> Rated | None:
     """'1,200 hours of drone video recorded at 30 fps' at '240 frames per second': the frames
     are the footage's length times its frame rate."""
     video = first(
-        N + _SIZE + r"\s*(hours?|hrs?|h|minutes?|mins?)\s+of\s+(?:[\w-]+\s+){0,2}?(?:video|"
+        N + SIZE + r"\s*(hours?|hrs?|h|minutes?|mins?)\s+of\s+(?:[\w-]+\s+){0,2}?(?:video|"
         r"footage|recordings?|camera[- ]trap video|clips?)\b",
         t,
     )
@@ -390,7 +340,7 @@ def _video_frames(t: str, rate: _Rate) -> Rated | None:
     ]
     if video is None or not fps:
         return None
-    length = _scaled(video.group(1), video.group(2)) * hours_of("1", video.group(3))
+    length = scaled(video.group(1), video.group(2)) * hours_of("1", video.group(3))
     frames = length * 3600 * num(fps[0].group(1))
     total = frames * rate.hours / rate.per
     note = (

@@ -90,6 +90,9 @@ def _number(cell: str) -> float | None:
     return float(m.group(1)) if m else None
 
 
+_SECTIONS = re.compile(r"^(?:number of |no\.? of |# ?)?sections?$")
+
+
 def _term_table(text: str, f: dict[str, Any]) -> bool:
     """A pasted table with a row per term: enrolled × hours a week × weeks, summed over rows."""
     lines = [line for line in text.splitlines() if line.strip()]
@@ -102,6 +105,9 @@ def _term_table(text: str, f: dict[str, Any]) -> bool:
         span = next((i for i, c in enumerate(head) if _WEEKS_COL.match(c)), None)
         if who is None or rate is None or span is None or len({who, rate, span}) < 3:
             continue
+        # "Sections | Enrolled per section": the students of a row are sections × enrolled
+        groups = next((i for i, c in enumerate(head) if _SECTIONS.match(c)), None)
+        per_group = groups is not None and bool(re.search(r"\bper\s+section\b", head[who]))
         rows = []
         for row in lines[at + 1 :]:
             cells = _cells(row)
@@ -110,6 +116,8 @@ def _term_table(text: str, f: dict[str, Any]) -> bool:
             s, h, w = (_number(cells[i]) for i in (who, rate, span))
             if not (s and h and w):  # a blank, a word or a zero ends the table
                 break
+            if per_group and groups is not None and (k := _number(cells[groups])):
+                s *= k
             rows.append((s, h, w))
         if not rows:
             continue

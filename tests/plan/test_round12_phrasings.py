@@ -47,3 +47,89 @@ def test_frames_per_second_over_hours_of_video() -> None:
         "on a single GPU, 3 model variants."
     )
     assert abs(three - 150) < 1e-6  # 50 h a variant
+
+
+def test_a_throughput_per_gpu_is_shared_by_the_gpus() -> None:
+    # 20B tokens at 42k tokens/s on each of 8 GPUs: 132.3 GPU-hours, 16.5 h of wall time
+    w = parse_workload(
+        "Pretrain a 1.3B decoder on 20B tokens (one pass). Measured throughput: 42k tokens/s "
+        "per GPU. GPUs: 8, data parallel."
+    )
+    assert w.gpus == 8 and w.hours_per_run is not None
+    assert abs(w.gpus * w.hours_per_run - 20e9 / 42000 / 3600) < 1e-3
+
+
+def test_a_hyphenated_amount_and_epochs_with_seeds() -> None:
+    w = parse_workload(
+        "We train a ViT from scratch on a 5-million-image dataset, 30 epochs per run, with two "
+        "seeds. One GPU sustains about 1,000 images per second."
+    )
+    assert w.runs == 2 and w.hours_per_run is not None
+    assert abs(w.hours_per_run - 5e6 * 30 / 1000 / 3600) < 1e-3
+
+
+def test_dataset_classes_and_a_part_time_teacher_make_no_course() -> None:
+    w = parse_workload(
+        "Talk abstract: can a model learn 10k classes? We train a 90M-parameter ViT for 40 "
+        "epochs on one GPU, 2 days per run, 3 runs. Joint work with three students."
+    )
+    assert w.task == "training"
+    cpu = parse_workload(
+        "I now teach part time. My hydrology code is serial Fortran, CPU only: one core per "
+        "run, 2 hours a run, 500 runs."
+    )
+    assert cpu.task != "classroom" and cpu.runs == 500
+
+
+def test_shares_of_a_device_day_and_totals_per_item() -> None:
+    # a quarter of a GPU-day for each of 6 dialects, x2 seeds each: 12 × 6 h, counted once
+    w = parse_workload(
+        "Fine-tune a small speech model for each of our 6 dialects. Per dialect: one GPU for a "
+        "quarter of a GPU-day. x2 seeds per dialect."
+    )
+    assert w.total_amount == 0.25 and w.total_unit == "GPU-days"
+    assert w.runs == 12
+    # "16 GPU-hours per cohort" over "9 cohorts"
+    c = parse_workload(
+        "Score variants from 9 cohorts with a pretrained model, inference only. Planned "
+        "compute: 16 GPU-hours per cohort."
+    )
+    assert c.total_per_run and c.runs == 9 and c.total_amount == 16
+    # a total per pair of two counted things, the counts written as labels
+    p = parse_workload(
+        "notes: checkpoints -> 20 / tasks -> 5 / ~1/2 GPU-h per (checkpoint, task) pair; "
+        "evaluation only"
+    )
+    assert p.total_per_run and p.runs == 100 and p.total_amount == 0.5
+
+
+def test_memory_peak_and_a_stated_sum_of_runs() -> None:
+    w = parse_workload(
+        "LoRA on a 7B model: we measured a peak of 36 GB on one GPU; 10 hours per run, 6 runs."
+    )
+    assert w.gpu_memory_gb == 36
+    r = parse_workload(
+        "Full fine-tune of a 13B model. One run = 16 GPUs for 2 days. Runs this term: two "
+        "ablations and then the final model, so three"
+    )
+    assert r.runs == 3
+
+
+def test_course_sessions_every_weekday_sections_and_a_questionnaire() -> None:
+    c = parse_workload(
+        "Summer school, two weeks (Monday to Friday), 30 participants: a three-hour hands-on "
+        "lab every weekday, one GPU each."
+    )
+    assert (c.students, c.hours_per_week, c.weeks) == (30, 15, 2)
+    # a pasted row: sections × enrolled per section
+    t = parse_workload(
+        "Course | Sections | Enrolled per section | Lab hrs per student per wk | Weeks\n"
+        "Deep Learning | 2 | 25 | 4 | 10"
+    )
+    assert t.students == 50 and t.hours_per_week == 4 and t.weeks == 10
+    # a family FAQ: the noun right after "how many", the answer after "A:"
+    q = parse_workload(
+        "Q: How many students are in the class? A: A dozen. Q: How much GPU time each? A: 2 "
+        "hours a week on a GPU notebook, for 10 weeks."
+    )
+    assert q.students == 12
