@@ -56,7 +56,7 @@ def add_eval_parser(sub: Any) -> argparse.ArgumentParser:
         default=[],
         metavar="METRIC=VALUE",
         help="absolute floors; on a plans set also SPLIT:METRIC=VALUE (SPLIT: dev, test, "
-        "heldout, heldout2…heldout30)",
+        "heldout, heldout2…heldout31)",
     )
     p.add_argument("--baseline", type=Path, help="an earlier report.json to compare with")
     p.add_argument("--tolerance", type=float, default=0.02, help="allowed drop vs --baseline")

@@ -64,7 +64,7 @@ class PlanItem(BaseModel):
         "run), heldout23, heldout24 or heldout25 (frozen, written blind in round 9, not yet "
         "run), heldout26 (frozen, written blind in round 10, not yet run), heldout27, "
         "heldout28 or heldout29 (frozen, written blind in round 11, not yet run), heldout30 "
-        "(frozen, written blind in round 12, not yet run).",
+        "or heldout31 (frozen, written blind in round 12, not yet run).",
     )
     category: str = Field(description="complete, missing, regulated, course, accelerator, …")
     workload: str = Field(description="The workload in words.")
@@ -106,7 +106,7 @@ SPLITS = (
     "heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "heldout13",
     "heldout14", "heldout15", "heldout16", "heldout17", "heldout18", "heldout19",
     "heldout20", "heldout21", "heldout22", "heldout23", "heldout24", "heldout25",
-    "heldout26", "heldout27", "heldout28", "heldout29", "heldout30",
+    "heldout26", "heldout27", "heldout28", "heldout29", "heldout30", "heldout31",
 )  # fmt: skip
 # Splits whose lines README records by sha256.
 FROZEN = SPLITS[2:]
