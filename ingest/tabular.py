@@ -10,6 +10,14 @@ from datetime import date, datetime
 from typing import Any
 
 from ingest.cells import parse_number, placeholder
+from ingest.headers import (
+    CURRENCIES,
+    ID_HEADER,
+    clock_hours,
+    header_scale,
+    header_unit,
+    times_scale,
+)
 from ingest.types import Column, Table
 
 # A column is typed as numbers or dates when at least this share of its filled cells parse;
@@ -35,21 +43,6 @@ _DATE_FORMATS = (
 # All-number dates ('03/04/2025', '3.4.25'): which field is the day is decided per column.
 _NUMERIC_DATE = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})$")
 DAY_FIRST, MONTH_FIRST = "day-first", "month-first"
-_CURRENCIES = {"$": "USD", "€": "EUR", "£": "GBP"}
-# Units a header may carry: "amount (GPU-hours)", "cost [USD]", or a suffix such as credits_usd.
-_HEADER_UNIT = re.compile(r"[(\[]\s*([^)\]]+?)\s*[)\]]\s*$")
-# Header words that are units wherever they stand ("SUs Awarded", "Allocated USD").
-_WORD_UNITS = {
-    "sus": "SUs",
-    "su": "SUs",
-    "usd": "USD",
-    "dollars": "USD",
-    "tb": "TB",
-    "gb": "GB",
-    "eur": "EUR",
-}
-_WORD_UNITS |= {"euros": "EUR", "gbp": "GBP"}
-_SUFFIX_UNITS = {"usd": "USD", "dollars": "USD", "hours": "hours", "hrs": "hours", "pct": "%"}
 _UNIT_COLUMN = re.compile(r"^(unit|units)$|(^|_|\s)units?$", re.I)
 # A cell that names a unit of allocation and nothing else ("Cloud credits (USD)", "Tokens").
 _UNIT_CELL = re.compile(
@@ -204,25 +197,6 @@ def _fractions(typed: dict[int, Any]) -> bool:
     return bool(values) and all(0 <= v <= 1 for v in values) and any(0 < v < 1 for v in values)
 
 
-def _header_unit(name: str) -> str:
-    """A unit named by the header itself, or ''."""
-    m = _HEADER_UNIT.search(name)
-    # "(in unit)" points at a Unit column and "(DD.MM.YYYY)" is a date format: neither is a unit
-    if m and not re.fullmatch(r"in (?:the )?units?|[dmy./\- ]+", m.group(1).strip(), re.I):
-        return m.group(1).strip()
-    words = re.split(r"[_\s-]+", name.strip())
-    lows = [w.lower() for w in words]
-    for k, w in enumerate(lows):
-        if w in ("hours", "hrs") and k:
-            return f"{words[k - 1]} hours"  # "GPU Hours", "Node Hours Awarded": the kind of hour
-        if w in ("h", "hr") and k and lows[k - 1] in ("gpu", "node", "core", "cpu"):
-            return f"{words[k - 1]} hours"  # "Granted Basalt GPU-h"
-    for w in reversed(lows):
-        if w in _WORD_UNITS and len(words) > 1:
-            return _WORD_UNITS[w]  # "SUs Awarded", "Allocated USD"
-    return _SUFFIX_UNITS.get(lows[-1], "") if len(words) > 1 else ""
-
-
 def build_table(
     header: Sequence[str], cells: Sequence[Sequence[str]], row_numbers: Sequence[int]
 ) -> Table:
@@ -286,7 +260,7 @@ def build_table(
     if not unit_column and valued:
         unit_column = valued
         # a currency sign on some cells says nothing of rows whose unit column says "Tokens"
-        columns = [replace(c, unit="") if c.unit in _CURRENCIES.values() else c for c in columns]
+        columns = [replace(c, unit="") if c.unit in CURRENCIES.values() else c for c in columns]
     rows = tuple(tuple(col[r] for col in typed_cols) for r in range(n))
     return Table(tuple(columns), rows, tuple(row_numbers), unit_column, tuple(warnings))
 
@@ -342,7 +316,24 @@ def _type_column(
     parsed_dates = {k: parse_date(v, order) for k, v in filled}
     dates = {k: v for k, v in parsed_dates.items() if v is not None}
     share_num, share_date = len(numbers) / len(filled), len(dates) / len(filled)
-    unit = _header_unit(name)
+    unit = header_unit(name)
+    notes: list[str] = []
+    elapsed = {k: clock_hours(v) for k, v in filled}
+    if sum(h is not None for h in elapsed.values()) >= _TYPED_SHARE * len(filled) and any(
+        ":" in v for _, v in filled
+    ):
+        # "06:42:18", "1-02:30:00": run times as a scheduler writes them, kept in hours
+        typed_hours = {k: h for k, h in elapsed.items() if h is not None}
+        note = f"column {name!r} holds run times (H:MM:SS); they are kept in hours"
+        return (
+            Column(name, "number", False, "hours"),
+            [typed_hours.get(k) for k in range(len(raw))],
+            note,
+        )
+    if ID_HEADER.search(name) and all(re.fullmatch(r"\d+", v) for _, v in filled):
+        # "JobID", "Award No.": numbers that name rows are labels, never amounts to add up
+        values = [v or None for v in raw]
+        return Column(name, "text", False, ""), values, ""
     if share_date >= _TYPED_SHARE and share_date >= share_num:
         typed: dict[int, Any] = dict(dates)
         kind, what = "date", "a date"
@@ -354,12 +345,22 @@ def _type_column(
         ints = all(isinstance(v, int) for v in numbers.values())
         typed = {k: v if ints else float(v) for k, v in numbers.items()}
         kind, what = ("integer" if ints else "number"), "a number"
-        signs = {ch for _, v in filled for ch in v.strip()[:1] + v.strip()[-1:]} & set(_CURRENCIES)
+        signs = {ch for _, v in filled for ch in v.strip()[:1] + v.strip()[-1:]} & set(CURRENCIES)
         if not unit and len(signs) == 1:
-            unit = _CURRENCIES[signs.pop()]  # "$1,200" or "1200 €": the cells name the currency
+            unit = CURRENCIES[signs.pop()]  # "$1,200" or "1200 €": the cells name the currency
         coded = [m.group(0) for _, v in filled if (m := re.search(r"\b(USD|EUR|GBP|CAD)\b", v))]
         if not unit and len(set(coded)) == 1 and len(coded) == len(filled):
             unit = coded[0]  # "USD 15,000" in every cell
+        if scaled := header_scale(unit):
+            # "Allocated (k SUs)", "Used ($K)": thousands in the cells, whole units in the table,
+            # so a question in SUs or dollars is answered in SUs or dollars
+            factor, unit = scaled
+            typed = {k: times_scale(v, factor) for k, v in typed.items()}
+            kind = "integer" if all(isinstance(v, int) for v in typed.values()) else "number"
+            notes.append(
+                f"column {name!r} is in {'thousands' if factor == 1000 else 'millions'}: its "
+                f"values are kept in {unit}"
+            )
         if not unit and all(v.strip().endswith("%") for k, v in filled if k in numbers):
             unit = "%"  # "96%": a share, which the planner never adds up as an amount
         elif not unit and _FRACTION_HEADER.search(name) and _fractions(typed):
@@ -381,13 +382,13 @@ def _type_column(
             )
         return Column(name, "text", categorical, unit), values, note
     bad = [(k, v) for k, v in filled if k not in typed]
-    note = ""
     if bad:
         examples = ", ".join(f"{v!r} in row {row_numbers[k]}" for k, v in bad[:3])
-        note = (
+        notes.append(
             f"column {name!r}: {len(bad)} of {len(filled)} cells are not {what} ({examples}); "
             "they are left empty in the typed table"
         )
+    note = "; ".join(notes)
     date_format = fmt if kind == "date" else ""
     column = Column(name, kind, False, unit, date_format)
     return column, [typed.get(k) for k in range(len(raw))], note

@@ -35,8 +35,9 @@ _PLACE = re.compile(
     r"lab|laboratory|company|firm|hospital|school|start-?up|agency|ministry|centre|center)\b)"
 )
 _PART_SPLIT = re.compile(
-    r"(?<=\?)\s+|;\s+|,?\s+(?:and|also|plus|but|[+&])\s+(?=(?:can|could|do|does|did|is|are|am|"
-    r"will|would|should|may|must|what|how|when|where|who|which|why|whether|if|i|we)\b)"
+    r"(?<=\?)\s+|;\s+|,?\s+(?:and|also|plus|but|[+&])\s+(?=(?:(?:roughly|about|approximately|"
+    r"exactly|also|then)\s+)?(?:can|could|do|does|did|is|are|am|will|would|should|may|must|what|how|"
+    r"when|where|who|which|why|whether|if|i|we)\b)"
     # an enumerated list of asks: "(1) … (2) …", "1) … 2) …", a bullet or number on a new line
     r"|[,;:]?\s*\((?:\d{1,2}|[a-e])\)\s+|(?:[,;:]\s*|\s+)(?:\d{1,2}|[a-e])\)\s+"
     r"|\s*\n\s*(?:[-*•]|\d{1,2}[.)])\s+",
@@ -50,6 +51,8 @@ _COMMA_ASK = re.compile(
     r"each|every|one|much|many|long|is|are|does|do|counts?|happens?)\b)",
     re.I,
 )
+# The markers of a numbered or lettered list of asks: "(1)", "2)", "(b)", "c)".
+_ENUMERATED = re.compile(r"(?:^|[\s,;:])\(?(?:\d{1,2}|[a-e])\)\s+", re.I)
 # "… and is there an appeal": the joining word belongs to neither part.
 _PART_LEAD = re.compile(r"^(?:and|also|plus|but|or|so|then)\s+", re.I)
 
@@ -110,10 +113,12 @@ def salience(word: str) -> float:
 def split_parts(question: str) -> list[str]:
     """The separate questions in a multi-part question (one item when it has one part)."""
     raw = [piece for p in _PART_SPLIT.split(question) for piece in _comma_asks(p)]
+    # "I need: (a) the due date, (b) the award size": each item of a numbered list is an ask
+    listed = len(_ENUMERATED.findall(question)) >= 2
     parts: list[str] = []
     lead = ""
     for n, piece in enumerate(raw):
-        asking = asks(piece)
+        asking = asks(piece) or (listed and n > 0)
         piece = _PART_LEAD.sub("", piece.strip(" ,;:?"))
         if len(piece.split()) < 3:
             continue

@@ -276,7 +276,7 @@ def read_course(t: str, f: dict[str, Any]) -> None:
         N + r"[- ]?(?:(?:lab|teaching|class|course|instruction)\s+)?(?:weeks?|wks?)\b"
         r"(?!\s*(?:per(?!\s+(?:term|semester|quarter|offering|course)\b)|"
         r"of(?!\s+(?:instruction|classes|class|teaching|lectures|labs|term|the (?:semester|term|"
-        r"quarter|course|year)))))",
+        r"quarter|course|year)|(?:project|lab|course|hands-on)\s+work|projects?\b))))",
         t,
     ):
         f["weeks"] = num(m.group(1))

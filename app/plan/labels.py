@@ -46,6 +46,21 @@ def relabel(t: str) -> str:
         r"\1; \2 runs in all",
         t,
     )
+    # "each of the 22 autosomes is one job on 40 cores": as many jobs as items
+    t = re.sub(
+        r"\beach of (?:the |our |these )?(\d+) (?:[a-z-]+ ){0,2}?[a-z-]+s "
+        r"(?:is|gets|becomes|runs as) (?:1|one|a|its own|a single) (job|run|task)\b",
+        r"\1 \2s, each",
+        t,
+    )
+    # "so 9 runs", "that makes 9 runs": the total the writer worked out themselves
+    t = re.sub(r"\b(?:so|that makes|that is|i\.e\.)\s+(\d+)\s+runs\b", r"\1 runs in all", t)
+    # "6 ablation runs + 2 final runs": the runs of each kind added up
+    t = re.sub(
+        r"(?<![\w.])(\d+)\s+(?:[a-z-]+\s+)?runs?\s*(?:\+|plus)\s*(\d+)\s+(?:[a-z-]+\s+)?runs?\b",
+        lambda m: f"{int(m[1]) + int(m[2])} runs in all",
+        t,
+    )
     # "Q: How many students are in the class? A: 12 each term": the noun right after "how many"
     t = re.sub(
         r"\bhow many ([a-z]+)(?:\s+(?!how\b)[a-z]+){1,6}\s*\?\s*(?:[a-z]{1,12}\s*:\s*)?"

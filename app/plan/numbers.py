@@ -228,6 +228,13 @@ def normalize(text: str) -> tuple[str, list[str]]:
             t = pattern.sub(digits, t)
             if note:
                 notes.append(note)
+    t = re.sub(r"≈\s*", "about ", t)  # "Each run ≈ 20 h"
+    # "1.5 × 10^10 tokens", "2x10^9": a figure in scientific notation, written out
+    t = re.sub(
+        r"(?<![\w.])(\d+(?:\.\d+)?)\s*[×x*]\s*10\s*\^\s*(\d{1,2})\b",
+        lambda m: f"{float(m[1]) * 10 ** int(m[2]):.0f}",
+        t,
+    )
     t = re.sub(r"\bzero-?([123])\b", r"zero\1", t)  # DeepSpeed's ZeRO-3 names a stage, not 0–3
     # "40 milion abstracts": a scale word typed with a letter short or over
     t = re.sub(r"\b(?:milion|millon|milllion|mllion)\b", "million", t)

@@ -29,6 +29,14 @@ _RULE = frozenset(
 )
 
 
+# ", in thousands of SUs", ", in $K": the unit the answer is wanted in names the amount asked
+_IN_UNIT = re.compile(
+    r"^\W*(?:in|as|expressed in|given in)\s+(?:thousands?\b|millions?\b|k\b|\$|usd\b|dollars?\b|"
+    r"sus?\b|service units\b|(?:gpu|node|core|cpu)[- ]?(?:hours?|hrs?|h)\b|tb\b|gb\b|credits?\b)",
+    re.I,
+)
+
+
 def aside_tokens(text: str) -> frozenset[int]:
     """Token positions of segments that ask nothing, of a lead-in naming who asks, and of
     polite request words ('can you', 'for me')."""
@@ -44,7 +52,7 @@ def aside_tokens(text: str) -> frozenset[int]:
             continue
         at = pos + len(piece)
         first = len(Tokens.of(text[:pos]).low)
-        if not asked and any(asking):
+        if not asked and any(asking) and not _IN_UNIT.match(piece):
             out |= set(range(first, first + len(Tokens.of(piece).low)))
         elif lead := _LEAD_IN.match(piece):
             out |= set(range(first, first + len(Tokens.of(lead.group(1)).low)))

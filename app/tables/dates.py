@@ -254,3 +254,27 @@ def amount_not_year(question: str, q: Tokens, d: DateRange) -> bool:
     token = q.low[d.start]
     commas = {a + b for a, b in re.findall(r"\b(\d{1,3}),(\d{3})\b", question)}
     return token in commas or (d.start > 0 and q.low[d.start - 1] in _BOUND_BEFORE)
+
+
+_NAMED_MONTH = re.compile(
+    r"\b(this|next|coming|the coming)\s+(january|february|march|april|may|june|july|august|"
+    r"september|october|november|december)\b(?!\s*,?\s*(?:\d{1,2}\s*,?\s*)?(?:19|20)\d\d)",
+    re.I,
+)
+
+
+def dated_months(text: str, as_of: str) -> str:
+    """'this December', 'next March' with the year the table's as-of day gives them: 'this'
+    is the month in the as-of year, 'next' and 'coming' the first such month after the day."""
+    if not re.fullmatch(r"\d{4}-\d\d-\d\d", as_of):
+        return text
+    today = date.fromisoformat(as_of)
+
+    def dated(m: re.Match[str]) -> str:
+        month = _MONTHS[m.group(2).lower()]
+        year = today.year
+        if m.group(1).lower() != "this" and month <= today.month:
+            year += 1
+        return f"{m.group(2)} {year}"
+
+    return _NAMED_MONTH.sub(dated, text)

@@ -102,7 +102,9 @@ def _refused(r: Reading, a: Ask, table: TableInfo) -> bool:
     named = any(m.strong for m in a.matches if m not in r.units)
     # "how much was charged per provider" of a "Charged" column asks the column, not a fee
     headers = {w for c in table.columns for w in c.name.lower().split()}
-    policy = [m for m in _POLICY.finditer(r.nq) if m.group(1) not in headers]
+    # "jobs that hit their time limit" of a TIMEOUT state: words of a value matched are no rule
+    said = {r.q.low[i] for m in a.matches for i in range(m.start, m.end) if i < len(r.q.low)}
+    policy = [m for m in _POLICY.finditer(r.nq) if m.group(1) not in headers | said]
     return bool(policy) and not (a.explicit or r.dates or named)
 
 

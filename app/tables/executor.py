@@ -131,6 +131,10 @@ def _where(spec: QuerySpec, table: TableInfo) -> tuple[str, list[Any]]:
                 parts.append(f"(100.0 * {c} / NULLIF({_col(table, f.of).sql}, 0)) {sql}")
                 params += [float(v) for v in f.values]
                 continue
+            if f.less:  # what is left: the column less another, a blank one as 0
+                parts.append(f"({c} - COALESCE({_col(table, f.less).sql}, 0)) {sql}")
+                params += [float(v) for v in f.values]
+                continue
             if f.op == "not_between":  # an empty cell is outside any range too
                 sql = f"{c} IS NULL OR {c} NOT BETWEEN ? AND ?"
                 parts.append(f"({sql})")

@@ -296,8 +296,8 @@ def unknown_head(q: Tokens, strong: set[int], table: TableInfo) -> str:
                 break
             head, j = j, j + 1
             known = j - 1 in strong or _known(w, q.orig[j - 1], units, table)
-            if known and w.endswith("s") and len(w) > 3:
-                break  # "awards mention …": a plural the table knows ends the phrase
+            if known and w.endswith("s") and (len(w) > 3 or w in units):
+                break  # "awards mention …", "SUs sit in …": a plural the table knows
         if head >= 0 and not known:
             return q.low[head]
     return ""
@@ -311,6 +311,14 @@ def _known(word: str, written: str, units: set[str], table: TableInfo) -> bool:
     rows = {noun, noun.rstrip("s")} | ops.ROW_WORDS | _GENERIC_HEADS
     if word in rows or word in units or column_refs(written, table):
         return True
+    if len(word) >= 5 and any(
+        w[:5] == word[:5] for c in table.columns if c.numeric for w in norm(c.name).split()
+    ):
+        return True  # "the total SU charge" of a "Charged" column: the header's word
+    if word in ("percentage", "percent", "proportion", "fraction") and any(
+        c.unit == "%" for c in table.columns
+    ):
+        return True  # "what percentage … used" of a "% Used" column
     if word in norm(table.title).split():
         return True  # "how many classroom and training awards" of a classroom training roster
     return len(word) >= 5 and any(fuzz.ratio(word, r) >= 85 for r in rows)  # "awrds"

@@ -41,12 +41,28 @@ def find_values(question: str, table: TableInfo) -> list[Match]:
     found = outside_title(q, table, drop_kind_nouns(q, found, amounts))
     # one name written several ways ('GLTU', 'Great Lakes Tech') is matched in all its spellings
     found = [
-        Match(m.column, spelled_all(table, m.column, m.values), m.start, m.end, m.score, m.strong)
+        Match(m.column, _qualified(table, m.column, spelled_all(table, m.column, m.values)),
+              m.start, m.end, m.score, m.strong)
         if m.op == "in"
         else m
         for m in _resolve(found, q)
-    ]
+    ]  # fmt: skip
     return with_first_names(q, _uncoordinated(q, found))
+
+
+def _qualified(table: TableInfo, column: str, values: tuple[str, ...]) -> tuple[str, ...]:
+    """A state and the same state with a qualifier after it, in a column of a few states:
+    'CANCELLED' and 'CANCELLED by 41207' are both cancelled jobs."""
+    col = table.column(column)
+    if col is None or not col.categorical or len(col.values) > 12:
+        return values
+    said = {norm(v) for v in values}
+    more = tuple(
+        v
+        for v in col.values
+        if v not in values and any(norm(v).startswith(f"{s} by ") for s in said)
+    )
+    return values + more
 
 
 def _column_matches(
@@ -197,12 +213,21 @@ def _token_holders(
         return ix.tokens[t], i + 1
     if len(t) > 4 and singular(t) in ix.tokens:
         return ix.tokens[singular(t)], i + 1
-    if len(t) >= 5 and not t.isdigit() and t not in exact:
+    if len(t) >= 5 and not t.isdigit() and t not in exact and not everyday(t):
         keys = [k for k in ix.tokens if len(k) >= 5]
         best = process.extractOne(t, keys, scorer=fuzz.ratio, score_cutoff=88)
         if best is not None and best[0][:1] == t[:1]:  # "spending" is no slip for "pending"
             return ix.tokens[best[0]], i + 1
     return (), i + 1
+
+
+def everyday(word: str) -> bool:
+    """A word common in general English is written as meant, never a slip for a near one:
+    "compute" does not name "Computer Science". (Misspellings such as "recieve" sit below 3
+    on wordfreq's Zipf scale; "compute" is at 3.4.)"""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en") >= 3.0
 
 
 def _is_synonym(token: str) -> bool:

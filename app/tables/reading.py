@@ -17,7 +17,7 @@ from app.tables.canon import spelled
 from app.tables.clouds import kind_matches
 from app.tables.columns import blank_columns, mentioned, outside_headers
 from app.tables.cues import misspelt_rows, numbers, overlap
-from app.tables.dates import DateRange, amount_not_year, find_dates
+from app.tables.dates import DateRange, amount_not_year, dated_months, find_dates
 from app.tables.fiscal import as_written
 from app.tables.gate import unit_heads
 from app.tables.headers import Tokens, column_label, column_refs, norm, singular
@@ -61,6 +61,9 @@ def read(question: str, table: TableInfo, follow: str = "") -> Reading:
     """Read what the question names; `follow` is a follow-up merged after it, whose values win."""
     text = unit_spelled(in_percent(as_written(numbers(question), table), table), table)
     text = per_spelled(text, table)
+    # "service units" is what "SUs" stands for; headers and unit cells write it short
+    text = re.sub(r"\bservice[- ]units?\b", "SUs", text, flags=re.I)
+    text = dated_months(text, table.as_of)  # "this December": of the table's year
     q = Tokens.of(text)
     found = _values(text, q, table)
     date_col, year_col = date_columns(table, q.low)
@@ -87,7 +90,10 @@ def read(question: str, table: TableInfo, follow: str = "") -> Reading:
         units = [money]
     # "how many SUs", "how many GPU hours": an amount is asked, not a number of rows.
     # "GPU hours" of a table with several amount columns ("classroom use" in an aside is none)
-    fits = asked_amounts(Tokens.of(asked_words(q, aside_tokens(text))), table)
+    words = asked_words(q, aside_tokens(text))
+    # "in $K", "over $50,000": the tokens lose the sign, which names the dollar amounts
+    words += " dollars " if "$" in text and "dollars" not in words else ""
+    fits = asked_amounts(Tokens.of(words), table)
     chosen = fits[0] if len(fits) == 1 else None  # else the few it cannot tell apart
     if chosen:
         # "GPU hours … on Corvane" fits 'Corvane (GPU) Used': its words are the amount asked,

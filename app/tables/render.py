@@ -16,6 +16,8 @@ from app.tables.roles import counts_people, person_column, row_key, row_noun
 from app.tables.spec import OPEN_START, Filter, QuerySpec
 from index.tables import TableInfo
 from index.types import Hit
+from ingest.cells import parse_number
+from ingest.headers import header_scale, header_unit
 from ingest.types import Chunk
 
 SHOWN = 10
@@ -49,11 +51,22 @@ def _fmt(v: Any, plain: bool = False) -> str:
     return str(v)
 
 
-def _amount(value: str, unit: str) -> str:
-    """'1,200 GPU-hours'; dollars as tables write them too: '$1,200 USD'."""
+def _amount(value: str, unit: str, column: str = "") -> str:
+    """'1,200 GPU-hours'; dollars as tables write them too: '$1,200 USD'; an amount from a
+    column in thousands also as the table writes it: '1,800,000 SUs (1,800 k SUs)'."""
     if unit.upper() == "USD" and value and value[0].isdigit():
-        return f"${value} {unit}"
-    return f"{value} {unit}".strip()
+        text = f"${value} {unit}"
+    else:
+        text = f"{value} {unit}".strip()
+    written = header_unit(column) if column and value else ""
+    scaled = header_scale(written) if written else None
+    number = parse_number(value) if scaled else None
+    if scaled is None or number is None:
+        return text
+    small = _fmt(round(number / scaled[0], 6))
+    if written[:1] in "$€£":  # "$K": "$310K"
+        return f"{text} ({written[:1]}{small}{written[1:].strip()})"
+    return f"{text} ({small} {written})"
 
 
 def _cell(row: Row, table: TableInfo, name: str) -> str:
@@ -89,6 +102,8 @@ def _condition(f: Filter) -> str:
     if f.of:  # a share: one amount as a percentage of another
         col = f"{col} as a share of {_label(f.of)}"
         vals = [f"{v}%" for v in vals]
+    if f.less:  # what is left: one amount less another
+        col = f"{col} less {_label(f.less)}"
     if f.op == "not_between" and str(f.values[0]) == OPEN_START:
         after = date.fromisoformat(str(f.values[1])) + timedelta(days=1)
         return f"{col} on or after {after.isoformat()} (or blank)"  # still running then
@@ -192,9 +207,9 @@ def _full_row(row: Row, table: TableInfo, measure: str | None) -> str:
             continue
         value = _cell(row, table, c.name)
         if value and c.name in (measure, amount):
-            value = _amount(value, _unit(row, table, c.name))
+            value = _amount(value, _unit(row, table, c.name), c.name)
         elif c.numeric and c.unit and value:
-            value = _amount(value, c.unit)
+            value = _amount(value, c.unit, c.name)
         cells.append(value)
     return f"{', '.join(c for c in cells if c)} (row {row.number})"
 
@@ -206,10 +221,10 @@ def _row_text(row: Row, spec: QuerySpec, table: TableInfo, measure: str | None) 
     if several and not spec.measure:
         # each row fills one of several amount columns: show the one it fills, in its unit
         measure = None
-        cells += [_amount(_cell(row, table, c), _unit(row, table, c)) for c in several]
+        cells += [_amount(_cell(row, table, c), _unit(row, table, c), c) for c in several]
         cells = [c for c in cells if not _unit_only(c, table)]
     if measure and _cell(row, table, measure):  # a blank amount is not shown as a bare unit
-        cells.append(_amount(_cell(row, table, measure), _unit(row, table, measure)))
+        cells.append(_amount(_cell(row, table, measure), _unit(row, table, measure), measure))
     for c in table.columns:  # the dates the question filtered on or asked for
         if c.type == "date" and (
             c.name in spec.columns or any(f.column == c.name for f in spec.filters)
@@ -244,7 +259,7 @@ def _group_text(g: Group, spec: QuerySpec, table: TableInfo) -> str:
     col = table.column(spec.measure or "")
     unit = (col.unit if col and col.unit else unit).strip()
     shown = ", ".join(_key(v, table, k) for k, v in g.keys.items() if k != table.unit_column)
-    value = _amount(_fmt(g.value), unit)
+    value = _amount(_fmt(g.value), unit, spec.measure or "")
     rows = f"({g.count} row{'s' * (g.count != 1)})"
     return f"{shown}: {value} {rows}" if shown else f"{value} {rows}"
 

@@ -30,7 +30,12 @@ def row_noun(table: TableInfo) -> str:
         for w in words
         if w.endswith("s") and len(w) > 3 and not w.endswith("ss") and w not in units
     ]
-    return plural[-1] if plural else "rows"  # "Compute Allocations Awarded" → allocations
+    if plural:
+        return plural[-1]  # "Compute Allocations Awarded" → allocations
+    # "JobID", "Request No.": what the row's identifier names ("jobs"), else plain "rows"
+    spaced = re.sub(r"([a-z])([A-Z])", r"\1 \2", identifier(table))
+    named = [w for w in norm(spaced).split() if w not in ("id", "no", "number", "code")]
+    return f"{named[0].rstrip('s')}s" if len(named) == 1 and named[0].isalpha() else "rows"
 
 
 def row_key(table: TableInfo) -> str:
@@ -54,6 +59,24 @@ _PLACE_HEADS = re.compile(
 _GIVEN_HEADS = re.compile(r"\b(award|awarded|amount|allocated|allocation|granted|total)\b", re.I)
 
 
+# "JobID", "ProjectId": an identifier written in camel case; "NNodes", "NGPUS": a count of
+# things a row used, written as scheduler exports do
+_CAMEL_ID = re.compile(r"[a-z](?:ID|Id)$|^N[A-Z][A-Za-z]*$")
+
+
+def _shares_stem(name: str, unit_column: str) -> bool:
+    """Whether a header and the unit column's header share a word's stem, 'unit' aside."""
+    if not unit_column:
+        return False
+
+    def stems(header: str) -> set[str]:
+        spaced = re.sub(r"([a-z])([A-Z])", r"\1 \2", header)  # "ChargeUnit": two words
+        words = re.findall(r"[a-z]{4,}", spaced.lower())
+        return {w[:5] for w in words if not w.startswith("unit")}
+
+    return bool(stems(unit_column) & stems(name))
+
+
 def default_measure(table: TableInfo) -> str | None:
     """The numeric column a row's amount is in: not an id, a year, a section, a count of
     people or a per-person rate; a header of what was given wins ('Awarded')."""
@@ -62,12 +85,15 @@ def default_measure(table: TableInfo) -> str | None:
         for c in table.columns
         if c.numeric
         and not _PLACE_HEADS.search(c.name)
+        and not _CAMEL_ID.search(c.name)
         and not counts_people(c)
         and not column_label(c.name).startswith("per ")
     ]
     given = [c for c in cols if _GIVEN_HEADS.search(column_label(c.name))]
-    if given or cols:
-        return (given or cols)[0].name
+    # a unit column speaks for the amount its header names ("ChargeUnit" for "Charged")
+    spoken = [c for c in cols if _shares_stem(c.name, table.unit_column)]
+    if spoken or given or cols:
+        return (spoken or given or cols)[0].name
     # only counts: keep the first that is not an id or a year, as before
     for c in table.columns:
         if c.numeric and not re.search(r"(^|_|\s)(id|year|no|number)$", c.name, re.I):
@@ -231,7 +257,10 @@ def counts_people(col: ColumnInfo | None) -> bool:
     )
 
 
-PERSON_HEADS = frozenset({"pi", "pis", "investigator", "lead", "owner", "contact", "person"})
+PERSON_HEADS = frozenset(
+    # a scheduler's log names each job's person by login: "User", "Username", "Login"
+    {"pi", "pis", "investigator", "lead", "owner", "contact", "person", "user", "username", "login"}
+)
 _HOLDER_HEADS = PERSON_HEADS | frozenset(SYNONYMS["institution"].split())
 
 

@@ -56,9 +56,12 @@ def share_pairs(table: TableInfo) -> list[tuple[str, str]]:
     if len(used) == 1 and len(given) == 1:
         return [(used[0], given[0])]
     out = []
+    unit = {c.name: c.unit for c in table.columns}
     for u in used:
         rest = _head_words(u) - _USED_HEADS
         best = [g for g in given if rest & (_head_words(g) - _GIVEN_HEADS)]
+        if len(best) > 1:  # 'Used (k SUs)' goes with 'Allocated (k SUs)', not 'Allocated ($K)'
+            best = [g for g in best if unit[g] == unit[u]]
         if len(best) == 1:
             out.append((u, best[0]))
     return out

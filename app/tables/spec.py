@@ -43,6 +43,12 @@ class Filter(BaseModel):
         description="Bound the column as a percentage of this one ('used over 90% of what was "
         "awarded': column Used, of Awarded); numeric columns and bounds only.",
     )
+    less: str | None = Field(
+        None,
+        max_length=200,
+        description="Bound the column less this one ('under 20,000 SUs left': column "
+        "Allocated, less Used; a blank counts as 0); numeric columns and bounds only.",
+    )
 
     @model_validator(mode="after")
     def _arity(self) -> Filter:
@@ -53,8 +59,9 @@ class Filter(BaseModel):
             raise ValueError(f"{self.op} takes {want} value(s), got {len(self.values)}")
         if want is None and not self.values:
             raise ValueError(f"{self.op} takes at least one value")
-        if self.of is not None and self.op not in ("between", "gt", "gte", "lt", "lte"):
-            raise ValueError(f"a share ('of') takes a bound or between, not {self.op}")
+        for said, other in (("of", self.of), ("less", self.less)):
+            if other is not None and self.op not in ("between", "gt", "gte", "lt", "lte"):
+                raise ValueError(f"'{said}' takes a bound or between, not {self.op}")
         return self
 
 
@@ -109,7 +116,7 @@ def parse_spec(data: object) -> QuerySpec:
 def check_spec(spec: QuerySpec, table: TableInfo) -> None:
     """Raise SpecError unless every column exists and fits the role the spec gives it."""
     names = [f.column for f in spec.filters] + list(spec.group_by) + list(spec.columns)
-    names += [f.of for f in spec.filters if f.of]
+    names += [n for f in spec.filters for n in (f.of, f.less) if n]
     names += [n for n in (spec.count_of, spec.less) if n]
     if spec.measure:
         names.append(spec.measure)
@@ -136,6 +143,8 @@ def check_spec(spec: QuerySpec, table: TableInfo) -> None:
         assert col is not None
         if f.of and not (col.numeric and (base := table.column(f.of)) and base.numeric):
             raise SpecError(f"a share compares two numeric columns: {f.column} of {f.of}")
+        if f.less and not (col.numeric and (sub := table.column(f.less)) and sub.numeric):
+            raise SpecError(f"what is left subtracts numeric columns: {f.column} less {f.less}")
         if f.op in ("between", "not_between", "gt", "gte", "lt", "lte"):
             for v in f.values:
                 if col.type == "date":

@@ -44,6 +44,12 @@ def build_spec(r: Reading, a: Ask, table: TableInfo) -> QuerySpec | None:
     # always on an amount, even when dates are ranked
     bounds = ops.bounds(r.nq, measure, counts_things(table, measure))
     bounds = percent_bounds(bounds, r.text, table)  # "over 90% used": on the share column
+    if less and a.op in ("list", "count"):
+        # "which allocations have fewer than 20,000 SUs left": the bound is on what is left
+        bounds = [
+            b.model_copy(update={"less": less}) if b.column == measure and not b.of else b
+            for b in bounds
+        ]
     if a.newest:
         measure = r.date_col
     filters = [*_named_filters(r, a, table), *bounds, *a.shares]

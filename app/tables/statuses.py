@@ -16,13 +16,32 @@ from index.tables import TableInfo
 
 # A status value → words people use for it (general English for the states of a request).
 _SAID = {
-    "pending": ("waiting", "awaiting", "undecided", "under review", "in review", "not decided"),
-    "active": ("ongoing", "running", "in progress", "underway"),
+    "pending": (
+        "waiting",
+        "awaiting",
+        "undecided",
+        "under review",
+        "in review",
+        "not decided",
+        # an allocation awarded but not begun: "haven't started yet", "upcoming"
+        "not started",
+        "not yet started",
+        "haven t started",
+        "hasn t started",
+        "yet to start",
+        "upcoming",
+    ),
+    "active": ("ongoing", "running", "in progress", "underway", "live", "current", "currently"),
     "closed": ("ended", "finished", "completed", "expired", "concluded"),
     "completed": ("ended", "finished", "closed", "concluded"),
     "rejected": ("declined", "turned down", "denied", "refused", "unsuccessful"),
     "declined": ("rejected", "turned down", "denied", "refused", "unsuccessful"),
     "approved": ("accepted", "successful"),
+    # a scheduler's job states
+    "timeout": ("time limit", "timed out", "ran out of time", "out of time", "wall time limit"),
+    "failed": ("crashed", "errored", "died", "did not finish"),
+    "cancelled": ("canceled", "killed", "aborted", "called off"),
+    "canceled": ("cancelled", "killed", "aborted", "called off"),
 }
 _MAX_VALUES = 12  # a status column has a handful of values
 # Words for a decision not yet made; in a status column with no such value, a blank cell is

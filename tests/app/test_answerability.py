@@ -77,6 +77,29 @@ def test_parts_split_at_commas_that_open_a_new_ask(question: str, parts: list[st
 
 
 @pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        # Items of a lettered list are asks even when none has a question word.
+        ("About the storage call I need: (a) the opening date, (b) the page limit",
+         ["About the storage call I need, the opening date", "the page limit"]),
+        ("Two things on the classroom track:\n1) the course cap\n2) how long the award lasts",
+         ["Two things on the classroom track, the course cap", "how long the award lasts"]),
+        # A hedge between the joining word and the question word: "and roughly how many".
+        ("What does the pilot offer, and roughly how many teams got awards?",
+         ["What does the pilot offer", "roughly how many teams got awards"]),
+        ("which models are hosted + about how fast is each one?",
+         ["which models are hosted", "about how fast is each one"]),
+        # One lettered item alone is no list: "(a) and" inside a sentence splits nothing new.
+        ("Is option (a) the same as the startup track?",
+         ["Is option (a) the same as the startup track?"]),
+    ],
+)  # fmt: skip
+def test_listed_asks_and_hedged_asks_are_parts(question: str, parts: list[str]) -> None:
+    """A numbered or lettered list of asks, and 'and roughly how …', separate the parts."""
+    assert split_parts(question) == parts
+
+
+@pytest.mark.parametrize(
     ("question", "kind"),
     [
         ("How many pages may the summary have if it is due in May?", "number"),  # first cue wins

@@ -133,3 +133,32 @@ def test_course_sessions_every_weekday_sections_and_a_questionnaire() -> None:
         "hours a week on a GPU notebook, for 10 weeks."
     )
     assert q.students == 12
+
+
+def test_totals_said_by_the_writer_and_runs_of_two_kinds() -> None:
+    # "so nine runs" is the writer's own sum: not multiplied again by the families and seeds
+    w = parse_workload(
+        "One run takes 2 days on 4 GPUs. One run per dataset, there are three datasets, and "
+        "every dataset with three seeds. So nine runs."
+    )
+    assert w.runs == 9
+    k = parse_workload("Full fine-tune of a 3B model on one GPU. Each run ≈ 12 h. Plan: 5 "
+                       "ablation runs + 2 final runs.")  # fmt: skip
+    assert k.runs == 7 and k.hours_per_run == 12
+
+
+def test_scientific_notation_and_items_that_are_each_one_job() -> None:
+    t = parse_workload("Pretrain a 400M-parameter model on 2 × 10^9 tokens, one pass, bf16.")
+    assert t.tokens_b is not None and abs(t.tokens_b - 2.0) < 1e-9
+    c = parse_workload(
+        "CPU only: each of the 12 chromosomes is one job on 16 cores for about 3 hours."
+    )
+    assert (c.runs, c.cpu_cores, c.hours_per_run) == (12, 16, 3)
+
+
+def test_weeks_of_project_work_are_course_weeks() -> None:
+    c = parse_workload(
+        "Graduate seminar, 15 students; each gets 6 GPU-hours per week for 10 weeks of project "
+        "work."
+    )
+    assert (c.students, c.hours_per_week, c.weeks) == (15, 6, 10)
