@@ -140,6 +140,11 @@ def read_course(t: str, f: dict[str, Any]) -> None:
         or first(  # "lab of 90 minute two times in a week"
             session + r"\s+of\s+(?:about\s+|~)?" + N + r"\s*(hours?|hrs?|h|minutes?|mins?)\b", t
         )
+        or first(  # "they meet in the GPU lab for 90 minutes 2 times a week"
+            session + r"\s+for\s+(?:about\s+|~)?" + N + r"\s*(hours?|hrs?|h|minutes?|mins?)\b"
+            r"(?=\s+\d+ times (?:in |per |a |each )(?:a |each )?week\b)",
+            t,
+        )
         or first(
             # "a weekly lab of 1 hour"
             r"\bweekly\s+(?:[\w-]+\s+)?"

@@ -11,7 +11,7 @@ from app.tables.gate import unit_heads
 from app.tables.headers import Tokens, canon, column_label, column_refs, norm
 from app.tables.kindnouns import stem_refs
 from app.tables.match import Match
-from app.tables.roles import measure_like
+from app.tables.roles import measure_like, person_column
 from index.tables import ColumnInfo, TableInfo
 
 _ROWS = {"rows", "entries", "grants", "grant", "requests", "proposals"}
@@ -35,6 +35,11 @@ def ranked_subject(q: Tokens, table: TableInfo, ident: str) -> str:
                     col = table.column(r)
                     if col is not None and col.type == "text" and col.categorical and r != ident:
                         return r
+    # "who ran the most jobs": the people a row names are what is ranked
+    if q.low[:1] == ("who",):
+        people = [c.name for c in table.columns if c.type == "text" and person_column(c.name)]
+        if len(people) == 1:
+            return people[0]
     return ""
 
 

@@ -28,9 +28,10 @@ EXPLICIT = {"table", "listed"}
 PAST = {"got", "received", "went", "given", "used", "obtained", "project", "projects"}
 LIST = {"which", "whose"}
 OPENERS = {"who", "list", "show", "name", "give", "tell"}  # ask for rows only at a clause start
-_ROWISH_ONE = {"award", "allocation", "project", "grant", "entry", "row"}
+_ROWISH_ONE = {"award", "allocation", "project", "grant", "entry", "row", "job", "request"}
 _FREQUENT = {"common", "frequent", "popular"}
 _ROWISH = {"projects", "rows", "entries", "grants", "awards", "allocations", "recipients"}
+_ROWISH |= {"jobs", "requests"}  # a scheduler's log and a review log count these
 _SUM = re.compile(
     r" (total|totals|sum|summed|altogether|all together|combined|in all|tally|tallied|add up|"
     r"added up|adds up|sum up|aggregate|cumulative|grand total|overall) "

@@ -64,6 +64,14 @@ def read(question: str, table: TableInfo, follow: str = "") -> Reading:
     # "service units" is what "SUs" stands for; headers and unit cells write it short
     text = re.sub(r"\bservice[- ]units?\b", "SUs", text, flags=re.I)
     text = dated_months(text, table.as_of)  # "this December": of the table's year
+    if any(c.numeric and c.unit == "hours" for c in table.columns):
+        # "ran for more than a day" of a run-time column kept in hours
+        text = re.sub(
+            r"\b(more|less|longer|shorter|fewer) than (?:a|one|1) (day|week)\b",
+            lambda m: f"{m[1]} than {24 if m[2] == 'day' else 168} hours",
+            text,
+            flags=re.I,
+        )
     q = Tokens.of(text)
     found = _values(text, q, table)
     date_col, year_col = date_columns(table, q.low)

@@ -52,3 +52,10 @@ def test_job_states_in_everyday_words(log: Path) -> None:
     assert cancelled.text.startswith("2 ")  # "CANCELLED by 4120" is cancelled too
     limit = ask(log, "Which robin-cpu jobs hit their time limit?")
     assert limit.text.startswith("1 ") and "700106" in limit.text
+
+
+def test_who_ran_the_most_jobs_and_jobs_longer_than_a_day(log: Path) -> None:
+    most = ask(log, "Who ran the most jobs?")
+    assert "mlee: 3" in most.text  # counted per User, not the largest charge
+    long = ask(log, "Which jobs ran for more than a day?")
+    assert long.text.startswith("2 ") and "700102" in long.text and "700106" in long.text

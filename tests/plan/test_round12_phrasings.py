@@ -162,3 +162,11 @@ def test_weeks_of_project_work_are_course_weeks() -> None:
         "work."
     )
     assert (c.students, c.hours_per_week, c.weeks) == (15, 6, 10)
+
+
+def test_a_lab_for_a_length_several_times_a_week() -> None:
+    c = parse_workload(
+        "The new elective takes 30 students; they meet in the GPU lab for two hours three times "
+        "a week across a twelve-week semester, each student on their own GPU."
+    )
+    assert (c.students, c.hours_per_week, c.weeks) == (30, 6, 12)
