@@ -28,8 +28,12 @@ def count_of(noun: str, text: str) -> re.Match[str] | None:
     return (
         first(N + r"\s+" + DESCRIBE + word + r"\b", text)
         or first(N + "-" + word + r"\b", text)
-        # a list of labels and figures: "ckpts -> 40", "Benchmarks: 6", "seeds = 3"
-        or first(r"\b" + word + r"\s*(?:->|→|=|:|\.{3,})\s*" + N, text)
+        # a list of labels and figures: "ckpts -> 40", "Benchmarks: 6", "seeds = 3",
+        # "Checkpoints to evaluate: 14" (not "students per section: 30": a count of each)
+        or first(
+            r"\b" + word + r"(?:\s+(?!per\b|each\b|an?\b)[a-z]+){0,2}\s*(?:->|→|=|:|\.{3,})\s*" + N,
+            text,
+        )
     )
 
 

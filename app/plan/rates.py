@@ -184,6 +184,35 @@ def _each_takes(t: str) -> _Rate | None:
     return _Rate(hours_of(m[2], m[3]), 1.0, m.group(1), m.span())
 
 
+# "per (checkpoint, benchmark) pair", "per model-dataset combination": one of each of two counts
+_PAIR = (
+    r"per\s+\(?\s*(?P<a>[a-z]{3,}?)s?\b\s*(?:,|and|x|×|/|-)\s*(?P<b>[a-z]{3,}?)s?\b\s*\)?\s*"
+    r"(?:pair|combination)s?"
+)
+_TIME = (
+    r"(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>hours?|hrs?|h|minutes?|mins?|seconds?|secs?|s|days?)\b"
+)
+
+
+def pair_time(t: str) -> Rated | None:
+    """'cost per (checkpoint, benchmark) pair: ~40 minutes' over 14 checkpoints and 9
+    benchmarks: the time of one pair times every pair."""
+    m = first(_PAIR + r"\s*[:=]?\s*" + _HEDGE + _TIME, t) or first(_TIME + r"\s+" + _PAIR, t)
+    if m is None:
+        return None
+    counts = [count_of(m["a"], t), count_of(m["b"], t)]
+    if counts[0] is None or counts[1] is None:
+        return None
+    x, y = num(counts[0].group(1)), num(counts[1].group(1))
+    each = hours_of(m["value"], m["unit"])
+    total = each * x * y
+    note = (
+        f"{each:g} h per {m['a']}-{m['b']} pair × {x:g} × {y:g} pairs is read as {total:g} h "
+        "for the whole job"
+    )
+    return Rated(total, note, m.span())
+
+
 # Tried in this order; the first that finds its phrasing is the rate.
 _RATE_READERS: tuple[Callable[[str], _Rate | None], ...] = (
     _per_items,
@@ -271,6 +300,8 @@ def _times_amount(t: str, rate: _Rate) -> Rated | None:
 
 def rate_times_amount(t: str) -> Rated | None:
     """'2 hours per 100000 abstracts' and '4 million abstracts': the time the whole job takes."""
+    if (paired := pair_time(t)) is not None:
+        return paired
     for reader in _RATE_READERS:
         if (rate := reader(t)) is not None:
             rated = _times_amount(t, rate)

@@ -170,3 +170,14 @@ def test_a_lab_for_a_length_several_times_a_week() -> None:
         "a week across a twelve-week semester, each student on their own GPU."
     )
     assert (c.students, c.hours_per_week, c.weeks) == (30, 6, 12)
+
+
+def test_a_time_per_pair_of_two_counted_things() -> None:
+    w = parse_workload(
+        "Eval plan. Checkpoints to evaluate: 20. Tasks: 5. Cost per (checkpoint, task) pair: "
+        "~30 minutes on one GPU."
+    )
+    assert w.hours_per_run is not None and abs(w.hours_per_run * (w.runs or 1) - 50) < 1e-9
+    # written the other way round: the time first
+    v = parse_workload("20 checkpoints, 5 tasks, 30 min per checkpoint-task pair on one GPU.")
+    assert v.hours_per_run is not None and abs(v.hours_per_run * (v.runs or 1) - 50) < 1e-9
