@@ -86,5 +86,7 @@ def clock_hours(text: str) -> float | None:
     return round(days * 24 + h + mi / 60 + sec / 3600, 4)
 
 
+# An identifier header written in camel case: "JobID", "ProjectId".
+CAMEL_ID = r"[a-z](?:ID|Id)$"
 # Headers of a column of identifiers: "ID", "Job ID", "JobID", "request_id", "Award No.".
-ID_HEADER = re.compile(r"(?:^|[\s_#])(?i:id|no\.?)$|[a-z](?:ID|Id)$")
+ID_HEADER = re.compile(r"(?:^|[\s_#])(?i:id|no\.?)$|" + CAMEL_ID)

@@ -6,11 +6,15 @@ import re
 
 from app.tables.headers import SYNONYMS, column_label, norm
 from index.tables import ColumnInfo, TableInfo
+from ingest.headers import CAMEL_ID
 
 # Words naming one record of a table of awards or requests (general vocabulary of such tables).
 _RECORD_WORDS = frozenset(
     {"award", "allocation", "grant", "project", "request", "proposal", "application"}
 )
+
+
+_ID_WORDS = ("id", "no", "number", "code")
 
 
 def row_noun(table: TableInfo) -> str:
@@ -33,8 +37,7 @@ def row_noun(table: TableInfo) -> str:
     if plural:
         return plural[-1]  # "Compute Allocations Awarded" → allocations
     # "JobID", "Request No.": what the row's identifier names ("jobs"), else plain "rows"
-    spaced = re.sub(r"([a-z])([A-Z])", r"\1 \2", identifier(table))
-    named = [w for w in norm(spaced).split() if w not in ("id", "no", "number", "code")]
+    named = [w for w in norm(_spaced(identifier(table))).split() if w not in _ID_WORDS]
     return f"{named[0].rstrip('s')}s" if len(named) == 1 and named[0].isalpha() else "rows"
 
 
@@ -61,7 +64,12 @@ _GIVEN_HEADS = re.compile(r"\b(award|awarded|amount|allocated|allocation|granted
 
 # "JobID", "ProjectId": an identifier written in camel case; "NNodes", "NGPUS": a count of
 # things a row used, written as scheduler exports do
-_CAMEL_ID = re.compile(r"[a-z](?:ID|Id)$|^N[A-Z][A-Za-z]*$")
+_CAMEL_ID = re.compile(CAMEL_ID + r"|^N[A-Z][A-Za-z]*$")
+
+
+def _spaced(header: str) -> str:
+    """A camel-case header as words: "ChargeUnit" → "Charge Unit", "JobID" → "Job ID"."""
+    return re.sub(r"([a-z])([A-Z])", r"\1 \2", header)
 
 
 def _shares_stem(name: str, unit_column: str) -> bool:
@@ -70,8 +78,7 @@ def _shares_stem(name: str, unit_column: str) -> bool:
         return False
 
     def stems(header: str) -> set[str]:
-        spaced = re.sub(r"([a-z])([A-Z])", r"\1 \2", header)  # "ChargeUnit": two words
-        words = re.findall(r"[a-z]{4,}", spaced.lower())
+        words = re.findall(r"[a-z]{4,}", _spaced(header).lower())
         return {w[:5] for w in words if not w.startswith("unit")}
 
     return bool(stems(unit_column) & stems(name))
