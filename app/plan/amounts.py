@@ -234,8 +234,7 @@ def read_time(t: str, f: dict[str, Any]) -> None:
             f["assumed"].append(
                 f"{n:g} epochs (passes over the data) are read as {f['hours_per_run']:g} h"
             )
-            for m in re.finditer(N + r"\s*epochs\b", t):
-                t = t[: m.start()] + " " * (m.end() - m.start()) + t[m.end() :]
+            t = re.sub(N + r"\s*epochs\b", lambda e: " " * len(e.group(0)), t)
         f.setdefault("runs", 1)  # the rate times the amount is the whole job
         # "90 min per benchmark, 6 benchmarks", "40 min per chapter … 24 chapters": the items
         # the rate covers are in the hours; no runs reader may count them again
